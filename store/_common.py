@@ -1,0 +1,44 @@
+"""Small helpers shared by the store's entity modules."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from store.errors import Conflict, NotFound, ValidationError
+
+Row = TypeVar("Row")
+
+
+def fetch(session: Session, model: type[Row], ident: Any, kind: str) -> Row:
+    """The row with this id, or :class:`NotFound` naming the kind of record."""
+    try:
+        key = int(ident)
+    except (TypeError, ValueError):
+        raise NotFound(kind, ident) from None
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(kind, ident)
+    return row
+
+
+def flush(session: Session, what: str) -> None:
+    """Flush, turning a broken unique key or link into a clear error."""
+    try:
+        session.flush()
+    except IntegrityError as error:
+        session.rollback()
+        text = str(error.orig)
+        if "UNIQUE" in text:
+            raise Conflict(f"{what} already exists.") from None
+        if "FOREIGN KEY" in text:
+            raise ValidationError("link", f"{what} refers to a record that does not exist.") from None
+        raise Conflict(f"{what} could not be saved: {text}.") from None
+
+
+def count_by(session: Session, column: Any, key: Any) -> dict[int, int]:
+    """How many rows per value of ``key`` (e.g. actions per finding)."""
+    return {k: n for k, n in session.execute(select(key, func.count(column)).group_by(key)).all()}

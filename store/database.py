@@ -1,0 +1,302 @@
+"""Opening a store: one engine per process, a short transaction per command, migrations on open."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from platformdirs import user_data_path
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session, create_engine
+
+from store.dates import today_from_env
+from store.errors import NewerStore, NotAStore, StoreUnavailable
+
+APP_NAME = "visitprep"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A record written by a committed transaction; ``op`` is "upsert" or "delete"."""
+
+    kind: str
+    id: int
+    op: str
+
+
+Listener = Callable[[list[Change]], None]
+
+
+def default_db_path() -> Path:
+    """Where the store lives unless told otherwise: the user data directory."""
+    return user_data_path(APP_NAME, appauthor=False) / "visitprep.db"
+
+
+def resolve_url(target: str | os.PathLike[str] | None) -> str:
+    """Turn ``--db`` / ``VISITPREP_DB`` (a file path or any SQLAlchemy URL) into a URL."""
+    raw = os.fspath(target) if target is not None else os.environ.get("VISITPREP_DB", "")
+    if not raw:
+        return f"sqlite:///{default_db_path()}"
+    if "://" in raw:
+        return raw
+    return f"sqlite:///{Path(raw).expanduser().resolve()}"
+
+
+@dataclass
+class _Tx:
+    session: Session
+    changes: list[Change] = field(default_factory=list)
+
+
+class Store:
+    """An open visitprep store. Create it with :func:`open_store`.
+
+    Every public store function takes a ``Store`` first. Each call is one transaction,
+    unless it runs inside ``with store.batch():``, which makes many calls one
+    all-or-nothing transaction (used by the importers and the demo).
+    """
+
+    def __init__(self, engine: Engine, url: str, today: date | None = None) -> None:
+        self.engine = engine
+        self.url = url
+        self._today = today
+        self._local = threading.local()
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+
+    @property
+    def today(self) -> date:
+        """The date overdue and stale are judged against (fixable for tests and demos)."""
+        return self._today or today_from_env() or date.today()
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file behind the store, or ``None`` for a server database."""
+        url = make_url(self.url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database)
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call ``listener`` with the changed records after each committed transaction."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @contextmanager
+    def batch(self) -> Iterator[Session]:
+        """Run several store calls as one transaction: all of them land, or none does."""
+        with self.transaction() as tx:
+            yield tx.session
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Tx]:
+        """The transaction a store function writes in (joins an enclosing batch)."""
+        current: _Tx | None = getattr(self._local, "tx", None)
+        if current is not None:
+            yield current
+            return
+        session = Session(self.engine, expire_on_commit=False)
+        tx = _Tx(session)
+        self._local.tx = tx
+        try:
+            yield tx
+            session.commit()
+        except OperationalError as error:
+            session.rollback()
+            raise _unavailable(error) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            self._local.tx = None
+            session.close()
+        if tx.changes:
+            for listener in list(self._listeners):
+                listener(list(tx.changes))
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A short read-only session (joins an enclosing transaction)."""
+        current: _Tx | None = getattr(self._local, "tx", None)
+        if current is not None:
+            yield current.session
+            return
+        with Session(self.engine) as session:
+            try:
+                yield session
+            except OperationalError as error:
+                raise _unavailable(error) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _unavailable(error: OperationalError) -> StoreUnavailable:
+    text = str(error.orig) if error.orig else str(error)
+    if "readonly" in text or "read-only" in text:
+        return StoreUnavailable("The store is read-only here: check the file's permissions.")
+    if "locked" in text:
+        return StoreUnavailable("The store is busy (another program is writing to it); try again.")
+    return StoreUnavailable(f"The store could not be used: {text}.")
+
+
+def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        # A read-only file cannot switch journal mode; reads still work.
+        with contextlib.suppress(sqlite3.OperationalError):
+            cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Refuse a foreign file before SQLAlchemy touches it; create a new one owner-only."""
+    if path.is_dir():
+        raise NotAStore(f"{path} is a folder, not a visitprep store.")
+    if path.exists():
+        if path.stat().st_size == 0:
+            return
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_MAGIC))
+        except OSError as error:
+            raise StoreUnavailable(f"Cannot read {path}: {error.strerror}.") from None
+        if header != SQLITE_MAGIC:
+            raise NotAStore(f"{path} is not a visitprep store (it is not a database file).")
+        return
+    if not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                f"Cannot create the folder {path.parent}: {error.strerror}."
+            ) from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as error:
+        raise StoreUnavailable(f"Cannot create the store at {path}: {error.strerror}.") from None
+    os.close(fd)
+
+
+def backup_sqlite(path: Path, label: str) -> Path:
+    """Copy the store next to itself (consistent even in WAL mode) and return the copy's path."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.backup-{label}-{stamp}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}.backup-{label}-{stamp}-{number}")
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    os.chmod(target, 0o600)
+    return target
+
+
+def open_store(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    today: date | None = None,
+    create: bool = True,
+    upgrade: bool = True,
+) -> Store:
+    """Open (creating or upgrading as needed) the store at a path or SQLAlchemy URL.
+
+    ``target`` defaults to ``VISITPREP_DB`` and then to the user data directory. A new
+    SQLite file is created readable by its owner only. An older store is upgraded after
+    a backup copy is written next to it. Raises :class:`NotAStore` for a file that is
+    not ours, :class:`NewerStore` for a newer schema, :class:`StoreUnavailable` when it
+    cannot be opened; in each case nothing is changed.
+    """
+    from store import migrations  # local: keeps alembic off the import path of plain readers
+
+    url = resolve_url(target)
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise StoreUnavailable(f"'{url}' is neither a file path nor a database URL.") from None
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    path = (
+        Path(parsed.database)
+        if is_sqlite and parsed.database not in (None, "", ":memory:")
+        else None
+    )
+    if path is not None:
+        if not create and not path.exists():
+            raise StoreUnavailable(
+                f"There is no store at {path}. Create one with 'visitprep demo' or open the app."
+            )
+        _prepare_sqlite_file(path)
+    connect_args = {"timeout": 5, "check_same_thread": False} if is_sqlite else {}
+    try:
+        engine = create_engine(url, connect_args=connect_args)
+    except Exception as error:
+        raise StoreUnavailable(f"Cannot open the database {url}: {error}.") from None
+    if is_sqlite:
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    try:
+        state = migrations.schema_state(engine)
+    except DatabaseError as error:
+        engine.dispose()
+        if path is not None:
+            raise NotAStore(
+                f"{path} is not a visitprep store (it is not a readable database)."
+            ) from None
+        raise StoreUnavailable(f"Cannot read the database: {error.orig}.") from None
+    try:
+        if state.kind == "foreign":
+            raise NotAStore(
+                f"{path or url} is a database, but not a visitprep store "
+                f"(it has tables such as {', '.join(state.tables[:3])}). Nothing was changed."
+            )
+        if state.kind == "newer":
+            raise NewerStore(
+                f"{path or url} was written by a newer visitprep (schema {state.revision}). "
+                "Upgrade visitprep to open it; nothing was changed."
+            )
+        if state.kind == "old":
+            if not upgrade:
+                raise StoreUnavailable("This store needs upgrading; open it without --no-upgrade.")
+            if path is not None:
+                backup_sqlite(path, state.revision or "old")
+            migrations.upgrade(engine)
+        elif state.kind == "empty":
+            migrations.upgrade(engine)
+            from store.themes import seed_themes
+
+            store = Store(engine, url, today)
+            seed_themes(store)
+            return store
+    except OperationalError as error:
+        engine.dispose()
+        raise _unavailable(error) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, url, today)
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())

@@ -1,0 +1,55 @@
+"""Typed errors raised by the store, each with a message a council officer understands."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class for every error the store raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(StoreError):
+    """A value given for a record is not acceptable; ``field`` names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(StoreError):
+    """A record asked for (or linked to) does not exist."""
+
+    def __init__(self, kind: str, ident: object) -> None:
+        super().__init__(f"There is no {kind} {ident!s}.")
+        self.kind = kind
+        self.ident = ident
+
+
+class HasLinks(StoreError):
+    """A delete would orphan linked records; repeat it with ``cascade=True``."""
+
+
+class Conflict(StoreError):
+    """A record with the same unique key (ref, name, file) already exists."""
+
+
+class NotAStore(StoreError):
+    """The database is not a visitprep store (or not a database at all)."""
+
+
+class NewerStore(StoreError):
+    """The store was written by a newer visitprep; this version will not touch it."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be opened or written (missing folder, read-only, locked)."""
+
+
+class ImportFailed(StoreError):
+    """A file could not be imported; nothing from it was stored."""

@@ -1,0 +1,181 @@
+"""Table models. Private to the store: callers get the plain records of ``store.records``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _fk(target: str, *, nullable: bool = True, ondelete: str = "CASCADE") -> Column:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class ThemeRow(SQLModel, table=True):
+    __tablename__ = "theme"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    position: int = 0
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "source"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    title: str
+    local_authority: str = ""
+    framework: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    published_date: date | None = None
+    lead_inspector: str = ""
+    url: str = ""
+    file_path: str = ""
+    content_hash: str | None = Field(default=None, unique=True)
+    created_at: datetime | None = None
+
+
+class JudgementRow(SQLModel, table=True):
+    __tablename__ = "judgement"
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(sa_column=_fk("source.id", nullable=False))
+    area: str
+    grade: str
+
+
+class FindingRow(SQLModel, table=True):
+    __tablename__ = "finding"
+    __table_args__ = (UniqueConstraint("source_id", "ref"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = ""
+    source_id: int | None = Field(default=None, sa_column=_fk("source.id", ondelete="RESTRICT"))
+    theme_id: int | None = Field(default=None, sa_column=_fk("theme.id", ondelete="SET NULL"))
+    kind: str = "improvement area"
+    judgement_area: str = ""
+    text: str = ""
+    title: str
+    status: str = "open"
+    parent_id: int | None = Field(default=None, sa_column=_fk("finding.id", ondelete="SET NULL"))
+
+
+class ActionRow(SQLModel, table=True):
+    __tablename__ = "action"
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True)
+    title: str
+    description: str = ""
+    owner: str = ""
+    due_date: date | None = None
+    brag: str = "green"
+    success_measure: str = ""
+    opened_on: date | None = None
+    closed_on: date | None = None
+    theme_id: int | None = Field(default=None, sa_column=_fk("theme.id", ondelete="SET NULL"))
+
+
+class FindingActionLink(SQLModel, table=True):
+    __tablename__ = "finding_action"
+    finding_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
+    )
+    action_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class ActionUpdateRow(SQLModel, table=True):
+    __tablename__ = "action_update"
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=_fk("action.id", nullable=False))
+    on_date: date
+    brag: str
+    note: str
+    author: str = ""
+
+
+class EvidenceRow(SQLModel, table=True):
+    __tablename__ = "evidence"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    kind: str = "other"
+    as_of: date | None = None
+    owner: str = ""
+    location: str = ""
+    impact: str = ""
+    review_by: date | None = None
+    personal_data: bool = False
+    # Set by an evidence-folder scan when the file it found before has gone.
+    missing_since: date | None = None
+
+
+class ActionEvidenceLink(SQLModel, table=True):
+    __tablename__ = "action_evidence"
+    action_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True)
+    )
+    evidence_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class FindingEvidenceLink(SQLModel, table=True):
+    __tablename__ = "finding_evidence"
+    finding_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
+    )
+    evidence_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class VisitRow(SQLModel, table=True):
+    __tablename__ = "visit"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    kind: str = "monitoring visit"
+    start_date: date
+    end_date: date | None = None
+    notes: str = ""
+
+
+class VisitThemeLink(SQLModel, table=True):
+    __tablename__ = "visit_theme"
+    visit_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
+    )
+    theme_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+class VisitFindingRow(SQLModel, table=True):
+    """A finding added to (included) or dropped from (not included) a visit's pack by hand."""
+
+    __tablename__ = "visit_finding"
+    visit_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
+    )
+    finding_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
+    )
+    included: bool
+
+
+class VisitEvidenceRow(SQLModel, table=True):
+    """The "ready for this visit" tick on an evidence item."""
+
+    __tablename__ = "visit_evidence"
+    visit_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
+    )
+    evidence_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True)
+    )
+    ready: bool = True

@@ -1,0 +1,184 @@
+"""Plain, immutable records handed to callers (TUI, CLI, export). No live ORM objects leave the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: int
+    name: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    area: str
+    grade: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: int
+    kind: str
+    title: str
+    local_authority: str
+    framework: str
+    start_date: date | None
+    end_date: date | None
+    published_date: date | None
+    lead_inspector: str
+    url: str
+    file_path: str
+    content_hash: str | None
+    judgements: tuple[Judgement, ...] = ()
+    finding_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: int
+    ref: str
+    title: str
+    text: str
+    kind: str
+    status: str
+    judgement_area: str
+    source_id: int | None
+    source_title: str
+    theme_id: int | None
+    theme: str
+    parent_id: int | None
+    action_count: int = 0
+    evidence_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: int
+    ref: str
+    title: str
+    description: str
+    owner: str
+    due_date: date | None
+    brag: str
+    success_measure: str
+    opened_on: date | None
+    closed_on: date | None
+    theme_id: int | None
+    theme: str
+    overdue: bool
+    finding_count: int = 0
+    evidence_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ActionUpdate:
+    id: int
+    action_id: int
+    on_date: date
+    brag: str
+    note: str
+    author: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    id: int
+    title: str
+    kind: str
+    as_of: date | None
+    owner: str
+    location: str
+    impact: str
+    review_by: date | None
+    personal_data: bool
+    missing_since: date | None
+    action_count: int = 0
+    finding_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    id: int
+    title: str
+    kind: str
+    start_date: date
+    end_date: date | None
+    notes: str
+    focus_themes: tuple[str, ...] = ()
+    days_to_go: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One thing missing. ``kind`` is one of the ``GAP_KINDS`` of ``store.gaps``."""
+
+    kind: str
+    record_kind: str  # "finding", "action" or "evidence"
+    record_id: int
+    ref: str
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class PackEvidence:
+    evidence: Evidence
+    ready: bool
+    gaps: tuple[Gap, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackAction:
+    action: Action
+    evidence: tuple[PackEvidence, ...]
+    gaps: tuple[Gap, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackFinding:
+    finding: Finding
+    actions: tuple[PackAction, ...]
+    evidence: tuple[PackEvidence, ...]
+    added_by_hand: bool = False
+    gaps: tuple[Gap, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackTheme:
+    theme: str
+    findings: tuple[PackFinding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """A visit's evidence pack: findings in scope grouped by theme, with actions and evidence."""
+
+    visit: Visit
+    themes: tuple[PackTheme, ...]
+    dropped: tuple[Finding, ...]
+    gaps: tuple[Gap, ...]
+    brag_counts: dict[str, int] = field(default_factory=dict)
+    evidence_ready: int = 0
+    evidence_needed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Counts for the first screen, computed in one pass."""
+
+    today: date
+    brag_counts: dict[str, int]
+    overdue: int
+    due_soon: int
+    due_soon_days: int
+    gap_counts: dict[str, int]
+    finding_count: int
+    action_count: int
+    evidence_count: int
+    next_visit: Visit | None
+    next_visit_ready: int = 0
+    next_visit_needed: int = 0

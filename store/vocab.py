@@ -1,0 +1,71 @@
+"""The fixed vocabularies of the domain, in the council's own words."""
+
+from __future__ import annotations
+
+SOURCE_KINDS = (
+    "inspection",
+    "focused visit",
+    "monitoring visit",
+    "JTAI",
+    "internal audit",
+    "other",
+)
+FRAMEWORKS = ("ILACS", "ILACS 2026", "SIF", "other")
+GRADES = ("outstanding", "good", "requires improvement", "inadequate")
+
+FINDING_KINDS = (
+    "priority action",
+    "improvement area",
+    "recommendation",
+    "weakness",
+    "strength",
+    "progress",
+)
+FINDING_STATUSES = ("open", "improving", "met")
+
+# BRAG in the order a lead reads a tracker: done, on track, at risk, off track.
+BRAG = ("blue", "green", "amber", "red")
+BRAG_MEANING = {
+    "blue": "complete",
+    "green": "on track",
+    "amber": "at risk",
+    "red": "off track",
+}
+
+EVIDENCE_KINDS = (
+    "audit",
+    "tracker",
+    "performance data",
+    "policy",
+    "minutes",
+    "case sample",
+    "self-assessment",
+    "training",
+    "feedback",
+    "other",
+)
+VISIT_KINDS = ("monitoring visit", "focused visit", "inspection", "JTAI", "other")
+
+DEFAULT_THEMES = (
+    "Front door and MASH",
+    "Assessment",
+    "Children in need and child protection",
+    "PLO and pre-proceedings",
+    "Children in care",
+    "Permanence",
+    "Care leavers",
+    "Exploitation and missing",
+    "16-17 year olds who are homeless",
+    "Private fostering and kinship care",
+    "Disabled children",
+    "Workforce and caseloads",
+    "Supervision and management oversight",
+    "Quality assurance and performance",
+    "Leadership, governance and partnerships",
+    "Placement sufficiency",
+    "Voice of the child",
+    "IROs and CP chairs",
+)
+
+# Evidence older than this at the visit date counts as stale when it has no review-by date.
+DEFAULT_STALE_DAYS = 183
