@@ -35,10 +35,17 @@ def flush(session: Session, what: str) -> None:
         if "UNIQUE" in text:
             raise Conflict(f"{what} already exists.") from None
         if "FOREIGN KEY" in text:
-            raise ValidationError("link", f"{what} refers to a record that does not exist.") from None
+            raise ValidationError(
+                "link", f"{what} refers to a record that does not exist."
+            ) from None
         raise Conflict(f"{what} could not be saved: {text}.") from None
 
 
 def count_by(session: Session, column: Any, key: Any) -> dict[int, int]:
     """How many rows per value of ``key`` (e.g. actions per finding)."""
     return {k: n for k, n in session.execute(select(key, func.count(column)).group_by(key)).all()}
+
+
+def plural(count: int, word: str) -> str:
+    """``1 action``, ``3 actions``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

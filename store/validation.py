@@ -19,7 +19,9 @@ def text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TEX
     if required and not cleaned:
         raise ValidationError(field, f"The {_label(field)} cannot be empty.")
     if len(cleaned) > limit:
-        raise ValidationError(field, f"The {_label(field)} is too long ({len(cleaned)} characters; at most {limit}).")
+        raise ValidationError(
+            field, f"The {_label(field)} is too long ({len(cleaned)} characters; at most {limit})."
+        )
     return cleaned
 
 
@@ -37,7 +39,9 @@ def choice(value: Any, field: str, options: Iterable[str], *, default: str | Non
     for option in options:
         if option.lower() == raw.lower():
             return option
-    raise ValidationError(field, f"'{raw}' is not a {_label(field)}. Choose one of: {', '.join(options)}.")
+    raise ValidationError(
+        field, f"'{raw}' is not a {_label(field)}. Choose one of: {', '.join(options)}."
+    )
 
 
 def brag(value: Any, field: str = "brag", *, default: str | None = None) -> str:

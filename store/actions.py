@@ -1,0 +1,381 @@
+"""Actions of the improvement plan, and their dated progress updates (history is only appended)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlmodel import Session
+
+from store import validation
+from store._common import fetch, flush
+from store.database import Change, Store
+from store.errors import ValidationError
+from store.models import (
+    ActionEvidenceLink,
+    ActionRow,
+    ActionUpdateRow,
+    FindingActionLink,
+    FindingRow,
+    ThemeRow,
+)
+from store.records import Action, ActionUpdate
+from store.themes import resolve_theme
+
+_FIELDS = (
+    "title", "ref", "description", "owner", "due_date", "brag", "success_measure",
+    "opened_on", "closed_on", "theme",
+)  # fmt: skip
+
+
+def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
+    validation.unknown_fields(changes, _FIELDS, "action")
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "title":
+            out[key] = validation.title(value)
+        elif key == "ref":
+            out[key] = " ".join(validation.text(value, "ref", required=True, limit=40).split())
+        elif key == "owner":
+            out[key] = validation.text(value, "owner", limit=200)
+        elif key in ("description", "success_measure"):
+            out[key] = validation.text(value, key)
+        elif key in ("due_date", "opened_on", "closed_on"):
+            out[key] = validation.optional_date(value, key)
+        elif key == "brag":
+            out[key] = validation.brag(value)
+        elif key == "theme":
+            theme = resolve_theme(session, value)
+            out["theme_id"] = theme.id if theme else None
+    return out
+
+
+def next_action_ref(session: Session) -> str:
+    """The next free ``A<n>`` ref."""
+    numbers = [
+        int(m.group(1))
+        for ref in session.scalars(select(ActionRow.ref))
+        if (m := re.fullmatch(r"A(\d+)", ref))
+    ]
+    return f"A{max(numbers, default=0) + 1}"
+
+
+_FINDINGS = (
+    select(FindingActionLink.action_id, func.count().label("n"))
+    .group_by(FindingActionLink.action_id)
+    .subquery()
+)
+_EVIDENCE = (
+    select(ActionEvidenceLink.action_id, func.count().label("n"))
+    .group_by(ActionEvidenceLink.action_id)
+    .subquery()
+)
+
+
+def _query() -> Select[Any]:
+    return (
+        select(
+            ActionRow,
+            ThemeRow.name,
+            func.coalesce(_FINDINGS.c.n, 0),
+            func.coalesce(_EVIDENCE.c.n, 0),
+        )
+        .outerjoin(ThemeRow, ThemeRow.id == ActionRow.theme_id)
+        .outerjoin(_FINDINGS, _FINDINGS.c.action_id == ActionRow.id)
+        .outerjoin(_EVIDENCE, _EVIDENCE.c.action_id == ActionRow.id)
+    )
+
+
+def is_overdue(due: date | None, brag: str, today: date) -> bool:
+    """Past its due date and not complete (Blue)."""
+    return due is not None and due < today and brag != "blue"
+
+
+def _to_record(
+    today: date, row: ActionRow, theme: str | None, findings: int, evidence: int
+) -> Action:
+    return Action(
+        id=row.id or 0,
+        ref=row.ref,
+        title=row.title,
+        description=row.description,
+        owner=row.owner,
+        due_date=row.due_date,
+        brag=row.brag,
+        success_measure=row.success_measure,
+        opened_on=row.opened_on,
+        closed_on=row.closed_on,
+        theme_id=row.theme_id,
+        theme=theme or "",
+        overdue=is_overdue(row.due_date, row.brag, today),
+        finding_count=findings,
+        evidence_count=evidence,
+    )
+
+
+def _load(store: Store, session: Session, action_id: int) -> Action:
+    return _to_record(
+        store.today, *session.execute(_query().where(ActionRow.id == action_id)).one()
+    )
+
+
+def create_action(
+    store: Store, *, title: str, finding_ids: Iterable[int] = (), **fields: Any
+) -> Action:
+    """Add an action to the plan, optionally answering some findings. ``ref`` defaults to the next ``A<n>``."""
+    with store.transaction() as tx:
+        clean = _clean(tx.session, {"title": title, **fields})
+        clean.setdefault("ref", None)
+        if not clean["ref"]:
+            clean["ref"] = next_action_ref(tx.session)
+        clean.setdefault("opened_on", store.today)
+        validation.date_order(clean.get("opened_on"), clean.get("closed_on"), "closed_on",
+                              "The closed date is before the opened date.")  # fmt: skip
+        row = ActionRow(**clean)
+        tx.session.add(row)
+        flush(tx.session, f"An action with ref '{clean['ref']}'")
+        for finding_id in finding_ids:
+            fetch(tx.session, FindingRow, finding_id, "finding")
+            tx.session.add(FindingActionLink(finding_id=int(finding_id), action_id=row.id or 0))
+            tx.changes.append(Change("finding", int(finding_id), "upsert"))
+        flush(tx.session, "That link")
+        tx.changes.append(Change("action", row.id or 0, "upsert"))
+        return _load(store, tx.session, row.id or 0)
+
+
+def update_action(store: Store, action_id: int, **changes: Any) -> Action:
+    """Change an action's fields. A BRAG change here is not history: use :func:`add_action_update`."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, ActionRow, action_id, "action")
+        for key, value in _clean(tx.session, changes).items():
+            setattr(row, key, value)
+        validation.date_order(
+            row.opened_on, row.closed_on, "closed_on", "The closed date is before the opened date."
+        )
+        flush(tx.session, f"An action with ref '{row.ref}'")
+        tx.changes.append(Change("action", row.id or 0, "upsert"))
+        return _load(store, tx.session, row.id or 0)
+
+
+def get_action(store: Store, action_id: int) -> Action:
+    with store.reading() as session:
+        fetch(session, ActionRow, action_id, "action")
+        return _load(store, session, int(action_id))
+
+
+def get_action_by_ref(store: Store, ref: str) -> Action:
+    with store.reading() as session:
+        action_id = session.scalar(
+            select(ActionRow.id).where(func.lower(ActionRow.ref) == ref.strip().lower())
+        )
+        if action_id is None:
+            from store.errors import NotFound
+
+            raise NotFound("action", ref)
+        return _load(store, session, action_id)
+
+
+def delete_action(store: Store, action_id: int) -> None:
+    """Delete an action with its update history and its links (findings and evidence stay)."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, ActionRow, action_id, "action")
+        linked = list(
+            tx.session.scalars(
+                select(FindingActionLink.finding_id).where(FindingActionLink.action_id == row.id)
+            )
+        )
+        tx.session.execute(delete(ActionUpdateRow).where(ActionUpdateRow.action_id == row.id))
+        tx.session.execute(delete(FindingActionLink).where(FindingActionLink.action_id == row.id))
+        tx.session.execute(delete(ActionEvidenceLink).where(ActionEvidenceLink.action_id == row.id))
+        tx.session.delete(row)
+        flush(tx.session, "That action")
+        tx.changes.append(Change("action", int(action_id), "delete"))
+        tx.changes.extend(Change("finding", f, "upsert") for f in linked)
+
+
+def add_action_update(
+    store: Store,
+    action_id: int,
+    *,
+    note: str,
+    brag: str | None = None,
+    on_date: object = None,
+    author: str = "",
+) -> ActionUpdate:
+    """Append a dated progress note with the BRAG status at that date.
+
+    The action takes the new BRAG if this is its latest update; Blue closes it on that
+    date. Earlier updates are never changed.
+    """
+    with store.transaction() as tx:
+        row = fetch(tx.session, ActionRow, action_id, "action")
+        clean_note = validation.text(note, "note", required=True)
+        clean_brag = validation.brag(brag, default=row.brag)
+        when = validation.optional_date(on_date, "on_date") or store.today
+        if when > store.today:
+            raise ValidationError("on_date", "An update cannot be dated in the future.")
+        update = ActionUpdateRow(
+            action_id=row.id or 0, on_date=when, brag=clean_brag, note=clean_note,
+            author=validation.text(author, "author", limit=200),
+        )  # fmt: skip
+        latest = tx.session.scalar(
+            select(func.max(ActionUpdateRow.on_date)).where(ActionUpdateRow.action_id == row.id)
+        )
+        tx.session.add(update)
+        if latest is None or when >= latest:
+            row.brag = clean_brag
+            row.closed_on = when if clean_brag == "blue" else None
+        flush(tx.session, "That update")
+        tx.changes.append(Change("action", row.id or 0, "upsert"))
+        return _update_record(update)
+
+
+def _update_record(row: ActionUpdateRow) -> ActionUpdate:
+    return ActionUpdate(
+        id=row.id or 0,
+        action_id=row.action_id,
+        on_date=row.on_date,
+        brag=row.brag,
+        note=row.note,
+        author=row.author,
+    )
+
+
+def list_action_updates(store: Store, action_id: int) -> list[ActionUpdate]:
+    """An action's progress history, oldest first."""
+    with store.reading() as session:
+        fetch(session, ActionRow, action_id, "action")
+        rows = session.scalars(
+            select(ActionUpdateRow)
+            .where(ActionUpdateRow.action_id == action_id)
+            .order_by(ActionUpdateRow.on_date, ActionUpdateRow.id)
+        )
+        return [_update_record(row) for row in rows]
+
+
+_SORTS = {
+    "ref": (func.length(ActionRow.ref), ActionRow.ref),
+    "title": (ActionRow.title,),
+    "owner": (ActionRow.owner, ActionRow.ref),
+    "due": (ActionRow.due_date.is_(None), ActionRow.due_date, ActionRow.ref),  # type: ignore[union-attr]
+    "brag": (func.instr("redambergreenblue", ActionRow.brag), ActionRow.ref),
+    "theme": (ThemeRow.position, ActionRow.ref),
+    "evidence": (func.coalesce(_EVIDENCE.c.n, 0), ActionRow.ref),
+}
+
+
+def _filtered(
+    store: Store,
+    session: Session,
+    query: Select[Any],
+    *,
+    theme: object = None,
+    brag: str | Iterable[str] | None = None,
+    owner: str | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+    finding_id: int | None = None,
+    evidence_id: int | None = None,
+    without_evidence: bool = False,
+    without_finding: bool = False,
+    text: str | None = None,
+) -> Select[Any]:
+    today = store.today
+    if theme is not None:
+        row = resolve_theme(session, theme)
+        query = query.where(ActionRow.theme_id == (row.id if row else None))
+    if brag:
+        wanted = [validation.brag(b) for b in ([brag] if isinstance(brag, str) else brag)]
+        query = query.where(ActionRow.brag.in_(wanted))  # type: ignore[attr-defined]
+    if owner:
+        query = query.where(ActionRow.owner.ilike(f"%{owner.strip()}%"))  # type: ignore[attr-defined]
+    if overdue:
+        query = query.where(ActionRow.due_date < today, ActionRow.brag != "blue")  # type: ignore[operator]
+    if due_within is not None:
+        horizon = today + timedelta(days=int(due_within))
+        query = query.where(
+            ActionRow.due_date >= today, ActionRow.due_date <= horizon, ActionRow.brag != "blue"
+        )  # type: ignore[operator]
+    if finding_id is not None:
+        query = query.where(
+            select(FindingActionLink.action_id)
+            .where(
+                FindingActionLink.action_id == ActionRow.id,
+                FindingActionLink.finding_id == finding_id,
+            )
+            .exists()
+        )
+    if evidence_id is not None:
+        query = query.where(
+            select(ActionEvidenceLink.action_id)
+            .where(
+                ActionEvidenceLink.action_id == ActionRow.id,
+                ActionEvidenceLink.evidence_id == evidence_id,
+            )
+            .exists()
+        )
+    if without_evidence:
+        query = query.where(
+            ~select(ActionEvidenceLink.action_id)
+            .where(ActionEvidenceLink.action_id == ActionRow.id)
+            .exists()
+        )
+    if without_finding:
+        query = query.where(
+            ~select(FindingActionLink.action_id)
+            .where(FindingActionLink.action_id == ActionRow.id)
+            .exists()
+        )
+    if text:
+        like = f"%{text}%"
+        query = query.where(or_(ActionRow.title.ilike(like), ActionRow.ref.ilike(like)))  # type: ignore[attr-defined]
+    return query
+
+
+def list_actions(
+    store: Store,
+    *,
+    sort: str = "ref",
+    descending: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+    **filters: Any,
+) -> list[Action]:
+    """Actions matching the filters (theme, brag, owner, overdue, due_within days, finding_id,
+    evidence_id, without_evidence, without_finding, text), sorted by ``sort`` (ref, title,
+    owner, due, brag, theme, evidence)."""
+    if sort not in _SORTS:
+        raise ValidationError(
+            "sort", f"Actions cannot be sorted by '{sort}'. Choose: {', '.join(_SORTS)}."
+        )
+    with store.reading() as session:
+        query = _filtered(store, session, _query(), **filters)
+        order = [c.desc() if descending else c for c in _SORTS[sort]]
+        query = query.order_by(*order, ActionRow.id).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        today = store.today
+        return [_to_record(today, *result) for result in session.execute(query)]
+
+
+def count_actions(store: Store, **filters: Any) -> int:
+    """How many actions match the filters of :func:`list_actions`."""
+    with store.reading() as session:
+        query = _filtered(
+            store, session, select(func.count(ActionRow.id)).select_from(ActionRow), **filters
+        )
+        return session.scalar(query) or 0
+
+
+def brag_counts(store: Store) -> dict[str, int]:
+    """How many actions are Blue, Green, Amber and Red."""
+    from store.vocab import BRAG
+
+    with store.reading() as session:
+        found = dict(
+            session.execute(select(ActionRow.brag, func.count()).group_by(ActionRow.brag)).all()
+        )
+    return {b: int(found.get(b, 0)) for b in BRAG}

@@ -1,0 +1,290 @@
+"""Evidence: what shows progress or impact (audits, trackers, KPIs, minutes, feedback...)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlmodel import Session
+
+from store import validation
+from store._common import fetch, flush
+from store.database import Change, Store
+from store.errors import ValidationError
+from store.models import (
+    ActionEvidenceLink,
+    ActionRow,
+    EvidenceRow,
+    FindingEvidenceLink,
+    FindingRow,
+    VisitEvidenceRow,
+)
+from store.records import Evidence
+from store.vocab import DEFAULT_STALE_DAYS, EVIDENCE_KINDS
+
+_FIELDS = (
+    "title", "kind", "as_of", "owner", "location", "impact", "review_by", "personal_data", "missing_since",
+)  # fmt: skip
+
+
+def _clean(changes: dict[str, Any]) -> dict[str, Any]:
+    validation.unknown_fields(changes, _FIELDS, "evidence item")
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "title":
+            out[key] = validation.title(value)
+        elif key == "kind":
+            out[key] = validation.choice(value, "kind", EVIDENCE_KINDS, default="other")
+        elif key in ("as_of", "review_by", "missing_since"):
+            out[key] = validation.optional_date(value, key)
+        elif key == "personal_data":
+            out[key] = validation.flag(value, key)
+        elif key == "location":
+            out[key] = validation.text(value, key, limit=2000)
+        elif key == "owner":
+            out[key] = validation.text(value, key, limit=200)
+        else:
+            out[key] = validation.text(value, key)
+    return out
+
+
+def location_status(location: str) -> str:
+    """ "none" (no location), "link" (a URL), "file" (a path that exists) or "missing" (a path that does not)."""
+    if not location.strip():
+        return "none"
+    if "://" in location or location.lower().startswith(("www.", "mailto:")):
+        return "link"
+    return "file" if Path(os.path.expanduser(location)).exists() else "missing"
+
+
+def is_stale(
+    as_of: date | None, review_by: date | None, on: date, stale_days: int = DEFAULT_STALE_DAYS
+) -> bool:
+    """Past its review-by date, or older than ``stale_days`` at ``on`` (the visit date or today)."""
+    if review_by is not None and review_by < on:
+        return True
+    return as_of is not None and (on - as_of).days > stale_days
+
+
+_ACTIONS = (
+    select(ActionEvidenceLink.evidence_id, func.count().label("n"))
+    .group_by(ActionEvidenceLink.evidence_id)
+    .subquery()
+)
+_FINDINGS = (
+    select(FindingEvidenceLink.evidence_id, func.count().label("n"))
+    .group_by(FindingEvidenceLink.evidence_id)
+    .subquery()
+)
+
+
+def _query() -> Select[Any]:
+    return (
+        select(EvidenceRow, func.coalesce(_ACTIONS.c.n, 0), func.coalesce(_FINDINGS.c.n, 0))
+        .outerjoin(_ACTIONS, _ACTIONS.c.evidence_id == EvidenceRow.id)
+        .outerjoin(_FINDINGS, _FINDINGS.c.evidence_id == EvidenceRow.id)
+    )
+
+
+def _to_record(row: EvidenceRow, actions: int, findings: int) -> Evidence:
+    return Evidence(
+        id=row.id or 0,
+        title=row.title,
+        kind=row.kind,
+        as_of=row.as_of,
+        owner=row.owner,
+        location=row.location,
+        impact=row.impact,
+        review_by=row.review_by,
+        personal_data=row.personal_data,
+        missing_since=row.missing_since,
+        action_count=actions,
+        finding_count=findings,
+    )
+
+
+def _load(session: Session, evidence_id: int) -> Evidence:
+    return _to_record(*session.execute(_query().where(EvidenceRow.id == evidence_id)).one())
+
+
+def create_evidence(
+    store: Store,
+    *,
+    title: str,
+    action_ids: Iterable[int] = (),
+    finding_ids: Iterable[int] = (),
+    **fields: Any,
+) -> Evidence:
+    """Record an evidence item, optionally linked to actions and findings it supports."""
+    clean = _clean({"title": title, **fields})
+    with store.transaction() as tx:
+        row = EvidenceRow(**clean)
+        tx.session.add(row)
+        flush(tx.session, "That evidence item")
+        for action_id in action_ids:
+            fetch(tx.session, ActionRow, action_id, "action")
+            tx.session.add(ActionEvidenceLink(action_id=int(action_id), evidence_id=row.id or 0))
+            tx.changes.append(Change("action", int(action_id), "upsert"))
+        for finding_id in finding_ids:
+            fetch(tx.session, FindingRow, finding_id, "finding")
+            tx.session.add(FindingEvidenceLink(finding_id=int(finding_id), evidence_id=row.id or 0))
+            tx.changes.append(Change("finding", int(finding_id), "upsert"))
+        flush(tx.session, "That link")
+        tx.changes.append(Change("evidence", row.id or 0, "upsert"))
+        return _load(tx.session, row.id or 0)
+
+
+def update_evidence(store: Store, evidence_id: int, **changes: Any) -> Evidence:
+    """Change an evidence item's fields; only the ones given are touched."""
+    clean = _clean(changes)
+    with store.transaction() as tx:
+        row = fetch(tx.session, EvidenceRow, evidence_id, "evidence item")
+        for key, value in clean.items():
+            setattr(row, key, value)
+        flush(tx.session, "That evidence item")
+        tx.changes.append(Change("evidence", row.id or 0, "upsert"))
+        return _load(tx.session, row.id or 0)
+
+
+def get_evidence(store: Store, evidence_id: int) -> Evidence:
+    with store.reading() as session:
+        fetch(session, EvidenceRow, evidence_id, "evidence item")
+        return _load(session, int(evidence_id))
+
+
+def delete_evidence(store: Store, evidence_id: int) -> None:
+    """Delete an evidence item and its links and ticks (never the file it points to)."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, EvidenceRow, evidence_id, "evidence item")
+        for table, column in (
+            (ActionEvidenceLink, ActionEvidenceLink.evidence_id),
+            (FindingEvidenceLink, FindingEvidenceLink.evidence_id),
+            (VisitEvidenceRow, VisitEvidenceRow.evidence_id),
+        ):
+            tx.session.execute(delete(table).where(column == row.id))
+        tx.session.delete(row)
+        flush(tx.session, "That evidence item")
+        tx.changes.append(Change("evidence", int(evidence_id), "delete"))
+
+
+_SORTS = {
+    "title": (EvidenceRow.title,),
+    "kind": (EvidenceRow.kind, EvidenceRow.title),
+    "as_of": (EvidenceRow.as_of.is_(None), EvidenceRow.as_of, EvidenceRow.title),  # type: ignore[union-attr]
+    "review_by": (EvidenceRow.review_by.is_(None), EvidenceRow.review_by, EvidenceRow.title),  # type: ignore[union-attr]
+    "owner": (EvidenceRow.owner, EvidenceRow.title),
+    "links": (func.coalesce(_ACTIONS.c.n, 0) + func.coalesce(_FINDINGS.c.n, 0), EvidenceRow.title),
+}
+
+
+def _filtered(
+    store: Store,
+    query: Select[Any],
+    *,
+    kind: str | None = None,
+    owner: str | None = None,
+    action_id: int | None = None,
+    finding_id: int | None = None,
+    stale: bool = False,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    missing: bool = False,
+    unlinked: bool = False,
+    location_prefix: str | None = None,
+    text: str | None = None,
+) -> Select[Any]:
+    if kind:
+        query = query.where(EvidenceRow.kind == validation.choice(kind, "kind", EVIDENCE_KINDS))
+    if owner:
+        query = query.where(EvidenceRow.owner.ilike(f"%{owner.strip()}%"))  # type: ignore[attr-defined]
+    if action_id is not None:
+        query = query.where(
+            select(ActionEvidenceLink.evidence_id)
+            .where(
+                ActionEvidenceLink.evidence_id == EvidenceRow.id,
+                ActionEvidenceLink.action_id == action_id,
+            )
+            .exists()
+        )
+    if finding_id is not None:
+        query = query.where(
+            select(FindingEvidenceLink.evidence_id)
+            .where(
+                FindingEvidenceLink.evidence_id == EvidenceRow.id,
+                FindingEvidenceLink.finding_id == finding_id,
+            )
+            .exists()
+        )
+    if stale:
+        cutoff = store.today - timedelta(days=stale_days)
+        query = query.where(or_(EvidenceRow.review_by < store.today, EvidenceRow.as_of < cutoff))  # type: ignore[operator]
+    if missing:
+        # A scan already saw the file go; plain local paths are checked on disk afterwards.
+        query = query.where(
+            or_(EvidenceRow.missing_since.is_not(None), ~EvidenceRow.location.contains("://"))
+        )  # type: ignore[union-attr,attr-defined]
+    if unlinked:
+        query = query.where(
+            ~select(ActionEvidenceLink.evidence_id)
+            .where(ActionEvidenceLink.evidence_id == EvidenceRow.id)
+            .exists(),
+            ~select(FindingEvidenceLink.evidence_id)
+            .where(FindingEvidenceLink.evidence_id == EvidenceRow.id)
+            .exists(),
+        )
+    if location_prefix:
+        query = query.where(EvidenceRow.location.startswith(location_prefix))  # type: ignore[attr-defined]
+    if text:
+        query = query.where(EvidenceRow.title.ilike(f"%{text}%"))  # type: ignore[attr-defined]
+    return query
+
+
+def is_missing(evidence: Evidence) -> bool:
+    """A scan saw the file go, or the local path it names is not there."""
+    return evidence.missing_since is not None or location_status(evidence.location) == "missing"
+
+
+def list_evidence(
+    store: Store,
+    *,
+    sort: str = "title",
+    descending: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+    **filters: Any,
+) -> list[Evidence]:
+    """Evidence matching the filters (kind, owner, action_id, finding_id, stale, missing,
+    unlinked, location_prefix, text), sorted by ``sort`` (title, kind, as_of, review_by,
+    owner, links)."""
+    if sort not in _SORTS:
+        raise ValidationError(
+            "sort", f"Evidence cannot be sorted by '{sort}'. Choose: {', '.join(_SORTS)}."
+        )
+    missing = bool(filters.get("missing"))
+    with store.reading() as session:
+        query = _filtered(store, _query(), **filters)
+        order = [c.desc() if descending else c for c in _SORTS[sort]]
+        query = query.order_by(*order, EvidenceRow.id)
+        if not missing:
+            query = query.offset(offset)
+            if limit is not None:
+                query = query.limit(limit)
+        records = [_to_record(*result) for result in session.execute(query)]
+    if missing:
+        records = [r for r in records if is_missing(r)]
+        records = records[offset : None if limit is None else offset + limit]
+    return records
+
+
+def count_evidence(store: Store, **filters: Any) -> int:
+    """How many evidence items match the filters of :func:`list_evidence`."""
+    if filters.get("missing"):
+        return len(list_evidence(store, **filters))
+    with store.reading() as session:
+        query = _filtered(
+            store, select(func.count(EvidenceRow.id)).select_from(EvidenceRow), **filters
+        )
+        return session.scalar(query) or 0

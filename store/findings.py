@@ -1,0 +1,295 @@
+"""Findings: what Ofsted (or an audit) said, verbatim, filed under a theme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlmodel import Session
+
+from store import validation
+from store._common import fetch, flush, plural
+from store.database import Change, Store, _Tx
+from store.errors import HasLinks, ValidationError
+from store.models import (
+    FindingActionLink,
+    FindingEvidenceLink,
+    FindingRow,
+    SourceRow,
+    ThemeRow,
+    VisitFindingRow,
+)
+from store.records import Finding
+from store.themes import resolve_theme
+from store.vocab import FINDING_KINDS, FINDING_STATUSES
+
+_FIELDS = (
+    "title",
+    "text",
+    "ref",
+    "source_id",
+    "theme",
+    "kind",
+    "judgement_area",
+    "status",
+    "parent_id",
+)
+
+
+def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
+    validation.unknown_fields(changes, _FIELDS, "finding")
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "title":
+            out[key] = validation.title(value)
+        elif key == "text":
+            out[key] = validation.text(value, "text")
+        elif key == "ref":
+            out[key] = " ".join(validation.text(value, "ref", limit=40).split())
+        elif key == "kind":
+            out[key] = validation.choice(value, "kind", FINDING_KINDS)
+        elif key == "status":
+            out[key] = validation.choice(value, "status", FINDING_STATUSES)
+        elif key == "judgement_area":
+            out[key] = validation.text(value, "judgement_area", limit=300)
+        elif key == "theme":
+            theme = resolve_theme(session, value)
+            out["theme_id"] = theme.id if theme else None
+        elif key == "source_id":
+            if value in (None, ""):
+                out[key] = None
+            else:
+                out[key] = fetch(session, SourceRow, value, "source").id
+        elif key == "parent_id":
+            if value in (None, ""):
+                out[key] = None
+            else:
+                out[key] = fetch(session, FindingRow, value, "finding").id
+    return out
+
+
+_ACTIONS = (
+    select(FindingActionLink.finding_id, func.count().label("n"))
+    .group_by(FindingActionLink.finding_id)
+    .subquery()
+)
+_EVIDENCE = (
+    select(FindingEvidenceLink.finding_id, func.count().label("n"))
+    .group_by(FindingEvidenceLink.finding_id)
+    .subquery()
+)
+
+
+def _query() -> Select[Any]:
+    return (
+        select(
+            FindingRow,
+            ThemeRow.name,
+            SourceRow.title,
+            func.coalesce(_ACTIONS.c.n, 0),
+            func.coalesce(_EVIDENCE.c.n, 0),
+        )
+        .outerjoin(ThemeRow, ThemeRow.id == FindingRow.theme_id)
+        .outerjoin(SourceRow, SourceRow.id == FindingRow.source_id)
+        .outerjoin(_ACTIONS, _ACTIONS.c.finding_id == FindingRow.id)
+        .outerjoin(_EVIDENCE, _EVIDENCE.c.finding_id == FindingRow.id)
+    )
+
+
+def _to_record(
+    row: FindingRow, theme: str | None, source: str | None, actions: int, evidence: int
+) -> Finding:
+    return Finding(
+        id=row.id or 0,
+        ref=row.ref,
+        title=row.title,
+        text=row.text,
+        kind=row.kind,
+        status=row.status,
+        judgement_area=row.judgement_area,
+        source_id=row.source_id,
+        source_title=source or "",
+        theme_id=row.theme_id,
+        theme=theme or "",
+        parent_id=row.parent_id,
+        action_count=actions,
+        evidence_count=evidence,
+    )
+
+
+def _load(session: Session, finding_id: int) -> Finding:
+    result = session.execute(_query().where(FindingRow.id == finding_id)).one()
+    return _to_record(*result)
+
+
+def create_finding(store: Store, *, title: str, **fields: Any) -> Finding:
+    """Record a finding. ``theme`` is a theme name (or unique start of one) or id."""
+    with store.transaction() as tx:
+        clean = _clean(tx.session, {"title": title, **fields})
+        row = FindingRow(**clean)
+        tx.session.add(row)
+        flush(tx.session, f"A finding with ref '{row.ref}' in that source")
+        tx.changes.append(Change("finding", row.id or 0, "upsert"))
+        return _load(tx.session, row.id or 0)
+
+
+def update_finding(store: Store, finding_id: int, **changes: Any) -> Finding:
+    """Change a finding's fields; only the ones given are touched."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, FindingRow, finding_id, "finding")
+        clean = _clean(tx.session, changes)
+        if clean.get("parent_id") == row.id:
+            raise ValidationError("parent_id", "A finding cannot be its own parent.")
+        for key, value in clean.items():
+            setattr(row, key, value)
+        flush(tx.session, f"A finding with ref '{row.ref}' in that source")
+        tx.changes.append(Change("finding", row.id or 0, "upsert"))
+        return _load(tx.session, row.id or 0)
+
+
+def get_finding(store: Store, finding_id: int) -> Finding:
+    with store.reading() as session:
+        fetch(session, FindingRow, finding_id, "finding")
+        return _load(session, int(finding_id))
+
+
+def delete_finding(store: Store, finding_id: int, *, cascade: bool = False) -> None:
+    """Delete a finding. If actions or evidence are linked, refuse unless ``cascade``
+    (which removes the links, never the actions or evidence themselves)."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, FindingRow, finding_id, "finding")
+        actions = (
+            tx.session.scalar(select(func.count()).where(FindingActionLink.finding_id == row.id))
+            or 0
+        )
+        evidence = (
+            tx.session.scalar(select(func.count()).where(FindingEvidenceLink.finding_id == row.id))
+            or 0
+        )
+        children = (
+            tx.session.scalar(select(func.count()).where(FindingRow.parent_id == row.id)) or 0
+        )
+        if (actions or evidence or children) and not cascade:
+            parts = [
+                f"{n} {word}"
+                for n, word in (
+                    (actions, "actions"),
+                    (evidence, "evidence items"),
+                    (children, "later findings"),
+                )
+                if n
+            ]
+            raise HasLinks(
+                f"Finding {row.ref or row.id} is linked to {' and '.join(parts)}. "
+                "Unlink them first, or delete with cascade to remove the links too."
+            )
+        delete_finding_rows(tx, [row.id or 0])
+
+
+def delete_finding_rows(tx: _Tx, finding_ids: Iterable[int]) -> None:
+    """Delete findings and their links (for a cascade); actions and evidence stay."""
+    ids = list(finding_ids)
+    if not ids:
+        return
+    session = tx.session
+    for table, column in (
+        (FindingActionLink, FindingActionLink.finding_id),
+        (FindingEvidenceLink, FindingEvidenceLink.finding_id),
+        (VisitFindingRow, VisitFindingRow.finding_id),
+    ):
+        session.execute(delete(table).where(column.in_(ids)))
+    session.execute(
+        FindingRow.__table__.update().where(FindingRow.parent_id.in_(ids)).values(parent_id=None)  # type: ignore[attr-defined,union-attr]
+    )
+    session.execute(delete(FindingRow).where(FindingRow.id.in_(ids)))  # type: ignore[union-attr]
+    tx.changes.extend(Change("finding", i, "delete") for i in ids)
+
+
+_SORTS = {
+    "ref": (FindingRow.source_id, func.length(FindingRow.ref), FindingRow.ref),
+    "title": (FindingRow.title,),
+    "theme": (ThemeRow.position, FindingRow.ref),
+    "status": (FindingRow.status, FindingRow.ref),
+    "kind": (FindingRow.kind, FindingRow.ref),
+    "source": (SourceRow.title, func.length(FindingRow.ref), FindingRow.ref),
+    "actions": (func.coalesce(_ACTIONS.c.n, 0), FindingRow.ref),
+}
+
+
+def _filtered(
+    session: Session,
+    query: Select[Any],
+    *,
+    theme: object = None,
+    source_id: int | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    without_action: bool = False,
+    ids: Iterable[int] | None = None,
+    text: str | None = None,
+) -> Select[Any]:
+    if theme is not None:
+        row = resolve_theme(session, theme)
+        query = query.where(FindingRow.theme_id == (row.id if row else None))
+    if source_id is not None:
+        query = query.where(FindingRow.source_id == source_id)
+    if status:
+        query = query.where(
+            FindingRow.status == validation.choice(status, "status", FINDING_STATUSES)
+        )
+    if kind:
+        query = query.where(FindingRow.kind == validation.choice(kind, "kind", FINDING_KINDS))
+    if without_action:
+        query = query.where(
+            ~select(FindingActionLink.finding_id)
+            .where(FindingActionLink.finding_id == FindingRow.id)
+            .exists()
+        )
+    if ids is not None:
+        query = query.where(FindingRow.id.in_(list(ids)))  # type: ignore[union-attr]
+    if text:
+        like = f"%{text}%"
+        query = query.where(or_(FindingRow.title.ilike(like), FindingRow.ref.ilike(like)))  # type: ignore[attr-defined]
+    return query
+
+
+def list_findings(
+    store: Store,
+    *,
+    sort: str = "ref",
+    descending: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+    **filters: Any,
+) -> list[Finding]:
+    """Findings matching the filters (theme, source_id, status, kind, without_action, ids, text),
+    sorted by ``sort`` (ref, title, theme, status, kind, source, actions); ``limit``/``offset``
+    give a window of a long list."""
+    if sort not in _SORTS:
+        raise ValidationError(
+            "sort", f"Findings cannot be sorted by '{sort}'. Choose: {', '.join(_SORTS)}."
+        )
+    with store.reading() as session:
+        query = _filtered(session, _query(), **filters)
+        order = [c.desc() if descending else c for c in _SORTS[sort]]
+        query = query.order_by(*order, FindingRow.id).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_to_record(*result) for result in session.execute(query)]
+
+
+def count_findings(store: Store, **filters: Any) -> int:
+    """How many findings match the filters of :func:`list_findings`."""
+    with store.reading() as session:
+        query = _filtered(
+            session, select(func.count(FindingRow.id)).select_from(FindingRow), **filters
+        )
+        return session.scalar(query) or 0
+
+
+def finding_children(store: Store, finding_id: int) -> list[Finding]:
+    """Later findings (e.g. from monitoring visits) that point back to this one."""
+    with store.reading() as session:
+        query = _query().where(FindingRow.parent_id == finding_id).order_by(FindingRow.id)
+        return [_to_record(*result) for result in session.execute(query)]

@@ -1,0 +1,106 @@
+"""Gaps: what is missing before a visit. Always computed from the store, never stored."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from store.actions import count_actions, list_actions
+from store.database import Store
+from store.evidence import count_evidence, is_missing, is_stale, list_evidence, location_status
+from store.findings import count_findings, list_findings
+from store.records import Action, Evidence, Finding, Gap
+from store.vocab import DEFAULT_STALE_DAYS
+
+# Gap kinds, in the order a lead deals with them, with how each reads in a sentence.
+GAP_KINDS = {
+    "no_action": "Finding with no action",
+    "no_evidence": "Action with no evidence",
+    "overdue": "Action overdue",
+    "stale": "Evidence out of date",
+    "missing": "Evidence file missing",
+}
+
+
+def finding_gap(finding: Finding) -> Gap:
+    return Gap("no_action", "finding", finding.id, finding.ref, finding.title,
+               "No action answers this finding yet.")  # fmt: skip
+
+
+def action_gaps(action: Action, today: date) -> list[Gap]:
+    """An action's gaps: no evidence, and overdue (past due and not Blue) at ``today``."""
+    gaps = []
+    if action.evidence_count == 0:
+        gaps.append(Gap("no_evidence", "action", action.id, action.ref, action.title,
+                        "No evidence shows this action's progress or impact."))  # fmt: skip
+    if action.overdue or (action.due_date and action.due_date < today and action.brag != "blue"):
+        days = (today - action.due_date).days if action.due_date else 0
+        gaps.append(Gap("overdue", "action", action.id, action.ref, action.title,
+                        f"Due {action.due_date:%d/%m/%Y}, {days} days ago, and not complete ({action.brag})."))  # fmt: skip
+    return gaps
+
+
+def evidence_gaps(evidence: Evidence, on: date, stale_days: int = DEFAULT_STALE_DAYS) -> list[Gap]:
+    """An evidence item's gaps at date ``on`` (the visit, or today): out of date, file missing."""
+    gaps = []
+    if is_stale(evidence.as_of, evidence.review_by, on, stale_days):
+        if evidence.review_by and evidence.review_by < on:
+            detail = f"Review was due by {evidence.review_by:%d/%m/%Y}."
+        else:
+            detail = f"Dated {evidence.as_of:%d/%m/%Y}: more than {stale_days} days old by {on:%d/%m/%Y}."
+        gaps.append(Gap("stale", "evidence", evidence.id, "", evidence.title, detail))
+    if is_missing(evidence):
+        if evidence.missing_since:
+            detail = (
+                f"The file was not found by the folder scan of {evidence.missing_since:%d/%m/%Y}."
+            )
+        else:
+            detail = f"The file {evidence.location} does not exist."
+        gaps.append(Gap("missing", "evidence", evidence.id, "", evidence.title, detail))
+    return gaps
+
+
+def find_gaps(
+    store: Store, *, visit_id: int | None = None, stale_days: int | None = None
+) -> list[Gap]:
+    """Every gap in the store, or only those in a visit's pack (judged at the visit date).
+
+    Met findings and strengths need no action, so they are never a "no action" gap.
+    """
+    days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
+    if visit_id is not None:
+        from store.pack import build_pack
+
+        return list(build_pack(store, visit_id, stale_days=days).gaps)
+    today = store.today
+    gaps = [finding_gap(f) for f in list_findings(store, without_action=True) if needs_action(f)]
+    for action in list_actions(store):
+        gaps.extend(action_gaps(action, today))
+    for evidence in list_evidence(store):
+        gaps.extend(evidence_gaps(evidence, today, days))
+    order = list(GAP_KINDS)
+    return sorted(gaps, key=lambda g: (order.index(g.kind), g.record_kind, g.ref, g.record_id))
+
+
+def needs_action(finding: Finding) -> bool:
+    return finding.status != "met" and finding.kind not in ("strength", "progress")
+
+
+def gap_counts(store: Store, stale_days: int = DEFAULT_STALE_DAYS) -> dict[str, int]:
+    """How many gaps of each kind, counted in the database (fast on a big store)."""
+    no_action = sum(
+        count_findings(store, without_action=True, status=status, kind=kind)
+        for status in ("open", "improving")
+        for kind in ("priority action", "improvement area", "recommendation", "weakness")
+    )
+    missing = sum(
+        1
+        for e in list_evidence(store, missing=True)
+        if e.missing_since or location_status(e.location) == "missing"
+    )
+    return {
+        "no_action": no_action,
+        "no_evidence": count_actions(store, without_evidence=True),
+        "overdue": count_actions(store, overdue=True),
+        "stale": count_evidence(store, stale=True, stale_days=stale_days),
+        "missing": missing,
+    }

@@ -1,0 +1,212 @@
+"""A visit's evidence pack: the findings in its focus, their actions and evidence, ticks and gaps."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from store import actions as action_queries
+from store import evidence as evidence_queries
+from store import findings as finding_queries
+from store._common import fetch
+from store.database import Store
+from store.gaps import GAP_KINDS, action_gaps, evidence_gaps, finding_gap, needs_action
+from store.models import (
+    ActionEvidenceLink,
+    ActionRow,
+    EvidenceRow,
+    FindingActionLink,
+    FindingEvidenceLink,
+    FindingRow,
+    ThemeRow,
+    VisitEvidenceRow,
+    VisitFindingRow,
+    VisitRow,
+    VisitThemeLink,
+)
+from store.records import Evidence, Gap, Pack, PackAction, PackEvidence, PackFinding, PackTheme
+from store.visits import get_visit
+from store.vocab import BRAG, DEFAULT_STALE_DAYS
+
+NO_THEME = "No theme"
+
+
+def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_DAYS) -> Pack:
+    """Everything a lead needs for one visit, grouped by theme in the theme list's order.
+
+    In scope: findings in the visit's focus themes, plus those added by hand, less those
+    dropped by hand. Evidence is judged stale at the visit's start date; overdue at today.
+    """
+    visit = get_visit(store, visit_id)
+    today = store.today
+    with store.reading() as session:
+        fetch(session, VisitRow, visit_id, "visit")
+        theme_ids = set(
+            session.scalars(
+                select(VisitThemeLink.theme_id).where(VisitThemeLink.visit_id == visit.id)
+            )
+        )
+        manual = dict(
+            session.execute(
+                select(VisitFindingRow.finding_id, VisitFindingRow.included).where(
+                    VisitFindingRow.visit_id == visit.id
+                )
+            ).all()
+        )
+        in_theme = (
+            set(session.scalars(select(FindingRow.id).where(FindingRow.theme_id.in_(theme_ids))))
+            if theme_ids
+            else set()
+        )  # type: ignore[union-attr]
+        scope = (in_theme | {f for f, inc in manual.items() if inc}) - {
+            f for f, inc in manual.items() if not inc
+        }
+        dropped_ids = {f for f, inc in manual.items() if not inc}
+
+        findings = [
+            finding_queries._to_record(*r)
+            for r in session.execute(
+                finding_queries._query().where(FindingRow.id.in_(scope | dropped_ids))
+            )  # type: ignore[union-attr]
+        ]
+        fa = session.execute(
+            select(FindingActionLink.finding_id, FindingActionLink.action_id).where(
+                FindingActionLink.finding_id.in_(scope)
+            )
+        ).all()
+        action_ids = {a for _, a in fa}
+        actions = {
+            r[0].id: action_queries._to_record(today, *r)
+            for r in session.execute(action_queries._query().where(ActionRow.id.in_(action_ids)))  # type: ignore[union-attr]
+        }
+        ae = session.execute(
+            select(ActionEvidenceLink.action_id, ActionEvidenceLink.evidence_id).where(
+                ActionEvidenceLink.action_id.in_(action_ids)
+            )
+        ).all()
+        fe = session.execute(
+            select(FindingEvidenceLink.finding_id, FindingEvidenceLink.evidence_id).where(
+                FindingEvidenceLink.finding_id.in_(scope)
+            )
+        ).all()
+        evidence_ids = {e for _, e in ae} | {e for _, e in fe}
+        evidence = {
+            r[0].id: evidence_queries._to_record(*r)
+            for r in session.execute(
+                evidence_queries._query().where(EvidenceRow.id.in_(evidence_ids))
+            )  # type: ignore[union-attr]
+        }
+        ready = set(
+            session.scalars(
+                select(VisitEvidenceRow.evidence_id).where(
+                    VisitEvidenceRow.visit_id == visit.id, VisitEvidenceRow.ready
+                )
+            )
+        )
+        positions = dict(session.execute(select(ThemeRow.name, ThemeRow.position)).all())
+
+    actions_of: dict[int, list[int]] = defaultdict(list)
+    for finding_id, action_id in fa:
+        actions_of[finding_id].append(action_id)
+    evidence_of_action: dict[int, list[int]] = defaultdict(list)
+    for action_id, evidence_id in ae:
+        evidence_of_action[action_id].append(evidence_id)
+    evidence_of_finding: dict[int, list[int]] = defaultdict(list)
+    for finding_id, evidence_id in fe:
+        evidence_of_finding[finding_id].append(evidence_id)
+
+    judged_on = visit.start_date
+
+    def pack_evidence(ids: list[int]) -> tuple[PackEvidence, ...]:
+        items: list[Evidence] = sorted(
+            (evidence[i] for i in ids), key=lambda e: (e.title.lower(), e.id)
+        )
+        return tuple(
+            PackEvidence(e, e.id in ready, tuple(evidence_gaps(e, judged_on, stale_days)))
+            for e in items
+        )
+
+    by_theme: dict[str, list[PackFinding]] = defaultdict(list)
+    for finding in sorted(findings, key=_finding_order):
+        if finding.id not in scope:
+            continue
+        pack_actions = tuple(
+            PackAction(
+                actions[a],
+                pack_evidence(evidence_of_action[a]),
+                tuple(action_gaps(actions[a], today)),
+            )
+            for a in sorted(actions_of[finding.id], key=lambda a: _ref_key(actions[a].ref))
+        )
+        gaps = (finding_gap(finding),) if not pack_actions and needs_action(finding) else ()
+        by_theme[finding.theme or NO_THEME].append(
+            PackFinding(
+                finding=finding,
+                actions=pack_actions,
+                evidence=pack_evidence(evidence_of_finding[finding.id]),
+                added_by_hand=bool(manual.get(finding.id)) and finding.theme_id not in theme_ids,
+                gaps=gaps,
+            )
+        )
+    themes = tuple(
+        PackTheme(name, tuple(items))
+        for name, items in sorted(
+            by_theme.items(), key=lambda kv: (positions.get(kv[0], 10_000), kv[0])
+        )
+    )
+
+    all_gaps: dict[tuple[str, int], Gap] = {}
+    counts = dict.fromkeys(BRAG, 0)
+    seen_actions: set[int] = set()
+    seen_evidence: set[int] = set()
+    for theme in themes:
+        for pf in theme.findings:
+            for gap in pf.gaps:
+                all_gaps.setdefault((gap.kind, gap.record_id), gap)
+            for item in pf.evidence:
+                seen_evidence.add(item.evidence.id)
+                for gap in item.gaps:
+                    all_gaps.setdefault((gap.kind, gap.record_id), gap)
+            for pa in pf.actions:
+                if pa.action.id not in seen_actions:
+                    seen_actions.add(pa.action.id)
+                    counts[pa.action.brag] = counts.get(pa.action.brag, 0) + 1
+                for gap in pa.gaps:
+                    all_gaps.setdefault((gap.kind, gap.record_id), gap)
+                for item in pa.evidence:
+                    seen_evidence.add(item.evidence.id)
+                    for gap in item.gaps:
+                        all_gaps.setdefault((gap.kind, gap.record_id), gap)
+    order = list(GAP_KINDS)
+    gaps = tuple(
+        sorted(
+            all_gaps.values(),
+            key=lambda g: (order.index(g.kind), _ref_key(g.ref), g.title.lower(), g.record_id),
+        )
+    )
+    dropped = tuple(sorted((f for f in findings if f.id in dropped_ids), key=_finding_order))
+    return Pack(
+        visit=visit,
+        themes=themes,
+        dropped=dropped,
+        gaps=gaps,
+        brag_counts=counts,
+        evidence_ready=len(seen_evidence & ready),
+        evidence_needed=len(seen_evidence),
+    )
+
+
+def _ref_key(ref: str) -> tuple[object, ...]:
+    """Natural order for refs: R2 before R10, MV1-3 before MV1-12."""
+
+    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", ref))
+
+
+def _finding_order(finding: object) -> tuple[object, ...]:
+    return (
+        getattr(finding, "source_title", ""),
+        _ref_key(getattr(finding, "ref", "")),
+        getattr(finding, "id", 0),
+    )

@@ -1,0 +1,155 @@
+"""Sources: where findings come from (an inspection report, a monitoring visit letter, an audit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlmodel import Session
+
+from store import validation
+from store._common import fetch, flush, plural
+from store.database import Change, Store
+from store.errors import HasLinks
+from store.models import FindingRow, JudgementRow, SourceRow
+from store.records import Judgement, Source
+from store.vocab import FRAMEWORKS, GRADES, SOURCE_KINDS
+
+_FIELDS = (
+    "kind", "title", "local_authority", "framework", "start_date", "end_date",
+    "published_date", "lead_inspector", "url", "file_path", "content_hash", "judgements",
+)  # fmt: skip
+
+
+def _clean(changes: dict[str, Any]) -> dict[str, Any]:
+    validation.unknown_fields(changes, _FIELDS, "source")
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "kind":
+            out[key] = validation.choice(value, "kind", SOURCE_KINDS)
+        elif key == "title":
+            out[key] = validation.title(value)
+        elif key == "framework":
+            out[key] = validation.choice(value, "framework", FRAMEWORKS) if value else ""
+        elif key in ("start_date", "end_date", "published_date"):
+            out[key] = validation.optional_date(value, key)
+        elif key == "content_hash":
+            out[key] = validation.text(value, key) or None
+        elif key == "judgements":
+            out[key] = [
+                (
+                    validation.title(area, "judgement area"),
+                    validation.choice(grade, "grade", GRADES),
+                )
+                for area, grade in value
+            ]
+        else:
+            out[key] = validation.text(value, key, limit=2000)
+    return out
+
+
+def _record(session: Session, row: SourceRow) -> Source:
+    judgements = session.scalars(
+        select(JudgementRow).where(JudgementRow.source_id == row.id).order_by(JudgementRow.id)
+    )
+    count = session.scalar(select(func.count()).where(FindingRow.source_id == row.id)) or 0
+    return Source(
+        id=row.id or 0,
+        kind=row.kind,
+        title=row.title,
+        local_authority=row.local_authority,
+        framework=row.framework,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        published_date=row.published_date,
+        lead_inspector=row.lead_inspector,
+        url=row.url,
+        file_path=row.file_path,
+        content_hash=row.content_hash,
+        judgements=tuple(Judgement(j.area, j.grade) for j in judgements),
+        finding_count=count,
+    )
+
+
+def _set_judgements(
+    session: Session, source_id: int, judgements: Iterable[tuple[str, str]]
+) -> None:
+    session.execute(delete(JudgementRow).where(JudgementRow.source_id == source_id))
+    for area, grade in judgements:
+        session.add(JudgementRow(source_id=source_id, area=area, grade=grade))
+
+
+def create_source(store: Store, *, kind: str, title: str, **fields: Any) -> Source:
+    """Record where findings come from, with its judgements as ``(area, grade)`` pairs."""
+    clean = _clean({"kind": kind, "title": title, **fields})
+    judgements = clean.pop("judgements", [])
+    validation.date_order(clean.get("start_date"), clean.get("end_date"), "end_date",
+                          "The end date is before the start date.")  # fmt: skip
+    with store.transaction() as tx:
+        row = SourceRow(**clean, created_at=datetime.now(UTC))
+        tx.session.add(row)
+        flush(tx.session, f"A source for '{clean['title']}'")
+        _set_judgements(tx.session, row.id or 0, judgements)
+        flush(tx.session, "The judgements")
+        tx.changes.append(Change("source", row.id or 0, "upsert"))
+        return _record(tx.session, row)
+
+
+def update_source(store: Store, source_id: int, **changes: Any) -> Source:
+    """Change a source's details (and, if given, replace its judgements)."""
+    clean = _clean(changes)
+    with store.transaction() as tx:
+        row = fetch(tx.session, SourceRow, source_id, "source")
+        judgements = clean.pop("judgements", None)
+        for key, value in clean.items():
+            setattr(row, key, value)
+        validation.date_order(
+            row.start_date, row.end_date, "end_date", "The end date is before the start date."
+        )
+        if judgements is not None:
+            _set_judgements(tx.session, row.id or 0, judgements)
+        flush(tx.session, "That source")
+        tx.changes.append(Change("source", row.id or 0, "upsert"))
+        return _record(tx.session, row)
+
+
+def get_source(store: Store, source_id: int) -> Source:
+    with store.reading() as session:
+        return _record(session, fetch(session, SourceRow, source_id, "source"))
+
+
+def list_sources(store: Store) -> list[Source]:
+    """Every source, newest inspection first."""
+    with store.reading() as session:
+        rows = session.scalars(
+            select(SourceRow).order_by(SourceRow.start_date.desc().nulls_last(), SourceRow.title)  # type: ignore[union-attr]
+        )
+        return [_record(session, row) for row in rows]
+
+
+def find_source_by_hash(store: Store, content_hash: str) -> Source | None:
+    """The source imported from a file with this content hash, if any."""
+    with store.reading() as session:
+        row = session.scalar(select(SourceRow).where(SourceRow.content_hash == content_hash))
+        return _record(session, row) if row else None
+
+
+def delete_source(store: Store, source_id: int, *, cascade: bool = False) -> None:
+    """Delete a source. With findings under it, refuse unless ``cascade`` (then they go too)."""
+    from store.findings import delete_finding_rows
+
+    with store.transaction() as tx:
+        row = fetch(tx.session, SourceRow, source_id, "source")
+        finding_ids = list(
+            tx.session.scalars(select(FindingRow.id).where(FindingRow.source_id == row.id))
+        )
+        if finding_ids and not cascade:
+            raise HasLinks(
+                f"'{row.title}' has {plural(len(finding_ids), 'finding')}. Delete them too (cascade) or move them first."
+            )
+        delete_finding_rows(tx, finding_ids)
+        tx.session.delete(row)
+        flush(tx.session, "That source")
+        tx.changes.append(Change("source", source_id, "delete"))
