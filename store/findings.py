@@ -172,11 +172,11 @@ def delete_finding(store: Store, finding_id: int, *, cascade: bool = False) -> N
         )
         if (actions or evidence or children) and not cascade:
             parts = [
-                f"{n} {word}"
+                plural(n, word)
                 for n, word in (
-                    (actions, "actions"),
-                    (evidence, "evidence items"),
-                    (children, "later findings"),
+                    (actions, "action"),
+                    (evidence, "evidence item"),
+                    (children, "later finding"),
                 )
                 if n
             ]
