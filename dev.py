@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Everyday commands, with nothing but Python 3.11 and pip needed beforehand.
+
+    python3 dev.py demo         set up, build the demo store, open the app on it
+    python3 dev.py test [ARGS]  set up, run the whole test suite (ARGS go to pytest)
+    python3 dev.py lint         ruff check + ruff format --check
+    python3 dev.py screenshots  regenerate screenshots/ from the demo store
+    python3 dev.py bench        run the benchmarks in bench/
+
+Setup creates .venv/ and installs visitprep with the exact versions in constraints.txt;
+it is skipped when nothing it depends on has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".visitprep-setup"
+DEMO_DB = ROOT / ".visitprep" / "demo.db"
+
+
+def _run(*args: str | os.PathLike[str], env: dict[str, str] | None = None) -> int:
+    return subprocess.call([os.fspath(a) for a in args], cwd=ROOT, env=env)
+
+
+def setup() -> None:
+    """Create .venv and install visitprep with its test and dev tools, pinned."""
+    wanted = hashlib.sha256(
+        b"".join((ROOT / name).read_bytes() for name in ("pyproject.toml", "constraints.txt"))
+    ).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print("Setting up .venv (first run only)...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    code = _run(
+        PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        "-c", "constraints.txt", "-e", ".[dev]",
+    )  # fmt: skip
+    if code != 0:
+        sys.exit(f"dev.py: installing the dependencies failed (pip exit {code}).")
+    STAMP.write_text(wanted)
+
+
+def demo(_args: list[str]) -> int:
+    from_env = dict(os.environ)
+    today = subprocess.run(
+        [PYTHON, "-c", "from store.demo import DEMO_TODAY; print(DEMO_TODAY.isoformat())"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    from_env.setdefault("VISITPREP_TODAY", today)
+    visitprep = BIN / "visitprep"
+    if not DEMO_DB.exists():
+        code = _run(visitprep, "--db", DEMO_DB, "demo", env=from_env)
+        if code != 0:
+            return code
+    return _run(visitprep, "--db", DEMO_DB, env=from_env)
+
+
+def test(args: list[str]) -> int:
+    return _run(PYTHON, "-m", "pytest", *args)
+
+
+def lint(_args: list[str]) -> int:
+    return _run(PYTHON, "-m", "ruff", "check", ".") or _run(PYTHON, "-m", "ruff", "format", "--check", ".")
+
+
+def screenshots(_args: list[str]) -> int:
+    return _run(PYTHON, "scripts/export_screenshots.py")
+
+
+def bench(_args: list[str]) -> int:
+    return _run(PYTHON, "bench/search_bench.py") or _run(PYTHON, "bench/tui_bench.py")
+
+
+COMMANDS = {"demo": demo, "test": test, "lint": lint, "screenshots": screenshots, "bench": bench}
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        return 2
+    setup()
+    return COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
