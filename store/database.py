@@ -16,6 +16,7 @@ from platformdirs import user_data_path
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from store.dates import today_from_env
@@ -254,10 +255,11 @@ def open_store(
         engine = create_engine(url, connect_args=connect_args)
     except Exception as error:
         raise StoreUnavailable(f"Cannot open the database {url}: {error}.") from None
-    if is_sqlite:
-        event.listen(engine, "connect", _set_sqlite_pragmas)
     try:
-        state = migrations.schema_state(engine)
+        # Look before touching: a file that is not ours is read without any pragma
+        # (WAL would rewrite its header) and refused unchanged.
+        probe = _read_only_engine(path) if path is not None else engine
+        state = migrations.schema_state(probe)
     except DatabaseError as error:
         engine.dispose()
         if path is not None:
@@ -265,6 +267,8 @@ def open_store(
                 f"{path} is not a visitprep store (it is not a readable database)."
             ) from None
         raise StoreUnavailable(f"Cannot read the database: {error.orig}.") from None
+    if is_sqlite:
+        event.listen(engine, "connect", _set_sqlite_pragmas)
     try:
         if state.kind == "foreign":
             raise NotAStore(
@@ -296,6 +300,13 @@ def open_store(
         engine.dispose()
         raise
     return Store(engine, url, today)
+
+
+def _read_only_engine(path: Path) -> Engine:
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+    return create_engine("sqlite://", creator=connect, poolclass=NullPool)
 
 
 def table_names(engine: Engine) -> list[str]:

@@ -1,0 +1,133 @@
+"""Opening stores: new ones are private, old ones are upgraded with a backup, foreign ones refused."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import store as api
+from store import migrations
+from store.database import open_store, resolve_url
+from store.errors import NewerStore, NotAStore, StoreUnavailable
+
+
+def _snapshot(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def test_a_new_store_is_readable_by_its_owner_only_and_has_the_themes(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "visitprep.db"
+    opened = open_store(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    names = [t.name for t in api.list_themes(opened)]
+    assert names[0] == "Front door and MASH" and "Care leavers" in names and len(names) == 18
+
+
+def test_every_connection_has_foreign_keys_wal_and_a_busy_timeout(store: api.Store) -> None:
+    for _ in range(2):  # a second pooled connection gets the same settings
+        with store.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("Minutes of the improvement board, 12 January 2018\n")
+    before = _snapshot(path)
+    with pytest.raises(NotAStore, match="not a visitprep store"):
+        open_store(path)
+    assert _snapshot(path) == before
+
+
+def test_another_programs_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "crm.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.execute("INSERT INTO contacts (name) VALUES ('Duty desk')")
+    before = _snapshot(path)
+    with pytest.raises(NotAStore, match="contacts"):
+        open_store(path)
+    assert _snapshot(path) == before
+
+
+def test_a_store_from_a_newer_visitprep_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "visitprep.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = _snapshot(path)
+    with pytest.raises(NewerStore, match="newer visitprep"):
+        open_store(path)
+    assert _snapshot(path) == before
+
+
+def test_an_older_store_is_upgraded_with_its_data_intact_and_a_backup_beside_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "visitprep.db"
+    url = resolve_url(path)
+    # Build a store as the first release wrote it, with data in it.
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    migrations.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO theme (name, position) VALUES ('Care leavers', 1)"))
+        connection.execute(
+            text(
+                "INSERT INTO evidence (title, kind, owner, location, impact, personal_data) "
+                "VALUES ('Pathway plan audit', 'audit', 'Head of Care Leavers', '', 'Plans improving', 0)"
+            )
+        )
+    engine.dispose()
+    assert migrations.schema_state(create_engine(url)).revision == "0001"
+
+    opened = open_store(path, today=date(2018, 1, 20))
+
+    evidence = api.list_evidence(opened)
+    assert [(e.title, e.owner, e.missing_since) for e in evidence] == [
+        ("Pathway plan audit", "Head of Care Leavers", None)
+    ]
+    assert migrations.schema_state(opened.engine).kind == "current"
+    backups = list(tmp_path.glob("visitprep.db.backup-0001-*"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert connection.execute("SELECT title FROM evidence").fetchall() == [
+            ("Pathway plan audit",)
+        ]
+
+
+def test_a_folder_that_cannot_be_created_gives_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreUnavailable, match="Cannot create"):
+        open_store(blocker / "sub" / "visitprep.db")
+
+
+def test_a_read_only_store_refuses_writes_clearly_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "visitprep.db"
+    opened = open_store(path)
+    api.create_evidence(opened, title="Audit")
+    opened.close()
+    read_only = open_store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(StoreUnavailable, match="read-only"):
+        api.create_evidence(read_only, title="Another")
+    assert [e.title for e in api.list_evidence(read_only)] == ["Audit"]
+
+
+def test_db_accepts_a_path_or_an_sqlalchemy_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert resolve_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
+    assert resolve_url("sqlite:///x.db") == "sqlite:///x.db"
+    monkeypatch.setenv("VISITPREP_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None).endswith("env.db")
+    monkeypatch.delenv("VISITPREP_DB")
+    assert resolve_url(None).endswith("visitprep/visitprep.db")
