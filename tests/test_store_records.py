@@ -1,0 +1,226 @@
+"""A lead records what Ofsted found, the plan's actions and their evidence, through the store API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import store as api
+from store import Store
+from store.errors import Conflict, HasLinks, NotFound, ValidationError
+
+
+@pytest.fixture
+def inspection(store: Store) -> api.Source:
+    return api.create_source(
+        store,
+        kind="inspection",
+        title="Northbridge ILACS inspection, Nov 2017",
+        local_authority="Northbridge",
+        framework="ILACS",
+        start_date="13/11/2017",
+        end_date="24/11/2017",
+        judgements=[
+            ("Overall effectiveness", "Inadequate"),
+            ("Care leavers", "requires improvement"),
+        ],
+    )
+
+
+def test_a_source_keeps_its_judgements_and_dates(store: Store, inspection: api.Source) -> None:
+    source = api.get_source(store, inspection.id)
+    assert source.start_date == date(2017, 11, 13) and source.end_date == date(2017, 11, 24)
+    assert [(j.area, j.grade) for j in source.judgements] == [
+        ("Overall effectiveness", "inadequate"),
+        ("Care leavers", "requires improvement"),
+    ]
+    updated = api.update_source(store, source.id, judgements=[("Overall effectiveness", "good")])
+    assert [(j.area, j.grade) for j in updated.judgements] == [("Overall effectiveness", "good")]
+
+
+def test_a_finding_is_filed_under_a_theme_by_the_start_of_its_name(
+    store: Store, inspection: api.Source
+) -> None:
+    finding = api.create_finding(
+        store,
+        title="Return home interviews",
+        ref="R5",
+        source_id=inspection.id,
+        theme="exploitation",
+    )
+    assert finding.theme == "Exploitation and missing"
+    assert finding.source_title == "Northbridge ILACS inspection, Nov 2017"
+    with pytest.raises(ValidationError) as error:
+        api.create_finding(store, title="x", theme="Nonsense")
+    assert error.value.field == "theme" and "Front door and MASH" in error.value.message
+
+
+def test_the_same_ref_twice_in_one_source_is_a_conflict(
+    store: Store, inspection: api.Source
+) -> None:
+    api.create_finding(store, title="One", ref="R1", source_id=inspection.id)
+    with pytest.raises(Conflict, match="R1"):
+        api.create_finding(store, title="Two", ref="R1", source_id=inspection.id)
+    assert api.count_findings(store) == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"title": "   "}, "title", "cannot be empty"),
+        ({"title": "A", "due_date": "31/02/2018"}, "due_date", "not a real date"),
+        ({"title": "A", "due_date": "next week"}, "due_date", "not a date"),
+        ({"title": "A", "brag": "purple"}, "brag", "blue, green, amber, red"),
+        ({"title": "A", "theme": "Astronomy"}, "theme", "not a theme"),
+        ({"title": "A", "opened_on": "1/2/2018", "closed_on": "1/1/2018"}, "closed_on", "before"),
+        ({"title": "A", "colour": "red"}, "colour", "no field"),
+    ],
+)
+def test_bad_action_input_names_the_field_and_stores_nothing(
+    store: Store, fields: dict[str, str], field: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        api.create_action(store, **fields)
+    assert error.value.field == field
+    assert message in error.value.message
+    assert api.count_actions(store) == 0
+
+
+def test_linking_to_a_record_that_does_not_exist_is_refused(store: Store) -> None:
+    action = api.create_action(store, title="MASH decision tracker")
+    with pytest.raises(NotFound, match="finding 99"):
+        api.link(store, "action", action.id, "finding", 99)
+    with pytest.raises(NotFound):
+        api.create_action(store, title="Orphan", finding_ids=[42])
+    assert [a.title for a in api.list_actions(store)] == ["MASH decision tracker"]
+    with pytest.raises(ValidationError, match="cannot be linked"):
+        api.link(store, "finding", 1, "finding", 2)
+
+
+def test_links_work_both_ways_and_are_idempotent(store: Store, inspection: api.Source) -> None:
+    finding = api.create_finding(store, title="Thresholds", ref="R1", source_id=inspection.id)
+    action = api.create_action(store, title="New threshold document", ref="1.1")
+    evidence = api.create_evidence(store, title="Threshold document v2", kind="policy")
+    assert api.link(store, "finding", finding.id, "action", action.id) is True
+    assert api.link(store, "action", action.id, "finding", finding.id) is False
+    api.link(store, "evidence", evidence.id, "action", action.id)
+    assert [a.ref for a in api.list_actions(store, finding_id=finding.id)] == ["1.1"]
+    assert [e.title for e in api.list_evidence(store, action_id=action.id)] == [
+        "Threshold document v2"
+    ]
+    assert api.get_finding(store, finding.id).action_count == 1
+    assert api.get_evidence(store, evidence.id).action_count == 1
+    assert api.unlink(store, "action", action.id, "evidence", evidence.id) is True
+    assert api.unlink(store, "action", action.id, "evidence", evidence.id) is False
+    assert api.get_action(store, action.id).evidence_count == 0
+
+
+def test_action_updates_are_history_appended_and_set_the_brag(store: Store) -> None:
+    action = api.create_action(
+        store, title="Recruitment campaign", brag="red", due_date="31/3/2018"
+    )
+    api.add_action_update(
+        store, action.id, note="Advert out", brag="amber", on_date="1/12/2017", author="Head of HR"
+    )
+    api.add_action_update(
+        store, action.id, note="12 offers made", brag="green", on_date="10/1/2018"
+    )
+    # A late-entered older note is kept in its place and does not override today's status.
+    api.add_action_update(store, action.id, note="Agency review", brag="red", on_date="15/12/2017")
+    history = api.list_action_updates(store, action.id)
+    assert [(u.on_date, u.brag, u.note) for u in history] == [
+        (date(2017, 12, 1), "amber", "Advert out"),
+        (date(2017, 12, 15), "red", "Agency review"),
+        (date(2018, 1, 10), "green", "12 offers made"),
+    ]
+    assert api.get_action(store, action.id).brag == "green"
+    done = api.add_action_update(store, action.id, note="Complete", brag="B")
+    assert done.on_date == date(2018, 1, 20)
+    assert api.get_action(store, action.id).closed_on == date(2018, 1, 20)
+    with pytest.raises(ValidationError, match="future"):
+        api.add_action_update(store, action.id, note="x", on_date="1/2/2018")
+    with pytest.raises(ValidationError, match="cannot be empty"):
+        api.add_action_update(store, action.id, note=" ")
+
+
+def test_overdue_and_due_soon_are_judged_against_today(store: Store) -> None:
+    api.create_action(store, title="Late and red", due_date="1/1/2018", brag="red")
+    api.create_action(store, title="Late but done", due_date="1/1/2018", brag="blue")
+    api.create_action(store, title="Due in a week", due_date="27/1/2018")
+    api.create_action(store, title="Due in spring", due_date="1/4/2018")
+    assert [a.title for a in api.list_actions(store, overdue=True)] == ["Late and red"]
+    assert [a.title for a in api.list_actions(store, due_within=14)] == ["Due in a week"]
+    assert api.get_action_by_ref(store, "a1").overdue is True
+    assert api.brag_counts(store) == {"blue": 1, "green": 2, "amber": 0, "red": 1}
+
+
+def test_lists_sort_filter_and_window(store: Store) -> None:
+    for n in range(1, 13):
+        api.create_action(
+            store, title=f"Action {n}", owner="Head of MASH" if n % 2 else "Principal social worker"
+        )
+    refs = [a.ref for a in api.list_actions(store)]
+    assert refs[:3] == ["A1", "A2", "A3"] and refs[-1] == "A12"  # natural order, not A1, A10, A11
+    window = api.list_actions(store, limit=5, offset=5)
+    assert [a.ref for a in window] == ["A6", "A7", "A8", "A9", "A10"]
+    assert api.count_actions(store, owner="mash") == 6
+    assert [a.ref for a in api.list_actions(store, sort="ref", descending=True, limit=2)] == [
+        "A12",
+        "A11",
+    ]
+    with pytest.raises(ValidationError, match="sorted"):
+        api.list_actions(store, sort="colour")
+
+
+def test_deleting_a_linked_finding_refuses_unless_cascade_and_never_orphans(
+    store: Store, inspection: api.Source
+) -> None:
+    finding = api.create_finding(store, title="Supervision", ref="R2", source_id=inspection.id)
+    action = api.create_action(store, title="Supervision audit", finding_ids=[finding.id])
+    with pytest.raises(HasLinks, match="1 action"):
+        api.delete_finding(store, finding.id)
+    assert api.get_finding(store, finding.id).action_count == 1
+    api.delete_finding(store, finding.id, cascade=True)
+    assert api.count_findings(store) == 0
+    assert api.get_action(store, action.id).finding_count == 0  # the action stays
+
+
+def test_deleting_a_source_with_findings_needs_cascade(
+    store: Store, inspection: api.Source
+) -> None:
+    api.create_finding(store, title="A", ref="R1", source_id=inspection.id)
+    with pytest.raises(HasLinks, match="1 finding"):
+        api.delete_source(store, inspection.id)
+    api.delete_source(store, inspection.id, cascade=True)
+    assert api.list_sources(store) == [] and api.count_findings(store) == 0
+
+
+def test_a_failure_in_the_middle_of_a_batch_leaves_nothing_behind(
+    store: Store, inspection: api.Source
+) -> None:
+    with pytest.raises(ValidationError), store.batch():
+        api.create_finding(store, title="Kept?", ref="R1", source_id=inspection.id)
+        api.create_action(store, title="Also kept?")
+        api.create_action(store, title="Bad", due_date="32/13/2018")
+    assert api.count_findings(store) == 0 and api.count_actions(store) == 0
+
+
+def test_listeners_hear_of_each_committed_change_once(store: Store) -> None:
+    heard: list[list[api.Change]] = []
+    store.add_listener(heard.append)
+    with store.batch():
+        action = api.create_action(store, title="One")
+        api.create_evidence(store, title="Proof", action_ids=[action.id])
+    with pytest.raises(ValidationError):
+        api.create_action(store, title="")
+    assert len(heard) == 1
+    assert {(c.kind, c.op) for c in heard[0]} == {("action", "upsert"), ("evidence", "upsert")}
+
+
+def test_themes_can_be_added_and_renamed_but_not_duplicated(store: Store) -> None:
+    theme = api.create_theme(store, "Edge of care")
+    assert api.list_themes(store)[-1].name == "Edge of care"
+    api.rename_theme(store, theme.id, "Edge of care and reunification")
+    with pytest.raises(ValidationError, match="already"):
+        api.create_theme(store, "care leavers")
