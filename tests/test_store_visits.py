@@ -181,7 +181,7 @@ def test_a_visit_is_found_by_id_title_or_a_unique_part_of_it(
         api.find_visit(store, "Christmas")
     with pytest.raises(ValidationError, match="ends before it starts"):
         api.create_visit(store, title="Bad", start_date="2/2/2018", end_date="1/2/2018")
-    assert [v.title for v in api.list_visits(store)][0].startswith("Monitoring visit 2")
+    assert api.list_visits(store)[0].title.startswith("Monitoring visit 2")
 
 
 def test_a_visit_needs_a_real_start_date(store: Store) -> None:
