@@ -84,9 +84,7 @@ class Store:
     def path(self) -> Path | None:
         """The SQLite file behind the store, or ``None`` for a server database."""
         url = make_url(self.url)
-        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-            return None
-        return Path(url.database)
+        return _sqlite_path(url.database) if url.get_backend_name() == "sqlite" else None
 
     def add_listener(self, listener: Listener) -> None:
         """Call ``listener`` with the changed records after each committed transaction."""
@@ -239,16 +237,14 @@ def open_store(
     except Exception:
         raise StoreUnavailable(f"'{url}' is neither a file path nor a database URL.") from None
     is_sqlite = parsed.get_backend_name() == "sqlite"
-    path = (
-        Path(parsed.database)
-        if is_sqlite and parsed.database not in (None, "", ":memory:")
-        else None
-    )
+    path = _sqlite_path(parsed.database) if is_sqlite else None
     if path is not None:
         if not create and not path.exists():
             raise StoreUnavailable(
                 f"There is no store at {path}. Create one with 'visitprep demo' or open the app."
             )
+        if parsed.database and parsed.database.startswith("file:") and not path.exists():
+            raise StoreUnavailable(f"There is no store at {path}.")
         _prepare_sqlite_file(path)
     connect_args = {"timeout": 5, "check_same_thread": False} if is_sqlite else {}
     try:
@@ -300,6 +296,15 @@ def open_store(
         engine.dispose()
         raise
     return Store(engine, url, today)
+
+
+def _sqlite_path(database: str | None) -> Path | None:
+    """The file behind a SQLite URL's database part (plain path or ``file:`` URI)."""
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    if database.startswith("file:"):
+        return Path(database.removeprefix("file:").split("?", 1)[0])
+    return Path(database)
 
 
 def _read_only_engine(path: Path) -> Engine:
