@@ -223,8 +223,8 @@ def _filtered(
     *,
     theme: object = None,
     source_id: int | None = None,
-    status: str | None = None,
-    kind: str | None = None,
+    status: str | Iterable[str] | None = None,
+    kind: str | Iterable[str] | None = None,
     without_action: bool = False,
     ids: Iterable[int] | None = None,
     text: str | None = None,
@@ -235,11 +235,13 @@ def _filtered(
     if source_id is not None:
         query = query.where(FindingRow.source_id == source_id)
     if status:
-        query = query.where(
-            FindingRow.status == validation.choice(status, "status", FINDING_STATUSES)
-        )
+        wanted = [status] if isinstance(status, str) else list(status)
+        statuses = [validation.choice(s, "status", FINDING_STATUSES) for s in wanted]
+        query = query.where(FindingRow.status.in_(statuses))  # type: ignore[attr-defined]
     if kind:
-        query = query.where(FindingRow.kind == validation.choice(kind, "kind", FINDING_KINDS))
+        wanted = [kind] if isinstance(kind, str) else list(kind)
+        kinds = [validation.choice(k, "kind", FINDING_KINDS) for k in wanted]
+        query = query.where(FindingRow.kind.in_(kinds))  # type: ignore[attr-defined]
     if without_action:
         query = query.where(
             ~select(FindingActionLink.finding_id)

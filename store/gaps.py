@@ -81,16 +81,19 @@ def find_gaps(
     return sorted(gaps, key=lambda g: (order.index(g.kind), g.record_kind, g.ref, g.record_id))
 
 
+# Met findings, strengths and progress noted need no action of their own.
+NEEDS_ACTION_STATUSES = ("open", "improving")
+NEEDS_ACTION_KINDS = ("priority action", "improvement area", "recommendation", "weakness")
+
+
 def needs_action(finding: Finding) -> bool:
-    return finding.status != "met" and finding.kind not in ("strength", "progress")
+    return finding.status in NEEDS_ACTION_STATUSES and finding.kind in NEEDS_ACTION_KINDS
 
 
 def gap_counts(store: Store, stale_days: int = DEFAULT_STALE_DAYS) -> dict[str, int]:
     """How many gaps of each kind, counted in the database (fast on a big store)."""
-    no_action = sum(
-        count_findings(store, without_action=True, status=status, kind=kind)
-        for status in ("open", "improving")
-        for kind in ("priority action", "improvement area", "recommendation", "weakness")
+    no_action = count_findings(
+        store, without_action=True, status=NEEDS_ACTION_STATUSES, kind=NEEDS_ACTION_KINDS
     )
     missing = sum(
         1
