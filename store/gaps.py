@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from store.actions import count_actions, list_actions
 from store.database import Store
 from store.evidence import count_evidence, is_missing, is_stale, list_evidence, location_status
 from store.findings import count_findings, list_findings
+from store.models import EvidenceRow
 from store.records import Action, Evidence, Finding, Gap
 from store.vocab import DEFAULT_STALE_DAYS
 
@@ -95,11 +98,7 @@ def gap_counts(store: Store, stale_days: int = DEFAULT_STALE_DAYS) -> dict[str, 
     no_action = count_findings(
         store, without_action=True, status=NEEDS_ACTION_STATUSES, kind=NEEDS_ACTION_KINDS
     )
-    missing = sum(
-        1
-        for e in list_evidence(store, missing=True)
-        if e.missing_since or location_status(e.location) == "missing"
-    )
+    missing = count_missing_evidence(store)
     return {
         "no_action": no_action,
         "no_evidence": count_actions(store, without_evidence=True),
@@ -107,3 +106,10 @@ def gap_counts(store: Store, stale_days: int = DEFAULT_STALE_DAYS) -> dict[str, 
         "stale": count_evidence(store, stale=True, stale_days=stale_days),
         "missing": missing,
     }
+
+
+def count_missing_evidence(store: Store) -> int:
+    """Evidence whose file a scan saw go, or whose local path is not there now."""
+    with store.reading() as session:
+        rows = session.execute(select(EvidenceRow.location, EvidenceRow.missing_since)).all()
+    return sum(1 for location, gone in rows if gone or location_status(location) == "missing")
