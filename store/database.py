@@ -231,6 +231,7 @@ def open_store(
     """
     from store import migrations  # local: keeps alembic off the import path of plain readers
 
+    today_from_env()  # a wrong VISITPREP_TODAY is refused before anything is opened
     url = resolve_url(target)
     try:
         parsed = make_url(url)

@@ -86,5 +86,9 @@ def today_from_env() -> date | None:
     raw = os.environ.get("VISITPREP_TODAY", "").strip()
     if not raw:
         return None
-    parsed = parse_date(raw, "VISITPREP_TODAY")
-    return parsed
+    try:
+        return parse_date(raw, "VISITPREP_TODAY")
+    except ValidationError:
+        raise ValidationError(
+            "VISITPREP_TODAY", f"VISITPREP_TODAY='{raw}' is not a date; use a date like 2018-01-20."
+        ) from None
