@@ -1,0 +1,245 @@
+"""What of each record is searched: one place that turns a store row into a SearchDoc.
+
+Findings: ref and title rank as title; text, theme and source as body.
+Actions: ref and title; description, owner, success measure and theme.
+Evidence: title; impact, location, owner and kind.
+Sources: title; local authority, kind, framework and lead inspector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from store.models import ActionRow, EvidenceRow, FindingRow, SourceRow, ThemeRow
+from store.search.index import SearchDoc
+
+_CHUNK = 500
+
+
+def _text(fields: Mapping[str, Any], *names: str) -> str:
+    return "\n".join(str(fields[n]) for n in names if fields.get(n))
+
+
+def doc_from_fields(kind: str, record_id: int, fields: Mapping[str, Any]) -> SearchDoc:
+    """A SearchDoc from a record's fields by name (as the store functions name them)."""
+    due = fields.get("due_date")
+    if kind == "finding":
+        return SearchDoc(
+            kind,
+            record_id,
+            fields.get("title") or "",
+            fields.get("text") or "",
+            ref=fields.get("ref") or "",
+            extra=_text(fields, "theme", "source"),
+            theme=fields.get("theme") or "",
+            source=fields.get("source") or "",
+        )
+    if kind == "action":
+        return SearchDoc(
+            kind,
+            record_id,
+            fields.get("title") or "",
+            fields.get("description") or "",
+            ref=fields.get("ref") or "",
+            extra=_text(fields, "owner", "success_measure", "theme"),
+            theme=fields.get("theme") or "",
+            brag=fields.get("brag") or "",
+            due_date=due if isinstance(due, date) else None,
+        )
+    if kind == "evidence":
+        return SearchDoc(
+            kind,
+            record_id,
+            fields.get("title") or "",
+            fields.get("impact") or "",
+            extra=_text(fields, "owner", "location", "kind"),
+        )
+    if kind == "source":
+        title = fields.get("title") or ""
+        return SearchDoc(
+            kind,
+            record_id,
+            title,
+            "",
+            extra=_text(fields, "local_authority", "kind", "framework", "lead_inspector"),
+            source=title,
+        )
+    raise ValueError(f"cannot search records of kind {kind!r}")
+
+
+def _finding_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
+    query = (
+        select(
+            FindingRow.id,
+            FindingRow.ref,
+            FindingRow.title,
+            FindingRow.text,
+            ThemeRow.name,
+            SourceRow.title,
+        )
+        .outerjoin(ThemeRow, ThemeRow.id == FindingRow.theme_id)
+        .outerjoin(SourceRow, SourceRow.id == FindingRow.source_id)
+    )
+    for chunk in _chunks(ids):
+        q = query if chunk is None else query.where(FindingRow.id.in_(chunk))  # type: ignore[union-attr]
+        for rid, ref, title, text, theme, source in session.execute(q.order_by(FindingRow.id)):
+            fields = {"ref": ref, "title": title, "text": text, "theme": theme, "source": source}
+            yield doc_from_fields("finding", rid, fields)
+
+
+def _action_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
+    query = select(
+        ActionRow.id, ActionRow.ref, ActionRow.title, ActionRow.description, ActionRow.owner,
+        ActionRow.success_measure, ThemeRow.name, ActionRow.brag, ActionRow.due_date,
+    ).outerjoin(ThemeRow, ThemeRow.id == ActionRow.theme_id)  # fmt: skip
+    names = ("ref", "title", "description", "owner", "success_measure", "theme", "brag", "due_date")
+    for chunk in _chunks(ids):
+        q = query if chunk is None else query.where(ActionRow.id.in_(chunk))  # type: ignore[attr-defined]
+        for rid, *values in session.execute(q.order_by(ActionRow.id)):
+            yield doc_from_fields("action", rid, dict(zip(names, values, strict=True)))
+
+
+def _evidence_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
+    query = select(
+        EvidenceRow.id,
+        EvidenceRow.title,
+        EvidenceRow.impact,
+        EvidenceRow.owner,
+        EvidenceRow.location,
+        EvidenceRow.kind,
+    )
+    names = ("title", "impact", "owner", "location", "kind")
+    for chunk in _chunks(ids):
+        q = query if chunk is None else query.where(EvidenceRow.id.in_(chunk))  # type: ignore[union-attr]
+        for rid, *values in session.execute(q.order_by(EvidenceRow.id)):
+            yield doc_from_fields("evidence", rid, dict(zip(names, values, strict=True)))
+
+
+def _source_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
+    query = select(
+        SourceRow.id,
+        SourceRow.title,
+        SourceRow.local_authority,
+        SourceRow.kind,
+        SourceRow.framework,
+        SourceRow.lead_inspector,
+    )
+    names = ("title", "local_authority", "kind", "framework", "lead_inspector")
+    for chunk in _chunks(ids):
+        q = query if chunk is None else query.where(SourceRow.id.in_(chunk))  # type: ignore[union-attr]
+        for rid, *values in session.execute(q.order_by(SourceRow.id)):
+            yield doc_from_fields("source", rid, dict(zip(names, values, strict=True)))
+
+
+_READERS = {
+    "finding": _finding_rows,
+    "action": _action_rows,
+    "evidence": _evidence_rows,
+    "source": _source_rows,
+}
+SEARCHED_KINDS = tuple(_READERS)
+
+
+def _chunks(ids: list[int] | None) -> Iterator[list[int] | None]:
+    if ids is None:
+        yield None
+        return
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def read_docs(session: Session, kind: str, ids: Iterable[int] | None = None) -> Iterator[SearchDoc]:
+    """Search documents for the records of one kind (all of them when ``ids`` is None)."""
+    return _READERS[kind](session, None if ids is None else sorted(set(ids)))
+
+
+def all_docs(session: Session) -> Iterator[SearchDoc]:
+    """Every searchable record in the store."""
+    for kind in SEARCHED_KINDS:
+        yield from read_docs(session, kind)
+
+
+def ids_with_theme(session: Session, theme_id: int) -> dict[str, list[int]]:
+    """Findings and actions filed under a theme (their searched text names it)."""
+    return {
+        "finding": list(
+            session.scalars(select(FindingRow.id).where(FindingRow.theme_id == theme_id))
+        ),
+        "action": list(session.scalars(select(ActionRow.id).where(ActionRow.theme_id == theme_id))),
+    }
+
+
+def finding_ids_of_source(session: Session, source_id: int) -> list[int]:
+    return list(session.scalars(select(FindingRow.id).where(FindingRow.source_id == source_id)))
+
+
+def fingerprint(session: Session) -> tuple[float, ...]:
+    """A cheap summary of everything searched: rows, highest ids and text lengths per table.
+
+    It changes when records are added or deleted, and when an edit changes the length of
+    any searched text, the BRAG, the due date or the theme. (An edit keeping every length
+    the same is not seen: the running app hears about its own writes, so this only
+    matters for writes made elsewhere while the saved index was not in use.)
+    """
+    out: list[float] = []
+    specs = (
+        (
+            FindingRow,
+            (FindingRow.ref, FindingRow.title, FindingRow.text),
+            (FindingRow.theme_id, FindingRow.source_id),
+        ),
+        (
+            ActionRow,
+            (
+                ActionRow.ref,
+                ActionRow.title,
+                ActionRow.description,
+                ActionRow.owner,
+                ActionRow.success_measure,
+                ActionRow.brag,
+            ),
+            (ActionRow.theme_id, func.julianday(ActionRow.due_date)),
+        ),
+        (
+            EvidenceRow,
+            (
+                EvidenceRow.title,
+                EvidenceRow.impact,
+                EvidenceRow.owner,
+                EvidenceRow.location,
+                EvidenceRow.kind,
+            ),
+            (),
+        ),
+        (
+            SourceRow,
+            (
+                SourceRow.title,
+                SourceRow.local_authority,
+                SourceRow.kind,
+                SourceRow.framework,
+                SourceRow.lead_inspector,
+            ),
+            (),
+        ),
+        (ThemeRow, (ThemeRow.name,), ()),
+    )
+    for model, texts, numbers in specs:
+        ident = model.id  # type: ignore[attr-defined]
+        weighted = sum(
+            (func.coalesce(func.length(column), 0) * (i + 3) for i, column in enumerate(texts)),
+            start=ident * 0,
+        )
+        for j, column in enumerate(numbers):
+            weighted = weighted + func.coalesce(column, 0) * (j + 11)
+        row = session.execute(
+            select(func.count(ident), func.coalesce(func.max(ident), 0),
+                   func.total(weighted * ident))
+        ).one()  # fmt: skip
+        out.extend((int(row[0]), int(row[1]), float(row[2])))
+    return tuple(out)

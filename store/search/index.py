@@ -1,0 +1,927 @@
+"""The in-memory search index: typo-tolerant, prefix-aware, ranked, with highlights.
+
+How it stays fast at 100,000 records in pure Python:
+
+* Each record gets a *slot*. Each distinct term has two posting lists (title, body):
+  an ``array('I')`` of slots while short, a bitmap (a Python int, one bit per slot)
+  once common. Big-int ``&``, ``|`` and ``bit_count`` run in C over 64 slots at a time.
+* A query word is matched against the *vocabulary* (tens of thousands of distinct
+  terms, not records): exactly, as a prefix (the word still being typed) and within
+  one or two edits (rapidfuzz OSA distance, so a swap counts once).
+* The score of every record is added up *bit-sliced*: plane ``b`` is a bitmap of the
+  records whose score has bit ``b`` set, and a word's contribution is added with a
+  ripple-carry adder made of bitwise operations. The top ``limit`` records are then
+  read off the planes from the highest bit down, without looking at the others.
+* Snippets and highlight spans are computed for the returned hits only.
+
+Ranking, per query word: a match in the title beats one in the body, a whole word beats
+a completed prefix, which beats one edit, which beats two. Records matching more of the
+query's words always rank above records matching fewer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import marshal
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from store.search.query import KINDS, Query, parse_query
+from store.search.text import (
+    ABBREVIATIONS,
+    ALIASES,
+    PHRASE_LIST,
+    STOPWORDS,
+    WORD,
+    fold,
+    phrase_spans,
+    stem,
+    term,
+    tokens,
+)
+
+Span = tuple[int, int]
+
+# Points for one query word, (in the title, in the body), by how it matched.
+EXACT = (12, 8)
+PREFIX = (10, 6)
+FUZZY_1 = (8, 5)
+FUZZY_2 = (6, 3)
+PREFIX_FUZZY = (5, 2)
+_MAX_POINTS = EXACT[0]
+_MAX_WORDS = 12
+
+# A word still being typed completes to at most this many postings held as arrays
+# (bitmaps are free): keeps the first keystrokes ("c", "ca") cheap.
+_SPARSE_BUDGET = 40_000
+_SNIPPET_WIDTH = 160
+_CACHE_WORDS = 64
+_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """One record as the index sees it.
+
+    ``title`` and ``ref`` rank as title; ``body`` (the snippet is cut from it) and
+    ``extra`` (owner, theme, source, ...) rank as body. ``theme``, ``brag``, ``source``
+    and ``due_date`` feed the filters and are handed back on each hit for display.
+    """
+
+    kind: str
+    id: int
+    title: str
+    body: str = ""
+    ref: str = ""
+    extra: str = ""
+    theme: str = ""
+    brag: str = ""
+    source: str = ""
+    due_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A record that matched, best first. Spans are ``(start, end)`` offsets into
+    ``title`` and ``snippet`` of the words to highlight. ``score`` is in (0, 1] and only
+    compares hits of the same query."""
+
+    kind: str
+    id: int
+    ref: str
+    title: str
+    snippet: str
+    score: float
+    title_spans: tuple[Span, ...]
+    snippet_spans: tuple[Span, ...]
+    theme: str = ""
+    brag: str = ""
+    source: str = ""
+    due_date: date | None = None
+    overdue: bool = False
+
+
+@dataclass(slots=True)
+class _WordMatch:
+    """What one query word matched: exclusive (points, bitmap) pairs, best first."""
+
+    levels: list[tuple[int, int]]
+    any: int
+    terms: frozenset[str]
+
+
+def _bitmap(slots: Iterable[int], size: int) -> int:
+    buf = bytearray((size >> 3) + 1)
+    for slot in slots:
+        buf[slot >> 3] |= 1 << (slot & 7)
+    return int.from_bytes(buf, "little")
+
+
+def _slots_of(bits: int, limit: int | None = None) -> list[int]:
+    """Set bits, lowest first (at most ``limit``)."""
+    out: list[int] = []
+    while bits and (limit is None or len(out) < limit):
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out
+
+
+def _add_planes(acc: list[int], value: list[int]) -> None:
+    """acc += value, both bit-sliced (plane b = bitmap of records with bit b set)."""
+    carry = 0
+    for b in range(len(acc)):
+        v = value[b] if b < len(value) else 0
+        if not v and not carry:
+            if b >= len(value):
+                return
+            continue
+        a = acc[b]
+        acc[b] = a ^ v ^ carry
+        carry = (a & v) | (carry & (a ^ v))
+
+
+def _contains_run(seq: list[int], words: list[int]) -> bool:
+    """Does ``words`` occur as a contiguous run in ``seq``?"""
+    first, n = words[0], len(words)
+    start = 0
+    try:
+        while True:
+            i = seq.index(first, start)
+            if seq[i : i + n] == words:
+                return True
+            start = i + 1
+    except ValueError:
+        return False
+
+
+class _TermIds(dict[str, int]):
+    """raw word -> term id, computed once per distinct spelling."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        super().__init__()
+        self._tid = index._tid
+
+    def __missing__(self, raw: str) -> int:
+        value = self[raw] = self._tid(term(raw))
+        return value
+
+
+class SearchIndex:
+    """A search index over findings, actions, evidence and sources.
+
+    Build it with :meth:`build`, keep it current with :meth:`upsert` and :meth:`remove`,
+    query it with :meth:`search`. Safe to share between threads: one lock guards it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._docs: list[SearchDoc | None] = []
+        self._slot_of: dict[tuple[str, int], int] = {}
+        self._free: list[int] = []
+        self._terms: list[str] = []
+        self._term_id: dict[str, int] = {}
+        self._title: list[array | int] = []
+        self._body: list[array | int] = []
+        self._surfaces: list[str] = []  # sorted folded spellings, for prefixes
+        self._surface_term: dict[str, str] = {}
+        self._live = 0
+        self._masks: dict[tuple[str, str], int] = {}  # ("kind", "action") -> bitmap
+        self._due: dict[int, date] = {}
+        self._ids = _TermIds(self)
+        self._version = 0
+        self._words: OrderedDict[tuple[str, str, bool], _WordMatch] = OrderedDict()
+        self._derived: dict[object, object] = {}  # per-version caches (overdue masks)
+        self._dense_at = 256
+        self._buckets: dict[int, list[str]] = {}
+        self._df_cache: dict[int, tuple[int, int]] = {}
+        self._setup_vocabulary()
+
+    def _setup_vocabulary(self) -> None:
+        """Stopwords and phrase words get ids first, so documents can be reduced to ids."""
+        for abbreviation in (*ABBREVIATIONS, *ALIASES):
+            self._surface_term[abbreviation] = stem(abbreviation)
+        self._surfaces = sorted(self._surface_term)
+        tid = self._tid
+        self._stop_ids = frozenset(tid(word) for word in STOPWORDS)
+        self._phrases_by_key: dict[int, list[tuple[list[int], int]]] = {}
+        for words, abbreviation, key in PHRASE_LIST:
+            self._phrases_by_key.setdefault(tid(key), []).append(
+                ([tid(w) for w in words], tid(abbreviation))
+            )
+        self._phrase_keys = frozenset(self._phrases_by_key)
+
+    def _tid(self, word: str) -> int:
+        """The id of a term, registering it if new."""
+        tid = self._term_id.get(word)
+        if tid is None:
+            tid = self._term_id[word] = len(self._terms)
+            self._terms.append(word)
+            self._title.append(array("I"))
+            self._body.append(array("I"))
+            if word.isalpha():
+                self._buckets.setdefault(len(word), []).append(word)
+        return tid
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def build(cls, docs: Iterable[SearchDoc]) -> SearchIndex:
+        """A new index over ``docs`` (one pass; about 5 s per 100,000 records here)."""
+        index = cls()
+        title_lists = index._title
+        body_lists = index._body
+        mask_slots: dict[tuple[str, str], list[int]] = {}
+        docs_list = index._docs
+        slot_of = index._slot_of
+        doc_terms = index._doc_terms
+        # Millions of small sets and lists come and go here, none of them cyclic.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for slot, doc in enumerate(docs):
+                docs_list.append(doc)
+                slot_of[(doc.kind, doc.id)] = slot
+                title_ids, body_ids = doc_terms(doc)
+                for tid in title_ids:
+                    title_lists[tid].append(slot)
+                for tid in body_ids:
+                    body_lists[tid].append(slot)
+                for key in index._mask_keys(doc):
+                    mask_slots.setdefault(key, []).append(slot)
+                if doc.kind == "action" and doc.due_date is not None:
+                    index._due[slot] = doc.due_date
+        finally:
+            if collecting:
+                gc.enable()
+        size = len(docs_list)
+        index._dense_at = max(256, size // 48)
+        index._title = [index._compact(a, size) for a in title_lists]  # type: ignore[arg-type]
+        index._body = [index._compact(a, size) for a in body_lists]  # type: ignore[arg-type]
+        index._live = (1 << size) - 1
+        index._masks = {key: _bitmap(slots, size) for key, slots in mask_slots.items()}
+        index._index_surfaces()
+        return index
+
+    def _compact(self, postings: array, size: int) -> array | int:
+        return _bitmap(postings, size) if len(postings) > self._dense_at else postings
+
+    def _doc_terms(self, doc: SearchDoc) -> tuple[set[int], set[int]]:
+        """The term ids of a record's title and body (body minus what the title has)."""
+        ids = self._ids.__getitem__
+        title = self._field_ids(list(map(ids, WORD.findall(f"{doc.ref} {doc.title}"))))
+        body = self._field_ids(list(map(ids, WORD.findall(f"{doc.body}\n{doc.extra}"))))
+        body -= title
+        return title, body
+
+    def _field_ids(self, seq: list[int]) -> set[int]:
+        found = set(seq)
+        keys = found & self._phrase_keys
+        if keys:
+            for key in keys:
+                for words, abbreviation in self._phrases_by_key[key]:
+                    if (
+                        abbreviation not in found
+                        and found.issuperset(words)
+                        and _contains_run(seq, words)
+                    ):
+                        found.add(abbreviation)
+        found -= self._stop_ids
+        return found
+
+    @staticmethod
+    def _mask_keys(doc: SearchDoc) -> list[tuple[str, str]]:
+        keys = [("kind", doc.kind)]
+        if doc.brag:
+            keys.append(("brag", doc.brag))
+        if doc.theme:
+            keys.append(("theme", doc.theme))
+        if doc.source:
+            keys.append(("source", doc.source))
+        return keys
+
+    def _index_surfaces(self) -> None:
+        for raw, tid in self._ids.items():
+            self._surface_term.setdefault(fold(raw), self._terms[tid])
+        self._surfaces = sorted(self._surface_term)
+
+    # ------------------------------------------------------------------ updating
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def __contains__(self, key: tuple[str, int]) -> bool:
+        return key in self._slot_of
+
+    def get(self, kind: str, record_id: int) -> SearchDoc | None:
+        """The indexed version of a record, or ``None``."""
+        with self._lock:
+            slot = self._slot_of.get((kind, record_id))
+            return None if slot is None else self._docs[slot]
+
+    def upsert(self, doc: SearchDoc) -> None:
+        """Add a record, or replace what the index knows about it."""
+        with self._lock:
+            self._remove_slot(self._slot_of.get((doc.kind, doc.id)))
+            slot = self._free.pop() if self._free else len(self._docs)
+            if slot == len(self._docs):
+                self._docs.append(doc)
+            else:
+                self._docs[slot] = doc
+            self._slot_of[(doc.kind, doc.id)] = slot
+            before = len(self._ids)
+            title_ids, body_ids = self._doc_terms(doc)
+            if len(self._ids) != before:
+                self._add_surfaces(doc)
+            bit = 1 << slot
+            for field_ids, lists in ((title_ids, self._title), (body_ids, self._body)):
+                for tid in field_ids:
+                    postings = lists[tid]
+                    if isinstance(postings, int):
+                        lists[tid] = postings | bit
+                    else:
+                        postings.append(slot)
+                        if len(postings) > self._dense_at:
+                            lists[tid] = _bitmap(postings, len(self._docs))
+            for key in self._mask_keys(doc):
+                self._masks[key] = self._masks.get(key, 0) | bit
+            if doc.kind == "action" and doc.due_date is not None:
+                self._due[slot] = doc.due_date
+            self._live |= bit
+            self._changed()
+
+    def _add_surfaces(self, doc: SearchDoc) -> None:
+        for raw in WORD.findall(f"{doc.ref} {doc.title} {doc.body} {doc.extra}"):
+            surface = fold(raw)
+            if surface not in self._surface_term:
+                self._surface_term[surface] = self._terms[self._ids[raw]]
+                bisect.insort(self._surfaces, surface)
+
+    def remove(self, kind: str, record_id: int) -> None:
+        """Forget a record (nothing happens if the index does not have it)."""
+        with self._lock:
+            self._remove_slot(self._slot_of.get((kind, record_id)))
+            self._changed()
+
+    def _remove_slot(self, slot: int | None) -> None:
+        if slot is None:
+            return
+        doc = self._docs[slot]
+        assert doc is not None
+        title_ids, body_ids = self._doc_terms(doc)
+        bit = 1 << slot
+        for field_ids, lists in ((title_ids, self._title), (body_ids, self._body)):
+            for tid in field_ids:
+                postings = lists[tid]
+                if isinstance(postings, int):
+                    lists[tid] = postings & ~bit
+                else:
+                    postings.remove(slot)
+        for key in self._mask_keys(doc):
+            self._masks[key] &= ~bit
+        self._due.pop(slot, None)
+        self._live &= ~bit
+        del self._slot_of[(doc.kind, doc.id)]
+        self._docs[slot] = None
+        self._free.append(slot)
+
+    def _changed(self) -> None:
+        self._version += 1
+        self._words.clear()
+        self._derived.clear()
+        self._df_cache.clear()
+
+    # ------------------------------------------------------------------ searching
+
+    def search(
+        self,
+        query: str | Query,
+        *,
+        limit: int = 50,
+        kinds: Iterable[str] | None = None,
+        today: date | None = None,
+    ) -> list[SearchHit]:
+        """The records matching ``query``, best first, at most ``limit`` of them.
+
+        ``query`` may hold filters (see :func:`store.search.parse_query`); ``kinds``
+        narrows further (e.g. ``{"finding"}`` for a link picker). ``today`` decides
+        which actions are overdue (default: the real today).
+        """
+        parsed = parse_query(query) if isinstance(query, str) else query
+        today = today or date.today()
+        if limit <= 0:
+            return []
+        with self._lock:
+            mask = self._filter_mask(parsed, kinds, today)
+            if not mask:
+                return []
+            units = self._units(parsed)
+            if not units:
+                if not (parsed.has_filters or kinds):
+                    return []
+                slots = _slots_of(mask, limit)
+                return [self._hit(slot, 0.0, frozenset(), today) for slot in slots]
+            matches = [self._match(*unit) for unit in units]
+            return self._rank(matches, mask, limit, today)
+
+    def _rank(
+        self, matches: list[_WordMatch], mask: int, limit: int, today: date
+    ) -> list[SearchHit]:
+        n = len(matches)
+        coverage = _MAX_POINTS * n  # one more word matched outweighs any points
+        top_score = n * (coverage + _MAX_POINTS)
+        planes = [0] * top_score.bit_length()
+        candidates = 0
+        for match in matches:
+            value = [0] * len(planes)
+            for points, bits in match.levels:
+                v = coverage + points
+                b = 0
+                while v:
+                    if v & 1:
+                        value[b] |= bits
+                    v >>= 1
+                    b += 1
+            _add_planes(planes, value)
+            candidates |= match.any
+        candidates &= mask
+        chosen = self._top(planes, candidates, limit)
+        size = (len(self._docs) >> 3) + 1
+        plane_bytes = [p.to_bytes(size, "little") for p in planes]
+
+        def score(slot: int) -> int:
+            byte, bit = slot >> 3, slot & 7
+            return sum(((pb[byte] >> bit) & 1) << b for b, pb in enumerate(plane_bytes))
+
+        ranked = sorted(((score(slot), slot) for slot in chosen), key=lambda x: (-x[0], x[1]))
+        terms = frozenset().union(*(m.terms for m in matches))
+        return [self._hit(slot, s / top_score, terms, today) for s, slot in ranked[:limit]]
+
+    @staticmethod
+    def _top(planes: list[int], candidates: int, k: int) -> list[int]:
+        """The ``k`` best candidates by bit-sliced score (ties: lowest slot first)."""
+        chosen = 0
+        need = k
+        for plane in reversed(planes):
+            with_bit = candidates & plane
+            count = with_bit.bit_count()
+            if count > need:
+                candidates = with_bit
+            else:
+                chosen |= with_bit
+                need -= count
+                candidates &= ~plane
+                if need == 0:
+                    break
+        out = _slots_of(chosen)
+        if need:
+            out += _slots_of(candidates, need)
+        return out
+
+    # ------------------------------------------------------------------ query words
+
+    def _units(self, parsed: Query) -> list[tuple[str, str, bool]]:
+        """(folded, term, partial) per query word; phrases become their abbreviation."""
+        raw: list[tuple[str, str, bool]] = []
+        for i, word in enumerate(parsed.words):
+            parts = WORD.findall(word)
+            for j, part in enumerate(parts):
+                partial = (
+                    parsed.last_word_partial and i == len(parsed.words) - 1 and j == len(parts) - 1
+                )
+                folded = fold(part)
+                raw.append((folded, stem(folded), partial))
+        # A phrase typed in full ("child protection") is its abbreviation (cp).
+        words = [t for _, t, _ in raw]
+        for start, end, abbreviation in phrase_spans([(i, i, t) for i, t in enumerate(words)]):
+            raw[start] = (abbreviation, abbreviation, False)
+            for k in range(start + 1, end + 1):
+                raw[k] = ("", "", False)
+        units: list[tuple[str, str, bool]] = []
+        for folded, word, partial in raw:
+            if not word or (word in STOPWORDS and not partial):
+                continue
+            if (folded, word, partial) not in units:
+                units.append((folded, word, partial))
+        return units[:_MAX_WORDS]
+
+    def _match(self, folded: str, word: str, partial: bool) -> _WordMatch:
+        key = (folded, word, partial)
+        cached = self._words.get(key)
+        if cached is not None:
+            self._words.move_to_end(key)
+            return cached
+        groups: list[tuple[tuple[int, int], list[int]]] = []
+        seen: set[int] = set()
+        exact = self._term_id.get(word)
+        if exact is not None and word not in STOPWORDS:
+            groups.append((EXACT, [exact]))
+            seen.add(exact)
+        completions: list[int] = []
+        if partial:
+            completions = self._completions(folded, seen)
+            seen.update(completions)
+            if completions:
+                groups.append((PREFIX, completions))
+        if len(word) >= 4 and not word.isdigit():
+            max_edits = (1 if len(word) < 6 else 2) if exact is None else int(len(word) >= 6)
+            if max_edits:
+                near = self._near(word, max_edits, seen)
+                for distance, points in ((1, FUZZY_1), (2, FUZZY_2)):
+                    ids = [tid for tid, d in near if d == distance]
+                    seen.update(ids)
+                    if ids:
+                        groups.append((points, ids))
+            if partial and exact is None and not completions:
+                ids = self._near_prefix(folded, seen)
+                if ids:
+                    groups.append((PREFIX_FUZZY, ids))
+        match = self._levels(groups)
+        self._words[key] = match
+        if len(self._words) > _CACHE_WORDS:
+            self._words.popitem(last=False)
+        return match
+
+    def _levels(self, groups: list[tuple[tuple[int, int], list[int]]]) -> _WordMatch:
+        size = len(self._docs)
+        pairs: list[tuple[int, int]] = []
+        terms: set[str] = set()
+        for (title_points, body_points), ids in groups:
+            terms.update(self._terms[t] for t in ids)
+            pairs.append((title_points, self._union(self._title, ids, size)))
+            pairs.append((body_points, self._union(self._body, ids, size)))
+        pairs.sort(key=lambda pair: -pair[0])
+        covered = 0
+        levels: list[tuple[int, int]] = []
+        for points, bits in pairs:
+            new = bits & ~covered
+            if new:
+                levels.append((points, new))
+                covered |= new
+        return _WordMatch(levels, covered, frozenset(terms))
+
+    @staticmethod
+    def _union(lists: list[array | int], ids: list[int], size: int) -> int:
+        bits = 0
+        buf: bytearray | None = None
+        for tid in ids:
+            postings = lists[tid]
+            if isinstance(postings, int):
+                bits |= postings
+            elif postings:
+                if buf is None:
+                    buf = bytearray((size >> 3) + 1)
+                for slot in postings:
+                    buf[slot >> 3] |= 1 << (slot & 7)
+        if buf is not None:
+            bits |= int.from_bytes(buf, "little")
+        return bits
+
+    def _df(self, tid: int) -> tuple[int, int]:
+        """(document frequency, postings held as arrays) of a term."""
+        cached = self._df_cache.get(tid)
+        if cached is not None:
+            return cached
+        sparse = 0
+        total = 0
+        for postings in (self._title[tid], self._body[tid]):
+            if isinstance(postings, int):
+                total += postings.bit_count()
+            else:
+                total += len(postings)
+                sparse += len(postings)
+        self._df_cache[tid] = (total, sparse)
+        return total, sparse
+
+    def _budgeted(self, ids: Iterable[int]) -> list[int]:
+        """The most frequent terms first, within the budget of array postings."""
+        scored = sorted(((self._df(t), t) for t in ids), key=lambda x: -x[0][0])
+        out: list[int] = []
+        spent = 0
+        for (df, sparse), tid in scored:
+            if not df:
+                continue
+            if sparse and spent + sparse > _SPARSE_BUDGET:
+                continue
+            spent += sparse
+            out.append(tid)
+        return out
+
+    def _completions(self, prefix: str, seen: set[int]) -> list[int]:
+        surfaces = self._surfaces
+        i = bisect.bisect_left(surfaces, prefix)
+        ids: set[int] = set()
+        while i < len(surfaces) and surfaces[i].startswith(prefix):
+            tid = self._term_id.get(self._surface_term[surfaces[i]])
+            if tid is not None and tid not in seen:
+                ids.add(tid)
+            i += 1
+        return self._budgeted(ids)
+
+    def _near(self, word: str, max_edits: int, seen: set[int]) -> list[tuple[int, int]]:
+        """(term id, edits) of the terms within ``max_edits`` of ``word``."""
+        buckets = self._buckets
+        out: list[tuple[int, int]] = []
+        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+            choices = buckets.get(length)
+            if not choices:
+                continue
+            for near, distance, _ in process.extract(
+                word, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=None
+            ):
+                tid = self._term_id[near]
+                if tid not in seen and distance:
+                    out.append((tid, int(distance)))
+        return out
+
+    def _near_prefix(self, folded: str, seen: set[int]) -> list[int]:
+        """Terms starting one edit away from a half-typed word ("acom" -> accommodation).
+
+        Tries every spelling one edit from what was typed and looks each up as a prefix
+        in the sorted spellings: a few hundred binary searches, no table to build.
+        """
+        surfaces = self._surfaces
+        ids: set[int] = set()
+        for variant in _one_edit(folded):
+            i = bisect.bisect_left(surfaces, variant)
+            while i < len(surfaces) and surfaces[i].startswith(variant):
+                tid = self._term_id.get(self._surface_term[surfaces[i]])
+                if tid is not None and tid not in seen:
+                    ids.add(tid)
+                i += 1
+        return self._budgeted(ids)
+
+    # ------------------------------------------------------------------ filters
+
+    def _filter_mask(self, parsed: Query, kinds: Iterable[str] | None, today: date) -> int:
+        mask = self._live
+        wanted = set(parsed.kinds)
+        if kinds is not None:
+            allowed = set(kinds)
+            wanted = (wanted & allowed) if wanted else allowed
+            if not wanted:
+                return 0
+        if wanted:
+            mask &= self._any_mask("kind", lambda value: value in wanted)
+        if parsed.brags:
+            brags = set(parsed.brags)
+            mask &= self._any_mask("brag", lambda value: value in brags)
+        for theme in parsed.themes:
+            mask &= self._any_mask("theme", _name_matcher(theme))
+        for source in parsed.sources:
+            mask &= self._any_mask("source", _name_matcher(source))
+        if parsed.overdue:
+            mask &= self._overdue_mask(today)
+        return mask
+
+    def _any_mask(self, field: str, accept: object) -> int:
+        bits = 0
+        for (name, value), mask in self._masks.items():
+            if name == field and accept(value):  # type: ignore[operator]
+                bits |= mask
+        return bits
+
+    def _overdue_mask(self, today: date) -> int:
+        key = ("overdue", today)
+        cached = self._derived.get(key)
+        if cached is None:
+            docs = self._docs
+            slots = [
+                slot
+                for slot, due in self._due.items()
+                if due < today and (doc := docs[slot]) is not None and doc.brag != "blue"
+            ]
+            cached = self._derived[key] = _bitmap(slots, len(docs))
+        return cached  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ hits
+
+    def _hit(self, slot: int, score: float, terms: frozenset[str], today: date) -> SearchHit:
+        doc = self._docs[slot]
+        assert doc is not None
+        title_spans = spans(doc.title, terms)
+        snippet, snippet_spans = make_snippet(doc.body, terms)
+        overdue = (
+            doc.kind == "action"
+            and doc.due_date is not None
+            and doc.due_date < today
+            and doc.brag != "blue"
+        )
+        return SearchHit(
+            kind=doc.kind,
+            id=doc.id,
+            ref=doc.ref,
+            title=doc.title,
+            snippet=snippet,
+            score=round(score, 4),
+            title_spans=tuple(title_spans),
+            snippet_spans=tuple(snippet_spans),
+            theme=doc.theme,
+            brag=doc.brag,
+            source=doc.source,
+            due_date=doc.due_date,
+            overdue=overdue,
+        )
+
+    # ------------------------------------------------------------------ persistence
+
+    def to_bytes(self) -> bytes:
+        """The whole index as bytes (``marshal``: plain data only, nothing executable)."""
+        with self._lock:
+            docs = [
+                None
+                if d is None
+                else (
+                    d.kind,
+                    d.id,
+                    d.title,
+                    d.body,
+                    d.ref,
+                    d.extra,
+                    d.theme,
+                    d.brag,
+                    d.source,
+                    d.due_date.toordinal() if d.due_date else 0,
+                )
+                for d in self._docs
+            ]
+
+            def dump(lists: list[array | int]) -> list[bytes | int]:
+                return [p if isinstance(p, int) else p.tobytes() for p in lists]
+
+            state = (
+                _FORMAT,
+                docs,
+                self._free,
+                self._terms,
+                dump(self._title),
+                dump(self._body),
+                self._surface_term,
+                self._live,
+                self._masks,
+                self._dense_at,
+            )
+            return marshal.dumps(state)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SearchIndex:
+        """An index saved by :meth:`to_bytes`; ``ValueError`` if it is not one."""
+        try:
+            state = marshal.loads(data)
+            if not isinstance(state, tuple) or state[0] != _FORMAT:
+                raise ValueError("not a search index of this version")
+            _, docs, free, terms, title, body, surface_term, live, masks, dense_at = state
+        except (EOFError, TypeError, IndexError) as error:
+            raise ValueError(f"not a search index: {error}") from None
+        index = cls()
+
+        def load(lists: list[bytes | int]) -> list[array | int]:
+            out: list[array | int] = []
+            for p in lists:
+                if isinstance(p, int):
+                    out.append(p)
+                else:
+                    postings = array("I")
+                    postings.frombytes(p)
+                    out.append(postings)
+            return out
+
+        for slot, row in enumerate(docs):
+            if row is None:
+                index._docs.append(None)
+                continue
+            *fields, due = row
+            doc = SearchDoc(*fields, due_date=date.fromordinal(due) if due else None)
+            index._docs.append(doc)
+            index._slot_of[(doc.kind, doc.id)] = slot
+            if doc.kind == "action" and doc.due_date is not None:
+                index._due[slot] = doc.due_date
+        index._free = list(free)
+        index._terms = list(terms)
+        index._term_id = {word: i for i, word in enumerate(terms)}
+        index._title = load(title)
+        index._body = load(body)
+        index._surface_term = dict(surface_term)
+        index._surfaces = sorted(index._surface_term)
+        index._live = live
+        index._masks = dict(masks)
+        index._dense_at = dense_at
+        index._buckets = {}
+        for word in index._terms:
+            if word.isalpha():  # refs and file names are matched exactly, not for typos
+                index._buckets.setdefault(len(word), []).append(word)
+        index._setup_vocabulary()  # ids of stopwords and phrase words in this vocabulary
+        return index
+
+    def stats(self) -> dict[str, int]:
+        """Sizes, for the benchmark and for curiosity."""
+        with self._lock:
+            dense = sum(isinstance(p, int) for p in (*self._title, *self._body))
+            return {
+                "records": len(self._slot_of),
+                "terms": len(self._terms),
+                "spellings": len(self._surfaces),
+                "dense_postings": dense,
+            }
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every spelling one deletion, swap, change or insertion away (letters only)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    out.discard(word)
+    # A deletion makes a shorter prefix that matches far too much; keep 4+ letters.
+    return {v for v in out if len(v) >= 4}
+
+
+def _name_matcher(value: str) -> Callable[[str], bool]:
+    """Does a theme/source name contain every word of ``value`` (each as a word start)?"""
+    wanted = [fold(w) for w in WORD.findall(value)]
+
+    def accept(name: str) -> bool:
+        words = [fold(w) for w in WORD.findall(name)]
+        return all(any(w.startswith(x) for w in words) for x in wanted)
+
+    return accept
+
+
+# ---------------------------------------------------------------------- highlighting
+
+
+def spans(text: str, terms: frozenset[str]) -> list[Span]:
+    """Where the matched terms occur in ``text`` (whole words; phrases for abbreviations)."""
+    if not terms or not text:
+        return []
+    words = list(tokens(text))
+    found = [(start, end) for start, end, word in words if word in terms]
+    if any(a in terms for a in ABBREVIATIONS):
+        found += [(start, end) for start, end, a in phrase_spans(words) if a in terms]
+    return _merge(found)
+
+
+def _merge(found: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(
+    body: str, terms: frozenset[str], width: int = _SNIPPET_WIDTH
+) -> tuple[str, list[Span]]:
+    """One line of ``body`` around its best cluster of matches, with their spans."""
+    flat = " ".join(body.split())
+    found = spans(flat, terms)
+    if len(flat) <= width:
+        return flat, found
+    start = 0
+    if found:
+        # The window holding the most matched words; the earliest such.
+        best = max(
+            range(len(found)),
+            key=lambda i: (
+                len(
+                    {
+                        flat[s:e].lower()
+                        for s, e in found
+                        if found[i][0] <= s and e <= found[i][0] + width - 20
+                    }
+                ),
+                -i,
+            ),
+        )
+        start = max(0, found[best][0] - 30)
+        if start:
+            space = flat.find(" ", start)
+            start = space + 1 if 0 <= space < found[best][0] else found[best][0]
+    end = min(len(flat), start + width)
+    if end < len(flat):
+        space = flat.rfind(" ", start, end)
+        if space > start:
+            end = space
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(flat) else ""
+    text = prefix + flat[start:end] + suffix
+    shift = len(prefix) - start
+    kept = [(s + shift, e + shift) for s, e in found if s >= start and e <= end]
+    return text, kept
+
+
+__all__ = ["KINDS", "SearchDoc", "SearchHit", "SearchIndex", "make_snippet", "spans"]

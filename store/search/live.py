@@ -1,0 +1,251 @@
+"""One search index per open store: loaded or built on first use, kept current by writes.
+
+* First use: the index saved next to a SQLite store (``<store>.search``, owner-only) is
+  loaded if its fingerprint still matches the store; otherwise every record is read and
+  the index built (a few seconds at 100,000 records), then saved.
+* Writes through this process: ``store.add_listener`` hands over the changed records;
+  the listener only queues them (it runs on the writing thread, often the UI's), and the
+  next search re-reads just those records.
+* Writes by another process (``visitprep import`` while the app is open): noticed by a
+  cheap fingerprint check at most every few seconds, and the index is rebuilt.
+
+Thread-safe: a worker thread may search while another thread writes to the store.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import threading
+import time
+import weakref
+from collections.abc import Iterable
+from pathlib import Path
+
+from store.database import Change, Store
+from store.search import documents
+from store.search.index import SearchHit, SearchIndex
+
+_RECHECK_SECONDS = 3.0
+_SUFFIX = ".search"
+_MAGIC = b"visitprep-search-1\n"
+
+
+class StoreSearch:
+    """The search index of one open store. Get it with :func:`index_for`."""
+
+    def __init__(self, store: Store) -> None:
+        self._store_ref = weakref.ref(store)
+        self._lock = threading.RLock()
+        self._pending_lock = threading.Lock()
+        self._pending: list[Change] = []
+        self._index: SearchIndex | None = None
+        self._known: tuple[float, ...] | None = None
+        self._checked = 0.0
+        self._dirty = False
+        self.loaded_from_cache = False
+        store.add_listener(self._on_change)
+
+    @property
+    def _store(self) -> Store:
+        store = self._store_ref()
+        if store is None:
+            raise RuntimeError("the store was closed")
+        return store
+
+    @property
+    def cache_path(self) -> Path | None:
+        """Where the index is saved (next to a SQLite store), or ``None``."""
+        path = self._store.path
+        return None if path is None else path.with_name(path.name + _SUFFIX)
+
+    def _on_change(self, changes: list[Change]) -> None:
+        with self._pending_lock:
+            self._pending.extend(changes)
+
+    # ------------------------------------------------------------------ state
+
+    def index(self) -> SearchIndex:
+        """The up-to-date index (loading, building or catching up as needed)."""
+        with self._lock:
+            if self._index is None:
+                self._open()
+            elif self._pending_changes():
+                self._catch_up()
+            elif time.monotonic() - self._checked > _RECHECK_SECONDS:
+                self._check_outside_writes()
+            assert self._index is not None
+            return self._index
+
+    def _pending_changes(self) -> bool:
+        with self._pending_lock:
+            return bool(self._pending)
+
+    def _open(self) -> None:
+        with self._pending_lock:
+            self._pending.clear()  # the full read below sees them all
+        with self._store.reading() as session:
+            current = documents.fingerprint(session)
+            loaded = self._load(current)
+            if loaded is None:
+                loaded = SearchIndex.build(documents.all_docs(session))
+                self._index, self._known = loaded, current
+                self.loaded_from_cache = False
+                self._dirty = True
+                self.save()
+            else:
+                self._index, self._known = loaded, current
+                self.loaded_from_cache = True
+        self._checked = time.monotonic()
+
+    def _catch_up(self) -> None:
+        with self._pending_lock:
+            changes, self._pending = self._pending, []
+        upserts: dict[str, set[int]] = {kind: set() for kind in documents.SEARCHED_KINDS}
+        deletes: list[tuple[str, int]] = []
+        assert self._index is not None
+        with self._store.reading() as session:
+            for change in changes:
+                if change.kind == "theme":
+                    for kind, ids in documents.ids_with_theme(session, change.id).items():
+                        upserts[kind].update(ids)
+                elif change.kind not in upserts:
+                    continue
+                elif change.op == "delete":
+                    deletes.append((change.kind, change.id))
+                    upserts[change.kind].discard(change.id)
+                else:
+                    upserts[change.kind].add(change.id)
+                    if change.kind == "source":
+                        upserts["finding"].update(
+                            documents.finding_ids_of_source(session, change.id)
+                        )
+            for kind, record_id in deletes:
+                self._index.remove(kind, record_id)
+            for kind, ids in upserts.items():
+                found = set()
+                for doc in documents.read_docs(session, kind, ids):
+                    self._index.upsert(doc)
+                    found.add(doc.id)
+                for missing in ids - found:  # written, then deleted, before we looked
+                    self._index.remove(kind, missing)
+            self._known = documents.fingerprint(session)
+        self._dirty = True
+        self._checked = time.monotonic()
+        _remember_to_save(self)
+
+    def _check_outside_writes(self) -> None:
+        self._checked = time.monotonic()
+        if self._store.path is None:
+            return
+        with self._store.reading() as session:
+            current = documents.fingerprint(session)
+        if current != self._known:
+            self._index = None
+            self._open()
+
+    # ------------------------------------------------------------------ saving
+
+    def _load(self, current: tuple[float, ...]) -> SearchIndex | None:
+        path = self.cache_path
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        header, _, rest = data.partition(b"\n\n")
+        if not data.startswith(_MAGIC) or header[len(_MAGIC) :].decode(errors="replace") != repr(
+            current
+        ):
+            return None
+        try:
+            return SearchIndex.from_bytes(rest)
+        except ValueError:
+            return None
+
+    def save(self) -> Path | None:
+        """Write the index next to the store if it changed since it was read (SQLite only)."""
+        with self._lock:
+            path = self.cache_path
+            if path is None or self._index is None or not self._dirty:
+                return None
+            if self._pending_changes():
+                self._catch_up()
+            payload = _MAGIC + repr(self._known).encode() + b"\n\n" + self._index.to_bytes()
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            try:
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(payload)
+                os.replace(temporary, path)
+            except OSError:
+                # A read-only folder only costs a rebuild next time.
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+                return None
+            self._dirty = False
+            return path
+
+    def search(
+        self, query: str, *, limit: int = 50, kinds: Iterable[str] | None = None
+    ) -> list[SearchHit]:
+        return self.index().search(query, limit=limit, kinds=kinds, today=self._store.today)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Store, StoreSearch] = weakref.WeakKeyDictionary()
+_INDEXES_LOCK = threading.Lock()
+_UNSAVED: weakref.WeakSet[StoreSearch] = weakref.WeakSet()
+
+
+def _remember_to_save(index: StoreSearch) -> None:
+    _UNSAVED.add(index)
+
+
+@atexit.register
+def _save_all() -> None:
+    for index in list(_UNSAVED):
+        with contextlib.suppress(Exception):
+            index.save()
+
+
+def index_for(store: Store) -> StoreSearch:
+    """The one search index of ``store`` (created on first call, not yet loaded)."""
+    with _INDEXES_LOCK:
+        existing = _INDEXES.get(store)
+        if existing is None:
+            existing = _INDEXES[store] = StoreSearch(store)
+        return existing
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    limit: int = 50,
+    kind: str | Iterable[str] | None = None,
+) -> list[SearchHit]:
+    """Search everything in ``store``: findings, actions, evidence and sources.
+
+    ``query`` is what the user typed, typos and all, with optional filters
+    (``kind:finding theme:mash brag:red source:haringey overdue``; see
+    :func:`store.search.parse_query`). ``kind`` narrows to one kind (or several), e.g. for
+    a link picker. Returns at most ``limit`` hits, best first; each carries the record's
+    kind and id, its title and a one-line snippet with the spans to highlight.
+
+    The first call on a store loads or builds its index (seconds at 100,000 records):
+    call it from a worker thread, or call :func:`warm` from one at start-up.
+    """
+    kinds = [kind] if isinstance(kind, str) else kind
+    return index_for(store).search(query, limit=limit, kinds=kinds)
+
+
+def warm(store: Store) -> None:
+    """Load or build the store's index now, so that the first search is instant."""
+    index_for(store).index()
+
+
+def save(store: Store) -> Path | None:
+    """Save the store's index next to it if it changed (done at exit anyway)."""
+    return index_for(store).save()

@@ -1,0 +1,112 @@
+"""Reading what the user typed: words to look for, and filters such as ``kind:action brag:red``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = ("finding", "action", "evidence", "source")
+BRAGS = ("blue", "red", "amber", "green")
+
+# key:value, key:"quoted value" (the closing quote may not be typed yet), or a bare word.
+_PART = re.compile(r'(?P<key>[A-Za-z]+):(?:"(?P<quoted>[^"]*)"?|(?P<value>\S*))|(?P<word>\S+)')
+_KEYS = {
+    "kind": "kind",
+    "type": "kind",
+    "is": "is",
+    "theme": "theme",
+    "brag": "brag",
+    "rag": "brag",
+    "source": "source",
+    "src": "source",
+    "from": "source",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query. ``words`` keeps the user's spelling; filters are lists of values (OR)."""
+
+    words: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    brags: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    overdue: bool = False
+    # True while the last word may still be being typed (no space after it): it also
+    # matches as the start of longer words.
+    last_word_partial: bool = True
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.kinds or self.themes or self.brags or self.sources or self.overdue)
+
+
+def _choices(value: str, vocabulary: tuple[str, ...]) -> list[str]:
+    """Vocabulary entries a (possibly partly typed, possibly plural) value names."""
+    out: list[str] = []
+    for part in value.lower().split(","):
+        part = part.strip()
+        if not part:
+            continue
+        hits = [v for v in vocabulary if v.startswith(part) or part.rstrip("s") == v]
+        # A value naming nothing must match nothing, not everything.
+        out.extend(hits or [f"?{part}"])
+    return out
+
+
+def parse_query(text: str) -> Query:
+    """Split a query into words and filters.
+
+    Filters: ``kind:finding`` (also ``kind:action,evidence``), ``theme:mash``,
+    ``brag:red``, ``source:haringey`` (quote values with spaces: ``theme:"care leavers"``)
+    and ``overdue`` (or ``is:overdue``). An empty value (``kind:`` while typing) is ignored.
+    Anything else is a word to look for.
+    """
+    words: list[str] = []
+    kinds: list[str] = []
+    themes: list[str] = []
+    brags: list[str] = []
+    sources: list[str] = []
+    overdue = False
+    for match in _PART.finditer(text):
+        word = match.group("word")
+        if word is not None:
+            if word.lower() == "overdue":
+                overdue = True
+            else:
+                words.append(word)
+            continue
+        key = _KEYS.get(match.group("key").lower())
+        value = match.group("quoted")
+        if value is None:
+            value = match.group("value") or ""
+        value = value.strip()
+        if key is None:
+            words.append(match.group(0))  # "09:30" or "re:" is just text
+            continue
+        if not value:
+            continue
+        if key == "kind":
+            kinds.extend(_choices(value, KINDS))
+        elif key == "brag":
+            brags.extend(_choices(value, BRAGS))
+        elif key == "is":
+            if "overdue".startswith(value.lower()):
+                overdue = True
+            else:
+                kinds.append(f"?{value}")
+        elif key == "theme":
+            themes.append(value)
+        elif key == "source":
+            sources.append(value)
+    partial = bool(text) and not text[-1].isspace() and not text.rstrip().endswith('"')
+    return Query(
+        words=tuple(words),
+        kinds=tuple(dict.fromkeys(kinds)),
+        themes=tuple(themes),
+        brags=tuple(dict.fromkeys(brags)),
+        sources=tuple(sources),
+        overdue=overdue,
+        last_word_partial=partial and bool(words) and text.rstrip().endswith(words[-1]),
+    )
