@@ -169,6 +169,11 @@ def _action_title(text: str, rng: random.Random) -> str:
     return f"{rng.choice(_VERBS)} {title[0].lower()}{title[1:]}"
 
 
+def _next_ref(refs: dict[tuple[str, str], int], report: str, letter: str) -> str:
+    number = refs[(report, letter)] = refs.get((report, letter), 0) + 1
+    return f"{letter}{number}"
+
+
 def theme_of(text: str) -> str:
     for pattern, theme in _THEMES:
         if re.search(pattern, text, flags=re.IGNORECASE):
@@ -213,6 +218,7 @@ def records(count: int = 100_000, seed: int = 2018) -> list[CorpusRecord]:
     order = list(range(len(pool))) * (remaining // len(pool) + 1)
     rng.shuffle(order)
     counters = {"finding": 0, "action": 0, "evidence": 0}
+    refs: dict[tuple[str, str], int] = {}  # (report, letter) -> last number: refs unique per source
     for n in range(remaining):
         unit = pool[order[n]]
         roll = rng.random()
@@ -226,7 +232,7 @@ def records(count: int = 100_000, seed: int = 2018) -> list[CorpusRecord]:
             fields: dict[str, object] = {
                 "title": _short_title(unit.text, rng),
                 "text": unit.text,
-                "ref": f"R{rng.randint(1, 12)}" if unit.bullet else f"P{rng.randint(1, 90)}",
+                "ref": _next_ref(refs, unit.report, "R" if unit.bullet else "P"),
                 "theme": theme,
                 "source": unit.report,
                 "source_id": reports.index(unit.report) + 1,

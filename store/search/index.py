@@ -198,7 +198,7 @@ class SearchIndex:
         self._due: dict[int, date] = {}
         self._ids = _TermIds(self)
         self._version = 0
-        self._words: OrderedDict[tuple[str, str, bool], _WordMatch] = OrderedDict()
+        self._words: OrderedDict[tuple[str, str, bool, str], _WordMatch] = OrderedDict()
         self._derived: dict[object, object] = {}  # per-version caches (overdue masks)
         self._dense_at = 256
         self._buckets: dict[int, list[str]] = {}
@@ -488,8 +488,13 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ query words
 
-    def _units(self, parsed: Query) -> list[tuple[str, str, bool]]:
-        """(folded, term, partial) per query word; phrases become their abbreviation."""
+    def _units(self, parsed: Query) -> list[tuple[str, str, bool, str]]:
+        """(folded, term, partial, abbreviation) per query word.
+
+        The words of a phrase ("child protection", or "retrun home intervew" once its typos
+        are read as the words they most likely are) also match the phrase's abbreviation
+        (cp, rhi): a record saying only "RHI" has all three words.
+        """
         raw: list[tuple[str, str, bool]] = []
         for i, word in enumerate(parsed.words):
             parts = WORD.findall(word)
@@ -499,28 +504,48 @@ class SearchIndex:
                 )
                 folded = fold(part)
                 raw.append((folded, stem(folded), partial))
-        # A phrase typed in full ("child protection") is its abbreviation (cp).
-        words = [t for _, t, _ in raw]
-        for start, end, abbreviation in phrase_spans([(i, i, t) for i, t in enumerate(words)]):
-            raw[start] = (abbreviation, abbreviation, False)
-            for k in range(start + 1, end + 1):
-                raw[k] = ("", "", False)
-        units: list[tuple[str, str, bool]] = []
-        for folded, word, partial in raw:
+        alternatives = [""] * len(raw)
+        corrected = [self._likely(t) for _, t, _ in raw]
+        for start, end, abbreviation in phrase_spans([(i, i, t) for i, t in enumerate(corrected)]):
+            for k in range(start, end + 1):
+                alternatives[k] = abbreviation
+        units: list[tuple[str, str, bool, str]] = []
+        for (folded, word, partial), alternative in zip(raw, alternatives, strict=True):
             if not word or (word in STOPWORDS and not partial):
                 continue
-            if (folded, word, partial) not in units:
-                units.append((folded, word, partial))
+            if (folded, word, partial, alternative) not in units:
+                units.append((folded, word, partial, alternative))
         return units[:_MAX_WORDS]
 
-    def _match(self, folded: str, word: str, partial: bool) -> _WordMatch:
-        key = (folded, word, partial)
+    def _likely(self, word: str) -> str:
+        """The word meant: itself if indexed, else its most common near spelling."""
+        if word in self._term_id or len(word) < 4 or not word.isalpha():
+            return word
+        near = self._near(word, 1 if len(word) < 6 else 2, set())
+        if not near:
+            return word
+        best = min(near, key=lambda pair: (pair[1], -self._df(pair[0])[0]))
+        return self._terms[best[0]]
+
+    def _match(self, folded: str, word: str, partial: bool, alternative: str) -> _WordMatch:
+        key = (folded, word, partial, alternative)
         cached = self._words.get(key)
         if cached is not None:
             self._words.move_to_end(key)
             return cached
+        match = self._word_match(folded, word, partial, alternative)
+        self._words[key] = match
+        if len(self._words) > _CACHE_WORDS:
+            self._words.popitem(last=False)
+        return match
+
+    def _word_match(self, folded: str, word: str, partial: bool, alternative: str) -> _WordMatch:
         groups: list[tuple[tuple[int, int], list[int]]] = []
         seen: set[int] = set()
+        abbreviation = self._term_id.get(alternative) if alternative else None
+        if abbreviation is not None:
+            groups.append((EXACT, [abbreviation]))
+            seen.add(abbreviation)
         exact = self._term_id.get(word)
         if exact is not None and word not in STOPWORDS:
             groups.append((EXACT, [exact]))
@@ -544,11 +569,7 @@ class SearchIndex:
                 ids = self._near_prefix(folded, seen)
                 if ids:
                     groups.append((PREFIX_FUZZY, ids))
-        match = self._levels(groups)
-        self._words[key] = match
-        if len(self._words) > _CACHE_WORDS:
-            self._words.popitem(last=False)
-        return match
+        return self._levels(groups)
 
     def _levels(self, groups: list[tuple[tuple[int, int], list[int]]]) -> _WordMatch:
         size = len(self._docs)
@@ -558,6 +579,11 @@ class SearchIndex:
             terms.update(self._terms[t] for t in ids)
             pairs.append((title_points, self._union(self._title, ids, size)))
             pairs.append((body_points, self._union(self._body, ids, size)))
+        return self._exclusive(pairs, terms)
+
+    @staticmethod
+    def _exclusive(pairs: list[tuple[int, int]], terms: set[str]) -> _WordMatch:
+        """Each record scores the best level it reaches, once."""
         pairs.sort(key=lambda pair: -pair[0])
         covered = 0
         levels: list[tuple[int, int]] = []

@@ -1,0 +1,102 @@
+"""`visitprep search QUERY`: the search engine on the command line (a table, or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from store import open_store
+from store.errors import ValidationError
+from store.search import SearchHit, search
+
+_BRAG_STYLE = {"blue": "blue", "green": "green", "amber": "yellow", "red": "red"}
+# Terminal control characters in user text would drive the terminal: show them as "�".
+# One character for one keeps the highlight offsets right.
+_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
+
+
+def _safe(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
+def _highlighted(text: str, spans: tuple[tuple[int, int], ...], style: str = "") -> Text:
+    out = Text(_safe(text), style=style)
+    for start, end in spans:
+        out.stylize("bold reverse", start, end)
+    return out
+
+
+def _as_json(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "kind": hit.kind,
+        "id": hit.id,
+        "ref": hit.ref,
+        "title": hit.title,
+        "snippet": hit.snippet,
+        "score": hit.score,
+        "title_spans": [list(span) for span in hit.title_spans],
+        "snippet_spans": [list(span) for span in hit.snippet_spans],
+        "theme": hit.theme,
+        "brag": hit.brag,
+        "source": hit.source,
+        "due_date": hit.due_date.isoformat() if hit.due_date else None,
+        "overdue": hit.overdue,
+    }
+
+
+def _table(hits: list[SearchHit]) -> Table:
+    table = Table(show_lines=False, expand=True, pad_edge=False)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Ref", no_wrap=True)
+    table.add_column("Match", ratio=1)
+    table.add_column("Theme / source", max_width=28)
+    table.add_column("BRAG", no_wrap=True)
+    for hit in hits:
+        match = _highlighted(hit.title, hit.title_spans, "bold")
+        if hit.snippet:
+            match.append("\n")
+            match.append_text(_highlighted(hit.snippet, hit.snippet_spans, "dim"))
+        brag = Text()
+        if hit.brag:
+            brag = Text(f"■ {hit.brag.title()}", style=_BRAG_STYLE.get(hit.brag, ""))
+            if hit.overdue:
+                brag.append(" overdue", style="bold red")
+        table.add_row(
+            hit.kind,
+            Text(_safe(hit.ref) or str(hit.id)),
+            match,
+            Text(_safe(hit.theme or hit.source)),
+            brag,
+        )
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the records matching ``args.query`` (words, typos and filters), best first."""
+    if args.limit is not None and args.limit < 1:
+        raise ValidationError("limit", "--limit must be at least 1.")
+    query = " ".join(args.query)
+    store = open_store(args.db)
+    try:
+        hits = search(store, query, limit=args.limit or 20, kind=args.kind)
+    finally:
+        store.close()
+    if args.json:
+        json.dump([_as_json(hit) for hit in hits], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    console = Console()
+    if not hits:
+        console.print(Text(f"No matches for '{_safe(query)}'."))
+        return 0
+    console.print(_table(hits))
+    shown = Text(f"{len(hits)} best match{'es' if len(hits) != 1 else ''} for '{_safe(query)}'")
+    console.print(shown, style="dim")
+    return 0
