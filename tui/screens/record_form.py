@@ -1,0 +1,473 @@
+"""Add or edit a finding, action, evidence item, visit or source.
+
+The store checks every value; its typed errors are shown under the field they name,
+and that field gets the focus. Dates are typed the way a UK officer writes them
+(31/01/2018, 31 Jan 2018, end of March 2018). ``ctrl+s`` saves, ``escape`` cancels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.worker import Worker, WorkerState
+from tui.text import safe
+
+from store import vocab
+
+KINDS = ("finding", "action", "evidence", "visit", "source")
+KIND_NAMES = {
+    "finding": "finding",
+    "action": "action",
+    "evidence": "evidence item",
+    "visit": "visit",
+    "source": "source",
+}
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form: the store's name for it, and how it is typed in."""
+
+    name: str
+    label: str
+    widget: str = "text"  # text | date | choice | long | flag | themes
+    choices: str | tuple[tuple[str, Any], ...] = ()  # or "themes" / "sources", loaded
+    required: bool = False
+    allow_blank: bool = False
+    hint: str = ""
+
+
+def _options(values: tuple[str, ...], meaning: dict[str, str] | None = None) -> tuple:
+    if meaning:
+        return tuple((f"{v.title()} ({meaning[v]})", v) for v in values)
+    return tuple((v[:1].upper() + v[1:], v) for v in values)
+
+
+FORMS: dict[str, tuple[Field, ...]] = {
+    "finding": (
+        Field("title", "Short title", required=True),
+        Field("ref", "Ref", hint="e.g. R3 or MV2-4"),
+        Field("theme", "Theme", "choice", "themes", allow_blank=True),
+        Field("kind", "Kind", "choice", _options(vocab.FINDING_KINDS)),
+        Field("status", "Status", "choice", _options(vocab.FINDING_STATUSES)),
+        Field("judgement_area", "Judgement area"),
+        Field("source_id", "Source", "choice", "sources", allow_blank=True),
+        Field("text", "Finding text (verbatim)", "long"),
+    ),
+    "action": (
+        Field("title", "Title", required=True),
+        Field("ref", "Ref", hint="Leave blank on a new action for the next free ref"),
+        Field("theme", "Theme", "choice", "themes", allow_blank=True),
+        Field("owner", "Owner"),
+        Field("due_date", "Due date", "date"),
+        Field("brag", "BRAG", "choice", _options(vocab.BRAG, vocab.BRAG_MEANING)),
+        Field("success_measure", "Success measure", "long"),
+        Field("description", "Description", "long"),
+        Field("opened_on", "Opened on", "date"),
+        Field("closed_on", "Closed on", "date"),
+    ),
+    "evidence": (
+        Field("title", "Title", required=True),
+        Field("kind", "Kind", "choice", _options(vocab.EVIDENCE_KINDS)),
+        Field("owner", "Owner"),
+        Field("location", "Location", hint="A file path or URL"),
+        Field("as_of", "As of", "date"),
+        Field("review_by", "Review by", "date"),
+        Field("personal_data", "Contains personal data", "flag"),
+        Field("impact", "Impact statement", "long"),
+    ),
+    "visit": (
+        Field("title", "Title", required=True),
+        Field("kind", "Kind", "choice", _options(vocab.VISIT_KINDS)),
+        Field("start_date", "Start date", "date", required=True),
+        Field("end_date", "End date", "date"),
+        Field("focus_themes", "Focus themes", "themes", "themes"),
+        Field("notes", "Notes", "long"),
+    ),
+    "source": (
+        Field("title", "Title", required=True),
+        Field("kind", "Kind", "choice", _options(vocab.SOURCE_KINDS)),
+        Field("local_authority", "Local authority"),
+        Field("framework", "Framework", "choice", _options(vocab.FRAMEWORKS), allow_blank=True),
+        Field("start_date", "Start date", "date"),
+        Field("end_date", "End date", "date"),
+        Field("published_date", "Published", "date"),
+        Field("lead_inspector", "Lead inspector"),
+        Field("url", "URL"),
+        Field("file_path", "File"),
+    ),
+}
+
+# What a new record starts with (the store's own defaults, made visible).
+NEW_DEFAULTS: dict[str, dict[str, Any]] = {
+    "finding": {"kind": "improvement area", "status": "open"},
+    "action": {"brag": "green"},
+    "evidence": {"kind": "other"},
+    "visit": {"kind": "monitoring visit"},
+    "source": {"kind": "inspection"},
+}
+
+
+def _date_text(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _theme_id(themes: list[Any], name: str) -> int | None:
+    """A theme named in full or by a unique start (as the store reads them), or None."""
+    wanted = name.strip().lower()
+    exact = [t.id for t in themes if t.name.lower() == wanted]
+    starts = [t.id for t in themes if t.name.lower().startswith(wanted)]
+    return (exact or starts)[0] if exact or len(starts) == 1 else None
+
+
+def _load(store: Any, kind: str, record_id: int | None) -> dict[str, Any]:
+    """Everything the form needs from the store (runs in a thread worker)."""
+    import store as api
+
+    data: dict[str, Any] = {"themes": api.list_themes(store), "sources": [], "record": None}
+    if kind == "finding":
+        data["sources"] = api.list_sources(store)
+    if record_id is not None:
+        getter = {
+            "finding": api.get_finding,
+            "action": api.get_action,
+            "evidence": api.get_evidence,
+            "visit": api.get_visit,
+            "source": api.get_source,
+        }[kind]
+        data["record"] = getter(store, record_id)
+    return data
+
+
+def _record_values(kind: str, record: Any, themes: list[Any]) -> dict[str, Any]:
+    """A record's values as the form shows them (dates as dd/mm/yyyy, theme as its id)."""
+    values: dict[str, Any] = {}
+    for spec in FORMS[kind]:
+        if spec.name == "theme":
+            values["theme"] = record.theme_id
+        elif spec.name == "focus_themes":
+            by_name = {t.name: t.id for t in themes}
+            values["focus_themes"] = [by_name[n] for n in record.focus_themes if n in by_name]
+        else:
+            value = getattr(record, spec.name)
+            values[spec.name] = _date_text(value) if spec.widget == "date" else value
+    return values
+
+
+def _save(store: Any, kind: str, record_id: int | None, changes: dict[str, Any]) -> Any:
+    """Create or update the record (runs in a thread worker); the store validates."""
+    import store as api
+
+    if record_id is None:
+        create = {
+            "finding": api.create_finding,
+            "action": api.create_action,
+            "evidence": api.create_evidence,
+            "visit": api.create_visit,
+            "source": api.create_source,
+        }[kind]
+        return create(store, **changes)
+    update = {
+        "finding": api.update_finding,
+        "action": api.update_action,
+        "evidence": api.update_evidence,
+        "visit": api.update_visit,
+        "source": api.update_source,
+    }[kind]
+    return update(store, record_id, **changes)
+
+
+class RecordForm(Screen[int | None]):
+    """A form to add (``record_id=None``) or edit a record; dismisses with its id, or None."""
+
+    DEFAULT_CSS = """
+    RecordForm #form-title { padding: 0 1; text-style: bold; height: auto; }
+    RecordForm #form-fields { padding: 0 2; height: 1fr; }
+    RecordForm .form-row { height: auto; margin-bottom: 1; }
+    RecordForm .form-label { color: $text-muted; }
+    RecordForm .form-hint { color: $text-muted; text-style: italic; }
+    RecordForm .form-error { color: $error; text-style: bold; display: none; }
+    RecordForm .form-error.-shown { display: block; }
+    RecordForm TextArea { height: 5; }
+    RecordForm SelectionList { height: 10; }
+    RecordForm #form-message { color: $error; text-style: bold; padding: 0 2; height: auto; }
+    RecordForm #form-buttons { height: auto; padding: 0 2; }
+    RecordForm #form-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save", tooltip="Save the record"),
+        Binding(
+            "escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving anything"
+        ),
+    ]
+
+    def __init__(
+        self, kind: str, record_id: int | None = None, *, defaults: dict[str, Any] | None = None
+    ) -> None:
+        if kind not in FORMS:
+            raise ValueError(f"no form for {kind!r}; one of {', '.join(KINDS)}")
+        super().__init__()
+        self.kind = kind
+        self.record_id = record_id
+        self.defaults = dict(defaults or {})
+        self.fields = FORMS[kind]
+        self._initial: dict[str, Any] = {}
+        self._ready = False
+        self._saving = False
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        noun = KIND_NAMES[self.kind]
+        heading = f"New {noun}" if self.record_id is None else f"Edit {noun}"
+        yield Static(Text(heading), id="form-title")
+        yield VerticalScroll(Static(Text("Loading…")), id="form-fields")
+        yield Static("", id="form-message")
+        with Horizontal(id="form-buttons"):
+            yield Button("Save (ctrl+s)", variant="primary", id="form-save")
+            yield Button("Cancel (esc)", id="form-cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-load", name="load")
+    def _load(self) -> dict[str, Any]:
+        return _load(self.app.store, self.kind, self.record_id)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS:
+            if worker.name == "load":
+                self._build(worker.result)
+            elif worker.name == "save":
+                self._saving = False
+                self.dismiss(worker.result.id)
+        elif event.state == WorkerState.ERROR:
+            if worker.name == "save":
+                self._saving = False
+                self._show_store_error(worker.error)
+            elif worker.name == "load":
+                message = f"Could not open the {KIND_NAMES[self.kind]}: {worker.error}"
+                self.app.show_error(message)  # type: ignore[attr-defined]
+                self.dismiss(None)
+
+    def _build(self, data: dict[str, Any]) -> None:
+        themes, record = data["themes"], data["record"]
+        if record is not None:
+            values = _record_values(self.kind, record, themes)
+            title = Text(f"Edit {KIND_NAMES[self.kind]} ")
+            ref = getattr(record, "ref", "")
+            title.append(safe(f"{ref} {record.title}".strip()), style="bold")
+            self.query_one("#form-title", Static).update(title)
+        else:
+            values = {**NEW_DEFAULTS[self.kind], **self._field_defaults(themes)}
+        rows = [self._row(spec, values.get(spec.name), data) for spec in self.fields]
+        container = self.query_one("#form-fields", VerticalScroll)
+        container.remove_children()
+        container.mount_all(rows)
+        self.call_after_refresh(self._after_build)
+
+    def _after_build(self) -> None:
+        self._initial = self._values()
+        self._ready = True
+        self._widget(self.fields[0].name).focus()
+
+    def _field_defaults(self, themes: list[Any]) -> dict[str, Any]:
+        """Defaults given by the caller, for fields on this form (theme by name or id)."""
+        names = {spec.name for spec in self.fields}
+        out = {k: v for k, v in self.defaults.items() if k in names}
+        if isinstance(out.get("theme"), str):
+            out["theme"] = _theme_id(themes, out["theme"])
+        if "focus_themes" in out:
+            out["focus_themes"] = [
+                _theme_id(themes, t) if isinstance(t, str) else t for t in out["focus_themes"]
+            ]
+        for spec in self.fields:
+            if spec.widget == "date" and isinstance(out.get(spec.name), date):
+                out[spec.name] = _date_text(out[spec.name])
+        return out
+
+    def _row(self, spec: Field, value: Any, data: dict[str, Any]) -> Widget:
+        label = spec.label + (" *" if spec.required else "")
+        parts: list[Widget] = [Label(label, classes="form-label")]
+        wid = f"field-{spec.name}"
+        if spec.widget in ("text", "date"):
+            placeholder = DATE_PLACEHOLDER if spec.widget == "date" else ""
+            parts.append(
+                Input(value="" if value is None else str(value), placeholder=placeholder, id=wid)
+            )
+        elif spec.widget == "long":
+            parts.append(TextArea(text="" if value is None else str(value), id=wid))
+        elif spec.widget == "flag":
+            parts.append(Checkbox(spec.label, bool(value), id=wid))
+        elif spec.widget == "choice":
+            options = self._choice_options(spec, data)
+            known = {v for _, v in options}
+            select: Select[Any] = Select(
+                options,
+                value=value if value in known else Select.NULL,
+                allow_blank=spec.allow_blank or value not in known,
+                prompt="(none)" if spec.allow_blank else "Choose…",
+                id=wid,
+            )
+            parts.append(select)
+        elif spec.widget == "themes":
+            chosen = set(value or ())
+            parts.append(
+                SelectionList(
+                    *((Text(safe(t.name)), t.id, t.id in chosen) for t in data["themes"]), id=wid
+                )
+            )
+        if spec.hint:
+            parts.append(Static(Text(spec.hint), classes="form-hint"))
+        parts.append(Static("", id=f"error-{spec.name}", classes="form-error"))
+        return Vertical(*parts, classes="form-row")
+
+    @staticmethod
+    def _choice_options(spec: Field, data: dict[str, Any]) -> list[tuple[Any, Any]]:
+        if spec.choices == "themes":
+            return [(Text(safe(t.name)), t.id) for t in data["themes"]]
+        if spec.choices == "sources":
+            return [(Text(safe(s.title)), s.id) for s in data["sources"]]
+        return list(spec.choices)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ values
+
+    def _widget(self, name: str) -> Widget:
+        return self.query_one(f"#field-{name}")
+
+    def _values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self._widget(spec.name)
+            if isinstance(widget, Input):
+                values[spec.name] = widget.value
+            elif isinstance(widget, TextArea):
+                values[spec.name] = widget.text
+            elif isinstance(widget, Checkbox):
+                values[spec.name] = widget.value
+            elif isinstance(widget, Select):
+                values[spec.name] = None if widget.value == Select.NULL else widget.value
+            elif isinstance(widget, SelectionList):
+                values[spec.name] = list(widget.selected)
+        return values
+
+    @property
+    def changed(self) -> bool:
+        return self._ready and self._values() != self._initial
+
+    def _changes(self) -> dict[str, Any]:
+        values = self._values()
+        if self.record_id is not None:
+            changes = {k: v for k, v in values.items() if v != self._initial.get(k)}
+        else:
+            # Leave out what was not filled in, so that the store's defaults apply
+            # (an action's next free ref); pass through links given by the caller.
+            required = {spec.name for spec in self.fields if spec.required}
+            changes = {k: v for k, v in values.items() if k in required or v not in (None, "", [])}
+            for key in ("finding_ids", "action_ids", "source_id", "parent_id"):
+                if key in self.defaults and key not in changes:
+                    changes[key] = self.defaults[key]
+        if self.kind == "source" and changes.get("framework", "") is None:
+            changes["framework"] = ""
+        return changes
+
+    # ------------------------------------------------------------------ saving
+
+    def action_save(self) -> None:
+        if not self._ready or self._saving:
+            return
+        self._clear_errors()
+        changes = self._changes()
+        if self.record_id is not None and not changes:
+            self.dismiss(self.record_id)
+            return
+        self._saving = True
+        self.query_one("#form-message", Static).update(Text("Saving…"))
+        self._save(changes)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save", name="save")
+    def _save(self, changes: dict[str, Any]) -> Any:
+        return _save(self.app.store, self.kind, self.record_id, changes)  # type: ignore[attr-defined]
+
+    def _clear_errors(self) -> None:
+        self.query_one("#form-message", Static).update("")
+        for error in self.query(".form-error"):
+            error.remove_class("-shown")
+            if isinstance(error, Static):
+                error.update("")
+        for widget in self.query(".-invalid"):
+            widget.remove_class("-invalid")
+
+    def _show_store_error(self, error: BaseException | None) -> None:
+        from store.errors import StoreError, ValidationError
+
+        message = str(error) if isinstance(error, StoreError) else f"Could not save: {error}"
+        field = getattr(error, "field", None) if isinstance(error, ValidationError) else None
+        names = {spec.name for spec in self.fields}
+        if field == "theme_id":
+            field = "theme"
+        if field in names:
+            label = self.query_one(f"#error-{field}", Static)
+            label.update(Text(safe(message)))
+            label.add_class("-shown")
+            widget = self._widget(field)
+            widget.add_class("-invalid")
+            widget.focus()
+            self.query_one("#form-fields", VerticalScroll).scroll_to_widget(widget)
+            self.query_one("#form-message", Static).update(Text("Not saved: see the field marked."))
+        else:
+            self.query_one("#form-message", Static).update(Text(f"Not saved: {safe(message)}"))
+            if not isinstance(error, StoreError):
+                self.app.show_error(message)  # type: ignore[attr-defined]
+
+    def field_error(self, name: str) -> str:
+        """The message shown under a field ('' if none): for tests and the help line."""
+        label = self.query_one(f"#error-{name}", Static)
+        return str(label.render()) if label.has_class("-shown") else ""
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        for error in self.query(f"#error-{name}"):
+            if error.has_class("-shown"):
+                error.remove_class("-shown")
+                event.input.remove_class("-invalid")
+
+    # ------------------------------------------------------------------ buttons
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if self.changed:
+            self.notify("Nothing was saved.", title="Cancelled")
+        self.dismiss(None)

@@ -1,0 +1,198 @@
+"""Add a dated progress note to an action, with its BRAG at that date (`u` on an action).
+
+Opens on the note with today's date and the action's current BRAG, so "u, type the
+note, ctrl+s" is the whole job; b/g/a/r set the BRAG when not typing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.worker import Worker, WorkerState
+from tui.text import safe
+
+from store import vocab
+
+BRAG_OPTIONS = [(f"{b.title()} ({vocab.BRAG_MEANING[b]})", b) for b in vocab.BRAG]
+FIELDS = ("note", "on_date", "brag", "author")
+
+
+class ActionUpdateForm(ModalScreen[bool]):
+    """Dismisses with True once the update is saved, False if cancelled."""
+
+    DEFAULT_CSS = """
+    ActionUpdateForm { align: center middle; }
+    ActionUpdateForm #update-dialog {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ActionUpdateForm #update-heading { text-style: bold; margin-bottom: 1; }
+    ActionUpdateForm #update-note { height: 6; }
+    ActionUpdateForm .form-label { color: $text-muted; }
+    ActionUpdateForm .form-error { color: $error; text-style: bold; display: none; }
+    ActionUpdateForm .form-error.-shown { display: block; }
+    ActionUpdateForm #update-row { height: auto; }
+    ActionUpdateForm #update-row > Vertical { width: 1fr; height: auto; margin-right: 1; }
+    ActionUpdateForm #update-message { color: $error; height: auto; }
+    ActionUpdateForm #update-keys { color: $text-muted; height: auto; }
+    ActionUpdateForm #update-buttons { height: auto; margin-top: 1; }
+    ActionUpdateForm #update-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="update.save", tooltip="Save"),
+        Binding("escape", "cancel", "Cancel", id="update.cancel", tooltip="Close, saving nothing"),
+        Binding("b", "brag('blue')", "Blue", id="update.blue", tooltip="Blue: complete"),
+        Binding("g", "brag('green')", "Green", id="update.green", tooltip="Green: on track"),
+        Binding("a", "brag('amber')", "Amber", id="update.amber", tooltip="Amber: at risk"),
+        Binding("r", "brag('red')", "Red", id="update.red", tooltip="Red: off track"),
+    ]
+
+    def __init__(self, action_id: int) -> None:
+        super().__init__()
+        self.action_id = action_id
+        self._ready = False
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="update-dialog"):
+            yield Static(Text("Add an update"), id="update-heading")
+            yield Label("Progress note *", classes="form-label")
+            yield TextArea(id="update-note")
+            yield Static("", id="error-note", classes="form-error")
+            with Horizontal(id="update-row"):
+                with Vertical():
+                    yield Label("Date", classes="form-label")
+                    yield Input(placeholder="dd/mm/yyyy", id="update-date")
+                    yield Static("", id="error-on_date", classes="form-error")
+                with Vertical():
+                    yield Label("BRAG at this date", classes="form-label")
+                    yield Select(BRAG_OPTIONS, allow_blank=False, id="update-brag")
+                    yield Static("", id="error-brag", classes="form-error")
+                with Vertical():
+                    yield Label("Author", classes="form-label")
+                    yield Input(id="update-author")
+                    yield Static("", id="error-author", classes="form-error")
+            yield Static(
+                Text("b/g/a/r set the BRAG when not typing · ctrl+s saves · esc cancels"),
+                id="update-keys",
+            )
+            yield Static("", id="update-message")
+            with Horizontal(id="update-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="update-save")
+                yield Button("Cancel (esc)", id="update-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#update-note", TextArea).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="update-load", name="load")
+    def _load(self) -> tuple[Any, Any]:
+        from store import get_action
+
+        store = self.app.store  # type: ignore[attr-defined]
+        return get_action(store, self.action_id), store.today
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="update-save", name="save")
+    def _save(self, values: dict[str, Any]) -> Any:
+        from store import add_action_update
+
+        return add_action_update(self.app.store, self.action_id, **values)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS:
+            if worker.name == "load":
+                action, today = worker.result
+                self._show_action(action, today)
+            elif worker.name == "save":
+                self._saving = False
+                self.dismiss(True)
+        elif event.state == WorkerState.ERROR:
+            if worker.name == "save":
+                self._saving = False
+                self._show_error(worker.error)
+            elif worker.name == "load":
+                self.app.show_error(f"Could not open the action: {worker.error}")  # type: ignore[attr-defined]
+                self.dismiss(False)
+
+    def _show_action(self, action: Any, today: Any) -> None:
+        heading = Text("Add an update to ")
+        heading.append(safe(f"{action.ref} {action.title}".strip()), style="bold")
+        self.query_one("#update-heading", Static).update(heading)
+        self.query_one("#update-date", Input).value = today.strftime("%d/%m/%Y")
+        self.query_one("#update-brag", Select).value = action.brag
+        self._ready = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While typing, the letter goes into the text, not the BRAG.
+        return not (action == "brag" and isinstance(self.focused, (Input, TextArea)))
+
+    def action_brag(self, brag: str) -> None:
+        self.query_one("#update-brag", Select).value = brag
+
+    def action_save(self) -> None:
+        if not self._ready or self._saving:
+            return
+        self._clear_errors()
+        brag = self.query_one("#update-brag", Select).value
+        values = {
+            "note": self.query_one("#update-note", TextArea).text,
+            "on_date": self.query_one("#update-date", Input).value,
+            "brag": None if brag == Select.NULL else brag,
+            "author": self.query_one("#update-author", Input).value,
+        }
+        self._saving = True
+        self._save(values)
+
+    def _clear_errors(self) -> None:
+        self.query_one("#update-message", Static).update("")
+        for error in self.query(".form-error"):
+            error.remove_class("-shown")
+
+    def _show_error(self, error: BaseException | None) -> None:
+        from store.errors import StoreError, ValidationError
+
+        message = str(error) if isinstance(error, StoreError) else f"Could not save: {error}"
+        field = error.field if isinstance(error, ValidationError) else None
+        targets = {
+            "note": "#update-note",
+            "on_date": "#update-date",
+            "brag": "#update-brag",
+            "author": "#update-author",
+        }
+        if field in targets:
+            label = self.query_one(f"#error-{field}", Static)
+            label.update(Text(safe(message)))
+            label.add_class("-shown")
+            self.query_one(targets[field]).focus()
+        else:
+            self.query_one("#update-message", Static).update(Text(f"Not saved: {safe(message)}"))
+
+    def field_error(self, name: str) -> str:
+        """The message shown under a field ('' if none)."""
+        label = self.query_one(f"#error-{name}", Static)
+        return str(label.render()) if label.has_class("-shown") else ""
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        name = "on_date" if event.input.id == "update-date" else "author"
+        self.query_one(f"#error-{name}", Static).remove_class("-shown")
+
+    @on(Button.Pressed, "#update-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#update-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
