@@ -2,101 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import sys
-import types
-from collections.abc import Callable, Coroutine
 from datetime import date
-from typing import Any
 
 import pytest
-from rich.text import Text
-from textual.app import App
-from textual.message import Message
+from _tui_harness import Harness, pilot_test, settle, type_into
 from textual.widgets import Input, Select, TextArea
 
 import store as api
 from store import Store
-
-if "tui.text" not in sys.modules:  # TUI-A's shell not there yet: stand-ins for the shared helpers
-    try:
-        import tui.text
-    except ImportError:
-        text_module = types.ModuleType("tui.text")
-        text_module.safe = lambda s: "".join(  # type: ignore[attr-defined]
-            "\ufffd" if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else c for c in str(s)
-        )
-        sys.modules["tui.text"] = text_module
-    try:
-        import tui.widgets.badges  # noqa: F401
-    except ImportError:
-        badges = types.ModuleType("tui.widgets.badges")
-        badges.brag_badge = lambda b: Text(f"■ {b.title()}")  # type: ignore[attr-defined]
-        badges.gap_label = lambda k: Text(k)  # type: ignore[attr-defined]
-        sys.modules.setdefault("tui.widgets", types.ModuleType("tui.widgets"))
-        sys.modules["tui.widgets.badges"] = badges
-
 from tui.screens.record_form import RecordForm
 from tui.screens.update_form import ActionUpdateForm
-
-
-class StoreChanged(Message):
-    def __init__(self, changes: list[Any]) -> None:
-        super().__init__()
-        self.changes = changes
-
-
-class Harness(App[None]):
-    """The least of the app a screen needs: a store, open_record and show_error."""
-
-    def __init__(self, store: Store, screen: Any) -> None:
-        super().__init__()
-        self.store = store
-        self.first = screen
-        self.results: list[Any] = []
-        self.opened: list[tuple[str, int]] = []
-        self.errors: list[str] = []
-
-    def on_mount(self) -> None:
-        self.store.add_listener(self._changed)
-        self.push_screen(self.first, callback=self.results.append)
-
-    def _changed(self, changes: list[Any]) -> None:
-        self.call_later(lambda: self.screen.post_message(StoreChanged(changes)))
-
-    def open_record(self, kind: str, record_id: int) -> None:
-        self.opened.append((kind, record_id))
-
-    def show_error(self, message: str) -> None:
-        self.errors.append(message)
-        self.notify(message, severity="error")
-
-
-def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async pilot test with plain pytest (no async plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return pytest.mark.tui(run)
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_into(pilot: Any, selector: str, text: str) -> None:
-    widget = pilot.app.screen.query_one(selector)
-    widget.focus()
-    if isinstance(widget, Input):
-        widget.value = ""
-    await pilot.pause()
-    await pilot.press(*[c if c != " " else "space" for c in text])
 
 
 @pilot_test

@@ -1,0 +1,320 @@
+"""Link or unlink records (`l` on a finding, action or evidence item).
+
+Type to filter (fuzzy, through the search engine, so typos are fine); enter (or space in
+the list) links the highlighted record, or unlinks it if it is linked already. The
+picker stays open for as many toggles as needed; escape closes it and says whether
+anything changed. Only a window of the best matches is shown, never every record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+from tui.text import safe
+from tui.widgets.badges import brag_badge
+
+from tui.screens.search import highlighted
+
+LIMIT = 50
+NOUNS = {"finding": "finding", "action": "action", "evidence": "evidence item"}
+PLURALS = {"finding": "findings", "action": "actions", "evidence": "evidence"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A record that could be linked, as the picker shows it."""
+
+    kind: str
+    id: int
+    ref: str
+    title: str
+    title_spans: tuple[tuple[int, int], ...] = ()
+    theme: str = ""
+    brag: str = ""
+
+
+def _from_record(kind: str, record: Any) -> Candidate:
+    return Candidate(
+        kind,
+        record.id,
+        getattr(record, "ref", ""),
+        record.title,
+        (),
+        getattr(record, "theme", "") or getattr(record, "kind", ""),
+        getattr(record, "brag", ""),
+    )
+
+
+def _from_hit(hit: Any) -> Candidate:
+    return Candidate(
+        hit.kind, hit.id, hit.ref, hit.title, tuple(hit.title_spans), hit.theme, hit.brag
+    )
+
+
+def get_record(store: Any, kind: str, record_id: int) -> Any:
+    import store as api
+
+    return {
+        "finding": api.get_finding,
+        "action": api.get_action,
+        "evidence": api.get_evidence,
+    }[kind](store, record_id)
+
+
+def linked_records(store: Any, from_kind: str, from_id: int, to_kind: str) -> list[Any] | None:
+    """The records of ``to_kind`` linked to the record, or None if the store cannot list
+    them in one call (findings of an action or evidence item: see :func:`is_linked`)."""
+    import store as api
+
+    key = {"finding": "finding_id", "action": "action_id", "evidence": "evidence_id"}[from_kind]
+    listing = {
+        "finding": api.list_findings,
+        "action": api.list_actions,
+        "evidence": api.list_evidence,
+    }[to_kind]
+    try:
+        return listing(store, **{key: from_id})
+    except TypeError:  # list_findings has no action_id / evidence_id filter (yet)
+        return None
+
+
+def is_linked(store: Any, from_kind: str, from_id: int, to_kind: str, to_id: int) -> bool:
+    """Whether two records are linked, asked from the other side."""
+    found = linked_records(store, to_kind, to_id, from_kind)
+    return found is not None and any(record.id == from_id for record in found)
+
+
+class PickerList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "screen.toggle", "Link/unlink", id="link.space", tooltip="Link/unlink"),
+        Binding("j", "cursor_down", "Down", show=False, id="link.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="link.up"),
+    ]
+
+
+class LinkPicker(ModalScreen[bool]):
+    """Pick records of ``to_kind`` to link to (or unlink from) one record."""
+
+    DEFAULT_CSS = """
+    LinkPicker { align: center middle; }
+    LinkPicker #link-dialog {
+        width: 100; max-width: 100%; height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    LinkPicker #link-heading { text-style: bold; height: auto; padding: 0 1; }
+    LinkPicker #link-status { color: $text-muted; height: 1; padding: 0 1; }
+    LinkPicker PickerList { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Done", id="link.close", tooltip="Close the picker"),
+        Binding("enter", "toggle", "Link/unlink", id="link.toggle", tooltip="Link or unlink"),
+        Binding("down", "move(1)", "Next", show=False, id="link.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="link.previous"),
+    ]
+
+    def __init__(self, from_kind: str, from_id: int, to_kind: str) -> None:
+        if from_kind not in NOUNS or to_kind not in NOUNS or from_kind == to_kind:
+            raise ValueError(f"cannot link a {from_kind} to a {to_kind}")
+        super().__init__()
+        self.from_kind = from_kind
+        self.from_id = from_id
+        self.to_kind = to_kind
+        self.linked: set[int] = set()
+        self.candidates: list[Candidate] = []
+        self.changed = False
+        self._pending: set[int] = set()
+        self._linked_known = True  # False: ask per candidate (see linked_records)
+        self._linked_candidates: list[Candidate] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="link-dialog"):
+            yield Static(Text(f"Link {PLURALS[self.to_kind]}"), id="link-heading")
+            yield Input(
+                placeholder=f"Type to find {PLURALS[self.to_kind]} (typos are fine)",
+                id="link-query",
+            )
+            yield Static("Loading…", id="link-status")
+            yield PickerList(id="link-list")
+
+    def on_mount(self) -> None:
+        self.query_one("#link-query", Input).focus()
+        self._load()
+
+    # ------------------------------------------------------------------ workers
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="link-load", name="load")
+    def _load(self) -> tuple[Any, list[Any] | None]:
+        store = self.app.store  # type: ignore[attr-defined]
+        record = get_record(store, self.from_kind, self.from_id)
+        return record, linked_records(store, self.from_kind, self.from_id, self.to_kind)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="link-search", name="search")
+    def _search(self, query: str) -> tuple[str, list[Candidate], set[int]]:
+        from store.search import search
+
+        store = self.app.store  # type: ignore[attr-defined]
+        hits = [_from_hit(h) for h in search(store, query, limit=LIMIT, kind=self.to_kind)]
+        if not query.strip() and self._linked_known:
+            # With nothing typed, what is linked comes first, so it can be unlinked.
+            linked = [c for c in self._linked_candidates if c.id in self.linked]
+            others = [c for c in hits if c.id not in self.linked]
+            hits = (linked + others)[: max(LIMIT, len(linked))]
+        found_linked: set[int] = set()
+        if not self._linked_known:
+            found_linked = {
+                c.id
+                for c in hits
+                if is_linked(store, self.from_kind, self.from_id, self.to_kind, c.id)
+            }
+        return query, hits, found_linked
+
+    @work(thread=True, exit_on_error=False, group="link-toggle", name="toggle")
+    def _toggle(self, candidate: Candidate, link: bool) -> tuple[Candidate, bool]:
+        import store as api
+
+        store = self.app.store  # type: ignore[attr-defined]
+        if link:
+            api.link(store, self.from_kind, self.from_id, self.to_kind, candidate.id)
+        else:
+            api.unlink(store, self.from_kind, self.from_id, self.to_kind, candidate.id)
+        return candidate, link
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS:
+            if worker.name == "load":
+                record, linked = worker.result
+                self._loaded(record, linked)
+            elif worker.name == "search":
+                query, hits, found_linked = worker.result
+                self.linked |= found_linked
+                if query == self.query_text:
+                    self._show(hits)
+            elif worker.name == "toggle":
+                candidate, link = worker.result
+                self._pending.discard(candidate.id)
+                self.changed = True
+                (self.linked.add if link else self.linked.discard)(candidate.id)
+                self._refresh_prompt(candidate)
+                verb = "Linked" if link else "Unlinked"
+                self._status(Text(f"{verb} {safe(candidate.ref or candidate.title)}."))
+        elif event.state == WorkerState.ERROR:
+            if worker.name == "toggle":
+                self._pending.clear()
+            message = str(worker.error)
+            self._status(Text(f"⚠ {safe(message)}", style="bold"))
+            self.app.show_error(message)  # type: ignore[attr-defined]
+            if worker.name == "load":
+                self.dismiss(self.changed)
+
+    # ------------------------------------------------------------------ showing
+
+    def _loaded(self, record: Any, linked: list[Any] | None) -> None:
+        heading = Text(f"Link {PLURALS[self.to_kind]} to {NOUNS[self.from_kind]} ")
+        heading.append(safe(f"{getattr(record, 'ref', '')} {record.title}".strip()), style="bold")
+        self.query_one("#link-heading", Static).update(heading)
+        if linked is None:
+            self._linked_known = False
+        else:
+            self.linked = {r.id for r in linked}
+            self._linked_candidates = [_from_record(self.to_kind, r) for r in linked]
+        self._search(self.query_text)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#link-query", Input).value
+
+    def _prompt(self, candidate: Candidate) -> Text:
+        text = Text()
+        if candidate.id in self.linked:
+            text.append("✓ linked  ", style="bold green")
+        else:
+            text.append("☐         ", style="dim")
+        if candidate.ref:
+            text.append(safe(candidate.ref), style="bold")
+            text.append("  ")
+        text.append_text(highlighted(candidate.title, candidate.title_spans))
+        if candidate.theme:
+            text.append("  · ", style="dim")
+            text.append(safe(candidate.theme), style="italic dim")
+        if candidate.brag:
+            text.append("  ")
+            text.append_text(brag_badge(candidate.brag))
+        return text
+
+    def _show(self, hits: list[Candidate]) -> None:
+        self.candidates = hits
+        option_list = self.query_one("#link-list", PickerList)
+        option_list.set_options(Option(self._prompt(c)) for c in hits)
+        if hits:
+            option_list.highlighted = 0
+        linked = len(self.linked)
+        if hits:
+            more = " (the best matches; type to narrow)" if len(hits) >= LIMIT else ""
+            self._status(
+                Text(f"{len(hits)} shown{more} · {linked} linked · enter links/unlinks · esc done")
+            )
+        elif self.query_text.strip():
+            self._status(Text(f"No {PLURALS[self.to_kind]} match '{safe(self.query_text)}'."))
+        else:
+            self._status(Text(f"There are no {PLURALS[self.to_kind]} yet."))
+
+    def _refresh_prompt(self, candidate: Candidate) -> None:
+        option_list = self.query_one("#link-list", PickerList)
+        for index, shown in enumerate(self.candidates):
+            if shown.id == candidate.id:
+                option_list.replace_option_prompt_at_index(index, self._prompt(shown))
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#link-status", Static).update(text)
+
+    # ------------------------------------------------------------------ keys
+
+    @on(Input.Changed, "#link-query")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @on(Input.Submitted, "#link-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_toggle()
+
+    @on(OptionList.OptionSelected, "#link-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle()
+
+    def on_store_changed(self, _message: object) -> None:
+        """Another screen wrote: nothing to do, the toggles here keep their own state."""
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one("#link-list", PickerList)
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def action_toggle(self) -> None:
+        option_list = self.query_one("#link-list", PickerList)
+        index = option_list.highlighted
+        if index is None or not 0 <= index < len(self.candidates):
+            return
+        candidate = self.candidates[index]
+        if candidate.id in self._pending:
+            return
+        self._pending.add(candidate.id)
+        self._toggle(candidate, candidate.id not in self.linked)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
