@@ -34,7 +34,7 @@ try:
 except ImportError:
     _badges = types.ModuleType("tui.widgets.badges")
     _badges.brag_badge = lambda b: Text(f"■ {b.title()}")  # type: ignore[attr-defined]
-    _badges.gap_label = lambda k: Text(k)  # type: ignore[attr-defined]
+    _badges.gap_label = lambda k: Text("⚠ " + k.replace("_", " "))  # type: ignore[attr-defined]
     sys.modules.setdefault("tui.widgets", types.ModuleType("tui.widgets"))
     sys.modules["tui.widgets.badges"] = _badges
 

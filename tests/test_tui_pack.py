@@ -1,0 +1,269 @@
+"""A lead builds a visit's evidence pack: ticks evidence, adds and drops findings, exports."""
+
+from __future__ import annotations
+
+import sys
+import types
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _tui_harness import Harness, pilot_test, settle, type_into
+
+import store as api
+from store import Store
+from tui.screens.pack import PackScreen, PackTree, countdown, default_export_path
+
+
+@pytest.fixture
+def export_checklist(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The CLI's export function (a stand-in that lists the ticks until store.export lands)."""
+    try:
+        from store.export import export_checklist as real
+
+        return real
+    except ImportError:
+
+        def stand_in(store: Store, visit_id: int) -> str:
+            pack = api.build_pack(store, visit_id)
+            lines = [f"# {pack.visit.title}"]
+            for theme in pack.themes:
+                for pf in theme.findings:
+                    for pa in pf.actions:
+                        for item in pa.evidence:
+                            tick = "x" if item.ready else " "
+                            lines.append(f"- [{tick}] {item.evidence.title}")
+            return "\n".join(lines) + "\n"
+
+        module = types.ModuleType("store.export")
+        module.export_checklist = stand_in  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "store.export", module)
+        return stand_in
+
+
+def _visit(store: Store) -> dict[str, Any]:
+    """A care-leavers monitoring visit with one finding answered, one not, one elsewhere."""
+    answered = api.create_finding(
+        store, title="Pathway plans are not updated", ref="R4", theme="Care leavers"
+    )
+    unanswered = api.create_finding(
+        store, title="Too few care leavers in EET", ref="R5", theme="Care leavers"
+    )
+    elsewhere = api.create_finding(
+        store, title="Return home interviews are late", ref="R7", theme="Exploitation"
+    )
+    action = api.create_action(
+        store,
+        title="Audit pathway plans monthly",
+        ref="A1",
+        owner="Head of care leavers",
+        due_date="31/12/2017",
+        brag="amber",
+        finding_ids=[answered.id],
+    )
+    audit = api.create_evidence(
+        store, title="Pathway plan audit, December", kind="audit", action_ids=[action.id]
+    )
+    tracker = api.create_evidence(
+        store, title="Care leaver tracker", kind="tracker", action_ids=[action.id]
+    )
+    visit = api.create_visit(
+        store,
+        title="Monitoring visit 4: care leavers",
+        start_date=date(2018, 2, 6),
+        end_date=date(2018, 2, 7),
+        focus_themes=["Care leavers"],
+    )
+    return {
+        "visit": visit,
+        "answered": answered,
+        "unanswered": unanswered,
+        "elsewhere": elsewhere,
+        "action": action,
+        "audit": audit,
+        "tracker": tracker,
+    }
+
+
+def _labels(screen: PackScreen) -> list[str]:
+    tree = screen.query_one(PackTree)
+    out = []
+
+    def walk(node: Any) -> None:
+        for child in node.children:
+            out.append(str(child.label))
+            walk(child)
+
+    walk(tree.root)
+    return out
+
+
+def _line(screen: PackScreen, text: str) -> str:
+    [found] = [label for label in _labels(screen) if text in label]
+    return found
+
+
+async def _cursor_to(pilot: Any, screen: PackScreen, text: str) -> None:
+    tree = screen.query_one(PackTree)
+    for line in range(tree.last_line + 1):
+        node = tree.get_node_at_line(line)
+        if node is not None and text in str(node.label):
+            tree.move_cursor(node)
+            await pilot.pause()
+            return
+    raise AssertionError(f"no line with {text!r}")
+
+
+@pilot_test
+async def test_the_pack_shows_scope_readiness_countdown_and_gaps(store: Store) -> None:
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        header = str(screen.query_one("#pack-header").render())
+        assert "Monitoring visit 4: care leavers" in header
+        assert "6 Feb 2018 – 7 Feb 2018" in header
+        assert "in 17 days" in header
+        assert "Focus: Care leavers" in header
+        assert "Ready 0 / needed 2" in header
+        labels = _labels(screen)
+        assert any("R4 Pathway plans are not updated" in label for label in labels)
+        assert not any("Return home interviews" in label for label in labels)
+        # The gaps are said in words on the lines they belong to.
+        assert "no action" in _line(screen, "R5 Too few care leavers").lower()
+        assert "overdue" in _line(screen, "A1 Audit pathway plans").lower()
+        assert "☐ Pathway plan audit, December" in _line(screen, "Pathway plan audit")
+
+
+@pilot_test
+async def test_a_lead_ticks_evidence_ready_with_space(store: Store) -> None:
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "Pathway plan audit")
+        await pilot.press("space")
+        await settle(pilot)
+        assert "✓ Pathway plan audit, December" in _line(screen, "Pathway plan audit")
+        assert "Ready 1 / needed 2" in str(screen.query_one("#pack-header").render())
+        # The cursor stayed where it was: the next tick is one key away.
+        assert "Pathway plan audit" in str(screen.query_one(PackTree).cursor_node.label)
+        await pilot.press("space")
+        await settle(pilot)
+        assert "☐ Pathway plan audit" in _line(screen, "Pathway plan audit")
+        await pilot.press("space")
+        await settle(pilot)
+    pack = api.build_pack(store, data["visit"].id)
+    assert pack.evidence_ready == 1
+
+
+@pilot_test
+async def test_a_lead_drops_a_finding_restores_it_and_adds_one_by_hand(store: Store) -> None:
+    data = _visit(store)
+    visit_id = data["visit"].id
+    screen = PackScreen(visit_id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "R5 Too few care leavers")
+        await pilot.press("d")
+        await settle(pilot)
+        assert "Dropped from this pack (1)" in "\n".join(_labels(screen))
+        assert [f.id for f in api.build_pack(store, visit_id).dropped] == [data["unanswered"].id]
+
+        await _cursor_to(pilot, screen, "R5 Too few care leavers")  # now under "Dropped"
+        await pilot.press("a")
+        await settle(pilot)
+        assert api.build_pack(store, visit_id).dropped == ()
+        assert not any("Dropped" in label for label in _labels(screen))
+
+        await pilot.press("a")  # a finding from outside the focus
+        await settle(pilot)
+        await type_into(pilot, "#chooser-query", "retrun home")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "(added by hand)" in _line(screen, "R7 Return home interviews")
+    scope = [pf.finding.id for t in api.build_pack(store, visit_id).themes for pf in t.findings]
+    assert data["elsewhere"].id in scope
+
+
+@pilot_test
+async def test_g_shows_only_what_has_gaps(store: Store) -> None:
+    data = _visit(store)
+    api.update_action(store, data["action"].id, due_date="31/03/2018")  # no longer overdue
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        labels = "\n".join(_labels(screen))
+        assert "R5 Too few care leavers" in labels
+        assert "R4 Pathway plans" not in labels
+        await pilot.press("g")
+        await settle(pilot)
+        assert "R4 Pathway plans" in "\n".join(_labels(screen))
+
+
+@pilot_test
+async def test_a_lead_exports_the_checklist_to_a_path_they_choose(
+    store: Store, tmp_path: Path, export_checklist: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _visit(store)
+    api.set_evidence_ready(store, data["visit"].id, data["audit"].id, True)
+    monkeypatch.chdir(tmp_path)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    target = tmp_path / "packs" / "mv4.md"
+    target.parent.mkdir()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        path_input = app.screen.query_one("#export-path")
+        assert path_input.value == str(tmp_path / "monitoring-visit-4-care-leavers-checklist.md")
+
+        await type_into(pilot, "#export-path", str(tmp_path / "no-such-folder" / "mv4.md"))
+        await pilot.press("enter")
+        await settle(pilot)
+        error = str(app.screen.query_one("#export-error").render())
+        assert "Could not write" in error and "no-such-folder" in error
+
+        await type_into(pilot, "#export-path", "packs/mv4.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert f"Checklist written to {target}" in str(screen.query_one("#pack-status").render())
+    assert target.read_text(encoding="utf-8") == export_checklist(store, data["visit"].id)
+    assert "Pathway plan audit, December" in target.read_text(encoding="utf-8")
+
+
+@pilot_test
+async def test_user_text_in_the_pack_is_shown_literally(store: Store) -> None:
+    finding = api.create_finding(
+        store, title="[red]Bold claims[/red] \x1b[2J", ref="R1", theme="Assessment"
+    )
+    visit = api.create_visit(
+        store, title="[b]Visit[/b]", start_date=date(2018, 1, 20), focus_themes=["Assessment"]
+    )
+    screen = PackScreen(visit.id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert "[b]Visit[/b]" in str(screen.query_one("#pack-header").render())
+        assert "today" in str(screen.query_one("#pack-header").render())
+        line = _line(screen, "R1")
+        assert "[red]Bold claims[/red]" in line and "\x1b" not in line
+    assert finding.id
+
+
+def test_the_countdown_reads_naturally() -> None:
+    assert countdown(0) == "today"
+    assert countdown(1) == "in 1 day"
+    assert countdown(12) == "in 12 days"
+    assert countdown(-3) == "3 days ago"
+    assert default_export_path("MV 3: Front door!", Path("/x")) == "/x/mv-3-front-door-checklist.md"

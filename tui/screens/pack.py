@@ -1,0 +1,626 @@
+"""The visit pack builder: everything in a visit's focus, ticked ready, gaps shown, exported.
+
+A tree of theme → finding → action → evidence. ``space`` ticks an evidence item ready
+for this visit; ``a`` adds a finding by hand (or restores a dropped one), ``d`` drops
+one; ``g`` shows the gaps only; ``x`` writes the Markdown checklist (the same text as
+``visitprep export``) to a path you choose and shows where it went.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static, Tree
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+from textual.worker import Worker, WorkerState
+from tui.text import safe
+from tui.widgets.badges import brag_badge, gap_label
+
+from store import format_date
+from tui.screens.search import highlighted
+
+TICKED = "✓"
+UNTICKED = "☐"
+GAP_STYLE = "bold red"
+
+
+@dataclass(frozen=True, slots=True)
+class PackNode:
+    """What a line of the tree stands for. ``key`` is stable across reloads."""
+
+    kind: str  # theme | finding | action | evidence | dropped-heading | dropped
+    key: tuple[Any, ...]
+    record_id: int = 0
+    finding_id: int = 0
+    ready: bool = False
+    theme: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line to show: its node, its parent's key, its label and whether it starts open."""
+
+    node: PackNode
+    parent: tuple[Any, ...] | None
+    label: Text
+    expand: bool = True
+    leaf: bool = False
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "visit"
+
+
+def default_export_path(visit_title: str, folder: Path | None = None) -> str:
+    """``./<visit-title-slug>-checklist.md`` in the current directory."""
+    return str((folder or Path.cwd()) / f"{slug(visit_title)}-checklist.md")
+
+
+def _gap_text(gaps: Any) -> Text:
+    out = Text()
+    for gap in gaps:
+        out.append("  ")
+        label = gap_label(gap.kind)
+        if isinstance(label, Text):
+            out.append_text(label)
+        else:
+            out.append(str(label), style=GAP_STYLE)
+    return out
+
+
+def countdown(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+def header_text(pack: Any) -> Text:
+    from store.gaps import GAP_KINDS
+
+    visit = pack.visit
+    text = Text()
+    text.append(safe(visit.title), style="bold")
+    dates = format_date(visit.start_date)
+    if visit.end_date and visit.end_date != visit.start_date:
+        dates += f" – {format_date(visit.end_date)}"
+    text.append(f"  ·  {safe(visit.kind)}  ·  {dates}  ·  ")
+    text.append(countdown(visit.days_to_go), style="bold")
+    text.append("\nFocus: ", style="dim")
+    text.append(safe("; ".join(visit.focus_themes)) if visit.focus_themes else "no focus themes")
+    text.append("\nReady ", style="dim")
+    text.append(f"{pack.evidence_ready} / needed {pack.evidence_needed}", style="bold")
+    text.append(" evidence   ")
+    for brag, count in pack.brag_counts.items():
+        if count:
+            text.append_text(brag_badge(brag))
+            text.append(f" {count}  ")
+    counts: dict[str, int] = {}
+    for gap in pack.gaps:
+        counts[gap.kind] = counts.get(gap.kind, 0) + 1
+    text.append("\nGaps: ", style="dim")
+    if counts:
+        parts = [f"{GAP_KINDS.get(kind, kind).lower()} {n}" for kind, n in counts.items()]
+        text.append(" · ".join(parts), style=GAP_STYLE)
+    else:
+        text.append("none", style="green")
+    return text
+
+
+def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
+    """The tree's lines, in order, parents before children."""
+    lines: list[Line] = []
+
+    def evidence_line(item: Any, parent: tuple[Any, ...], finding_id: int, under: str) -> Line:
+        evidence = item.evidence
+        key = ("evidence", finding_id, parent, evidence.id)
+        label = Text()
+        label.append(
+            f"{TICKED if item.ready else UNTICKED} ", style="bold green" if item.ready else "bold"
+        )
+        label.append(safe(evidence.title))
+        label.append(f"  ({safe(evidence.kind)})", style="dim")
+        if evidence.location:
+            label.append(f"  {safe(evidence.location)}", style="dim italic")
+        if under == "finding":
+            label.append("  · evidence for the finding", style="dim")
+        label.append_text(_gap_text(item.gaps))
+        node = PackNode("evidence", key, evidence.id, finding_id, item.ready)
+        return Line(node, parent, label, leaf=True)
+
+    for pack_theme in pack.themes:
+        theme_key = ("theme", pack_theme.theme)
+        theme_lines: list[Line] = []
+        for pf in pack_theme.findings:
+            finding = pf.finding
+            finding_key = ("finding", finding.id)
+            children: list[Line] = []
+            for pa in pf.actions:
+                action = pa.action
+                action_key = ("action", finding.id, action.id)
+                items = [
+                    evidence_line(item, action_key, finding.id, "action")
+                    for item in pa.evidence
+                    if item.gaps or not gaps_only
+                ]
+                if gaps_only and not (pa.gaps or items):
+                    continue
+                label = Text()
+                if action.ref:
+                    label.append(safe(action.ref), style="bold")
+                    label.append(" ")
+                label.append(safe(action.title))
+                if action.owner:
+                    label.append(f"  · {safe(action.owner)}", style="dim")
+                if action.due_date:
+                    label.append(f"  · due {format_date(action.due_date)}", style="dim")
+                label.append("  ")
+                label.append_text(brag_badge(action.brag))
+                label.append_text(_gap_text(pa.gaps))
+                node = PackNode("action", action_key, action.id, finding.id)
+                children.append(Line(node, finding_key, label, leaf=not items))
+                children.extend(items)
+            for item in pf.evidence:
+                if item.gaps or not gaps_only:
+                    children.append(evidence_line(item, finding_key, finding.id, "finding"))
+            if gaps_only and not (pf.gaps or children):
+                continue
+            label = Text()
+            if finding.ref:
+                label.append(safe(finding.ref), style="bold")
+                label.append(" ")
+            label.append(safe(finding.title), style="bold")
+            if finding.source_title:
+                label.append(f"  — {safe(finding.source_title)}", style="dim")
+            if pf.added_by_hand:
+                label.append("  (added by hand)", style="italic")
+            label.append_text(_gap_text(pf.gaps))
+            node = PackNode("finding", finding_key, finding.id, finding.id, theme=finding.theme)
+            theme_lines.append(Line(node, theme_key, label, leaf=not children))
+            theme_lines.extend(children)
+        if gaps_only and not theme_lines:
+            continue
+        count = len(pack_theme.findings)
+        label = Text(safe(pack_theme.theme), style="bold underline")
+        label.append(f"  {count} finding{'s' if count != 1 else ''}", style="dim")
+        lines.append(Line(PackNode("theme", theme_key, theme=pack_theme.theme), None, label))
+        lines.extend(theme_lines)
+    if pack.dropped and not gaps_only:
+        heading_key = ("dropped-heading",)
+        label = Text(f"Dropped from this pack ({len(pack.dropped)})", style="bold dim")
+        label.append("  · a restores", style="dim")
+        lines.append(Line(PackNode("dropped-heading", heading_key), None, label))
+        for finding in pack.dropped:
+            label = Text()
+            if finding.ref:
+                label.append(safe(finding.ref) + " ", style="dim bold")
+            label.append(safe(finding.title), style="dim strike")
+            node = PackNode(
+                "dropped", ("dropped", finding.id), finding.id, finding.id, theme=finding.theme
+            )
+            lines.append(Line(node, heading_key, label, leaf=True))
+    return lines
+
+
+class PackTree(Tree[PackNode]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "screen.tick", "Tick ready", id="pack.tick", tooltip="Tick or untick"),
+        Binding("j", "cursor_down", "Down", show=False, id="pack.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="pack.up"),
+    ]
+
+
+class PackScreen(Screen[None]):
+    """Build and check one visit's evidence pack."""
+
+    DEFAULT_CSS = """
+    PackScreen #pack-header { height: auto; padding: 0 1; border-bottom: solid $primary; }
+    PackScreen PackTree { height: 1fr; }
+    PackScreen #pack-status { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="pack.back", tooltip="Back"),
+        Binding("a", "add", "Add finding", id="pack.add", tooltip="Add (or restore) a finding"),
+        Binding("d", "drop", "Drop finding", id="pack.drop", tooltip="Drop the selected finding"),
+        Binding("g", "gaps", "Gaps only", id="pack.gaps", tooltip="Show only what has gaps"),
+        Binding("x", "export", "Export", id="pack.export", tooltip="Write the Markdown checklist"),
+        Binding("l", "link", "Link", id="pack.link", tooltip="Link actions or evidence"),
+    ]
+
+    def __init__(self, visit_id: int) -> None:
+        super().__init__()
+        self.visit_id = visit_id
+        self.pack: Any = None
+        self.gaps_only = False
+        self._line_keys: list[tuple[Any, ...]] = []
+        self._tree_nodes: dict[tuple[Any, ...], TreeNode[PackNode]] = {}
+        self._wanted_key: tuple[Any, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading the pack…"), id="pack-header")
+        tree: PackTree = PackTree("pack", id="pack-tree")
+        tree.show_root = False
+        tree.auto_expand = False
+        yield tree
+        yield Static("", id="pack-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PackTree).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.pack is not None:
+            self.reload()
+
+    def on_store_changed(self, _message: object) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pack-load", name="load")
+    def _load(self) -> Any:
+        from store import build_pack
+
+        return build_pack(self.app.store, self.visit_id)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS:
+            if worker.name == "load":
+                self._show(worker.result)
+            elif worker.name == "write":
+                self._status(Text(str(worker.result)))
+                self.reload()
+        elif event.state == WorkerState.ERROR:
+            message = str(worker.error)
+            if worker.name == "load" and self.pack is None:
+                self.query_one("#pack-header", Static).update(
+                    Text(f"Could not build the pack: {safe(message)}", style="bold")
+                )
+            self._status(Text(f"⚠ {safe(message)}", style="bold red"))
+            self.app.show_error(message)  # type: ignore[attr-defined]
+            if worker.name == "write":
+                self.reload()
+
+    # ------------------------------------------------------------------ showing
+
+    def _show(self, pack: Any) -> None:
+        self.pack = pack
+        self.query_one("#pack-header", Static).update(header_text(pack))
+        lines = pack_lines(pack, gaps_only=self.gaps_only)
+        keys = [line.node.key for line in lines]
+        tree = self.query_one(PackTree)
+        if keys == self._line_keys:
+            for line in lines:  # same shape: change the labels in place
+                node = self._tree_nodes[line.node.key]
+                node.data = line.node
+                node.set_label(line.label)
+        else:
+            self._rebuild(tree, lines)
+        self._line_keys = keys
+        if not lines:
+            message = (
+                "No gaps in this pack." if self.gaps_only else "Nothing in scope yet: press a."
+            )
+            self._status(Text(message))
+
+    def _rebuild(self, tree: PackTree, lines: list[Line]) -> None:
+        cursor = tree.cursor_node
+        wanted = self._wanted_key or (cursor.data.key if cursor and cursor.data else None)
+        self._wanted_key = None
+        collapsed = {key for key, node in self._tree_nodes.items() if not node.is_expanded}
+        tree.clear()
+        self._tree_nodes = {}
+        for line in lines:
+            parent = tree.root if line.parent is None else self._tree_nodes[line.parent]
+            if line.leaf:
+                node = parent.add_leaf(line.label, data=line.node)
+            else:
+                node = parent.add(line.label, data=line.node)
+                if line.node.key not in collapsed and line.expand:
+                    node.expand()
+            self._tree_nodes[line.node.key] = node
+        if wanted in self._tree_nodes:
+            self.call_after_refresh(tree.move_cursor, self._tree_nodes[wanted])
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#pack-status", Static).update(text)
+
+    def _selected(self) -> PackNode | None:
+        node = self.query_one(PackTree).cursor_node
+        return node.data if node is not None else None
+
+    # ------------------------------------------------------------------ actions
+
+    @work(thread=True, exit_on_error=False, group="pack-write", name="write")
+    def _write(self, change: str, record_id: int, value: Any) -> str:
+        import store as api
+
+        store = self.app.store  # type: ignore[attr-defined]
+        if change == "ready":
+            api.set_evidence_ready(store, self.visit_id, record_id, value)
+            return "Ticked ready." if value else "Unticked."
+        api.set_finding_in_pack(store, self.visit_id, record_id, value)
+        return {True: "Finding added.", None: "Finding restored.", False: "Finding dropped."}[value]
+
+    def action_tick(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        if selected.kind != "evidence":
+            node = self.query_one(PackTree).cursor_node
+            if node is not None and node.allow_expand:
+                node.toggle()
+            return
+        self._write("ready", selected.record_id, not selected.ready)
+
+    def action_drop(self) -> None:
+        selected = self._selected()
+        if selected is None or selected.kind not in ("finding", "dropped"):
+            self._status(Text("Select a finding to drop it from the pack."))
+            return
+        if selected.kind == "dropped":
+            self._status(Text("Already dropped: press a to put it back."))
+            return
+        self._wanted_key = ("dropped", selected.record_id)
+        self._write("scope", selected.record_id, False)
+
+    def action_add(self) -> None:
+        selected = self._selected()
+        if selected is not None and selected.kind == "dropped":
+            in_focus = self.pack is not None and selected.theme in self.pack.visit.focus_themes
+            self._wanted_key = ("finding", selected.record_id)
+            self._write("scope", selected.record_id, None if in_focus else True)
+            return
+        in_scope = {key[1] for key in self._tree_nodes if key[0] == "finding"}
+        if self.pack is not None:
+            in_scope |= {pf.finding.id for theme in self.pack.themes for pf in theme.findings}
+
+        def chosen(finding_id: int | None) -> None:
+            if finding_id is not None:
+                self._wanted_key = ("finding", finding_id)
+                self._write("scope", finding_id, True)
+
+        self.app.push_screen(FindingChooser(in_scope), chosen)
+
+    def action_gaps(self) -> None:
+        self.gaps_only = not self.gaps_only
+        self._status(Text("Showing gaps only (g shows all)." if self.gaps_only else ""))
+        if self.pack is not None:
+            self._show(self.pack)
+
+    def action_export(self) -> None:
+        if self.pack is None:
+            return
+        default = default_export_path(self.pack.visit.title)
+
+        def written(path: str | None) -> None:
+            if path:
+                self._status(Text(f"Checklist written to {safe(path)}", style="bold"))
+                self.notify(f"Checklist written to {safe(path)}", title="Exported", markup=False)
+
+        self.app.push_screen(ExportPrompt(self.visit_id, default), written)
+
+    def action_link(self) -> None:
+        from tui.screens.link_picker import LinkPicker
+
+        selected = self._selected()
+        if selected is None or selected.kind not in ("finding", "action", "evidence"):
+            self._status(Text("Select a finding, action or evidence item to link."))
+            return
+        to_kind = {"finding": "action", "action": "evidence", "evidence": "action"}
+        self.app.push_screen(LinkPicker(selected.kind, selected.record_id, to_kind[selected.kind]))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    @on(Tree.NodeSelected)
+    def _open(self, event: Tree.NodeSelected[PackNode]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is None:
+            return
+        if data.kind in ("finding", "dropped"):
+            self.app.open_record("finding", data.record_id)  # type: ignore[attr-defined]
+        elif data.kind in ("action", "evidence"):
+            self.app.open_record(data.kind, data.record_id)  # type: ignore[attr-defined]
+        else:
+            event.node.toggle()
+
+
+class FindingChooser(ModalScreen[int | None]):
+    """Choose a finding to add to the pack by hand: type to filter, enter to add."""
+
+    DEFAULT_CSS = """
+    FindingChooser { align: center middle; }
+    FindingChooser #chooser-dialog {
+        width: 100; max-width: 100%; height: 80%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FindingChooser #chooser-status { color: $text-muted; height: 1; }
+    FindingChooser OptionList { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Cancel", id="chooser.close", tooltip="Add nothing"),
+        Binding("down", "move(1)", "Next", show=False, id="chooser.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="chooser.previous"),
+    ]
+
+    def __init__(self, in_scope: set[int]) -> None:
+        super().__init__()
+        self.in_scope = set(in_scope)
+        self.hits: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="chooser-dialog"):
+            yield Label("Add a finding to this pack")
+            yield Input(placeholder="Type to find a finding (typos are fine)", id="chooser-query")
+            yield Static("", id="chooser-status")
+            yield OptionList(id="chooser-list")
+
+    def on_mount(self) -> None:
+        self.query_one("#chooser-query", Input).focus()
+        self._search("")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="chooser", name="search")
+    def _search(self, query: str) -> tuple[str, list[Any]]:
+        from store.search import search
+
+        store = self.app.store  # type: ignore[attr-defined]
+        hits = search(store, query, limit=50 + len(self.in_scope), kind="finding")
+        return query, [h for h in hits if h.id not in self.in_scope][:50]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS:
+            query, hits = event.worker.result
+            if query != self.query_one("#chooser-query", Input).value:
+                return
+            self.hits = hits
+            option_list = self.query_one("#chooser-list", OptionList)
+            option_list.set_options(Option(self._prompt(h)) for h in hits)
+            if hits:
+                option_list.highlighted = 0
+            status = f"{len(hits)} not in the pack · enter adds" if hits else "No findings match."
+            self.query_one("#chooser-status", Static).update(Text(status))
+        elif event.state == WorkerState.ERROR:
+            self.app.show_error(f"Search failed: {event.worker.error}")  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _prompt(hit: Any) -> Text:
+        text = Text()
+        if hit.ref:
+            text.append(safe(hit.ref) + "  ", style="bold")
+        text.append_text(highlighted(hit.title, hit.title_spans))
+        if hit.theme or hit.source:
+            text.append(f"  · {safe(hit.theme or hit.source)}", style="dim italic")
+        return text
+
+    @on(Input.Changed, "#chooser-query")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @on(Input.Submitted, "#chooser-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._choose(self.query_one("#chooser-list", OptionList).highlighted)
+
+    @on(OptionList.OptionSelected, "#chooser-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self.hits):
+            self.dismiss(self.hits[index].id)
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one("#chooser-list", OptionList)
+        (option_list.action_cursor_down if step > 0 else option_list.action_cursor_up)()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def write_checklist(store: Any, visit_id: int, path_text: str) -> str:
+    """Write the visit's checklist (the CLI's own text) to ``path_text``; the absolute path."""
+    from store.export import export_checklist
+
+    from store.errors import ValidationError
+
+    raw = path_text.strip()
+    if not raw:
+        raise ValidationError("path", "Type a path for the checklist.")
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if path.is_dir():
+        raise ValidationError("path", f"{path} is a folder: add a file name.")
+    text = export_checklist(store, visit_id)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ValidationError("path", f"Could not write {path}: {reason}.") from None
+    return str(path.resolve())
+
+
+class ExportPrompt(ModalScreen[str | None]):
+    """Ask where to write the checklist, write it, and dismiss with the absolute path."""
+
+    DEFAULT_CSS = """
+    ExportPrompt { align: center middle; }
+    ExportPrompt #export-dialog {
+        width: 90; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ExportPrompt #export-error { color: $error; text-style: bold; height: auto; }
+    ExportPrompt #export-buttons { height: auto; margin-top: 1; }
+    ExportPrompt #export-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Cancel", id="export.close", tooltip="Write nothing"),
+    ]
+
+    def __init__(self, visit_id: int, default_path: str) -> None:
+        super().__init__()
+        self.visit_id = visit_id
+        self.default_path = default_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Label("Write the Markdown checklist to:")
+            yield Input(value=self.default_path, id="export-path")
+            yield Static("", id="export-error")
+            with Horizontal(id="export-buttons"):
+                yield Button("Write (enter)", variant="primary", id="export-write")
+                yield Button("Cancel (esc)", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-write")
+    def _write_pressed(self, event: Any) -> None:
+        event.stop()
+        self.query_one("#export-error", Static).update("")
+        self._write(self.query_one("#export-path", Input).value)
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_close()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export", name="export")
+    def _write(self, path_text: str) -> str:
+        return write_checklist(self.app.store, self.visit_id, path_text)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            from store.errors import StoreError
+
+            error = event.worker.error
+            message = str(error) if isinstance(error, StoreError) else f"Export failed: {error}"
+            self.query_one("#export-error", Static).update(Text(safe(message)))
+            self.query_one("#export-path", Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
