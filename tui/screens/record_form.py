@@ -204,12 +204,14 @@ class RecordForm(Screen[int | None]):
     DEFAULT_CSS = """
     RecordForm #form-title { padding: 0 1; text-style: bold; height: auto; }
     RecordForm #form-fields { padding: 0 2; height: 1fr; }
-    RecordForm .form-row { height: auto; margin-bottom: 1; }
-    RecordForm .form-label { color: $text-muted; }
+    RecordForm .form-row { height: auto; }
+    RecordForm .form-label { width: 24; padding: 1 1 0 0; color: $text-muted; text-align: right; }
+    RecordForm .form-field { width: 1fr; height: auto; }
     RecordForm .form-hint { color: $text-muted; text-style: italic; }
     RecordForm .form-error { color: $error; text-style: bold; display: none; }
     RecordForm .form-error.-shown { display: block; }
     RecordForm TextArea { height: 5; }
+    RecordForm Checkbox { margin-top: 0; }
     RecordForm SelectionList { height: 10; }
     RecordForm #form-message { color: $error; text-style: bold; padding: 0 2; height: auto; }
     RecordForm #form-buttons { height: auto; padding: 0 2; }
@@ -312,7 +314,7 @@ class RecordForm(Screen[int | None]):
 
     def _row(self, spec: Field, value: Any, data: dict[str, Any]) -> Widget:
         label = spec.label + (" *" if spec.required else "")
-        parts: list[Widget] = [Label(label, classes="form-label")]
+        parts: list[Widget] = []
         wid = f"field-{spec.name}"
         if spec.widget in ("text", "date"):
             placeholder = DATE_PLACEHOLDER if spec.widget == "date" else ""
@@ -322,7 +324,7 @@ class RecordForm(Screen[int | None]):
         elif spec.widget == "long":
             parts.append(TextArea(text="" if value is None else str(value), id=wid))
         elif spec.widget == "flag":
-            parts.append(Checkbox(spec.label, bool(value), id=wid))
+            parts.append(Checkbox("", bool(value), id=wid))
         elif spec.widget == "choice":
             options = self._choice_options(spec, data)
             known = {v for _, v in options}
@@ -344,7 +346,11 @@ class RecordForm(Screen[int | None]):
         if spec.hint:
             parts.append(Static(Text(spec.hint), classes="form-hint"))
         parts.append(Static("", id=f"error-{spec.name}", classes="form-error"))
-        return Vertical(*parts, classes="form-row")
+        return Horizontal(
+            Label(label, classes="form-label"),
+            Vertical(*parts, classes="form-field"),
+            classes="form-row",
+        )
 
     @staticmethod
     def _choice_options(spec: Field, data: dict[str, Any]) -> list[tuple[Any, Any]]:

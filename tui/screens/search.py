@@ -58,7 +58,8 @@ def hit_prompt(hit: Any) -> Text:
     if hit.theme or hit.source:
         extra.append(safe(hit.theme or hit.source), style="italic")
     if hit.brag:
-        extra.append("  ")
+        if extra:
+            extra.append("  ")
         extra.append_text(brag_badge(hit.brag))
     if hit.overdue:
         extra.append("  ⚠ overdue", style="bold red")
