@@ -267,3 +267,24 @@ def test_the_countdown_reads_naturally() -> None:
     assert countdown(12) == "in 12 days"
     assert countdown(-3) == "3 days ago"
     assert default_export_path("MV 3: Front door!", Path("/x")) == "/x/mv-3-front-door-checklist.md"
+
+
+@pilot_test
+async def test_u_on_an_action_in_the_pack_adds_an_update_and_the_pack_shows_it(
+    store: Store,
+) -> None:
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "A1 Audit pathway plans")
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press(*"Done", "tab", "tab", "b", "ctrl+s")  # note, then BRAG Blue
+        await settle(pilot)
+        assert app.screen is screen
+        line = _line(screen, "A1 Audit pathway plans")
+        assert "Blue" in line and "overdue" not in line.lower()
+    [update] = api.list_action_updates(store, data["action"].id)
+    assert (update.note, update.brag) == ("Done", "blue")

@@ -237,6 +237,7 @@ class PackScreen(Screen[None]):
         Binding("g", "gaps", "Gaps only", id="pack.gaps", tooltip="Show only what has gaps"),
         Binding("x", "export", "Export", id="pack.export", tooltip="Write the Markdown checklist"),
         Binding("l", "link", "Link", id="pack.link", tooltip="Link actions or evidence"),
+        Binding("u", "update", "Update", id="pack.update", tooltip="Add an update to the action"),
     ]
 
     def __init__(self, visit_id: int) -> None:
@@ -426,6 +427,15 @@ class PackScreen(Screen[None]):
             return
         to_kind = {"finding": "action", "action": "evidence", "evidence": "action"}
         self.app.push_screen(LinkPicker(selected.kind, selected.record_id, to_kind[selected.kind]))
+
+    def action_update(self) -> None:
+        from tui.screens.update_form import ActionUpdateForm
+
+        selected = self._selected()
+        if selected is None or selected.kind != "action":
+            self._status(Text("Select an action to add an update to it."))
+            return
+        self.app.push_screen(ActionUpdateForm(selected.record_id))
 
     def action_back(self) -> None:
         self.dismiss(None)
