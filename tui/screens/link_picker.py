@@ -50,7 +50,7 @@ def _from_record(kind: str, record: Any) -> Candidate:
         getattr(record, "ref", ""),
         record.title,
         (),
-        getattr(record, "theme", "") or getattr(record, "kind", ""),
+        getattr(record, "theme", ""),
         getattr(record, "brag", ""),
     )
 
