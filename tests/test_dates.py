@@ -33,7 +33,9 @@ def test_uk_dates_are_understood(typed: str | None, meant: date | None) -> None:
     assert parse_date(typed) == meant
 
 
-@pytest.mark.parametrize("typed", ["31/02/2018", "13/13/2018", "next week", "Q1 2018", "01/31/2018"])
+@pytest.mark.parametrize(
+    "typed", ["31/02/2018", "13/13/2018", "next week", "Q1 2018", "01/31/2018"]
+)
 def test_a_wrong_date_names_the_field_and_shows_the_format(typed: str) -> None:
     with pytest.raises(ValidationError) as error:
         parse_date(typed, "due_date")
