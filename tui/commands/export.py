@@ -1,0 +1,115 @@
+"""`visitprep export VISIT`: a visit's evidence-pack checklist (Markdown, or the pack as JSON).
+
+Written to standard output, or with ``-o FILE`` to a file that appears whole or not at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from store import build_pack, find_visit, open_store
+from store.errors import ValidationError
+from store.export import export_checklist, pack_as_dict
+
+# Control characters in a visit title would drive the terminal on the confirmation line.
+_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the checklist for ``args.visit`` to stdout or ``args.output``."""
+    target = _output_path(args.output) if args.output else None
+    # create=False: a mistyped --db must not leave an empty store behind.
+    store = open_store(args.db, create=False)
+    try:
+        if target is not None and store.path is not None and _same_file(target, store.path):
+            raise ValidationError("output", f"{target} is the store itself: choose another file.")
+        visit = find_visit(store, args.visit)
+        if args.json:
+            data = pack_as_dict(build_pack(store, visit.id))
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = export_checklist(store, visit.id)
+    finally:
+        store.close()
+    if target is None:
+        _write_stdout(text)
+        return 0
+    _write_whole(target, text)
+    what = "Pack (JSON)" if args.json else "Checklist"
+    title = visit.title.translate(_CONTROLS)
+    sys.stderr.write(f"{what} for '{title}' written to {target}\n")
+    return 0
+
+
+def _output_path(raw: str) -> Path:
+    """The absolute output path, refused early if it cannot be a file we can write."""
+    if not raw.strip():
+        raise ValidationError("output", "Give a file name after -o.")
+    path = Path(raw).expanduser()
+    path = Path(os.path.abspath(path))
+    if path.is_dir():
+        raise ValidationError("output", f"{path} is a folder: give a file name inside it.")
+    if not path.parent.is_dir():
+        raise ValidationError(
+            "output", f"Cannot write {path}: the folder {path.parent} does not exist."
+        )
+    return path
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _write_stdout(text: str) -> None:
+    # Bytes, so the output is the same UTF-8 whatever the locale says.
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it, so a failure leaves no half file."""
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _default_mode() -> int:
+    """What a plain new file gets here (0o666 less the umask), not mkstemp's owner-only."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).rstrip(".")

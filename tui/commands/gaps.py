@@ -1,0 +1,90 @@
+"""`visitprep gaps`: what is missing (a table grouped by kind, or JSON), for the store or a visit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from store import find_gaps, find_visit, open_store
+from store.gaps import GAP_KINDS
+from store.records import Gap
+
+# Terminal control characters in user text would drive the terminal: show them as "�".
+_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
+# Wide enough that titles and details wrap in their own columns when piped to a file.
+PIPE_WIDTH = 120
+
+
+def _safe(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
+def _as_json(gap: Gap) -> dict[str, Any]:
+    return {
+        "kind": gap.kind,
+        "kind_label": GAP_KINDS.get(gap.kind, gap.kind),
+        "record_kind": gap.record_kind,
+        "record_id": gap.record_id,
+        "ref": gap.ref,
+        "title": gap.title,
+        "detail": gap.detail,
+    }
+
+
+def _table(gaps: list[Gap]) -> Table:
+    table = Table(expand=True)
+    table.add_column("Gap", no_wrap=True, style="bold")
+    table.add_column("Ref", no_wrap=True)
+    table.add_column("Title", ratio=2)
+    table.add_column("What is missing", ratio=3)
+    order = list(GAP_KINDS)
+    # Stable sort: within a kind the store's own order (by ref) is kept.
+    ordered = sorted(gaps, key=lambda g: order.index(g.kind) if g.kind in order else len(order))
+    counts: dict[str, int] = {}
+    for gap in ordered:
+        counts[gap.kind] = counts.get(gap.kind, 0) + 1
+    previous = None
+    for gap in ordered:
+        first = gap.kind != previous
+        if first and previous is not None:
+            table.add_section()
+        previous = gap.kind
+        label = f"{GAP_KINDS.get(gap.kind, gap.kind)} ({counts[gap.kind]})" if first else ""
+        ref = gap.ref or f"{gap.record_kind} {gap.record_id}"
+        table.add_row(
+            Text(label), Text(_safe(ref)), Text(_safe(gap.title)), Text(_safe(gap.detail))
+        )
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the gaps in the store, or in one visit's pack (judged at the visit's date)."""
+    # create=False: a mistyped --db is refused, not answered with an empty store's "no gaps".
+    store = open_store(args.db, create=False)
+    try:
+        visit = find_visit(store, args.visit) if args.visit else None
+        gaps = find_gaps(store, visit_id=visit.id if visit else None)
+    finally:
+        store.close()
+    if args.json:
+        json.dump([_as_json(gap) for gap in gaps], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
+    console = Console(markup=False, highlight=False, emoji=False, width=width)
+    scope = f"in the pack for '{_safe(visit.title)}'" if visit else "in the store"
+    if not gaps:
+        console.print(Text(f"No gaps {scope}: every finding has an action, every action has "
+                           "evidence, nothing is overdue, out of date or missing."))  # fmt: skip
+        return 0
+    console.print(_table(gaps))
+    console.print(Text(f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''} {scope}."), style="dim")
+    return 0
