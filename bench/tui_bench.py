@@ -1,0 +1,334 @@
+"""Benchmark of the visitprep app on big stores: start-up, first rows, cursor moves.
+
+Run from the repository root with the project's venv (a few minutes)::
+
+    PYTHONPATH=. .venv/bin/python bench/tui_bench.py            # print the figures
+    PYTHONPATH=. .venv/bin/python bench/tui_bench.py --write    # ... and save bench/tui_results.txt
+
+For each size (1,000 and 100,000 findings + actions + evidence, built by
+``bench/big_store.py``), fresh Python processes are timed from the moment they are spawned
+(the parent notes ``time.time()`` just before ``subprocess.Popen``; the child converts its
+``time.perf_counter()`` marks to the same clock):
+
+* **hello world** — a bare Textual app with one ``Static``, ready when it is mounted: the
+  cost of Python + Textual starting, measured in the same run on the same machine;
+* **dashboard ready** — ``VisitPrepApp(store)`` headless at 120x36 (``App.run_test``), ready
+  when the dashboard reports ``ScreenReady("dashboard")`` (``app.ready_times``); opening the
+  store is part of the time, as it is for a user;
+* **list first rows** — then ``2`` opens the Findings list: time from the key to
+  ``ready_times["list:finding"]`` (its first rows shown);
+* **cursor step** — then ``j`` 50 times: for each, the time from the key event to the frame
+  painted (every queued message handled, then the screen's pending update composed, as its
+  refresh timer would), p50 and max; and the SQL statements that ran **on the UI thread**
+  while the cursor moved (an engine ``before_cursor_execute`` hook): 0 means no frame waits
+  on the database.
+
+Each child runs ``--repeat`` times (default 3, hello world and app interleaved); the table
+shows medians. Targets at 100,000 records: dashboard ready within 2x hello world, list
+first rows within 0.5 s of opening it, cursor steps instant (max under 50 ms, no UI-thread
+queries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).with_name("tui_results.txt")
+SIZE = (120, 36)
+CURSOR_STEPS = 50
+TARGETS = {"ratio": 2.0, "list_s": 0.5, "step_max_ms": 50.0}
+
+
+# --------------------------------------------------------------------------- children
+# They run in fresh processes and import as little as they need: the start-up is measured.
+
+
+def _wall(perf: float, offset: float) -> float:
+    """A ``time.perf_counter()`` mark on the ``time.time()`` clock of the parent."""
+    return perf + offset
+
+
+def child_hello(spawned: float) -> dict:
+    """A bare Textual app (one Static): seconds from spawn to mounted."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    offset = time.time() - time.perf_counter()
+    imported = time.perf_counter()
+
+    class Hello(App[None]):
+        ready_at: float | None = None
+
+        def compose(self) -> ComposeResult:
+            yield Static("Hello, world!")
+
+        def on_mount(self) -> None:
+            self.ready_at = time.perf_counter()
+
+    async def run() -> dict:
+        app = Hello()
+        async with app.run_test(size=SIZE) as pilot:
+            while app.ready_at is None:
+                await pilot.pause(0.002)
+            assert app.ready_at is not None
+            return {
+                "imported": _wall(imported, offset) - spawned,
+                "ready": _wall(app.ready_at, offset) - spawned,
+            }
+
+    return asyncio.run(run())
+
+
+def child_app(spawned: float, db: str, today: str) -> dict:
+    """The real app on the store at ``db``: dashboard ready, list first rows, cursor steps."""
+    import asyncio
+    import threading
+    from datetime import date
+
+    from sqlalchemy import event
+    from textual import events
+    from tui.app import VisitPrepApp
+
+    from store import open_store
+
+    offset = time.time() - time.perf_counter()
+    imported = time.perf_counter()
+    store = open_store(db, today=date.fromisoformat(today))
+    ui_thread = threading.get_ident()
+    ui_queries = [0]
+
+    def count_ui_queries(*_args: object) -> None:
+        if threading.get_ident() == ui_thread:
+            ui_queries[0] += 1
+
+    event.listen(store.engine, "before_cursor_execute", count_ui_queries)
+
+    async def wait_for(app: VisitPrepApp, name: str, timeout: float = 120.0) -> float:
+        give_up = time.perf_counter() + timeout
+        while name not in app.ready_times:
+            if time.perf_counter() > give_up:
+                raise TimeoutError(f"no ScreenReady({name!r}) after {timeout:.0f} s")
+            await asyncio.sleep(0.002)
+        return app.ready_times[name]
+
+    async def key(app: VisitPrepApp, pilot: object, name: str) -> None:
+        # What the driver does for a key press, then wait for the screen to have handled it
+        # (twice: the app forwards the key, the focused widget then runs its binding).
+        await app._post_message(events.Key(name, name if len(name) == 1 else None))
+        await pilot._wait_for_screen()  # type: ignore[attr-defined]
+        await pilot._wait_for_screen()  # type: ignore[attr-defined]
+
+    async def run() -> dict:
+        app = VisitPrepApp(store)
+        async with app.run_test(size=SIZE) as pilot:
+            dashboard = await wait_for(app, "dashboard")
+            at_dashboard = ui_queries[0]
+            await pilot.pause()
+            pressed = time.perf_counter()
+            await key(app, pilot, "2")
+            listed = await wait_for(app, "list:finding")
+            await pilot.pause()
+            at_list = ui_queries[0] - at_dashboard
+            steps: list[float] = []
+            before = ui_queries[0]
+            for _ in range(CURSOR_STEPS):
+                start = time.perf_counter()
+                await key(app, pilot, "j")
+                # Compose the frame now, as the screen's refresh timer would.
+                app.screen._on_timer_update()
+                steps.append((time.perf_counter() - start) * 1000)
+            cursor_queries = ui_queries[0] - before
+            await pilot.pause()
+            return {
+                "imported": _wall(imported, offset) - spawned,
+                "ready": _wall(dashboard, offset) - spawned,
+                "list_s": listed - pressed,
+                "steps_ms": steps,
+                "ui_queries_start": at_dashboard,
+                "ui_queries_list": at_list,
+                "ui_queries_cursor": cursor_queries,
+                "screen": type(app.screen).__name__,
+            }
+
+    try:
+        return asyncio.run(run())
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def spawn(kind: str, *extra: str) -> dict:
+    """Run one child in a fresh process; return its figures (seconds since spawn)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryDirectory() as config:
+        # Never read or write the user's real config (remembered theme) or store.
+        env["XDG_CONFIG_HOME"] = config
+        env["XDG_DATA_HOME"] = config
+        env.pop("VISITPREP_DB", None)
+        env.pop("VISITPREP_TODAY", None)
+        spawned = time.time()
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", kind, "--spawned", repr(spawned), *extra],
+            capture_output=True, text=True, env=env, cwd=ROOT,
+        )  # fmt: skip
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode != 0 or not lines:
+        tail = (out.stderr or out.stdout).strip().splitlines()[-12:]
+        raise RuntimeError(f"{kind} child failed (exit {out.returncode}):\n" + "\n".join(tail))
+    return json.loads(lines[-1])
+
+
+def machine() -> list[str]:
+    import textual
+
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return [
+        f"machine: {platform.system()} {platform.release()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs ({cpu})",
+        f"python {platform.python_version()} ({platform.python_implementation()}), "
+        f"textual {textual.__version__}, terminal {SIZE[0]}x{SIZE[1]} (headless)",
+    ]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def bench_size(records: int, folder: Path, repeat: int, say) -> dict:
+    from bench.big_store import TODAY, build
+
+    db = folder / f"store-{records}.db"
+    start = time.perf_counter()
+    counts = build(db, records)
+    built = time.perf_counter() - start
+    say(
+        f"  built {records:,} records in {built:.1f} s "
+        f"({counts['finding']:,} findings, {counts['action']:,} actions, "
+        f"{counts['evidence']:,} evidence, {counts['action_update']:,} updates, "
+        f"{counts['finding_action'] + counts['action_evidence'] + counts['finding_evidence']:,}"
+        f" links; {db.stat().st_size / 1e6:.0f} MB)"
+    )
+    hello: list[dict] = []
+    runs: list[dict] = []
+    for n in range(repeat):
+        hello.append(spawn("hello"))
+        runs.append(spawn("app", "--db", str(db), "--today", TODAY.isoformat()))
+        h, r = hello[-1], runs[-1]
+        say(
+            f"  run {n + 1}: hello world {h['ready']:.2f} s; dashboard {r['ready']:.2f} s "
+            f"(imports done {r['imported']:.2f} s); list {r['list_s']:.3f} s; "
+            f"cursor p50 {percentile(r['steps_ms'], 50):.1f} ms, max {max(r['steps_ms']):.1f} ms; "
+            f"UI-thread queries: start {r['ui_queries_start']}, list {r['ui_queries_list']}, "
+            f"cursor {r['ui_queries_cursor']}"
+        )
+    steps = [s for r in runs for s in r["steps_ms"]]
+    return {
+        "records": records,
+        "hello": statistics.median(h["ready"] for h in hello),
+        "dashboard": statistics.median(r["ready"] for r in runs),
+        "list_s": statistics.median(r["list_s"] for r in runs),
+        "step_p50": percentile(steps, 50),
+        "step_max": max(steps),
+        "cursor_queries": max(r["ui_queries_cursor"] for r in runs),
+    }
+
+
+def table(rows: list[dict]) -> list[str]:
+    head = (
+        f"{'records':>9}  {'hello world':>11}  {'dashboard':>9}  {'ratio':>11}  "
+        f"{'list first rows':>15}  {'cursor p50 / max':>16}  {'UI-thread SQL':>13}"
+    )
+    out = [head, "-" * len(head)]
+    for r in rows:
+        ratio = r["dashboard"] / r["hello"]
+        out.append(
+            f"{r['records']:>9,}  {r['hello']:>9.2f} s  {r['dashboard']:>7.2f} s  "
+            f"{ratio:>5.2f}x {mark(ratio <= TARGETS['ratio']):>5}  "
+            f"{r['list_s']:>7.3f} s {mark(r['list_s'] <= TARGETS['list_s']):>6}  "
+            f"{r['step_p50']:>5.1f} / {r['step_max']:>5.1f} ms  "
+            f"{r['cursor_queries']:>6} {mark(r['cursor_queries'] == 0 and r['step_max'] <= TARGETS['step_max_ms']):>6}"
+        )
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,100000", help="comma-separated record counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (medians shown)")
+    parser.add_argument("--write", action="store_true", help=f"also write {RESULTS.name}")
+    parser.add_argument("--child", choices=("hello", "app"), help=argparse.SUPPRESS)
+    parser.add_argument("--spawned", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--today", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child == "hello":
+        print(json.dumps(child_hello(args.spawned)))
+        return 0
+    if args.child == "app":
+        print(json.dumps(child_app(args.spawned, args.db, args.today)))
+        return 0
+
+    sys.path.insert(0, str(ROOT))
+    lines: list[str] = []
+
+    def say(line: str = "") -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    say("visitprep TUI benchmark: fresh processes, times from spawn (medians of "
+        f"{args.repeat} runs)")  # fmt: skip
+    for line in machine():
+        say(line)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            say()
+            say(f"{size:,} findings + actions + evidence")
+            rows.append(bench_size(size, Path(folder), args.repeat, say))
+    say()
+    for line in table(rows):
+        say(line)
+    say()
+    say(
+        f"targets: dashboard ready within {TARGETS['ratio']:.0f}x hello world; list first rows "
+        f"within {TARGETS['list_s']} s of opening it; cursor steps under "
+        f"{TARGETS['step_max_ms']:.0f} ms with no SQL on the UI thread."
+    )
+    if args.write:
+        RESULTS.write_text("\n".join(lines) + "\n")
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
