@@ -19,6 +19,8 @@ def fetch(session: Session, model: type[Row], ident: Any, kind: str) -> Row:
         key = int(ident)
     except (TypeError, ValueError):
         raise NotFound(kind, ident) from None
+    if not -(2**63) <= key < 2**63:  # SQLite cannot even look up a bigger id
+        raise NotFound(kind, ident)
     row = session.get(model, key)
     if row is None:
         raise NotFound(kind, ident)
