@@ -23,7 +23,7 @@ _CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))
 
 def run(args: argparse.Namespace) -> int:
     """Write the checklist for ``args.visit`` to stdout or ``args.output``."""
-    target = _output_path(args.output) if args.output else None
+    target = _output_path(args.output) if args.output is not None else None
     # create=False: a mistyped --db must not leave an empty store behind.
     store = open_store(args.db, create=False)
     try:

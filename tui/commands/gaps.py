@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -21,6 +22,17 @@ _CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))
 _CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
 # Wide enough that titles and details wrap in their own columns when piped to a file.
 PIPE_WIDTH = 120
+
+
+def _write_utf8(text: str) -> None:
+    """JSON is UTF-8 whatever the locale says, so write bytes."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def _safe(text: str) -> str:
@@ -75,9 +87,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        json.dump([_as_json(gap) for gap in gaps], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        text = json.dumps([_as_json(gap) for gap in gaps], indent=2, ensure_ascii=False) + "\n"
+        _write_utf8(text)
         return 0
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A terminal that cannot show a character gets "?" rather than a traceback.
+        sys.stdout.reconfigure(errors="replace")
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
     console = Console(markup=False, highlight=False, emoji=False, width=width)
     scope = f"in the pack for '{_safe(visit.title)}'" if visit else "in the store"
