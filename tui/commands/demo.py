@@ -1,0 +1,208 @@
+"""`visitprep demo [--force] [--open]`: create the Northbridge demo store, then say what is in it.
+
+A SQLite demo is built in a temporary file next to the target and moved into place in one
+step, so a failure (or Ctrl+C) leaves whatever was there before untouched. A store that
+already holds data is only replaced with ``--force``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shlex
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from store import (
+    Store,
+    dashboard,
+    delete_action,
+    delete_evidence,
+    delete_finding,
+    delete_source,
+    delete_visit,
+    list_actions,
+    list_evidence,
+    list_findings,
+    list_sources,
+    list_visits,
+    open_store,
+)
+from store.database import _sqlite_path, resolve_url
+from store.demo import DEMO_TODAY, build_demo
+from store.errors import Conflict, StoreUnavailable, ValidationError
+from store.pack import build_pack
+
+# Sidecar files SQLite and the search index keep next to a store file.
+_SIDECARS = ("-wal", "-shm", "-journal", ".search")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create the demo at ``--db`` (or the default store), print a summary, maybe open it."""
+    today_was_set = "VISITPREP_TODAY" in os.environ
+    # The demo is a snapshot of one week; judged against the real date every action would
+    # be overdue. This process (and the app opened by --open) sees it as of that week.
+    os.environ.setdefault("VISITPREP_TODAY", DEMO_TODAY.isoformat())
+    url = resolve_url(args.db)
+    parsed = make_url(url)
+    path = _sqlite_path(parsed.database) if parsed.get_backend_name() == "sqlite" else None
+    if parsed.get_backend_name() == "sqlite" and path is None:
+        raise ValidationError(
+            "db", "The demo needs a store that lasts: give --db a file, not an in-memory database."
+        )
+    if path is not None:
+        _create_sqlite(path, force=args.force)
+        where = str(path)
+    else:
+        _create_on_server(url, force=args.force)
+        where = parsed.render_as_string(hide_password=True)
+    store = open_store(url)
+    try:
+        print(_summary(store, where, args.db, today_was_set))
+    finally:
+        store.close()
+    if args.open:
+        from tui.cli import _open_app
+
+        return _open_app(args.db)
+    return 0
+
+
+def _holds_data(store: Store) -> bool:
+    return bool(
+        list_sources(store)
+        or list_findings(store, limit=1)
+        or list_actions(store, limit=1)
+        or list_evidence(store, limit=1)
+        or list_visits(store)
+    )
+
+
+def _refuse(where: object) -> Conflict:
+    return Conflict(
+        f"{where} already holds a visitprep store with data; add --force to replace it "
+        "with the demo."
+    )
+
+
+def _create_sqlite(path: Path, *, force: bool) -> None:
+    """Build the demo beside ``path`` and move it into place (old store kept on failure)."""
+    if path.is_dir() or (path.exists() and path.stat().st_size > 0):
+        # Opening refuses a file that is not a store (and a newer store) before we replace it.
+        existing = open_store(path, today=DEMO_TODAY)
+        try:
+            if _holds_data(existing) and not force:
+                raise _refuse(path)
+        finally:
+            existing.close()
+        if _sidecar(path, "-wal").exists():
+            # Our own connection is closed, so a log left behind means another program
+            # (the app, most likely) still has the store open.
+            raise StoreUnavailable(
+                f"{path} is open in another program (is visitprep running?); close it first."
+            )
+    temporary = path.with_name(f".{path.name}.demo-{os.getpid()}.tmp")
+    _remove(temporary)
+    try:
+        store = open_store(temporary, today=DEMO_TODAY)
+        try:
+            build_demo(store)
+        finally:
+            store.close()
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            raise StoreUnavailable(f"Cannot write {path}: {error.strerror}.") from None
+    except BaseException:
+        _remove(temporary)
+        raise
+    # Whatever sat beside the old store (its search index, a stale journal) is not ours.
+    for suffix in _SIDECARS:
+        with contextlib.suppress(FileNotFoundError):
+            _sidecar(path, suffix).unlink()
+
+
+def _create_on_server(url: str, *, force: bool) -> None:
+    """A server database cannot be swapped as a file: clear it and build in one transaction."""
+    store = open_store(url, today=DEMO_TODAY)
+    try:
+        if _holds_data(store) and not force:
+            raise _refuse(make_url(url).render_as_string(hide_password=True))
+        with store.batch():
+            _clear(store)
+            build_demo(store)
+    finally:
+        store.close()
+
+
+def _clear(store: Store) -> None:
+    """Delete every visit, evidence item, action, source and finding (themes stay)."""
+    for visit in list_visits(store):
+        delete_visit(store, visit.id)
+    for item in list_evidence(store):
+        delete_evidence(store, item.id)
+    for action in list_actions(store):
+        delete_action(store, action.id)
+    for source in list_sources(store):
+        delete_source(store, source.id, cascade=True)
+    for finding in list_findings(store):
+        delete_finding(store, finding.id, cascade=True)
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _remove(path: Path) -> None:
+    for target in (path, *(_sidecar(path, s) for s in ("-wal", "-shm", "-journal"))):
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+
+
+def _summary(store: Store, where: str, db: str | None, today_was_set: bool) -> str:
+    """What was created, the visit coming up, and the commands to run next."""
+    board = dashboard(store)
+    brag = ", ".join(f"{n} {name}" for name, n in board.brag_counts.items())
+    gaps = board.gap_counts
+    lines = [
+        f"Created the Northbridge demo store at {where}:",
+        f"  {board.finding_count} findings from {len(list_sources(store))} sources "
+        "(an inspection judged inadequate and two monitoring visits)",
+        f"  {board.action_count} actions ({brag}); {board.overdue} overdue",
+        f"  {board.evidence_count} evidence items",
+        f"  gaps: {gaps['no_action']} findings with no action, {gaps['no_evidence']} actions "
+        f"with no evidence, {gaps['stale']} evidence out of date, {gaps['missing']} files "
+        "missing",
+    ]
+    visit = board.next_visit
+    if visit is not None:
+        pack = build_pack(store, visit.id)
+        lines.append(
+            f"Next visit: {visit.title}, {visit.start_date:%d/%m/%Y} ({_days(visit.days_to_go)}); "
+            f"{pack.evidence_ready} of {pack.evidence_needed} evidence items ready, "
+            f"{len(pack.gaps)} gaps in its pack."
+        )
+    prefix = "" if today_was_set else f"VISITPREP_TODAY={DEMO_TODAY.isoformat()} "
+    db_option = f"--db {shlex.quote(db)} " if db else ""
+    export_name = visit.title.split(":")[0] if visit else ""
+    if not today_was_set:
+        lines.append(
+            f"The demo is set on {DEMO_TODAY:%d/%m/%Y}. Set VISITPREP_TODAY="
+            f"{DEMO_TODAY.isoformat()} to see it as of that date (otherwise everything is "
+            "judged against today's date)."
+        )
+    lines.append("Next:")
+    lines.append(f"  {prefix}visitprep {db_option}".rstrip())
+    if visit is not None:
+        lines.append(f"  {prefix}visitprep {db_option}export {shlex.quote(export_name)}")
+    return "\n".join(lines)
+
+
+def _days(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"{-days} days ago"
+    return "tomorrow" if days == 1 else f"in {days} days"
