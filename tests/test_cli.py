@@ -1,0 +1,370 @@
+"""The `visitprep` command itself, run as a user would: export, gaps, and everything it refuses.
+
+Every refusal is one line on stderr, a non-zero exit, no traceback, and the store untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import store as api
+from store.export import export_checklist
+
+BIN = Path(sys.executable).parent / "visitprep"
+TODAY = "2018-01-20"
+HOSTILE = "[bold]Thresholds[/] \x1b[31mnot\x1b[0m applied"
+
+
+def visitprep(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real console script, as a user would (today fixed unless ``env`` says)."""
+    full_env = {**os.environ, "VISITPREP_TODAY": TODAY, **(env or {})}
+    return subprocess.run(
+        [str(BIN), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], message: str) -> None:
+    """One line on stderr starting with ``message``, a non-zero exit, no traceback."""
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1, result.stderr
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"visitprep: {message}"), lines[0]
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def rows(path: Path) -> list[str]:
+    """Every row of a SQLite file, read without changing it."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _console_script_installed() -> None:
+    assert BIN.exists(), f"the visitprep console script is not installed at {BIN}"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A store with one visit whose pack has a ticked item and each kind of action gap."""
+    path = tmp_path / "council.db"
+    store = api.open_store(path, today=date.fromisoformat(TODAY))
+    try:
+        source = api.create_source(store, kind="inspection", title="ILACS 2017")
+        r1 = api.create_finding(
+            store, ref="R1", title=HOSTILE, source_id=source.id, theme="Front door and MASH"
+        )
+        api.create_finding(
+            store, ref="R2", title="Return home interviews", theme="Exploitation and missing"
+        )
+        tracker = api.create_action(
+            store,
+            ref="1.1",
+            title="MASH decision tracker",
+            due_date="31/12/2017",
+            brag="amber",
+            finding_ids=[r1.id],
+        )
+        api.create_action(store, ref="1.2", title="Threshold document", finding_ids=[r1.id])
+        audit = api.create_evidence(
+            store,
+            title="MASH audit",
+            kind="audit",
+            as_of="1/12/2017",
+            location="https://sharepoint.example/audit",
+            action_ids=[tracker.id],
+        )
+        visit = api.create_visit(
+            store,
+            title="Monitoring visit 2: the front door",
+            start_date="30/1/2018",
+            focus_themes=["Front door and MASH"],
+        )
+        api.set_evidence_ready(store, visit.id, audit.id)
+    finally:
+        store.close()
+    return path
+
+
+def checklist(path: Path) -> str:
+    """The checklist the library itself gives for the store's visit (same today)."""
+    store = api.open_store(path, today=date.fromisoformat(TODAY))
+    try:
+        return export_checklist(store, api.find_visit(store, "front door").id)
+    finally:
+        store.close()
+
+
+# --- the basics -----------------------------------------------------------------------------------
+
+
+def test_version() -> None:
+    result = visitprep("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("visitprep ")
+
+
+def test_an_unknown_command_is_one_line_and_exit_2() -> None:
+    result = visitprep("frobnicate")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "invalid choice" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def test_export_to_standard_output_is_the_checklist(db: Path) -> None:
+    before = rows(db)
+    result = visitprep("--db", str(db), "export", "front door")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == checklist(db)
+    assert "- [x] MASH audit" in result.stdout
+    assert "**Gap:** no evidence for this action yet" in result.stdout
+    assert "\x1b" not in result.stdout
+    assert rows(db) == before  # exporting only reads
+
+
+def test_export_to_a_file_says_where_it_went(db: Path, tmp_path: Path) -> None:
+    work = tmp_path / "pack"
+    work.mkdir()
+    result = visitprep("--db", str(db), "export", "1", "-o", "checklist.md", cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    written = work / "checklist.md"
+    assert result.stderr.splitlines() == [
+        f"Checklist for 'Monitoring visit 2: the front door' written to {written}"
+    ]
+    assert written.read_bytes() == checklist(db).encode("utf-8")
+    assert sorted(p.name for p in work.iterdir()) == ["checklist.md"]  # no temp file left
+
+
+def test_export_replaces_an_old_file_whole(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "checklist.md"
+    target.write_text("last week's checklist\n" * 1000)
+    result = visitprep("--db", str(db), "export", "front", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == checklist(db)
+
+
+def test_export_as_json(db: Path) -> None:
+    result = visitprep("--db", str(db), "export", "front", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["visit"]["start_date"] == "2018-01-30"
+    finding = data["themes"][0]["findings"][0]
+    assert finding["finding"]["title"] == HOSTILE
+    assert data["gap_counts"]["no_evidence"] == 1
+    assert data["evidence_ready"] == 1
+
+
+def test_an_unknown_visit_is_one_line_and_changes_nothing(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "keep.md"
+    target.write_text("the old checklist\n")
+    before = db.read_bytes()
+    result = visitprep("--db", str(db), "export", "inspection", "-o", str(target))
+    assert_refused(result, "There is no visit 'inspection'")
+    assert "1: Monitoring visit 2: the front door" in result.stderr
+    assert target.read_text() == "the old checklist\n"
+    assert db.read_bytes() == before
+
+
+def test_a_visit_id_too_big_for_the_database_is_not_found(db: Path) -> None:
+    assert_refused(
+        visitprep("--db", str(db), "export", "99999999999999999999"),
+        "There is no visit 99999999999999999999.",
+    )
+
+
+def test_export_to_a_folder_is_refused(db: Path, tmp_path: Path) -> None:
+    result = visitprep("--db", str(db), "export", "front", "-o", str(tmp_path))
+    assert_refused(result, f"{tmp_path} is a folder")
+
+
+def test_export_into_a_missing_folder_is_refused(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "checklist.md"
+    result = visitprep("--db", str(db), "export", "front", "-o", str(target))
+    assert_refused(result, f"Cannot write {target}: the folder {target.parent} does not exist.")
+    assert not target.parent.exists()
+
+
+def test_export_over_the_store_itself_is_refused(db: Path) -> None:
+    before = db.read_bytes()
+    assert_refused(
+        visitprep("--db", str(db), "export", "front", "-o", str(db)), f"{db} is the store"
+    )
+    assert db.read_bytes() == before
+
+
+def test_an_empty_output_name_is_refused(db: Path) -> None:
+    assert_refused(visitprep("--db", str(db), "export", "front", "-o", ""), "Give a file name")
+
+
+def test_a_read_only_location_is_one_line(db: Path, tmp_path: Path) -> None:
+    if os.geteuid() == 0:  # root writes anywhere a permission bit allows; sysfs refuses it
+        folder = Path("/sys")
+        if not folder.is_dir():
+            pytest.skip("needs /sys (Linux) when run as root")
+    else:
+        folder = tmp_path / "locked"
+        folder.mkdir()
+        folder.chmod(0o500)
+    try:
+        result = visitprep("--db", str(db), "export", "front", "-o", str(folder / "pack.md"))
+        assert_refused(result, f"Cannot write {folder / 'pack.md'}: Permission denied.")
+        assert not (folder / "pack.md").exists()
+        if folder != Path("/sys"):
+            assert list(folder.iterdir()) == []
+    finally:
+        if folder != Path("/sys"):
+            folder.chmod(0o700)
+
+
+def test_export_with_a_mistyped_db_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder" / "council.db"
+    result = visitprep("--db", str(missing), "export", "front")
+    assert_refused(result, f"There is no store at {missing}.")
+    assert not missing.parent.exists()
+
+
+# --- gaps -----------------------------------------------------------------------------------------
+
+
+def test_gaps_is_a_readable_table_with_user_text_shown_literally(db: Path) -> None:
+    result = visitprep("--db", str(db), "gaps")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "\x1b" not in out  # neither colour codes nor the title's own escape codes
+    assert "Finding with no action (1)" in out and "Action with no evidence (1)" in out
+    assert "Action overdue (1)" in out
+    assert "R2" in out and "Return home interviews" in out
+    assert out.rstrip().splitlines()[-1] == "3 gaps in the store."
+    # Grouped in the lead's order: findings first, then actions.
+    assert out.index("Finding with no action") < out.index("Action with no evidence")
+    assert out.index("Action with no evidence") < out.index("Action overdue")
+    assert all(len(line) <= 120 for line in out.splitlines())
+
+
+def test_gaps_for_one_visit_and_as_json(db: Path) -> None:
+    result = visitprep("--db", str(db), "gaps", "--visit", "front door", "--json")
+    assert result.returncode == 0, result.stderr
+    gaps = json.loads(result.stdout)
+    assert [(g["kind"], g["ref"]) for g in gaps] == [("no_evidence", "1.2"), ("overdue", "1.1")]
+    assert gaps[0]["kind_label"] == "Action with no evidence"
+    # R2 is outside the visit's focus: in the store's gaps, not the visit's.
+    everything = json.loads(visitprep("--db", str(db), "gaps", "--json").stdout)
+    assert ("no_action", "R2") in [(g["kind"], g["ref"]) for g in everything]
+
+
+def test_gaps_shows_a_hostile_title_literally(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.db"
+    store = api.open_store(path, today=date.fromisoformat(TODAY))
+    try:
+        api.create_finding(store, ref="R9", title=HOSTILE)
+    finally:
+        store.close()
+    # Wide enough that the title is not wrapped (COLUMNS is honoured when piped).
+    result = visitprep("--db", str(path), "gaps", env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) > 120
+    assert "[bold]Thresholds[/] \ufffd[31mnot\ufffd[0m applied" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_no_gaps_is_a_friendly_line(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    api.open_store(path).close()
+    result = visitprep("--db", str(path), "gaps")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No gaps in the store:")
+    assert json.loads(visitprep("--db", str(path), "gaps", "--json").stdout) == []
+
+
+def test_visitprep_db_in_the_environment_is_used(db: Path) -> None:
+    result = visitprep("gaps", "--json", env={"VISITPREP_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 3
+
+
+def test_gaps_with_a_mistyped_db_creates_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = visitprep("--db", str(blocker / "store.db"), "gaps")
+    assert_refused(result, f"There is no store at {blocker / 'store.db'}.")
+    assert blocker.read_text() == ""
+    result = visitprep("--db", str(tmp_path / "typo.db"), "gaps")
+    assert_refused(result, "There is no store at")
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_gaps_for_an_unknown_visit_is_one_line(db: Path) -> None:
+    before = db.read_bytes()
+    assert_refused(visitprep("--db", str(db), "gaps", "--visit", "JTAI"), "There is no visit")
+    assert db.read_bytes() == before
+
+
+# --- stores it must refuse, unchanged ---------------------------------------------------------------
+
+
+def test_a_file_that_is_not_a_store_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "budget.xlsx"
+    path.write_bytes(b"PK\x03\x04 not a database")
+    result = visitprep("--db", str(path), "gaps")
+    assert_refused(result, f"{path} is not a visitprep store (it is not a database file).")
+    assert path.read_bytes() == b"PK\x03\x04 not a database"
+
+
+def test_another_programs_database_is_refused_and_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE cases (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.execute("INSERT INTO cases (name) VALUES ('child A')")
+    connection.close()
+    before, before_rows = path.read_bytes(), rows(path)
+    for command in (["gaps"], ["export", "1"]):
+        result = visitprep("--db", str(path), *command)
+        assert_refused(result, f"{path} is a database, but not a visitprep store")
+        assert path.read_bytes() == before and rows(path) == before_rows
+
+
+def test_a_store_from_a_newer_visitprep_is_refused_and_unchanged(db: Path) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    connection.close()
+    before, before_rows = db.read_bytes(), rows(db)
+    for command in (["gaps"], ["export", "1"]):
+        result = visitprep("--db", str(db), *command)
+        assert_refused(
+            result, f"{db} was written by a newer visitprep (schema 9999_from_the_future)"
+        )
+        assert db.read_bytes() == before and rows(db) == before_rows
+
+
+def test_a_wrong_visitprep_today_is_one_clear_line(tmp_path: Path, db: Path) -> None:
+    before = db.read_bytes()
+    for db_path in (tmp_path / "x.db", db):
+        result = visitprep("--db", str(db_path), "gaps", env={"VISITPREP_TODAY": "20/13/2018"})
+        assert_refused(
+            result, "VISITPREP_TODAY='20/13/2018' is not a date; use a date like 2018-01-20."
+        )
+    assert not (tmp_path / "x.db").exists()
+    assert db.read_bytes() == before
