@@ -103,6 +103,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        # Output that cannot be written (disk full, device gone): one line, not a traceback,
+        # and nothing left buffered for Python to fail on again at exit.
+        where = f" ({error.filename})" if error.filename else ""
+        sys.stderr.write(f"visitprep: {error.strerror or error}{where}.\n")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except UnicodeEncodeError:
+        sys.stderr.write(
+            "visitprep: this terminal cannot show some of the text; set PYTHONIOENCODING=utf-8.\n"
+        )
+        return EXIT_ERROR
 
 
 def _open_app(db: str | None) -> int:
