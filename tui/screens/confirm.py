@@ -1,0 +1,200 @@
+"""A small yes/no question before anything is lost (a delete, a cascade).
+
+``y`` (or the first button) answers yes; ``n`` or ``escape`` answers no. "No" has the
+focus when it opens, so an enter pressed out of habit never deletes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui.text import safe
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a question; dismisses with True (yes) or False (no)."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen #confirm-dialog {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $error; background: $surface; padding: 1 2;
+    }
+    ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
+    ConfirmScreen #confirm-message { margin-bottom: 1; }
+    ConfirmScreen #confirm-buttons { height: auto; }
+    ConfirmScreen #confirm-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, go ahead"),
+        Binding("n", "answer(False)", "No", id="confirm.no", tooltip="No, change nothing"),
+        Binding("escape", "answer(False)", "No", id="confirm.cancel", tooltip="No, change nothing"),
+    ]
+
+    def __init__(
+        self, title: str | Text, message: str | Text, *, yes: str = "Yes", no: str = "No"
+    ) -> None:
+        super().__init__()
+        # Plain strings are ours; anything holding user text arrives as a rich Text.
+        self.title_text = title if isinstance(title, Text) else Text(title)
+        self.message = message if isinstance(message, Text) else Text(message)
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(self.title_text, id="confirm-title")
+            yield Static(self.message, id="confirm-message")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes_label} (y)", variant="error", id="confirm-yes")
+                yield Button(f"{self.no_label} (n)", variant="primary", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+# ---------------------------------------------------------------------------- deleting
+
+NOUNS = {
+    "finding": "finding",
+    "action": "action",
+    "evidence": "evidence item",
+    "source": "source",
+    "visit": "visit",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DeletePlan:
+    """What deleting one record would take with it, worded for the question asked first."""
+
+    kind: str
+    record_id: int
+    title: Text
+    message: Text
+    yes: str
+    cascade: bool = False
+
+
+def _name(kind: str, record: Any) -> str:
+    ref = getattr(record, "ref", "")
+    return f"{ref} {record.title}".strip() if ref else record.title
+
+
+def _listed(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def plan_delete(store: Any, kind: str, record_id: int) -> DeletePlan:
+    """Look up what would go with the record (runs in a worker: it reads the store)."""
+    import store as api
+    from store._common import plural
+    from tui.widgets.record_table import listing
+
+    record = listing(kind).get(store, record_id)
+    title = Text(f"Delete this {NOUNS[kind]}?")
+    message = Text()
+    message.append(safe(_name(kind, record)), style="bold")
+    message.append("\n\n")
+    cascade = False
+    yes = "Delete"
+    if kind == "finding":
+        children = len(api.finding_children(store, record_id))
+        parts = [
+            plural(n, word)
+            for n, word in (
+                (record.action_count, "action"),
+                (record.evidence_count, "evidence item"),
+                (children, "later finding"),
+            )
+            if n
+        ]
+        if parts:
+            cascade = True
+            yes = "Delete with its links"
+            message.append(f"It is linked to {_listed(parts)}. ")
+            message.append("Deleting it removes those links too", style="bold")
+            message.append("; the actions, evidence and later findings themselves stay.")
+        else:
+            message.append("Nothing is linked to it. This cannot be undone.")
+    elif kind == "action":
+        updates = len(api.list_action_updates(store, record_id))
+        parts = [
+            plural(n, word)
+            for n, word in (
+                (record.finding_count, "finding"),
+                (record.evidence_count, "evidence item"),
+            )
+            if n
+        ]
+        gone = [plural(updates, "dated update")] if updates else []
+        if parts:
+            gone.append(f"its links to {_listed(parts)}")
+        if gone:
+            message.append(f"{_listed(gone)} go with it".capitalize())
+            message.append("; the findings and evidence themselves stay. ")
+        message.append("This cannot be undone.")
+    elif kind == "evidence":
+        parts = [
+            plural(n, word)
+            for n, word in ((record.action_count, "action"), (record.finding_count, "finding"))
+            if n
+        ]
+        if parts:
+            message.append(f"Its links to {_listed(parts)} go with it, ")
+        else:
+            message.append("It supports nothing yet. ")
+        message.append("and so do its ready ticks in visit packs. The file it points to is ")
+        message.append("not touched.")
+    elif kind == "source":
+        if record.finding_count:
+            cascade = True
+            yes = f"Delete it and its {plural(record.finding_count, 'finding')}"
+            message.append(f"Its {plural(record.finding_count, 'finding')} ")
+            message.append("are deleted too", style="bold")
+            message.append(", with their links (the actions and evidence stay). ")
+        message.append("This cannot be undone.")
+    else:
+        message.append("Its pack choices and ready ticks go with it; findings, actions and ")
+        message.append("evidence stay.")
+    return DeletePlan(kind, record_id, title, message, yes, cascade)
+
+
+def carry_out(store: Any, plan: DeletePlan) -> None:
+    """Delete as planned (runs in a worker). The store checks again and refuses a
+    finding or source that gained links since, unless the plan said cascade."""
+    import store as api
+
+    if plan.kind == "finding":
+        api.delete_finding(store, plan.record_id, cascade=plan.cascade)
+    elif plan.kind == "source":
+        api.delete_source(store, plan.record_id, cascade=plan.cascade)
+    else:
+        {
+            "action": api.delete_action,
+            "evidence": api.delete_evidence,
+            "visit": api.delete_visit,
+        }[plan.kind](store, plan.record_id)

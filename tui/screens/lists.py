@@ -1,0 +1,549 @@
+"""Lists of findings, actions, evidence, sources and visits: filter, sort, open, act.
+
+The title says in words what is shown ("Actions — overdue, BRAG red"). ``f`` opens the
+filters, ``o`` and ``w`` toggle overdue and due soon on actions, ``c`` clears them; ``s``
+picks the next sort column and ``S`` reverses it (or click a heading). ``enter`` opens a
+record, ``n`` adds one, ``e`` edits, ``l``/``L`` link, ``u`` adds an update to an action
+and ``delete`` deletes after asking. The rows are a :class:`RecordTable`: a window onto
+the store, however long the list.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
+
+from store import vocab
+from tui.messages import ScreenReady
+from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
+from tui.text import safe
+from tui.widgets.record_table import RecordTable, listing
+
+KINDS = ("finding", "action", "evidence", "source", "visit")
+DUE_SOON_DAYS = 14
+# Which records each kind links to with l (first) and L (second).
+LINK_TARGETS = {
+    "finding": ("action", "evidence"),
+    "action": ("evidence", "finding"),
+    "evidence": ("action", "finding"),
+}
+ID_FILTERS = {
+    "source_id": "source",
+    "finding_id": "finding",
+    "action_id": "action",
+    "evidence_id": "evidence",
+}
+
+
+def _ref_title(record: Any) -> str:
+    ref = getattr(record, "ref", "")
+    return f"{ref} {record.title}".strip() if ref else record.title
+
+
+def describe_filters(filters: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
+    """The active filters in words, in a steady order ("overdue", "BRAG red", ...).
+
+    ``names`` gives the ref/title of records named by id (``source_id`` etc.).
+    """
+    names = names or {}
+    words: list[str] = []
+    for key, value in filters.items():
+        if value in (None, False, "", [], ()):
+            continue
+        if key == "overdue":
+            words.append("overdue")
+        elif key == "due_within":
+            words.append(f"due within {value} days")
+        elif key == "brag":
+            values = [value] if isinstance(value, str) else list(value)
+            words.append("BRAG " + " or ".join(v.lower() for v in values))
+        elif key == "status":
+            values = [value] if isinstance(value, str) else list(value)
+            words.append("status " + " or ".join(values))
+        elif key == "kind":
+            values = [value] if isinstance(value, str) else list(value)
+            words.append("kind " + " or ".join(values))
+        elif key == "theme":
+            words.append(f"theme {value}")
+        elif key == "owner":
+            words.append(f"owner “{value}”")
+        elif key == "text":
+            words.append(f"matching “{value}”")
+        elif key == "without_action":
+            words.append("no action")
+        elif key == "without_evidence":
+            words.append("no evidence")
+        elif key == "without_finding":
+            words.append("no finding")
+        elif key == "stale":
+            words.append("out of date")
+        elif key == "missing":
+            words.append("file missing")
+        elif key == "unlinked":
+            words.append("not linked")
+        elif key in ID_FILTERS:
+            name = names.get(key, f"#{value}")
+            words.append(
+                {
+                    "source_id": f"from {name}",
+                    "finding_id": f"for finding {name}",
+                    "action_id": f"for action {name}",
+                    "evidence_id": f"shown by {name}",
+                }[key]
+            )
+        else:
+            words.append(f"{key.replace('_', ' ')} {value}")
+    return words
+
+
+class FilterScreen(ModalScreen[dict[str, Any] | None]):
+    """The filters of one list, as fields; dismisses with the new filters (or None)."""
+
+    DEFAULT_CSS = """
+    FilterScreen { align: center middle; }
+    FilterScreen #filter-dialog {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    FilterScreen #filter-heading { text-style: bold; margin-bottom: 1; }
+    FilterScreen .filter-row { height: auto; }
+    FilterScreen .filter-label { width: 18; padding: 1 1 0 0; color: $text-muted; }
+    FilterScreen .filter-row > Select, FilterScreen .filter-row > Input { width: 1fr; }
+    FilterScreen #filter-buttons { height: auto; margin-top: 1; }
+    FilterScreen #filter-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "apply", "Apply", priority=True, id="filter.apply", tooltip="Apply"),
+        Binding("escape", "cancel", "Cancel", id="filter.cancel", tooltip="Keep the filters"),
+    ]
+
+    def __init__(self, kind: str, filters: dict[str, Any]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.filters = dict(filters)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="filter-dialog"):
+            yield Static(Text(f"Filter {listing(self.kind).plural.lower()}"), id="filter-heading")
+            yield Vertical(Static(Text("Loading…")), id="filter-fields")
+            with Horizontal(id="filter-buttons"):
+                yield Button("Apply (enter)", variant="primary", id="filter-apply")
+                yield Button("Clear all", id="filter-clear")
+                yield Button("Cancel (esc)", id="filter-cancel")
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="filter-load")
+    def _load(self) -> dict[str, list[Any]]:
+        import store as api
+
+        store = self.app.store  # type: ignore[attr-defined]
+        sources = api.list_sources(store) if self.kind == "finding" else []
+        return {"themes": api.list_themes(store), "sources": sources}
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "filter-load":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._build(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.app.show_error(f"Could not load the filters: {event.worker.error}")  # type: ignore[attr-defined]
+            self.dismiss(None)
+
+    def _row(self, label: str, widget: Any) -> Horizontal:
+        return Horizontal(Label(label, classes="filter-label"), widget, classes="filter-row")
+
+    def _select(self, key: str, options: list[tuple[Any, Any]], prompt: str) -> Select[Any]:
+        value = self.filters.get(key)
+        if isinstance(value, list | tuple):
+            value = value[0] if value else None
+        known = {v for _, v in options}
+        return Select(
+            options,
+            value=value if value in known else Select.NULL,
+            allow_blank=True,
+            prompt=prompt,
+            id=f"filter-{key}",
+        )
+
+    def _check(self, key: str, label: str) -> Checkbox:
+        return Checkbox(label, bool(self.filters.get(key)), id=f"filter-{key}")
+
+    def _build(self, data: dict[str, list[Any]]) -> None:
+        themes = [(Text(safe(t.name)), t.name) for t in data["themes"]]
+        rows: list[Any] = []
+        if self.kind in ("finding", "action"):
+            rows.append(self._row("Theme", self._select("theme", themes, "(any theme)")))
+        if self.kind == "finding":
+            sources = [(Text(safe(s.title)), s.id) for s in data["sources"]]
+            rows.append(self._row("Source", self._select("source_id", sources, "(any source)")))
+            statuses = [(s, s) for s in vocab.FINDING_STATUSES]
+            rows.append(self._row("Status", self._select("status", statuses, "(any status)")))
+            kinds = [(k, k) for k in vocab.FINDING_KINDS]
+            rows.append(self._row("Kind", self._select("kind", kinds, "(any kind)")))
+            rows.append(self._row("", self._check("without_action", "Only those with no action")))
+        if self.kind == "action":
+            brags = [(f"{b.title()} ({vocab.BRAG_MEANING[b]})", b) for b in vocab.BRAG]
+            rows.append(self._row("BRAG", self._select("brag", brags, "(any BRAG)")))
+        if self.kind == "evidence":
+            kinds = [(k, k) for k in vocab.EVIDENCE_KINDS]
+            rows.append(self._row("Kind", self._select("kind", kinds, "(any kind)")))
+        if self.kind in ("action", "evidence"):
+            owner = Input(str(self.filters.get("owner") or ""), placeholder="any owner")
+            owner.id = "filter-owner"
+            rows.append(self._row("Owner", owner))
+        if self.kind == "action":
+            rows.append(self._row("", self._check("overdue", "Overdue (past due, not Blue)")))
+            due_soon = Checkbox(
+                f"Due in the next {DUE_SOON_DAYS} days",
+                self.filters.get("due_within") is not None,
+                id="filter-due_within",
+            )
+            rows.append(self._row("", due_soon))
+            rows.append(
+                self._row("", self._check("without_evidence", "Only those with no evidence"))
+            )
+        if self.kind == "evidence":
+            rows.append(self._row("", self._check("stale", "Out of date (past review-by or old)")))
+            rows.append(self._row("", self._check("missing", "File missing")))
+            rows.append(self._row("", self._check("unlinked", "Supports nothing yet")))
+        if self.kind in ("finding", "action", "evidence"):
+            text = Input(str(self.filters.get("text") or ""), placeholder="words in the title")
+            text.id = "filter-text"
+            rows.append(self._row("Title contains", text))
+        else:
+            rows.append(Static(Text("This list has no filters; s sorts it.")))
+        container = self.query_one("#filter-fields", Vertical)
+        container.remove_children()
+        container.mount_all(rows)
+        if rows and isinstance(rows[0], Horizontal):
+            self.call_after_refresh(lambda: rows[0].children[1].focus())
+
+    def _values(self) -> dict[str, Any]:
+        out = dict(self.filters)
+        for widget in self.query(
+            "#filter-fields Select, #filter-fields Input, #filter-fields Checkbox"
+        ):
+            key = (widget.id or "").removeprefix("filter-")
+            if isinstance(widget, Select):
+                out[key] = None if widget.value == Select.NULL else widget.value
+            elif isinstance(widget, Input):
+                out[key] = widget.value.strip() or None
+            elif isinstance(widget, Checkbox):
+                if key == "due_within":
+                    out[key] = DUE_SOON_DAYS if widget.value else None
+                else:
+                    out[key] = bool(widget.value) or None
+        return {k: v for k, v in out.items() if v is not None}
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    @on(Button.Pressed, "#filter-apply")
+    def action_apply(self) -> None:
+        self.dismiss(self._values())
+
+    @on(Button.Pressed, "#filter-clear")
+    def _clear(self) -> None:
+        # Filters set by where the list came from (a finding's actions) are kept.
+        self.dismiss({k: v for k, v in self.filters.items() if k in ID_FILTERS})
+
+    @on(Button.Pressed, "#filter-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ListScreen(Screen[None]):
+    """Records of one kind, filtered and sorted; ``filters`` as the store's ``list_*`` take."""
+
+    DEFAULT_CSS = """
+    ListScreen #list-title { padding: 0 1; text-style: bold; height: 1; }
+    ListScreen #list-bar { padding: 0 1; color: $text-muted; height: 1; }
+    ListScreen RecordTable { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="list.new", tooltip="Add a record to this list"),
+        Binding("e", "edit", "Edit", id="list.edit", tooltip="Edit the highlighted record"),
+        Binding("l", "link(0)", "Link", id="list.link", tooltip="Link records to this one"),
+        Binding("L", "link(1)", "Link other", show=False, id="list.link_other",
+                tooltip="Link records of the other kind"),
+        Binding("u", "update", "Update", id="list.update",
+                tooltip="Add a dated update (BRAG, note) to the highlighted action"),
+        Binding("delete", "delete", "Delete", id="list.delete",
+                tooltip="Delete the highlighted record (asks first)"),
+        Binding("f", "filters", "Filter", id="list.filters", tooltip="Choose filters"),
+        Binding("o", "toggle_overdue", "Overdue", id="list.overdue",
+                tooltip="Show only overdue actions (or all again)"),
+        Binding("w", "toggle_due_soon", "Due soon", id="list.due_soon",
+                tooltip=f"Show only actions due in the next {DUE_SOON_DAYS} days"),
+        Binding("c", "clear_filters", "Clear", id="list.clear", tooltip="Clear the filters"),
+        Binding("s", "next_sort", "Sort", id="list.sort", tooltip="Sort by the next column"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="list.reverse",
+                tooltip="Reverse the sort"),
+    ]  # fmt: skip
+
+    def __init__(self, kind: str, filters: dict[str, Any] | None = None) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"no list of {kind!r}; one of {', '.join(KINDS)}")
+        super().__init__()
+        self.kind = kind
+        self.listing = listing(kind)
+        self.filters: dict[str, Any] = {k: v for k, v in (filters or {}).items() if v is not None}
+        self.names: dict[str, str] = {}
+        self.total: int | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="list-title")
+        yield Static(self._bar(), id="list-bar")
+        yield RecordTable(
+            self.kind, filters=self.filters, empty_text=self._empty_text(), id="list-table"
+        )
+        yield Footer()
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#list-table", RecordTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.table.reload(keep_rows=False)
+        if any(key in self.filters for key in ID_FILTERS):
+            self._name_records(dict(self.filters))
+
+    def _title(self) -> Text:
+        title = Text(self.listing.plural)
+        words = describe_filters(self.filters, self.names)
+        if words:
+            title.append(" — " + safe(", ".join(words)))
+        if self.total is not None:
+            title.append(f"  ({self.total:,})", style="dim")
+        return title
+
+    def _bar(self) -> Text:
+        table = self.query("#list-table")
+        sort = table.first(RecordTable).sort if table else self.listing.default_sort
+        descending = table.first(RecordTable).descending if table else False
+        label = next(
+            (c.label for c in self.listing.columns if c.sort == sort), sort.replace("_", " ")
+        )
+        bar = Text(f"Sorted by {label.lower()} {'▼' if descending else '▲'}  (s, S)")
+        if self.kind in ("finding", "action", "evidence"):
+            bar.append("   ·   f filter")
+        if self.kind == "action":
+            bar.append("  ·  o overdue  ·  w due soon")
+        if self.filters:
+            bar.append("  ·  c clear")
+        return bar
+
+    def _empty_text(self) -> str:
+        plural = self.listing.plural.lower()
+        if describe_filters(self.filters, self.names):
+            return f"No {plural} match these filters (c clears them)."
+        return f"No {plural} yet: n adds one."
+
+    def _show_header(self) -> None:
+        self.query_one("#list-title", Static).update(self._title())
+        self.query_one("#list-bar", Static).update(self._bar())
+        self.table.empty_text = self._empty_text()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ data
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="list-names")
+    def _name_records(self, filters: dict[str, Any]) -> dict[str, str]:
+        """Refs and titles for filters given as ids, so the title can say them."""
+        store = self.app.store  # type: ignore[attr-defined]
+        return {
+            key: _ref_title(listing(kind).get(store, filters[key]))
+            for key, kind in ID_FILTERS.items()
+            if key in filters
+        }
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS:
+            if worker.name == "list-names":
+                self.names = worker.result
+                self._show_header()
+            elif worker.name == "list-plan-delete":
+                self._ask_delete(worker.result)
+            elif worker.name == "list-delete":
+                self.notify("Deleted.")
+        elif event.state == WorkerState.ERROR and worker.name in (
+            "list-names",
+            "list-plan-delete",
+            "list-delete",
+        ):
+            event.stop()
+            self.app.show_error(str(worker.error))  # type: ignore[attr-defined]
+
+    @on(RecordTable.Loaded)
+    def _loaded(self, event: RecordTable.Loaded) -> None:
+        self.total = event.total
+        self._show_header()
+        if event.first:
+            self.app.post_message(ScreenReady(f"list:{self.kind}"))
+
+    @on(RecordTable.Failed)
+    def _failed(self, event: RecordTable.Failed) -> None:
+        self.app.show_error(str(event.error))  # type: ignore[attr-defined]
+
+    @on(RecordTable.Opened)
+    def _opened(self, event: RecordTable.Opened) -> None:
+        event.stop()
+        self.app.open_record(event.kind, event.record_id)  # type: ignore[attr-defined]
+
+    @on(RecordTable.SortChanged)
+    def _sorted(self, _event: RecordTable.SortChanged) -> None:
+        self._show_header()
+
+    def on_store_changed(self, _message: object) -> None:
+        """Something was written (here, or on a screen above while this one was hidden):
+        fetch again, keeping the cursor where it is."""
+        self.table.reload()
+
+    # ------------------------------------------------------------------ filters and sort
+
+    def set_filters(self, filters: dict[str, Any]) -> None:
+        """Show the list with these filters (the store's keyword arguments)."""
+        self.filters = {k: v for k, v in filters.items() if v not in (None, False, "")}
+        self.total = None
+        self.table.set_query(filters=self.filters)
+        self._show_header()
+        if any(key in self.filters for key in ID_FILTERS):
+            self._name_records(dict(self.filters))
+
+    def action_filters(self) -> None:
+        def chosen(filters: dict[str, Any] | None) -> None:
+            if filters is not None:
+                self.set_filters(filters)
+
+        self.app.push_screen(FilterScreen(self.kind, self.filters), callback=chosen)
+
+    def action_toggle_overdue(self) -> None:
+        filters = dict(self.filters)
+        if filters.pop("overdue", False):
+            self.set_filters(filters)
+        else:
+            filters.pop("due_within", None)  # overdue and due soon never overlap
+            self.set_filters({**filters, "overdue": True})
+
+    def action_toggle_due_soon(self) -> None:
+        filters = dict(self.filters)
+        if filters.pop("due_within", None) is not None:
+            self.set_filters(filters)
+        else:
+            filters.pop("overdue", None)
+            self.set_filters({**filters, "due_within": DUE_SOON_DAYS})
+
+    def action_clear_filters(self) -> None:
+        self.set_filters({k: v for k, v in self.filters.items() if k in ID_FILTERS})
+
+    def action_next_sort(self) -> None:
+        sorts = [c.sort for c in self.listing.columns if c.sort]
+        current = self.table.sort
+        following = sorts[(sorts.index(current) + 1) % len(sorts)] if current in sorts else sorts[0]
+        self.table.set_query(sort=following, descending=False)
+        self._show_header()
+
+    def action_reverse_sort(self) -> None:
+        self.table.set_query(descending=not self.table.descending)
+        self._show_header()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_overdue", "toggle_due_soon", "update"):
+            return self.kind == "action"
+        if action == "link":
+            return self.kind in LINK_TARGETS
+        if action == "filters":
+            return self.kind in ("finding", "action", "evidence")
+        if action == "clear_filters":
+            return bool(self.filters)
+        return True
+
+    # ------------------------------------------------------------------ records
+
+    def _highlighted(self) -> Any:
+        record = self.table.record
+        if record is None:
+            self.notify("No record is highlighted yet.", severity="warning")
+        return record
+
+    def action_new(self) -> None:
+        from tui.screens.record_form import RecordForm
+
+        defaults: dict[str, Any] = {}
+        if self.filters.get("theme") and self.kind in ("finding", "action"):
+            defaults["theme"] = self.filters["theme"]
+        if self.kind == "finding" and self.filters.get("source_id") is not None:
+            defaults["source_id"] = self.filters["source_id"]
+        if self.kind in ("action", "evidence") and self.filters.get("finding_id") is not None:
+            defaults["finding_ids"] = [self.filters["finding_id"]]
+        if self.kind == "evidence" and self.filters.get("action_id") is not None:
+            defaults["action_ids"] = [self.filters["action_id"]]
+
+        def saved(record_id: int | None) -> None:
+            if record_id is not None:
+                self.app.open_record(self.kind, record_id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(RecordForm(self.kind, defaults=defaults), callback=saved)
+
+    def action_edit(self) -> None:
+        from tui.screens.record_form import RecordForm
+
+        record = self._highlighted()
+        if record is not None:
+            self.app.push_screen(RecordForm(self.kind, record.id))
+
+    def action_link(self, which: int) -> None:
+        from tui.screens.link_picker import LinkPicker
+
+        record = self._highlighted()
+        if record is None or self.kind not in LINK_TARGETS:
+            return
+        target = LINK_TARGETS[self.kind][which]
+        self.app.push_screen(LinkPicker(self.kind, record.id, target))
+
+    def action_update(self) -> None:
+        from tui.screens.update_form import ActionUpdateForm
+
+        record = self._highlighted()
+        if record is not None and self.kind == "action":
+            self.app.push_screen(ActionUpdateForm(record.id))
+
+    def action_delete(self) -> None:
+        record = self._highlighted()
+        if record is not None:
+            self._plan_delete(record.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="list-plan-delete")
+    def _plan_delete(self, record_id: int) -> DeletePlan:
+        return plan_delete(self.app.store, self.kind, record_id)  # type: ignore[attr-defined]
+
+    def _ask_delete(self, plan: DeletePlan) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(plan)
+
+        self.app.push_screen(
+            ConfirmScreen(plan.title, plan.message, yes=plan.yes), callback=answered
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="list-delete")
+    def _delete(self, plan: DeletePlan) -> None:
+        carry_out(self.app.store, plan)  # type: ignore[attr-defined]
