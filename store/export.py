@@ -7,19 +7,31 @@ file a lead shares is the same whichever way it was made. Built only from
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import tempfile
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from store.database import Store
 from store.dates import format_date
+from store.errors import ValidationError
 from store.gaps import GAP_KINDS
 from store.pack import build_pack
 from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence, PackFinding
 from store.vocab import BRAG, BRAG_MEANING, DEFAULT_STALE_DAYS
 
-__all__ = ["code", "export_checklist", "inline", "pack_as_dict", "render_checklist"]
+__all__ = [
+    "code",
+    "export_checklist",
+    "inline",
+    "pack_as_dict",
+    "render_checklist",
+    "write_file",
+]
 
 # --- escaping -------------------------------------------------------------------------------
 
@@ -317,3 +329,43 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all: a temporary file beside it, renamed.
+
+    An existing file keeps its permissions; a new one gets the usual ones (not owner-only).
+    Raises :class:`ValidationError` with one clear sentence when it cannot be written.
+    """
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(error, OSError):
+            raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
+        raise
+
+
+def _default_mode() -> int:
+    """What a plain new file gets here (0o666 less the umask), not mkstemp's owner-only."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).rstrip(".")

@@ -368,3 +368,19 @@ def test_a_wrong_visitprep_today_is_one_clear_line(tmp_path: Path, db: Path) -> 
         )
     assert not (tmp_path / "x.db").exists()
     assert db.read_bytes() == before
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_output_that_cannot_be_written_is_one_line(db: Path) -> None:
+    for command in (["export", "front"], ["gaps"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [str(BIN), "--db", str(db), *command],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "VISITPREP_TODAY": TODAY},
+                timeout=60,
+            )
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == ["visitprep: No space left on device."]

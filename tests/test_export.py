@@ -20,8 +20,8 @@ from markdown_it.token import Token
 
 import store as api
 from store import Store
-from store.errors import NotFound
-from store.export import code, export_checklist, inline, pack_as_dict
+from store.errors import NotFound, ValidationError
+from store.export import code, export_checklist, inline, pack_as_dict, write_file
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -498,3 +498,24 @@ def test_the_demo_upcoming_visit_exports_with_real_gaps(request: pytest.FixtureR
     assert "**Gap:**" in text
     assert re.search(r"^(  )*- \[[ x]\] ", text, re.MULTILINE)
     assert _headings(text, 3), "the demo visit's pack has no findings"
+
+
+# --- writing a file -------------------------------------------------------------------------------
+
+
+def test_a_file_is_written_whole_and_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "checklist.md"
+    write_file(target, "first · version\n")
+    assert target.read_bytes() == "first · version\n".encode()
+    target.chmod(0o640)
+    write_file(target, "second\n")
+    assert target.read_text() == "second\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checklist.md"]
+
+
+def test_a_file_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    target = tmp_path / "missing folder" / "checklist.md"
+    with pytest.raises(ValidationError, match=r"Cannot write .*checklist.md: No such file"):
+        write_file(target, "text")
+    assert not target.parent.exists()

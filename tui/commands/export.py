@@ -6,16 +6,14 @@ Written to standard output, or with ``-o FILE`` to a file that appears whole or 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from store import build_pack, find_visit, open_store
 from store.errors import ValidationError
-from store.export import export_checklist, pack_as_dict
+from store.export import export_checklist, pack_as_dict, write_file
 
 # Control characters in a visit title would drive the terminal on the confirmation line.
 _CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
@@ -40,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if target is None:
         _write_stdout(text)
         return 0
-    _write_whole(target, text)
+    write_file(target, text)
     what = "Pack (JSON)" if args.json else "Checklist"
     title = visit.title.translate(_CONTROLS)
     sys.stderr.write(f"{what} for '{title}' written to {target}\n")
@@ -78,38 +76,3 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
     buffer.write(text.encode("utf-8"))
     buffer.flush()
-
-
-def _write_whole(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it, so a failure leaves no half file."""
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _default_mode() -> int:
-    """What a plain new file gets here (0o666 less the umask), not mkstemp's owner-only."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).rstrip(".")
