@@ -285,9 +285,13 @@ def _finding(item: PackFinding, context: dict[str, Any]) -> list[str]:
         lines += ["  " + _gap_line(gap, action=action, **context) for gap in pack_action.gaps]
         for pack_evidence in pack_action.evidence:
             lines += _evidence(pack_evidence, "  ", context)
-    if item.evidence:
+    # Evidence linked to the finding and to one of its actions is listed once, under the action,
+    # so nobody works through (or ticks) the same item twice.
+    shown = {e.evidence.id for a in item.actions for e in a.evidence}
+    own = [e for e in item.evidence if e.evidence.id not in shown]
+    if own:
         lines.append("- **Evidence for the finding itself:**")
-        for pack_evidence in item.evidence:
+        for pack_evidence in own:
             lines += _evidence(pack_evidence, "  ", context)
     lines.append("")
     return lines

@@ -315,6 +315,17 @@ def test_ticked_evidence_shows_x_and_unticking_clears_it(
     assert "- **Evidence ready:** 1 of 5" in after
 
 
+def test_evidence_linked_to_a_finding_and_its_action_is_listed_once(
+    store: Store, plan: dict[str, int]
+) -> None:
+    api.link(store, "finding", plan["r1"], "evidence", plan["stale"])
+    text = export_checklist(store, plan["visit"])
+    r1 = text.split("### R1 ")[1].split("### ")[0]
+    assert r1.count("MASH performance dashboard") == 1
+    assert r1.index("MASH performance dashboard") < r1.index("Evidence for the finding itself")
+    assert "- **Evidence ready:** 2 of 5" in text
+
+
 def test_personal_data_and_missing_locations_are_flagged_on_the_evidence_line(
     store: Store, plan: dict[str, int]
 ) -> None:
