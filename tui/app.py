@@ -1,0 +1,451 @@
+"""The visitprep terminal app: the shell every screen lives in.
+
+It owns the open store, the screen stack (the dashboard at the bottom, never popped),
+the global keys, the command palette, the remembered theme, and the two paths by which
+news reaches screens: store writes (``StoreChanged``) and failures (``show_error``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+from textual.worker_manager import WorkerManager
+
+from store import Change, Store
+from store.errors import StoreError
+from tui import config
+from tui.commands_palette import VisitPrepCommands
+from tui.messages import ScreenReady, StoreChanged
+from tui.screens.dashboard import DashboardScreen
+from tui.text import safe
+
+log = logging.getLogger(__name__)
+
+RECORD_KINDS = ("finding", "action", "evidence", "source", "visit")
+# The sections behind the number keys, in the order the keys go.
+SECTIONS = {
+    "dashboard": None,
+    "findings": "finding",
+    "actions": "action",
+    "evidence": "evidence",
+    "sources": "source",
+    "visits": "visit",
+}
+LIST_NAMES = {
+    "finding": "findings",
+    "action": "actions",
+    "evidence": "evidence",
+    "source": "sources",
+    "visit": "visits",
+}
+# Screens where a stray key must not navigate away from unsaved typing.
+FORM_SCREENS = {"RecordForm", "ActionUpdateForm"}
+NAVIGATION = {"go", "search", "back", "quit"}
+
+
+class StoreWritten(Message):
+    """Posted (thread-safely) by the store listener; handled on the UI thread."""
+
+    def __init__(self, changes: list[Change]) -> None:
+        super().__init__()
+        self.changes = changes
+
+
+class _Workers(WorkerManager):
+    """Textual's worker manager, told to report workers that failed with nobody listening."""
+
+    def _remove_worker(self, worker: Worker[Any]) -> None:
+        super()._remove_worker(worker)
+        if worker.state == WorkerState.ERROR:
+            app = self._app
+            if isinstance(app, VisitPrepApp):
+                app.worker_failed(worker)
+
+
+def _handles_worker_changes(node: object) -> bool:
+    """Whether ``node`` reacts to its own workers' state changes (and so reports errors)."""
+    if callable(getattr(node, "on_worker_state_changed", None)):
+        return True
+    return any(
+        Worker.StateChanged in getattr(cls, "_decorated_handlers", {}) for cls in type(node).__mro__
+    )
+
+
+def error_message(error: BaseException | None, doing: str = "") -> str:
+    """One clear sentence for the user: a store error's own words, else what failed and why."""
+    if isinstance(error, StoreError):
+        return error.message
+    reason = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+    return f"Something went wrong{' while ' + doing if doing else ''} ({reason})."
+
+
+class VisitPrepApp(App[None]):
+    """Keyboard-first app for preparing an Ofsted visit: dashboard, lists, packs, search."""
+
+    TITLE = "visitprep"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {VisitPrepCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Keys of this screen"),
+        Binding("f1", "help", "Help", show=False, id="app.help_f1", tooltip="Keys of this screen"),
+        Binding(
+            "slash", "search", "Search", id="app.search", tooltip="Search everything (typos ok)"
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,  # the footer shows the palette key on its own
+            priority=True,
+            id="app.palette",
+            tooltip="Every screen and command, and records by name",
+        ),
+        Binding("escape", "back", "Back", show=False, id="app.back", tooltip="Previous screen"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave visitprep"),
+        Binding(
+            "1",
+            "go('dashboard')",
+            "Dashboard",
+            show=False,
+            id="app.go_dashboard",
+            tooltip="Back to the first screen",
+        ),
+        Binding(
+            "2",
+            "go('findings')",
+            "Findings",
+            show=False,
+            id="app.go_findings",
+            tooltip="Every finding",
+        ),
+        Binding(
+            "3", "go('actions')", "Actions", show=False, id="app.go_actions", tooltip="Every action"
+        ),
+        Binding(
+            "4",
+            "go('evidence')",
+            "Evidence",
+            show=False,
+            id="app.go_evidence",
+            tooltip="Every evidence item",
+        ),
+        Binding(
+            "5",
+            "go('sources')",
+            "Sources",
+            show=False,
+            id="app.go_sources",
+            tooltip="Reports and audits the findings come from",
+        ),
+        Binding(
+            "6",
+            "go('visits')",
+            "Visits",
+            show=False,
+            id="app.go_visits",
+            tooltip="Visits and their packs",
+        ),
+    ]
+
+    def __init__(
+        self, store: Store, *, config_path: Path | None = None, start: str = "dashboard"
+    ) -> None:
+        super().__init__()
+        self._workers = _Workers(self)
+        self.store = store
+        self.config_path = config_path or config.default_config_path()
+        self.start = start
+        self.ready_times: dict[str, float] = {}
+        self.errors: list[str] = []
+        self._error_times: list[tuple[float, str]] = []
+        self._pending: weakref.WeakKeyDictionary[Screen[Any], list[Change]] = (
+            weakref.WeakKeyDictionary()
+        )
+        loaded = config.load_settings(self.config_path)
+        self.settings: dict[str, Any] = loaded.settings
+        self._config_problem = loaded.problem
+        self._restoring_theme = False
+
+    # ------------------------------------------------------------------ start and stop
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The dashboard is the bottom of the stack: escape can never go past it.
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        self._restore_theme()
+        if self._config_problem:
+            self.notify(
+                self._config_problem, title="Settings ignored", severity="warning", markup=False
+            )
+        self.store.add_listener(self._store_written)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        self._warm_search()
+        if self.start != "dashboard":
+            self.action_go(self.start)
+
+    def on_unmount(self) -> None:
+        self.store.remove_listener(self._store_written)
+
+    def _restore_theme(self) -> None:
+        name = self.settings.get("theme")
+        if not name:
+            return
+        if not isinstance(name, str) or name not in self.available_themes:
+            self.notify(
+                f"The remembered theme {safe(name)!r} is not available; using the default.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._restoring_theme = True
+        try:
+            self.theme = name
+        finally:
+            self._restoring_theme = False
+
+    def watch_theme(self, name: str) -> None:
+        """Remember the chosen theme for next time."""
+        if self._restoring_theme or self.settings.get("theme") == name:
+            return
+        self.settings["theme"] = name
+        try:
+            config.save_settings(self.config_path, self.settings)
+        except OSError as error:
+            self.show_error(f"Could not remember the theme: {config._reason(error)}.")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search-warm")
+    def _warm_search(self) -> None:
+        from store.search import warm
+
+        warm(self.store)
+
+    # ------------------------------------------------------------------ what screens use
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Show one record: a visit opens its pack, anything else its detail view."""
+        if kind == "visit":
+            from tui.screens.pack import PackScreen
+
+            self._push(lambda: PackScreen(record_id), "the visit's pack")
+            return
+        if kind not in RECORD_KINDS:
+            self.show_error(f"There is no view for a {safe(kind)!r} record.")
+            return
+        try:
+            from tui.screens.detail import DetailScreen
+        except ImportError as error:
+            self._not_available(error, "tui.screens.detail", "Record details are")
+            return
+        self._push(lambda: DetailScreen(kind, record_id), f"the {kind}")
+
+    def open_list(self, kind: str, **filters: Any) -> None:
+        """Show the list of ``kind`` records narrowed by store filters (``brag="red"``, ...)."""
+        if kind not in RECORD_KINDS:
+            self.show_error(f"There is no list of {safe(kind)!r} records.")
+            return
+        try:
+            from tui.screens.lists import ListScreen
+        except ImportError as error:
+            self._not_available(error, "tui.screens.lists", f"The {LIST_NAMES[kind]} list is")
+            return
+        self._push(lambda: ListScreen(kind, filters), f"the {LIST_NAMES[kind]} list")
+
+    def open_import(self) -> None:
+        """The import screen, in versions that have one."""
+        try:
+            from tui.screens.importing import ImportScreen
+        except ImportError as error:
+            self._not_available(error, "tui.screens.importing", "Importing here is")
+            return
+        self._push(ImportScreen, "the import screen")
+
+    def new_record(self, kind: str) -> None:
+        """Open the form for a new ``kind`` record; once saved, show it."""
+        from tui.screens.record_form import RecordForm
+
+        def saved(record_id: int | None) -> None:
+            if record_id is not None:
+                self.open_record(kind, record_id)
+
+        try:
+            form = RecordForm(kind)
+        except ValueError as error:
+            self.show_error(str(error))
+            return
+        self.push_screen(form, saved)
+
+    def show_error(self, message: str) -> None:
+        """Tell the user something failed, in words, and log it; the app carries on."""
+        shown = safe(message)
+        self.errors.append(shown)
+        self._error_times.append((time.monotonic(), shown))
+        log.error("%s", shown)
+        self.log.error(shown)
+        self.notify(shown, title="Error", severity="error", timeout=10, markup=False)
+
+    def _push(self, make: Any, what: str) -> None:
+        try:
+            screen = make()
+        except Exception as error:  # a screen that cannot be built must not take the app down
+            self.show_error(error_message(error, f"opening {what}"))
+            return
+        self.push_screen(screen)
+
+    def _not_available(self, error: ImportError, module: str, what: str) -> None:
+        if error.name == module:
+            self.show_error(f"{what} not available yet in this version.")
+        else:
+            self.show_error(error_message(error, f"loading {module}"))
+
+    # ------------------------------------------------------------------ messages
+
+    @on(ScreenReady)
+    def _screen_ready(self, message: ScreenReady) -> None:
+        self.ready_times.setdefault(message.name, time.perf_counter())
+
+    def _store_written(self, changes: list[Change]) -> None:
+        # Runs on whichever thread wrote; post_message is thread-safe.
+        self.post_message(StoreWritten(changes))
+
+    @on(StoreWritten)
+    def _deliver_changes(self, message: StoreWritten) -> None:
+        """The screens on view reload now; the ones under them when they come back."""
+        visible = self._visible_screens()
+        for screen in self.screen_stack:
+            if screen in visible:
+                screen.post_message(StoreChanged(list(message.changes)))
+            else:
+                self._pending.setdefault(screen, []).extend(message.changes)
+
+    def _visible_screens(self) -> list[Screen[Any]]:
+        visible: list[Screen[Any]] = []
+        for screen in reversed(self.screen_stack):
+            visible.append(screen)
+            if not isinstance(screen, ModalScreen):
+                break
+        return visible
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        for shown in self._visible_screens():
+            pending = self._pending.pop(shown, None)
+            if pending:
+                shown.post_message(StoreChanged(pending))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        if worker.group == "search-warm":
+            self.notify(
+                f"Search will be slow to start: {error_message(worker.error)}",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.show_error(error_message(worker.error, worker.name or "working"))
+
+    def worker_failed(self, worker: Worker[Any]) -> None:
+        """A worker failed; if nothing on its screen reacts to that, say so here."""
+        if worker.node is self or _handles_worker_changes(worker.node):
+            return
+        self.show_error(error_message(worker.error, worker.name or "working"))
+
+    # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        screen = self.screen
+        editing = type(screen).__name__ in FORM_SCREENS or isinstance(screen, ModalScreen)
+        if action in NAVIGATION and editing:
+            return False
+        if action == "back":
+            return len(self.screen_stack) > 1
+        return True
+
+    def action_help(self) -> None:
+        """Show (or close) the keys of the screen in front."""
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_search(self) -> None:
+        """Search everything; from the search screen, back to its box."""
+        from tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.query_one("#search-box").focus()
+            return
+        self.push_screen(SearchScreen())
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_go(self, section: str) -> None:
+        """Go to a main section: the dashboard, or a whole list on top of it."""
+        if section not in SECTIONS:
+            self.show_error(f"There is no {safe(section)!r} screen.")
+            return
+        kind = SECTIONS[section]
+        if kind is not None and self._showing_list(kind):
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if kind is not None:
+            self.open_list(kind)
+
+    def _showing_list(self, kind: str) -> bool:
+        screen = self.screen
+        return (
+            type(screen).__name__ == "ListScreen"
+            and getattr(screen, "kind", None) == kind
+            and not getattr(screen, "filters", None)
+        )
+
+    def action_next_pack(self) -> None:
+        """Open the next visit's pack (or say there is none)."""
+        self._find_next_visit("pack")
+
+    def action_export_next(self) -> None:
+        """Write the next visit's checklist to a file chosen in a prompt."""
+        self._find_next_visit("export")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="next-visit")
+    def _find_next_visit(self, then: str) -> None:
+        from store import next_visit
+
+        visit = next_visit(self.store)
+        self.call_from_thread(self._with_next_visit, visit, then)
+
+    def _with_next_visit(self, visit: Any, then: str) -> None:
+        if visit is None:
+            self.notify("No visit is planned. Add one from the palette: New visit.")
+            return
+        if then == "pack":
+            self.open_record("visit", visit.id)
+        else:
+            self.export_checklist(visit.id, visit.title)
+
+    def export_checklist(self, visit_id: int, title: str) -> None:
+        """Ask where to write a visit's Markdown checklist, write it, and say where it went."""
+        from tui.screens.pack import ExportPrompt, default_export_path
+
+        def written(path: str | None) -> None:
+            if path:
+                self.notify(f"Checklist written to {safe(path)}", markup=False)
+
+        self.push_screen(ExportPrompt(visit_id, default_export_path(title)), written)

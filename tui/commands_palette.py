@@ -1,0 +1,164 @@
+"""The command palette (ctrl+p): every screen and command, and records found by name.
+
+One provider. ``discover`` lists the commands when the palette opens; ``search`` ranks
+them against what is typed and, from three characters on, adds the best matching
+findings, actions, evidence and sources from the store's search (typos are fine),
+run off the UI thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.text import safe
+
+log = logging.getLogger(__name__)
+
+RECORD_LIMIT = 10
+MIN_RECORD_QUERY = 3
+KIND_LABELS = {"finding": "Finding", "action": "Action", "evidence": "Evidence", "source": "Source"}
+
+
+@dataclass(frozen=True, slots=True)
+class PaletteCommand:
+    """A named thing the palette can do."""
+
+    name: str
+    help: str
+    run: Callable[[], Any]
+
+
+def import_available() -> bool:
+    """Whether this version has the import screen (it may land after the rest)."""
+    try:
+        from tui.screens import importing  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def app_commands(app: Any, next_visit: Any | None) -> list[PaletteCommand]:
+    """The app's screens and commands, in the order they are listed when nothing is typed."""
+    commands = [
+        PaletteCommand(
+            "Dashboard",
+            "The first screen: BRAG, deadlines, gaps, next visit",
+            partial(app.action_go, "dashboard"),
+        ),
+        PaletteCommand("Findings", "Every finding", partial(app.action_go, "findings")),
+        PaletteCommand("Actions", "Every action", partial(app.action_go, "actions")),
+        PaletteCommand("Evidence", "Every evidence item", partial(app.action_go, "evidence")),
+        PaletteCommand(
+            "Sources",
+            "Reports and audits the findings come from",
+            partial(app.action_go, "sources"),
+        ),
+        PaletteCommand("Visits", "Visits and their packs", partial(app.action_go, "visits")),
+        PaletteCommand("Search", "Search everything, as you type (/)", app.action_search),
+        PaletteCommand("Help", "The keys of this screen (? or F1)", app.action_help),
+    ]
+    if next_visit is not None:
+        # No user text in names or help: the palette reads both as markup.
+        when = f"{next_visit.start_date:%d/%m/%Y}"
+        commands += [
+            PaletteCommand(
+                "Next visit's pack",
+                f"Open the evidence pack for the visit on {when}",
+                partial(app.open_record, "visit", next_visit.id),
+            ),
+            PaletteCommand(
+                "Export the next visit's checklist",
+                f"Write the Markdown checklist for the visit on {when}",
+                partial(app.export_checklist, next_visit.id, next_visit.title),
+            ),
+        ]
+    commands += [
+        PaletteCommand("New finding", "Add a finding", partial(app.new_record, "finding")),
+        PaletteCommand("New action", "Add an action", partial(app.new_record, "action")),
+        PaletteCommand("New evidence", "Add an evidence item", partial(app.new_record, "evidence")),
+        PaletteCommand("New visit", "Plan a visit", partial(app.new_record, "visit")),
+        PaletteCommand("New source", "Add a report or audit", partial(app.new_record, "source")),
+    ]
+    if import_available():
+        commands.append(
+            PaletteCommand(
+                "Import…", "Import reports, an improvement plan or evidence", app.open_import
+            )
+        )
+    return commands
+
+
+def record_prompt(hit: Any) -> Text:
+    """A record found by search, as literal text: kind, ref, title with the matches lit."""
+    from tui.screens.search import highlighted
+
+    line = Text()
+    line.append(f"{KIND_LABELS.get(hit.kind, hit.kind)}  ", style="bold")
+    if hit.ref:
+        line.append(safe(hit.ref), style="bold")
+        line.append("  ")
+    line.append_text(highlighted(hit.title, hit.title_spans))
+    where = hit.theme or hit.source
+    if where:
+        line.append(f"  · {safe(where)}", style="dim")
+    return line
+
+
+class VisitPrepCommands(Provider):
+    """Screens, commands and records for visitprep's command palette."""
+
+    async def startup(self) -> None:
+        self.next_visit = None
+        store = getattr(self.app, "store", None)
+        if store is None:
+            return
+        from store import next_visit
+
+        try:
+            self.next_visit = await asyncio.to_thread(next_visit, store)
+        except Exception:  # the palette still offers everything else
+            log.exception("palette: could not find the next visit")
+
+    def _commands(self) -> list[PaletteCommand]:
+        return app_commands(self.app, getattr(self, "next_visit", None))
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(command.name, command.run, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.name), command.run, help=command.help)
+        if len(query.strip()) < MIN_RECORD_QUERY:
+            return
+        async for hit in self._records(query):
+            yield hit
+
+    async def _records(self, query: str) -> Hits:
+        from store.search import search
+
+        store = getattr(self.app, "store", None)
+        if store is None:
+            return
+        try:
+            found = await asyncio.to_thread(search, store, query, limit=RECORD_LIMIT)
+        except Exception as error:  # a failed search must not break the palette
+            log.warning("palette: record search failed: %s", error)
+            return
+        for rank, hit in enumerate(found):
+            prompt = record_prompt(hit)
+            # Below a command that matches well, above a command that barely does.
+            score = 0.6 - rank * 0.01
+            opener = partial(self.app.open_record, hit.kind, hit.id)  # type: ignore[attr-defined]
+            yield Hit(score, prompt, opener, text=prompt.plain)

@@ -1,0 +1,74 @@
+"""The app's small remembered settings (the theme), as JSON in the user config folder.
+
+A missing file is the first run; a broken one is reported once and ignored (the app
+still opens, with defaults), and the next save replaces it with a good one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_path
+
+APP_NAME = "visitprep"
+
+
+def default_config_path() -> Path:
+    """``config.json`` in the user config folder (``$XDG_CONFIG_HOME/visitprep`` on Linux)."""
+    return user_config_path(APP_NAME, appauthor=False) / "config.json"
+
+
+@dataclass
+class Loaded:
+    """The settings read, and what was wrong with the file if it could not be used."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None
+
+
+def load_settings(path: Path) -> Loaded:
+    """Read the settings at ``path``; never raises (a problem is described instead)."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Loaded()
+    except (OSError, UnicodeDecodeError) as error:
+        return Loaded(problem=f"Could not read the settings file {path}: {_reason(error)}.")
+    try:
+        settings = json.loads(raw)
+    except json.JSONDecodeError as error:
+        return Loaded(
+            problem=f"The settings file {path} is not valid JSON (line {error.lineno}); "
+            "using the defaults."
+        )
+    if not isinstance(settings, dict):
+        return Loaded(
+            problem=f"The settings file {path} does not hold settings; using the defaults."
+        )
+    return Loaded(settings=settings)
+
+
+def save_settings(path: Path, settings: dict[str, Any]) -> None:
+    """Write ``settings`` to ``path`` whole or not at all (a temporary file, then a rename).
+
+    Raises ``OSError`` if the folder cannot be written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(settings, out, indent=2, sort_keys=True)
+            out.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _reason(error: BaseException) -> str:
+    return getattr(error, "strerror", None) or str(error)

@@ -1,0 +1,1 @@
+"""visitprep's screens, one file each, named after what the user sees."""

@@ -1,0 +1,495 @@
+"""The dashboard: the first screen. Every number on it opens the list behind it.
+
+The next visit (countdown, focus, evidence readiness, gaps in its pack), actions by BRAG,
+deadlines, gaps, and what the store holds. The numbers load in a thread worker; the
+screen stays usable while they do, and says so plainly if they cannot be loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from store.gaps import NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
+from store.records import Dashboard, Visit
+from store.vocab import BRAG
+from tui.messages import ScreenReady
+from tui.text import safe
+from tui.widgets.badges import BRAG_STYLE, GAP_STYLE, brag_badge, gap_label
+
+LABEL_WIDTH = 16
+COUNT_WIDTH = 5
+MAX_BAR = 28
+ALARM = "bold #e5534b"
+CAUTION = "bold #d29922"
+GOOD = "bold #2ea043"
+
+# What each gap tile counts, and the list filters that show exactly those records.
+GAP_TILES: dict[str, tuple[str, dict[str, Any]]] = {
+    "no_action": (
+        "finding",
+        {"without_action": True, "status": NEEDS_ACTION_STATUSES, "kind": NEEDS_ACTION_KINDS},
+    ),
+    "no_evidence": ("action", {"without_evidence": True}),
+    "stale": ("evidence", {"stale": True}),
+    "missing": ("evidence", {"missing": True}),
+}
+
+
+def long_date(day: date) -> str:
+    """``20 Jan 2018``: the date as people say it."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def countdown(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return f"started {-days} day{'s' if days != -1 else ''} ago"
+
+
+def bar(part: int, whole: int, width: int, style: str) -> Text:
+    """``part`` of ``whole`` as a bar ``width`` cells wide (filled ``█``, empty ``░``)."""
+    width = max(0, width)
+    filled = 0 if whole <= 0 else round(width * min(part, whole) / whole)
+    if part > 0 and filled == 0 and width > 0:
+        filled = 1  # a non-zero count never looks like nothing
+    return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"))
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardData:
+    """What the worker hands the screen: the store's dashboard and the next pack's gaps."""
+
+    dashboard: Dashboard
+    pack_gaps: int
+
+
+class Tile(Widget, can_focus=True):
+    """A labelled count (with a bar) that opens its list on enter or click."""
+
+    DEFAULT_CSS = """
+    Tile { height: 1; padding: 0 1; }
+    Tile:hover { background: $boost; }
+    Tile:focus { background: $accent 35%; text-style: bold; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "choose",
+            "Open",
+            id="dashboard.open",
+            tooltip="Open the list behind this number",
+        ),
+    ]
+
+    count: reactive[int | None] = reactive(None)
+    whole: reactive[int] = reactive(0)
+
+    class Chosen(Message):
+        """The user chose a tile (enter or click)."""
+
+        def __init__(self, tile: Tile) -> None:
+            super().__init__()
+            self.tile = tile
+
+    def __init__(
+        self,
+        label: Text,
+        target: tuple[Any, ...],
+        *,
+        style: str = "bold",
+        alarm: bool = False,
+        with_bar: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.target = target  # ("list", kind, filters)
+        self.bar_style = style
+        self.alarm = alarm  # a non-zero count is bad news (gaps, overdue)
+        self.with_bar = with_bar
+
+    def render(self) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        label = self.label.copy()
+        label.truncate(LABEL_WIDTH, pad=True)
+        line.append_text(label)
+        if self.count is None:
+            line.append(f"{'…':>{COUNT_WIDTH}}", style="dim")
+            return line
+        count_style = ALARM if self.alarm and self.count else "bold"
+        line.append(f"{self.count:>{COUNT_WIDTH}}", style=count_style)
+        if self.with_bar:
+            room = self.content_size.width - LABEL_WIDTH - COUNT_WIDTH - 1
+            line.append(" ")
+            line.append_text(bar(self.count, self.whole, min(MAX_BAR, room), self.bar_style))
+        return line
+
+    def action_choose(self) -> None:
+        self.post_message(self.Chosen(self))
+
+    def on_click(self) -> None:
+        self.focus()
+        self.post_message(self.Chosen(self))
+
+
+class VisitCard(Tile):
+    """The next visit: what, when, how ready. Opens its pack (or a form to add one)."""
+
+    DEFAULT_CSS = """
+    VisitCard { height: auto; padding: 0 1; border: round $primary; }
+    VisitCard:focus { border: round $accent; background: $accent 15%; text-style: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "choose",
+            "Open",
+            id="dashboard.open_pack",
+            tooltip="Open the next visit's pack",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(Text("Next visit"), ("new", "visit"), id="next-visit")
+        self.border_title = "Next visit"
+        self.visit: Visit | None = None
+        self.ready = self.needed = self.gaps = 0
+
+    def show(self, visit: Visit | None, ready: int, needed: int, gaps: int) -> None:
+        self.visit, self.ready, self.needed, self.gaps = visit, ready, needed, gaps
+        self.target = ("visit", visit.id) if visit else ("new", "visit")
+        self.count = -1 if visit is None else visit.id  # any change re-renders
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.count is None:
+            return Text("Loading…", style="dim")
+        visit = self.visit
+        if visit is None:
+            return Text.assemble(
+                ("No visit planned. ", "bold"),
+                "Press enter to add one: its pack gathers the findings in its focus.",
+            )
+        width = max(20, self.content_size.width)
+        text = Text()
+        head = Text(safe(visit.title), style="bold")
+        when = Text(countdown(visit.days_to_go), style=CAUTION if visit.days_to_go <= 7 else "bold")
+        head.truncate(max(10, width - len(when.plain) - 2), overflow="ellipsis")
+        text.append_text(head)
+        text.append(" " * max(2, width - len(head.plain) - len(when.plain)))
+        text.append_text(when)
+        dates = f"{visit.start_date:%d/%m/%Y}"
+        if visit.end_date and visit.end_date != visit.start_date:
+            dates += f" – {visit.end_date:%d/%m/%Y}"
+        text.append(f"\n{dates} · {safe(visit.kind)} · ", style="")
+        text.append("Focus: ", style="dim")
+        text.append(safe(", ".join(visit.focus_themes)) if visit.focus_themes else "none set")
+        text.append("\nEvidence ready ", style="dim")
+        text.append(f"{self.ready} / {self.needed}", style="bold")
+        share = f" {round(100 * self.ready / self.needed)}%" if self.needed else ""
+        room = min(MAX_BAR, width - 16 - len(f"{self.ready} / {self.needed}") - len(share) - 2)
+        text.append("  ")
+        text.append_text(bar(self.ready, self.needed, room, GOOD))
+        text.append(share)
+        text.append("\n")
+        if self.gaps:
+            text.append(f"⚠ {self.gaps} gap{'s' if self.gaps != 1 else ''} in the pack", GAP_STYLE)
+        else:
+            text.append("✓ No gaps in the pack", style=GOOD)
+        text.append("   enter: open the pack · x: export the checklist", style="dim")
+        return text
+
+
+class DashboardBody(VerticalScroll, inherit_bindings=False, can_focus=False):
+    """Scrolls when the terminal is short, but leaves the arrow keys to the tiles."""
+
+
+class DashboardScreen(Screen[None]):
+    """The first screen: the next visit and the numbers that matter before it."""
+
+    DEFAULT_CSS = """
+    DashboardScreen #dash-header { height: 1; padding: 0 1; background: $panel; }
+    DashboardScreen #dash-body { height: 1fr; padding: 0 1; }
+    DashboardScreen #dash-columns { height: auto; }
+    DashboardScreen .dash-column { width: 1fr; height: auto; }
+    DashboardScreen .dash-heading { padding: 1 1 0 1; color: $text-muted; text-style: bold; }
+    DashboardScreen #dash-status { padding: 0 1; height: auto; }
+    DashboardScreen #first-run { padding: 1 2; height: auto; display: none; }
+    DashboardScreen.-empty #first-run { display: block; }
+    DashboardScreen.-empty #dash-columns { display: none; }
+    DashboardScreen.-empty #next-visit { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "down,j", "move(1)", "Next", show=False, id="dashboard.next", tooltip="Next number"
+        ),
+        Binding(
+            "up,k",
+            "move(-1)",
+            "Previous",
+            show=False,
+            id="dashboard.previous",
+            tooltip="Previous number",
+        ),
+        Binding(
+            "right,l",
+            "across(1)",
+            "Right",
+            show=False,
+            id="dashboard.right",
+            tooltip="The column on the right",
+        ),
+        Binding(
+            "left,h",
+            "across(-1)",
+            "Left",
+            show=False,
+            id="dashboard.left",
+            tooltip="The column on the left",
+        ),
+        Binding("p", "pack", "Pack", id="dashboard.pack", tooltip="Open the next visit's pack"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="dashboard.export",
+            tooltip="Write the next visit's checklist (Markdown)",
+        ),
+        Binding("r", "reload", "Reload", id="dashboard.reload", tooltip="Count everything again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: DashboardData | None = None
+        self._reported_ready = False
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("visitprep", style="bold"), id="dash-header")
+        with DashboardBody(id="dash-body"):
+            yield Static("", id="dash-status")
+            yield VisitCard()
+            with Horizontal(id="dash-columns"):
+                with Vertical(classes="dash-column", id="dash-left"):
+                    yield Static("Actions by BRAG", classes="dash-heading")
+                    for brag in reversed(BRAG):  # worst first: red, amber, green, blue
+                        yield Tile(
+                            brag_badge(brag),
+                            ("list", "action", {"brag": brag}),
+                            style=BRAG_STYLE[brag][2],
+                            id=f"tile-brag-{brag}",
+                        )
+                    yield Static("Deadlines", classes="dash-heading")
+                    yield Tile(
+                        Text("Overdue", style=ALARM),
+                        ("list", "action", {"overdue": True}),
+                        style=ALARM,
+                        alarm=True,
+                        id="tile-overdue",
+                    )
+                    yield Tile(
+                        Text("Due in 14 days"),
+                        ("list", "action", {"due_within": 14}),
+                        style=CAUTION,
+                        id="tile-due-soon",
+                    )
+                with Vertical(classes="dash-column", id="dash-right"):
+                    yield Static("Gaps", classes="dash-heading")
+                    for kind, (record_kind, filters) in GAP_TILES.items():
+                        yield Tile(
+                            gap_label(kind),
+                            ("list", record_kind, filters),
+                            style=GAP_STYLE,
+                            alarm=True,
+                            id=f"tile-gap-{kind}",
+                        )
+                    yield Static("In the store", classes="dash-heading")
+                    for kind, label in (
+                        ("finding", "Findings"),
+                        ("action", "Actions"),
+                        ("evidence", "Evidence"),
+                    ):
+                        yield Tile(
+                            Text(label), ("list", kind, {}), with_bar=False, id=f"tile-total-{kind}"
+                        )
+            yield Static("", id="first-run")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._header()
+        self.query_one(VisitCard).focus()
+        self.load()
+
+    def _header(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        path = store.path
+        name = path.name if path is not None else store.url.split("://", 1)[0] + " database"
+        header = Text()
+        header.append("visitprep", style="bold")
+        header.append("  ·  ")
+        header.append(safe(name))
+        header.append("  ·  ")
+        header.append(f"Today {long_date(store.today)}", style="bold")
+        self.query_one("#dash-header", Static).update(header)
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self) -> None:
+        """Count everything again, off the UI thread."""
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard")
+    def _load(self) -> DashboardData:
+        from store import build_pack, dashboard
+
+        store = self.app.store  # type: ignore[attr-defined]
+        numbers = dashboard(store)
+        gaps = 0
+        if numbers.next_visit is not None:
+            gaps = len(build_pack(store, numbers.next_visit.id).gaps)
+        return DashboardData(numbers, gaps)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "dashboard":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.show(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            from tui.app import error_message
+
+            message = error_message(event.worker.error, "counting the dashboard")
+            status = Text.assemble(("Could not load the numbers. ", ALARM), "Press r to try again.")
+            self.query_one("#dash-status", Static).update(status)
+            self.app.show_error(message)  # type: ignore[attr-defined]
+
+    def show(self, data: DashboardData) -> None:
+        """Put the loaded numbers on screen."""
+        self.data = data
+        numbers = data.dashboard
+        self.query_one("#dash-status", Static).update("")
+        empty = not (numbers.finding_count or numbers.action_count or numbers.evidence_count)
+        self.set_class(empty and numbers.next_visit is None, "-empty")
+        self.query_one(VisitCard).show(
+            numbers.next_visit, numbers.next_visit_ready, numbers.next_visit_needed, data.pack_gaps
+        )
+        actions = numbers.action_count
+        for brag in BRAG:
+            self._set(f"tile-brag-{brag}", numbers.brag_counts.get(brag, 0), actions)
+        self._set("tile-overdue", numbers.overdue, actions)
+        self._set("tile-due-soon", numbers.due_soon, actions)
+        wholes = {
+            "no_action": numbers.finding_count,
+            "no_evidence": actions,
+            "stale": numbers.evidence_count,
+            "missing": numbers.evidence_count,
+        }
+        for kind in GAP_TILES:
+            self._set(f"tile-gap-{kind}", numbers.gap_counts.get(kind, 0), wholes[kind])
+        self._set("tile-total-finding", numbers.finding_count, 0)
+        self._set("tile-total-action", actions, 0)
+        self._set("tile-total-evidence", numbers.evidence_count, 0)
+        due = self.query_one("#tile-due-soon", Tile)
+        due.label = Text(f"Due in {numbers.due_soon_days} days")
+        due.target = ("list", "action", {"due_within": numbers.due_soon_days})
+        if self.has_class("-empty"):
+            self.query_one("#first-run", Static).update(self._first_run_text())
+        if not self._reported_ready:
+            self._reported_ready = True
+            self.app.post_message(ScreenReady("dashboard"))
+
+    def _set(self, tile_id: str, count: int, whole: int) -> None:
+        tile = self.query_one(f"#{tile_id}", Tile)
+        tile.whole = whole
+        tile.count = count
+
+    def _first_run_text(self) -> Text:
+        store = self.app.store  # type: ignore[attr-defined]
+        db = f" --db {store.path}" if store.path is not None else ""
+        text = Text()
+        text.append("Welcome to visitprep\n\n", style="bold")
+        text.append("This store is empty. To get your data in, from a terminal:\n\n")
+        rows = (
+            (f"visitprep{db} demo --force", "a demo store built from real Ofsted reports"),
+            (f"visitprep{db} import report.pdf", "findings from an Ofsted report (PDF or text)"),
+            (f"visitprep{db} import plan.xlsx", "actions from your improvement plan (XLSX/CSV)"),
+            (f"visitprep{db} import --evidence FOLDER", "your evidence documents"),
+        )
+        for command, what in rows:
+            text.append(f"  {safe(command)}\n", style="bold")
+            text.append(f"      {what}\n", style="dim")
+        text.append("\nOr add records here: press ctrl+p and choose ")
+        text.append("New finding", style="bold")
+        text.append(". Press ? for the keys.")
+        return text
+
+    # ------------------------------------------------------------------ news
+
+    def on_store_changed(self, _message: object) -> None:
+        self.load()
+
+    # ------------------------------------------------------------------ keys
+
+    def action_move(self, step: int) -> None:
+        tiles = [tile for tile in self.query(Tile) if tile.display]
+        if not tiles:
+            return
+        focused = self.focused
+        if focused not in tiles:
+            tiles[0 if step > 0 else -1].focus()
+            return
+        tiles[(tiles.index(focused) + step) % len(tiles)].focus()
+
+    def action_across(self, step: int) -> None:
+        focused = self.focused
+        columns = [
+            list(self.query_one(f"#{name}").query(Tile)) for name in ("dash-left", "dash-right")
+        ]
+        for side, column in enumerate(columns):
+            if focused in column:
+                other = columns[(side + step) % 2]
+                other[min(column.index(focused), len(other) - 1)].focus()
+                return
+        if columns[0]:
+            columns[0][0].focus()
+
+    @on(Tile.Chosen)
+    def _chosen(self, message: Tile.Chosen) -> None:
+        message.stop()
+        target = message.tile.target
+        app: Any = self.app
+        if target[0] == "list":
+            _, kind, filters = target
+            app.open_list(kind, **filters)
+        elif target[0] == "visit":
+            app.open_record("visit", target[1])
+        elif target[0] == "new":
+            app.new_record(target[1])
+
+    def action_pack(self) -> None:
+        self.app.action_next_pack()  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        self.app.action_export_next()  # type: ignore[attr-defined]
+
+    def action_reload(self) -> None:
+        self.load()

@@ -1,0 +1,117 @@
+"""Help (? or F1): the keys of the screen underneath, then the keys that work everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+@dataclass(frozen=True, slots=True)
+class KeyHelp:
+    """One line of help: the keys, what they do, and a longer word on it."""
+
+    keys: str
+    description: str
+    tooltip: str
+    everywhere: bool
+
+
+def screen_keys(screen: Screen[Any]) -> list[KeyHelp]:
+    """The bindings active on ``screen`` now (its focused widget, itself, the app).
+
+    Keys bound to the same action on the same widget share a line ("down, j").
+    Must be called while ``screen`` is the active one, so the app's checks see it.
+    """
+    app = screen.app
+    grouped: dict[tuple[int, str], tuple[list[str], Binding, bool]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or (binding.system and binding.action != "quit"):
+            continue  # Textual's own plumbing (copy, maximise...) is not the user's business
+        group = (id(active.node), binding.action)
+        shown = app.get_key_display(binding) if key == binding.key else key
+        if group in grouped:
+            grouped[group][0].append(shown)
+        else:
+            grouped[group] = ([shown], binding, isinstance(active.node, App))
+    lines = []
+    for keys, binding, everywhere in grouped.values():
+        tooltip = binding.tooltip if binding.tooltip != binding.description else ""
+        lines.append(
+            KeyHelp(", ".join(dict.fromkeys(keys)), binding.description, tooltip, everywhere)
+        )
+    return lines
+
+
+def keys_table(lines: list[KeyHelp]) -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+    table.add_column("Keys", style="bold", no_wrap=True, min_width=10)
+    table.add_column("Does", no_wrap=True)
+    table.add_column("About", style="dim", ratio=1)
+    for line in lines:
+        table.add_row(Text(line.keys), Text(line.description), Text(line.tooltip))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the screen that was in front, and the global keys."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help-dialog {
+        width: 96; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen .help-heading { text-style: bold; color: $accent; padding: 1 0 0 0; }
+    HelpScreen #help-scroll { height: auto; max-height: 100%; }
+    HelpScreen #help-foot { color: $text-muted; padding: 1 0 0 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="help.close", tooltip="Close the help"),
+        Binding("question_mark", "close", "Close", show=False, id="help.close_question"),
+        Binding("f1", "close", "Close", show=False, id="help.close_f1"),
+        Binding("q", "close", "Close", show=False, id="help.close_q"),
+    ]
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        super().__init__()
+        self.for_screen = screen
+        self.title_text = getattr(screen, "HELP_TITLE", None) or _screen_name(screen)
+        self.lines = screen_keys(screen)  # now, while that screen is still in front
+
+    def compose(self) -> ComposeResult:
+        here = [line for line in self.lines if not line.everywhere]
+        everywhere = [line for line in self.lines if line.everywhere]
+        with Vertical(id="help-dialog") as dialog:
+            dialog.border_title = "Help"
+            with VerticalScroll(id="help-scroll"):
+                yield Static(Text(f"Keys on {self.title_text}"), classes="help-heading")
+                yield Static(keys_table(here) if here else Text("No keys of its own."))
+                yield Static(Text("Keys everywhere"), classes="help-heading")
+                yield Static(keys_table(everywhere))
+                yield Static(
+                    Text(
+                        "ctrl+p finds any screen, command or record by name. "
+                        "escape, ? or F1 closes this."
+                    ),
+                    id="help-foot",
+                )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _screen_name(screen: Screen[Any]) -> str:
+    """``DashboardScreen`` → ``the dashboard``."""
+    name = type(screen).__name__.removesuffix("Screen")
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
+    return f"the {words}" if words else "this screen"
