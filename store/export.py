@@ -73,7 +73,8 @@ def inline(text: object) -> str:
 
 def code(text: object) -> str:
     """User text as a code span (paths, refs kept exactly), fenced past any backticks inside."""
-    clean = _clean(text)
+    # Spaces inside a path matter, so only line breaks and controls are changed here.
+    clean = str(text or "").translate(_CLEAN).strip()
     if not clean:
         return ""
     longest = max((len(run) for run in re.findall(r"`+", clean)), default=0)
@@ -89,7 +90,7 @@ def _location(location: str) -> str:
         return "no location recorded"
     if _URL.match(clean):
         return f"<{clean}>"
-    return code(clean)
+    return code(location)
 
 
 # --- wording ----------------------------------------------------------------------------------

@@ -458,7 +458,7 @@ def test_inline_text_is_one_plain_paragraph_in_a_list_item(hostile: str) -> None
 
 
 def test_a_code_span_keeps_backticks_and_spaces_literal() -> None:
-    for raw in ("plain/path.docx", "a `tick`", "`edge`", "``double``", "x ``` y"):
+    for raw in ("plain/path.docx", "a `tick`", "`edge`", "``double``", "x ``` y", "two  spaces"):
         (span,) = [t for t in _tokens(f"- {code(raw)}\n") if t.type == "code_inline"]
         assert span.content == raw
     assert code("") == ""
