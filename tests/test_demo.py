@@ -154,7 +154,7 @@ def test_actions_findings_and_evidence_are_linked(demo_store: Store) -> None:
     actions = list_actions(demo_store)
     assert all(a.finding_count for a in actions)
     evidence = list_evidence(demo_store)
-    assert sum(1 for e in evidence if e.action_count and e.finding_count) >= 40
+    assert sum(1 for e in evidence if e.action_count and e.finding_count) >= 25
     assert all(e.impact for e in evidence if e.kind == "audit")
     assert any(e.personal_data for e in evidence)
     assert sum(1 for e in evidence if e.review_by) >= 20
