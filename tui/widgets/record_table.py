@@ -272,8 +272,8 @@ def _listings() -> dict[str, Listing]:
             (
                 Column("Title", lambda e, _t: _text(e.title), 0, "title"),
                 Column("Kind", lambda e, _t: _text(e.kind), 16, "kind"),
-                Column("As of", lambda e, _t: _date(e.as_of), 10, "as_of"),
-                Column("Review by", lambda e, _t: _date(e.review_by), 10, "review_by"),
+                Column("As of", lambda e, _t: _date(e.as_of), 11, "as_of"),
+                Column("Review by", lambda e, _t: _date(e.review_by), 11, "review_by"),
                 Column("Owner", lambda e, _t: _text(e.owner or "—"), 16, "owner"),
                 Column(
                     "Links",
@@ -585,8 +585,8 @@ class RecordTable(ScrollView, can_focus=True):
         else:
             self._stale = {}
             self.total = None
-            self._announced = False
             self._refresh_size()
+        self._announced = False
         self._pages = {}
         self._wanted = set()
         self._counted = False

@@ -1,0 +1,588 @@
+"""One record with every link, both ways: a finding, an action, an evidence item, a source.
+
+A finding shows its source and judgement area, the finding it follows up (and the later
+ones that follow it up), its actions with BRAG, owner and due date, and its evidence. An
+action shows the findings it answers, its evidence and its dated update history, newest
+first. An evidence item shows what it supports and whether its file is still there. A
+source shows its judgements and its findings.
+
+Linked records are small :class:`RecordTable` windows: ``tab`` moves between them,
+``enter`` follows a link, ``escape`` goes back along the path you came. ``l`` links
+records of the kind in the focused table (or the usual kind), ``u`` adds an update to an
+action, ``e`` edits, ``d`` deletes after asking. The view reloads whenever the store
+changes, so a link made in the picker shows at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from store import format_date
+from store.errors import NotFound
+from tui.messages import ScreenReady
+from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
+from tui.screens.lists import LINK_TARGETS
+from tui.text import safe
+from tui.widgets.badges import brag_badge, due_text
+from tui.widgets.record_table import (
+    STATE_TEXT,
+    RecordTable,
+    countdown,
+    evidence_state,
+    judgement_summary,
+    listing,
+)
+
+KINDS = ("finding", "action", "evidence", "source", "visit")
+# Rows a linked table shows before it scrolls (a source's findings get more room).
+SECTION_ROWS = 6
+SOURCE_ROWS = 14
+LOCATION_WORDS = {
+    "file": Text("✓ file exists", style="green"),
+    "missing": Text("✗ file missing", style="bold #e5534b"),
+    "link": Text("↗ link (not checked)", style="dim"),
+    "none": Text("no location given", style="dim"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A table of linked records: its heading and the store filters that select them."""
+
+    key: str
+    kind: str
+    heading: str
+    filters: dict[str, Any]
+    rows: int = SECTION_ROWS
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A single link (a finding's source, the finding it follows up)."""
+
+    kind: str
+    record_id: int
+    label: Text
+
+
+@dataclass(slots=True)
+class Detail:
+    """Everything the view shows, read in one worker."""
+
+    record: Any
+    heading: Text
+    fields: list[tuple[str, Text]]
+    links: list[Link] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    history: Text | None = None
+    history_heading: str = ""
+
+
+def _t(value: object, style: str = "") -> Text:
+    return Text(safe(value), style=style)
+
+
+def _long(value: str) -> Text:
+    return Text(safe(value, keep_lines=True)) if value.strip() else Text("—", style="dim")
+
+
+def _or_dash(value: str) -> Text:
+    return _t(value) if value else Text("—", style="dim")
+
+
+def _date(value: Any) -> Text:
+    return Text(format_date(value)) if value else Text("—", style="dim")
+
+
+def _heading(noun: str, ref: str, title: str, *badges: Text) -> Text:
+    text = Text(f"{noun} ", style="dim")
+    if ref:
+        text.append(safe(ref) + "  ", style="bold")
+    text.append(safe(title), style="bold")
+    for badge in badges:
+        text.append("   ")
+        text.append_text(badge)
+    return text
+
+
+def _load_finding(store: Any, finding_id: int) -> Detail:
+    import store as api
+    from store.queries import child_finding_ids
+
+    finding = api.get_finding(store, finding_id)
+    links: list[Link] = []
+    judgement = _or_dash(finding.judgement_area)
+    if finding.source_id is not None:
+        source = api.get_source(store, finding.source_id)
+        label = Text("Source  ", style="dim")
+        label.append(safe(source.title), style="bold")
+        if source.start_date:
+            label.append(f"  ({format_date(source.start_date)})", style="dim")
+        links.append(Link("source", source.id, label))
+        grades = [j.grade for j in source.judgements if j.area == finding.judgement_area]
+        if grades and finding.judgement_area:
+            judgement.append(f"  — graded {grades[0]}", style="italic")
+    if finding.parent_id is not None:
+        parent = api.get_finding(store, finding.parent_id)
+        label = Text("Follows up  ", style="dim")
+        label.append(safe(f"{parent.ref} {parent.title}".strip()), style="bold")
+        if parent.source_title:
+            label.append(f"  ({safe(parent.source_title)})", style="dim")
+        links.append(Link("finding", parent.id, label))
+    children = child_finding_ids(store, finding_id)
+    fields = [
+        ("Ref", _or_dash(finding.ref)),
+        ("Source", _or_dash(finding.source_title)),
+        ("Judgement area", judgement),
+        ("Theme", _or_dash(finding.theme)),
+        ("Kind", _t(finding.kind)),
+        ("Status", _t(finding.status, "bold")),
+        ("Finding", _long(finding.text)),
+    ]
+    sections = [
+        Section("actions", "action", f"Actions ({finding.action_count})",
+                {"finding_id": finding_id}),
+        Section("evidence", "evidence", f"Evidence ({finding.evidence_count})",
+                {"finding_id": finding_id}),
+    ]  # fmt: skip
+    if children:
+        sections.append(
+            Section("later", "finding", f"Later findings that follow it up ({len(children)})",
+                    {"ids": children})
+        )  # fmt: skip
+    heading = _heading("Finding", finding.ref, finding.title, _t(finding.status, "italic"))
+    return Detail(finding, heading, fields, links, sections)
+
+
+def _history(updates: list[Any]) -> Text:
+    if not updates:
+        return Text("No updates yet: u adds one (date, BRAG, note).", style="dim")
+    text = Text()
+    for index, update in enumerate(sorted(updates, key=lambda u: (u.on_date, u.id), reverse=True)):
+        if index:
+            text.append("\n\n")
+        text.append_text(brag_badge(update.brag))
+        text.append(f"  {format_date(update.on_date)}", style="bold")
+        if update.author:
+            text.append("  " + safe(update.author), style="italic")
+        text.append("\n")
+        text.append(safe(update.note, keep_lines=True))
+    return text
+
+
+def _load_action(store: Any, action_id: int) -> Detail:
+    import store as api
+    from store.queries import finding_ids_for_action
+
+    action = api.get_action(store, action_id)
+    updates = api.list_action_updates(store, action_id)
+    findings = finding_ids_for_action(store, action_id)
+    fields = [
+        ("Ref", _t(action.ref)),
+        ("Owner", _or_dash(action.owner)),
+        ("Due", due_text(action.due_date, store.today, done=action.brag == "blue")),
+        ("BRAG", brag_badge(action.brag)),
+        ("Theme", _or_dash(action.theme)),
+        ("Opened", _date(action.opened_on)),
+        ("Closed", _date(action.closed_on)),
+        ("Success measure", _long(action.success_measure)),
+        ("Description", _long(action.description)),
+    ]
+    sections = [
+        Section("findings", "finding", f"Findings it answers ({len(findings)})",
+                {"ids": findings}),
+        Section("evidence", "evidence", f"Evidence ({action.evidence_count})",
+                {"action_id": action_id}),
+    ]  # fmt: skip
+    badges = [brag_badge(action.brag)]
+    if action.overdue:
+        badges.append(due_text(action.due_date, store.today))
+    heading = _heading("Action", action.ref, action.title, *badges)
+    return Detail(
+        action, heading, fields, [], sections, _history(updates), f"Updates ({len(updates)})"
+    )
+
+
+def _load_evidence(store: Any, evidence_id: int) -> Detail:
+    import store as api
+    from store.queries import finding_ids_for_evidence
+
+    evidence = api.get_evidence(store, evidence_id)
+    findings = finding_ids_for_evidence(store, evidence_id)
+    where = Text()
+    if evidence.location:
+        where.append(safe(evidence.location))
+        where.append("  ")
+    status = api.location_status(evidence.location)
+    if evidence.missing_since is not None and status != "missing":
+        where.append(f"✗ missing since {format_date(evidence.missing_since)}", style="bold #e5534b")
+    else:
+        where.append_text(LOCATION_WORDS[status])
+    state = evidence_state(evidence, store.today)
+    review = _date(evidence.review_by)
+    if state == "stale":
+        review.append("  ")
+        review.append_text(STATE_TEXT["stale"])
+    fields = [
+        ("Kind", _t(evidence.kind)),
+        ("Owner", _or_dash(evidence.owner)),
+        ("As of", _date(evidence.as_of)),
+        ("Review by", review),
+        ("Location", where),
+        ("Personal data", Text("yes: handle with care", style="bold") if evidence.personal_data
+         else Text("no")),
+        ("Impact", _long(evidence.impact)),
+    ]  # fmt: skip
+    sections = [
+        Section("actions", "action", f"Actions it supports ({evidence.action_count})",
+                {"evidence_id": evidence_id}),
+        Section("findings", "finding", f"Findings it supports ({len(findings)})",
+                {"ids": findings}),
+    ]  # fmt: skip
+    heading = _heading("Evidence", "", evidence.title, STATE_TEXT[state])
+    return Detail(evidence, heading, fields, [], sections)
+
+
+def _load_source(store: Any, source_id: int) -> Detail:
+    import store as api
+
+    source = api.get_source(store, source_id)
+    dates = _date(source.start_date)
+    if source.end_date and source.end_date != source.start_date:
+        dates.append(f"–{format_date(source.end_date)}")
+    fields = [
+        ("Kind", _t(source.kind)),
+        ("Local authority", _or_dash(source.local_authority)),
+        ("Framework", _or_dash(source.framework)),
+        ("Dates", dates),
+        ("Published", _date(source.published_date)),
+        ("Lead inspector", _or_dash(source.lead_inspector)),
+        ("URL", _or_dash(source.url)),
+        ("File", _or_dash(source.file_path)),
+        ("Judgements", judgement_summary(source)),
+    ]
+    for judgement in source.judgements:
+        fields.append(("", _t(f"{judgement.area}: {judgement.grade}")))
+    sections = [
+        Section("findings", "finding", f"Findings ({source.finding_count})",
+                {"source_id": source_id}, SOURCE_ROWS),
+    ]  # fmt: skip
+    return Detail(source, _heading("Source", "", source.title), fields, [], sections)
+
+
+def _load_visit(store: Any, visit_id: int) -> Detail:
+    import store as api
+
+    visit = api.get_visit(store, visit_id)
+    dates = _date(visit.start_date)
+    if visit.end_date and visit.end_date != visit.start_date:
+        dates.append(f"–{format_date(visit.end_date)}")
+    fields = [
+        ("Kind", _t(visit.kind)),
+        ("Dates", dates),
+        ("Starts", Text(countdown(visit.days_to_go), style="bold")),
+        ("Focus themes", _or_dash("; ".join(visit.focus_themes))),
+        ("Notes", _long(visit.notes)),
+    ]
+    return Detail(visit, _heading("Visit", "", visit.title), fields)
+
+
+LOADERS = {
+    "finding": _load_finding,
+    "action": _load_action,
+    "evidence": _load_evidence,
+    "source": _load_source,
+    "visit": _load_visit,
+}
+
+
+def fields_table(fields: list[tuple[str, Text]]) -> Table:
+    """Labels beside values; long values wrap under themselves, never under the label."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True, justify="right", min_width=16)
+    grid.add_column(ratio=1)
+    for label, value in fields:
+        grid.add_row(Text(label, style="dim"), value)
+    return grid
+
+
+class LinkList(OptionList):
+    """Single links (a source, the finding followed up): enter follows one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="detail.links.down", tooltip="Next"),
+        Binding("k", "cursor_up", "Up", show=False, id="detail.links.up", tooltip="Previous"),
+    ]
+
+
+class DetailScreen(Screen[None]):
+    """One record and everything linked to it."""
+
+    DEFAULT_CSS = """
+    DetailScreen #detail-heading { padding: 0 1; height: auto; background: $panel; }
+    DetailScreen #detail-body { padding: 0 1; }
+    DetailScreen #detail-fields { height: auto; margin: 1 0; }
+    DetailScreen .detail-section { text-style: bold; margin-top: 1; height: 1; }
+    DetailScreen LinkList { height: auto; max-height: 4; border: none; padding: 0; }
+    DetailScreen RecordTable { height: 7; }
+    DetailScreen #detail-history { height: auto; padding: 0 0 1 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this record"),
+        Binding("l", "link(0)", "Link", id="detail.link",
+                tooltip="Link records of the focused table's kind (or the usual kind)"),
+        Binding("L", "link(1)", "Link other", show=False, id="detail.link_other",
+                tooltip="Link records of the other kind"),
+        Binding("u", "update", "Update", id="detail.update",
+                tooltip="Add a dated update (BRAG, note) to this action"),
+        Binding("d", "delete", "Delete", id="detail.delete", tooltip="Delete (asks first)"),
+        Binding("delete", "delete", "Delete", show=False, id="detail.delete_key",
+                tooltip="Delete (asks first)"),
+    ]  # fmt: skip
+
+    def __init__(self, kind: str, record_id: int) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"no view of {kind!r}; one of {', '.join(KINDS)}")
+        super().__init__()
+        self.kind = kind
+        self.record_id = int(record_id)
+        self.detail: Detail | None = None
+        self._built = False
+        self._gone = False
+        self._left = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading…"), id="detail-heading")
+        with VerticalScroll(id="detail-body"):
+            yield Static("", id="detail-fields")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @property
+    def record(self) -> Any:
+        return self.detail.record if self.detail else None
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="detail-load")
+    def _load(self) -> Detail:
+        return LOADERS[self.kind](self.app.store, self.record_id)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS:
+            if worker.name == "detail-load":
+                self._show(worker.result)
+            elif worker.name == "detail-plan-delete":
+                self._ask_delete(worker.result)
+            elif worker.name == "detail-delete":
+                self.notify("Deleted.")
+                self._leave()
+        elif event.state == WorkerState.ERROR and worker.name in (
+            "detail-load",
+            "detail-plan-delete",
+            "detail-delete",
+        ):
+            event.stop()
+            if worker.name == "detail-load" and isinstance(worker.error, NotFound):
+                self._record_gone()
+                return
+            self.app.show_error(str(worker.error))  # type: ignore[attr-defined]
+
+    def _record_gone(self) -> None:
+        """The record was deleted (here or elsewhere): say so and go back."""
+        self.query_one("#detail-heading", Static).update(
+            Text(f"This {listing(self.kind).noun} no longer exists.", style="bold")
+        )
+        self._leave()
+
+    def _leave(self) -> None:
+        self._gone = True
+        if self.is_current and not self._left:
+            self._left = True
+            self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        # Deleted while another screen was in front: nothing to come back to.
+        if self._gone:
+            self._leave()
+
+    def _show(self, detail: Detail) -> None:
+        self.detail = detail
+        self.query_one("#detail-heading", Static).update(detail.heading)
+        self.query_one("#detail-fields", Static).update(fields_table(detail.fields))
+        if not self._built:
+            self._build(detail)
+            self._built = True
+            self.app.post_message(ScreenReady(f"detail:{self.kind}"))
+        else:
+            self._update(detail)
+
+    def _build(self, detail: Detail) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        widgets: list[Any] = []
+        if detail.links:
+            widgets.append(
+                LinkList(*(Option(link.label) for link in detail.links), id="detail-links")
+            )
+        for section in detail.sections:
+            widgets.append(
+                Static(Text(section.heading), id=f"heading-{section.key}", classes="detail-section")
+            )
+            table = RecordTable(
+                section.kind,
+                filters=section.filters,
+                empty_text=f"None yet: {self._link_hint(section.kind)}",
+                id=f"section-{section.key}",
+            )
+            table.styles.height = min(section.rows, 1) + 1
+            widgets.append(table)
+        if detail.history is not None:
+            widgets.append(
+                Static(Text(detail.history_heading), id="heading-history", classes="detail-section")
+            )
+            widgets.append(Static(detail.history, id="detail-history"))
+        body.mount_all(widgets)
+        for table in self.query(RecordTable):
+            table.reload(keep_rows=False)
+        focusable = [w for w in widgets if isinstance(w, RecordTable | LinkList)]
+        if focusable:
+            focusable[0].focus()
+
+    def _update(self, detail: Detail) -> None:
+        for section in detail.sections:
+            for heading in self.query(f"#heading-{section.key}"):
+                if isinstance(heading, Static):
+                    heading.update(Text(section.heading))
+            for table in self.query(f"#section-{section.key}"):
+                if not isinstance(table, RecordTable):
+                    continue
+                if table.filters != section.filters:
+                    table.filters = dict(section.filters)
+                table.reload()
+        for links in self.query("#detail-links"):
+            if isinstance(links, LinkList):
+                highlighted = links.highlighted
+                links.set_options(Option(link.label) for link in detail.links)
+                if highlighted is not None and detail.links:
+                    links.highlighted = min(highlighted, len(detail.links) - 1)
+        if detail.history is not None:
+            self.query_one("#heading-history", Static).update(Text(detail.history_heading))
+            self.query_one("#detail-history", Static).update(detail.history)
+
+    def _link_hint(self, kind: str) -> str:
+        targets = LINK_TARGETS.get(self.kind, ())
+        if kind in targets:
+            key = "l" if targets[0] == kind else "L"
+            return f"{key} links {listing(kind).plural.lower()}."
+        return "nothing linked."
+
+    @on(RecordTable.Loaded)
+    def _table_loaded(self, event: RecordTable.Loaded) -> None:
+        # A linked table is as tall as its rows (up to its section's limit), never taller.
+        sections = self.detail.sections if self.detail else []
+        section = next((s for s in sections if f"section-{s.key}" == event.table.id), None)
+        rows = section.rows if section else SECTION_ROWS
+        event.table.styles.height = min(max(event.total, 1), rows) + 1
+
+    def on_store_changed(self, _message: object) -> None:
+        """Something was written: read the record and its links again."""
+        if not self._gone:
+            self._load()
+
+    # ------------------------------------------------------------------ following links
+
+    @on(RecordTable.Opened)
+    def _opened(self, event: RecordTable.Opened) -> None:
+        event.stop()
+        self.app.open_record(event.kind, event.record_id)  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#detail-links")
+    def _link_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.detail and 0 <= event.option_index < len(self.detail.links):
+            link = self.detail.links[event.option_index]
+            self.app.open_record(link.kind, link.record_id)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ acting
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "link":
+            return self.kind in LINK_TARGETS
+        if action == "update":
+            return self.kind == "action" or self._focused_action() is not None
+        if action in ("edit", "delete"):
+            return self.detail is not None
+        return True
+
+    def _focused_table(self) -> RecordTable | None:
+        focused = self.focused
+        return focused if isinstance(focused, RecordTable) else None
+
+    def _focused_action(self) -> Any:
+        table = self._focused_table()
+        if table is not None and table.kind == "action":
+            return table.record
+        return None
+
+    def action_edit(self) -> None:
+        from tui.screens.record_form import RecordForm
+
+        if self.detail is not None:
+            self.app.push_screen(RecordForm(self.kind, self.record_id))
+
+    def action_link(self, which: int) -> None:
+        from tui.screens.link_picker import LinkPicker
+
+        targets = LINK_TARGETS.get(self.kind)
+        if not targets:
+            return
+        table = self._focused_table()
+        target = table.kind if table is not None and table.kind in targets else targets[which]
+        if which == 1 and table is not None and table.kind in targets:
+            target = targets[1 - targets.index(table.kind)]
+        self.app.push_screen(LinkPicker(self.kind, self.record_id, target))
+
+    def action_update(self) -> None:
+        from tui.screens.update_form import ActionUpdateForm
+
+        if self.kind == "action":
+            self.app.push_screen(ActionUpdateForm(self.record_id))
+            return
+        action = self._focused_action()
+        if action is not None:
+            self.app.push_screen(ActionUpdateForm(action.id))
+
+    def action_delete(self) -> None:
+        if self.detail is not None:
+            self._plan_delete()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="detail-plan-delete")
+    def _plan_delete(self) -> DeletePlan:
+        return plan_delete(self.app.store, self.kind, self.record_id)  # type: ignore[attr-defined]
+
+    def _ask_delete(self, plan: DeletePlan) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(plan)
+
+        self.app.push_screen(ConfirmScreen(plan.title, plan.message, yes=plan.yes), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="detail-delete")
+    def _delete(self, plan: DeletePlan) -> None:
+        carry_out(self.app.store, plan)  # type: ignore[attr-defined]
