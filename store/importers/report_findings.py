@@ -1,0 +1,294 @@
+"""The findings in an Ofsted report's text: the council's list of what must improve, the
+safeguarding board's list when the report has one, and the body paragraphs marked
+"(Recommendation)" or "(Area for improvement)".
+
+The lists are found by their headings ("What needs to improve?", "Recommendations",
+"Areas for improvement", "Priority and immediate action"); an item opens with a bullet or a
+paragraph number and runs, across line and page breaks, until the next item, a sub-heading
+inside the list ("Within three months:") or the heading that closes the list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.importers.report_text import BULLETS, SUB_BULLETS
+
+_BULLET = re.compile(rf"^[{re.escape(BULLETS)}]\s*(.*)$")
+_SUB_BULLET = re.compile(rf"^[{re.escape(SUB_BULLETS)}]\s+(.*)$")
+_NUMBER = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+
+_WHAT_NEEDS = re.compile(r"^What needs to improve\s*\??\s*:?\s*\d?$", re.IGNORECASE)
+_LIST_HEADS = {
+    "recommendations": "recommendation",
+    "areas for improvement": "improvement area",
+    "priority and immediate action": "priority action",
+    "priority action": "priority action",
+}
+_LIST_HEAD = re.compile(
+    r"^(recommendations|areas for improvement|priority and immediate action|priority action)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+_BOARD_HEAD = re.compile(
+    r"^(?:Section \d+:\s+The effectiveness of the Local Safeguarding"
+    r"|The Local Safeguarding Children Board(?: \(LSCB\))?$"
+    r"|What does the LSCB need to improve\??$"
+    r"|Inspection of the effectiveness of the local safeguarding)",
+    re.IGNORECASE,
+)
+# Headings that always close a list (the report moves on to something else).
+_CLOSERS = re.compile(
+    r"^(?:The local authority has the following strengths|The local authority[’']s strengths"
+    r"|The LSCB[’']s strengths|Key strengths|Summary for children|Information about"
+    r"|Inspection judgements? about|Inspection findings|What the (?:LSCB )?inspection judgements"
+    r"|The experiences and progress|The impact of leaders|Progress since"
+    r"|Summary of (?:key )?findings|Executive summary|Contents\b|Section \d"
+    r"|The Local Safeguarding Children Board|What does the|Record of main findings"
+    r"|Inspection judgement|The graded judgement|About this inspection|Service information)",
+    re.IGNORECASE,
+)
+# Headings that close a list unless an item follows them (then they are a sub-heading
+# inside the list, as "Leadership, management and governance" is in some SIF reports).
+_SOFT_CLOSERS = re.compile(
+    r"^(?:Leadership, management and|Overall effectiveness|Outcomes for|Quality of provision"
+    r"|Capacity to improve)",
+    re.IGNORECASE,
+)
+_INTRO = re.compile(r"should take the following action|the following actions?[.:]?$", re.I)
+_MARK = re.compile(r"\s*\((Recommendation|Area for improvement)\)\s*$", re.IGNORECASE)
+
+_SECTION_ENDINGS = (
+    "need help and protection",
+    "help and protection",
+    "achieving permanence",
+    "care leavers",
+    "children in care",
+    "children and families",
+)
+_GRADE_TAIL = re.compile(
+    r"\s*:?\s*(?:requires improvement(?: to be good)?|good|outstanding|inadequate)?\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class RawFinding:
+    """A finding as found in the text, before it gets a ref, title and theme."""
+
+    kind: str
+    text: str
+    group: str  # "council", "board" or "paragraph"
+    judgement_area: str = ""
+    number: int | None = None
+
+
+def find_findings(lines: list[str]) -> list[RawFinding]:
+    """Every finding in the report, in the order a reader meets them."""
+    found: list[RawFinding] = []
+    found.extend(_lists(lines))
+    found.extend(_marked_paragraphs(lines))
+    return found
+
+
+def _is_board_heading(lines: list[str], index: int) -> bool:
+    # A contents entry ends with its page number; the heading itself does not.
+    line = lines[index]
+    return bool(_BOARD_HEAD.match(line)) and not re.search(r"\s\d{1,3}$", line)
+
+
+def _lists(lines: list[str]) -> list[RawFinding]:
+    found: list[RawFinding] = []
+    board = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if index > 20 and _is_board_heading(lines, index):
+            board = True
+        kind = None
+        if _WHAT_NEEDS.match(line):
+            kind = "improvement area"
+        elif _LIST_HEAD.match(line):
+            kind = _LIST_HEADS[_LIST_HEAD.match(line).group(1).lower()]  # type: ignore[union-attr]
+        if kind is None:
+            index += 1
+            continue
+        items, index = _read_list(lines, index + 1, kind)
+        group = "board" if board else "council"
+        area = "Local Safeguarding Children Board" if board else ""
+        found.extend(RawFinding(k, text, group, area, number) for k, text, number in items)
+    return found
+
+
+def _read_list(
+    lines: list[str], index: int, kind: str
+) -> tuple[list[tuple[str, str, int | None]], int]:
+    """The items of the list starting at ``index``; returns them and where the list ends."""
+    items: list[tuple[str, list[str], int | None]] = []
+    current: list[str] | None = None
+    last_number: int | None = None
+    bullets_seen = False
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        head = _LIST_HEAD.match(line)
+        if head:
+            # "Priority and immediate action" followed by "Areas for improvement": one list,
+            # the kind changes.
+            kind = _LIST_HEADS[head.group(1).lower()]
+            current = None
+            index += 1
+            continue
+        if _closes(line) or _WHAT_NEEDS.match(line):
+            break
+        if _closes(line, soft=True) and not _starts_item(following):
+            break
+        bullet = _BULLET.match(line)
+        number = _NUMBER.match(line)
+        sub = _SUB_BULLET.match(line) if current is not None else None
+        if bullet:
+            bullets_seen = True
+            text = bullet.group(1).strip()
+            current = [text] if text else None
+            if current is not None:
+                items.append((kind, current, None))
+        elif number and (last_number is None or int(number.group(1)) == last_number + 1):
+            last_number = int(number.group(1))
+            current = [number.group(2)]
+            items.append((kind, current, last_number))
+        elif number:
+            break  # a paragraph number out of sequence: the list is over
+        elif sub and current is not None:
+            current.append("\n– " + sub.group(1))
+        elif _is_subheading(line, following, current):
+            current = None
+        elif current is not None:
+            if (
+                _ends_sentence(current)
+                and _looks_like_heading(line)
+                and not _starts_item(following)
+            ):
+                break
+            current.append(line)
+        elif (items or bullets_seen) and _looks_like_heading(line) and not _starts_item(following):
+            break
+        index += 1
+    out: list[tuple[str, str, int | None]] = []
+    for item_kind, parts, number in items:
+        text = _join(parts)
+        if not text:
+            continue
+        out.append((item_kind, text, number))
+    if any(n is not None for _, _, n in out) and any(n is None for _, _, n in out):
+        # A numbered lead-in ("In order to improve ... the local authority should take the
+        # following action.") above bullets is not itself a finding.
+        out = [item for item in out if not (item[2] is not None and _INTRO.search(item[1]))]
+    return out, index
+
+
+def _closes(line: str, *, soft: bool = False) -> bool:
+    """Whether ``line`` is a heading that ends a list (a heading starts with a capital: a
+    wrapped line such as "information about their entitlements" is not one)."""
+    pattern = _SOFT_CLOSERS if soft else _CLOSERS
+    return line[:1].isupper() and bool(pattern.match(line))
+
+
+def _starts_item(line: str) -> bool:
+    return bool(_BULLET.match(line) or _NUMBER.match(line) or _LIST_HEAD.match(line))
+
+
+def _ends_sentence(parts: list[str]) -> bool:
+    return bool(parts) and parts[-1].rstrip().endswith((".", ";", ":"))
+
+
+def _looks_like_heading(line: str) -> bool:
+    return (
+        len(line) < 70
+        and line[:1].isupper()
+        and not line.rstrip().endswith((".", ",", ";"))
+        and not _BULLET.match(line)
+    )
+
+
+def _is_subheading(line: str, following: str, current: list[str] | None) -> bool:
+    """A heading inside a list ("The quality of social work plans", "Within three months:")."""
+    if re.fullmatch(r"[A-Z][\w\s,]{2,40}:", line):
+        return _starts_item(following)  # "Within three months:"
+    if not _looks_like_heading(line):
+        return False
+    if current is not None and not _ends_sentence(current):
+        return False
+    return _starts_item(following)
+
+
+def _join(parts: list[str]) -> str:
+    text = ""
+    for part in parts:
+        if part.startswith("\n"):
+            text = text.rstrip() + part
+        elif not text:
+            text = part.strip()
+        elif text.endswith("-") and not text.endswith(" -") and part[:1].islower():
+            # A word broken over the line with a hyphen that is part of it ("decision-
+            # making") keeps the hyphen: these reports do not hyphenate to fit.
+            text += part.strip()
+        else:
+            text += " " + part.strip()
+    return text.strip()
+
+
+def _section_heading(lines: list[str], index: int) -> str | None:
+    """The judgement area a body heading starting at ``index`` opens, if it is one."""
+    line = lines[index]
+    low = line.lower()
+    if low.startswith("the graded judgement for adoption performance"):
+        return "Adoption performance"
+    if low.startswith("the graded judgement about the experience"):
+        return "The experiences and progress of care leavers"
+    if index > 20 and _is_board_heading(lines, index):
+        return "Local Safeguarding Children Board"
+    if not low.startswith(("the experiences and progress of", "leadership, management and",
+                           "the impact of leaders")):  # fmt: skip
+        return None
+    for span in (1, 2, 3):
+        joined = " ".join(lines[index : index + span])
+        if len(joined) > 140:
+            break
+        area = _GRADE_TAIL.sub("", joined).strip()
+        if area.lower().endswith((*_SECTION_ENDINGS, "leadership, management and governance")):
+            return area
+    return None
+
+
+def _marked_paragraphs(lines: list[str]) -> list[RawFinding]:
+    found: list[RawFinding] = []
+    area = ""
+    start: int | None = None
+    number: int | None = None
+    board = False
+    for index, line in enumerate(lines):
+        heading = _section_heading(lines, index)
+        if heading:
+            area = heading
+            board = heading.startswith("Local Safeguarding")
+            start = None
+            continue
+        match = _NUMBER.match(line)
+        if match:
+            start, number = index, int(match.group(1))
+        elif _BULLET.match(line) or _closes(line) or _closes(line, soft=True):
+            start = None
+        mark = _MARK.search(line)
+        if mark and start is not None:
+            parts = [*lines[start:index], line[: mark.start()]]
+            parts[0] = _NUMBER.match(parts[0]).group(2)  # type: ignore[union-attr]
+            kind = "recommendation" if mark.group(1).lower() == "recommendation" else (
+                "improvement area"
+            )  # fmt: skip
+            found.append(
+                RawFinding(kind, _join(parts), "paragraph",
+                           area if not board else "Local Safeguarding Children Board", number)
+            )  # fmt: skip
+            start = None
+    return found

@@ -1,0 +1,325 @@
+"""Import published Ofsted reports of a council's children's services (PDF or text).
+
+``read_report`` parses one file without storing anything (for a preview);
+``import_reports`` stores files and folders of them, one transaction per report, so a bad
+file never stops the others and never leaves half of itself behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from store.database import Store
+from store.errors import ImportFailed, StoreError
+from store.findings import create_finding, delete_finding, list_findings, update_finding
+from store.importers.report_details import is_childrens_services_report, read_details
+from store.importers.report_findings import RawFinding, find_findings
+from store.importers.report_text import read_lines
+from store.importers.report_themes import suggest_theme
+from store.records import Finding, Source
+from store.sources import create_source, find_source_by_hash, list_sources, update_source
+from store.vocab import GRADES
+
+REPORT_SUFFIXES = (".pdf", ".txt")
+TITLE_LIMIT = 80
+
+
+@dataclass(frozen=True)
+class ParsedFinding:
+    """A finding read from a report: ``theme`` is only a suggestion the user can change."""
+
+    ref: str
+    kind: str
+    title: str
+    text: str
+    judgement_area: str = ""
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    """Everything read from one report file, before it is stored."""
+
+    path: Path
+    content_hash: str
+    local_authority: str
+    framework: str
+    kind: str
+    title: str
+    start_date: date | None
+    end_date: date | None
+    published_date: date | None
+    lead_inspector: str | None
+    judgements: list[tuple[str, str]] = field(default_factory=list)
+    findings: list[ParsedFinding] = field(default_factory=list)
+
+
+Status = Literal["imported", "unchanged", "updated", "changed", "refused"]
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """What happened to one file of an import."""
+
+    path: Path
+    status: Status
+    source_id: int | None
+    findings: int
+    message: str
+
+
+def read_report(path: Path) -> ParsedReport:
+    """Read an Ofsted children's services report; raise ImportFailed (with a message a user
+    understands) for anything else: a web page saved as .pdf, an encrypted or scanned PDF,
+    a PDF that is some other document."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ImportFailed(f"{path.name} is a folder, not a report file.") from None
+    except FileNotFoundError:
+        raise ImportFailed(f"{path} does not exist.") from None
+    except OSError as error:
+        raise ImportFailed(f"{path.name} cannot be read ({error.strerror}).") from None
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        raise ImportFailed(f"{path.name} is not a report: choose a .pdf or .txt file.")
+    lines = [line.text for line in read_lines(path, data)]
+    if not is_childrens_services_report(lines):
+        raise ImportFailed(
+            f"{path.name} is not an Ofsted report of a council's children's services "
+            "inspection (its first page does not read like one)."
+        )
+    details = read_details(lines)
+    if not details.local_authority or details.start_date is None:
+        raise ImportFailed(
+            f"{path.name} looks like an Ofsted report, but its council or inspection dates "
+            "could not be read, so it was not imported."
+        )
+    findings = _number(find_findings(lines))
+    return ParsedReport(
+        path=path,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        local_authority=details.local_authority,
+        framework=details.framework,
+        kind=details.kind,
+        title=details.title,
+        start_date=details.start_date,
+        end_date=details.end_date,
+        published_date=details.published_date,
+        lead_inspector=details.lead_inspector,
+        judgements=details.judgements,
+        findings=findings,
+    )
+
+
+def _number(raw: list[RawFinding]) -> list[ParsedFinding]:
+    """Give each finding its ref: R1.. for the council's list, B1.. for the safeguarding
+    board's, P<paragraph> for a marked body paragraph."""
+    counters = {"council": 0, "board": 0}
+    used: set[str] = set()
+    out: list[ParsedFinding] = []
+    for finding in raw:
+        if finding.group in counters:
+            counters[finding.group] += 1
+            ref = ("R" if finding.group == "council" else "B") + str(counters[finding.group])
+        else:
+            ref = f"P{finding.number}" if finding.number is not None else "P"
+        base, n = ref, 1
+        while ref in used:
+            n += 1
+            ref = f"{base}-{n}"
+        used.add(ref)
+        out.append(
+            ParsedFinding(
+                ref=ref,
+                kind=finding.kind,
+                title=short_title(finding.text),
+                text=finding.text,
+                judgement_area=finding.judgement_area,
+                theme=suggest_theme(finding.text),
+            )
+        )
+    return out
+
+
+def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
+    """A short title from a finding's text: its first clause, whole words, at most ``limit``."""
+    flat = " ".join(text.replace("\n–", ";").split())
+    sentence = re.split(r"(?<=[a-z)])\.\s", flat, maxsplit=1)[0].rstrip(".;: ")
+    if len(sentence) <= limit:
+        title = sentence
+    else:
+        cut = sentence[: limit + 1]
+        clauses = [m.start() for m in re.finditer(r"[,;:(]| – | - ", cut) if m.start() >= 40]
+        if clauses:
+            title = cut[: clauses[-1]].rstrip(" ,;:(")
+        else:
+            title = cut.rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
+    title = title or flat[:limit]
+    return title[:1].upper() + title[1:]
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files to import: each file as given, each folder's .pdf and .txt files sorted by name."""
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            out.extend(
+                sorted(
+                    (p for p in path.iterdir() if p.suffix.lower() in REPORT_SUFFIXES),
+                    key=lambda p: p.name.lower(),
+                )
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def import_reports(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    update: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[ReportOutcome]:
+    """Import reports (files or folders). Each report is one transaction: a file that cannot
+    be read is refused with its reason and the others carry on. A file imported before (same
+    content) is left alone; a changed copy of a report already stored is only replaced with
+    ``update=True``."""
+    files = expand_paths(paths)
+    outcomes: list[ReportOutcome] = []
+    for number, path in enumerate(files, start=1):
+        if progress is not None:
+            progress(number, len(files), path.name)
+        try:
+            report = read_report(path)
+            outcomes.append(_store_report(store, report, update=update))
+        except StoreError as error:
+            outcomes.append(ReportOutcome(path, "refused", None, 0, error.message))
+    return outcomes
+
+
+def _same_inspection(store: Store, report: ParsedReport) -> Source | None:
+    for source in list_sources(store):
+        if (
+            source.local_authority.lower() == report.local_authority.lower()
+            and source.framework == report.framework
+            and source.start_date == report.start_date
+        ):
+            return source
+    return None
+
+
+def _source_fields(report: ParsedReport) -> dict[str, object]:
+    return {
+        "local_authority": report.local_authority,
+        "framework": report.framework,
+        "start_date": report.start_date,
+        "end_date": report.end_date,
+        "published_date": report.published_date,
+        "lead_inspector": report.lead_inspector or "",
+        "file_path": str(report.path.resolve()),
+        "content_hash": report.content_hash,
+        "judgements": [(area, grade) for area, grade in report.judgements if grade in GRADES],
+    }
+
+
+def _finding_fields(finding: ParsedFinding, source_id: int) -> dict[str, object]:
+    return {
+        "title": finding.title,
+        "text": finding.text,
+        "ref": finding.ref,
+        "kind": finding.kind,
+        "judgement_area": finding.judgement_area,
+        "theme": finding.theme,
+        "source_id": source_id,
+    }
+
+
+def _store_report(store: Store, report: ParsedReport, *, update: bool) -> ReportOutcome:
+    name = report.path.name
+    count = len(report.findings)
+    same = find_source_by_hash(store, report.content_hash)
+    if same is not None:
+        return ReportOutcome(
+            report.path, "unchanged", same.id, same.finding_count,
+            f"{name}: already imported as '{same.title}'; nothing changed.",
+        )  # fmt: skip
+    earlier = _same_inspection(store, report)
+    if earlier is not None and not update:
+        return ReportOutcome(
+            report.path, "changed", earlier.id, earlier.finding_count,
+            f"{name}: '{earlier.title}' was imported before from a different file. "
+            "Repeat with --update to replace its details and findings.",
+        )  # fmt: skip
+    if earlier is not None:
+        return _update_report(store, report, earlier)
+    with store.batch():
+        source = create_source(store, kind=report.kind, title=report.title,
+                               **_source_fields(report))  # fmt: skip
+        for finding in report.findings:
+            create_finding(store, **_finding_fields(finding, source.id))
+    return ReportOutcome(
+        report.path, "imported", source.id, count,
+        f"{name}: imported '{report.title}' with {_plural(count, 'finding')}."
+        + _unkept_grades(report),
+    )  # fmt: skip
+
+
+def _update_report(store: Store, report: ParsedReport, earlier: Source) -> ReportOutcome:
+    """Replace a stored report's details and findings with a changed file's, keeping (with
+    their links and any edits) the findings whose ref and text did not change."""
+    old = {f.ref: f for f in list_findings(store, source_id=earlier.id, limit=None)}
+    kept = replaced = added = 0
+    with store.batch():
+        update_source(store, earlier.id, title=report.title, **_source_fields(report))
+        new_refs = {f.ref: f for f in report.findings}
+        for ref, finding in old.items():
+            fresh = new_refs.get(ref)
+            if fresh is None or _differs(finding, fresh):
+                delete_finding(store, finding.id, cascade=True)
+        for finding in report.findings:
+            before = old.get(finding.ref)
+            if before is not None and not _differs(before, finding):
+                update_finding(store, before.id, kind=finding.kind)
+                kept += 1
+                continue
+            replaced += before is not None
+            added += before is None
+            create_finding(store, **_finding_fields(finding, earlier.id))
+    removed = len([ref for ref in old if ref not in {f.ref for f in report.findings}])
+    parts = [f"kept {_plural(kept, 'finding')} as they were (with their links)"]
+    if replaced:
+        parts.append(f"replaced {replaced} whose text changed")
+    if added:
+        parts.append(f"added {added}")
+    if removed:
+        parts.append(f"removed {removed} no longer in the report")
+    return ReportOutcome(
+        report.path, "updated", earlier.id, len(report.findings),
+        f"{report.path.name}: updated '{report.title}': " + ", ".join(parts) + ".",
+    )  # fmt: skip
+
+
+def _unkept_grades(report: ParsedReport) -> str:
+    """A note on judgements graded on the scale used before 2013 ("adequate"), which the
+    store's four grades cannot hold."""
+    old = [f"{area} ({grade})" for area, grade in report.judgements if grade not in GRADES]
+    if not old:
+        return ""
+    return " Not kept, as the grade is not on today's scale: " + "; ".join(old) + "."
+
+
+def _differs(stored: Finding, parsed: ParsedFinding) -> bool:
+    return " ".join(stored.text.split()) != " ".join(parsed.text.split())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
