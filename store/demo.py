@@ -32,9 +32,7 @@ from store.visits import create_visit, set_evidence_ready, set_finding_in_pack
 DEMO_TODAY = date(2019, 1, 21)
 COUNCIL = "Northbridge"
 
-_SHAREPOINT = (
-    "https://northbridgecouncil.sharepoint.com/sites/ChildrensImprovement/Shared%20Documents"
-)
+_SHAREPOINT = "https://northbridge.sharepoint.com/sites/CSImprovement/Evidence"
 _POWER_BI = "https://app.powerbi.com/groups/northbridge-childrens/reports"
 _SHARED_DRIVE = "\\\\nbc-fs01\\Childrens\\Improvement\\Evidence"
 
@@ -103,7 +101,7 @@ class _Evidence(NamedTuple):
 
 INSPECTION = {
     "kind": "inspection",
-    "title": "Northbridge: inspection of local authority children's services",
+    "title": "Northbridge ILACS inspection (January 2018)",
     "local_authority": COUNCIL,
     "framework": "ILACS",
     "start_date": _d("2018-01-22"),
@@ -120,7 +118,7 @@ INSPECTION = {
 MONITORING_LETTERS = {
     "MV1": {
         "kind": "monitoring visit",
-        "title": "Monitoring visit to Northbridge children's services (first)",
+        "title": "Northbridge monitoring visit 1 (July 2018)",
         "local_authority": COUNCIL,
         "framework": "ILACS",
         "start_date": _d("2018-07-03"),
@@ -129,7 +127,7 @@ MONITORING_LETTERS = {
     },
     "MV2": {
         "kind": "monitoring visit",
-        "title": "Monitoring visit to Northbridge children's services (second)",
+        "title": "Northbridge monitoring visit 2 (October 2018)",
         "local_authority": COUNCIL,
         "framework": "ILACS",
         "start_date": _d("2018-10-09"),
@@ -581,7 +579,7 @@ PLAN = (
     ),
     _Action(
         "4.3", "Exploitation and missing", "Return home interview (RHI) tracker", MISSING_LEAD,
-        "2019-02-28", "Return home interviews offered within 72 hours: 85%; accepted: 60%",
+        "2019-01-31", "Return home interviews offered within 72 hours: 85%; accepted: 60%",
         ("R9",), (
             U("2018-06-29", "red", "Interviews offered within 72 hours: 38%."),
             U("2018-09-28", "amber", "61% offered within 72 hours; commissioned service "
@@ -750,7 +748,7 @@ PLAN = (
     ),
     _Action(
         "7.3", "Leadership, governance and partnerships", "Refresh the corporate parenting board "
-        "with children in care council members", AD, "2019-02-28",
+        "with children in care council members", AD, "2019-01-30",
         "Children in care council members at every board meeting", ("R15", "R12"), (
             U("2018-11-30", "green", "New terms of reference out for consultation."),
         ),
