@@ -300,3 +300,55 @@ def test_a_demo_that_fails_leaves_the_old_store_as_it_was(
         command.run(args)
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["northbridge.db"]
+
+
+def test_without_db_the_demo_goes_to_the_default_store(tmp_path: Path) -> None:
+    result = visitprep("demo")
+    assert result.returncode == 0, result.stderr
+    default = Path(os.environ["XDG_DATA_HOME"]) / "visitprep" / "visitprep.db"
+    assert default.exists()
+    assert "  VISITPREP_TODAY=2019-01-21 visitprep\n" in result.stdout
+    assert "--db" not in result.stdout
+
+
+def test_open_shows_the_app_on_the_demo_as_of_its_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tui.cli
+    from tui.commands import demo as command
+
+    opened: list[tuple[str | None, str | None]] = []
+
+    def fake_open_app(db: str | None) -> int:
+        opened.append((db, os.environ.get("VISITPREP_TODAY")))
+        return 0
+
+    monkeypatch.setattr(tui.cli, "_open_app", fake_open_app)
+    monkeypatch.setenv("VISITPREP_TODAY", DEMO_TODAY.isoformat())
+    monkeypatch.delenv("VISITPREP_TODAY")
+    db = str(tmp_path / "northbridge.db")
+    assert command.run(Namespace(db=db, force=False, open=True)) == 0
+    assert opened == [(db, "2019-01-21")]
+    assert "Created the Northbridge demo store" in capsys.readouterr().out
+
+
+def test_a_server_database_is_cleared_and_filled_in_one_transaction(tmp_path: Path) -> None:
+    """No file to swap on a database server: the old records go in the same transaction."""
+    from tui.commands import demo as command
+
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    store = open_store(url, today=DEMO_TODAY)
+    try:
+        build_demo(store)
+        create_action(store, title="Our own action", ref="X1")
+    finally:
+        store.close()
+    with pytest.raises(StoreError, match="add --force"):
+        command._create_on_server(url, force=False)
+    command._create_on_server(url, force=True)
+    store = open_store(url, today=DEMO_TODAY)
+    try:
+        assert "X1" not in [a.ref for a in list_actions(store)]
+        assert count_actions(store) == 47 and len(list_visits(store)) == 3
+    finally:
+        store.close()
