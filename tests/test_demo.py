@@ -254,6 +254,7 @@ def test_a_second_demo_is_refused_without_force_and_force_replaces_it(tmp_path: 
 
     replaced = visitprep("--db", str(db), "demo", "--force")
     assert replaced.returncode == 0, replaced.stderr
+    assert replaced.stdout.startswith(f"Replaced the Northbridge demo store at {db}:")
     assert not (tmp_path / "northbridge.db.search").exists()
     store = open_store(db, today=DEMO_TODAY)
     try:

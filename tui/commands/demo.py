@@ -53,14 +53,14 @@ def run(args: argparse.Namespace) -> int:
             "db", "The demo needs a store that lasts: give --db a file, not an in-memory database."
         )
     if path is not None:
-        _create_sqlite(path, force=args.force)
+        replaced = _create_sqlite(path, force=args.force)
         where = str(path)
     else:
-        _create_on_server(url, force=args.force)
+        replaced = _create_on_server(url, force=args.force)
         where = parsed.render_as_string(hide_password=True)
     store = open_store(url)
     try:
-        print(_summary(store, where, args.db, today_was_set))
+        print(_summary(store, where, args.db, today_was_set, replaced))
     finally:
         store.close()
     if args.open:
@@ -87,13 +87,18 @@ def _refuse(where: object) -> Conflict:
     )
 
 
-def _create_sqlite(path: Path, *, force: bool) -> None:
-    """Build the demo beside ``path`` and move it into place (old store kept on failure)."""
+def _create_sqlite(path: Path, *, force: bool) -> bool:
+    """Build the demo beside ``path`` and move it into place (old store kept on failure).
+
+    Returns whether a store with data was replaced.
+    """
+    replaced = False
     if path.is_dir() or (path.exists() and path.stat().st_size > 0):
         # Opening refuses a file that is not a store (and a newer store) before we replace it.
         existing = open_store(path, today=DEMO_TODAY)
         try:
-            if _holds_data(existing) and not force:
+            replaced = _holds_data(existing)
+            if replaced and not force:
                 raise _refuse(path)
         finally:
             existing.close()
@@ -122,19 +127,25 @@ def _create_sqlite(path: Path, *, force: bool) -> None:
     for suffix in _SIDECARS:
         with contextlib.suppress(FileNotFoundError):
             _sidecar(path, suffix).unlink()
+    return replaced
 
 
-def _create_on_server(url: str, *, force: bool) -> None:
-    """A server database cannot be swapped as a file: clear it and build in one transaction."""
+def _create_on_server(url: str, *, force: bool) -> bool:
+    """A server database cannot be swapped as a file: clear it and build in one transaction.
+
+    Returns whether a store with data was replaced.
+    """
     store = open_store(url, today=DEMO_TODAY)
     try:
-        if _holds_data(store) and not force:
+        replaced = _holds_data(store)
+        if replaced and not force:
             raise _refuse(make_url(url).render_as_string(hide_password=True))
         with store.batch():
             _clear(store)
             build_demo(store)
     finally:
         store.close()
+    return replaced
 
 
 def _clear(store: Store) -> None:
@@ -161,13 +172,13 @@ def _remove(path: Path) -> None:
             target.unlink()
 
 
-def _summary(store: Store, where: str, db: str | None, today_was_set: bool) -> str:
+def _summary(store: Store, where: str, db: str | None, today_was_set: bool, replaced: bool) -> str:
     """What was created, the visit coming up, and the commands to run next."""
     board = dashboard(store)
     brag = ", ".join(f"{n} {name}" for name, n in board.brag_counts.items())
     gaps = board.gap_counts
     lines = [
-        f"Created the Northbridge demo store at {where}:",
+        f"{'Replaced' if replaced else 'Created'} the Northbridge demo store at {where}:",
         f"  {board.finding_count} findings from {len(list_sources(store))} sources "
         "(an inspection judged inadequate and two monitoring visits)",
         f"  {board.action_count} actions ({brag}); {board.overdue} overdue",
