@@ -12,28 +12,32 @@ from store.vocab import DEFAULT_THEMES
 
 # Keywords are matched as whole words or phrases (lower case); a trailing * matches any ending;
 # a leading ~ marks a word that hints at a theme but also turns up in many other findings
-# (it counts half as much as a telling one).
+# (it counts half as much as a telling one); a leading ! marks one that settles it (a
+# finding about disabled children in need is about disabled children).
 THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
     "Front door and MASH": (
-        "mash", "multi-agency safeguarding hub", "front door", "threshold*", "~contact*",
-        "referral*", "early help", "emergency duty", "out of hours", "~consent", "triage",
+        "!mash", "multi-agency safeguarding hub", "front door", "threshold*", "~contact*",
+        "referral*", "early help", "emergency duty", "out of hours", "out-of-hours", "~consent", "triage",
         "children's advice", "integrated front door",
     ),
-    "Assessment": ("assessment*", "~analysis", "chronolog*", "~history", "~histories"),
+    "Assessment": (
+        "assessment*", "~analysis", "chronolog*", "~history", "~histories", "~plan", "~plans",
+        "~planning",
+    ),
     "Children in need and child protection": (
         "strategy discussion*", "strategy meeting*", "section 47", "s47", "child protection",
         "child in need", "children in need", "cin", "cp plan*", "core group*", "neglect",
         "domestic abuse", "domestic violence", "safety plan*", "~risk*", "~harm",
-        "protection plan*", "lado", "designated officer", "allegation*",
+        "protection plan*", "!lado", "!designated officer", "allegation*",
     ),
     "PLO and pre-proceedings": (
-        "plo", "public law outline", "pre-proceedings", "care proceedings", "~court*",
+        "!plo", "!public law outline", "!pre-proceedings", "care proceedings", "~court*",
         "letters before proceedings", "~legal", "placement with parent*",
         "placed with parent*", "care order*",
     ),
     "Children in care": (
         "children in care", "looked after", "child in care", "children looked after",
-        "cla", "cic", "health assessment*", "personal education plan*", "pep*",
+        "cla", "cic", "health assessment*", "!personal education plan*", "pep*",
         "virtual school", "life-story", "life story", "family time", "corporate parent*",
         "children in care council", "pledge",
     ),
@@ -43,33 +47,33 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
         "~delay",
     ),
     "Care leavers": (
-        "care leaver*", "care-experienced", "pathway plan*", "pathway planning",
-        "personal adviser*", "personal advisor*", "leaving care", "staying put",
+        "care leaver*", "care-experienced", "!pathway plan*", "pathway planning",
+        "!personal adviser*", "!personal advisor*", "leaving care", "staying put",
         "local offer", "eet", "neet", "education, employment", "post-16",
     ),
     "Exploitation and missing": (
-        "missing", "return home", "return interview*", "exploitation", "exploited",
+        "missing", "!return home", "return interview*", "exploitation", "exploited",
         "cse", "cce", "sexual exploitation", "criminal exploitation", "gang*",
         "trafficking", "vulnerable adolescents", "radicalisation", "extra-familial",
     ),
     "16-17 year olds who are homeless": (
-        "homeless", "homelessness", "16- and 17-year-old*", "16 and 17", "16-17",
-        "bed and breakfast", "unregulated", "unregistered",
+        "!homeless", "homelessness", "16- and 17-year-old*", "16 and 17", "16-17",
+        "bed and breakfast",
     ),
     "Private fostering and kinship care": (
-        "private fostering", "privately fostered", "kinship", "connected carer*",
+        "!private fostering", "!privately fostered", "kinship", "connected carer*",
         "connected person*", "family and friends",
     ),
     "Disabled children": (
-        "disabled children", "disabled child", "disabilit*", "send", "short breaks",
-        "children with disabilities",
+        "!disabled children", "!disabled child", "disabilit*", "send", "short breaks",
+        "!children with disabilities",
     ),
     "Workforce and caseloads": (
         "workforce", "caseload*", "recruitment", "retention", "agency staff",
         "~social workers", "turnover", "~training", "stability of the workforce", "~staff",
     ),
     "Supervision and management oversight": (
-        "supervision", "management oversight", "~managers", "manager oversight",
+        "!supervision", "management oversight", "~managers", "manager oversight",
         "~oversight", "management decision*", "~decision-making", "~recording",
         "case recording",
     ),
@@ -86,6 +90,7 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
     "Placement sufficiency": (
         "sufficiency", "~placement*", "foster carer*", "fostering", "residential",
         "children's home*", "~homes for", "~accommodation", "foster families",
+        "unregulated", "unregistered", "~sufficient",
     ),
     "Voice of the child": (
         "voice", "~views", "wishes and feelings", "participation", "advocacy", "~advocate*",
@@ -93,20 +98,21 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
         "children's views",
     ),
     "IROs and CP chairs": (
-        "iro", "iros", "independent reviewing officer*", "independent reviewing",
+        "!iro", "!iros", "!independent reviewing officer*", "independent reviewing",
         "child protection chair*", "cp chair*", "conference chair*", "reviewing officer*",
     ),
 }  # fmt: skip
 
 
 def _pattern(keyword: str) -> re.Pattern[str]:
-    stem = re.escape(keyword.lstrip("~").rstrip("*")).replace("'", "['’]")
+    stem = re.escape(keyword.lstrip("~!").rstrip("*")).replace("'", "['’]")
     tail = r"\w*" if keyword.endswith("*") else ""
     return re.compile(rf"(?<![\w-]){stem}{tail}(?![\w-])")
 
 
+_WEIGHTS = {"~": 1, "!": 3}
 _PATTERNS = {
-    theme: [(_pattern(keyword), 1 if keyword.startswith("~") else 2) for keyword in keywords]
+    theme: [(_pattern(keyword), _WEIGHTS.get(keyword[0], 2)) for keyword in keywords]
     for theme, keywords in THEME_KEYWORDS.items()
 }
 
