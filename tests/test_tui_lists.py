@@ -1,0 +1,292 @@
+"""A lead works through the lists: filters them, sorts them, opens, deletes, at any size."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from _tui_harness import pilot_test, settle
+from sqlalchemy import text
+
+import store as api
+from store import Store
+from tui.app import VisitPrepApp
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.detail import DetailScreen
+from tui.screens.lists import ListScreen
+from tui.widgets.record_table import RecordTable
+
+SIZE = (150, 40)
+
+
+def _table(app: VisitPrepApp) -> RecordTable:
+    screen = app.screen
+    assert isinstance(screen, ListScreen), screen
+    return screen.table
+
+
+def _rows(table: RecordTable) -> list[Any]:
+    """Every record the table holds, in order (small lists only: one page)."""
+    assert table.total is not None
+    rows = [table.row_at(i) for i in range(table.total)]
+    assert all(row is not None for row in rows)
+    return [row.record for row in rows if row is not None]
+
+
+def _lines(table: RecordTable) -> list[str]:
+    """The table as drawn on screen, line by line."""
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+def _title(app: VisitPrepApp) -> str:
+    return str(app.screen.query_one("#list-title").render())
+
+
+async def _open_list(pilot: Any, kind: str, **filters: Any) -> RecordTable:
+    pilot.app.open_list(kind, **filters)
+    await settle(pilot)
+    return _table(pilot.app)
+
+
+@pilot_test
+async def test_a_lead_opens_the_overdue_actions_and_sees_exactly_those(demo_store: Store) -> None:
+    overdue = {a.ref for a in api.list_actions(demo_store) if a.overdue}
+    assert overdue, "the demo has overdue actions"
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action", overdue=True)
+        assert {a.ref for a in _rows(table)} == overdue
+        assert _title(app).startswith("Actions — overdue")
+        assert "list:action" in app.ready_times
+        # Overdue is said in words on every row, not by colour alone.
+        drawn = _lines(table)[1 : 1 + len(overdue)]
+        assert all("overdue" in line for line in drawn), drawn
+
+        # The same list from the whole plan with one key, and back again.
+        await pilot.press("escape")
+        table = await _open_list(pilot, "action")
+        assert table.total == api.count_actions(demo_store)
+        await pilot.press("o")
+        await settle(pilot)
+        assert {a.ref for a in _rows(table)} == overdue
+        await pilot.press("o")
+        await settle(pilot)
+        assert table.total == api.count_actions(demo_store)
+    assert app.errors == []
+
+
+@pilot_test
+async def test_filters_are_named_in_words_and_combine(demo_store: Store) -> None:
+    red = {a.ref for a in api.list_actions(demo_store, brag="red", overdue=True)}
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action", overdue=True, brag="red")
+        assert _title(app).startswith("Actions — overdue, BRAG red")
+        assert {a.ref for a in _rows(table)} == red
+        await pilot.press("c")  # clear
+        await settle(pilot)
+        assert _title(app).startswith("Actions  (")
+        assert table.total == api.count_actions(demo_store)
+        # The filter dialog: ask for evidence-less actions only.
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.click("#filter-without_evidence")
+        await pilot.click("#filter-apply")
+        await settle(pilot)
+        assert "no evidence" in _title(app)
+        assert table.total == api.count_actions(demo_store, without_evidence=True)
+
+
+@pilot_test
+async def test_sorting_by_due_date_and_reversing_it(demo_store: Store) -> None:
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action")
+        for _ in range(6):
+            if table.sort == "due":
+                break
+            await pilot.press("s")
+            await settle(pilot)
+        assert table.sort == "due"
+        dues = [a.due_date for a in _rows(table) if a.due_date]
+        assert dues == sorted(dues) and dues[0] < dues[-1]
+        assert "Due ▲" in _lines(table)[0]
+        await pilot.press("S")
+        await settle(pilot)
+        dues = [a.due_date for a in _rows(table) if a.due_date]
+        assert dues == sorted(dues, reverse=True)
+        assert "Due ▼" in _lines(table)[0]
+        assert "Sorted by due ▼" in str(app.screen.query_one("#list-bar").render())
+
+
+@pilot_test
+async def test_a_click_on_a_heading_sorts_by_that_column(demo_store: Store) -> None:
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action")
+        header = _lines(table)[0]
+        await pilot.click(RecordTable, offset=(header.index("Owner") + 1, 0))
+        await settle(pilot)
+        assert table.sort == "owner"
+        owners = [a.owner for a in _rows(table)]
+        assert owners == sorted(owners)
+
+
+@pilot_test
+async def test_j_and_k_move_and_enter_opens_the_detail(demo_store: Store) -> None:
+    actions = api.list_actions(demo_store)
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action")
+        assert table.record.id == actions[0].id
+        await pilot.press("j", "j", "down")
+        assert table.cursor_row == 3
+        await pilot.press("k")
+        assert table.record.id == actions[2].id
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert (app.screen.kind, app.screen.record_id) == ("action", actions[2].id)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is not None and _table(app).cursor_row == 2  # where it was
+
+
+def _bulk_findings(store: Store, count: int) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "insert into source (kind, title, local_authority, framework, lead_inspector,"
+                " url, file_path) values ('inspection', 'Big inspection', 'X', 'ILACS', '', '', '')"
+            )
+        )
+        source_id = connection.execute(text("select max(id) from source")).scalar_one()
+        connection.execute(
+            text(
+                "insert into finding (ref, source_id, kind, judgement_area, text, title, status)"
+                " values (:ref, :source, 'improvement area', '', '', :title, 'open')"
+            ),
+            [
+                {"ref": f"R{i}", "source": source_id, "title": f"Finding number {i}"}
+                for i in range(1, count + 1)
+            ],
+        )
+
+
+@pilot_test
+async def test_twenty_thousand_findings_show_at_once_and_g_jumps_to_the_end(store: Store) -> None:
+    _bulk_findings(store, 20_000)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "finding")
+        assert table.total == 20_000
+        assert "(20,000)" in _title(app)
+        assert "R1 " in _lines(table)[1] and "Finding number 1 " in _lines(table)[1]
+        await pilot.press("G")
+        # The cursor moves at once; the last page is fetched behind it.
+        assert table.cursor_row == 19_999
+        await settle(pilot)
+        assert table.record.ref == "R20000"
+        assert "Finding number 20000" in _lines(table)[table.size.height - 1]
+        await pilot.press("g", "pagedown", "pagedown")
+        await settle(pilot)
+        assert table.record.ref == f"R{table.cursor_row + 1}"
+        # One widget for the rows, and only the pages seen are held.
+        assert len(list(app.screen.query("*"))) < 40
+        assert table.loaded_rows <= 3 * table.page_size
+
+
+@pilot_test
+async def test_user_text_that_looks_like_markup_shows_literally(store: Store) -> None:
+    api.create_finding(store, title="[bold]x[/] and \x1b[31mred", ref="[i]R1[/i]")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "finding")
+        line = _lines(table)[1]
+        assert "[i]R1[/i]" in line
+        assert "[bold]x[/] and ␛[31mred" in line
+
+
+@pilot_test
+async def test_deleting_a_linked_finding_asks_and_cascades_only_when_confirmed(
+    store: Store,
+) -> None:
+    finding = api.create_finding(store, title="Return home interviews are late", ref="R1")
+    action = api.create_action(store, title="RHI tracker", ref="A1", finding_ids=[finding.id])
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "finding")
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        message = str(app.screen.query_one("#confirm-message").render())
+        assert "linked to 1 action" in message and "removes those links" in message
+        await pilot.press("n")
+        await settle(pilot)
+        assert api.count_findings(store) == 1
+
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert api.count_findings(store) == 0
+        assert api.get_action(store, action.id).finding_count == 0  # the action stays
+        assert table.total == 0
+        assert "No findings yet" in _lines(table)[1]
+    assert app.errors == []
+
+
+@pilot_test
+async def test_n_adds_an_action_for_the_finding_the_list_is_filtered_to(store: Store) -> None:
+    finding = api.create_finding(store, title="Care leavers lack a local offer", ref="R7")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action", finding_id=finding.id)
+        assert "for finding R7 Care leavers lack a local offer" in _title(app)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Publish the local offer")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)  # the new action, opened
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [a.title for a in _rows(table)] == ["Publish the local offer"]
+        assert api.get_finding(store, finding.id).action_count == 1
+
+
+@pilot_test
+async def test_u_adds_an_update_to_the_highlighted_action(store: Store) -> None:
+    api.create_action(store, title="RHI tracker", ref="A1", due_date=date(2018, 3, 1))
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action")
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press(*"Tracker live")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        action = api.get_action_by_ref(store, "A1")
+        assert [u.note for u in api.list_action_updates(store, action.id)] == ["Tracker live"]
+        assert table.record.id == action.id
+
+
+@pilot_test
+async def test_the_other_lists_show_their_columns(demo_store: Store) -> None:
+    visit = api.next_visit(demo_store)
+    assert visit is not None
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "evidence", missing=True)
+        states = {line.split()[-1] for line in _lines(table)[1 : 1 + (table.total or 0)]}
+        assert table.total and states == {"missing"}
+        await pilot.press("escape")
+        table = await _open_list(pilot, "source")
+        assert "Judgements" in _lines(table)[0]
+        assert table.total == len(api.list_sources(demo_store))
+        await pilot.press("escape")
+        table = await _open_list(pilot, "visit")
+        assert "in 10 days" in "\n".join(_lines(table))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PackScreen"
