@@ -46,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     # be overdue. This process (and the app opened by --open) sees it as of that week.
     os.environ.setdefault("VISITPREP_TODAY", DEMO_TODAY.isoformat())
     url = resolve_url(args.db)
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception:  # SQLAlchemy raises several kinds for a malformed URL
+        raise StoreUnavailable(f"'{url}' is neither a file path nor a database URL.") from None
     path = _sqlite_path(parsed.database) if parsed.get_backend_name() == "sqlite" else None
     if parsed.get_backend_name() == "sqlite" and path is None:
         raise ValidationError(
