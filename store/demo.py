@@ -3,7 +3,7 @@
 Modelled on the improvement plans English councils published after inadequate judgements
 (Barnet 2017-18, Tower Hamlets 2018, West Sussex 2021): an ILACS inspection and its findings,
 two monitoring-visit letters, a 47-action plan under seven improvement themes with dated
-BRAG history, 70 evidence items and three monitoring visits, the next one ten days away.
+BRAG history, 71 evidence items and three monitoring visits, the next one ten days away.
 
 It is deliberately imperfect, the way a real plan is the week before a visit: some actions
 are overdue, a few findings have no action yet, some actions have no evidence, some
@@ -36,7 +36,8 @@ _SHAREPOINT = "https://northbridge.sharepoint.com/sites/CSImprovement/Evidence"
 _POWER_BI = "https://app.powerbi.com/groups/northbridge-childrens/reports"
 _SHARED_DRIVE = "\\\\nbc-fs01\\Childrens\\Improvement\\Evidence"
 
-# ILACS judgement areas, as the report words them.
+# ILACS judgement areas, as the report words them. (The 2018 framework judged children in
+# care and care leavers together; they are apart here, as in later reports, to show both.)
 OVERALL = "Overall effectiveness"
 LEADERS = "The impact of leaders on social work practice with children and families"
 HELP = "The experiences and progress of children who need help and protection"
