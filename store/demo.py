@@ -16,7 +16,7 @@ and no clock or randomness, so two builds are identical (tests and screenshots r
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from store.actions import add_action_update, create_action
@@ -100,7 +100,7 @@ class _Evidence(NamedTuple):
 
 # --- Where the findings come from ------------------------------------------------------------
 
-INSPECTION = {
+INSPECTION: dict[str, Any] = {
     "kind": "inspection",
     "title": "Northbridge ILACS inspection (January 2018)",
     "local_authority": COUNCIL,
@@ -116,7 +116,7 @@ INSPECTION = {
         (LEAVERS, "requires improvement"),
     ),
 }
-MONITORING_LETTERS = {
+MONITORING_LETTERS: dict[str, dict[str, Any]] = {
     "MV1": {
         "kind": "monitoring visit",
         "title": "Northbridge monitoring visit 1 (July 2018)",
