@@ -250,8 +250,11 @@ class VisitPrepApp(App[None]):
             return
         self._push(lambda: DetailScreen(kind, record_id), f"the {kind}")
 
-    def open_list(self, kind: str, **filters: Any) -> None:
-        """Show the list of ``kind`` records narrowed by store filters (``brag="red"``, ...)."""
+    def open_list(self, kind: str, /, **filters: Any) -> None:
+        """Show the list of ``kind`` records narrowed by store filters (``brag="red"``, ...).
+
+        ``kind`` is positional-only, so a filter on a finding's own kind can be passed too.
+        """
         if kind not in RECORD_KINDS:
             self.show_error(f"There is no list of {safe(kind)!r} records.")
             return

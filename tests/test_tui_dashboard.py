@@ -1,0 +1,501 @@
+"""The app shell and its first screen, driven as a user drives them.
+
+A QA lead opens visitprep on the demo store: the dashboard shows the next visit and the
+numbers that matter before it; each number opens the list behind it; ? explains the
+keys; / searches; ctrl+p finds screens, commands and records (typos and all); the theme
+they choose is still there tomorrow; and a failure says what went wrong without
+stopping the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.command import CommandList, CommandPalette
+from textual.worker import WorkerFailed
+
+import store as api
+from store import Store
+from tests._tui_harness import pilot_test, settle
+from tui.app import VisitPrepApp
+from tui.screens.dashboard import DashboardScreen, Tile, VisitCard
+from tui.screens.help import HelpScreen
+from tui.screens.search import SearchScreen
+from tui.text import safe
+
+WIDE = (120, 36)
+SMALL = (80, 24)
+
+
+def make_app(store: Store, tmp_path: Path, **kwargs: Any) -> VisitPrepApp:
+    return VisitPrepApp(store, config_path=tmp_path / "config.json", **kwargs)
+
+
+def tile_text(app: VisitPrepApp, tile_id: str) -> str:
+    tile = app.screen.query_one(f"#{tile_id}", Tile)
+    rendered = tile.render()
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+def card_text(app: VisitPrepApp) -> str:
+    dashboard = app.screen_stack[0]
+    assert isinstance(dashboard, DashboardScreen)
+    return dashboard.query_one(VisitCard).render().plain
+
+
+async def settle_after_failure(pilot: Any) -> None:
+    """Like ``settle``, for tests where a worker is meant to fail."""
+    for _ in range(3):
+        with contextlib.suppress(WorkerFailed):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def focus_tile(pilot: Any, tile_id: str) -> None:
+    """Walk the tiles with j, as a keyboard user would, until ``tile_id`` has focus."""
+    for _ in range(20):
+        focused = pilot.app.screen.focused
+        if focused is not None and focused.id == tile_id:
+            return
+        await pilot.press("j")
+    raise AssertionError(f"never reached {tile_id} with j")
+
+
+def small_store(store: Store) -> Store:
+    """A few records with one of each gap, and a visit in ten days (today 20 Jan 2018)."""
+    f1 = api.create_finding(
+        store,
+        title="Return home interviews are not offered",
+        ref="R1",
+        theme="Exploitation and missing",
+        kind="priority action",
+    )
+    api.create_finding(
+        store,
+        title="Oversight of CiN plans is weak",
+        ref="R2",
+        theme="Supervision and management oversight",
+        kind="improvement area",
+    )
+    a1 = api.create_action(
+        store,
+        title="Offer every child an interview",
+        brag="red",
+        due_date=date(2018, 1, 10),
+        finding_ids=[f1.id],
+    )
+    api.create_action(store, title="Audit CiN plans", brag="amber", due_date=date(2018, 1, 25))
+    api.create_evidence(
+        store,
+        title="RHI audit",
+        kind="audit",
+        as_of=date(2017, 12, 1),
+        action_ids=[a1.id],
+        finding_ids=[f1.id],
+    )
+    api.create_evidence(store, title="Old tracker", kind="tracker", as_of=date(2017, 1, 1))
+    api.create_visit(
+        store,
+        title="Monitoring visit 3",
+        kind="monitoring visit",
+        start_date=date(2018, 1, 30),
+        focus_themes=["Exploitation and missing"],
+    )
+    return store
+
+
+# ---------------------------------------------------------------- the numbers
+
+
+@pilot_test
+async def test_the_dashboard_shows_the_demo_store_numbers(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    numbers = api.dashboard(demo_store)
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "dashboard" in app.ready_times
+        header = app.screen.query_one("#dash-header").render()
+        assert "Today 21 Jan 2019" in str(header)
+
+        for brag, word in (
+            ("red", "Red"),
+            ("amber", "Amber"),
+            ("green", "Green"),
+            ("blue", "Blue"),
+        ):
+            text = tile_text(app, f"tile-brag-{brag}")
+            assert word in text  # the word, not only a colour
+            assert f" {numbers.brag_counts[brag]} " in text
+        assert numbers.brag_counts["red"] == 2  # the demo's two off-track actions
+        assert f" {numbers.overdue} " in tile_text(app, "tile-overdue")
+        assert tile_text(app, "tile-due-soon").startswith("Due in 14 days")
+        assert f" {numbers.due_soon} " in tile_text(app, "tile-due-soon")
+        for kind, word in (
+            ("no_action", "No action"),
+            ("no_evidence", "No evidence"),
+            ("stale", "Out of date"),
+            ("missing", "File missing"),
+        ):
+            text = tile_text(app, f"tile-gap-{kind}")
+            assert word in text and f" {numbers.gap_counts[kind]} " in text
+        assert tile_text(app, "tile-total-finding").split() == [
+            "Findings",
+            str(numbers.finding_count),
+        ]
+
+        visit = numbers.next_visit
+        assert visit is not None
+        card = card_text(app)
+        assert visit.title in card and "in 10 days" in card
+        assert f"Evidence ready {numbers.next_visit_ready} / {numbers.next_visit_needed}" in card
+        pack_gaps = len(api.build_pack(demo_store, visit.id).gaps)
+        assert f"{pack_gaps} gaps in the pack" in card
+
+
+@pilot_test
+async def test_every_number_fits_a_small_terminal(demo_store: Store, tmp_path: Path) -> None:
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        footer_top = SMALL[1] - 1
+        for tile in app.screen.query(Tile):
+            assert tile.region.height >= 1, tile.id
+            assert tile.region.bottom <= footer_top, f"{tile.id} is below the fold at 80x24"
+            assert tile.region.right <= SMALL[0]
+
+
+@pilot_test
+async def test_a_write_anywhere_updates_the_dashboard(store: Store, tmp_path: Path) -> None:
+    small_store(store)
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert tile_text(app, "tile-brag-red").split()[:3] == ["■", "Red", "1"]
+        api.create_action(store, title="Recruit two IROs", brag="red", due_date=date(2018, 3, 1))
+        await settle(pilot)
+        assert tile_text(app, "tile-brag-red").split()[:3] == ["■", "Red", "2"]
+
+
+@pilot_test
+async def test_an_empty_store_says_how_to_get_data_in(store: Store, tmp_path: Path) -> None:
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        welcome = app.screen.query_one("#first-run")
+        assert welcome.display and welcome.region.height > 0
+        text = str(welcome.render())
+        assert "This store is empty" in text
+        assert f"visitprep --db {store.path} demo" in text
+        assert "import report.pdf" in text
+        assert app.screen.query_one("#dash-columns").region.height == 0
+
+
+# ---------------------------------------------------------------- each number opens its list
+
+
+@pilot_test
+async def test_enter_on_overdue_opens_the_overdue_actions(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from tui.screens.lists import ListScreen
+
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await focus_tile(pilot, "tile-overdue")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ListScreen)
+        assert (screen.kind, screen.filters) == ("action", {"overdue": True})
+        assert screen.total == api.count_actions(demo_store, overdue=True)
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.focused is not None and app.screen.focused.id == "tile-overdue"
+        await pilot.press("escape")  # never past the dashboard
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and len(app.screen_stack) == 1
+
+
+@pilot_test
+async def test_each_tile_asks_for_the_list_behind_it(store: Store, tmp_path: Path) -> None:
+    small_store(store)
+    app = make_app(store, tmp_path)
+    asked: list[tuple[str, dict[str, Any]]] = []
+
+    def open_list(kind: str, /, **filters: Any) -> None:
+        asked.append((kind, filters))
+
+    app.open_list = open_list  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        for tile_id in (
+            "tile-brag-red",
+            "tile-due-soon",
+            "tile-gap-no_action",
+            "tile-gap-missing",
+            "tile-total-evidence",
+        ):
+            await focus_tile(pilot, tile_id)
+            await pilot.press("enter")
+        await pilot.click("#tile-gap-stale")
+        await pilot.pause()
+    assert asked == [
+        ("action", {"brag": "red"}),
+        ("action", {"due_within": 14}),
+        (
+            "finding",
+            {
+                "without_action": True,
+                "status": ("open", "improving"),
+                "kind": ("priority action", "improvement area", "recommendation", "weakness"),
+            },
+        ),
+        ("evidence", {"missing": True}),
+        ("evidence", {}),
+        ("evidence", {"stale": True}),
+    ]
+    # The filters are the store's own: each list holds exactly the number on its tile.
+    gaps = api.gap_counts(store)
+    assert api.count_findings(store, **asked[2][1]) == gaps["no_action"] == 1
+
+
+@pilot_test
+async def test_the_visit_card_opens_the_pack(demo_store: Store, tmp_path: Path) -> None:
+    from tui.screens.pack import PackScreen
+
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.screen.focused is app.screen.query_one(VisitCard)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
+        assert app.screen.visit_id == api.next_visit(demo_store).id
+
+
+# ---------------------------------------------------------------- keys, help, search, palette
+
+
+@pilot_test
+async def test_question_mark_lists_the_dashboard_keys(demo_store: Store, tmp_path: Path) -> None:
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        here = {line.description: line for line in help_screen.lines if not line.everywhere}
+        everywhere = {line.description for line in help_screen.lines if line.everywhere}
+        assert {"Pack", "Export", "Reload", "Next", "Open"} <= set(here)
+        assert here["Next"].keys == "↓, j" and here["Next"].tooltip == "Next number"
+        assert {"Search", "Help", "Quit", "Findings", "Commands"} <= everywhere
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+@pilot_test
+async def test_slash_opens_search_from_anywhere(demo_store: Store, tmp_path: Path) -> None:
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")  # the actions list
+        await settle(pilot)
+        assert getattr(app.screen, "kind", None) == "action"
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"rhi")
+        await settle(pilot)
+        assert app.screen.hits, "typing searches at once"
+        await pilot.press("escape")
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen) and len(app.screen_stack) == 1
+
+
+async def palette_prompts(pilot: Any, query: str) -> list[str]:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*[c if c != " " else "space" for c in query])
+    for _ in range(10):  # the palette batches results every quarter second
+        await settle(pilot)
+        await pilot.pause(0.1)
+    options = pilot.app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+@pilot_test
+async def test_the_palette_offers_screens_and_commands(demo_store: Store, tmp_path: Path) -> None:
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        prompts = await palette_prompts(pilot, "findi")
+        assert prompts and prompts[0].startswith("Findings")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert getattr(app.screen, "kind", None) == "finding"
+
+        prompts = await palette_prompts(pilot, "export")
+        assert any(p.startswith("Export the next visit's checklist") for p in prompts)
+        await pilot.press("escape")
+        prompts = await palette_prompts(pilot, "new vis")
+        assert prompts[0].startswith("New visit")
+
+
+@pilot_test
+async def test_the_palette_finds_a_record_typed_with_a_typo(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    app = make_app(demo_store, tmp_path)
+    opened: list[tuple[str, int]] = []
+    app.open_record = lambda kind, record_id: opened.append((kind, record_id))  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        prompts = await palette_prompts(pilot, "retrun home intervew")
+        assert any("Return home interview" in p for p in prompts), prompts
+        index = next(i for i, p in enumerate(prompts) if "Return home interview" in p)
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert len(opened) == 1
+    kind, record_id = opened[0]
+    title = {
+        "finding": lambda: api.get_finding(demo_store, record_id).title,
+        "action": lambda: api.get_action(demo_store, record_id).title,
+        "evidence": lambda: api.get_evidence(demo_store, record_id).title,
+    }[kind]()
+    assert "return home interview" in title.lower()
+
+
+# ---------------------------------------------------------------- theme, literal text, failures
+
+
+@pilot_test
+async def test_the_chosen_theme_is_remembered(store: Store, tmp_path: Path) -> None:
+    from tui.config import default_config_path
+
+    path = default_config_path()
+    assert path == Path(os.environ["XDG_CONFIG_HOME"]) / "visitprep" / "config.json"
+    app = VisitPrepApp(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.theme != "nord"
+        app.theme = "nord"
+        await pilot.pause()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"theme": "nord"}
+
+    again = VisitPrepApp(store)
+    async with again.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+@pilot_test
+async def test_a_broken_config_file_is_ignored_with_a_notice(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text("{not json", encoding="utf-8")
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        notices = [n.message for n in app._notifications]
+        assert any("not valid JSON" in m and "using the defaults" in m for m in notices)
+        assert isinstance(app.screen, DashboardScreen)
+        app.theme = "gruvbox"
+        await pilot.pause()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"theme": "gruvbox"}
+
+
+@pilot_test
+async def test_user_text_is_shown_literally(store: Store, tmp_path: Path) -> None:
+    tricky = "[bold]x[/] \x1b[31mred"
+    api.create_visit(store, title=tricky, kind="monitoring visit", start_date=date(2018, 2, 1))
+    api.create_finding(store, title=f"Supervision {tricky}", ref="R9", theme="Assessment")
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        card = card_text(app)
+        assert "[bold]x[/] ␛[31mred" in card and "\x1b" not in card
+        prompts = await palette_prompts(pilot, "supervision")
+        assert any("[bold]x[/] ␛[31mred" in p for p in prompts), prompts
+
+
+def test_safe_makes_every_control_character_visible() -> None:
+    assert safe("\x1b[31mred\x07") == "␛[31mred␇"
+    assert safe("a\u202eb\x9bc\x7f") == "a\ufffdb\ufffdc␡"
+    assert safe("one\ntwo\tthree") == "one␊two␉three"
+    assert safe("one\ntwo\tthree\r", keep_lines=True) == "one\ntwo three␍"
+    assert safe("[bold]kept[/]") == "[bold]kept[/]"
+    assert safe(None) == ""
+
+
+@pilot_test
+async def test_a_failed_load_says_so_and_the_app_carries_on(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small_store(store)
+    real = api.dashboard
+
+    def broken(_store: Store, **_kwargs: Any) -> Any:
+        raise api.StoreUnavailable("The store is locked by another program; try again.")
+
+    monkeypatch.setattr(api, "dashboard", broken)
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle_after_failure(pilot)
+        assert app.errors == ["The store is locked by another program; try again."]
+        assert "Could not load the numbers" in str(app.screen.query_one("#dash-status").render())
+        assert "dashboard" not in app.ready_times
+
+        monkeypatch.setattr(api, "dashboard", real)
+        await pilot.press("r")
+        await settle(pilot)
+        assert tile_text(app, "tile-brag-red").split()[:3] == ["■", "Red", "1"]
+        assert "dashboard" in app.ready_times
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+
+
+@pilot_test
+async def test_a_worker_failure_nobody_handles_is_reported(store: Store, tmp_path: Path) -> None:
+    from textual import work
+    from textual.screen import Screen
+
+    class Quiet(Screen[None]):
+        @work(thread=True, exit_on_error=False, name="counting")
+        def count(self) -> None:
+            raise RuntimeError("disk on fire")
+
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle_after_failure(pilot)
+        screen = Quiet()
+        await app.push_screen(screen)
+        screen.count()
+        await settle_after_failure(pilot)
+        assert app.errors == ["Something went wrong while counting (RuntimeError: disk on fire)."]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
