@@ -1,0 +1,294 @@
+"""Scan an evidence folder (a shared-drive export) into evidence records.
+
+Each document becomes one evidence item: a title from its file name (without dates,
+underscores, version marks like ``v2`` or ``FINAL``), a kind guessed from its name and type,
+an as-of date from a date in the name (``2017-11 MASH audit.docx``) or else the file's
+modification date, and its absolute path as the location. A file already recorded (same
+location) is skipped, though its as-of date moves forward when the file was saved again.
+
+A file recorded by an earlier scan that is no longer there is marked missing (a gap) from
+the day of the scan; nothing is ever deleted, and the mark is cleared when the file comes
+back. Hidden files and folders, Office lock files (``~$...``) and system clutter are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from store.database import Store
+from store.dates import parse_date
+from store.errors import ImportFailed, ValidationError
+from store.evidence import create_evidence, list_evidence, update_evidence
+from store.records import Evidence
+
+Progress = Callable[[int, int, str], None]
+
+_JUNK_NAMES = {"thumbs.db", "desktop.ini", "icon\r", ".ds_store"}
+_JUNK_SUFFIXES = {".tmp", ".lnk", ".crdownload", ".part", ".partial", ".bak", ".swp", ".url~"}
+_JUNK_DIRS = {"__macosx", "$recycle.bin", "system volume information", "node_modules"}
+
+# Kinds in the order they are tried: the first whose words appear in the name wins, so a
+# "case audit tracker" is a tracker and a "KPI scorecard for the board" performance data.
+_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("tracker", ("tracker", "tracking", "action log", "improvement plan", "action plan")),
+    ("self-assessment", ("self assessment", "self evaluation", "sef", "annual conversation")),
+    ("case sample", ("case sample", "dip sample", "sample", "case study", "case studies",
+                     "case file", "chronology")),
+    ("audit", ("audit", "audits", "case review", "qa review", "moderation", "thematic review")),
+    ("performance data", ("kpi", "kpis", "dashboard", "scorecard", "performance", "data pack",
+                          "datapack", "metrics", "statistics", "stats", "mi report",
+                          "management information", "data report", "performance report")),
+    ("policy", ("policy", "procedure", "procedures", "threshold", "thresholds",
+                "practice standards", "practice standard", "guidance", "protocol",
+                "strategy", "terms of reference", "toolkit", "practice framework",
+                "practice model")),
+    ("minutes", ("minutes", "board", "meeting notes", "notes of meeting", "agenda", "panel",
+                 "committee", "scrutiny")),
+    ("training", ("training", "course", "workshop", "briefing", "learning", "induction",
+                  "attendance", "cpd", "e learning", "elearning", "masterclass")),
+    ("feedback", ("feedback", "survey", "questionnaire", "consultation", "compliments",
+                  "complaints", "you said we did", "voice", "views", "comments")),
+)  # fmt: skip
+_ACRONYMS = {
+    w.lower(): w
+    for w in (
+        "MASH", "KPI", "KPIs", "CP", "CIN", "CLA", "CiC", "PLO", "IRO", "IROs", "RHI",
+        "CSE", "LSCB", "QA", "EET", "NEET", "DCS", "LADO", "SEND", "CAMHS", "EHCP", "ASYE",
+        "UASC", "SEF", "ILACS", "JTAI", "MACE", "DoLS", "LAC", "EH", "ICPC", "RCPC", "MARAC",
+    )
+}  # fmt: skip
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# Dates as people put them in file names, most specific first.
+_NAME_DATES = (
+    (re.compile(r"(?<!\d)((?:19|20)\d\d)[-_. ]?(0[1-9]|1[0-2])[-_. ]?([0-2]\d|3[01])(?!\d)"), "ymd"),
+    (re.compile(r"(?<!\d)([0-2]?\d|3[01])[-_. ](0?[1-9]|1[0-2])[-_. ]((?:19|20)?\d\d)(?!\d)"), "dmy"),
+    (re.compile(rf"(?<![a-z0-9])(\d{{1,2}})(?:st|nd|rd|th)?[-_ ]?({_MONTH})[-_ ']?((?:19|20)?\d\d)(?!\d)", re.I), "d mon y"),
+    (re.compile(r"(?<!\d)((?:19|20)\d\d)[-_. ](0[1-9]|1[0-2])(?!\d)"), "ym"),
+    (re.compile(rf"(?<![a-z])({_MONTH})[-_ ']?((?:19|20)?\d\d)(?!\d)", re.I), "mon y"),
+)  # fmt: skip
+_VERSION_MARKS = re.compile(
+    r"(?:^|\s)(?:[(\[]?(?:v\s?\d+(?:\.\d+)*[a-z]?|ver\s?\d+|version\s?\d+(?:\.\d+)*|final|draft"
+    r"|updated|latest|amended|revised|clean|tracked|copy|signed off)[)\]]?|[(\[]\d+[)\]])$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A document found by a scan, and the evidence item it becomes."""
+
+    path: str
+    title: str
+    kind: str
+    as_of: date | None
+
+
+@dataclass
+class ScanResult:
+    """What a scan found (or, for a dry run, would record)."""
+
+    folder: Path
+    dry_run: bool
+    new: list[FoundFile] = field(default_factory=list)
+    known: int = 0
+    refreshed: list[Evidence] = field(default_factory=list)  # saved again since: as-of moved
+    missing: list[Evidence] = field(default_factory=list)  # gone since the last scan
+    still_missing: list[Evidence] = field(default_factory=list)
+    returned: list[Evidence] = field(default_factory=list)  # missing before, back now
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+
+
+def scan_evidence_folder(
+    store: Store,
+    folder: str | Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Record every document under ``folder`` as evidence and mark the ones that have gone.
+
+    One transaction: the scan lands whole or not at all. ``dry_run`` writes nothing.
+    Raises :class:`ImportFailed` when the folder cannot be scanned at all.
+    """
+    root = Path(os.path.abspath(os.path.expanduser(str(folder))))
+    if not root.exists():
+        raise ImportFailed(f"{folder}: there is no such folder.")
+    if not root.is_dir():
+        raise ImportFailed(f"{folder}: is a file, not a folder (give the folder to scan).")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise ImportFailed(f"{folder}: the folder cannot be read (permission denied).")
+    result = ScanResult(folder=root, dry_run=dry_run)
+    files = _walk(root, result)
+    prefix = str(root).rstrip(os.sep) + os.sep
+    recorded = {e.location: e for e in list_evidence(store, location_prefix=prefix)}
+    today = store.today
+    found_files: list[FoundFile] = []
+    for done, path in enumerate(files, 1):
+        if progress:
+            progress(done, len(files), path.name)
+        location = str(path)
+        try:
+            stat = path.stat()
+        except OSError as error:
+            result.skipped.append((location, f"cannot be read ({error.strerror})"))
+            continue
+        as_of = min(date_in_name(path.stem) or _modified(stat.st_mtime), today)
+        known = recorded.pop(location, None)
+        if known is None:
+            found_files.append(
+                FoundFile(location, title_from_name(path.name), guess_kind(path.name), as_of)
+            )
+            continue
+        result.known += 1
+        if known.missing_since is not None:
+            result.returned.append(known)
+        if known.as_of is not None and as_of > known.as_of:
+            result.refreshed.append(known)
+    for gone in recorded.values():
+        if not os.path.lexists(gone.location):
+            (result.still_missing if gone.missing_since else result.missing).append(gone)
+    result.new = found_files
+    if not dry_run:
+        _record(store, result, today)
+    return result
+
+
+def _record(store: Store, result: ScanResult, today: date) -> None:
+    with store.batch():
+        for found in result.new:
+            create_evidence(
+                store, title=found.title, kind=found.kind, as_of=found.as_of, location=found.path
+            )
+        for item in result.returned:
+            update_evidence(store, item.id, missing_since=None)
+        for item in result.refreshed:
+            path = Path(item.location)
+            as_of = min(date_in_name(path.stem) or _modified(path.stat().st_mtime), today)
+            update_evidence(store, item.id, as_of=as_of)
+        for item in result.missing:
+            update_evidence(store, item.id, missing_since=today)
+
+
+def _walk(root: Path, result: ScanResult) -> list[Path]:
+    """Every document under ``root``, in a stable order, without hidden files or clutter."""
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        result.skipped.append((str(error.filename), f"cannot be read ({error.strerror})"))
+
+    for directory, dirs, names in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not _hidden(d) and d.lower() not in _JUNK_DIRS)
+        for name in sorted(names):
+            if _hidden(name) or _junk(name):
+                continue
+            path = Path(directory) / name
+            if path.is_symlink() and not path.exists():
+                result.skipped.append((str(path), "is a broken shortcut"))
+                continue
+            if not path.is_file():
+                continue
+            found.append(path)
+    return found
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "~$"))
+
+
+def _junk(name: str) -> bool:
+    low = name.lower()
+    return (
+        low in _JUNK_NAMES
+        or Path(low).suffix in _JUNK_SUFFIXES
+        or (low.startswith("~") and low.endswith(".tmp"))
+    )
+
+
+def _modified(timestamp: float) -> date:
+    return datetime.fromtimestamp(timestamp).date()
+
+
+def _words(name: str) -> str:
+    """A file name as plain lower-case words: ``2017-11_MASH_Audit.v2`` -> ``2017 11 mash audit v2``."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", name.lower()).split())
+
+
+def guess_kind(name: str) -> str:
+    """The evidence kind a file name (or a line of an Evidence cell) suggests, else "other"."""
+    words = f" {_words(name)} "
+    for kind, phrases in _KIND_WORDS:
+        if any(f" {phrase} " in words for phrase in phrases):
+            return kind
+    return "other"
+
+
+def location_in(text: str) -> str:
+    """A file path or web address written in an Evidence cell, if it is only that."""
+    candidate = text.strip().strip("<>\"'")
+    if " " in candidate and not re.match(r"^([a-zA-Z]:\\|\\\\|/)", candidate):
+        return ""
+    if re.match(r"^(https?://|www\.)\S+$", candidate, re.IGNORECASE):
+        return candidate
+    if re.match(r"^([a-zA-Z]:\\|\\\\|/|~/)", candidate):
+        return candidate
+    return ""
+
+
+def date_in_name(name: str) -> date | None:
+    """A date written in a file name (``2017-11-30``, ``30.11.17``, ``Nov 2017``, ``2017-11``)."""
+    for pattern, shape in _NAME_DATES:
+        for match in pattern.finditer(name):
+            parts = match.groups()
+            try:
+                if shape == "ymd":
+                    return date(int(parts[0]), int(parts[1]), int(parts[2]))
+                if shape == "dmy":
+                    year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
+                    return date(year, int(parts[1]), int(parts[0]))
+                if shape == "d mon y":
+                    return parse_date(f"{parts[0]} {parts[1][:3]} {_full_year(parts[2])}")
+                if shape == "ym":
+                    return parse_date(f"{date(2000, int(parts[1]), 1):%b} {parts[0]}")
+                return parse_date(f"{parts[0][:3]} {_full_year(parts[1])}")
+            except (ValueError, ValidationError):
+                continue
+    return None
+
+
+def _full_year(text: str) -> str:
+    return text if len(text) == 4 else f"20{text}"
+
+
+def title_from_name(name: str) -> str:
+    """A readable title from a file name: no extension, dates, underscores or version marks."""
+    stem = Path(name).stem if Path(name).suffix and len(Path(name).suffix) <= 6 else name
+    text = stem
+    for pattern, _ in _NAME_DATES:
+        text = pattern.sub(" ", text)
+    # Underscores always separate words; hyphens and dots only in names without spaces
+    # ("MASH-audit-Nov-2017"), so "Self-assessment 2017" keeps its hyphen.
+    separators = r"_+|\s+-\s+" if " " in stem.strip() else r"[_.\-]+"
+    text = re.sub(separators, " ", text)
+    text = re.sub(r"^\s*copy of\s+", "", text, flags=re.IGNORECASE)
+    text = " ".join(text.split())
+    while True:
+        shorter = _VERSION_MARKS.sub("", text).strip(" -_,.()[]")
+        if shorter == text or not shorter:
+            break
+        text = shorter
+    text = re.sub(r"[\s\-,.()]+$", "", re.sub(r"\(\s*\)|\[\s*\]", "", text)).strip()
+    if not text:
+        text = " ".join(_words(stem).split()) or stem
+    words = [_ACRONYMS.get(w.lower(), w) for w in text.split()]
+    text = " ".join(words)
+    if text[:1].islower():
+        text = text[:1].upper() + text[1:]
+    return text[:300]

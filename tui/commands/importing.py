@@ -1,0 +1,557 @@
+"""`visitprep import`: Ofsted reports, an improvement-plan spreadsheet, or an evidence folder.
+
+* ``--evidence FOLDER`` scans a folder of evidence documents;
+* a ``.csv``/``.xlsx`` path imports an improvement plan, all or nothing;
+* anything else (``.pdf``/``.txt`` reports, or folders of them) imports Ofsted reports.
+
+Each file that cannot be imported gets one line ``visitprep: <file>: <why>`` on stderr and
+the exit code is 1; the others are imported. ``--dry-run`` reads everything and writes
+nothing. A progress bar shows on stderr (only when it is a terminal) for anything long.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from store import open_store
+from store.database import Store
+from store.dates import format_date
+from store.errors import ImportFailed, StoreError, ValidationError
+from store.importers.evidence_folder import ScanResult, scan_evidence_folder
+from store.importers.plan import FIELD_LABELS, PlanResult, import_plan
+from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
+
+EXIT_OK, EXIT_REFUSED = 0, 1
+PIPE_WIDTH = 120
+_PLAN_LIKE = (*SPREADSHEET_SUFFIXES, ".xls", ".ods", ".numbers")
+_REPORT_SUFFIXES = (".pdf", ".txt")
+# Terminal control characters in user text would drive the terminal: show them as "�".
+_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
+_BRAG_STYLE = {"blue": "blue", "green": "green", "amber": "yellow", "red": "red"}
+
+
+def _safe(text: object) -> str:
+    return str(text).translate(_CONTROLS)
+
+
+def _console() -> Console:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A terminal that cannot show a character gets "?" rather than a traceback.
+        sys.stdout.reconfigure(errors="replace")
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
+    return Console(markup=False, highlight=False, emoji=False, width=width)
+
+
+def _refuse(path: Path | str, message: str) -> None:
+    """One line on stderr for a file that was not imported."""
+    name = Path(path).name or str(path)
+    text = message if message.startswith((name, str(path))) else f"{name}: {message}"
+    sys.stderr.write(f"visitprep: {_safe(text)}\n")
+
+
+@contextlib.contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    console = Console(stderr=True, markup=False, highlight=False)
+    columns = (
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[label]}", markup=False),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(what, total=None, label="")
+
+        def update(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, label=_safe(label)[:40])
+
+        yield update
+
+
+def _write_json(data: object) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _parse_map(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise ValidationError(
+                "map", f"--map '{pair}' should be FIELD=HEADER, e.g. --map owner='Lead officer'."
+            )
+        mapping[field.strip()] = header.strip()
+    return mapping
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import what the arguments name; 0 when everything was imported, 1 when anything was refused."""
+    paths = [Path(p) for p in args.paths]
+    if args.evidence and paths:
+        raise ValidationError(
+            "paths", "Give either --evidence FOLDER or files to import, not both at once."
+        )
+    if not args.evidence and not paths:
+        raise ValidationError(
+            "paths",
+            "Nothing to import: give report files (.pdf/.txt) or folders, a plan (.csv/.xlsx), "
+            "or --evidence FOLDER.",
+        )
+    plans = [p for p in paths if p.suffix.lower() in _PLAN_LIKE]
+    reports = [p for p in paths if p not in plans]
+    if args.map and not plans:
+        raise ValidationError("map", "--map is for importing a plan spreadsheet (.csv or .xlsx).")
+    mapping = _parse_map(args.map)
+    for path in reports:
+        # Neither a plan nor a report: say so before anything is opened or written.
+        if path.suffix and path.suffix.lower() not in _REPORT_SUFFIXES and not path.is_dir():
+            raise ImportFailed(
+                f"{path.name}: is neither an Ofsted report (.pdf or .txt) nor an improvement "
+                "plan (.csv or .xlsx), so nothing was imported."
+            )
+    for path in plans:
+        if not path.is_file():  # before the store is opened (or created)
+            what = (
+                "is a folder, not a plan spreadsheet" if path.is_dir() else "there is no such file"
+            )
+            raise ImportFailed(f"{path}: {what}.")
+    if args.evidence:
+        folder = Path(args.evidence)
+        if not folder.is_dir():  # before the store is opened (or created)
+            what = "is a file, not a folder" if folder.exists() else "there is no such folder"
+            raise ImportFailed(f"{args.evidence}: {what}.")
+    store = open_store(args.db)
+    try:
+        if args.evidence:
+            return _scan(store, Path(args.evidence), args)
+        status = EXIT_OK
+        output: list[Any] = []
+        for plan in plans:
+            status = max(status, _plan(store, plan, mapping, args, output))
+        if reports:
+            status = max(status, _reports(store, reports, args, output))
+        if args.json:
+            _write_json(output[0] if len(output) == 1 else output)
+        return status
+    finally:
+        store.close()
+
+
+# ----------------------------------------------------------------------------- plans
+
+
+def _plan(
+    store: Store, path: Path, mapping: dict[str, str], args: argparse.Namespace, output: list[Any]
+) -> int:
+    try:
+        with _progress("Importing plan") as progress:
+            result = import_plan(store, path, mapping, dry_run=args.dry_run, progress=progress)
+    except ImportFailed as error:
+        if args.json:
+            output.append(
+                {"file": str(path), "kind": "plan", "status": "refused", "message": error.message}
+            )
+        _refuse(path, error.message)
+        return EXIT_REFUSED
+    refused = bool(result.problems)
+    if args.json:
+        output.append(_plan_json(result))
+    else:
+        _print_plan(_console(), result)
+    if refused:
+        count = len(result.problems)
+        _refuse(
+            path,
+            f"{count} row{'s' if count != 1 else ''} cannot be read; the import would be refused.",
+        )
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def _plan_json(result: PlanResult) -> dict[str, Any]:
+    preview = result.preview
+    return {
+        "file": str(result.path),
+        "kind": "plan",
+        "status": ("dry run" if result.dry_run else "imported")
+        if not result.problems
+        else "refused",
+        "sheet": preview.sheet,
+        "header_row": preview.header_row,
+        "columns": preview.columns,
+        "ignored_columns": preview.ignored_columns,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "progress_updates": result.updates_added,
+        "finding_links": result.links_added,
+        "evidence_created": result.evidence_created,
+        "evidence_linked": result.evidence_linked,
+        "themes_created": result.themes_created,
+        "actions": [
+            {
+                "row": p.row.row,
+                "ref": p.label,
+                "title": p.row.title,
+                "owner": p.row.owner,
+                "due_date": p.row.due_date.isoformat() if p.row.due_date else None,
+                "brag": p.row.brag,
+                "theme": p.theme,
+                "findings": list(p.row.finding_refs),
+                "status": p.status,
+            }
+            for p in result.plan
+        ],
+        "problems": [{"row": p.row, "reason": p.reason} for p in result.problems],
+        "warnings": [{"row": w.row, "reason": w.reason} for w in result.warnings],
+    }
+
+
+def _what_happens(status: str, changes: dict[str, object], updates: int) -> str:
+    if status == "new":
+        return "new"
+    if status == "unchanged":
+        return "unchanged"
+    parts = [FIELD_LABELS.get(k, k).lower() for k in changes]
+    if updates:
+        parts.append("progress")
+    return "update: " + ", ".join(parts) if parts else "update: links"
+
+
+def _print_plan(console: Console, result: PlanResult) -> None:
+    preview = result.preview
+    name = _safe(result.path.name)
+    if result.dry_run:
+        table = Table(expand=True, title=Text(f"{name}: what the import would do"))
+        for column, kw in (
+            ("Row", {"no_wrap": True, "justify": "right"}),
+            ("Ref", {"no_wrap": True}),
+            ("Action", {"ratio": 3}),
+            ("Owner", {"ratio": 1}),
+            ("Due", {"no_wrap": True}),
+            ("BRAG", {"no_wrap": True}),
+            ("Theme", {"ratio": 1}),
+            ("Findings", {}),
+            ("Import", {}),
+        ):
+            table.add_column(column, **kw)  # type: ignore[arg-type]
+        for planned in result.plan:
+            row = planned.row
+            brag = Text(row.brag.title(), style=_BRAG_STYLE[row.brag]) if row.brag else Text("")
+            table.add_row(
+                str(row.row),
+                Text(_safe(row.ref)),
+                Text(_safe(row.title)),
+                Text(_safe(row.owner)),
+                format_date(row.due_date),
+                brag,
+                Text(_safe(planned.theme)),
+                Text(_safe(", ".join(row.finding_refs))),
+                _what_happens(planned.status, planned.changes, len(planned.updates)),
+            )
+        console.print(table)
+        read = ", ".join(f"{FIELD_LABELS[f]} <- '{_safe(h)}'" for f, h in preview.columns.items())
+        console.print(
+            Text(
+                f"Sheet '{_safe(preview.sheet)}', header on row "
+                f"{preview.header_row}. Columns read: {read}."
+            )
+        )
+        if preview.ignored_columns:
+            ignored = ", ".join(f"'{_safe(h)}'" for h in preview.ignored_columns)
+            console.print(Text(f"Columns not imported: {ignored}."), style="dim")
+    console.print(_summary(result))
+    if result.warnings:
+        console.print(Text("Warnings (the import goes ahead):", style="bold yellow"))
+        for warning in result.warnings:
+            console.print(Text(f"  row {warning.row}: {_safe(warning.reason)}"))
+    if result.problems:
+        console.print(
+            Text("Rows that cannot be read (the import would be refused):", style="bold red")
+        )
+        for problem in result.problems:
+            console.print(Text(f"  row {problem.row}: {_safe(problem.reason)}"))
+    if result.dry_run:
+        console.print(Text("Dry run: nothing was changed."), style="dim")
+
+
+def _count(number: int, word: str, plural: str | None = None) -> str:
+    return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
+def _summary(result: PlanResult) -> Text:
+    verb = "would import" if result.dry_run else "imported"
+    total = len(result.plan)
+    parts = [
+        f"{len(result.created)} new",
+        f"{len(result.updated)} updated",
+        f"{len(result.unchanged)} unchanged",
+    ]
+    extras = [
+        _count(result.updates_added, "progress update"),
+        _count(result.links_added, "link to a finding", "links to findings"),
+        _count(result.evidence_created, "evidence item recorded", "evidence items recorded"),
+    ]
+    if result.evidence_linked:
+        extras.append(
+            _count(result.evidence_linked, "evidence item linked", "evidence items linked")
+        )
+    if result.themes_created:
+        names = ", ".join(f"'{_safe(t)}'" for t in result.themes_created)
+        extras.append(f"{_count(len(result.themes_created), 'theme')} added ({names})")
+    text = (
+        f"{_safe(result.path.name)}: {verb} {_count(total, 'action')} "
+        f"({', '.join(parts)}); {', '.join(extras)}."
+    )
+    return Text(text, style="bold")
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+def _scan(store: Store, folder: Path, args: argparse.Namespace) -> int:
+    with _progress("Scanning evidence") as progress:
+        result = scan_evidence_folder(store, folder, dry_run=args.dry_run, progress=progress)
+    for path, why in result.skipped:
+        _refuse(path, why)
+    if args.json:
+        _write_json(_scan_json(result))
+    else:
+        _print_scan(_console(), result)
+    return EXIT_REFUSED if result.skipped else EXIT_OK
+
+
+def _scan_json(result: ScanResult) -> dict[str, Any]:
+    def item(evidence: Any) -> dict[str, Any]:
+        return {"id": evidence.id, "title": evidence.title, "location": evidence.location}
+
+    return {
+        "folder": str(result.folder),
+        "dry_run": result.dry_run,
+        "new": [
+            {
+                "title": f.title,
+                "kind": f.kind,
+                "as_of": f.as_of.isoformat() if f.as_of else None,
+                "location": f.path,
+            }
+            for f in result.new
+        ],
+        "known": result.known,
+        "refreshed": [item(e) for e in result.refreshed],
+        "missing": [item(e) for e in result.missing],
+        "still_missing": [item(e) for e in result.still_missing],
+        "returned": [item(e) for e in result.returned],
+        "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
+    }
+
+
+def _print_scan(console: Console, result: ScanResult) -> None:
+    verb = "would record" if result.dry_run else "recorded"
+    if result.new:
+        table = Table(expand=True, title=Text(f"New evidence ({verb})"))
+        table.add_column("Title", ratio=2)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("As of", no_wrap=True)
+        table.add_column("File", ratio=2)
+        for found in result.new:
+            relative = os.path.relpath(found.path, result.folder)
+            table.add_row(
+                Text(_safe(found.title)),
+                found.kind,
+                format_date(found.as_of),
+                Text(_safe(relative)),
+            )
+        console.print(table)
+    if result.missing:
+        console.print(
+            Text("Gone since the last scan (now shown as missing evidence):", style="bold red")
+        )
+        for evidence in result.missing:
+            console.print(Text(f"  {_safe(evidence.title)}  ({_safe(evidence.location)})"))
+    if result.still_missing:
+        console.print(Text("Still missing:", style="bold yellow"))
+        for evidence in result.still_missing:
+            since = format_date(evidence.missing_since)
+            console.print(
+                Text(
+                    f"  {_safe(evidence.title)}  (missing since {since}: "
+                    f"{_safe(evidence.location)})"
+                )
+            )
+    if result.returned:
+        console.print(Text("Back again (no longer missing):", style="bold green"))
+        for evidence in result.returned:
+            console.print(Text(f"  {_safe(evidence.title)}  ({_safe(evidence.location)})"))
+    parts = [
+        f"{len(result.new)} new",
+        f"{result.known} already known",
+        f"{len(result.refreshed)} saved again since",
+        f"{len(result.missing)} gone",
+        f"{len(result.returned)} back",
+    ]
+    if result.skipped:
+        parts.append(f"{len(result.skipped)} could not be read")
+    summary = f"{_safe(result.folder)}: {verb.replace('record', 'scan')} — {', '.join(parts)}."
+    console.print(Text(summary, style="bold"))
+    if result.dry_run:
+        console.print(Text("Dry run: nothing was changed."), style="dim")
+
+
+# ----------------------------------------------------------------------------- reports
+
+
+def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: list[Any]) -> int:
+    # The report importer is its own module; load it only when reports are imported.
+    from store.importers import reports as importer
+
+    if args.dry_run:
+        return _reports_dry_run(importer, paths, args, output)
+    with _progress("Importing reports") as progress:
+        outcomes = importer.import_reports(store, paths, update=args.update, progress=progress)
+    status = EXIT_OK
+    for outcome in outcomes:
+        if outcome.status == "refused":
+            _refuse(outcome.path, outcome.message)
+            status = EXIT_REFUSED
+    if not outcomes:
+        raise ImportFailed(
+            f"{', '.join(str(p) for p in paths)}: no .pdf or .txt report files found there."
+        )
+    if args.json:
+        output.extend(
+            {
+                "file": str(o.path),
+                "kind": "report",
+                "status": o.status,
+                "source_id": o.source_id,
+                "findings": o.findings,
+                "message": o.message,
+            }
+            for o in outcomes
+        )
+        return status
+    console = _console()
+    table = Table(expand=True)
+    table.add_column("File", ratio=1)
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Findings", justify="right", no_wrap=True)
+    table.add_column("Detail", ratio=2)
+    for outcome in outcomes:
+        table.add_row(
+            Text(_safe(outcome.path.name)),
+            outcome.status,
+            str(outcome.findings),
+            Text(_safe(outcome.message)),
+        )
+    console.print(table)
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    console.print(Text(f"{_count(len(outcomes), 'report')}: {summary}.", style="bold"))
+    return status
+
+
+def _reports_dry_run(
+    importer: Any, paths: list[Path], args: argparse.Namespace, output: list[Any]
+) -> int:
+    files = importer.expand_paths(paths)
+    if not files:
+        raise ImportFailed(
+            f"{', '.join(str(p) for p in paths)}: no .pdf or .txt report files found there."
+        )
+    status = EXIT_OK
+    console = None if args.json else _console()
+    with _progress("Reading reports") as progress:
+        for done, path in enumerate(files, 1):
+            if progress:
+                progress(done, len(files), path.name)
+            try:
+                report = importer.read_report(path)
+            except StoreError as error:
+                _refuse(path, error.message)
+                status = EXIT_REFUSED
+                output.append(
+                    {
+                        "file": str(path),
+                        "kind": "report",
+                        "status": "refused",
+                        "message": error.message,
+                    }
+                )
+                continue
+            output.append(_report_json(report))
+            if console is not None:
+                _print_report(console, report)
+    if console is not None:
+        console.print(Text("Dry run: nothing was changed."), style="dim")
+    return status
+
+
+def _report_json(report: Any) -> dict[str, Any]:
+    def iso(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "file": str(report.path),
+        "kind": "report",
+        "status": "dry run",
+        "local_authority": report.local_authority,
+        "framework": report.framework,
+        "start_date": iso(report.start_date),
+        "end_date": iso(report.end_date),
+        "judgements": [list(j) for j in report.judgements],
+        "findings": [{"ref": f.ref, "kind": f.kind, "title": f.title} for f in report.findings],
+    }
+
+
+def _print_report(console: Console, report: Any) -> None:
+    dates = format_date(report.start_date)
+    if report.end_date and report.end_date != report.start_date:
+        dates += f" to {format_date(report.end_date)}"
+    console.print(
+        Text(
+            f"{_safe(report.path.name)}: {_safe(report.local_authority)}, "
+            f"{_safe(report.framework)}, {dates}",
+            style="bold",
+        )
+    )
+    for area, grade in report.judgements:
+        console.print(Text(f"  {_safe(area)}: {_safe(grade)}"))
+    table = Table(expand=True, show_header=True)
+    table.add_column("Ref", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Finding", ratio=1)
+    for finding in report.findings:
+        table.add_row(
+            Text(_safe(finding.ref)), Text(_safe(finding.kind)), Text(_safe(finding.title))
+        )
+    console.print(table)
+    console.print(Text(f"  would import {_count(len(report.findings), 'finding')}"), style="dim")
