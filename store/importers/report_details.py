@@ -157,9 +157,14 @@ def _month(name: str | None) -> int | None:
 
 
 def _dates(head: list[str]) -> tuple[date | None, date | None]:
-    for line in head:
+    for index, line in enumerate(head):
         if not re.match(r"inspection dates?\b", line, re.IGNORECASE):
             continue
+        if re.fullmatch(r"inspection dates?:?", line, re.IGNORECASE):
+            # A cover laid out in columns puts the dates on a later line.
+            line = next(
+                (text for text in head[index + 1 : index + 5] if _ONE_DATE.search(text)), ""
+            )
         match = _RANGE.search(line)
         if match:
             d1, m1, y1, d2, m2, y2 = match.groups()
@@ -182,10 +187,11 @@ def _dates(head: list[str]) -> tuple[date | None, date | None]:
 
 
 def _published(head: list[str]) -> date | None:
-    for line in head:
-        match = re.match(r"(?:report )?published:?\s*(.+)", line, re.IGNORECASE)
+    for index, line in enumerate(head):
+        match = re.match(r"(?:report )?published:?\s*(.*)", line, re.IGNORECASE)
         if match:
-            found = _ONE_DATE.search(match.group(1))
+            # The date may sit on a later line when the cover is laid out in columns.
+            found = _ONE_DATE.search(" ".join([match.group(1), *head[index + 1 : index + 4]]))
             if found and _month(found.group(2)):
                 return date(int(found.group(3)), _month(found.group(2)) or 1, int(found.group(1)))
     return None
@@ -214,6 +220,8 @@ def _judgements(texts: list[str], framework: str) -> list[tuple[str, str]]:
     if framework == "SIF":
         return _sif_judgements(texts)
     for index, line in enumerate(texts):
+        if line == "Judgement" and index + 1 < len(texts) and texts[index + 1] == "Grade":
+            return _table(texts[index + 2 : index + 40])
         if (re.fullmatch(r"Judgement\s+Grade", line) and index < 80) or (
             line == "Record of main findings"
         ):

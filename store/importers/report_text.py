@@ -114,8 +114,24 @@ def _text_pages(path: Path, data: bytes) -> list[list[Line]]:
     pages: list[list[Line]] = []
     for number, chunk in enumerate(text.split("\f"), start=1):
         lines = [Line(_clean(raw), number) for raw in chunk.splitlines()]
-        pages.append([line for line in lines if line.text])
+        pages.append(_join_lone_numbers([line for line in lines if line.text]))
     return pages
+
+
+def _join_lone_numbers(lines: list[Line]) -> list[Line]:
+    """Some PDF-to-text tools put a paragraph's number ("74.") or a bullet on a line of its
+    own; put it back in front of its text. (A bullet followed by another bullet is an empty
+    one, left alone.)"""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1].text if out else ""
+        lone_number = re.fullmatch(r"\d{1,3}\.", previous)
+        lone_bullet = len(previous) == 1 and previous in BULLETS
+        if (lone_number or lone_bullet) and line.text[:1] not in BULLETS:
+            out[-1] = Line(f"{previous} {line.text}", line.page)
+        else:
+            out.append(line)
+    return out
 
 
 def _reject_html(path: Path, data: bytes) -> None:
@@ -151,7 +167,7 @@ def _strip_furniture(pages: list[list[Line]]) -> list[Line]:
     repeated = {
         key
         for key, n in seen.items()
-        if n >= max(3, len(pages) // 3) or (n >= 3 and "#" in key and len(key) > 20)
+        if n >= max(3, len(pages) // 3) or (n >= 3 and len(key) > (20 if "#" in key else 40))
     }
     body_size = _body_size(pages)
     out: list[Line] = []
