@@ -335,7 +335,7 @@ class DetailScreen(Screen[None]):
     DetailScreen #detail-body { padding: 0 1; }
     DetailScreen #detail-fields { height: auto; margin: 1 0; }
     DetailScreen .detail-section { text-style: bold; margin-top: 1; height: 1; }
-    DetailScreen LinkList { height: auto; max-height: 4; border: none; padding: 0; }
+    DetailScreen #detail-links { height: auto; max-height: 4; border: none; padding: 0; }
     DetailScreen RecordTable { height: 7; }
     DetailScreen #detail-history { height: auto; padding: 0 0 1 2; }
     """
@@ -437,6 +437,7 @@ class DetailScreen(Screen[None]):
         body = self.query_one("#detail-body", VerticalScroll)
         widgets: list[Any] = []
         if detail.links:
+            widgets.append(Static(Text("Comes from"), classes="detail-section"))
             widgets.append(
                 LinkList(*(Option(link.label) for link in detail.links), id="detail-links")
             )

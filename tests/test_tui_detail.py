@@ -1,0 +1,276 @@
+"""A lead opens a record and follows its links both ways, links more, adds updates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from _tui_harness import pilot_test, settle, type_into
+from textual.geometry import Region
+
+import store as api
+from store import Store
+from tui.app import VisitPrepApp
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.detail import DetailScreen
+from tui.screens.link_picker import LinkPicker
+from tui.screens.lists import ListScreen
+from tui.widgets.record_table import RecordTable
+
+SIZE = (150, 50)
+
+
+def _detail(app: VisitPrepApp) -> DetailScreen:
+    assert isinstance(app.screen, DetailScreen), app.screen
+    return app.screen
+
+
+def _text(app: VisitPrepApp, selector: str) -> str:
+    return _drawn(app, selector)
+
+
+def _fields(app: VisitPrepApp) -> str:
+    """The fields grid as plain text."""
+    return _drawn(app, "#detail-fields")
+
+
+def _drawn(app: VisitPrepApp, selector: str) -> str:
+    """A widget's lines as drawn on screen."""
+    widget = app.screen.query_one(selector)
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def _section(app: VisitPrepApp, key: str) -> list[Any]:
+    table = app.screen.query_one(f"#section-{key}", RecordTable)
+    assert table.total is not None
+    return [row.record for i in range(table.total) if (row := table.row_at(i)) is not None]
+
+
+async def _open(pilot: Any, kind: str, record_id: int) -> DetailScreen:
+    pilot.app.open_record(kind, record_id)
+    await settle(pilot)
+    return _detail(pilot.app)
+
+
+def _plan(store: Store) -> dict[str, Any]:
+    source = api.create_source(
+        store,
+        kind="inspection",
+        title="Northbridge ILACS 2018",
+        start_date=date(2018, 1, 8),
+        judgements=[("Experiences and progress of children in care", "inadequate")],
+    )
+    finding = api.create_finding(
+        store,
+        title="Care plans are not reviewed",
+        ref="R3",
+        source_id=source.id,
+        theme="Children in care",
+        judgement_area="Experiences and progress of children in care",
+        text="Too many care plans are out of date.",
+    )
+    later = api.create_finding(
+        store, title="Reviews still late", ref="MV1-2", kind="progress", parent_id=finding.id
+    )
+    action = api.create_action(
+        store, title="Care plan review tracker", ref="A1", owner="Head of CiC",
+        due_date=date(2018, 1, 5), brag="amber", finding_ids=[finding.id],
+    )  # fmt: skip
+    other = api.create_action(store, title="IRO escalation protocol", ref="A2", owner="IRO lead")
+    return {"source": source, "finding": finding, "later": later, "action": action, "other": other}
+
+
+@pilot_test
+async def test_a_finding_shows_its_source_judgement_parent_children_actions_and_evidence(
+    store: Store, tmp_path: Path
+) -> None:
+    plan = _plan(store)
+    audit = api.create_evidence(
+        store, title="Care plan audit", kind="audit", finding_ids=[plan["finding"].id]
+    )
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "finding", plan["finding"].id)
+        heading = _text(app, "#detail-heading")
+        assert "R3" in heading and "Care plans are not reviewed" in heading
+        fields = _fields(app)
+        assert "Experiences and progress of children in care  — graded inadequate" in fields
+        assert "Too many care plans are out of date." in fields
+        actions = _section(app, "actions")
+        assert [a.ref for a in actions] == ["A1"]
+        assert [e.id for e in _section(app, "evidence")] == [audit.id]
+        assert [f.ref for f in _section(app, "later")] == ["MV1-2"]
+        # The action row shows BRAG, owner and due (overdue in words).
+        table = app.screen.query_one("#section-actions", RecordTable)
+        row = table.render_line(1).text
+        assert "Head of CiC" in row and "▲ Amber" in row and "overdue 15d" in row
+        links = _text(app, "#detail-links")
+        assert "Northbridge ILACS 2018" in links
+
+        # enter on the source link opens the source; escape comes back.
+        app.screen.query_one("#detail-links").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (_detail(app).kind, _detail(app).record_id) == ("source", plan["source"].id)
+        assert [f.ref for f in _section(app, "findings")] == ["R3"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _detail(app).kind == "finding"
+
+
+@pilot_test
+async def test_enter_follows_links_and_escape_goes_back_the_way_it_came(store: Store) -> None:
+    plan = _plan(store)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_list("finding")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        while app.screen.table.record.ref != "R3":
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _detail(app).record_id == plan["finding"].id
+        app.screen.query_one("#section-actions").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (_detail(app).kind, _detail(app).record_id) == ("action", plan["action"].id)
+        # ...and from the action back to the finding it answers: the link both ways.
+        assert [f.id for f in _section(app, "findings")] == [plan["finding"].id]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert (_detail(app).kind, _detail(app).record_id) == ("finding", plan["finding"].id)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+
+
+@pilot_test
+async def test_l_from_a_finding_links_an_action_and_the_detail_shows_it(store: Store) -> None:
+    plan = _plan(store)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "finding", plan["finding"].id)
+        assert [a.ref for a in _section(app, "actions")] == ["A1"]
+        await pilot.press("l")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, LinkPicker) and picker.to_kind == "action"
+        await type_into(pilot, "#link-query", "escalation protcol")  # a typo
+        await settle(pilot)
+        assert picker.candidates[0].id == plan["other"].id
+        await pilot.press("enter")
+        await settle(pilot)
+        # The detail under the picker has already caught up.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert sorted(a.ref for a in _section(app, "actions")) == ["A1", "A2"]
+        assert "Actions (2)" in _text(app, "#heading-actions")
+    assert app.errors == []
+
+
+@pilot_test
+async def test_l_in_the_evidence_table_links_evidence(store: Store) -> None:
+    plan = _plan(store)
+    minutes = api.create_evidence(store, title="Corporate parenting minutes", kind="minutes")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "finding", plan["finding"].id)
+        app.screen.query_one("#section-evidence").focus()
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkPicker) and app.screen.to_kind == "evidence"
+        await type_into(pilot, "#link-query", "parenting")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [e.id for e in _section(app, "evidence")] == [minutes.id]
+
+
+@pilot_test
+async def test_u_adds_an_update_and_the_history_shows_it_newest_first(store: Store) -> None:
+    plan = _plan(store)
+    api.add_action_update(
+        store, plan["action"].id, note="Tracker designed", brag="amber", on_date=date(2018, 1, 2)
+    )
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "action", plan["action"].id)
+        assert "Tracker designed" in _text(app, "#detail-history")
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press(*"Live in all teams")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        history = _text(app, "#detail-history")
+        assert history.index("Live in all teams") < history.index("Tracker designed")
+        assert "20/01/2018" in history or "20 Jan 2018" in history
+        assert "Updates (2)" in _text(app, "#heading-history")
+    assert app.errors == []
+
+
+@pilot_test
+async def test_evidence_says_what_it_supports_and_whether_its_file_exists(
+    store: Store, tmp_path: Path
+) -> None:
+    plan = _plan(store)
+    present = tmp_path / "audit.xlsx"
+    present.write_text("audit")
+    here = api.create_evidence(
+        store, title="Audit", location=str(present), action_ids=[plan["action"].id],
+        finding_ids=[plan["finding"].id],
+    )  # fmt: skip
+    gone = api.create_evidence(store, title="Old tracker", location=str(tmp_path / "gone.xlsx"))
+    web = api.create_evidence(store, title="Dashboard", location="https://example.org/kpi")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "evidence", here.id)
+        assert "file exists" in _fields(app)
+        assert [a.ref for a in _section(app, "actions")] == ["A1"]
+        assert [f.ref for f in _section(app, "findings")] == ["R3"]
+        await pilot.press("escape")
+        await _open(pilot, "evidence", gone.id)
+        assert "file missing" in _fields(app)
+        assert "missing" in _text(app, "#detail-heading")
+        await pilot.press("escape")
+        await _open(pilot, "evidence", web.id)
+        assert "link (not checked)" in _fields(app)
+
+
+@pilot_test
+async def test_deleting_from_the_detail_asks_then_goes_back(store: Store) -> None:
+    plan = _plan(store)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_list("action")
+        await settle(pilot)
+        await _open(pilot, "action", plan["other"].id)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _detail(app).record_id == plan["other"].id
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert [a.ref for a in api.list_actions(store)] == ["A1"]
+        assert app.screen.table.total == 1
+
+
+@pilot_test
+async def test_user_text_in_a_detail_shows_literally(store: Store) -> None:
+    finding = api.create_finding(
+        store, title="[bold]x[/]", ref="R1", text="line one\n[red]two[/red]"
+    )
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "finding", finding.id)
+        assert "[bold]x[/]" in _text(app, "#detail-heading")
+        assert "[red]two[/red]" in _fields(app)
