@@ -94,14 +94,15 @@ def child_hello(spawned: float) -> dict:
 def child_app(spawned: float, db: str, today: str) -> dict:
     """The real app on the store at ``db``: dashboard ready, list first rows, cursor steps."""
     import asyncio
+    import gc
     import threading
     from datetime import date
 
     from sqlalchemy import event
     from textual import events
-    from tui.app import VisitPrepApp
 
     from store import open_store
+    from tui.app import VisitPrepApp
 
     offset = time.time() - time.perf_counter()
     imported = time.perf_counter()
@@ -114,6 +115,20 @@ def child_app(spawned: float, db: str, today: str) -> dict:
             ui_queries[0] += 1
 
     event.listen(store.engine, "before_cursor_execute", count_ui_queries)
+
+    # Python's full garbage collections stop every thread; note them, to tell a slow frame
+    # caused by the app's own work from one caused by a collection.
+    collections: list[tuple[float, float]] = []  # (end, milliseconds)
+    started = [0.0]
+
+    def note_collection(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        elif info.get("generation") == 2:
+            now = time.perf_counter()
+            collections.append((now, (now - started[0]) * 1000))
+
+    gc.callbacks.append(note_collection)
 
     async def wait_for(app: VisitPrepApp, name: str, timeout: float = 120.0) -> float:
         give_up = time.perf_counter() + timeout
@@ -142,7 +157,9 @@ def child_app(spawned: float, db: str, today: str) -> dict:
             await pilot.pause()
             at_list = ui_queries[0] - at_dashboard
             steps: list[float] = []
+            cursor_start = time.perf_counter()
             before = ui_queries[0]
+            row_before = getattr(app.focused, "cursor_row", None)
             for _ in range(CURSOR_STEPS):
                 start = time.perf_counter()
                 await key(app, pilot, "j")
@@ -150,6 +167,7 @@ def child_app(spawned: float, db: str, today: str) -> dict:
                 app.screen._on_timer_update()
                 steps.append((time.perf_counter() - start) * 1000)
             cursor_queries = ui_queries[0] - before
+            row_after = getattr(app.focused, "cursor_row", None)
             await pilot.pause()
             return {
                 "imported": _wall(imported, offset) - spawned,
@@ -159,7 +177,10 @@ def child_app(spawned: float, db: str, today: str) -> dict:
                 "ui_queries_start": at_dashboard,
                 "ui_queries_list": at_list,
                 "ui_queries_cursor": cursor_queries,
+                "gc_ms": [ms for end, ms in collections if end >= cursor_start],
                 "screen": type(app.screen).__name__,
+                # Proof the keys moved the cursor (None if the focused widget has no cursor_row).
+                "rows_moved": None if row_before is None else row_after - row_before,
             }
 
     try:
@@ -248,8 +269,14 @@ def bench_size(records: int, folder: Path, repeat: int, say) -> dict:
             f"(imports done {r['imported']:.2f} s); list {r['list_s']:.3f} s; "
             f"cursor p50 {percentile(r['steps_ms'], 50):.1f} ms, max {max(r['steps_ms']):.1f} ms; "
             f"UI-thread queries: start {r['ui_queries_start']}, list {r['ui_queries_list']}, "
-            f"cursor {r['ui_queries_cursor']}"
+            f"cursor {r['ui_queries_cursor']}; {r['screen']}, cursor moved {r['rows_moved']} rows"
         )
+        say(f"         cursor steps (ms): {' '.join(f'{t:.0f}' for t in r['steps_ms'])}")
+        if r["gc_ms"]:
+            say(
+                "         full garbage collections while the cursor moved (ms): "
+                + " ".join(f"{t:.0f}" for t in r["gc_ms"])
+            )
     steps = [s for r in runs for s in r["steps_ms"]]
     return {
         "records": records,
