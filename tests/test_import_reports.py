@@ -216,6 +216,63 @@ def test_themes_are_suggested_from_the_words_of_a_finding() -> None:
     assert suggest_theme("The weather on the day.") is None
 
 
+def test_a_report_from_a_council_never_seen_before_reads_the_same_way() -> None:
+    """A made-up council's 2025 report as text: no rule in the importer knows its name."""
+    report = read_report(FIXTURES / "ashbourne-vale_2025-03-20.txt")
+    assert (report.local_authority, report.framework) == ("Ashbourne Vale", "ILACS")
+    assert (str(report.start_date), str(report.end_date)) == ("2025-02-03", "2025-02-14")
+    assert report.lead_inspector == "Priya Natarajan"
+    assert report.judgements[1] == (
+        "The experiences and progress of children who need help and protection",
+        "inadequate",
+    )
+    assert report.judgements[-1] == ("Overall effectiveness", "inadequate")
+    assert [(f.ref, f.theme) for f in report.findings] == [
+        ("R1", "Children in need and child protection"),
+        ("R2", "Exploitation and missing"),
+        ("R3", "Supervision and management oversight"),
+        ("R4", "Placement sufficiency"),
+    ]
+    # the third bullet ends where the footnote starts; the fourth is over the page
+    assert report.findings[2].text == (
+        "Management oversight and supervision of social workers in the assessment teams."
+    )
+    assert report.findings[3].text == (
+        "Sufficiency of local homes for children in care, including for brothers and sisters "
+        "who need to live together."
+    )
+    assert (
+        report.findings[1].title
+        == "The quality of return home interviews for children who go missing"
+    )
+
+
+def test_a_sif_report_in_another_tools_layout_keeps_its_lists_apart() -> None:
+    """Numbers on lines of their own, a sub-heading inside the list, a marked paragraph over a
+    page break and the safeguarding board's own bullets."""
+    report = read_report(FIXTURES / "eastmere_2016-05-20.txt")
+    assert (report.local_authority, report.framework) == ("Eastmere", "SIF")
+    assert str(report.published_date) == "2016-05-20" and report.lead_inspector is None
+    assert report.judgements[0] == ("Overall effectiveness", "requires improvement")
+    assert report.judgements[-1] == (
+        "The effectiveness of the Local Safeguarding Children Board (LSCB)",
+        "good",
+    )
+    refs = [f.ref for f in report.findings]
+    assert refs == ["R1", "R2", "R3", "R4", "B1", "B2", "P12"]
+    by_ref = {f.ref: f for f in report.findings}
+    assert by_ref["R3"].text == (
+        "Ensure that pathway plans are written with care leavers and say who will help them "
+        "with what."
+    )
+    assert by_ref["R4"].text.endswith("as often as their plans say.")
+    assert by_ref["B2"].judgement_area == "Local Safeguarding Children Board"
+    assert by_ref["P12"].text.endswith("Managers do not always check that plans are reviewed.")
+    assert by_ref["P12"].judgement_area == (
+        "The experiences and progress of children who need help and protection"
+    )
+
+
 # -- storing -----------------------------------------------------------------------------------
 
 

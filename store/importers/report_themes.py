@@ -69,7 +69,7 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
         "!children with disabilities",
     ),
     "Workforce and caseloads": (
-        "workforce", "caseload*", "recruitment", "retention", "agency staff",
+        "workforce", "!caseload*", "recruitment", "retention", "agency staff",
         "~social workers", "turnover", "~training", "stability of the workforce", "~staff",
     ),
     "Supervision and management oversight": (
