@@ -353,3 +353,30 @@ def test_a_server_database_is_cleared_and_filled_in_one_transaction(tmp_path: Pa
         assert count_actions(store) == 47 and len(list_visits(store)) == 3
     finally:
         store.close()
+
+
+def test_force_will_not_swap_a_store_another_program_has_open(tmp_path: Path) -> None:
+    db = tmp_path / "northbridge.db"
+    assert visitprep("--db", str(db), "demo").returncode == 0
+    # The app, still open in another terminal (its own process: SQLite's locks are per process).
+    holder = (
+        "import sqlite3, sys\n"
+        f"app = sqlite3.connect({str(db)!r})\n"
+        "app.execute('SELECT count(*) FROM sqlite_master').fetchall()\n"
+        "print('open', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    app = subprocess.Popen(
+        [sys.executable, "-c", holder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert app.stdout is not None and app.stdout.readline() == "open\n"
+        before = db.read_bytes()
+        result = visitprep("--db", str(db), "demo", "--force")
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            f"visitprep: {db} is open in another program (is visitprep running?); close it first."
+        ]
+        assert db.read_bytes() == before
+    finally:
+        app.communicate("", timeout=30)
