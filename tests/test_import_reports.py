@@ -344,12 +344,46 @@ def test_a_changed_copy_is_only_replaced_when_asked(store: Store, tmp_path: Path
 
     [updated] = import_reports(store, [second], update=True)
     assert updated.status == "updated" and updated.source_id == imported.source_id
-    assert "kept 8 findings" in updated.message and "replaced 1" in updated.message
+    assert "kept 8 findings as they were" in updated.message
+    assert "updated the words of 1" in updated.message
     findings = list_findings(store, source_id=imported.source_id)
     assert findings[-1].text == "Private fostering."
     kept = findings[0]
     assert (kept.id, kept.action_count, kept.theme) == (r1.id, 1, "Assessment")
     assert len(list_sources(store)) == 1
+
+
+@needs_reports
+def test_an_update_follows_renumbered_findings_and_says_what_it_removed(
+    store: Store, tmp_path: Path
+) -> None:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(SIMPLE_PDF)
+    text = "\f".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    first = tmp_path / "haringey.txt"
+    first.write_text(text, encoding="utf-8")
+    [imported] = import_reports(store, [first])
+    stored = list_findings(store, source_id=imported.source_id)
+    r1, r3 = stored[0], stored[2]
+    link(store, "finding", r1.id, "action", create_action(store, title="Audit", ref="A1").id)
+    link(store, "finding", r3.id, "action", create_action(store, title="Panel", ref="A2").id)
+
+    # The corrected copy drops the first bullet: every other finding moves up one number.
+    start = text.index("\uf06e Assessment of children")
+    end = text.index("\uf06e Child-focused plans")
+    second = tmp_path / "haringey-v2.txt"
+    second.write_text(text[:start] + text[end:], encoding="utf-8")
+    [updated] = import_reports(store, [second], update=True)
+    assert updated.message.endswith(
+        "kept 8 findings as they were, with their links; "
+        "removed 1 no longer in the report and their 1 link."
+    )
+    findings = list_findings(store, source_id=imported.source_id)
+    assert [f.ref for f in findings] == [f"R{n}" for n in range(1, 9)]
+    moved = next(f for f in findings if f.id == r3.id)
+    assert (moved.ref, moved.action_count) == ("R2", 1)
+    assert r1.id not in {f.id for f in findings}
 
 
 # -- bad input ------------------------------------------------------------------------------
@@ -418,24 +452,39 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     blank = pdfium.PdfDocument.new()
     blank.new_page(595, 842)
     blank.save(scanned)
-    letter = _text_pdf(
+    minutes = _text_pdf(
         tmp_path / "minutes.pdf",
         ["Minutes of the parish council meeting held on 3 March 2024."] * 6
         + ["Present: the chair, the clerk and six councillors. Apologies were received."] * 6,
     )
+    letter = tmp_path / "visit.txt"
+    letter.write_text(
+        "Monitoring visit to Eastmere children’s services\n"
+        "Dear Ms Patel\nThis letter summarises the findings of the monitoring visit to "
+        "Eastmere children’s services on 4 and 5 June 2024.\n" * 5
+    )
     return {
+        "monitoring visit": (letter, "is the letter from an Ofsted monitoring visit"),
         "web page": (html, "is not a PDF (it looks like a web page: 'Report not found')"),
         "random bytes": (noise, "is not a PDF"),
         "empty file": (empty, "is empty"),
         "scanned": (scanned, "no text"),
         "encrypted": (_encrypted_pdf(tmp_path / "locked.pdf"), "encrypted"),
-        "not an Ofsted report": (letter, "is not an Ofsted report"),
+        "not an Ofsted report": (minutes, "is not an Ofsted report"),
     }
 
 
 @pytest.mark.parametrize(
     "case",
-    ["web page", "random bytes", "empty file", "scanned", "encrypted", "not an Ofsted report"],
+    [
+        "web page",
+        "random bytes",
+        "empty file",
+        "scanned",
+        "encrypted",
+        "not an Ofsted report",
+        "monitoring visit",
+    ],
 )
 def test_bad_files_are_refused_with_a_clear_reason_and_nothing_stored(
     case: str, store: Store, tmp_path: Path

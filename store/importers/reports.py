@@ -90,6 +90,12 @@ def read_report(path: Path) -> ParsedReport:
     if path.suffix.lower() not in REPORT_SUFFIXES:
         raise ImportFailed(f"{path.name} is not a report: choose a .pdf or .txt file.")
     lines = [line.text for line in read_lines(path, data)]
+    visit = re.search(r"\b(monitoring|focused) visit\b", " ".join(lines[:12]), re.IGNORECASE)
+    if visit:
+        raise ImportFailed(
+            f"{path.name} is the letter from an Ofsted {visit.group(0).lower()}, not an "
+            "inspection report; only inspection reports can be imported."
+        )
     if not is_childrens_services_report(lines):
         raise ImportFailed(
             f"{path.name} is not an Ofsted report of a council's children's services "
@@ -274,38 +280,68 @@ def _store_report(store: Store, report: ParsedReport, *, update: bool) -> Report
 
 
 def _update_report(store: Store, report: ParsedReport, earlier: Source) -> ReportOutcome:
-    """Replace a stored report's details and findings with a changed file's, keeping (with
-    their links and any edits) the findings whose ref and text did not change."""
-    old = {f.ref: f for f in list_findings(store, source_id=earlier.id, limit=None)}
-    kept = replaced = added = 0
+    """Bring a stored report up to date with a changed copy of it.
+
+    A stored finding is kept (with its links, theme and status) when the new copy has the same
+    words (its ref follows the new numbering) or the same ref with corrected words (the text
+    and title are updated); stored findings with neither are removed, with their links."""
+    stored = list_findings(store, source_id=earlier.id)
+    by_text = {_words(f.text): f for f in stored}
+    by_ref = {f.ref: f for f in stored}
+    matches: list[tuple[ParsedFinding, Finding | None]] = []
+    used: set[int] = set()
+    for finding in report.findings:
+        same = by_text.get(_words(finding.text))
+        if same is not None and same.id not in used:
+            used.add(same.id)
+            matches.append((finding, same))
+        else:
+            matches.append((finding, None))
+    for index, (finding, same) in enumerate(matches):
+        candidate = by_ref.get(finding.ref)
+        if same is None and candidate is not None and candidate.id not in used:
+            used.add(candidate.id)
+            matches[index] = (finding, candidate)
+    gone = [f for f in stored if f.id not in used]
+    kept = sum(1 for f, old in matches if old is not None and _words(old.text) == _words(f.text))
+    reworded = sum(1 for f, old in matches if old is not None) - kept
+    added = sum(1 for _, old in matches if old is None)
+    lost_links = sum(f.action_count + f.evidence_count for f in gone)
     with store.batch():
         update_source(store, earlier.id, title=report.title, **_source_fields(report))
-        new_refs = {f.ref: f for f in report.findings}
-        for ref, finding in old.items():
-            fresh = new_refs.get(ref)
-            if fresh is None or _differs(finding, fresh):
-                delete_finding(store, finding.id, cascade=True)
-        for finding in report.findings:
-            before = old.get(finding.ref)
-            if before is not None and not _differs(before, finding):
-                update_finding(store, before.id, kind=finding.kind)
-                kept += 1
-                continue
-            replaced += before is not None
-            added += before is None
-            create_finding(store, **_finding_fields(finding, earlier.id))
-    removed = len([ref for ref in old if ref not in {f.ref for f in report.findings}])
-    parts = [f"kept {_plural(kept, 'finding')} as they were (with their links)"]
-    if replaced:
-        parts.append(f"replaced {replaced} whose text changed")
+        for finding in gone:
+            delete_finding(store, finding.id, cascade=True)
+        # Refs are unique within a source: park the kept ones first, so that renumbering
+        # (R4 becoming R3) never collides on the way.
+        for _, old in matches:
+            if old is not None:
+                update_finding(store, old.id, ref=f"~{old.id}")
+        for finding, old in matches:
+            if old is None:
+                create_finding(store, **_finding_fields(finding, earlier.id))
+            elif _words(old.text) == _words(finding.text):
+                update_finding(store, old.id, ref=finding.ref, kind=finding.kind)
+            else:
+                update_finding(
+                    store, old.id, ref=finding.ref, kind=finding.kind, text=finding.text,
+                    title=finding.title, judgement_area=finding.judgement_area,
+                )  # fmt: skip
+    parts = [f"kept {_plural(kept, 'finding')} as they were, with their links"]
+    if reworded:
+        parts.append(f"updated the words of {reworded} (links kept)")
     if added:
         parts.append(f"added {added}")
-    if removed:
-        parts.append(f"removed {removed} no longer in the report")
+    if gone:
+        dropped = f" and their {_plural(lost_links, 'link')}" if lost_links else ""
+        parts.append(f"removed {len(gone)} no longer in the report{dropped}")
     return ReportOutcome(
         report.path, "updated", earlier.id, len(report.findings),
-        f"{report.path.name}: updated '{report.title}': " + ", ".join(parts) + ".",
+        f"{report.path.name}: updated '{report.title}': " + "; ".join(parts) + ".",
     )  # fmt: skip
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _unkept_grades(report: ParsedReport) -> str:
@@ -315,10 +351,6 @@ def _unkept_grades(report: ParsedReport) -> str:
     if not old:
         return ""
     return " Not kept, as the grade is not on today's scale: " + "; ".join(old) + "."
-
-
-def _differs(stored: Finding, parsed: ParsedFinding) -> bool:
-    return " ".join(stored.text.split()) != " ".join(parsed.text.split())
 
 
 def _plural(n: int, word: str) -> str:
