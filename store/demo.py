@@ -139,7 +139,8 @@ MONITORING_LETTERS: dict[str, dict[str, Any]] = {
 
 # --- What Ofsted found ------------------------------------------------------------------------
 
-# "What needs to improve in this local authority?" in the inspection report, and strengths.
+# "What needs to improve in this local authority?" in the inspection report; the strengths
+# are cited by the report paragraph they come from, as councils do.
 INSPECTION_FINDINGS = (
     _Finding(
         "R1", "Front door and MASH", "priority action", "improving", HELP,
@@ -248,13 +249,13 @@ INSPECTION_FINDINGS = (
         "dental checks, so that children's health needs are identified and met.",
     ),
     _Finding(
-        "S1", "Disabled children", "strength", "met", HELP,
+        "Para 41", "Disabled children", "strength", "met", HELP,
         "Disabled children's service",
         "Disabled children receive a consistently good service. Social workers know children "
         "well, communicate with them in ways that suit them, and plans are regularly reviewed.",
     ),
     _Finding(
-        "S2", "Children in care", "strength", "met", IN_CARE,
+        "Para 58", "Children in care", "strength", "met", IN_CARE,
         "Virtual school",
         "Most children in care live in stable placements and are making good progress in "
         "education, supported by an effective virtual school.",
@@ -896,7 +897,7 @@ EVIDENCE = (
       personal_data=True),
     E("pep-audit", "Personal education plan quality audit", "audit", "2018-12-14",
       VIRTUAL_SCHOOL, _doc(CARE, "PEP audit autumn 2018.docx"),
-      "78% of 60 personal education plans rated good.", ("3.7",), ("S2",)),
+      "78% of 60 personal education plans rated good.", ("3.7",), ("Para 58",)),
     E("cic-report", "Children in care quarterly performance report (quarter 1)",
       "performance data", "2018-06-30", PERFORMANCE, _doc(CARE, "CiC performance Q1.pdf"),
       "", ("3.1",), ("R12",), review_by="2018-09-30"),
@@ -1082,7 +1083,7 @@ VISITS = (
 
 # The lead's hand-made changes to the upcoming visit's pack, and what is ticked ready so far.
 UPCOMING_ADDED = ("R8",)  # IRO oversight of children's plans: not a focus theme, but asked for
-UPCOMING_DROPPED = ("S2",)  # a strength: nothing to evidence
+UPCOMING_DROPPED = ("Para 58",)  # a strength: nothing to evidence
 UPCOMING_READY = (
     "cic-visits", "cic-council", "momo", "cic-sample", "life-story-tracker",
     "permanence-tracker", "accommodation-tracker", "pathway-audit", "local-offer",
