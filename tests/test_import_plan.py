@@ -55,11 +55,13 @@ def bad_plan(tmp_path: Path) -> Path:
     return make_plans.barnsley_vale(tmp_path / "Improvement plan v8.xlsx", bad=True)
 
 
-def add_inspection(store: Store) -> dict[str, int]:
+def add_inspection(
+    store: Store, council: str = "Barnsley Vale", start: date = date(2017, 9, 4)
+) -> dict[str, int]:
     """The inspection the plan answers: findings R1 to R5."""
     source = create_source(
-        store, kind="inspection", title="Barnsley Vale SIF 2017", framework="SIF",
-        start_date=date(2017, 9, 4),
+        store, kind="inspection", title=f"{council} SIF {start.year}", framework="SIF",
+        start_date=start, local_authority=council,
     )  # fmt: skip
     texts = {
         "R1": "Thresholds in the MASH are not understood by partners",
@@ -437,6 +439,30 @@ def test_a_ref_shared_by_several_reports_links_to_the_inspection_the_plan_answer
     )  # fmt: skip
     import_plan(store, path)
     assert [a.ref for a in list_actions(store, finding_id=mine["R1"])] == ["1"]
+
+
+def test_the_council_named_above_the_header_decides_whose_r1_it_is(
+    store: Store, plan: Path
+) -> None:
+    mine = add_inspection(store)
+    theirs = add_inspection(store, "Elsewhere", date(2017, 11, 6))  # same refs, later
+    import_plan(store, plan)  # its title row says "Barnsley Vale Council"
+    assert [a.ref for a in list_actions(store, finding_id=mine["R1"])] == ["1.1", "1.2"]
+    assert list_actions(store, finding_id=theirs["R1"]) == []
+
+
+def test_a_ref_that_could_be_any_of_several_reports_is_left_for_the_lead(
+    store: Store, tmp_path: Path
+) -> None:
+    add_inspection(store)
+    add_inspection(store, "Elsewhere", date(2017, 11, 6))
+    path = write_csv(tmp_path / "plan.csv", "Ref,Action,Findings", "1,Relaunch thresholds,R1")
+    result = import_plan(store, path)
+    assert result.warnings == [
+        Problem(2, "finding R1 is in more than one source (Barnsley Vale SIF 2017, "
+                   "Elsewhere SIF 2017); link it by hand")
+    ]  # fmt: skip
+    assert get_action_by_ref(store, "1").finding_count == 0
 
 
 def test_a_new_theme_named_by_the_plan_is_added_to_the_list(store: Store, tmp_path: Path) -> None:

@@ -415,6 +415,8 @@ class PlanPreview:
     actions: list[PlanRow]
     problems: list[Problem]
     headings: int = 0
+    # The words around the plan (title rows, sheet and file name), which often name the council.
+    preamble: str = ""
 
     @property
     def ok(self) -> bool:
@@ -436,6 +438,7 @@ class PlanResult:
     evidence_created: int = 0
     evidence_linked: int = 0
     themes_created: list[str] = field(default_factory=list)
+    findings_source: str = ""  # the source whose refs (R1, R2...) the plan's refs were read as
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # Per action row: "new", "update" or "unchanged", with what changes.
@@ -577,6 +580,10 @@ def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPr
         ignored_columns=ignored,
         actions=[],
         problems=[],
+        preamble=" ".join(
+            [path.stem, sheet.name]
+            + [str(v) for n, values in sheet.rows if n < header_row for v in values if v]
+        ),
     )
     _read_rows(sheet, header_row, columns, preview)
     if not preview.actions and not preview.problems:
@@ -1017,7 +1024,9 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
     by_ref = {a.ref.lower(): a for a in actions}
     by_title = {_key(a.title): a for a in actions}
     themes = _ThemeNames([t.name for t in list_themes(store)])
-    findings = _FindingIndex(list_findings(store), list_sources(store), preview)
+    sources = list_sources(store)
+    findings = _FindingIndex(list_findings(store), sources, preview)
+    result.findings_source = next((s.title for s in sources if s.id == findings.main_source), "")
     evidence_by_title: dict[str, list[int]] = {}
     for item in list_evidence(store):
         evidence_by_title.setdefault(_key(item.title), []).append(item.id)
@@ -1153,7 +1162,9 @@ class _FindingIndex:
     """Finding refs as the plan writes them, matched to findings in the store.
 
     Refs repeat across sources (every report has an R1), so a ref is looked up first in
-    the source that holds most of the plan's refs: the inspection the plan answers.
+    the source the plan answers: among the sources of the council the plan's title rows or
+    file name mention (if any), the one holding most of the plan's refs (then the latest).
+    Without such a clue, only a source holding clearly more of the refs than any other.
     """
 
     def __init__(
@@ -1163,17 +1174,24 @@ class _FindingIndex:
         for finding in findings:
             if finding.ref:
                 self.by_ref.setdefault(_ref_key(finding.ref), []).append(finding)
-        starts = {s.id: s.start_date or date.min for s in sources}
-        votes: dict[int | None, int] = {}
+        votes: dict[int, int] = {}
         for row in preview.actions:
             for ref in row.finding_refs:
                 for source_id in {f.source_id for f in self._candidates(ref)}:
-                    votes[source_id] = votes.get(source_id, 0) + 1
-        self.main_source = max(
-            votes,
-            key=lambda s: (votes[s], starts.get(s, date.min) if s else date.min),
-            default=None,
-        )
+                    if source_id is not None:
+                        votes[source_id] = votes.get(source_id, 0) + 1
+        words = f" {_norm(preview.preamble)} "
+        named = {
+            s.id for s in sources if s.local_authority and f" {_norm(s.local_authority)} " in words
+        }
+        starts = {s.id: s.start_date or date.min for s in sources}
+        self.main_source: int | None = None
+        if named:
+            self.main_source = max(named, key=lambda s: (votes.get(s, 0), starts[s]))
+        elif votes:
+            ranked = sorted(votes.values(), reverse=True)
+            if len(ranked) == 1 or ranked[0] > ranked[1]:
+                self.main_source = max(votes, key=votes.__getitem__)
 
     def _candidates(self, ref: str) -> list[Finding]:
         key = _ref_key(ref)

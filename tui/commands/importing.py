@@ -214,6 +214,7 @@ def _plan_json(result: PlanResult) -> dict[str, Any]:
         "evidence_created": result.evidence_created,
         "evidence_linked": result.evidence_linked,
         "themes_created": result.themes_created,
+        "findings_source": result.findings_source,
         "actions": [
             {
                 "row": p.row.row,
@@ -287,6 +288,10 @@ def _print_plan(console: Console, result: PlanResult) -> None:
             ignored = ", ".join(f"'{_safe(h)}'" for h in preview.ignored_columns)
             console.print(Text(f"Columns not imported: {ignored}."), style="dim")
     console.print(_summary(result))
+    if result.findings_source:
+        console.print(
+            Text(f"Finding refs are those of '{_safe(result.findings_source)}'."), style="dim"
+        )
     if result.warnings:
         console.print(Text("Warnings (the import goes ahead):", style="bold yellow"))
         for warning in result.warnings:
@@ -409,17 +414,18 @@ def _print_scan(console: Console, result: ScanResult) -> None:
         console.print(Text("Back again (no longer missing):", style="bold green"))
         for evidence in result.returned:
             console.print(Text(f"  {_safe(evidence.title)}  ({_safe(evidence.location)})"))
-    parts = [
-        f"{len(result.new)} new",
-        f"{result.known} already known",
-        f"{len(result.refreshed)} saved again since",
-        f"{len(result.missing)} gone",
-        f"{len(result.returned)} back",
-    ]
-    if result.skipped:
-        parts.append(f"{len(result.skipped)} could not be read")
-    summary = f"{_safe(result.folder)}: {verb.replace('record', 'scan')} — {', '.join(parts)}."
-    console.print(Text(summary, style="bold"))
+    parts = [f"{len(result.new)} new", f"{result.known} already known"]
+    for count, what in (
+        (len(result.refreshed), "saved again since the last scan"),
+        (len(result.missing), "gone since the last scan"),
+        (len(result.still_missing), "still missing"),
+        (len(result.returned), "back again"),
+        (len(result.skipped), "could not be read"),
+    ):
+        if count:
+            parts.append(f"{count} {what}")
+    verb = "Dry run of" if result.dry_run else "Scanned"
+    console.print(Text(f"{verb} {_safe(result.folder)}: {', '.join(parts)}.", style="bold"))
     if result.dry_run:
         console.print(Text("Dry run: nothing was changed."), style="dim")
 
