@@ -80,7 +80,6 @@ class _Action(NamedTuple):
     success: str
     findings: tuple[str, ...]
     updates: tuple[_Update, ...]
-    description: str = ""
 
 
 class _Evidence(NamedTuple):
@@ -380,8 +379,6 @@ PLAN = (
             U("2018-06-29", "blue", "Launched at the partnership conference; 640 partner staff "
               "briefed in June and July."),
         ),
-        "Rewrite the threshold document with police, health, schools and early help, and brief "
-        "every partner agency on it.",
     ),
     _Action(
         "1.2", "Front door and MASH", "Introduce a MASH decision tracker", MASH_MANAGER,
@@ -773,6 +770,185 @@ PLAN = (
     ),
 )  # fmt: skip
 
+# What each action involves, in the plan's words.
+DESCRIPTIONS = {
+    "1.1": (
+        "Rewrite the threshold document with police, health, schools and early help, and "
+        "brief every partner agency on it."
+    ),
+    "1.2": (
+        "Track every contact from receipt to a manager's decision, so that none waits more "
+        "than a working day and repeat contacts are spotted."
+    ),
+    "1.3": (
+        "A daily meeting in the MASH where police, health and education share what they know "
+        "about each contact before a decision is made."
+    ),
+    "1.4": (
+        "Audit a sample of children whose contacts were closed with no further action more "
+        "than once, and act on what it finds."
+    ),
+    "1.5": (
+        "Agree with schools how families step down from social care to early help without "
+        "losing momentum, and who leads the work."
+    ),
+    "1.6": (
+        "Team managers review every open assessment weekly against the 45-working-day "
+        "timescale and clear the backlog."
+    ),
+    "1.7": (
+        "New practice standards and template so that assessments use a chronology, consider "
+        "cumulative harm and record the child's views."
+    ),
+    "2.1": (
+        "Joint standards for strategy discussions, with the police and health agreeing to "
+        "attend every one."
+    ),
+    "2.2": (
+        "Plans that say what must change, who will do what and by when, written in words "
+        "parents understand."
+    ),
+    "2.3": (
+        "Weekly trackers of statutory visits for children on child in need and child "
+        "protection plans, reviewed by service managers."
+    ),
+    "2.4": (
+        "Every child in need plan reviewed at least every three months in a meeting chaired "
+        "by a team manager."
+    ),
+    "2.5": (
+        "Track every child in pre-proceedings and review their progress monthly at a legal "
+        "gateway panel, so that decisions are not delayed."
+    ),
+    "2.6": (
+        "Rewrite the letters before proceedings with Legal Services and parents, so that "
+        "parents know what must change and how to get advice."
+    ),
+    "2.7": (
+        "Train social workers to use the Graded Care Profile 2 to assess neglect, and use it "
+        "in every plan for neglect."
+    ),
+    "3.1": (
+        "A tracker of statutory visits for every child in care, reviewed weekly by team "
+        "managers and monthly by the service manager."
+    ),
+    "3.2": (
+        "Every child with a plan for permanence has life-story work started within six "
+        "months, led by trained champions in each team."
+    ),
+    "3.3": (
+        "A permanence planning meeting for every child coming into care, so that there is a "
+        "plan for permanence by the second review."
+    ),
+    "3.4": (
+        "Raise awareness of private fostering with schools, GPs, faith groups and "
+        "communities, so that more arrangements are notified."
+    ),
+    "3.5": (
+        "Relaunch the children in care council and give every child in care the Mind of My "
+        "Own app to tell us their views."
+    ),
+    "3.6": (
+        "Recruit more in-house foster carers so that children can live closer to home and "
+        "fewer live in residential care."
+    ),
+    "3.7": (
+        "The virtual school audits the quality of personal education plans each term with "
+        "designated teachers."
+    ),
+    "4.1": (
+        "No care leaver is placed in bed and breakfast; grow supported lodgings and agree a "
+        "housing protocol."
+    ),
+    "4.2": (
+        "Review every pathway plan with the young person, so that plans are up to date and "
+        "written with them."
+    ),
+    "4.3": (
+        "Track every missing episode from the offer of a return home interview to how its "
+        "information was used."
+    ),
+    "4.4": (
+        "A monthly multi-agency panel on child exploitation, with a risk profile and a "
+        "disruption plan for every child discussed."
+    ),
+    "4.5": ("Publish what care leavers are entitled to, written with them, online and in print."),
+    "4.6": (
+        "Let young people stay with their foster carers after 18, or live close to them, with"
+        " support to 21."
+    ),
+    "4.7": (
+        "Ring-fence council apprenticeships for care leavers and support them into work and "
+        "training."
+    ),
+    "5.1": ("A rolling campaign to recruit permanent social workers, replacing agency staff."),
+    "5.2": (
+        "Bring caseloads down so that social workers have time to spend with children, "
+        "starting with the assessment teams."
+    ),
+    "5.3": (
+        "Five-day Signs of Safety training for every social worker and manager, with practice"
+        " leads in each team."
+    ),
+    "5.4": (
+        "Protected caseloads, training and mentoring for newly qualified social workers in "
+        "their first year."
+    ),
+    "5.5": (
+        "A market supplement and a retention payment to make permanent posts competitive with"
+        " agency work."
+    ),
+    "5.6": (
+        "A monthly dashboard of vacancies, agency staff, turnover and sickness for the "
+        "improvement board."
+    ),
+    "6.1": (
+        "A supervision policy and a recording template that prompt reflection and record "
+        "decisions on the child's file."
+    ),
+    "6.2": (
+        "Track how often each child's case is discussed in supervision, and follow up files "
+        "without it."
+    ),
+    "6.3": (
+        "A quality assurance framework that sets out audits, performance data and feedback, "
+        "and how learning is used."
+    ),
+    "6.4": (
+        "A monthly audit of children's files by managers, moderated by the quality assurance "
+        "team, with themes each quarter."
+    ),
+    "6.5": (
+        "A performance dashboard that managers use to see and act on their teams' performance"
+        " every week."
+    ),
+    "6.6": (
+        "IROs record their oversight on the child's file between reviews and escalate drift "
+        "and delay through a protocol."
+    ),
+    "6.7": (
+        "Recruit IROs so that each has a caseload that allows real oversight of children's plans."
+    ),
+    "6.8": ("Managers record the reasons for every key decision on a child's file."),
+    "7.1": (
+        "An improvement board with an independent chair holds leaders to account for the plan"
+        " every month."
+    ),
+    "7.2": (
+        "The scrutiny committee receives the children's services scorecard every quarter and "
+        "questions leaders on it."
+    ),
+    "7.3": (
+        "Bring members of the children in care council onto the corporate parenting board, "
+        "and refresh its terms of reference."
+    ),
+    "7.4": (
+        "Update the self-assessment before each monitoring visit, with evidence of impact for"
+        " each area the visit covers."
+    ),
+    "7.5": ("Agree the MASH's funding and staffing with the police and health for three years."),
+}
+
 # --- The evidence -----------------------------------------------------------------------------
 
 FRONT = "01 Front door"
@@ -1149,7 +1325,7 @@ def _write_plan(store: Store, findings: dict[str, int]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for spec in PLAN:
         theme_name = IMPROVEMENT_THEMES[int(spec.ref.split(".")[0]) - 1]
-        description = spec.description or spec.title + "."
+        description = DESCRIPTIONS[spec.ref]
         action = create_action(
             store,
             title=spec.title,

@@ -153,6 +153,7 @@ def test_progress_is_dated_and_the_brag_history_moves(demo_store: Store) -> None
 def test_actions_findings_and_evidence_are_linked(demo_store: Store) -> None:
     actions = list_actions(demo_store)
     assert all(a.finding_count for a in actions)
+    assert all(a.success_measure and a.title not in a.description for a in actions)
     evidence = list_evidence(demo_store)
     assert sum(1 for e in evidence if e.action_count and e.finding_count) >= 25
     assert all(e.impact for e in evidence if e.kind == "audit")
