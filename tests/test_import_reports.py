@@ -322,6 +322,31 @@ def test_a_text_copy_of_a_report_gives_the_same_findings(tmp_path: Path) -> None
 
 
 @needs_reports
+@pytest.mark.parametrize(
+    "name",
+    [
+        "haringey_2018-12-14.pdf",
+        "camden_2025-04-15.pdf",
+        "herefordshire_2026-01-12.pdf",
+        "warwickshire_2025-10-14.pdf",
+        "luton_2026-03-10.pdf",
+        "bradford_2023-01-31.pdf",
+    ],
+)
+def test_bullets_that_come_out_as_nothing_still_separate_the_findings(
+    name: str, tmp_path: Path
+) -> None:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(REPORTS / name)
+    text = "\f".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    bare = tmp_path / name.replace(".pdf", ".txt")
+    bare.write_text(re.sub("[\uf06e◼] ?", "", text), encoding="utf-8")
+    expected = [f.text for f in read_report(REPORTS / name).findings]
+    assert [f.text for f in read_report(bare).findings] == expected
+
+
+@needs_reports
 def test_a_changed_copy_is_only_replaced_when_asked(store: Store, tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 

@@ -114,11 +114,37 @@ def _lists(lines: list[str]) -> list[RawFinding]:
         if kind is None:
             index += 1
             continue
-        items, index = _read_list(lines, index + 1, kind)
+        source = _mark_unbulleted(lines, index + 1) if _WHAT_NEEDS.match(line) else lines
+        items, index = _read_list(source, index + 1, kind)
         group = "board" if board else "council"
         area = "Local Safeguarding Children Board" if board else ""
         found.extend(RawFinding(k, text, group, area, number) for k, text, number in items)
     return found
+
+
+# How an item ends: a full stop, or the national framework reference that 2025-26 reports add.
+_ITEM_END = re.compile(r"(?:\.|\((?:outcome|principle|enabler)[^)]*\)|framework\))$", re.IGNORECASE)
+
+
+def _mark_unbulleted(lines: list[str], start: int) -> list[str]:
+    """Some reports' "What needs to improve" bullets come out of the PDF as nothing at all.
+    Then each item is a sentence (or phrase) of its own: one starts on a new line with a
+    capital after a line that closed the one before."""
+    end = start
+    while end < len(lines) and not (_closes(lines[end]) or _WHAT_NEEDS.match(lines[end])):
+        end += 1
+    section = lines[start:end]
+    if any(_BULLET.match(line) or _NUMBER.match(line) for line in section):
+        return lines
+    marked = list(lines)
+    previous = ""
+    for offset, line in enumerate(section):
+        if re.fullmatch(r"\d{1,2}", line):
+            continue  # a footnote mark left on its own line
+        if (not previous or _ITEM_END.search(previous)) and line[:1].isupper():
+            marked[start + offset] = f"{BULLETS[0]} {line}"
+        previous = line
+    return marked
 
 
 def _read_list(
