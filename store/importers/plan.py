@@ -45,6 +45,7 @@ from store.dates import parse_date
 from store.errors import ImportFailed, StoreError, ValidationError
 from store.evidence import create_evidence, list_evidence
 from store.findings import list_findings
+from store.importers.evidence_folder import guess_kind, location_in, title_from_name
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.links import link
 from store.records import Action, Finding, Source
@@ -1028,8 +1029,10 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
     findings = _FindingIndex(list_findings(store), sources, preview)
     result.findings_source = next((s.title for s in sources if s.id == findings.main_source), "")
     evidence_by_title: dict[str, list[int]] = {}
+    evidence_loosely: dict[str, list[int]] = {}  # titles without dates and version marks
     for item in list_evidence(store):
         evidence_by_title.setdefault(_key(item.title), []).append(item.id)
+        evidence_loosely.setdefault(_key(title_from_name(item.title)), []).append(item.id)
     new_evidence: set[str] = set()
     today = store.today
     for row in preview.actions:
@@ -1070,6 +1073,11 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
         for text in row.evidence:
             key = _key(_evidence_title(text))
             ids = evidence_by_title.get(key, [])
+            if not ids:
+                # "MASH dip sample Dec 2017" is the "MASH dip sample" a folder scan found,
+                # when there is only one such item.
+                loose = evidence_loosely.get(_key(title_from_name(text)), [])
+                ids = loose if len(loose) == 1 else []
             if any(i in linked_evidence for i in ids):
                 continue
             if ids:
@@ -1235,8 +1243,6 @@ def _apply(store: Store, result: PlanResult, progress: Progress | None) -> None:
 
 
 def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str, int]) -> None:
-    from store.importers.evidence_folder import guess_kind, location_in
-
     if planned.status == "unchanged":
         return
     if planned.status == "new":

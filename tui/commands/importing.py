@@ -32,7 +32,7 @@ from store.database import Store
 from store.dates import format_date
 from store.errors import ImportFailed, StoreError, ValidationError
 from store.importers.evidence_folder import ScanResult, scan_evidence_folder
-from store.importers.plan import FIELD_LABELS, PlanResult, import_plan
+from store.importers.plan import FIELD_LABELS, PlanResult, import_plan, read_plan
 from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
 
 EXIT_OK, EXIT_REFUSED = 0, 1
@@ -135,24 +135,30 @@ def run(args: argparse.Namespace) -> int:
                 f"{path.name}: is neither an Ofsted report (.pdf or .txt) nor an improvement "
                 "plan (.csv or .xlsx), so nothing was imported."
             )
-    for path in plans:
-        if not path.is_file():  # before the store is opened (or created)
-            what = (
-                "is a folder, not a plan spreadsheet" if path.is_dir() else "there is no such file"
-            )
-            raise ImportFailed(f"{path}: {what}.")
     if args.evidence:
         folder = Path(args.evidence)
         if not folder.is_dir():  # before the store is opened (or created)
             what = "is a file, not a folder" if folder.exists() else "there is no such folder"
             raise ImportFailed(f"{args.evidence}: {what}.")
+    status = EXIT_OK
+    output: list[Any] = []
+    # A plan that cannot be read is refused before the store is opened (or created).
+    readable = []
+    for plan in plans:
+        try:
+            read_plan(plan, mapping)
+            readable.append(plan)
+        except ImportFailed as error:
+            status = _refuse_plan(plan, error, args, output)
+    if not (args.evidence or readable or reports):
+        if args.json:
+            _write_json(output[0] if len(output) == 1 else output)
+        return status
     store = open_store(args.db)
     try:
         if args.evidence:
             return _scan(store, Path(args.evidence), args)
-        status = EXIT_OK
-        output: list[Any] = []
-        for plan in plans:
+        for plan in readable:
             status = max(status, _plan(store, plan, mapping, args, output))
         if reports:
             status = max(status, _reports(store, reports, args, output))
@@ -173,12 +179,7 @@ def _plan(
         with _progress("Importing plan") as progress:
             result = import_plan(store, path, mapping, dry_run=args.dry_run, progress=progress)
     except ImportFailed as error:
-        if args.json:
-            output.append(
-                {"file": str(path), "kind": "plan", "status": "refused", "message": error.message}
-            )
-        _refuse(path, error.message)
-        return EXIT_REFUSED
+        return _refuse_plan(path, error, args, output)
     refused = bool(result.problems)
     if args.json:
         output.append(_plan_json(result))
@@ -192,6 +193,17 @@ def _plan(
         )
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def _refuse_plan(
+    path: Path, error: ImportFailed, args: argparse.Namespace, output: list[Any]
+) -> int:
+    if args.json:
+        output.append(
+            {"file": str(path), "kind": "plan", "status": "refused", "message": error.message}
+        )
+    _refuse(path, error.message)
+    return EXIT_REFUSED
 
 
 def _plan_json(result: PlanResult) -> dict[str, Any]:
