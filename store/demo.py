@@ -878,8 +878,8 @@ DESCRIPTIONS = {
         " support to 21."
     ),
     "4.7": (
-        "Ring-fence council apprenticeships for care leavers and support them into work and "
-        "training."
+        "Ten council apprenticeships a year kept for care leavers, each with a personal adviser "
+        "and a workplace mentor."
     ),
     "5.1": ("A rolling campaign to recruit permanent social workers, replacing agency staff."),
     "5.2": (
@@ -943,8 +943,8 @@ DESCRIPTIONS = {
         "and refresh its terms of reference."
     ),
     "7.4": (
-        "Update the self-assessment before each monitoring visit, with evidence of impact for"
-        " each area the visit covers."
+        "Before each visit, grade our own practice in the areas it covers, with the evidence "
+        "of impact, and share it with Ofsted."
     ),
     "7.5": ("Agree the MASH's funding and staffing with the police and health for three years."),
 }
