@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from store import Store, count_findings, list_findings, list_sources, open_store
+from store import (
+    Store,
+    count_findings,
+    list_findings,
+    list_sources,
+    list_themes,
+    open_store,
+    rename_theme,
+)
 from store.actions import create_action
 from store.errors import ImportFailed
 from store.findings import update_finding
@@ -291,6 +299,16 @@ def test_importing_a_report_stores_the_source_its_grades_and_findings(store: Sto
     findings = list_findings(store, source_id=source.id)
     assert [f.ref for f in findings] == [f"R{n}" for n in range(1, 10)]
     assert findings[3].theme == "Placement sufficiency"
+
+
+@needs_reports
+def test_suggested_themes_follow_a_theme_the_council_renamed(store: Store) -> None:
+    exploitation = next(t for t in list_themes(store) if t.name == "Exploitation and missing")
+    rename_theme(store, exploitation.id, "Vulnerable adolescents")
+    import_reports(store, [SIMPLE_PDF])
+    r8 = next(f for f in list_findings(store) if f.ref == "R8")
+    assert r8.text.startswith("The offer and take-up of return home interviews")
+    assert r8.theme == "Vulnerable adolescents"
 
 
 @needs_reports

@@ -24,7 +24,8 @@ from store.importers.report_text import read_lines
 from store.importers.report_themes import suggest_theme
 from store.records import Finding, Source
 from store.sources import create_source, find_source_by_hash, list_sources, update_source
-from store.vocab import GRADES
+from store.themes import list_themes
+from store.vocab import DEFAULT_THEMES, GRADES
 
 REPORT_SUFFIXES = (".pdf", ".txt")
 TITLE_LIMIT = 80
@@ -237,16 +238,37 @@ def _source_fields(report: ParsedReport) -> dict[str, object]:
     }
 
 
-def _finding_fields(finding: ParsedFinding, source_id: int) -> dict[str, object]:
+def _finding_fields(
+    finding: ParsedFinding, source_id: int, themes: dict[str, str]
+) -> dict[str, object]:
     return {
         "title": finding.title,
         "text": finding.text,
         "ref": finding.ref,
         "kind": finding.kind,
         "judgement_area": finding.judgement_area,
-        "theme": finding.theme,
+        "theme": themes.get(finding.theme or ""),
         "source_id": source_id,
     }
+
+
+def _store_themes(store: Store) -> dict[str, str]:
+    """Each suggestable theme's name in this store. A seeded theme the council has renamed
+    keeps its place in the list, so a suggestion follows it to its new name; one that is
+    nowhere to be found is left for the user to choose."""
+    themes = list_themes(store)
+    by_name = {theme.name.lower(): theme.name for theme in themes}
+    by_position = {theme.position: theme.name for theme in themes}
+    out: dict[str, str] = {}
+    for position, name in enumerate(DEFAULT_THEMES):
+        found = by_name.get(name.lower())
+        if found is None and by_position.get(position, "").lower() not in {
+            n.lower() for n in DEFAULT_THEMES
+        }:
+            found = by_position.get(position)
+        if found:
+            out[name] = found
+    return out
 
 
 def _store_report(store: Store, report: ParsedReport, *, update: bool) -> ReportOutcome:
@@ -267,11 +289,12 @@ def _store_report(store: Store, report: ParsedReport, *, update: bool) -> Report
         )  # fmt: skip
     if earlier is not None:
         return _update_report(store, report, earlier)
+    themes = _store_themes(store)
     with store.batch():
         source = create_source(store, kind=report.kind, title=report.title,
                                **_source_fields(report))  # fmt: skip
         for finding in report.findings:
-            create_finding(store, **_finding_fields(finding, source.id))
+            create_finding(store, **_finding_fields(finding, source.id, themes))
     return ReportOutcome(
         report.path, "imported", source.id, count,
         f"{name}: imported '{report.title}' with {_plural(count, 'finding')}."
@@ -307,6 +330,7 @@ def _update_report(store: Store, report: ParsedReport, earlier: Source) -> Repor
     reworded = sum(1 for f, old in matches if old is not None) - kept
     added = sum(1 for _, old in matches if old is None)
     lost_links = sum(f.action_count + f.evidence_count for f in gone)
+    themes = _store_themes(store)
     with store.batch():
         update_source(store, earlier.id, title=report.title, **_source_fields(report))
         for finding in gone:
@@ -318,7 +342,7 @@ def _update_report(store: Store, report: ParsedReport, earlier: Source) -> Repor
                 update_finding(store, old.id, ref=f"~{old.id}")
         for finding, old in matches:
             if old is None:
-                create_finding(store, **_finding_fields(finding, earlier.id))
+                create_finding(store, **_finding_fields(finding, earlier.id, themes))
             elif _words(old.text) == _words(finding.text):
                 update_finding(store, old.id, ref=finding.ref, kind=finding.kind)
             else:
