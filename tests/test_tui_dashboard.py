@@ -25,7 +25,7 @@ import store as api
 from store import Store
 from tests._tui_harness import pilot_test, settle
 from tui.app import VisitPrepApp
-from tui.screens.dashboard import DashboardScreen, Tile, VisitCard
+from tui.screens.dashboard import DashboardScreen, OverdueRow, Tile, VisitCard
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
 from tui.text import safe
@@ -47,7 +47,7 @@ def tile_text(app: VisitPrepApp, tile_id: str) -> str:
 def card_text(app: VisitPrepApp) -> str:
     dashboard = app.screen_stack[0]
     assert isinstance(dashboard, DashboardScreen)
-    return dashboard.query_one(VisitCard).render().plain
+    return dashboard.query_one(VisitCard).summary()
 
 
 async def settle_after_failure(pilot: Any) -> None:
@@ -167,10 +167,16 @@ async def test_every_number_fits_a_small_terminal(demo_store: Store, tmp_path: P
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         footer_top = SMALL[1] - 1
-        for tile in app.screen.query(Tile):
+        numbers = [tile for tile in app.screen.query(Tile) if not isinstance(tile, OverdueRow)]
+        for tile in numbers:
             assert tile.region.height >= 1, tile.id
             assert tile.region.bottom <= footer_top, f"{tile.id} is below the fold at 80x24"
             assert tile.region.right <= SMALL[0]
+        # The list of late actions is further down: moving to it scrolls it into view.
+        await focus_tile(pilot, "overdue-4")
+        await pilot.pause()
+        last = app.screen.query_one("#overdue-4", OverdueRow)
+        assert last.region.y > 0 and last.region.bottom <= footer_top
 
 
 @pilot_test
@@ -499,3 +505,44 @@ async def test_a_worker_failure_nobody_handles_is_reported(store: Store, tmp_pat
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+@pilot_test
+async def test_the_most_overdue_actions_are_listed_and_open(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    late = api.list_actions(demo_store, overdue=True, sort="due")
+    app = make_app(demo_store, tmp_path)
+    opened: list[tuple[str, int]] = []
+    app.open_record = lambda kind, record_id: opened.append((kind, record_id))  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        rows = [row for row in app.screen.query(OverdueRow) if row.display]
+        assert [row.action.id for row in rows if row.action] == [a.id for a in late[:5]]
+        first = rows[0].render().plain
+        assert first.startswith(late[0].ref) and "overdue" in first
+        assert f"overdue {(demo_store.today - late[0].due_date).days}d" in first
+        await focus_tile(pilot, "overdue-0")
+        assert rows[0].region.bottom <= WIDE[1] - 1  # on screen at 120x36 without scrolling
+        await pilot.press("enter")
+    assert opened == [("action", late[0].id)]
+
+
+@pilot_test
+async def test_a_screen_underneath_catches_up_when_it_comes_back(
+    store: Store, tmp_path: Path
+) -> None:
+    small_store(store)
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")  # the dashboard is now underneath
+        await pilot.pause()
+        api.create_action(store, title="Recruit two IROs", brag="red")
+        await settle(pilot)
+        dashboard = app.screen_stack[0]
+        assert dashboard.query_one("#tile-brag-red", Tile).count == 1  # not yet: out of sight
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert tile_text(app, "tile-brag-red").split()[:3] == ["■", "Red", "2"]

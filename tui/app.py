@@ -406,6 +406,10 @@ class VisitPrepApp(App[None]):
         kind = SECTIONS[section]
         if kind is not None and self._showing_list(kind):
             return
+        if any(type(screen).__name__ in FORM_SCREENS for screen in self.screen_stack):
+            # Going to a section closes the screens on top: never a form with typing in it.
+            self.notify("Save or cancel the form first (ctrl+s or escape).", severity="warning")
+            return
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if kind is not None:

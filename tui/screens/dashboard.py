@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,15 +26,16 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from store.gaps import NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
-from store.records import Dashboard, Visit
+from store.records import Action, Dashboard, Visit
 from store.vocab import BRAG
 from tui.messages import ScreenReady
 from tui.text import safe
-from tui.widgets.badges import BRAG_STYLE, GAP_STYLE, brag_badge, gap_label
+from tui.widgets.badges import BRAG_STYLE, GAP_STYLE, brag_badge, due_text, gap_label
 
 LABEL_WIDTH = 16
 COUNT_WIDTH = 5
 MAX_BAR = 28
+MOST_OVERDUE = 5
 ALARM = "bold #e5534b"
 CAUTION = "bold #d29922"
 GOOD = "bold #2ea043"
@@ -77,6 +80,7 @@ class DashboardData:
 
     dashboard: Dashboard
     pack_gaps: int
+    most_overdue: tuple[Action, ...] = ()
 
 
 class Tile(Widget, can_focus=True):
@@ -179,43 +183,98 @@ class VisitCard(Tile):
         self.count = -1 if visit is None else visit.id  # any change re-renders
         self.refresh(layout=True)
 
-    def render(self) -> Text:
+    def render(self) -> RenderableType:
         if self.count is None:
             return Text("Loading…", style="dim")
-        visit = self.visit
-        if visit is None:
+        if self.visit is None:
             return Text.assemble(
                 ("No visit planned. ", "bold"),
                 "Press enter to add one: its pack gathers the findings in its focus.",
             )
-        width = max(20, self.content_size.width)
-        text = Text()
+        head, when, body = self._parts(self.visit)
+        # A grid, not padding by hand: its width is the one the layout gives it.
+        top = Table.grid(expand=True)
+        top.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        top.add_column(justify="right", no_wrap=True)
+        top.add_row(head, when)
+        return Group(top, body)
+
+    def summary(self) -> str:
+        """The card as plain text (what a screen reader or a test reads)."""
+        rendered = self.render()
+        if isinstance(rendered, Text):
+            return rendered.plain
+        head, when, body = self._parts(self.visit)  # type: ignore[arg-type]
+        return f"{head.plain}  {when.plain}\n{body.plain}"
+
+    def _parts(self, visit: Visit) -> tuple[Text, Text, Text]:
         head = Text(safe(visit.title), style="bold")
         when = Text(countdown(visit.days_to_go), style=CAUTION if visit.days_to_go <= 7 else "bold")
-        head.truncate(max(10, width - len(when.plain) - 2), overflow="ellipsis")
-        text.append_text(head)
-        text.append(" " * max(2, width - len(head.plain) - len(when.plain)))
-        text.append_text(when)
         dates = f"{visit.start_date:%d/%m/%Y}"
         if visit.end_date and visit.end_date != visit.start_date:
             dates += f" – {visit.end_date:%d/%m/%Y}"
-        text.append(f"\n{dates} · {safe(visit.kind)} · ", style="")
-        text.append("Focus: ", style="dim")
-        text.append(safe(", ".join(visit.focus_themes)) if visit.focus_themes else "none set")
-        text.append("\nEvidence ready ", style="dim")
-        text.append(f"{self.ready} / {self.needed}", style="bold")
-        share = f" {round(100 * self.ready / self.needed)}%" if self.needed else ""
-        room = min(MAX_BAR, width - 16 - len(f"{self.ready} / {self.needed}") - len(share) - 2)
-        text.append("  ")
-        text.append_text(bar(self.ready, self.needed, room, GOOD))
-        text.append(share)
-        text.append("\n")
+        body = Text(f"{dates} · {safe(visit.kind)} · ")
+        body.append("Focus: ", style="dim")
+        body.append(safe(", ".join(visit.focus_themes)) if visit.focus_themes else "none set")
+        body.append("\nEvidence ready ", style="dim")
+        body.append(f"{self.ready} / {self.needed}", style="bold")
+        body.append("  ")
+        body.append_text(bar(self.ready, self.needed, MAX_BAR, GOOD))
+        if self.needed:
+            body.append(f" {round(100 * self.ready / self.needed)}%")
+        body.append("\n")
         if self.gaps:
-            text.append(f"⚠ {self.gaps} gap{'s' if self.gaps != 1 else ''} in the pack", GAP_STYLE)
+            body.append(f"⚠ {self.gaps} gap{'s' if self.gaps != 1 else ''} in the pack", GAP_STYLE)
         else:
-            text.append("✓ No gaps in the pack", style=GOOD)
-        text.append("   enter: open the pack · x: export the checklist", style="dim")
-        return text
+            body.append("✓ No gaps in the pack", style=GOOD)
+        body.append("   enter: open the pack · x: export the checklist", style="dim")
+        return head, when, body
+
+
+class OverdueRow(Tile):
+    """One of the most overdue actions: ref, title, owner, how late. Opens the action."""
+
+    DEFAULT_CSS = """
+    OverdueRow { display: none; }
+    OverdueRow.-shown { display: block; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Open", id="dashboard.open_action", tooltip="Open this action"),
+    ]
+
+    def __init__(self, index: int) -> None:
+        super().__init__(Text(""), ("none",), id=f"overdue-{index}")
+        self.action: Action | None = None
+        self.today = date.min
+
+    def show(self, action: Action | None, today: date) -> None:
+        self.action = action
+        self.target = ("record", "action", action.id) if action else ("none",)
+        self.set_class(action is not None, "-shown")
+        self.today = today
+        self.refresh()
+
+    def render(self) -> Text:
+        action = self.action
+        if action is None:
+            return Text("")
+        width = max(40, self.content_size.width)
+        late = due_text(action.due_date, self.today, done=action.brag == "blue")
+        late.align("right", max(26, len(late.plain)))
+        owner = Text(safe(action.owner), style="dim")
+        owner.truncate(24 if width >= 90 else 14, overflow="ellipsis", pad=True)
+        ref = Text(safe(action.ref), style="bold")
+        ref.truncate(7, overflow="ellipsis", pad=True)
+        title = Text(safe(action.title))
+        room = width - len(ref.plain) - len(owner.plain) - len(late.plain) - 5
+        title.truncate(max(8, room), overflow="ellipsis", pad=True)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for part in (ref, title, owner):
+            line.append_text(part)
+            line.append("  " if part is not ref else " ")
+        line.append_text(late)
+        return line
 
 
 class DashboardBody(VerticalScroll, inherit_bindings=False, can_focus=False):
@@ -236,6 +295,8 @@ class DashboardScreen(Screen[None]):
     DashboardScreen.-empty #first-run { display: block; }
     DashboardScreen.-empty #dash-columns { display: none; }
     DashboardScreen.-empty #next-visit { display: none; }
+    DashboardScreen #most-overdue-heading { display: none; }
+    DashboardScreen.-late #most-overdue-heading { display: block; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -332,6 +393,9 @@ class DashboardScreen(Screen[None]):
                         yield Tile(
                             Text(label), ("list", kind, {}), with_bar=False, id=f"tile-total-{kind}"
                         )
+            yield Static("Most overdue", classes="dash-heading", id="most-overdue-heading")
+            for index in range(MOST_OVERDUE):
+                yield OverdueRow(index)
             yield Static("", id="first-run")
         yield Footer()
 
@@ -360,14 +424,15 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard")
     def _load(self) -> DashboardData:
-        from store import build_pack, dashboard
+        from store import build_pack, dashboard, list_actions
 
         store = self.app.store  # type: ignore[attr-defined]
         numbers = dashboard(store)
         gaps = 0
         if numbers.next_visit is not None:
             gaps = len(build_pack(store, numbers.next_visit.id).gaps)
-        return DashboardData(numbers, gaps)
+        late = list_actions(store, overdue=True, sort="due", limit=MOST_OVERDUE)
+        return DashboardData(numbers, gaps, tuple(late))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "dashboard":
@@ -411,6 +476,11 @@ class DashboardScreen(Screen[None]):
         due = self.query_one("#tile-due-soon", Tile)
         due.label = Text(f"Due in {numbers.due_soon_days} days")
         due.target = ("list", "action", {"due_within": numbers.due_soon_days})
+        self.set_class(bool(data.most_overdue), "-late")
+        for index, row in enumerate(self.query(OverdueRow)):
+            row.show(
+                data.most_overdue[index] if index < len(data.most_overdue) else None, numbers.today
+            )
         if self.has_class("-empty"):
             self.query_one("#first-run", Static).update(self._first_run_text())
         if not self._reported_ready:
@@ -480,6 +550,8 @@ class DashboardScreen(Screen[None]):
         if target[0] == "list":
             _, kind, filters = target
             app.open_list(kind, **filters)
+        elif target[0] == "record":
+            app.open_record(target[1], target[2])
         elif target[0] == "visit":
             app.open_record("visit", target[1])
         elif target[0] == "new":

@@ -13,6 +13,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+# Textual's built-in bindings that mean nothing to someone preparing a visit.
+PLUMBING = {"screen.copy_text", "copy_text", "screen.maximize", "screen.minimize", "help_quit"}
+
 
 @dataclass(frozen=True, slots=True)
 class KeyHelp:
@@ -34,8 +37,8 @@ def screen_keys(screen: Screen[Any]) -> list[KeyHelp]:
     grouped: dict[tuple[int, str], tuple[list[str], Binding, bool]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description or (binding.system and binding.action != "quit"):
-            continue  # Textual's own plumbing (copy, maximise...) is not the user's business
+        if not binding.description or binding.action in PLUMBING:
+            continue  # Textual's own plumbing is not the user's business
         group = (id(active.node), binding.action)
         shown = app.get_key_display(binding) if key == binding.key else key
         if group in grouped:
