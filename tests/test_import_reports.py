@@ -607,6 +607,24 @@ def test_a_failure_while_storing_one_report_leaves_the_others_whole(
     assert count_findings(store) == 4 + 5
 
 
+def test_a_layout_the_importer_trips_over_is_refused_not_a_crash(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.importers.reports as reports
+
+    def trips(lines: list[str]) -> list:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(reports, "find_findings", trips)
+    [outcome] = import_reports(store, [FIXTURES / "ashbourne-vale_2025-03-20.txt"])
+    assert outcome.status == "refused"
+    assert outcome.message == (
+        "ashbourne-vale_2025-03-20.txt could not be read as an Ofsted report: its layout is "
+        "not one this version understands (IndexError). Nothing was imported."
+    )
+    assert list_sources(store) == []
+
+
 def test_a_text_file_that_is_not_a_report_is_refused(store: Store, tmp_path: Path) -> None:
     note = tmp_path / "shopping.txt"
     note.write_text("Milk\nBread\n" * 100)

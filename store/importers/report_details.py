@@ -136,9 +136,8 @@ def _local_authority(head: list[str], framework: str) -> str:
             if names:
                 break
             continue
-        if low in ("services",):
-            continue
-        names.append(line)
+        if low != "services":  # the end of a two-line report title
+            names.append(line)
     return short_name(" ".join(names)) if names else ""
 
 
@@ -175,15 +174,20 @@ def _dates(head: list[str]) -> tuple[date | None, date | None]:
             start_year = int(y1) if y1 else end_year
             if start_month > end_month and not y1:
                 start_year -= 1
-            try:
-                return date(start_year, start_month, int(d1)), date(end_year, end_month, int(d2))
-            except ValueError:
-                return None, None
+            return _day(start_year, start_month, d1), _day(end_year, end_month, d2)
         single = _ONE_DATE.search(line)
         if single and _month(single.group(2)):
-            day = date(int(single.group(3)), _month(single.group(2)) or 1, int(single.group(1)))
+            day = _day(single.group(3), _month(single.group(2)), single.group(1))
             return day, day
     return None, None
+
+
+def _day(year: object, month: int | None, day: object) -> date | None:
+    """A date from its parts, or None if they do not make one (a misprinted 31 June)."""
+    try:
+        return date(int(str(year)), month or 0, int(str(day)))
+    except ValueError:
+        return None
 
 
 def _published(head: list[str]) -> date | None:
@@ -193,7 +197,7 @@ def _published(head: list[str]) -> date | None:
             # The date may sit on a later line when the cover is laid out in columns.
             found = _ONE_DATE.search(" ".join([match.group(1), *head[index + 1 : index + 4]]))
             if found and _month(found.group(2)):
-                return date(int(found.group(3)), _month(found.group(2)) or 1, int(found.group(1)))
+                return _day(found.group(3), _month(found.group(2)), found.group(1))
     return None
 
 

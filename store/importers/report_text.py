@@ -101,6 +101,8 @@ def _pdf_pages(path: Path, data: bytes) -> list[list[Line]]:
             pages.append([line for line in lines if line.text])
             textpage.close()
             page.close()
+    except pdfium.PdfiumError:
+        raise ImportFailed(f"{path.name} is damaged: some of its pages cannot be read.") from None
     finally:
         document.close()
     return pages

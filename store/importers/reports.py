@@ -91,6 +91,18 @@ def read_report(path: Path) -> ParsedReport:
     if path.suffix.lower() not in REPORT_SUFFIXES:
         raise ImportFailed(f"{path.name} is not a report: choose a .pdf or .txt file.")
     lines = [line.text for line in read_lines(path, data)]
+    try:
+        return _parse(path, data, lines)
+    except ImportFailed:
+        raise
+    except Exception as error:  # an unforeseen layout must not crash a whole import
+        raise ImportFailed(
+            f"{path.name} could not be read as an Ofsted report: its layout is not one this "
+            f"version understands ({type(error).__name__}). Nothing was imported."
+        ) from error
+
+
+def _parse(path: Path, data: bytes, lines: list[str]) -> ParsedReport:
     visit = re.search(r"\b(monitoring|focused) visit\b", " ".join(lines[:12]), re.IGNORECASE)
     if visit:
         raise ImportFailed(
@@ -298,7 +310,12 @@ def _store_report(store: Store, report: ParsedReport, *, update: bool) -> Report
     return ReportOutcome(
         report.path, "imported", source.id, count,
         f"{name}: imported '{report.title}' with {_plural(count, 'finding')}."
-        + _unkept_grades(report),
+        + _unkept_grades(report)
+        + (
+            ""
+            if count
+            else " No list of findings was found in it: check the report and add any by hand."
+        ),
     )  # fmt: skip
 
 
