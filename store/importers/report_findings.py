@@ -57,10 +57,11 @@ _SOFT_CLOSERS = re.compile(
     re.IGNORECASE,
 )
 _INTRO = re.compile(r"should take the following action|the following actions?[.:]?$", re.I)
+# How an item ends: a full stop, or the national framework reference that 2025-26 reports add.
+_ITEM_END = re.compile(r"(?:\.|\((?:outcome|principle|enabler)[^)]*\)|framework\))$", re.IGNORECASE)
 _MARK = re.compile(r"\s*\((Recommendation|Area for improvement)\)\s*$", re.IGNORECASE)
 
 _SECTION_ENDINGS = (
-    "need help and protection",
     "help and protection",
     "achieving permanence",
     "care leavers",
@@ -93,7 +94,8 @@ def find_findings(lines: list[str]) -> list[RawFinding]:
 
 
 def _is_board_heading(lines: list[str], index: int) -> bool:
-    # A contents entry ends with its page number; the heading itself does not.
+    """Whether the line opens the safeguarding board's part of the report (a contents entry
+    naming it ends with its page number; the heading itself does not)."""
     line = lines[index]
     return bool(_BOARD_HEAD.match(line)) and not re.search(r"\s\d{1,3}$", line)
 
@@ -120,10 +122,6 @@ def _lists(lines: list[str]) -> list[RawFinding]:
         area = "Local Safeguarding Children Board" if board else ""
         found.extend(RawFinding(k, text, group, area, number) for k, text, number in items)
     return found
-
-
-# How an item ends: a full stop, or the national framework reference that 2025-26 reports add.
-_ITEM_END = re.compile(r"(?:\.|\((?:outcome|principle|enabler)[^)]*\)|framework\))$", re.IGNORECASE)
 
 
 def _mark_unbulleted(lines: list[str], start: int) -> list[str]:
