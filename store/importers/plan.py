@@ -46,6 +46,26 @@ from store.errors import ImportFailed, StoreError, ValidationError
 from store.evidence import create_evidence, list_evidence
 from store.findings import list_findings
 from store.importers.evidence_folder import guess_kind, location_in, title_from_name
+from store.importers.plan_cells import (
+    SHORT_TITLE,
+    TITLE_LIMIT,
+    Fill,
+    blank,
+    cell_text,
+    cut,
+    evidence_items,
+    finding_refs,
+    latest_note_date,
+    one_line,
+    read_brag,
+    read_due,
+    split_title,
+)
+from store.importers.plan_columns import (
+    clean_mapping,
+    map_columns,
+    norm,
+)
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.links import link
 from store.records import Action, Finding, Source
@@ -55,313 +75,7 @@ from store.vocab import DEFAULT_THEMES
 
 Progress = Callable[[int, int, str], None]
 
-# Each field, with the header names councils give it (normalised: lower case, no punctuation,
-# no bracketed asides). Earlier names win when two columns could be the same field, so
-# "RAG" beats "Status" and "Progress update" beats "Comments".
-FIELDS: dict[str, tuple[str, ...]] = {
-    "ref": (
-        "ref",
-        "action ref",
-        "reference",
-        "action reference",
-        "ref no",
-        "action no",
-        "action number",
-        "action id",
-        "no",
-        "number",
-        "id",
-        "#",
-        "item",
-    ),
-    "title": (
-        "action",
-        "actions",
-        "action required",
-        "what we will do",
-        "what will we do",
-        "action title",
-        "actions required",
-        "action to be taken",
-        "actions to be taken",
-        "key action",
-        "key actions",
-        "title",
-        "task",
-        "activity",
-        "what",
-    ),
-    "description": (
-        "description",
-        "action description",
-        "detail",
-        "details",
-        "action detail",
-        "how we will do it",
-        "how will we do it",
-        "how",
-        "further detail",
-        "tasks",
-    ),
-    "owner": (
-        "owner",
-        "lead officer",
-        "lead",
-        "responsible",
-        "responsible officer",
-        "action owner",
-        "lead manager",
-        "responsible manager",
-        "accountable officer",
-        "responsible person",
-        "lead person",
-        "lead officers",
-        "who",
-        "by whom",
-        "officer",
-    ),
-    "due_date": (
-        "due",
-        "due date",
-        "deadline",
-        "by when",
-        "timescale",
-        "timescales",
-        "target date",
-        "completion date",
-        "target completion date",
-        "date due",
-        "revised deadline",
-        "revised due date",
-        "when",
-        "by",
-    ),
-    "brag": (
-        "brag",
-        "rag",
-        "brag status",
-        "rag status",
-        "brag rating",
-        "rag rating",
-        "current brag",
-        "current rag",
-        "rating",
-        "status",
-        "progress rating",
-        "current status",
-    ),
-    "success_measure": (
-        "success measure",
-        "success measures",
-        "measure of success",
-        "measures of success",
-        "success criteria",
-        "how will we know",
-        "how we will know",
-        "how will we know it is working",
-        "outcome",
-        "outcomes",
-        "intended outcome",
-        "expected outcome",
-        "impact measure",
-        "what difference will it make",
-        "target",
-        "measure",
-        "measures",
-        "kpi",
-    ),
-    "theme": (
-        "theme",
-        "improvement theme",
-        "priority",
-        "priority area",
-        "workstream",
-        "work stream",
-        "strand",
-        "area",
-        "area of practice",
-        "themes",
-    ),
-    "progress": (
-        "progress",
-        "progress update",
-        "progress notes",
-        "progress note",
-        "progress to date",
-        "update",
-        "latest update",
-        "update on progress",
-        "progress commentary",
-        "commentary",
-        "comments",
-        "notes",
-        "progress and impact",
-    ),
-    "update_date": (
-        "update date",
-        "date of update",
-        "last updated",
-        "date updated",
-        "updated",
-        "as at",
-        "as of",
-        "progress date",
-    ),
-    "findings": (
-        "finding",
-        "findings",
-        "finding ref",
-        "finding refs",
-        "recommendation",
-        "recommendations",
-        "recommendation ref",
-        "ofsted recommendation",
-        "ofsted recommendations",
-        "ofsted finding",
-        "ofsted findings",
-        "ofsted ref",
-        "rec",
-        "rec no",
-        "area for improvement",
-        "areas for improvement",
-        "priority action",
-        "priority actions",
-        "links to recommendation",
-        "inspection finding",
-        "what ofsted said",
-    ),
-    "evidence": (
-        "evidence",
-        "evidence of impact",
-        "evidence of progress",
-        "evidence impact",
-        "evidence and impact",
-        "impact evidence",
-        "supporting evidence",
-        "evidence source",
-        "evidence sources",
-        "where is the evidence",
-    ),
-}
-# What people type after --map, for each field.
-FIELD_NAMES: dict[str, str] = {
-    "ref": "ref", "reference": "ref",
-    "title": "title", "action": "title",
-    "description": "description", "detail": "description",
-    "owner": "owner", "lead": "owner",
-    "due": "due_date", "due_date": "due_date", "deadline": "due_date",
-    "brag": "brag", "rag": "brag", "status": "brag",
-    "success": "success_measure", "success_measure": "success_measure", "measure": "success_measure",
-    "theme": "theme",
-    "progress": "progress", "notes": "progress", "update": "progress",
-    "updated": "update_date", "update_date": "update_date",
-    "finding": "findings", "findings": "findings", "recommendation": "findings",
-    "evidence": "evidence",
-}  # fmt: skip
-FIELD_LABELS = {
-    "ref": "Ref", "title": "Action", "description": "Description", "owner": "Owner",
-    "due_date": "Due", "brag": "BRAG", "success_measure": "Success measure", "theme": "Theme",
-    "progress": "Progress", "update_date": "Updated", "findings": "Findings",
-    "evidence": "Evidence",
-}  # fmt: skip
-
-# The columns of a new plan (`visitprep template`): header, field, what goes in it, width.
-TEMPLATE_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
-    (
-        "Ref",
-        "ref",
-        "The action's number, e.g. 1.1 or A12. Re-importing the plan updates the "
-        "action with the same ref instead of adding it again.",
-        8,
-    ),
-    (
-        "Theme",
-        "theme",
-        "The improvement theme, e.g. Front door and MASH. Leave blank to use "
-        "the theme of the heading row above (a row holding only a theme name).",
-        22,
-    ),
-    (
-        "Findings",
-        "findings",
-        "The refs of the Ofsted findings the action answers, e.g. R1, R3 or Rec 2 and 4.",
-        12,
-    ),
-    (
-        "Action",
-        "title",
-        "What we will do (required). A long text is kept whole as the "
-        "description; its first line becomes the title.",
-        45,
-    ),
-    ("Description", "description", "More detail on how it will be done.", 35),
-    ("Lead officer", "owner", "Who is responsible, e.g. Head of Service, MASH.", 20),
-    (
-        "Due",
-        "due_date",
-        "The deadline: 31/01/2018, Jan 2018 (the end of that month), end of "
-        "March 2018, Q4 2017/18, or Ongoing.",
-        14,
-    ),
-    (
-        "BRAG",
-        "brag",
-        "Blue = complete, Green = on track, Amber = at risk, Red = off track "
-        "(B/G/A/R, RAG words and 'Complete', 'On track'... are understood).",
-        9,
-    ),
-    (
-        "Progress update",
-        "progress",
-        "The latest progress note; it is added to the action's history with the BRAG, once.",
-        45,
-    ),
-    ("Updated", "update_date", "The date of the progress note (blank: the day of the import).", 12),
-    (
-        "Success measure",
-        "success_measure",
-        "How we will know it has worked, e.g. 90% of assessments within 45 working days.",
-        30,
-    ),
-    (
-        "Evidence",
-        "evidence",
-        "Evidence of progress or impact, one item per line (a title, "
-        "or a file path or web address).",
-        35,
-    ),
-)
 _HEADER_SEARCH_ROWS = 30
-_TITLE_LIMIT = 300
-_SHORT_TITLE = 160
-
-_BRAG_WORDS = {
-    "b": "blue", "blue": "blue", "complete": "blue", "completed": "blue", "done": "blue",
-    "achieved": "blue", "closed": "blue", "met": "blue", "finished": "blue",
-    "embedded": "blue", "delivered": "blue",
-    "g": "green", "green": "green", "on track": "green", "on target": "green",
-    "in progress": "green", "ongoing": "green", "on going": "green", "not started": "green",
-    "not yet started": "green", "open": "green", "started": "green",
-    "a": "amber", "amber": "amber", "yellow": "amber", "at risk": "amber",
-    "some slippage": "amber", "slipping": "amber", "delayed": "amber", "partially met": "amber",
-    "partly met": "amber", "partially achieved": "amber",
-    "r": "red", "red": "red", "off track": "red", "not on track": "red", "overdue": "red",
-    "behind": "red", "not achieved": "red", "not met": "red", "significantly delayed": "red",
-}  # fmt: skip
-_BRAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
-# Words in a due-date cell that mean "no fixed deadline" rather than a mistake.
-_NO_DATE = {"ongoing", "on going", "n a", "na", "tbc", "tba", "tbd", "none", "", "continuous"}
-_MONTH_DASH = re.compile(r"^([a-z]{3,9})[-' ](\d{2}|\d{4})$")
-_QUARTER = re.compile(r"^q([1-4])\s*(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
-_DATE_IN_TEXT = re.compile(
-    r"\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?\s+\d{4}"
-    r"|(?:end\s+(?:of\s+)?)?[a-z]{3,9}\.?\s+\d{4})\b"
-)
-_NOTE_DATE = re.compile(
-    r"^\s*(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
-    r"|[A-Za-z]{3,9}\.?\s+\d{2,4})\s*[:\-\u2013]"
-)
 _HEADING_PREFIX = re.compile(
     r"^\s*(?:(?:theme|priority|section|area|workstream|strand|part)\s*\d*[a-z]?\s*[:.\-\u2013]?\s*"
     r"|\d+(?:\.\d+)?\s*[:.)\-\u2013]\s*)",
@@ -370,12 +84,6 @@ _HEADING_PREFIX = re.compile(
 _SECTION_NUMBER = re.compile(
     r"^\s*(?:(?:theme|priority|section|area|part)\s*)?\d+(?:\.\d+)?[.:]?\s*$", re.IGNORECASE
 )
-_REF_TOKEN = re.compile(
-    r"^(?:(rec(?:ommendation)?|r|afi|area for improvement|pa|priority action)\.?\s*)?"
-    r"([a-z]{0,3}\d+(?:[.\-]\d+)*[a-z]?)$",
-    re.IGNORECASE,
-)
-_BULLETS = "\u2022\u25aa\u25fc\u25a0\u2013\u2014-*\uf06e\u00b7"
 
 
 class Problem(NamedTuple):
@@ -449,73 +157,6 @@ class PlanResult:
 # ----------------------------------------------------------------------------- reading
 
 
-def _norm(text: object) -> str:
-    """A header or name as compared: lower case, '&' as 'and', no punctuation or asides."""
-    raw = str(text).lower().replace("&", " and ")
-    raw = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", raw)
-    raw = re.sub(r"[^a-z0-9# ]+", " ", raw)
-    return " ".join(raw.split())
-
-
-def _field_for_header(header: object) -> tuple[str, int] | None:
-    """The field a header names and how strongly (lower is stronger), or ``None``."""
-    name = _norm(header)
-    if not name:
-        return None
-    for fld, names in FIELDS.items():
-        if name in names:
-            return fld, names.index(name)
-    # "Progress update January 2018", "Status at 31/12/17": the longest known name it starts with.
-    best: tuple[int, str, int] | None = None
-    for fld, names in FIELDS.items():
-        for rank, known in enumerate(names):
-            longer = best is None or len(known) > best[0]
-            if len(known) >= 3 and name.startswith(known + " ") and longer:
-                best = (len(known), fld, 100 + rank)
-    return (best[1], best[2]) if best else None
-
-
-def _map_columns(values: list[object], mapping: dict[str, str]) -> tuple[dict[str, int], list[str]]:
-    """Columns of a header row by field, and the headers of columns not imported.
-
-    ``mapping`` (field -> header text) wins over the usual names.
-    """
-    taken: dict[str, tuple[int, int]] = {}
-    forced = {_norm(header): fld for fld, header in mapping.items()}
-    for index, value in enumerate(values):
-        name = _norm(value)
-        if name and name in forced:
-            taken[forced[name]] = (-1, index)
-    for index, value in enumerate(values):
-        if _norm(value) in forced:
-            continue
-        match = _field_for_header(value)
-        if match is None:
-            continue
-        fld, rank = match
-        if fld not in taken or rank < taken[fld][0]:
-            taken[fld] = (rank, index)
-    columns = {fld: index for fld, (_, index) in taken.items()}
-    used = set(columns.values())
-    ignored = [
-        " ".join(str(v).split()) for i, v in enumerate(values) if i not in used and str(v).strip()
-    ]
-    return columns, ignored
-
-
-def _clean_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
-    clean: dict[str, str] = {}
-    for name, header in (mapping or {}).items():
-        fld = FIELD_NAMES.get(name.strip().lower().replace("-", "_").replace(" ", "_"))
-        if fld is None:
-            known = ", ".join(sorted({k for k in FIELD_NAMES if "_" not in k}))
-            raise ValidationError("map", f"--map: '{name}' is not a plan field. Fields: {known}.")
-        if not _norm(header):
-            raise ValidationError("map", f"--map {name}=...: give the column's header.")
-        clean[fld] = header
-    return clean
-
-
 def _find_header(
     sheets: list[Sheet], mapping: dict[str, str]
 ) -> tuple[Sheet, int, dict[str, int], list[str]] | None:
@@ -526,7 +167,7 @@ def _find_header(
     for sheet in sheets:
         best = None
         for number, values in sheet.rows[:_HEADER_SEARCH_ROWS]:
-            columns, ignored = _map_columns(values, mapping)
+            columns, ignored = map_columns(values, mapping)
             if "title" not in columns or any(f not in columns for f in mapping):
                 continue
             if len(columns) < 2 and not mapping:
@@ -557,7 +198,7 @@ def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPr
     not a readable spreadsheet or has no recognisable header row.
     """
     path = Path(path)
-    fields = _clean_mapping(mapping)
+    fields = clean_mapping(mapping)
     sheets = read_sheets(path)
     found = _find_header(sheets, fields)
     if found is None:
@@ -613,20 +254,20 @@ def _read_rows(
         if number <= header_row:
             continue
         cells = {f: values[i] if i < len(values) else "" for f, i in columns.items()}
-        if "brag" in columns and _blank(cells["brag"]):
+        if "brag" in columns and blank(cells["brag"]):
             colour = sheet.fills.get((number, columns["brag"]))
             if colour:
-                cells["brag"] = _Fill(colour)
-        filled = [v for v in values if not _blank(v)]
+                cells["brag"] = Fill(colour)
+        filled = [v for v in values if not blank(v)]
         heading = _heading(cells, filled)
         if heading is not None:
             theme = heading
             preview.headings += 1
             continue
-        if _blank(cells.get("title")) and _blank(cells.get("ref")):
+        if blank(cells.get("title")) and blank(cells.get("ref")):
             if drafts and _continues(drafts[-1], cells):
                 continue
-            if not any(not _blank(cells.get(f)) for f in columns):
+            if not any(not blank(cells.get(f)) for f in columns):
                 # Cells only in columns we do not import (e.g. a "Comments (old)" column).
                 continue
             preview.problems.append(
@@ -636,12 +277,12 @@ def _read_rows(
         drafts.append(_Draft(number, {**cells, "_theme": theme}, []))
     seen_refs: dict[str, int] = {}
     for draft in drafts:
-        ref = _one_line(draft.values.get("ref")).lower()
+        ref = one_line(draft.values.get("ref")).lower()
         if ref and ref in seen_refs:
             preview.problems.append(
                 Problem(
                     draft.row,
-                    f"ref '{_one_line(draft.values.get('ref'))}' is also used "
+                    f"ref '{one_line(draft.values.get('ref'))}' is also used "
                     f"on row {seen_refs[ref]}",
                 )
             )
@@ -656,21 +297,13 @@ def _read_rows(
     preview.problems.sort()
 
 
-class _Fill(str):
-    """A BRAG given only as the colour of the cell."""
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _heading(cells: dict[str, object], filled: list[object]) -> str | None:
     """The theme named by a heading row (one text cell, or a section number and a name).
 
     Text alone in the Action column is an action with nothing else filled in, unless it
     reads like a heading ("Theme 2: ...", "Priority 3 - ...") or is a theme's name.
     """
-    if any(not _blank(cells.get(f)) for f in cells if f not in ("ref", "title", "theme")):
+    if any(not blank(cells.get(f)) for f in cells if f not in ("ref", "title", "theme")):
         return None
     texts = [str(v).strip() for v in filled]
     if len(texts) == 1 and re.search(r"[A-Za-z]{3}", texts[0]) and "\n" not in texts[0]:
@@ -685,72 +318,58 @@ def _heading(cells: dict[str, object], filled: list[object]) -> str | None:
     if len(name) > 200:
         return None
     cleaned = _HEADING_PREFIX.sub("", name, count=1).strip(" :.-\u2013")
-    if alone_as_action and cleaned == name and _norm(name) not in _THEME_NAMES:
+    if alone_as_action and cleaned == name and norm(name) not in _THEME_NAMES:
         return None
     return cleaned or name
 
 
-_THEME_NAMES = {_norm(name) for name in DEFAULT_THEMES}
+_THEME_NAMES = {norm(name) for name in DEFAULT_THEMES}
 
 
 def _continues(draft: _Draft, cells: dict[str, object]) -> bool:
     """Add a row with no ref and no action to the action above (its notes carry on)."""
-    if any(not _blank(cells.get(f)) for f in ("owner", "due_date", "brag", "theme")):
+    if any(not blank(cells.get(f)) for f in ("owner", "due_date", "brag", "theme")):
         return False
     added = False
     for fld in ("description", "progress", "success_measure", "evidence", "findings"):
         value = cells.get(fld)
-        if _blank(value):
+        if blank(value):
             continue
         before = draft.values.get(fld)
-        draft.values[fld] = f"{before}\n{value}" if not _blank(before) else value
+        draft.values[fld] = f"{before}\n{value}" if not blank(before) else value
         added = True
     return added
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
-
-
-def _one_line(value: object, joiner: str = " ") -> str:
-    return joiner.join(line.strip() for line in _text(value).splitlines() if line.strip())
-
-
 def _finish(draft: _Draft) -> PlanRow | None:
     cells, problems = draft.values, draft.problems
-    ref = _one_line(cells.get("ref"))
+    ref = one_line(cells.get("ref"))
     if len(ref) > 40:
         problems.append(f"ref '{ref[:40]}...' is longer than 40 characters")
-    raw_title = _text(cells.get("title"))
+    raw_title = cell_text(cells.get("title"))
     if not raw_title:
         problems.append(f"has ref '{ref}' but no action text (the Action column is empty)")
-    title, rest = _split_title(raw_title)
-    description = "\n\n".join(p for p in (rest, _text(cells.get("description"))) if p)
-    owner = _one_line(cells.get("owner"), ", ")
+    title, rest = split_title(raw_title)
+    description = "\n\n".join(p for p in (rest, cell_text(cells.get("description"))) if p)
+    owner = one_line(cells.get("owner"), ", ")
     if len(owner) > 200:
         problems.append("owner is longer than 200 characters")
-    due, error = _read_due(cells.get("due_date"))
+    due, error = read_due(cells.get("due_date"))
     if error:
         problems.append(error)
-    brag, error = _read_brag(cells.get("brag"))
+    brag, error = read_brag(cells.get("brag"))
     if error:
         problems.append(error)
-    progress = _text(cells.get("progress"))
+    progress = cell_text(cells.get("progress"))
     progress_date = None
-    if not _blank(cells.get("update_date")):
+    if not blank(cells.get("update_date")):
         try:
             progress_date = parse_date(cells.get("update_date"), "updated")
         except ValidationError:
-            problems.append(f"update date '{_text(cells.get('update_date'))}' is not a date")
+            problems.append(f"update date '{cell_text(cells.get('update_date'))}' is not a date")
     elif progress:
-        progress_date = _latest_note_date(progress)
-    theme = _one_line(cells.get("theme")) or str(cells.get("_theme") or "")
+        progress_date = latest_note_date(progress)
+    theme = one_line(cells.get("theme")) or str(cells.get("_theme") or "")
     if theme:
         theme = _HEADING_PREFIX.sub("", theme, count=1).strip(" :.-\u2013") or theme
     if problems:
@@ -763,185 +382,13 @@ def _finish(draft: _Draft) -> PlanRow | None:
         owner=owner,
         due_date=due,
         brag=brag,
-        success_measure=_text(cells.get("success_measure")),
-        theme=theme[:_TITLE_LIMIT],
+        success_measure=cell_text(cells.get("success_measure")),
+        theme=theme[:TITLE_LIMIT],
         progress=progress,
         progress_date=progress_date,
-        finding_refs=_finding_refs(cells.get("findings")),
-        evidence=_evidence_items(cells.get("evidence")),
+        finding_refs=finding_refs(cells.get("findings")),
+        evidence=evidence_items(cells.get("evidence")),
     )
-
-
-def _split_title(text: str) -> tuple[str, str]:
-    """A one-line title for a long action cell; the full text then becomes the description."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        return "", ""
-    whole = " ".join(lines)
-    bulleted = any(line[0] in _BULLETS for line in lines[1:])
-    if len(whole) <= _SHORT_TITLE and not bulleted:
-        return whole, ""  # a short action wrapped over lines by hand
-    first = lines[0].lstrip(_BULLETS + " ")
-    if len(first) > _SHORT_TITLE:
-        sentence = re.split(r"(?<=[.;:])\s", first, maxsplit=1)[0]
-        first = sentence if len(sentence) <= _SHORT_TITLE else _cut(first, _SHORT_TITLE)
-    return first.rstrip(" :;,"), "\n".join(lines)
-
-
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
-
-
-def _read_due(value: object) -> tuple[date | None, str]:
-    """A deadline as plans write them; ``(None, "")`` for blank or "Ongoing"."""
-    if isinstance(value, date):
-        return parse_date(value), ""
-    if isinstance(value, (int, float)):
-        return None, f"due '{_text(value)}' is a number, not a date"
-    text = " ".join(_text(value).split())
-    low = _norm(text)
-    if low in _NO_DATE or low.startswith("ongoing"):
-        return None, ""
-    for attempt in _date_spellings(text):
-        try:
-            return parse_date(attempt, "due"), ""
-        except ValidationError:
-            continue
-    # "31/12/2017 revised to 31/03/2018": the last date given is the deadline now.
-    inside = _DATE_IN_TEXT.findall(text.lower())
-    for candidate in reversed(inside):
-        for attempt in _date_spellings(candidate):
-            try:
-                return parse_date(attempt, "due"), ""
-            except ValidationError:
-                continue
-    return None, (
-        f"due '{_cut(text, 40)}' is not a date (write 31/01/2018, Jan 2018 or end of March 2018)"
-    )
-
-
-def _date_spellings(text: str) -> list[str]:
-    low = " ".join(text.lower().replace(",", " ").split())
-    out = [low]
-    if match := _MONTH_DASH.match(low):  # "Mar-18", "Mar '18"
-        out.append(f"{match.group(1)} {match.group(2)}")
-    if match := _QUARTER.match(low):  # "Q4 2017/18" (financial year) or "Q1 2018"
-        quarter, year = int(match.group(1)), int(match.group(2))
-        if match.group(3):  # financial year: Q1 is April to June
-            month = 3 * quarter + 3
-            if month > 12:
-                month, year = month - 12, year + 1
-        else:
-            month = 3 * quarter
-        out.append(f"end of {date(2000, month, 1):%B} {year}")
-    if low.startswith("by "):
-        out.append(low[3:])
-    return out
-
-
-def _read_brag(value: object) -> tuple[str | None, str]:
-    """Blue, green, amber or red from a word, letter, colour fill or pair ("Amber/Green")."""
-    if isinstance(value, _Fill):
-        colour = _colour_brag(str(value))
-        if colour:
-            return colour, ""
-        return None, ""
-    text = _norm(_text(value))
-    if not text:
-        return None, ""
-    if text in _BRAG_WORDS:
-        return _BRAG_WORDS[text], ""
-    # "Amber/Green", "A/G", "Green - on track": a pair takes the worse; a word and a note the word.
-    words = [w for w in re.split(r"[\s/]+", text) if w]
-    # A lone letter counts only in a short cell ("A/G"), not as the "a" of a sentence.
-    colours = [
-        _BRAG_WORDS[w] for w in words[:2] if w in _BRAG_WORDS and (len(w) > 1 or len(words) <= 2)
-    ]
-    if colours:
-        return max(colours, key=_BRAG_RANK.__getitem__), ""
-    for phrase, brag in _BRAG_WORDS.items():
-        if len(phrase) > 2 and text.startswith(phrase + " "):
-            return brag, ""
-    shown = _cut(" ".join(_text(value).split()), 30)
-    return None, f"BRAG '{shown}' is not Blue, Green, Amber or Red (or complete, on track...)"
-
-
-def _colour_brag(rgb: str) -> str | None:
-    try:
-        red, green, blue = (int(rgb[i : i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        return None
-    if max(red, green, blue) - min(red, green, blue) < 60:
-        return None  # grey or white: no status
-    if red > 180 and green > 120 and blue < 120:
-        return "amber"
-    if red > 150 and green < 120 and blue < 120:
-        return "red"
-    if green > red and green >= blue:
-        return "green"
-    if blue > red and blue > green:
-        return "blue"
-    return None
-
-
-def _latest_note_date(note: str) -> date | None:
-    """The latest date a line of a progress note starts with ("12/01/18 - ...", "Dec 17: ...")."""
-    found = []
-    for line in note.splitlines():
-        if match := _NOTE_DATE.match(line):
-            for attempt in _date_spellings(match.group(1)):
-                try:
-                    found.append(parse_date(attempt))
-                    break
-                except ValidationError:
-                    continue
-    return max((d for d in found if d), default=None)
-
-
-def _finding_refs(value: object) -> tuple[str, ...]:
-    """The finding refs in a cell: "R1, R3", "Rec 2 and 4", "MV2-4; PA1", "1. Ensure that..."."""
-    text = _text(value)
-    if not text:
-        return ()
-    refs: list[str] = []
-    prefix = ""
-    for piece in re.split(r"[,;&\n]|\band\b", text):
-        piece = piece.strip().strip(_BULLETS + " .")
-        if not piece:
-            continue
-        match = _REF_TOKEN.match(piece)
-        if match is None:
-            # "R3: Ensure that..." or "3. Ensure that..." (the recommendation quoted in full)
-            head = re.match(r"^([A-Za-z]{0,3}\s?\d+(?:[.\-]\d+)*)\s*[:.)\-\u2013]\s+\S", piece)
-            match = _REF_TOKEN.match(head.group(1)) if head else None
-        if match is None:
-            continue
-        word, ref = match.group(1), match.group(2).upper()
-        if word:
-            prefix = word.lower()
-        elif prefix and ref.isdigit():  # "Rec 2 and 4": the 4 is a recommendation too
-            word = prefix
-        if word and ref.isdigit():
-            ref = f"{'R' if word.lower().startswith('r') else word.upper().replace(' ', '')}{ref}"
-            if word.lower().startswith(("area for", "afi")):
-                ref = f"AFI{match.group(2)}"
-            elif word.lower().startswith(("pa", "priority")):
-                ref = f"PA{match.group(2)}"
-        if ref not in refs:
-            refs.append(ref)
-    return tuple(refs)
-
-
-def _evidence_items(value: object) -> tuple[str, ...]:
-    text = _text(value)
-    items = []
-    for line in re.split(r"\n|;", text):
-        line = line.strip().lstrip(_BULLETS + " ").strip()
-        if line and _norm(line) not in ("n a", "na", "none", "tbc", "see above"):
-            items.append(line)
-    return tuple(dict.fromkeys(items))
 
 
 # ----------------------------------------------------------------------------- importing
@@ -1016,7 +463,7 @@ def _ref_key(ref: str) -> str:
 
 
 def _evidence_title(text: str) -> str:
-    return _cut(" ".join(text.split()), _SHORT_TITLE)
+    return cut(" ".join(text.split()), SHORT_TITLE)
 
 
 def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
@@ -1150,7 +597,7 @@ class _ThemeNames:
 
     @staticmethod
     def _loose(name: str) -> str:
-        return _norm(name.replace("/", " and "))
+        return norm(name.replace("/", " and "))
 
     def resolve(self, wanted: str) -> tuple[str, bool]:
         """The theme's name in the store, and whether the import has to add it."""
@@ -1161,7 +608,7 @@ class _ThemeNames:
         starts = [n for n in self.names if self._loose(n).startswith(loose + " ")]
         if len(starts) == 1:
             return starts[0], False
-        name = " ".join(wanted.split())[:_TITLE_LIMIT]
+        name = " ".join(wanted.split())[:TITLE_LIMIT]
         self.new.append(name)
         return name, True
 
@@ -1188,9 +635,9 @@ class _FindingIndex:
                 for source_id in {f.source_id for f in self._candidates(ref)}:
                     if source_id is not None:
                         votes[source_id] = votes.get(source_id, 0) + 1
-        words = f" {_norm(preview.preamble)} "
+        words = f" {norm(preview.preamble)} "
         named = {
-            s.id for s in sources if s.local_authority and f" {_norm(s.local_authority)} " in words
+            s.id for s in sources if s.local_authority and f" {norm(s.local_authority)} " in words
         }
         starts = {s.id: s.start_date or date.min for s in sources}
         self.main_source: int | None = None

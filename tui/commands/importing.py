@@ -32,7 +32,8 @@ from store.database import Store
 from store.dates import format_date
 from store.errors import ImportFailed, StoreError, ValidationError
 from store.importers.evidence_folder import ScanResult, scan_evidence_folder
-from store.importers.plan import FIELD_LABELS, PlanResult, import_plan, read_plan
+from store.importers.plan import PlanResult, import_plan, read_plan
+from store.importers.plan_columns import FIELD_LABELS
 from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
 
 EXIT_OK, EXIT_REFUSED = 0, 1

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from store.errors import StoreUnavailable, ValidationError
-from store.importers.plan import TEMPLATE_COLUMNS
+from store.importers.plan_columns import TEMPLATE_COLUMNS
 
 _ROWS_PREPARED = 500  # BRAG drop-down and date format down to this row
 _INTRO = (

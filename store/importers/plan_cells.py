@@ -1,0 +1,245 @@
+"""What a plan's cells mean: UK deadlines, BRAG words and colours, finding refs, evidence lines.
+
+Each reader returns the value and, when the cell cannot be read, a reason written for the
+person who typed it (it becomes a problem row in the dry run).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from store.dates import parse_date
+from store.errors import ValidationError
+from store.importers.plan_columns import norm
+
+TITLE_LIMIT = 300
+SHORT_TITLE = 160
+
+_BRAG_WORDS = {
+    "b": "blue", "blue": "blue", "complete": "blue", "completed": "blue", "done": "blue",
+    "achieved": "blue", "closed": "blue", "met": "blue", "finished": "blue",
+    "embedded": "blue", "delivered": "blue",
+    "g": "green", "green": "green", "on track": "green", "on target": "green",
+    "in progress": "green", "ongoing": "green", "on going": "green", "not started": "green",
+    "not yet started": "green", "open": "green", "started": "green",
+    "a": "amber", "amber": "amber", "yellow": "amber", "at risk": "amber",
+    "some slippage": "amber", "slipping": "amber", "delayed": "amber", "partially met": "amber",
+    "partly met": "amber", "partially achieved": "amber",
+    "r": "red", "red": "red", "off track": "red", "not on track": "red", "overdue": "red",
+    "behind": "red", "not achieved": "red", "not met": "red", "significantly delayed": "red",
+}  # fmt: skip
+_BRAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
+# Words in a due-date cell that mean "no fixed deadline" rather than a mistake.
+_NO_DATE = {"ongoing", "on going", "n a", "na", "tbc", "tba", "tbd", "none", "", "continuous"}
+_MONTH_DASH = re.compile(r"^([a-z]{3,9})[-' ](\d{2}|\d{4})$")
+_QUARTER = re.compile(r"^q([1-4])\s*(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+_DATE_IN_TEXT = re.compile(
+    r"\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?\s+\d{4}"
+    r"|(?:end\s+(?:of\s+)?)?[a-z]{3,9}\.?\s+\d{4})\b"
+)
+_NOTE_DATE = re.compile(
+    r"^\s*(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
+    r"|[A-Za-z]{3,9}\.?\s+\d{2,4})\s*[:\-\u2013]"
+)
+_REF_TOKEN = re.compile(
+    r"^(?:(rec(?:ommendation)?|r|afi|area for improvement|pa|priority action)\.?\s*)?"
+    r"([a-z]{0,3}\d+(?:[.\-]\d+)*[a-z]?)$",
+    re.IGNORECASE,
+)
+BULLETS = "\u2022\u25aa\u25fc\u25a0\u2013\u2014-*\uf06e\u00b7"
+
+
+class Fill(str):
+    """A BRAG given only as the colour of the cell."""
+
+
+def blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def one_line(value: object, joiner: str = " ") -> str:
+    return joiner.join(line.strip() for line in cell_text(value).splitlines() if line.strip())
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """A one-line title for a long action cell; the full text then becomes the description."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "", ""
+    whole = " ".join(lines)
+    bulleted = any(line[0] in BULLETS for line in lines[1:])
+    if len(whole) <= SHORT_TITLE and not bulleted:
+        return whole, ""  # a short action wrapped over lines by hand
+    first = lines[0].lstrip(BULLETS + " ")
+    if len(first) > SHORT_TITLE:
+        sentence = re.split(r"(?<=[.;:])\s", first, maxsplit=1)[0]
+        first = sentence if len(sentence) <= SHORT_TITLE else cut(first, SHORT_TITLE)
+    return first.rstrip(" :;,"), "\n".join(lines)
+
+
+def cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
+
+
+def read_due(value: object) -> tuple[date | None, str]:
+    """A deadline as plans write them; ``(None, "")`` for blank or "Ongoing"."""
+    if isinstance(value, date):
+        return parse_date(value), ""
+    if isinstance(value, (int, float)):
+        return None, f"due '{cell_text(value)}' is a number, not a date"
+    text = " ".join(cell_text(value).split())
+    low = norm(text)
+    if low in _NO_DATE or low.startswith("ongoing"):
+        return None, ""
+    for attempt in _date_spellings(text):
+        try:
+            return parse_date(attempt, "due"), ""
+        except ValidationError:
+            continue
+    # "31/12/2017 revised to 31/03/2018": the last date given is the deadline now.
+    inside = _DATE_IN_TEXT.findall(text.lower())
+    for candidate in reversed(inside):
+        for attempt in _date_spellings(candidate):
+            try:
+                return parse_date(attempt, "due"), ""
+            except ValidationError:
+                continue
+    return None, (
+        f"due '{cut(text, 40)}' is not a date (write 31/01/2018, Jan 2018 or end of March 2018)"
+    )
+
+
+def _date_spellings(text: str) -> list[str]:
+    low = " ".join(text.lower().replace(",", " ").split())
+    out = [low]
+    if match := _MONTH_DASH.match(low):  # "Mar-18", "Mar '18"
+        out.append(f"{match.group(1)} {match.group(2)}")
+    if match := _QUARTER.match(low):  # "Q4 2017/18" (financial year) or "Q1 2018"
+        quarter, year = int(match.group(1)), int(match.group(2))
+        if match.group(3):  # financial year: Q1 is April to June
+            month = 3 * quarter + 3
+            if month > 12:
+                month, year = month - 12, year + 1
+        else:
+            month = 3 * quarter
+        out.append(f"end of {date(2000, month, 1):%B} {year}")
+    if low.startswith("by "):
+        out.append(low[3:])
+    return out
+
+
+def read_brag(value: object) -> tuple[str | None, str]:
+    """Blue, green, amber or red from a word, letter, colour fill or pair ("Amber/Green")."""
+    if isinstance(value, Fill):
+        colour = _colour_brag(str(value))
+        if colour:
+            return colour, ""
+        return None, ""
+    text = norm(cell_text(value))
+    if not text:
+        return None, ""
+    if text in _BRAG_WORDS:
+        return _BRAG_WORDS[text], ""
+    # "Amber/Green", "A/G", "Green - on track": a pair takes the worse; a word and a note the word.
+    words = [w for w in re.split(r"[\s/]+", text) if w]
+    # A lone letter counts only in a short cell ("A/G"), not as the "a" of a sentence.
+    colours = [
+        _BRAG_WORDS[w] for w in words[:2] if w in _BRAG_WORDS and (len(w) > 1 or len(words) <= 2)
+    ]
+    if colours:
+        return max(colours, key=_BRAG_RANK.__getitem__), ""
+    for phrase, brag in _BRAG_WORDS.items():
+        if len(phrase) > 2 and text.startswith(phrase + " "):
+            return brag, ""
+    shown = cut(" ".join(cell_text(value).split()), 30)
+    return None, f"BRAG '{shown}' is not Blue, Green, Amber or Red (or complete, on track...)"
+
+
+def _colour_brag(rgb: str) -> str | None:
+    try:
+        red, green, blue = (int(rgb[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return None
+    if max(red, green, blue) - min(red, green, blue) < 60:
+        return None  # grey or white: no status
+    if red > 180 and green > 120 and blue < 120:
+        return "amber"
+    if red > 150 and green < 120 and blue < 120:
+        return "red"
+    if green > red and green >= blue:
+        return "green"
+    if blue > red and blue > green:
+        return "blue"
+    return None
+
+
+def latest_note_date(note: str) -> date | None:
+    """The latest date a line of a progress note starts with ("12/01/18 - ...", "Dec 17: ...")."""
+    found = []
+    for line in note.splitlines():
+        if match := _NOTE_DATE.match(line):
+            for attempt in _date_spellings(match.group(1)):
+                try:
+                    found.append(parse_date(attempt))
+                    break
+                except ValidationError:
+                    continue
+    return max((d for d in found if d), default=None)
+
+
+def finding_refs(value: object) -> tuple[str, ...]:
+    """The finding refs in a cell: "R1, R3", "Rec 2 and 4", "MV2-4; PA1", "1. Ensure that..."."""
+    text = cell_text(value)
+    if not text:
+        return ()
+    refs: list[str] = []
+    prefix = ""
+    for piece in re.split(r"[,;&\n]|\band\b", text):
+        piece = piece.strip().strip(BULLETS + " .")
+        if not piece:
+            continue
+        match = _REF_TOKEN.match(piece)
+        if match is None:
+            # "R3: Ensure that..." or "3. Ensure that..." (the recommendation quoted in full)
+            head = re.match(r"^([A-Za-z]{0,3}\s?\d+(?:[.\-]\d+)*)\s*[:.)\-\u2013]\s+\S", piece)
+            match = _REF_TOKEN.match(head.group(1)) if head else None
+        if match is None:
+            continue
+        word, ref = match.group(1), match.group(2).upper()
+        if word:
+            prefix = word.lower()
+        elif prefix and ref.isdigit():  # "Rec 2 and 4": the 4 is a recommendation too
+            word = prefix
+        if word and ref.isdigit():
+            ref = f"{'R' if word.lower().startswith('r') else word.upper().replace(' ', '')}{ref}"
+            if word.lower().startswith(("area for", "afi")):
+                ref = f"AFI{match.group(2)}"
+            elif word.lower().startswith(("pa", "priority")):
+                ref = f"PA{match.group(2)}"
+        if ref not in refs:
+            refs.append(ref)
+    return tuple(refs)
+
+
+def evidence_items(value: object) -> tuple[str, ...]:
+    text = cell_text(value)
+    items = []
+    for line in re.split(r"\n|;", text):
+        line = line.strip().lstrip(BULLETS + " ").strip()
+        if line and norm(line) not in ("n a", "na", "none", "tbc", "see above"):
+            items.append(line)
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,232 @@
+"""The columns of an improvement plan: what councils call each one, and the template's set.
+
+A header is compared in a normalised form (lower case, '&' as 'and', no punctuation or
+bracketed asides), so "Lead Officer(s)", "By when?" and "RAG status (B/R/A/G)" are known.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.errors import ValidationError
+
+# Each field, with the header names councils give it (normalised: lower case, no punctuation,
+# no bracketed asides). Earlier names win when two columns could be the same field, so
+# "RAG" beats "Status" and "Progress update" beats "Comments".
+FIELDS: dict[str, tuple[str, ...]] = {
+    "ref": (
+        "ref", "action ref", "reference", "action reference", "ref no", "action no",
+        "action number", "action id", "no", "number", "id", "#", "item",
+    ),
+    "title": (
+        "action", "actions", "action required", "what we will do", "what will we do",
+        "action title", "actions required", "action to be taken", "actions to be taken",
+        "key action", "key actions", "title", "task", "activity", "what",
+    ),
+    "description": (
+        "description", "action description", "detail", "details", "action detail",
+        "how we will do it", "how will we do it", "how", "further detail", "tasks",
+    ),
+    "owner": (
+        "owner", "lead officer", "lead", "responsible", "responsible officer", "action owner",
+        "lead manager", "responsible manager", "accountable officer", "responsible person",
+        "lead person", "lead officers", "who", "by whom", "officer",
+    ),
+    "due_date": (
+        "due", "due date", "deadline", "by when", "timescale", "timescales", "target date",
+        "completion date", "target completion date", "date due", "revised deadline",
+        "revised due date", "when", "by",
+    ),
+    "brag": (
+        "brag", "rag", "brag status", "rag status", "brag rating", "rag rating", "current brag",
+        "current rag", "rating", "status", "progress rating", "current status",
+    ),
+    "success_measure": (
+        "success measure", "success measures", "measure of success", "measures of success",
+        "success criteria", "how will we know", "how we will know",
+        "how will we know it is working", "outcome", "outcomes", "intended outcome",
+        "expected outcome", "impact measure", "what difference will it make", "target", "measure",
+        "measures", "kpi",
+    ),
+    "theme": (
+        "theme", "improvement theme", "priority", "priority area", "workstream", "work stream",
+        "strand", "area", "area of practice", "themes",
+    ),
+    "progress": (
+        "progress", "progress update", "progress notes", "progress note", "progress to date",
+        "update", "latest update", "update on progress", "progress commentary", "commentary",
+        "comments", "notes", "progress and impact",
+    ),
+    "update_date": (
+        "update date", "date of update", "last updated", "date updated", "updated", "as at",
+        "as of", "progress date",
+    ),
+    "findings": (
+        "finding", "findings", "finding ref", "finding refs", "recommendation", "recommendations",
+        "recommendation ref", "ofsted recommendation", "ofsted recommendations", "ofsted finding",
+        "ofsted findings", "ofsted ref", "rec", "rec no", "area for improvement",
+        "areas for improvement", "priority action", "priority actions", "links to recommendation",
+        "inspection finding", "what ofsted said",
+    ),
+    "evidence": (
+        "evidence", "evidence of impact", "evidence of progress", "evidence impact",
+        "evidence and impact", "impact evidence", "supporting evidence", "evidence source",
+        "evidence sources", "where is the evidence",
+    ),
+}  # fmt: skip
+
+# What people type after --map, for each field.
+FIELD_NAMES: dict[str, str] = {
+    "ref": "ref", "reference": "ref",
+    "title": "title", "action": "title",
+    "description": "description", "detail": "description",
+    "owner": "owner", "lead": "owner",
+    "due": "due_date", "due_date": "due_date", "deadline": "due_date",
+    "brag": "brag", "rag": "brag", "status": "brag",
+    "success": "success_measure", "success_measure": "success_measure", "measure": "success_measure",
+    "theme": "theme",
+    "progress": "progress", "notes": "progress", "update": "progress",
+    "updated": "update_date", "update_date": "update_date",
+    "finding": "findings", "findings": "findings", "recommendation": "findings",
+    "evidence": "evidence",
+}  # fmt: skip
+FIELD_LABELS = {
+    "ref": "Ref", "title": "Action", "description": "Description", "owner": "Owner",
+    "due_date": "Due", "brag": "BRAG", "success_measure": "Success measure", "theme": "Theme",
+    "progress": "Progress", "update_date": "Updated", "findings": "Findings",
+    "evidence": "Evidence",
+}  # fmt: skip
+
+# The columns of a new plan (`visitprep template`): header, field, what goes in it, width.
+TEMPLATE_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
+    (
+        "Ref",
+        "ref",
+        "The action's number, e.g. 1.1 or A12. Re-importing the plan updates the "
+        "action with the same ref instead of adding it again.",
+        8,
+    ),
+    (
+        "Theme",
+        "theme",
+        "The improvement theme, e.g. Front door and MASH. Leave blank to use "
+        "the theme of the heading row above (a row holding only a theme name).",
+        22,
+    ),
+    (
+        "Findings",
+        "findings",
+        "The refs of the Ofsted findings the action answers, e.g. R1, R3 or Rec 2 and 4.",
+        12,
+    ),
+    (
+        "Action",
+        "title",
+        "What we will do (required). A long text is kept whole as the "
+        "description; its first line becomes the title.",
+        45,
+    ),
+    ("Description", "description", "More detail on how it will be done.", 35),
+    ("Lead officer", "owner", "Who is responsible, e.g. Head of Service, MASH.", 20),
+    (
+        "Due",
+        "due_date",
+        "The deadline: 31/01/2018, Jan 2018 (the end of that month), end of "
+        "March 2018, Q4 2017/18, or Ongoing.",
+        14,
+    ),
+    (
+        "BRAG",
+        "brag",
+        "Blue = complete, Green = on track, Amber = at risk, Red = off track "
+        "(B/G/A/R, RAG words and 'Complete', 'On track'... are understood).",
+        9,
+    ),
+    (
+        "Progress update",
+        "progress",
+        "The latest progress note; it is added to the action's history with the BRAG, once.",
+        45,
+    ),
+    ("Updated", "update_date", "The date of the progress note (blank: the day of the import).", 12),
+    (
+        "Success measure",
+        "success_measure",
+        "How we will know it has worked, e.g. 90% of assessments within 45 working days.",
+        30,
+    ),
+    (
+        "Evidence",
+        "evidence",
+        "Evidence of progress or impact, one item per line (a title, "
+        "or a file path or web address).",
+        35,
+    ),
+)
+
+
+def norm(text: object) -> str:
+    """A header or name as compared: lower case, '&' as 'and', no punctuation or asides."""
+    raw = str(text).lower().replace("&", " and ")
+    raw = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", raw)
+    raw = re.sub(r"[^a-z0-9# ]+", " ", raw)
+    return " ".join(raw.split())
+
+
+def field_for_header(header: object) -> tuple[str, int] | None:
+    """The field a header names and how strongly (lower is stronger), or ``None``."""
+    name = norm(header)
+    if not name:
+        return None
+    for fld, names in FIELDS.items():
+        if name in names:
+            return fld, names.index(name)
+    # "Progress update January 2018", "Status at 31/12/17": the longest known name it starts with.
+    best: tuple[int, str, int] | None = None
+    for fld, names in FIELDS.items():
+        for rank, known in enumerate(names):
+            longer = best is None or len(known) > best[0]
+            if len(known) >= 3 and name.startswith(known + " ") and longer:
+                best = (len(known), fld, 100 + rank)
+    return (best[1], best[2]) if best else None
+
+
+def map_columns(values: list[object], mapping: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+    """Columns of a header row by field, and the headers of columns not imported.
+
+    ``mapping`` (field -> header text) wins over the usual names.
+    """
+    taken: dict[str, tuple[int, int]] = {}
+    forced = {norm(header): fld for fld, header in mapping.items()}
+    for index, value in enumerate(values):
+        name = norm(value)
+        if name and name in forced:
+            taken[forced[name]] = (-1, index)
+    for index, value in enumerate(values):
+        if norm(value) in forced:
+            continue
+        match = field_for_header(value)
+        if match is None:
+            continue
+        fld, rank = match
+        if fld not in taken or rank < taken[fld][0]:
+            taken[fld] = (rank, index)
+    columns = {fld: index for fld, (_, index) in taken.items()}
+    used = set(columns.values())
+    ignored = [
+        " ".join(str(v).split()) for i, v in enumerate(values) if i not in used and str(v).strip()
+    ]
+    return columns, ignored
+
+
+def clean_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
+    clean: dict[str, str] = {}
+    for name, header in (mapping or {}).items():
+        fld = FIELD_NAMES.get(name.strip().lower().replace("-", "_").replace(" ", "_"))
+        if fld is None:
+            known = ", ".join(sorted({k for k in FIELD_NAMES if "_" not in k}))
+            raise ValidationError("map", f"--map: '{name}' is not a plan field. Fields: {known}.")
+        if not norm(header):
+            raise ValidationError("map", f"--map {name}=...: give the column's header.")
+        clean[fld] = header
+    return clean
