@@ -186,6 +186,46 @@ def test_due_dates_written_the_uk_way(tmp_path: Path, cell: str, due: date | Non
     assert preview.actions[0].due_date == due
 
 
+def test_an_action_with_only_a_ref_and_a_title_is_not_taken_for_a_heading(
+    tmp_path: Path,
+) -> None:
+    path = write_csv(
+        tmp_path / "p.csv",
+        "Ref,Action,Owner",
+        "Theme 1,Front door and MASH,",  # a heading: its number has a word
+        "1,Relaunch thresholds,Head of MASH",
+        "2,Audit CP plans,",  # drafted, owner not yet agreed: still an action
+        "Care leavers,,",  # a theme's own name alone: a heading
+        "3,Refresh the local offer,",
+    )
+    preview = read_plan(path)
+    assert [(a.ref, a.theme) for a in preview.actions] == [
+        ("1", "Front door and MASH"),
+        ("2", "Front door and MASH"),
+        ("3", "Care leavers"),
+    ]
+
+
+def test_bold_text_alone_in_the_action_column_is_a_heading(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Action", "Owner", "Due"])
+    sheet.append(["Leadership and management"])
+    sheet["A2"].font = Font(bold=True)
+    sheet.append(["Weekly performance clinic", "DCS", "31/01/2018"])
+    sheet.append(["Publish the practice standards"])  # not bold: an action, nothing else yet
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    preview = read_plan(path)
+    assert [(a.title, a.theme) for a in preview.actions] == [
+        ("Weekly performance clinic", "Leadership and management"),
+        ("Publish the practice standards", "Leadership and management"),
+    ]
+
+
 def test_unreadable_cells_are_problems_with_their_row_numbers(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "p.csv",

@@ -259,7 +259,7 @@ def _read_rows(
             if colour:
                 cells["brag"] = Fill(colour)
         filled = [v for v in values if not blank(v)]
-        heading = _heading(cells, filled)
+        heading = _heading(cells, filled, number in sheet.bold_rows)
         if heading is not None:
             theme = heading
             preview.headings += 1
@@ -297,28 +297,36 @@ def _read_rows(
     preview.problems.sort()
 
 
-def _heading(cells: dict[str, object], filled: list[object]) -> str | None:
+def _heading(cells: dict[str, object], filled: list[object], bold: bool) -> str | None:
     """The theme named by a heading row (one text cell, or a section number and a name).
 
-    Text alone in the Action column is an action with nothing else filled in, unless it
-    reads like a heading ("Theme 2: ...", "Priority 3 - ...") or is a theme's name.
+    Text in the Action column with nothing else could be an action not yet filled in; it is
+    a heading only if it reads like one: a "Theme 2:" or "Priority 3 -" prefix, a section
+    number with a word ("Theme 1"), bold type across the row, or a theme's own name.
     """
     if any(not blank(cells.get(f)) for f in cells if f not in ("ref", "title", "theme")):
         return None
     texts = [str(v).strip() for v in filled]
+    number = ""
     if len(texts) == 1 and re.search(r"[A-Za-z]{3}", texts[0]) and "\n" not in texts[0]:
         name = texts[0]
-        alone_as_action = str(cells.get("title", "")).strip() == name
     elif (
         len(texts) == 2 and _SECTION_NUMBER.match(texts[0]) and re.search(r"[A-Za-z]{3}", texts[1])
     ):
-        name, alone_as_action = texts[1], False
+        number, name = texts
     else:
         return None
     if len(name) > 200:
         return None
     cleaned = _HEADING_PREFIX.sub("", name, count=1).strip(" :.-\u2013")
-    if alone_as_action and cleaned == name and norm(name) not in _THEME_NAMES:
+    in_action_column = str(cells.get("title", "")).strip() == name
+    reads_as_heading = (
+        bold
+        or cleaned != name
+        or re.search(r"[A-Za-z]", number) is not None
+        or norm(name) in _THEME_NAMES
+    )
+    if in_action_column and not reads_as_heading:
         return None
     return cleaned or name
 

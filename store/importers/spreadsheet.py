@@ -37,6 +37,8 @@ class Sheet:
     # Solid fill colours ("RRGGBB") of cells, by (row_number, column index): some teams
     # colour the BRAG cell instead of typing a status.
     fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Rows whose filled cells are all in bold type: how a heading row looks in a workbook.
+    bold_rows: set[int] = field(default_factory=set)
 
 
 def read_sheets(path: Path) -> list[Sheet]:
@@ -152,8 +154,12 @@ def _read_xlsx(path: Path) -> list[Sheet]:
 def _read_worksheet(worksheet: object) -> Sheet:
     grid: dict[int, list[object]] = {}
     fills: dict[tuple[int, int], str] = {}
+    bold_rows: set[int] = set()
     for row in worksheet.iter_rows():  # type: ignore[attr-defined]
         values: list[object] = []
+        filled = [c for c in row if c.value not in (None, "")]
+        if filled and all(c.font is not None and c.font.b for c in filled):
+            bold_rows.add(filled[0].row)
         for cell in row:
             value = cell.value
             if isinstance(value, str):
@@ -180,7 +186,7 @@ def _read_worksheet(worksheet: object) -> Sheet:
     rows = [
         (number, values) for number, values in sorted(grid.items()) if any(v != "" for v in values)
     ]
-    return Sheet(name=worksheet.title, rows=rows, fills=fills)  # type: ignore[attr-defined]
+    return Sheet(name=worksheet.title, rows=rows, fills=fills, bold_rows=bold_rows)  # type: ignore[attr-defined]
 
 
 def _solid_fill(cell: object) -> str:
