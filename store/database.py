@@ -238,6 +238,7 @@ def open_store(
     except Exception:
         raise StoreUnavailable(f"'{url}' is neither a file path nor a database URL.") from None
     is_sqlite = parsed.get_backend_name() == "sqlite"
+    shown = parsed.render_as_string(hide_password=True)  # never echo a password
     path = _sqlite_path(parsed.database) if is_sqlite else None
     if path is not None:
         if not create and not path.exists():
@@ -251,7 +252,7 @@ def open_store(
     try:
         engine = create_engine(url, connect_args=connect_args)
     except Exception as error:
-        raise StoreUnavailable(f"Cannot open the database {url}: {error}.") from None
+        raise StoreUnavailable(f"Cannot open the database {shown}: {error}.") from None
     try:
         # Look before touching: a file that is not ours is read without any pragma
         # (WAL would rewrite its header) and refused unchanged.
@@ -269,12 +270,12 @@ def open_store(
     try:
         if state.kind == "foreign":
             raise NotAStore(
-                f"{path or url} is a database, but not a visitprep store "
+                f"{path or shown} is a database, but not a visitprep store "
                 f"(it has tables such as {', '.join(state.tables[:3])}). Nothing was changed."
             )
         if state.kind == "newer":
             raise NewerStore(
-                f"{path or url} was written by a newer visitprep (schema {state.revision}). "
+                f"{path or shown} was written by a newer visitprep (schema {state.revision}). "
                 "Upgrade visitprep to open it; nothing was changed."
             )
         if state.kind == "old":

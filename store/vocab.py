@@ -11,7 +11,8 @@ SOURCE_KINDS = (
     "other",
 )
 FRAMEWORKS = ("ILACS", "ILACS 2026", "SIF", "other")
-GRADES = ("outstanding", "good", "requires improvement", "inadequate")
+# "adequate" is the scale Ofsted used until 2013; real older reports still carry it.
+GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
 
 FINDING_KINDS = (
     "priority action",
