@@ -63,30 +63,27 @@ def next_action_ref(session: Session) -> str:
     return f"A{max(numbers, default=0) + 1}"
 
 
+# Link counts per row, looked up by index for the rows read (never grouped over all links).
 _FINDINGS = (
-    select(FindingActionLink.action_id, func.count().label("n"))
-    .group_by(FindingActionLink.action_id)
-    .subquery()
+    select(func.count())
+    .where(FindingActionLink.action_id == ActionRow.id)
+    .correlate(ActionRow)
+    .scalar_subquery()
 )
 _EVIDENCE = (
-    select(ActionEvidenceLink.action_id, func.count().label("n"))
-    .group_by(ActionEvidenceLink.action_id)
-    .subquery()
+    select(func.count())
+    .where(ActionEvidenceLink.action_id == ActionRow.id)
+    .correlate(ActionRow)
+    .scalar_subquery()
 )
+
+
+def _joined(*columns: Any) -> Select[Any]:
+    return select(*columns).outerjoin(ThemeRow, ThemeRow.id == ActionRow.theme_id)
 
 
 def _query() -> Select[Any]:
-    return (
-        select(
-            ActionRow,
-            ThemeRow.name,
-            func.coalesce(_FINDINGS.c.n, 0),
-            func.coalesce(_EVIDENCE.c.n, 0),
-        )
-        .outerjoin(ThemeRow, ThemeRow.id == ActionRow.theme_id)
-        .outerjoin(_FINDINGS, _FINDINGS.c.action_id == ActionRow.id)
-        .outerjoin(_EVIDENCE, _EVIDENCE.c.action_id == ActionRow.id)
-    )
+    return _joined(ActionRow, ThemeRow.name, _FINDINGS, _EVIDENCE)
 
 
 def is_overdue(due: date | None, brag: str, today: date) -> bool:
@@ -263,7 +260,7 @@ _SORTS = {
     "due": (ActionRow.due_date.is_(None), ActionRow.due_date, ActionRow.ref),  # type: ignore[union-attr]
     "brag": (func.instr("redambergreenblue", ActionRow.brag), ActionRow.ref),
     "theme": (ThemeRow.position, ActionRow.ref),
-    "evidence": (func.coalesce(_EVIDENCE.c.n, 0), ActionRow.ref),
+    "evidence": (_EVIDENCE, ActionRow.ref),
 }
 
 
@@ -352,11 +349,16 @@ def list_actions(
             "sort", f"Actions cannot be sorted by '{sort}'. Choose: {', '.join(_SORTS)}."
         )
     with store.reading() as session:
-        query = _filtered(store, session, _query(), **filters)
         order = [c.desc() if descending else c for c in _SORTS[sort]]
-        query = query.order_by(*order, ActionRow.id).offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
+        if limit is None:
+            query = _filtered(store, session, _query(), **filters).order_by(*order, ActionRow.id)
+            query = query.offset(offset)
+        else:
+            # Sort and cut the window on ids alone, then read whole rows for that window only.
+            window = _filtered(store, session, _joined(ActionRow.id), **filters)
+            window = window.order_by(*order, ActionRow.id).offset(offset).limit(limit)
+            query = _query().where(ActionRow.id.in_(window.correlate(None)))  # type: ignore[union-attr]
+            query = query.order_by(*order, ActionRow.id)
         today = store.today
         return [_to_record(today, *result) for result in session.execute(query)]
 

@@ -70,24 +70,23 @@ def is_stale(
     return as_of is not None and (on - as_of).days > stale_days
 
 
+# Link counts per row, looked up by index for the rows read (never grouped over all links).
 _ACTIONS = (
-    select(ActionEvidenceLink.evidence_id, func.count().label("n"))
-    .group_by(ActionEvidenceLink.evidence_id)
-    .subquery()
+    select(func.count())
+    .where(ActionEvidenceLink.evidence_id == EvidenceRow.id)
+    .correlate(EvidenceRow)
+    .scalar_subquery()
 )
 _FINDINGS = (
-    select(FindingEvidenceLink.evidence_id, func.count().label("n"))
-    .group_by(FindingEvidenceLink.evidence_id)
-    .subquery()
+    select(func.count())
+    .where(FindingEvidenceLink.evidence_id == EvidenceRow.id)
+    .correlate(EvidenceRow)
+    .scalar_subquery()
 )
 
 
 def _query() -> Select[Any]:
-    return (
-        select(EvidenceRow, func.coalesce(_ACTIONS.c.n, 0), func.coalesce(_FINDINGS.c.n, 0))
-        .outerjoin(_ACTIONS, _ACTIONS.c.evidence_id == EvidenceRow.id)
-        .outerjoin(_FINDINGS, _FINDINGS.c.evidence_id == EvidenceRow.id)
-    )
+    return select(EvidenceRow, _ACTIONS, _FINDINGS)
 
 
 def _to_record(row: EvidenceRow, actions: int, findings: int) -> Evidence:
@@ -177,7 +176,7 @@ _SORTS = {
     "as_of": (EvidenceRow.as_of.is_(None), EvidenceRow.as_of, EvidenceRow.title),  # type: ignore[union-attr]
     "review_by": (EvidenceRow.review_by.is_(None), EvidenceRow.review_by, EvidenceRow.title),  # type: ignore[union-attr]
     "owner": (EvidenceRow.owner, EvidenceRow.title),
-    "links": (func.coalesce(_ACTIONS.c.n, 0) + func.coalesce(_FINDINGS.c.n, 0), EvidenceRow.title),
+    "links": (_ACTIONS + _FINDINGS, EvidenceRow.title),
 }
 
 
@@ -265,13 +264,17 @@ def list_evidence(
         )
     missing = bool(filters.get("missing"))
     with store.reading() as session:
-        query = _filtered(store, _query(), **filters)
         order = [c.desc() if descending else c for c in _SORTS[sort]]
-        query = query.order_by(*order, EvidenceRow.id)
-        if not missing:
-            query = query.offset(offset)
-            if limit is not None:
-                query = query.limit(limit)
+        if missing or limit is None:
+            query = _filtered(store, _query(), **filters).order_by(*order, EvidenceRow.id)
+            if not missing:
+                query = query.offset(offset)
+        else:
+            # Sort and cut the window on ids alone, then read whole rows for that window only.
+            window = _filtered(store, select(EvidenceRow.id), **filters)
+            window = window.order_by(*order, EvidenceRow.id).offset(offset).limit(limit)
+            query = _query().where(EvidenceRow.id.in_(window.correlate(None)))  # type: ignore[union-attr]
+            query = query.order_by(*order, EvidenceRow.id)
         records = [_to_record(*result) for result in session.execute(query)]
     if missing:
         records = [r for r in records if is_missing(r)]
