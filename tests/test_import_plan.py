@@ -522,6 +522,26 @@ def test_evidence_named_in_the_plan_links_the_document_the_folder_scan_found(
     assert import_plan(store, plan).unchanged == result.created
 
 
+def test_an_evidence_cell_linked_to_sharepoint_keeps_the_link(store: Store, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Ref", "Action", "Evidence"])
+    sheet.append(["1", "Relaunch thresholds", "Threshold document (SharePoint)"])
+    sheet.append(["2", "Audit CP plans", "CP audit\n\\\\council\\qa\\CP audit Jan 2018.docx"])
+    sheet["C2"].hyperlink = "https://council.sharepoint.com/sites/qa/Threshold.pdf"
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    import_plan(store, path)
+    locations = {e.title: e.location for e in list_evidence(store)}
+    assert locations == {
+        "Threshold document (SharePoint)": "https://council.sharepoint.com/sites/qa/Threshold.pdf",
+        "CP audit": "",
+        "\\\\council\\qa\\CP audit Jan 2018.docx": "\\\\council\\qa\\CP audit Jan 2018.docx",
+    }
+
+
 @pytest.mark.parametrize("separator", [";", "\t"])
 def test_csv_separated_by_semicolons_or_tabs(tmp_path: Path, separator: str) -> None:
     path = tmp_path / "plan.csv"

@@ -110,6 +110,7 @@ class PlanRow:
     progress_date: date | None = None
     finding_refs: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
+    evidence_link: str = ""  # the hyperlink behind the Evidence cell, if any
 
 
 @dataclass
@@ -258,6 +259,8 @@ def _read_rows(
             colour = sheet.fills.get((number, columns["brag"]))
             if colour:
                 cells["brag"] = Fill(colour)
+        if "evidence" in columns and not blank(cells["evidence"]):
+            cells["_evidence_link"] = sheet.links.get((number, columns["evidence"]), "")
         filled = [v for v in values if not blank(v)]
         heading = _heading(cells, filled, number in sheet.bold_rows)
         if heading is not None:
@@ -396,6 +399,7 @@ def _finish(draft: _Draft) -> PlanRow | None:
         progress_date=progress_date,
         finding_refs=finding_refs(cells.get("findings")),
         evidence=evidence_items(cells.get("evidence")),
+        evidence_link=str(cells.get("_evidence_link") or ""),
     )
 
 
@@ -697,6 +701,11 @@ def _apply(store: Store, result: PlanResult, progress: Progress | None) -> None:
                 progress(done, total, planned.label)
 
 
+def _link_for(row: PlanRow) -> str:
+    """A hyperlink on the Evidence cell belongs to its one item (with several, to none)."""
+    return row.evidence_link if len(row.evidence) == 1 else ""
+
+
 def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str, int]) -> None:
     if planned.status == "unchanged":
         return
@@ -726,7 +735,7 @@ def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str,
             store,
             title=title,
             kind=guess_kind(text),
-            location=location_in(text),
+            location=location_in(text) or _link_for(planned.row),
             impact=text if title != " ".join(text.split()) else "",
             action_ids=[action_id],
         )

@@ -39,6 +39,8 @@ class Sheet:
     fills: dict[tuple[int, int], str] = field(default_factory=dict)
     # Rows whose filled cells are all in bold type: how a heading row looks in a workbook.
     bold_rows: set[int] = field(default_factory=set)
+    # Hyperlinks behind cells (an Evidence cell often links to the document on SharePoint).
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def read_sheets(path: Path) -> list[Sheet]:
@@ -155,6 +157,7 @@ def _read_worksheet(worksheet: object) -> Sheet:
     grid: dict[int, list[object]] = {}
     fills: dict[tuple[int, int], str] = {}
     bold_rows: set[int] = set()
+    links: dict[tuple[int, int], str] = {}
     for row in worksheet.iter_rows():  # type: ignore[attr-defined]
         values: list[object] = []
         filled = [c for c in row if c.value not in (None, "")]
@@ -168,6 +171,9 @@ def _read_worksheet(worksheet: object) -> Sheet:
             colour = _solid_fill(cell)
             if colour:
                 fills[(cell.row, cell.column - 1)] = colour
+            target = getattr(cell.hyperlink, "target", None) if cell.hyperlink else None
+            if target:
+                links[(cell.row, cell.column - 1)] = str(target)
         if row:
             grid[row[0].row] = values
     for merged in worksheet.merged_cells.ranges:  # type: ignore[attr-defined]
@@ -186,7 +192,7 @@ def _read_worksheet(worksheet: object) -> Sheet:
     rows = [
         (number, values) for number, values in sorted(grid.items()) if any(v != "" for v in values)
     ]
-    return Sheet(name=worksheet.title, rows=rows, fills=fills, bold_rows=bold_rows)  # type: ignore[attr-defined]
+    return Sheet(name=worksheet.title, rows=rows, fills=fills, bold_rows=bold_rows, links=links)  # type: ignore[attr-defined]
 
 
 def _solid_fill(cell: object) -> str:

@@ -38,6 +38,7 @@ from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 PIPE_WIDTH = 120
+_MAX_NEW_SHOWN = 100
 _PLAN_LIKE = (*SPREADSHEET_SUFFIXES, ".xls", ".ods", ".numbers")
 _REPORT_SUFFIXES = (".pdf", ".txt")
 # Terminal control characters in user text would drive the terminal: show them as "�".
@@ -398,7 +399,9 @@ def _print_scan(console: Console, result: ScanResult) -> None:
         table.add_column("Kind", no_wrap=True)
         table.add_column("As of", no_wrap=True)
         table.add_column("File", ratio=2)
-        for found in result.new:
+        # A first scan of a big shared drive finds thousands: the dry run lists every one.
+        shown = result.new if result.dry_run else result.new[:_MAX_NEW_SHOWN]
+        for found in shown:
             relative = os.path.relpath(found.path, result.folder)
             table.add_row(
                 Text(_safe(found.title)),
@@ -407,6 +410,9 @@ def _print_scan(console: Console, result: ScanResult) -> None:
                 Text(_safe(relative)),
             )
         console.print(table)
+        if len(shown) < len(result.new):
+            more = len(result.new) - len(shown)
+            console.print(Text(f"... and {more} more (--json lists every one)."), style="dim")
     if result.missing:
         console.print(
             Text("Gone since the last scan (now shown as missing evidence):", style="bold red")
