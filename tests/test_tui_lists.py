@@ -290,3 +290,22 @@ async def test_the_other_lists_show_their_columns(demo_store: Store) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "PackScreen"
+
+
+@pilot_test
+async def test_a_click_picks_a_row_and_a_double_click_opens_it(demo_store: Store) -> None:
+    actions = api.list_actions(demo_store)
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action")
+        await pilot.click(RecordTable, offset=(10, 5))  # the fifth row under the heading
+        assert table.cursor_row == 4
+        assert isinstance(app.screen, ListScreen)
+        await pilot.double_click(RecordTable, offset=(10, 3))
+        await settle(pilot)
+        assert (_detail_of(app).kind, _detail_of(app).record_id) == ("action", actions[2].id)
+
+
+def _detail_of(app: VisitPrepApp) -> DetailScreen:
+    assert isinstance(app.screen, DetailScreen), app.screen
+    return app.screen

@@ -117,6 +117,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
     FilterScreen .filter-row { height: auto; }
     FilterScreen .filter-label { width: 18; padding: 1 1 0 0; color: $text-muted; }
     FilterScreen .filter-row > Select, FilterScreen .filter-row > Input { width: 1fr; }
+    FilterScreen .filter-row > Checkbox { border: none; padding: 0; height: 1; margin: 0 0 1 0; }
     FilterScreen #filter-buttons { height: auto; margin-top: 1; }
     FilterScreen #filter-buttons Button { margin-right: 2; }
     """

@@ -123,13 +123,14 @@ STATE_TEXT = {
 
 
 def judgement_summary(source: Any) -> Text:
-    """A source's judgements in a few words: the overall grade first, then counts by grade."""
+    """A source's judgements in a few words: the overall grade, then the others by grade."""
     if not source.judgements:
         return Text("no judgements", style="dim")
     overall = [j.grade for j in source.judgements if "overall" in j.area.lower()]
     counts: dict[str, int] = {}
     for judgement in source.judgements:
-        counts[judgement.grade] = counts.get(judgement.grade, 0) + 1
+        if "overall" not in judgement.area.lower():
+            counts[judgement.grade] = counts.get(judgement.grade, 0) + 1
     parts = [f"overall {overall[0]}"] if overall else []
     parts += [f"{n} {grade}" for grade, n in counts.items()]
     return _text(" · ".join(parts))
