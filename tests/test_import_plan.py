@@ -302,6 +302,20 @@ def test_merged_theme_and_finding_cells_apply_to_every_action_they_cover(tmp_pat
     ]
 
 
+def test_an_action_merged_over_several_rows_of_notes_is_one_action(tmp_path: Path) -> None:
+    preview = read_plan(make_plans.merged_action_plan(tmp_path / "missing.xlsx"))
+    assert preview.problems == []
+    first, second = preview.actions
+    assert (first.ref, first.owner, first.brag) == ("4.1", "Missing lead", "amber")
+    assert first.progress.splitlines() == [
+        "Nov 17: 52% offered in time",
+        "Dec 17: commissioned service started",
+        "Jan 18: 68% offered in time",
+    ]
+    assert first.progress_date == date(2018, 1, 1)  # "Jan 18": the latest line, from its start
+    assert second.ref == "4.2"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -277,6 +277,8 @@ def _read_rows(
                 Problem(number, "has no action text (the Action column is empty)")
             )
             continue
+        if drafts and _repeats(drafts[-1], cells):
+            continue
         drafts.append(_Draft(number, {**cells, "_theme": theme}, []))
     seen_refs: dict[str, int] = {}
     for draft in drafts:
@@ -350,6 +352,24 @@ def _continues(draft: _Draft, cells: dict[str, object]) -> bool:
         draft.values[fld] = f"{before}\n{value}" if not blank(before) else value
         added = True
     return added
+
+
+def _repeats(draft: _Draft, cells: dict[str, object]) -> bool:
+    """A row repeating the action above (its Ref and Action cells merged over both rows)
+    adds its notes to that action, as long as owner, due date and BRAG agree."""
+    same = ("ref", "title")
+    if any(cell_text(cells.get(f)) != cell_text(draft.values.get(f)) for f in same):
+        return False
+    for fld in ("owner", "due_date", "brag"):
+        value = cells.get(fld)
+        if not blank(value) and cell_text(value) != cell_text(draft.values.get(fld)):
+            return False
+    for fld in ("description", "progress", "success_measure", "evidence", "findings"):
+        value, before = cells.get(fld), draft.values.get(fld)
+        if blank(value) or cell_text(value) == cell_text(before):
+            continue
+        draft.values[fld] = f"{before}\n{value}" if not blank(before) else value
+    return True
 
 
 def _finish(draft: _Draft) -> PlanRow | None:

@@ -188,11 +188,18 @@ def _colour_brag(rgb: str) -> str | None:
 
 
 def latest_note_date(note: str) -> date | None:
-    """The latest date a line of a progress note starts with ("12/01/18 - ...", "Dec 17: ...")."""
+    """The latest date a line of a progress note starts with ("12/01/18 - ...", "Dec 17: ...").
+
+    A month alone means its first day here: a note headed "Jan 18" was written during
+    January, perhaps before today, and must not be dated after it.
+    """
     found = []
     for line in note.splitlines():
         if match := _NOTE_DATE.match(line):
-            for attempt in _date_spellings(match.group(1)):
+            written = match.group(1)
+            if not re.match(r"^\d", written.strip()):
+                written = f"start of {written}"
+            for attempt in _date_spellings(written):
                 try:
                     found.append(parse_date(attempt))
                     break

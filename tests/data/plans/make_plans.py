@@ -206,9 +206,26 @@ def merged_finding_plan(path: Path) -> Path:
     return path
 
 
+def merged_action_plan(path: Path) -> Path:
+    """One action whose Ref, Action and Owner cells are merged over three rows of notes."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Ref", "Action", "Owner", "RAG", "Progress"])
+    sheet.append(["4.1", "Return home interviews offered within 72 hours", "Missing lead", "A",
+                  "Nov 17: 52% offered in time"])  # fmt: skip
+    sheet.append([None, None, None, None, "Dec 17: commissioned service started"])
+    sheet.append([None, None, None, None, "Jan 18: 68% offered in time"])
+    sheet.append(["4.2", "Daily missing meeting chaired by a manager", "Missing lead", "G", None])
+    for column in "ABCD":
+        sheet.merge_cells(f"{column}2:{column}4")
+    workbook.save(path)
+    return path
+
+
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
     print(barnsley_vale(out / "barnsley_vale_plan.xlsx"))
     print(barnsley_vale(out / "barnsley_vale_plan_bad.xlsx", bad=True))
     print(merged_finding_plan(out / "care_leavers_plan.xlsx"))
+    print(merged_action_plan(out / "missing_plan.xlsx"))
