@@ -162,9 +162,11 @@ def test_a_dry_run_records_nothing(store: Store, shared_drive: Path) -> None:
 
 
 def test_progress_is_reported_file_by_file(store: Store, shared_drive: Path) -> None:
-    seen: list[tuple[int, int]] = []
-    scan_evidence_folder(store, shared_drive, progress=lambda d, t, _: seen.append((d, t)))
-    assert seen == [(n, 7) for n in range(1, 8)]
+    seen: list[tuple[int, int, str]] = []
+    scan_evidence_folder(store, shared_drive, progress=lambda *step: seen.append(step))
+    # Each file is looked at, then each new one recorded.
+    assert [(d, t) for d, t, _ in seen] == [(n, 7) for n in range(1, 8)] * 2
+    assert seen[-1][2].startswith("recording ")
 
 
 @pytest.mark.parametrize(

@@ -104,6 +104,8 @@ class ScanResult:
     still_missing: list[Evidence] = field(default_factory=list)
     returned: list[Evidence] = field(default_factory=list)  # missing before, back now
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    # The new as-of date of each refreshed item, by evidence id, as read during the scan.
+    refreshed_as_of: dict[int, date] = field(default_factory=dict)
 
 
 def scan_evidence_folder(
@@ -152,27 +154,33 @@ def scan_evidence_folder(
             result.returned.append(known)
         if known.as_of is not None and as_of > known.as_of:
             result.refreshed.append(known)
+            result.refreshed_as_of[known.id] = as_of
     for gone in recorded.values():
         if not os.path.lexists(gone.location):
             (result.still_missing if gone.missing_since else result.missing).append(gone)
     result.new = found_files
     if not dry_run:
-        _record(store, result, today)
+        _record(store, result, today, progress)
     return result
 
 
-def _record(store: Store, result: ScanResult, today: date) -> None:
+def _record(store: Store, result: ScanResult, today: date, progress: Progress | None) -> None:
+    """Write what the scan found, all in one transaction.
+
+    Only what changed is written: a known file is never touched unless it came back or was
+    saved again since, and a missing file's record is marked, never deleted.
+    """
     with store.batch():
-        for found in result.new:
+        for done, found in enumerate(result.new, 1):
             create_evidence(
                 store, title=found.title, kind=found.kind, as_of=found.as_of, location=found.path
             )
+            if progress:
+                progress(done, len(result.new), f"recording {Path(found.path).name}")
         for item in result.returned:
             update_evidence(store, item.id, missing_since=None)
         for item in result.refreshed:
-            path = Path(item.location)
-            as_of = min(date_in_name(path.stem) or _modified(path.stat().st_mtime), today)
-            update_evidence(store, item.id, as_of=as_of)
+            update_evidence(store, item.id, as_of=result.refreshed_as_of[item.id])
         for item in result.missing:
             update_evidence(store, item.id, missing_since=today)
 
