@@ -303,3 +303,19 @@ def test_cli_an_unreadable_subfolder_is_one_line_and_the_rest_is_recorded(
     [line] = result.stderr.splitlines()
     assert line.startswith("visitprep: Workforce: cannot be read")
     assert "6 new" in result.stdout
+
+
+def test_cli_a_broken_shortcut_is_one_line_and_the_rest_is_recorded(
+    tmp_path: Path, shared_drive: Path
+) -> None:
+    (shared_drive / "Old audit.docx").symlink_to(tmp_path / "moved away.docx")
+    db = tmp_path / "s.db"
+    result = visitprep("import", "--evidence", str(shared_drive), db=db)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["visitprep: Old audit.docx: is a broken shortcut"]
+    assert "7 new" in result.stdout
+    store = open_store(db)
+    try:
+        assert count_evidence(store) == 7
+    finally:
+        store.close()

@@ -358,7 +358,8 @@ def _scan(store: Store, folder: Path, args: argparse.Namespace) -> int:
     with _progress("Scanning evidence") as progress:
         result = scan_evidence_folder(store, folder, dry_run=args.dry_run, progress=progress)
     for path, why in result.skipped:
-        _refuse(path, why)
+        # Named from the folder scanned, as the lead sees it on the shared drive.
+        sys.stderr.write(f"visitprep: {_safe(os.path.relpath(path, result.folder))}: {why}\n")
     if args.json:
         _write_json(_scan_json(result))
     else:
