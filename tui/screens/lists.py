@@ -137,7 +137,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
             yield Static(Text(f"Filter {listing(self.kind).plural.lower()}"), id="filter-heading")
             yield Vertical(Static(Text("Loading…")), id="filter-fields")
             with Horizontal(id="filter-buttons"):
-                yield Button("Apply (enter)", variant="primary", id="filter-apply")
+                yield Button("Apply (ctrl+s)", variant="primary", id="filter-apply")
                 yield Button("Clear all", id="filter-clear")
                 yield Button("Cancel (esc)", id="filter-cancel")
 

@@ -67,6 +67,7 @@ class Listing:
     count: Callable[..., int]
     get: Callable[[Any, int], Any]
     filters: tuple[str, ...] = field(default=())
+    default_descending: bool = False
 
 
 # ---------------------------------------------------------------------------- cells
@@ -321,6 +322,7 @@ def _listings() -> dict[str, Listing]:
             _list_sources,
             _count_sources,
             api.get_source,
+            default_descending=True,  # newest inspection first, as the store lists them
         ),
         "visit": Listing(
             "visit",
@@ -512,7 +514,7 @@ class RecordTable(ScrollView, can_focus=True):
         *,
         filters: dict[str, Any] | None = None,
         sort: str | None = None,
-        descending: bool = False,
+        descending: bool | None = None,
         page_size: int = PAGE_SIZE,
         empty_text: str | None = None,
         id: str | None = None,
@@ -523,7 +525,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.kind = kind
         self.filters: dict[str, Any] = dict(filters or {})
         self.sort = sort or self.listing.default_sort
-        self.descending = descending
+        self.descending = self.listing.default_descending if descending is None else descending
         self.page_size = page_size
         self.empty_text = empty_text or f"No {self.listing.plural.lower()} here."
         self.total: int | None = None
