@@ -723,6 +723,34 @@ def test_markup_in_a_plan_is_shown_literally(tmp_path: Path) -> None:
     assert "\x1b[31m" not in result.stdout
 
 
+def test_cli_reports_and_a_plan_in_one_command(tmp_path: Path) -> None:
+    pytest.importorskip("store.importers.reports")
+    reports = Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
+    report, web_page = reports / "barnsley_2014-08-08.pdf", reports / "blackpool_2012-07-13.pdf"
+    if not report.exists():
+        pytest.skip("the real Ofsted reports are not here")
+    plan = write_csv(
+        tmp_path / "Barnsley improvement plan.csv",
+        "Ref,Action,Recommendation,RAG",
+        "1,Improve return home interviews,R1,G",
+    )
+    db = tmp_path / "store.db"
+    dry = visitprep("import", str(report), "--dry-run", db=db)
+    assert dry.returncode == 0, dry.stderr
+    assert "Barnsley" in dry.stdout and "would import" in dry.stdout
+
+    result = visitprep("import", str(report), str(web_page), str(plan), db=db)
+    assert result.returncode == 1  # the saved web page is refused; the others are imported
+    [line] = result.stderr.splitlines()
+    assert line.startswith("visitprep: blackpool_2012-07-13.pdf")
+    store = open_store(db)
+    try:
+        [action] = list_actions(store)
+        assert action.finding_count == 1  # linked to the report imported with it
+    finally:
+        store.close()
+
+
 # ----------------------------------------------------------------------------- template
 
 

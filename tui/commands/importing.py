@@ -160,10 +160,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.evidence:
             return _scan(store, Path(args.evidence), args)
-        for plan in readable:
-            status = max(status, _plan(store, plan, mapping, args, output))
+        # Reports first, so a plan's finding refs can link to findings imported with it.
         if reports:
             status = max(status, _reports(store, reports, args, output))
+        for plan in readable:
+            status = max(status, _plan(store, plan, mapping, args, output))
         if args.json:
             _write_json(output[0] if len(output) == 1 else output)
         return status
