@@ -128,8 +128,9 @@ def _clean_text(value: str) -> str:
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
-    from openpyxl import load_workbook  # only when a workbook is read
-    from openpyxl.utils.exceptions import InvalidFileException
+    # Only when a workbook is read. (openpyxl ships no type hints.)
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
     try:
         # Not read-only: merged ranges and fills are only known to a full load.
@@ -186,9 +187,9 @@ def _read_worksheet(worksheet: object) -> Sheet:
             while len(values) < merged.min_col:
                 values.append("")
             values[merged.min_col - 1] = value
-            colour = fills.get((merged.min_row, merged.min_col - 1))
-            if colour:
-                fills[(number, merged.min_col - 1)] = colour
+            top_colour = fills.get((merged.min_row, merged.min_col - 1))
+            if top_colour:
+                fills[(number, merged.min_col - 1)] = top_colour
     rows = [
         (number, values) for number, values in sorted(grid.items()) if any(v != "" for v in values)
     ]
