@@ -274,3 +274,17 @@ async def test_user_text_in_a_detail_shows_literally(store: Store) -> None:
         await _open(pilot, "finding", finding.id)
         assert "[bold]x[/]" in _text(app, "#detail-heading")
         assert "[red]two[/red]" in _fields(app)
+
+
+@pilot_test
+async def test_a_later_finding_made_while_looking_shows_up(store: Store) -> None:
+    finding = api.create_finding(store, title="Supervision is irregular", ref="R6")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "finding", finding.id)
+        assert not app.screen.query("#section-later")
+        api.create_finding(store, title="Still irregular", ref="MV2-1", parent_id=finding.id)
+        await settle(pilot)
+        await settle(pilot)
+        assert [f.ref for f in _section(app, "later")] == ["MV2-1"]
+        assert len(app.screen.query("#section-actions")) == 1

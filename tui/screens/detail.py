@@ -308,6 +308,11 @@ LOADERS = {
 }
 
 
+def _shape(detail: Detail) -> tuple[Any, ...]:
+    """What the view is made of, beyond the values in it."""
+    return (bool(detail.links), tuple(s.key for s in detail.sections), detail.history is not None)
+
+
 def fields_table(fields: list[tuple[str, Text]]) -> Table:
     """Labels beside values; long values wrap under themselves, never under the label."""
     grid = Table.grid(padding=(0, 2))
@@ -360,7 +365,7 @@ class DetailScreen(Screen[None]):
         self.kind = kind
         self.record_id = int(record_id)
         self.detail: Detail | None = None
-        self._built = False
+        self._built: tuple[Any, ...] | None = None
         self._gone = False
         self._left = False
 
@@ -426,14 +431,21 @@ class DetailScreen(Screen[None]):
         self.detail = detail
         self.query_one("#detail-heading", Static).update(detail.heading)
         self.query_one("#detail-fields", Static).update(fields_table(detail.fields))
-        if not self._built:
+        if self._built is None:
             self._build(detail)
-            self._built = True
             self.app.post_message(ScreenReady(f"detail:{self.kind}"))
+        elif self._built != _shape(detail):
+            # A link list or section came or went (a first later finding): lay out again.
+            self.call_later(self._rebuild, detail)
         else:
             self._update(detail)
 
+    async def _rebuild(self, detail: Detail) -> None:
+        await self.query(".detail-part").remove()
+        self._build(detail)
+
     def _build(self, detail: Detail) -> None:
+        self._built = _shape(detail)
         body = self.query_one("#detail-body", VerticalScroll)
         widgets: list[Any] = []
         if detail.links:
@@ -458,6 +470,8 @@ class DetailScreen(Screen[None]):
                 Static(Text(detail.history_heading), id="heading-history", classes="detail-section")
             )
             widgets.append(Static(detail.history, id="detail-history"))
+        for widget in widgets:
+            widget.add_class("detail-part")
         body.mount_all(widgets)
         for table in self.query(RecordTable):
             table.reload(keep_rows=False)
