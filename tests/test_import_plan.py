@@ -206,6 +206,20 @@ def test_an_action_with_only_a_ref_and_a_title_is_not_taken_for_a_heading(
     ]
 
 
+def test_a_second_header_row_under_merged_headers_is_not_an_action(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "p.csv",
+        "Ref,Action,Responsibility,,Timescale",
+        ",,Lead,Support,",
+        "1,Relaunch thresholds,Head of MASH,Police,31/01/2018",
+    )
+    preview = read_plan(path)
+    assert preview.problems == []
+    assert [(a.ref, a.owner, a.due_date) for a in preview.actions] == [
+        ("1", "Head of MASH", date(2018, 1, 31))
+    ]
+
+
 def test_bold_text_alone_in_the_action_column_is_a_heading(tmp_path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font

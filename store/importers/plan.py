@@ -262,6 +262,8 @@ def _read_rows(
         if "evidence" in columns and not blank(cells["evidence"]):
             cells["_evidence_link"] = sheet.links.get((number, columns["evidence"]), "")
         filled = [v for v in values if not blank(v)]
+        if not drafts and _second_header_row(cells, filled):
+            continue
         heading = _heading(cells, filled, number in sheet.bold_rows)
         if heading is not None:
             theme = heading
@@ -300,6 +302,17 @@ def _read_rows(
         else:
             preview.actions.append(row)
     preview.problems.sort()
+
+
+def _second_header_row(cells: dict[str, object], filled: list[object]) -> bool:
+    """A row of short labels under a header merged over several columns ("Lead | Support",
+    "Dec 17 | Jan 18") before any action: part of the header, not a row without an action."""
+    return (
+        blank(cells.get("title"))
+        and blank(cells.get("ref"))
+        and len(filled) >= 2
+        and all(isinstance(v, str) and len(v) <= 30 and "\n" not in v for v in filled)
+    )
 
 
 def _heading(cells: dict[str, object], filled: list[object], bold: bool) -> str | None:

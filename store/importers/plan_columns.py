@@ -31,6 +31,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "owner", "lead officer", "lead", "responsible", "responsible officer", "action owner",
         "lead manager", "responsible manager", "accountable officer", "responsible person",
         "lead person", "lead officers", "who", "by whom", "officer",
+        "responsibility", "responsibilities", "accountable",
     ),
     "due_date": (
         "due", "due date", "deadline", "by when", "timescale", "timescales", "target date",
