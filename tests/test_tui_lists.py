@@ -205,6 +205,19 @@ async def test_user_text_that_looks_like_markup_shows_literally(store: Store) ->
         line = _lines(table)[1]
         assert "[i]R1[/i]" in line
         assert "[bold]x[/] and ␛[31mred" in line
+        preview = str(app.screen.query_one("#list-preview").render())
+        assert preview == "[i]R1[/i]  [bold]x[/] and ␛[31mred"
+
+
+@pilot_test
+async def test_a_title_cut_short_in_the_table_shows_whole_under_it(store: Store) -> None:
+    long_title = "Return home interviews " + "are offered late and rarely analysed " * 3 + "END"
+    api.create_finding(store, title=long_title, ref="R9")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "finding")
+        assert "END" not in _lines(table)[1] and "…" in _lines(table)[1]
+        assert str(app.screen.query_one("#list-preview").render()) == f"R9  {long_title}"
 
 
 @pilot_test

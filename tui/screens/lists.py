@@ -104,6 +104,18 @@ def describe_filters(filters: dict[str, Any], names: dict[str, str] | None = Non
     return words
 
 
+def preview(record: Any) -> Text:
+    """A record's ref and whole title (two lines at most) for the line under a list."""
+    if record is None:
+        return Text("")
+    text = Text()
+    ref = getattr(record, "ref", "")
+    if ref:
+        text.append(safe(ref) + "  ", style="bold")
+    text.append(safe(record.title))
+    return text
+
+
 class FilterScreen(ModalScreen[dict[str, Any] | None]):
     """The filters of one list, as fields; dismisses with the new filters (or None)."""
 
@@ -273,6 +285,7 @@ class ListScreen(Screen[None]):
     ListScreen #list-title { padding: 0 1; text-style: bold; height: 1; }
     ListScreen #list-bar { padding: 0 1; color: $text-muted; height: 1; }
     ListScreen RecordTable { height: 1fr; }
+    ListScreen #list-preview { padding: 0 1; height: 2; color: $text-muted; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -314,6 +327,7 @@ class ListScreen(Screen[None]):
         yield RecordTable(
             self.kind, filters=self.filters, empty_text=self._empty_text(), id="list-table"
         )
+        yield Static("", id="list-preview")
         yield Footer()
 
     @property
@@ -399,6 +413,11 @@ class ListScreen(Screen[None]):
         self._show_header()
         if event.first:
             self.app.post_message(ScreenReady(f"list:{self.kind}"))
+
+    @on(RecordTable.Highlighted)
+    def _highlighted_changed(self, event: RecordTable.Highlighted) -> None:
+        """The highlighted record's whole title, which the table may have cut short."""
+        self.query_one("#list-preview", Static).update(preview(event.record))
 
     @on(RecordTable.Failed)
     def _failed(self, event: RecordTable.Failed) -> None:
