@@ -19,14 +19,16 @@ For each size (1,000 and 100,000 findings + actions + evidence, built by
   ``ready_times["list:finding"]`` (its first rows shown);
 * **cursor step** — then ``j`` 50 times: for each, the time from the key event to the frame
   painted (every queued message handled, then the screen's pending update composed, as its
-  refresh timer would), p50 and max; and the SQL statements that ran **on the UI thread**
+  refresh timer would), p50 / p95 / max; the SQL statements that ran **on the UI thread**
   while the cursor moved (an engine ``before_cursor_execute`` hook): 0 means no frame waits
-  on the database.
+  on the database; and Python's full garbage collections in that time (they stop every
+  thread, so they explain most slow steps).
 
-Each child runs ``--repeat`` times (default 3, hello world and app interleaved); the table
-shows medians. Targets at 100,000 records: dashboard ready within 2x hello world, list
-first rows within 0.5 s of opening it, cursor steps instant (max under 50 ms, no UI-thread
-queries).
+The first open of a new store also builds its search index (a thread worker) and saves it
+next to the store; it is shown on its own ("first open"). Then hello world and the app run
+``--repeat`` times each, interleaved (default 3), and the table shows their medians.
+Targets at 100,000 records: dashboard ready within 2x hello world, list first rows within
+0.5 s of opening it, cursor steps instant (max under 50 ms, no UI-thread queries).
 """
 
 from __future__ import annotations
@@ -258,32 +260,43 @@ def bench_size(records: int, folder: Path, repeat: int, say) -> dict:
         f"{counts['finding_action'] + counts['action_evidence'] + counts['finding_evidence']:,}"
         f" links; {db.stat().st_size / 1e6:.0f} MB)"
     )
+
+    def run_app(label: str) -> dict:
+        r = spawn("app", "--db", str(db), "--today", TODAY.isoformat())
+        say(
+            f"  {label}: dashboard {r['ready']:.2f} s (imports done {r['imported']:.2f} s); "
+            f"list {r['list_s']:.3f} s; cursor p50 {percentile(r['steps_ms'], 50):.1f} ms, "
+            f"max {max(r['steps_ms']):.1f} ms; UI-thread queries: start {r['ui_queries_start']}, "
+            f"list {r['ui_queries_list']}, cursor {r['ui_queries_cursor']}; "
+            f"{r['screen']}, cursor moved {r['rows_moved']} rows"
+        )
+        say(f"      cursor steps (ms): {' '.join(f'{t:.0f}' for t in r['steps_ms'])}")
+        if r["gc_ms"]:
+            say(
+                "      full garbage collections while the cursor moved (ms): "
+                + " ".join(f"{t:.0f}" for t in r["gc_ms"])
+            )
+        return r
+
+    # The first open of a store builds its search index (in a thread) and saves it next to
+    # the store; every later open loads it. Both are shown; the targets are judged on the
+    # later opens, the everyday case.
+    first = run_app("first open (no saved search index)")
     hello: list[dict] = []
     runs: list[dict] = []
     for n in range(repeat):
         hello.append(spawn("hello"))
-        runs.append(spawn("app", "--db", str(db), "--today", TODAY.isoformat()))
-        h, r = hello[-1], runs[-1]
-        say(
-            f"  run {n + 1}: hello world {h['ready']:.2f} s; dashboard {r['ready']:.2f} s "
-            f"(imports done {r['imported']:.2f} s); list {r['list_s']:.3f} s; "
-            f"cursor p50 {percentile(r['steps_ms'], 50):.1f} ms, max {max(r['steps_ms']):.1f} ms; "
-            f"UI-thread queries: start {r['ui_queries_start']}, list {r['ui_queries_list']}, "
-            f"cursor {r['ui_queries_cursor']}; {r['screen']}, cursor moved {r['rows_moved']} rows"
-        )
-        say(f"         cursor steps (ms): {' '.join(f'{t:.0f}' for t in r['steps_ms'])}")
-        if r["gc_ms"]:
-            say(
-                "         full garbage collections while the cursor moved (ms): "
-                + " ".join(f"{t:.0f}" for t in r["gc_ms"])
-            )
+        say(f"  run {n + 1}: hello world {hello[-1]['ready']:.2f} s")
+        runs.append(run_app(f"run {n + 1}"))
     steps = [s for r in runs for s in r["steps_ms"]]
     return {
         "records": records,
         "hello": statistics.median(h["ready"] for h in hello),
+        "first": first["ready"],
         "dashboard": statistics.median(r["ready"] for r in runs),
         "list_s": statistics.median(r["list_s"] for r in runs),
         "step_p50": percentile(steps, 50),
+        "step_p95": percentile(steps, 95),
         "step_max": max(steps),
         "cursor_queries": max(r["ui_queries_cursor"] for r in runs),
     }
@@ -291,18 +304,21 @@ def bench_size(records: int, folder: Path, repeat: int, say) -> dict:
 
 def table(rows: list[dict]) -> list[str]:
     head = (
-        f"{'records':>9}  {'hello world':>11}  {'dashboard':>9}  {'ratio':>11}  "
-        f"{'list first rows':>15}  {'cursor p50 / max':>16}  {'UI-thread SQL':>13}"
+        f"{'records':>9}  {'hello world':>11}  {'dashboard':>9}  {'ratio':>12}  "
+        f"{'first open':>10}  {'list first rows':>16}  {'cursor p50 / p95 / max':>22}  "
+        f"{'UI-thread SQL':>13}"
     )
     out = [head, "-" * len(head)]
     for r in rows:
         ratio = r["dashboard"] / r["hello"]
+        cursor_ok = r["cursor_queries"] == 0 and r["step_max"] <= TARGETS["step_max_ms"]
         out.append(
             f"{r['records']:>9,}  {r['hello']:>9.2f} s  {r['dashboard']:>7.2f} s  "
-            f"{ratio:>5.2f}x {mark(ratio <= TARGETS['ratio']):>5}  "
+            f"{ratio:>5.1f}x {mark(ratio <= TARGETS['ratio']):>6}  "
+            f"{r['first']:>8.2f} s  "
             f"{r['list_s']:>7.3f} s {mark(r['list_s'] <= TARGETS['list_s']):>6}  "
-            f"{r['step_p50']:>5.1f} / {r['step_max']:>5.1f} ms  "
-            f"{r['cursor_queries']:>6} {mark(r['cursor_queries'] == 0 and r['step_max'] <= TARGETS['step_max_ms']):>6}"
+            f"{r['step_p50']:>4.0f} / {r['step_p95']:>4.0f} / {r['step_max']:>4.0f} ms  "
+            f"{r['cursor_queries']:>6} {mark(cursor_ok):>6}"
         )
     return out
 
