@@ -42,8 +42,8 @@ def _title(app: VisitPrepApp) -> str:
     return str(app.screen.query_one("#list-title").render())
 
 
-async def _open_list(pilot: Any, kind: str, **filters: Any) -> RecordTable:
-    pilot.app.open_list(kind, **filters)
+async def _open_list(pilot: Any, record_kind: str, /, **filters: Any) -> RecordTable:
+    pilot.app.open_list(record_kind, **filters)
     await settle(pilot)
     return _table(pilot.app)
 
@@ -322,3 +322,25 @@ async def test_a_click_picks_a_row_and_a_double_click_opens_it(demo_store: Store
 def _detail_of(app: VisitPrepApp) -> DetailScreen:
     assert isinstance(app.screen, DetailScreen), app.screen
     return app.screen
+
+
+@pilot_test
+async def test_the_dashboards_gap_lists_are_titled_in_plain_words(demo_store: Store) -> None:
+    from store.gaps import NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
+
+    gaps = {g.record_id for g in api.find_gaps(demo_store) if g.kind == "no_action"}
+    assert gaps, "the demo has findings with no action"
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(
+            pilot,
+            "finding",
+            without_action=True,
+            status=NEEDS_ACTION_STATUSES,
+            kind=NEEDS_ACTION_KINDS,
+        )
+        assert _title(app).startswith("Findings — needing an action, with none")
+        assert {f.id for f in _rows(table)} == gaps
+        await pilot.press("escape")
+        await _open_list(pilot, "evidence", stale=True, stale_days=90)
+        assert "out of date (past review-by or older than 90 days)" in _title(app)

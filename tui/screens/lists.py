@@ -48,13 +48,32 @@ def _ref_title(record: Any) -> str:
     return f"{ref} {record.title}".strip() if ref else record.title
 
 
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def describe_filters(filters: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
     """The active filters in words, in a steady order ("overdue", "BRAG red", ...).
 
     ``names`` gives the ref/title of records named by id (``source_id`` etc.).
     """
+    from store.gaps import NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
+
     names = names or {}
     words: list[str] = []
+    filters = dict(filters)
+    if (
+        filters.get("without_action")
+        and _as_tuple(filters.get("status")) == NEEDS_ACTION_STATUSES
+        and _as_tuple(filters.get("kind")) == NEEDS_ACTION_KINDS
+    ):
+        # The dashboard's gap: findings that need an action and have none. Say it so.
+        for key in ("without_action", "status", "kind"):
+            del filters[key]
+        words.append("needing an action, with none")
+    stale_days = filters.pop("stale_days", None)
     for key, value in filters.items():
         if value in (None, False, "", [], ()):
             continue
@@ -84,7 +103,8 @@ def describe_filters(filters: dict[str, Any], names: dict[str, str] | None = Non
         elif key == "without_finding":
             words.append("no finding")
         elif key == "stale":
-            words.append("out of date")
+            words.append(f"out of date (past review-by or older than {stale_days} days)"
+                         if stale_days is not None else "out of date")  # fmt: skip
         elif key == "missing":
             words.append("file missing")
         elif key == "unlinked":
