@@ -168,8 +168,11 @@ def _find_header(
     for sheet in sheets:
         best = None
         for number, values in sheet.rows[:_HEADER_SEARCH_ROWS]:
+            names = {norm(v) for v in values}
+            if any(norm(header) not in names for header in mapping.values()):
+                continue
             columns, ignored = map_columns(values, mapping)
-            if "title" not in columns or any(f not in columns for f in mapping):
+            if "title" not in columns:
                 continue
             if len(columns) < 2 and not mapping:
                 continue

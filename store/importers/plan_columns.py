@@ -174,6 +174,9 @@ def norm(text: object) -> str:
     return " ".join(raw.split())
 
 
+_NUMBER_WORDS = {"id", "no", "number", "ref", "reference", "#", "num"}
+
+
 def field_for_header(header: object) -> tuple[str, int] | None:
     """The field a header names and how strongly (lower is stronger), or ``None``."""
     name = norm(header)
@@ -182,7 +185,10 @@ def field_for_header(header: object) -> tuple[str, int] | None:
     for fld, names in FIELDS.items():
         if name in names:
             return fld, names.index(name)
-    # "Progress update January 2018", "Status at 31/12/17": the longest known name it starts with.
+    # "Progress update January 2018", "Status at 31/12/17": the longest known name it starts
+    # with. Not "Task ID" or "Action no": a name followed by a number word is a reference.
+    if name.split()[-1] in _NUMBER_WORDS:
+        return ("ref", 200) if name.split()[0] in ("action", "task", "item") else None
     best: tuple[int, str, int] | None = None
     for fld, names in FIELDS.items():
         for rank, known in enumerate(names):
