@@ -344,3 +344,17 @@ async def test_the_dashboards_gap_lists_are_titled_in_plain_words(demo_store: St
         await pilot.press("escape")
         await _open_list(pilot, "evidence", stale=True, stale_days=90)
         assert "out of date (past review-by or older than 90 days)" in _title(app)
+
+
+@pilot_test
+async def test_a_narrow_terminal_leaves_out_columns_rather_than_cutting_rows(
+    demo_store: Store,
+) -> None:
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await _open_list(pilot, "action", overdue=True)
+        header, first = _lines(table)[0], _lines(table)[1]
+        for heading in ("Ref", "Title", "Due", "BRAG"):
+            assert heading in header
+        assert "Theme" not in header
+        assert "overdue" in first and any(word in first for word in ("Amber", "Red"))

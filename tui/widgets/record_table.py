@@ -44,6 +44,7 @@ class Column:
     width: int = 0  # 0: shares the width the fixed columns leave
     sort: str | None = None
     justify: str = "left"
+    drop: int = 0  # on a narrow screen the highest goes first; 0 always stays
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,11 +225,15 @@ def _listings() -> dict[str, Listing]:
             (
                 Column("Ref", lambda f, _t: _text(f.ref, "bold"), 9, "ref"),
                 Column("Title", lambda f, _t: _text(f.title), 0, "title"),
-                Column("Theme", lambda f, _t: _text(f.theme or "—"), 24, "theme"),
-                Column("Source", lambda f, _t: _text(f.source_title or "—"), 22, "source"),
-                Column("Status", lambda f, _t: _text(f.status), 9, "status"),
-                Column("Actions", lambda f, _t: _number(f.action_count), 7, "actions", "right"),
-                Column("Evidence", lambda f, _t: _number(f.evidence_count), 8, None, "right"),
+                Column("Theme", lambda f, _t: _text(f.theme or "—"), 24, "theme", drop=4),
+                Column("Source", lambda f, _t: _text(f.source_title or "—"), 22, "source", drop=5),
+                Column("Status", lambda f, _t: _text(f.status), 9, "status", drop=1),
+                Column(
+                    "Actions", lambda f, _t: _number(f.action_count), 7, "actions", "right", drop=2
+                ),
+                Column(
+                    "Evidence", lambda f, _t: _number(f.evidence_count), 8, None, "right", drop=3
+                ),
             ),
             "ref",
             api.list_findings,
@@ -243,12 +248,21 @@ def _listings() -> dict[str, Listing]:
             (
                 Column("Ref", lambda a, _t: _text(a.ref, "bold"), 7, "ref"),
                 Column("Title", lambda a, _t: _text(a.title), 0, "title"),
-                Column("Owner", lambda a, _t: _text(a.owner or "—"), 18, "owner"),
+                Column("Owner", lambda a, _t: _text(a.owner or "—"), 18, "owner", drop=3),
                 Column("Due", _action_due, 26, "due"),
                 Column("BRAG", lambda a, _t: brag_badge(a.brag), 8, "brag"),
-                Column("Theme", lambda a, _t: _text(a.theme or "—"), 20, "theme"),
-                Column("Findings", lambda a, _t: _number(a.finding_count), 8, None, "right"),
-                Column("Evidence", lambda a, _t: _number(a.evidence_count), 8, "evidence", "right"),
+                Column("Theme", lambda a, _t: _text(a.theme or "—"), 20, "theme", drop=5),
+                Column(
+                    "Findings", lambda a, _t: _number(a.finding_count), 8, None, "right", drop=4
+                ),
+                Column(
+                    "Evidence",
+                    lambda a, _t: _number(a.evidence_count),
+                    8,
+                    "evidence",
+                    "right",
+                    drop=2,
+                ),
             ),
             "ref",
             api.list_actions,
@@ -273,10 +287,10 @@ def _listings() -> dict[str, Listing]:
             "Evidence",
             (
                 Column("Title", lambda e, _t: _text(e.title), 0, "title"),
-                Column("Kind", lambda e, _t: _text(e.kind), 16, "kind"),
-                Column("As of", lambda e, _t: _date(e.as_of), 11, "as_of"),
-                Column("Review by", lambda e, _t: _date(e.review_by), 11, "review_by"),
-                Column("Owner", lambda e, _t: _text(e.owner or "—"), 16, "owner"),
+                Column("Kind", lambda e, _t: _text(e.kind), 16, "kind", drop=3),
+                Column("As of", lambda e, _t: _date(e.as_of), 11, "as_of", drop=4),
+                Column("Review by", lambda e, _t: _date(e.review_by), 11, "review_by", drop=2),
+                Column("Owner", lambda e, _t: _text(e.owner or "—"), 16, "owner", drop=5),
                 Column(
                     "Links",
                     lambda e, _t: _number(e.action_count + e.finding_count),
@@ -313,10 +327,25 @@ def _listings() -> dict[str, Listing]:
                     18,
                     "local_authority",
                 ),
-                Column("Framework", lambda s, _t: _text(s.framework or "—"), 10, "framework"),
-                Column("Dates", lambda s, _t: _dates(s.start_date, s.end_date), 21, "start_date"),
-                Column("Findings", lambda s, _t: _number(s.finding_count), 8, "findings", "right"),
-                Column("Judgements", lambda s, _t: judgement_summary(s), 30),
+                Column(
+                    "Framework", lambda s, _t: _text(s.framework or "—"), 10, "framework", drop=4
+                ),
+                Column(
+                    "Dates",
+                    lambda s, _t: _dates(s.start_date, s.end_date),
+                    21,
+                    "start_date",
+                    drop=2,
+                ),
+                Column(
+                    "Findings",
+                    lambda s, _t: _number(s.finding_count),
+                    8,
+                    "findings",
+                    "right",
+                    drop=1,
+                ),
+                Column("Judgements", lambda s, _t: judgement_summary(s), 30, drop=5),
             ),
             "start_date",
             _list_sources,
@@ -330,7 +359,7 @@ def _listings() -> dict[str, Listing]:
             "Visits",
             (
                 Column("Title", lambda v, _t: _text(v.title), 0, "title"),
-                Column("Kind", lambda v, _t: _text(v.kind), 16, "kind"),
+                Column("Kind", lambda v, _t: _text(v.kind), 16, "kind", drop=3),
                 Column("Dates", lambda v, _t: _dates(v.start_date, v.end_date), 21, "start_date"),
                 Column(
                     "Days to go",
@@ -339,7 +368,12 @@ def _listings() -> dict[str, Listing]:
                     ),
                     12,
                 ),
-                Column("Focus themes", lambda v, _t: _text("; ".join(v.focus_themes) or "—"), 36),
+                Column(
+                    "Focus themes",
+                    lambda v, _t: _text("; ".join(v.focus_themes) or "—"),
+                    36,
+                    drop=4,
+                ),
             ),
             "start_date",
             _list_visits,
@@ -361,14 +395,29 @@ def listing(kind: str) -> Listing:
     return _LISTINGS[kind]
 
 
+FLEX_MIN = 24
+
+
 def column_widths(columns: Iterable[Column], width: int) -> list[int]:
-    """Each column's width in cells for a table ``width`` wide (1-cell gaps between)."""
+    """Each column's width in cells for a table ``width`` wide (1-cell gaps between).
+
+    The title takes what is left; when that is too little, the least needed columns are
+    left out (width 0) rather than cutting the row off at the right edge.
+    """
     columns = list(columns)
-    fixed = sum(c.width for c in columns if c.width)
-    flexible = [c for c in columns if not c.width]
-    spare = width - 1 - fixed - (len(columns) - 1)
-    share = max(12, spare // max(1, len(flexible)))
-    return [c.width or share for c in columns]
+    shown = list(range(len(columns)))
+
+    def spare() -> int:
+        fixed = sum(columns[i].width for i in shown)
+        return width - 1 - fixed - (len(shown) - 1)
+
+    flexible = [i for i in shown if not columns[i].width]
+    for index in sorted(shown, key=lambda i: -columns[i].drop):
+        if spare() >= FLEX_MIN * max(1, len(flexible)) or not columns[index].drop:
+            break
+        shown.remove(index)
+    share = max(12, spare() // max(1, len(flexible)))
+    return [(c.width or share) if i in shown else 0 for i, c in enumerate(columns)]
 
 
 # ---------------------------------------------------------------------------- the widget
@@ -743,15 +792,19 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _cells_strip(self, cells: Iterable[Text], width: int, style: Style) -> Strip:
         line = Text(" ", end="")
-        for index, (column, cell_width, cell) in enumerate(
-            zip(self.listing.columns, self._column_widths(width), cells, strict=False)
+        first = True
+        for column, cell_width, cell in zip(
+            self.listing.columns, self._column_widths(width), cells, strict=False
         ):
+            if not cell_width:
+                continue
             piece = cell.copy()
             piece.no_wrap = True
             piece.truncate(cell_width, overflow="ellipsis")
             piece.align("right" if column.justify == "right" else "left", cell_width)
-            if index:
+            if not first:
                 line.append(" ")
+            first = False
             line.append_text(piece)
         segments = list(line.render(self.app.console))
         strip = Strip(Segment.apply_style(segments, style))
@@ -867,6 +920,8 @@ class RecordTable(ScrollView, can_focus=True):
             self._column_widths(self.scrollable_content_region.width),
             strict=False,
         ):
+            if not width:
+                continue
             if left <= x < left + width + 1:
                 if column.sort:
                     descending = not self.descending if column.sort == self.sort else False
