@@ -84,6 +84,17 @@ def test_each_document_becomes_an_evidence_item(store: Store, shared_drive: Path
     assert Path(audit.location).is_absolute()
 
 
+def test_a_case_sample_is_marked_as_holding_personal_data(store: Store, tmp_path: Path) -> None:
+    put(tmp_path / "Evidence", "CP dip sample Jan 18.xlsx")
+    put(tmp_path / "Evidence", "Practice standards.pdf")
+    scan_evidence_folder(store, tmp_path / "Evidence")
+    flags = {e.title: (e.kind, e.personal_data) for e in list_evidence(store)}
+    assert flags == {
+        "CP dip sample": ("case sample", True),
+        "Practice standards": ("policy", False),
+    }
+
+
 def test_a_second_scan_adds_only_what_is_new(store: Store, shared_drive: Path) -> None:
     scan_evidence_folder(store, shared_drive)
     before = list_evidence(store)
@@ -211,6 +222,7 @@ def test_titles_from_file_names(name: str, title: str) -> None:
         ("Signs of Safety workshop slides.pptx", "training"),
         ("Young people's survey results.pdf", "feedback"),
         ("Annual self assessment.docx", "self-assessment"),
+        ("Designated safeguarding leads.pptx", "training"),
         ("photo.jpg", "other"),
     ],
 )

@@ -89,6 +89,8 @@ class FoundFile:
     title: str
     kind: str
     as_of: date | None
+    # A case sample is about named children; the lead can clear the flag if it is not.
+    personal_data: bool = False
 
 
 @dataclass
@@ -145,8 +147,9 @@ def scan_evidence_folder(
         as_of = min(date_in_name(path.stem) or _modified(stat.st_mtime), today)
         known = recorded.pop(location, None)
         if known is None:
+            kind = guess_kind(path.name)
             found_files.append(
-                FoundFile(location, title_from_name(path.name), guess_kind(path.name), as_of)
+                FoundFile(location, title_from_name(path.name), kind, as_of, kind == "case sample")
             )
             continue
         result.known += 1
@@ -173,7 +176,12 @@ def _record(store: Store, result: ScanResult, today: date, progress: Progress | 
     with store.batch():
         for done, found in enumerate(result.new, 1):
             create_evidence(
-                store, title=found.title, kind=found.kind, as_of=found.as_of, location=found.path
+                store,
+                title=found.title,
+                kind=found.kind,
+                as_of=found.as_of,
+                location=found.path,
+                personal_data=found.personal_data,
             )
             if progress:
                 progress(done, len(result.new), f"recording {Path(found.path).name}")
@@ -235,6 +243,9 @@ def guess_kind(name: str) -> str:
     for kind, phrases in _KIND_WORDS:
         if any(f" {phrase} " in words for phrase in phrases):
             return kind
+    # Nothing in the name: slides in an evidence folder are almost always a briefing.
+    if Path(name).suffix.lower() in (".pptx", ".ppt", ".key", ".odp"):
+        return "training"
     return "other"
 
 
