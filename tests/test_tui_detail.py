@@ -288,3 +288,24 @@ async def test_a_later_finding_made_while_looking_shows_up(store: Store) -> None
         await settle(pilot)
         assert [f.ref for f in _section(app, "later")] == ["MV2-1"]
         assert len(app.screen.query("#section-actions")) == 1
+
+
+@pilot_test
+async def test_u_on_an_action_in_a_findings_detail_updates_that_action(store: Store) -> None:
+    plan = _plan(store)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "finding", plan["finding"].id)
+        assert app.focused is app.screen.query_one("#section-actions")
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press(*"Tracker in use")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        updates = api.list_action_updates(store, plan["action"].id)
+        assert [u.note for u in updates] == ["Tracker in use"]
+        # A later update (here, straight into the store) shows in the row at once.
+        api.add_action_update(store, plan["action"].id, note="Stalled", brag="red")
+        await settle(pilot)
+        row = app.screen.query_one("#section-actions", RecordTable).render_line(1).text
+        assert "■ Red" in row

@@ -475,7 +475,9 @@ class DetailScreen(Screen[None]):
         body.mount_all(widgets)
         for table in self.query(RecordTable):
             table.reload(keep_rows=False)
-        focusable = [w for w in widgets if isinstance(w, RecordTable | LinkList)]
+        # The linked records are what a lead came for; "comes from" is a tab away.
+        focusable = [w for w in widgets if isinstance(w, RecordTable)]
+        focusable += [w for w in widgets if isinstance(w, LinkList)]
         if focusable:
             focusable[0].focus()
 
