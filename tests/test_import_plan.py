@@ -378,6 +378,12 @@ def test_importing_the_plan_builds_actions_linked_to_findings_with_history(
         "Threshold document v2": "policy",
         "LSCB minutes Jan 2018": "minutes",
     }
+    [sample] = list_evidence(store, action_id=get_action_by_ref(store, "1.2").id)
+    assert (sample.title, sample.kind, sample.personal_data) == (
+        "MASH dip sample Dec 2017",
+        "case sample",
+        True,
+    )
     assert get_action_by_ref(store, "3.1").theme == "Workforce and caseloads"
     assert list_evidence(store, action_id=get_action_by_ref(store, "3.1").id)[0].kind == "tracker"
 

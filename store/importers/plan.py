@@ -767,12 +767,14 @@ def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str,
         if key in created_evidence:  # named by an earlier row of this plan
             link(store, "action", action_id, "evidence", created_evidence[key])
             continue
+        kind = guess_kind(text)
         item = create_evidence(
             store,
             title=title,
-            kind=guess_kind(text),
+            kind=kind,
             location=location_in(text) or _link_for(planned.row),
             impact=text if title != " ".join(text.split()) else "",
+            personal_data=kind == "case sample",  # as a folder scan marks it
             action_ids=[action_id],
         )
         created_evidence[key] = item.id
