@@ -1,11 +1,16 @@
 """Import a council's improvement plan from the spreadsheet it already keeps (CSV or XLSX).
 
-Reading (:func:`read_plan`) needs no store: it finds the header row (title rows above it are
-skipped), maps columns by their usual names (``Lead officer``, ``By when``, ``RAG``...) or by
-``mapping``, reads heading rows (a row holding only a theme name files the actions below it
-under that theme) and continuation rows (notes that carry on the action above), and checks
-every cell: UK dates, BRAG words, lengths. Every row it cannot read becomes a
-:class:`Problem` with the row number the user sees in Excel.
+Reading (:func:`read_plan`) needs no store. It finds the header row (title rows above it
+are skipped; the first visible sheet with one is read), maps columns by their usual names
+(``Lead officer``, ``By when``, ``RAG``...) or by ``mapping``, and reads:
+
+* heading rows: a row holding only a theme name ("Theme 2: Children in care", in bold, or
+  a theme's own name) files the actions below it under that theme;
+* continuation rows: notes under an action with no ref and no action text, or under an
+  action whose cells are merged over several rows, carry on that action;
+* every cell: UK dates, BRAG words, letters or the cell's colour, finding refs, lengths.
+
+Every row it cannot read becomes a :class:`Problem` with the row number Excel shows.
 
 Importing (:func:`import_plan`) is all or nothing. If any row cannot be read nothing is
 stored and :class:`ImportFailed` names the first problem rows. Otherwise, in one batch:
@@ -16,11 +21,14 @@ stored and :class:`ImportFailed` names the first problem rows. Otherwise, in one
 * a progress note becomes a dated update with the row's BRAG (dated by an "Updated" column,
   else by the latest date the note starts a line with, else today), unless the same note is
   already in the action's history; a BRAG change without a note is recorded as an update too;
-* finding refs (``R3``, ``Rec 3``, ``MV2-4``) link the action to those findings. A ref with
-  no finding in the store does not stop the import: the action is kept unlinked and the
-  ref is reported as a warning, so a plan can be imported before the report it answers
+* finding refs (``R3``, ``Rec 3``, ``MV2-4``) link the action to those findings, read as
+  the refs of the inspection the plan answers (see :class:`_FindingIndex`). A ref with no
+  finding in the store does not stop the import: the action is kept unlinked and the ref
+  is reported as a warning, so a plan can be imported before the report it answers
   (re-import it afterwards to add the links);
-* each line of an Evidence cell links an evidence item of that title, recorded if new;
+* each line of an Evidence cell links an evidence item of that title (or the one a folder
+  scan found under the same title without its date), recorded if new; a hyperlink behind
+  the cell becomes its location;
 * a theme name that is not in the store's list is added to it.
 """
 
