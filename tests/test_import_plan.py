@@ -683,6 +683,14 @@ def test_cli_dry_run_shows_each_row_and_every_problem(tmp_path: Path, bad_plan: 
     ]
 
 
+def test_cli_a_dry_run_before_there_is_a_store_creates_none(tmp_path: Path, plan: Path) -> None:
+    db = tmp_path / "store.db"
+    result = visitprep("import", str(plan), "--dry-run", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "would import 7 actions (7 new" in " ".join(result.stdout.split())
+    assert not db.exists()
+
+
 def test_cli_json_output(tmp_path: Path, plan: Path) -> None:
     result = visitprep("import", str(plan), "--json", db=tmp_path / "store.db")
     assert result.returncode == 0, result.stderr

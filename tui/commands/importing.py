@@ -26,9 +26,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.engine import make_url
 
 from store import open_store
-from store.database import Store
+from store.database import Store, resolve_url
 from store.dates import format_date
 from store.errors import ImportFailed, StoreError, ValidationError
 from store.importers.evidence_folder import ScanResult, scan_evidence_folder
@@ -156,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             _write_json(output[0] if len(output) == 1 else output)
         return status
-    store = open_store(args.db)
+    store = _open(args)
     try:
         if args.evidence:
             return _scan(store, Path(args.evidence), args)
@@ -170,6 +171,18 @@ def run(args: argparse.Namespace) -> int:
         return status
     finally:
         store.close()
+
+
+def _open(args: argparse.Namespace) -> Store:
+    """The store to import into; a dry run with no store yet reads an empty one in memory
+    rather than creating the file."""
+    if args.dry_run:
+        url = make_url(resolve_url(args.db))
+        database = url.database or ""
+        is_file = url.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+        if is_file and not database.startswith("file:") and not Path(database).exists():
+            return open_store("sqlite://")
+    return open_store(args.db)
 
 
 # ----------------------------------------------------------------------------- plans
