@@ -358,3 +358,19 @@ async def test_a_narrow_terminal_leaves_out_columns_rather_than_cutting_rows(
             assert heading in header
         assert "Theme" not in header
         assert "overdue" in first and any(word in first for word in ("Amber", "Red"))
+
+
+@pilot_test
+async def test_a_filter_the_store_refuses_is_said_in_words_not_loading_for_ever(
+    store: Store,
+) -> None:
+    api.create_action(store, title="RHI tracker", ref="A1")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action", brag="purple")
+        assert "Could not list these" in _lines(table)[1]
+        assert "purple" in _lines(table)[1]
+        assert any("purple" in error for error in app.errors)
+        await pilot.press("c")  # clearing the filter brings the list back
+        await settle(pilot)
+        assert [a.ref for a in _rows(table)] == ["A1"]

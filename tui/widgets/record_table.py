@@ -578,6 +578,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.page_size = page_size
         self.empty_text = empty_text or f"No {self.listing.plural.lower()} here."
         self.total: int | None = None
+        self.problem: str | None = None  # why the store refused the last query
         self._generation = 0
         self._pages: dict[int, list[Row]] = {}
         self._stale: dict[int, list[Row]] = {}
@@ -639,6 +640,7 @@ class RecordTable(ScrollView, can_focus=True):
             self.total = None
             self._refresh_size()
         self._announced = False
+        self.problem = None
         self._pages = {}
         self._wanted = set()
         self._counted = False
@@ -741,7 +743,15 @@ class RecordTable(ScrollView, can_focus=True):
         if message.generation != self._generation:
             return
         self._wanted = set()
-        self.post_message(self.Failed(self, message.error))
+        if self.problem is None:
+            # Show why in place of rows (and tell the screen once): never "loading…" for ever.
+            self.problem = str(message.error)
+            self._pages, self._stale = {}, {}
+            self.total, self._counted = 0, True
+            self._refresh_size()
+            self._line_cache.clear()
+            self.refresh()
+            self.post_message(self.Failed(self, message.error))
 
     def _maybe_loaded(self) -> None:
         """Say once per query that the first rows are showing (ScreenReady hangs on this)."""
@@ -822,13 +832,16 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _message_strip(self, message: str, width: int) -> Strip:
         style = self.rich_style + self.get_component_rich_style("record-table--placeholder")
-        return Strip([Segment(f"  {message}", style)]).crop_extend(0, width, self.rich_style)
+        return Strip([Segment(f"  {safe(message)}", style)]).crop_extend(0, width, self.rich_style)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
             return self._header_strip(width)
         index = int(self.scroll_y) + y - 1
+        if self.problem is not None:
+            text = f"⚠ Could not list these: {self.problem}"
+            return self._message_strip(text, width) if y == 1 else Strip.blank(width)
         if self.total is None or (self.total == 0 and not self._counted):
             return self._message_strip(LOADING, width) if y == 1 else Strip.blank(width)
         if self.total == 0:
