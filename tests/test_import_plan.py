@@ -220,6 +220,22 @@ def test_a_second_header_row_under_merged_headers_is_not_an_action(tmp_path: Pat
     ]
 
 
+def test_a_tracker_with_a_column_a_month_is_read_at_the_latest_month(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "p.csv",
+        "Ref,Action,RAG Nov 17,RAG Dec 17,Progress Nov 17,Progress Dec 17",
+        "1,Relaunch thresholds,R,A,Not started,Workshop held",
+    )
+    preview = read_plan(path)
+    assert (preview.columns["brag"], preview.columns["progress"]) == (
+        "RAG Dec 17",
+        "Progress Dec 17",
+    )
+    assert preview.ignored_columns == ["RAG Nov 17", "Progress Nov 17"]
+    [action] = preview.actions
+    assert (action.brag, action.progress) == ("amber", "Workshop held")
+
+
 def test_bold_text_alone_in_the_action_column_is_a_heading(tmp_path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -174,6 +174,7 @@ def norm(text: object) -> str:
     return " ".join(raw.split())
 
 
+_LATEST_WINS = ("brag", "progress", "update_date")
 _NUMBER_WORDS = {"id", "no", "number", "ref", "reference", "#", "num"}
 
 
@@ -216,7 +217,10 @@ def map_columns(values: list[object], mapping: dict[str, str]) -> tuple[dict[str
         if match is None:
             continue
         fld, rank = match
-        if fld not in taken or rank < taken[fld][0]:
+        # Trackers add a column a month ("RAG Dec 17", "RAG Jan 18"): the latest is the
+        # rightmost of the same name, so it wins a tie; otherwise the leftmost does.
+        monthly = rank >= 100 and fld in _LATEST_WINS
+        if fld not in taken or rank < taken[fld][0] or (monthly and rank == taken[fld][0]):
             taken[fld] = (rank, index)
     columns = {fld: index for fld, (_, index) in taken.items()}
     used = set(columns.values())
