@@ -336,6 +336,13 @@ class ListScreen(Screen[None]):
         self.kind = kind
         self.listing = listing(kind)
         self.filters: dict[str, Any] = {k: v for k, v in (filters or {}).items() if v is not None}
+        unknown = sorted(set(self.filters) - set(self.listing.filters))
+        if unknown:
+            known = ", ".join(self.listing.filters)
+            raise ValueError(
+                f"{self.listing.plural} cannot be filtered by {', '.join(unknown)}"
+                + (f" (only by {known})." if known else "; they have no filters.")
+            )
         self.names: dict[str, str] = {}
         self.total: int | None = None
 

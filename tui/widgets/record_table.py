@@ -67,7 +67,7 @@ class Listing:
     fetch: Callable[..., list[Any]]
     count: Callable[..., int]
     get: Callable[[Any, int], Any]
-    filters: tuple[str, ...] = field(default=())
+    filters: tuple[str, ...] = field(default=())  # the keyword filters its list_* takes
     default_descending: bool = False
 
 
@@ -239,7 +239,7 @@ def _listings() -> dict[str, Listing]:
             api.list_findings,
             api.count_findings,
             api.get_finding,
-            ("theme", "source_id", "status", "kind", "without_action", "text"),
+            ("theme", "source_id", "status", "kind", "without_action", "ids", "text"),
         ),
         "action": Listing(
             "action",
@@ -310,6 +310,7 @@ def _listings() -> dict[str, Listing]:
                 "action_id",
                 "finding_id",
                 "stale",
+                "stale_days",
                 "missing",
                 "unlinked",
                 "text",
