@@ -788,6 +788,11 @@ class RecordTable(ScrollView, can_focus=True):
         if round(old_value) != round(new_value):
             self._want_pages()
 
+    def notify_style_update(self) -> None:
+        # A new theme: lines drawn in the old colours must not come back from the cache.
+        super().notify_style_update()
+        self._line_cache.clear()
+
     def on_focus(self, _event: events.Focus) -> None:
         self._line_cache.clear()
         self.refresh()
