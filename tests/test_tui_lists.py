@@ -374,3 +374,20 @@ async def test_a_filter_the_store_refuses_is_said_in_words_not_loading_for_ever(
         await pilot.press("c")  # clearing the filter brings the list back
         await settle(pilot)
         assert [a.ref for a in _rows(table)] == ["A1"]
+
+
+@pilot_test
+async def test_the_filter_dialog_keeps_a_gap_lists_several_statuses(demo_store: Store) -> None:
+    from store.gaps import NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
+
+    gap = dict(without_action=True, status=NEEDS_ACTION_STATUSES, kind=NEEDS_ACTION_KINDS)
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "finding", **gap)
+        before = table.total
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # apply without changing anything
+        await settle(pilot)
+        assert app.screen.filters == gap
+        assert table.total == before

@@ -198,7 +198,11 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
 
     def _select(self, key: str, options: list[tuple[Any, Any]], prompt: str) -> Select[Any]:
         value = self.filters.get(key)
-        if isinstance(value, list | tuple):
+        if isinstance(value, list | tuple) and len(value) > 1:
+            # Several at once (a dashboard gap): kept as they are unless one is chosen here.
+            prompt = "(as now: " + " or ".join(str(v) for v in value) + ")"
+            value = None
+        elif isinstance(value, list | tuple):
             value = value[0] if value else None
         known = {v for _, v in options}
         return Select(
@@ -269,12 +273,17 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
         ):
             key = (widget.id or "").removeprefix("filter-")
             if isinstance(widget, Select):
-                out[key] = None if widget.value == Select.NULL else widget.value
+                before = self.filters.get(key)
+                if widget.value != Select.NULL:
+                    out[key] = widget.value
+                elif not (isinstance(before, list | tuple) and len(before) > 1):
+                    out[key] = None
             elif isinstance(widget, Input):
                 out[key] = widget.value.strip() or None
             elif isinstance(widget, Checkbox):
                 if key == "due_within":
-                    out[key] = DUE_SOON_DAYS if widget.value else None
+                    days = self.filters.get("due_within") or DUE_SOON_DAYS
+                    out[key] = days if widget.value else None
                 else:
                     out[key] = bool(widget.value) or None
         return {k: v for k, v in out.items() if v is not None}
