@@ -875,8 +875,9 @@ class RecordTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ the cursor
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        self._line_cache.clear()
-        self.refresh()
+        # Only the two rows that changed are drawn again (a scroll redraws the rest).
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
         self._scroll_to_cursor()
         self._want_pages()
         if old != new or self.row_at(new) is not None:
