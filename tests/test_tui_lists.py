@@ -391,3 +391,22 @@ async def test_the_filter_dialog_keeps_a_gap_lists_several_statuses(demo_store: 
         await settle(pilot)
         assert app.screen.filters == gap
         assert table.total == before
+
+
+@pilot_test
+async def test_deleting_a_source_says_its_findings_go_too(store: Store) -> None:
+    source = api.create_source(store, kind="internal audit", title="CiN audit, May")
+    api.create_finding(store, title="Plans lack outcomes", ref="A-1", source_id=source.id)
+    api.create_finding(store, title="Visits are late", ref="A-2", source_id=source.id)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "source")
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        message = str(app.screen.query_one("#confirm-message").render())
+        assert "CiN audit, May" in message and "Its 2 findings are deleted too" in message
+        await pilot.press("y")
+        await settle(pilot)
+        assert api.list_sources(store) == [] and api.count_findings(store) == 0
+        assert table.total == 0

@@ -174,7 +174,8 @@ def plan_delete(store: Any, kind: str, record_id: int) -> DeletePlan:
             cascade = True
             yes = f"Delete it and its {plural(record.finding_count, 'finding')}"
             message.append(f"Its {plural(record.finding_count, 'finding')} ")
-            message.append("are deleted too", style="bold")
+            verb = "is" if record.finding_count == 1 else "are"
+            message.append(f"{verb} deleted too", style="bold")
             message.append(", with their links (the actions and evidence stay). ")
         message.append("This cannot be undone.")
     else:
