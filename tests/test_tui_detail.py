@@ -309,3 +309,18 @@ async def test_u_on_an_action_in_a_findings_detail_updates_that_action(store: St
         await settle(pilot)
         row = app.screen.query_one("#section-actions", RecordTable).render_line(1).text
         assert "■ Red" in row
+
+
+@pilot_test
+async def test_a_record_deleted_elsewhere_closes_its_detail_and_says_so(store: Store) -> None:
+    plan = _plan(store)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_list("action")
+        await settle(pilot)
+        await _open(pilot, "action", plan["other"].id)
+        api.delete_action(store, plan["other"].id)  # written elsewhere in the app
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert app.screen.table.total == 1
+    assert app.errors == []

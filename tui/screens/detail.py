@@ -407,13 +407,20 @@ class DetailScreen(Screen[None]):
             if worker.name == "detail-load" and isinstance(worker.error, NotFound):
                 self._record_gone()
                 return
+            if worker.name == "detail-load" and self.detail is None:
+                self.query_one("#detail-heading", Static).update(
+                    Text(f"Could not open this {listing(self.kind).noun}.", style="bold")
+                )
             self.app.show_error(str(worker.error))  # type: ignore[attr-defined]
 
     def _record_gone(self) -> None:
         """The record was deleted (here or elsewhere): say so and go back."""
+        noun = listing(self.kind).noun
         self.query_one("#detail-heading", Static).update(
-            Text(f"This {listing(self.kind).noun} no longer exists.", style="bold")
+            Text(f"This {noun} no longer exists.", style="bold")
         )
+        if not self._gone:
+            self.notify(f"That {noun} no longer exists.")
         self._leave()
 
     def _leave(self) -> None:
