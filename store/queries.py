@@ -7,43 +7,33 @@ they are linked to; these give the ids, and :func:`store.findings.list_findings`
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from store.database import Store
 from store.models import FindingActionLink, FindingEvidenceLink, FindingRow
 
 
-def finding_ids_for_action(store: Store, action_id: int) -> list[int]:
-    """Ids of the findings an action answers, in the order they were recorded."""
+def _ids(store: Store, table: Table, wanted: str, key: str, value: int) -> list[int]:
+    """``wanted`` ids of the rows of ``table`` whose ``key`` is ``value``, in id order."""
+    column = table.c[wanted]
     with store.reading() as session:
-        return list(
-            session.scalars(
-                select(FindingActionLink.finding_id)
-                .where(FindingActionLink.action_id == action_id)
-                .order_by(FindingActionLink.finding_id)
-            )
-        )
+        query = select(column).where(table.c[key] == int(value)).order_by(column)
+        return [int(ident) for ident in session.scalars(query)]
+
+
+def finding_ids_for_action(store: Store, action_id: int) -> list[int]:
+    """Ids of the findings an action answers."""
+    table: Table = FindingActionLink.__table__  # type: ignore[attr-defined]
+    return _ids(store, table, "finding_id", "action_id", action_id)
 
 
 def finding_ids_for_evidence(store: Store, evidence_id: int) -> list[int]:
     """Ids of the findings an evidence item supports directly."""
-    with store.reading() as session:
-        return list(
-            session.scalars(
-                select(FindingEvidenceLink.finding_id)
-                .where(FindingEvidenceLink.evidence_id == evidence_id)
-                .order_by(FindingEvidenceLink.finding_id)
-            )
-        )
+    table: Table = FindingEvidenceLink.__table__  # type: ignore[attr-defined]
+    return _ids(store, table, "finding_id", "evidence_id", evidence_id)
 
 
 def child_finding_ids(store: Store, finding_id: int) -> list[int]:
     """Ids of later findings (monitoring visits) that point back to this one."""
-    with store.reading() as session:
-        return list(
-            session.scalars(
-                select(FindingRow.id)
-                .where(FindingRow.parent_id == finding_id)
-                .order_by(FindingRow.id)
-            )
-        )
+    table: Table = FindingRow.__table__  # type: ignore[attr-defined]
+    return _ids(store, table, "id", "parent_id", finding_id)
