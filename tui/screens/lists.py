@@ -388,7 +388,8 @@ class ListScreen(Screen[None]):
     def _bar(self) -> Text:
         table = self.query("#list-table")
         sort = table.first(RecordTable).sort if table else self.listing.default_sort
-        descending = table.first(RecordTable).descending if table else False
+        default = self.listing.default_descending
+        descending = table.first(RecordTable).descending if table else default
         label = next(
             (c.label for c in self.listing.columns if c.sort == sort), sort.replace("_", " ")
         )
@@ -397,20 +398,29 @@ class ListScreen(Screen[None]):
             bar.append("   ·   f filter")
         if self.kind == "action":
             bar.append("  ·  o overdue  ·  w due soon")
-        if self.filters:
+        if self._clearable():
             bar.append("  ·  c clear")
         return bar
 
+    def _clearable(self) -> bool:
+        """Whether c would change anything (where the list came from is kept)."""
+        return any(key not in ID_FILTERS for key in self.filters)
+
     def _empty_text(self) -> str:
         plural = self.listing.plural.lower()
-        if describe_filters(self.filters, self.names):
+        if self._clearable():
             return f"No {plural} match these filters (c clears them)."
+        if self.filters:
+            return f"No {plural} {', '.join(describe_filters(self.filters, self.names))} yet."
         return f"No {plural} yet: n adds one."
 
     def _show_header(self) -> None:
         self.query_one("#list-title", Static).update(self._title())
         self.query_one("#list-bar", Static).update(self._bar())
-        self.table.empty_text = self._empty_text()
+        empty = self._empty_text()
+        if empty != self.table.empty_text:
+            self.table.empty_text = empty
+            self.table.refresh()
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ data
@@ -529,7 +539,7 @@ class ListScreen(Screen[None]):
         if action == "filters":
             return self.kind in ("finding", "action", "evidence")
         if action == "clear_filters":
-            return bool(self.filters)
+            return self._clearable()
         return True
 
     # ------------------------------------------------------------------ records
