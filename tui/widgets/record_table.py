@@ -626,9 +626,11 @@ class RecordTable(ScrollView, can_focus=True):
             self.sort = sort
         if descending is not None:
             self.descending = descending
-        self.cursor_row = 0
+        # Back to the top without announcing the old list's first row as highlighted.
+        self.set_reactive(RecordTable.cursor_row, 0)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.reload(keep_rows=False)
+        self._post_highlighted()
 
     def reload(self, *, keep_rows: bool = True) -> None:
         """Fetch again (after a store change). With ``keep_rows`` the rows on screen stay
