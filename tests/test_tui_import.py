@@ -1,0 +1,196 @@
+"""The import screen: a lead picks a report, a plan or a folder, previews it, imports it.
+
+Every story runs the real importers on real files (the Ofsted reports in the shared folder,
+small plan sheets written here) through the screen, and checks what reached the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, ProgressBar, Static
+
+from store.findings import list_findings
+from store.sources import list_sources
+from tests._tui_harness import Harness, pilot_test, type_into
+from tests.conftest import REPORTS
+from tui.screens.importing import ImportScreen, ImportTree, expand, kinds_for
+
+SIZE = (120, 36)
+HARINGEY = REPORTS / "haringey_2018-12-14.pdf"
+NOT_FOUND = REPORTS / "bromley_2012-08-17.pdf"
+
+
+def lines_of(app: Any) -> list[str]:
+    """The preview or summary lines as the user reads them."""
+    return [line.text.plain for line in app.screen.lines]
+
+
+def status_of(app: Any) -> str:
+    return str(app.screen.query_one("#import-status", Static).visual)
+
+
+def error_of(app: Any) -> str:
+    error = app.screen.query_one("#import-error", Static)
+    return str(error.visual) if error.display else ""
+
+
+async def settle(pilot: Any) -> None:
+    """Let the screen's workers finish and their results land on screen.
+
+    (The harness's own settle waits for every worker, and the file picker's folder loader
+    never finishes: it waits for the next folder to open.)
+    """
+    for _ in range(3):
+        mine = [w for w in pilot.app.workers if w.group in ("import", "infer")]
+        if mine:  # an empty list would mean "every worker"
+            await pilot.app.workers.wait_for_complete(mine)
+        await pilot.pause()
+
+
+async def preview(pilot: Any, path: str) -> None:
+    """Type (or paste) a path and press enter, as a lead would."""
+    field = pilot.app.screen.query_one("#import-path", Input)
+    field.focus()
+    field.value = path
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.skipif(not HARINGEY.exists(), reason="the shared Ofsted reports are not here")
+@pilot_test
+async def test_a_lead_previews_the_haringey_report_and_imports_it(store: Any) -> None:
+    pytest.importorskip("store.importers.reports")
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, "#import-path", str(HARINGEY))
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = lines_of(app)
+        assert shown[0] == "Haringey ILACS inspection October 2018"
+        assert "Haringey · ILACS · inspection · 29 Oct 2018 – 9 Nov 2018" in shown
+        assert any("Requires improvement" in line and "impact of leaders" in line for line in shown)
+        assert "9 findings:" in shown
+        assert any(
+            line.split()[:2] == ["R1", "Assessment"] and "circumstances change" in line
+            for line in shown
+        )
+        assert "Will create 1 source and 9 findings." in status_of(app)
+        assert list_sources(store) == [], "a preview stores nothing"
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert error_of(app) == ""
+        assert "✔ Imported Haringey ILACS inspection October 2018: 9 findings" in lines_of(app)
+        sources = list_sources(store)
+        assert [s.title for s in sources] == ["Haringey ILACS inspection October 2018"]
+        findings = list_findings(store, source_id=sources[0].id, limit=None)
+        assert sorted(f.ref for f in findings) == [f"R{n}" for n in range(1, 10)]
+        assert not app.screen.query_one("#import-progress", ProgressBar).display
+
+        await pilot.press("enter")  # the imported source is highlighted: open it
+        assert app.opened == [("source", sources[0].id)]
+
+
+@pytest.mark.skipif(not NOT_FOUND.exists(), reason="the shared Ofsted reports are not here")
+@pilot_test
+async def test_a_report_not_found_page_is_refused_and_nothing_is_stored(store: Any) -> None:
+    pytest.importorskip("store.importers.reports")
+    app = Harness(store, ImportScreen(str(NOT_FOUND)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "bromley_2012-08-17.pdf is not a PDF (it looks like a web page" in error_of(app)
+        assert lines_of(app) == []
+        await pilot.press("ctrl+s")  # importing it anyway is refused the same way
+        await settle(pilot)
+        assert "is not a PDF" in error_of(app)
+        assert list_sources(store) == []
+        assert app.errors == [], "a refusal is shown on the screen, not as an app error"
+
+
+PLAN = (
+    "Improvement plan 2018 (board version)\n"
+    "Ref,Action,Lead officer,By when,RAG,Theme\n"
+    "A1,Audit MASH threshold decisions,Jo Bloggs,31/03/2018,Green,Front door and MASH\n"
+    "A2,Train team managers in supervision,Sam Smith,31/13/2018,Amber,"
+    "Supervision and management oversight\n"
+    "A3,Review care plans of children in care,Ann Lee,30/06/2018,Red,Children in care\n"
+)
+
+
+@pilot_test
+async def test_a_plan_preview_names_its_problem_row_and_nothing_is_imported(
+    store: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("store.importers.plan")
+    from store.actions import list_actions
+
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text(PLAN, encoding="utf-8")
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await preview(pilot, str(sheet))
+        shown = lines_of(app)
+        assert shown[0].startswith("✖ Row 4: due '31/13/2018' is not a date")
+        assert any(line.startswith("+ new") and "A1  Audit MASH" in line for line in shown)
+        assert any("A3  Review care plans" in line and "Ann Lee" in line for line in shown)
+        assert "1 row cannot be read" in status_of(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "fix them in the sheet" in error_of(app)
+        assert list_actions(store) == []
+
+        # Fixed in the sheet, previewed again, imported: the actions are stored.
+        sheet.write_text(PLAN.replace("31/13/2018", "31/12/2018"), encoding="utf-8")
+        await preview(pilot, str(sheet) + " ")  # a pasted path with a stray space
+        assert "2 new actions" not in status_of(app)
+        assert "3 new actions" in status_of(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert sorted(a.ref for a in list_actions(store)) == ["A1", "A2", "A3"]
+        assert "Imported plan.csv: 3 new actions" in status_of(app)
+
+
+@pilot_test
+async def test_a_hostile_file_name_shows_literally(store: Any, tmp_path: Path) -> None:
+    pytest.importorskip("store.importers.plan")
+    pytest.importorskip("store.importers.reports")
+    name = "[bold]plan[reverse] \x1b[31mred"
+    shown_name = "[bold]plan[reverse] ␛[31mred"
+    (tmp_path / f"{name}.csv").write_text("nothing,here\n1,2\n", encoding="utf-8")
+    (tmp_path / f"{name}.pdf").write_text("not a report at all\n", encoding="utf-8")
+    app = Harness(store, ImportScreen(str(tmp_path)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)  # the file picker lists the folder in its own thread
+        tree = app.screen.query_one("#import-tree", ImportTree)
+        labels = [str(node.label) for node in tree.root.children]
+        assert f"{shown_name}.csv" in labels and f"{shown_name}.pdf" in labels
+
+        await preview(pilot, str(tmp_path / f"{name}.csv"))
+        assert f"{shown_name}.csv: no header row found" in error_of(app)
+
+        await preview(pilot, str(tmp_path))  # the folder, read as a folder of reports
+        assert lines_of(app)[0].startswith(f"✖ {shown_name}.pdf  refused: ")
+        assert "1 file: 0 to import (0 findings), 1 refused." in status_of(app)
+    assert list_sources(store) == []
+
+
+def test_paths_are_read_as_a_user_types_them(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert expand("  ") is None
+    assert expand("~/plan.csv") == tmp_path / "plan.csv"
+    assert expand("'/tmp/with space.pdf'") == Path("/tmp/with space.pdf")
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "MASH audit.docx").write_text("x")
+    assert kinds_for(folder) == ("evidence", ("reports", "evidence"))
+    (folder / "report.pdf").write_text("x")
+    assert kinds_for(folder) == ("reports", ("reports", "evidence"))
+    assert kinds_for(tmp_path / "plan.xlsx") == (None, ())  # not there
+    (tmp_path / "plan.xlsx").write_text("x")
+    assert kinds_for(tmp_path / "plan.xlsx") == ("plan", ("plan",))
