@@ -6,6 +6,7 @@ small plan sheets written here) through the screen, and checks what reached the 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -194,3 +195,80 @@ def test_paths_are_read_as_a_user_types_them(tmp_path: Path, monkeypatch: Any) -
     assert kinds_for(tmp_path / "plan.xlsx") == (None, ())  # not there
     (tmp_path / "plan.xlsx").write_text("x")
     assert kinds_for(tmp_path / "plan.xlsx") == ("plan", ("plan",))
+
+
+@pytest.mark.skipif(not HARINGEY.exists(), reason="the shared Ofsted reports are not here")
+@pilot_test
+async def test_a_folder_of_reports_imports_the_good_ones_and_lists_the_refused(
+    store: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("store.importers.reports")
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    shutil.copy(HARINGEY, folder)
+    shutil.copy(NOT_FOUND, folder)
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await preview(pilot, str(folder))
+        assert status_of(app).startswith("2 files: 1 to import (9 findings), 1 refused.")
+        first, second = lines_of(app)
+        assert first.startswith("✖ bromley_2012-08-17.pdf  refused: bromley_2012-08-17.pdf is not")
+        assert second == (
+            "+ haringey_2018-12-14.pdf  new: Haringey ILACS inspection October 2018 (9 findings)"
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        first, second = lines_of(app)
+        assert first.startswith("✖ Refused bromley_2012-08-17.pdf: ")
+        assert second == "✔ Imported Haringey ILACS inspection October 2018: 9 findings"
+        assert status_of(app).startswith("Imported 1 report with 9 findings; 1 refused.")
+        assert [s.title for s in list_sources(store)] == ["Haringey ILACS inspection October 2018"]
+
+        await pilot.press("ctrl+s")  # a second ctrl+s does not import it twice
+        await settle(pilot)
+        assert "just imported" in error_of(app)
+        await preview(pilot, str(folder / HARINGEY.name))
+        assert status_of(app).startswith("Already imported as 'Haringey ILACS inspection")
+        assert len(list_sources(store)) == 1
+
+
+@pilot_test
+async def test_a_folder_scanned_as_evidence_records_each_document(
+    store: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("store.importers.evidence_folder")
+    from store.evidence import list_evidence
+
+    folder = tmp_path / "Evidence"
+    folder.mkdir()
+    (folder / "2017-11 MASH audit.docx").write_bytes(b"audit")
+    (folder / "Board minutes 12.12.2017.pdf").write_bytes(b"minutes")
+    (folder / "~$MASH audit.docx").write_bytes(b"lock file")
+    app = Harness(store, ImportScreen(str(folder)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # A folder with a .pdf in it is taken for reports; the lead says it is evidence.
+        assert app.screen.query_one("#import-kind-reports").value
+        await pilot.click("#import-kind-evidence")
+        await pilot.press("p")
+        await settle(pilot)
+        assert status_of(app).startswith("Evidence folder: 2 new, 0 already recorded.")
+        shown = lines_of(app)
+        assert any(
+            line.startswith("+ new      MASH audit · audit · as of 30 Nov 2017") for line in shown
+        )
+        assert any(
+            line.startswith("+ new      Board minutes · minutes · as of 12 Dec 2017")
+            for line in shown
+        )
+        assert list_evidence(store) == []
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = {e.title: e for e in list_evidence(store)}
+        assert sorted(stored) == ["Board minutes", "MASH audit"]
+        assert stored["MASH audit"].location == str(folder / "2017-11 MASH audit.docx")
+        assert status_of(app).startswith(f"Scanned {folder}: 2 new, 0 already recorded.")
+        await pilot.press("enter")
+        assert app.opened[0][0] == "evidence"
+        assert app.opened[0][1] in {e.id for e in stored.values()}

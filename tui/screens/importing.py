@@ -311,9 +311,9 @@ def _one_report(
                     "  ",
                     (f"{finding.ref:<{width}}", "bold"),
                     "  ",
-                    (f"{finding.theme or 'no theme':<30}", "italic cyan"),
-                    " ",
                     finding.title,
+                    ("  · ", "dim"),
+                    (finding.theme or "no theme suggested", "italic cyan"),
                 )
             )
         )
@@ -338,8 +338,22 @@ def _one_report(
         shown.status = _line(("Will replace ", "bold"), f"'{earlier.title}' with {count}.")
     else:
         shown.status = _line(("Will create ", "bold"), f"1 source and {count}.")
+    if not parsed.findings:
+        shown.status.append(
+            " No list of findings was found in it: add them by hand after importing.",
+            style="yellow",
+        )
     shown.lines = lines
     return shown
+
+
+def _outcome_note(outcome: Any, name: str, title: str) -> str:
+    """What the importer said beyond "imported X with N findings" (grades it could not keep,
+    no findings found, what an update kept and replaced)."""
+    if outcome.status == "updated":
+        return outcome.message.removeprefix(f"{name}: ")
+    plain = f"{name}: imported '{title}' with {_plural(outcome.findings, 'finding')}."
+    return outcome.message.removeprefix(plain).strip() if outcome.message.startswith(plain) else ""
 
 
 def import_reports(store: Any, path: Path, update: bool, progress: ProgressCallback) -> Shown:
@@ -364,6 +378,10 @@ def import_reports(store: Any, path: Path, update: bool, progress: ProgressCallb
                 (title, "bold"),
                 f": {_plural(outcome.findings, 'finding')}",
             )
+            note = _outcome_note(outcome, name, title)
+            if note:
+                text.append("\n    ")
+                text.append(safe(note), style="yellow")
         elif outcome.status == "refused":
             refused += 1
             text = _line(
@@ -444,11 +462,15 @@ def preview_plan(store: Any, path: Path, progress: ProgressCallback) -> Shown:
     lines += [_action_line(p) for p in result.plan[:MAX_LINES]]
     _capped(lines, len(lines) + len(result.plan) - min(len(result.plan), MAX_LINES), "actions")
     counts = {s: sum(1 for p in result.plan if p.status == s) for s in ("new", "update")}
+    sheet = "" if path.suffix.lower() == ".csv" else f", sheet '{preview.sheet}'"
     status = _line(
-        (f"Sheet '{preview.sheet}'", "bold"),
+        (f"{path.name}{sheet}", "bold"),
         f", header row {preview.header_row}: ",
         f"{_plural(counts['new'], 'new action')}, {counts['update']} to update",
         f", {_plural(len(result.warnings), 'warning')}" if result.warnings else "",
+        f"; finding refs are read as those of '{result.findings_source}'"
+        if result.findings_source
+        else "",
         ".",
     )
     shown = Shown(path, "plan", False, "preview", status, lines)
@@ -644,7 +666,7 @@ class ImportScreen(Screen[None]):
     ImportScreen #import-kind { layout: horizontal; height: 3; width: auto; border: round $primary 50%; }
     ImportScreen #import-kind RadioButton { width: auto; }
     ImportScreen #import-update { width: auto; }
-    ImportScreen #import-options Button { margin-left: 1; min-width: 12; }
+    ImportScreen #import-path-row Button { margin-left: 1; min-width: 12; }
     ImportScreen #import-body { height: 1fr; }
     ImportScreen ImportTree { width: 38; border: round $primary 50%; }
     ImportScreen #import-right { width: 1fr; }
@@ -722,6 +744,8 @@ class ImportScreen(Screen[None]):
                 placeholder="Type or paste a file or folder (~ works); enter previews",
                 id="import-path",
             )
+            yield Button("Preview (p)", id="import-preview-button")
+            yield Button("Import (ctrl+s)", id="import-import-button", variant="primary")
         with Horizontal(id="import-options"):
             with RadioSet(id="import-kind"):
                 for kind, (label, _) in KINDS.items():
@@ -732,12 +756,10 @@ class ImportScreen(Screen[None]):
                         disabled=not ok,
                     )
             yield Checkbox(
-                "Replace reports stored from another file",
+                "Replace a report stored from another file",
                 id="import-update",
                 tooltip="A report imported before from a different file is updated in place",
             )
-            yield Button("Preview (p)", id="import-preview-button")
-            yield Button("Import (ctrl+s)", id="import-import-button", variant="primary")
         with Horizontal(id="import-body"):
             yield ImportTree(self._tree_root(), id="import-tree")
             with Vertical(id="import-right"):
