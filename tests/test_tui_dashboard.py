@@ -367,6 +367,23 @@ async def test_the_palette_offers_screens_and_commands(demo_store: Store, tmp_pa
         await pilot.press("escape")
         prompts = await palette_prompts(pilot, "new vis")
         assert prompts[0].startswith("New visit")
+        await pilot.press("escape")
+        prompts = await palette_prompts(pilot, "impor")
+        assert prompts[0].startswith("Import…")  # the import screen is in this version
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ImportScreen"
+
+
+@pilot_test
+async def test_the_app_can_start_on_a_list(demo_store: Store, tmp_path: Path) -> None:
+    app = make_app(demo_store, tmp_path, start="actions")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert getattr(app.screen, "kind", None) == "action"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
 
 
 @pilot_test

@@ -22,12 +22,11 @@ from textual.worker import Worker, WorkerState
 from textual.worker_manager import WorkerManager
 
 from store import Change, Store
-from store.errors import StoreError
 from tui import config
 from tui.commands_palette import VisitPrepCommands
 from tui.messages import ScreenReady, StoreChanged
 from tui.screens.dashboard import DashboardScreen
-from tui.text import safe
+from tui.text import error_message, safe
 
 log = logging.getLogger(__name__)
 
@@ -81,20 +80,13 @@ def _handles_worker_changes(node: object) -> bool:
     )
 
 
-def error_message(error: BaseException | None, doing: str = "") -> str:
-    """One clear sentence for the user: a store error's own words, else what failed and why."""
-    if isinstance(error, StoreError):
-        return error.message
-    reason = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
-    return f"Something went wrong{' while ' + doing if doing else ''} ({reason})."
-
-
 class VisitPrepApp(App[None]):
     """Keyboard-first app for preparing an Ofsted visit: dashboard, lists, packs, search."""
 
     TITLE = "visitprep"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {VisitPrepCommands}
+    # One provider for everything, in our order (it offers Textual's theme picker too).
+    COMMANDS: ClassVar[set[Any]] = {VisitPrepCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Keys of this screen"),
@@ -192,7 +184,9 @@ class VisitPrepApp(App[None]):
         self.store.add_listener(self._store_written)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self._warm_search()
-        if self.start != "dashboard":
+        if self.start == "search":
+            self.action_search()
+        elif self.start != "dashboard":
             self.action_go(self.start)
 
     def on_unmount(self) -> None:

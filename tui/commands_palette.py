@@ -93,6 +93,17 @@ def app_commands(app: Any, next_visit: Any | None) -> list[PaletteCommand]:
                 "Import…", "Import reports, an improvement plan or evidence", app.open_import
             )
         )
+    commands += [
+        PaletteCommand(
+            "Change theme", "Pick a colour theme (remembered next time)", app.action_change_theme
+        ),
+        PaletteCommand(
+            "Screenshot",
+            "Save an SVG picture of this screen",
+            partial(app.set_timer, 0.1, app.deliver_screenshot),
+        ),
+        PaletteCommand("Quit", "Leave visitprep (q)", app.exit),
+    ]
     return commands
 
 

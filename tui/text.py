@@ -38,3 +38,13 @@ def safe(value: object, *, keep_lines: bool = False) -> str:
 def plain(value: object, style: str = "", *, keep_lines: bool = False) -> Text:
     """User text as a rich ``Text`` (never parsed as markup), made :func:`safe`."""
     return Text(safe(value, keep_lines=keep_lines), style=style)
+
+
+def error_message(error: BaseException | None, doing: str = "") -> str:
+    """One clear sentence for the user: a store error's own words, else what failed and why."""
+    from store.errors import StoreError
+
+    if isinstance(error, StoreError):
+        return safe(error.message)
+    reason = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+    return safe(f"Something went wrong{' while ' + doing if doing else ''} ({reason}).")

@@ -29,7 +29,7 @@ from store.gaps import NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
 from store.records import Action, Dashboard, Visit
 from store.vocab import BRAG
 from tui.messages import ScreenReady
-from tui.text import safe
+from tui.text import error_message, safe
 from tui.widgets.badges import BRAG_STYLE, GAP_STYLE, brag_badge, due_text, gap_label
 
 LABEL_WIDTH = 16
@@ -342,6 +342,8 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self.data: DashboardData | None = None
         self._reported_ready = False
+        self._loading = False
+        self._again = False
 
     # ------------------------------------------------------------------ layout
 
@@ -419,7 +421,15 @@ class DashboardScreen(Screen[None]):
     # ------------------------------------------------------------------ loading
 
     def load(self) -> None:
-        """Count everything again, off the UI thread."""
+        """Count everything again, off the UI thread.
+
+        Writes can come faster than counting (an import, a burst of ticks): while one count
+        runs, further requests fold into a single recount when it ends.
+        """
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard")
@@ -435,13 +445,15 @@ class DashboardScreen(Screen[None]):
         return DashboardData(numbers, gaps, tuple(late))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "dashboard":
+        if event.worker.group != "dashboard" or not event.worker.is_finished:
             return
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.load()
         if event.state == WorkerState.SUCCESS:
             self.show(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            from tui.app import error_message
-
             message = error_message(event.worker.error, "counting the dashboard")
             status = Text.assemble(("Could not load the numbers. ", ALARM), "Press r to try again.")
             self.query_one("#dash-status", Static).update(status)
