@@ -112,6 +112,11 @@ async def test_a_report_not_found_page_is_refused_and_nothing_is_stored(store: A
         assert list_sources(store) == []
         assert app.errors == [], "a refusal is shown on the screen, not as an app error"
 
+        await preview(pilot, str(REPORTS / "no-such-council_2019-01-01.pdf"))
+        assert error_of(app).endswith("no-such-council_2019-01-01.pdf does not exist.")
+        await pilot.press("escape")
+        assert app.results == [None], "escape leaves the screen"
+
 
 PLAN = (
     "Improvement plan 2018 (board version)\n"
@@ -272,3 +277,21 @@ async def test_a_folder_scanned_as_evidence_records_each_document(
         await pilot.press("enter")
         assert app.opened[0][0] == "evidence"
         assert app.opened[0][1] in {e.id for e in stored.values()}
+
+
+@pilot_test
+async def test_a_lead_picks_the_plan_in_the_file_picker(store: Any, tmp_path: Path) -> None:
+    pytest.importorskip("store.importers.plan")
+    (tmp_path / "plan.csv").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"not offered: no importer reads it")
+    app = Harness(store, ImportScreen(str(tmp_path)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)  # the picker lists the folder in its own thread
+        tree = app.screen.query_one("#import-tree", ImportTree)
+        assert [str(node.label) for node in tree.root.children] == ["plan.csv"]
+        await pilot.press("ctrl+t", "down", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#import-path", Input).value == str(tmp_path / "plan.csv")
+        assert app.screen.query_one("#import-kind-plan").value
+        assert lines_of(app)[0].startswith("✖ Row 4: due '31/13/2018' is not a date")

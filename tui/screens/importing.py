@@ -927,13 +927,18 @@ class ImportScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("preview", "import", "back", "focus_tree") and self.busy == "import":
-            return False  # leaving or starting again mid-import would hide what it did
+        if action in ("preview", "import", "focus_tree") and self.busy == "import":
+            return False  # starting again mid-import would hide what it did
         if action == "open":
             return any(line.target for line in self.lines)
         return True
 
     def action_back(self) -> None:
+        if self.busy == "import":
+            # Kept enabled (so the app's own escape does not pop the screen instead) but
+            # refused: the summary of what was stored must be seen.
+            self._set_status(Text("Importing… wait for it to finish.", style="bold"))
+            return
         self.dismiss(None)
 
     def action_focus_tree(self) -> None:
