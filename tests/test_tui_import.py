@@ -181,7 +181,10 @@ async def test_a_hostile_file_name_shows_literally(store: Any, tmp_path: Path) -
         assert f"{shown_name}.csv: no header row found" in error_of(app)
 
         await preview(pilot, str(tmp_path))  # the folder, read as a folder of reports
-        assert lines_of(app)[0].startswith(f"✖ {shown_name}.pdf  refused: ")
+        assert (
+            lines_of(app)[0]
+            == f"✖ Will refuse: {shown_name}.pdf is not a PDF (it does not start like one)."
+        )
         assert "1 file: 0 to import (0 findings), 1 refused." in status_of(app)
     assert list_sources(store) == []
 
@@ -217,14 +220,14 @@ async def test_a_folder_of_reports_imports_the_good_ones_and_lists_the_refused(
         await preview(pilot, str(folder))
         assert status_of(app).startswith("2 files: 1 to import (9 findings), 1 refused.")
         first, second = lines_of(app)
-        assert first.startswith("✖ bromley_2012-08-17.pdf  refused: bromley_2012-08-17.pdf is not")
+        assert first.startswith("✖ Will refuse: bromley_2012-08-17.pdf is not a PDF (it looks")
         assert second == (
             "+ haringey_2018-12-14.pdf  new: Haringey ILACS inspection October 2018 (9 findings)"
         )
         await pilot.press("ctrl+s")
         await settle(pilot)
         first, second = lines_of(app)
-        assert first.startswith("✖ Refused bromley_2012-08-17.pdf: ")
+        assert first.startswith("✖ Refused: bromley_2012-08-17.pdf is not a PDF (it looks like")
         assert second == "✔ Imported Haringey ILACS inspection October 2018: 9 findings"
         assert status_of(app).startswith("Imported 1 report with 9 findings; 1 refused.")
         assert [s.title for s in list_sources(store)] == ["Haringey ILACS inspection October 2018"]

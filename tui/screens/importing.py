@@ -165,6 +165,12 @@ def _line(*parts: tuple[object, str] | str) -> Text:
     return text
 
 
+def _refusal(verb: str, name: str, message: str) -> Text:
+    """``✖ Refused: x.pdf is not a PDF (...)``, the file's name in bold, said once."""
+    reason = message.removeprefix(name) if message.startswith(name) else f": {message}"
+    return _line(("✖ ", "bold red"), (f"{verb}: ", "bold"), (name, "bold"), (reason, "red"))
+
+
 def _capped(lines: list[Line], total: int, what: str) -> list[Line]:
     if total > len(lines):
         lines.append(Line(_line((f"… and {total - len(lines)} more {what}", "dim italic"))))
@@ -212,16 +218,7 @@ def preview_reports(store: Any, path: Path, update: bool, progress: ProgressCall
             parsed = reports.read_report(file)
         except StoreError as error:
             counts["refused"] += 1
-            lines.append(
-                Line(
-                    _line(
-                        ("✖ ", "bold red"),
-                        (file.name, "bold"),
-                        "  refused: ",
-                        (error.message, "red"),
-                    )
-                )
-            )
+            lines.append(Line(_refusal("Will refuse", file.name, error.message)))
             continue
         same = find_source_by_hash(store, parsed.content_hash)
         earlier = None if same else _same_inspection(sources, parsed)
@@ -384,13 +381,7 @@ def import_reports(store: Any, path: Path, update: bool, progress: ProgressCallb
                 text.append(safe(note), style="yellow")
         elif outcome.status == "refused":
             refused += 1
-            text = _line(
-                ("✖ ", "bold red"),
-                ("Refused ", "bold"),
-                (name, "bold"),
-                ": ",
-                (outcome.message, "red"),
-            )
+            text = _refusal("Refused", name, outcome.message)
         elif outcome.status == "unchanged":
             text = _line(("= ", "dim"), (f"{name}: already imported as '{title}'", "dim"))
         else:
@@ -599,16 +590,26 @@ def import_evidence(store: Any, folder: Path, progress: ProgressCallback) -> Sho
     )
 
 
-PREVIEWS: dict[str, Callable[..., Shown]] = {
-    "reports": lambda store, path, update, progress: preview_reports(store, path, update, progress),
-    "plan": lambda store, path, update, progress: preview_plan(store, path, progress),
-    "evidence": lambda store, path, update, progress: preview_evidence(store, path, progress),
-}
-IMPORTS: dict[str, Callable[..., Shown]] = {
-    "reports": lambda store, path, update, progress: import_reports(store, path, update, progress),
-    "plan": lambda store, path, update, progress: import_plan(store, path, progress),
-    "evidence": lambda store, path, update, progress: import_evidence(store, path, progress),
-}
+def run_preview(
+    store: Any, kind: str, path: Path, update: bool, progress: ProgressCallback
+) -> Shown:
+    """What importing ``path`` as ``kind`` would do; nothing is written."""
+    if kind == "reports":
+        return preview_reports(store, path, update, progress)
+    if kind == "plan":
+        return preview_plan(store, path, progress)
+    return preview_evidence(store, path, progress)
+
+
+def run_import(
+    store: Any, kind: str, path: Path, update: bool, progress: ProgressCallback
+) -> Shown:
+    """Import ``path`` as ``kind`` and say what was stored."""
+    if kind == "reports":
+        return import_reports(store, path, update, progress)
+    if kind == "plan":
+        return import_plan(store, path, progress)
+    return import_evidence(store, path, progress)
 
 
 # ----------------------------------------------------------------------------- widgets
@@ -622,11 +623,11 @@ class ImportTree(DirectoryTree):
             "backspace",
             "parent",
             "Folder up",
-            id="import.tree_up",
+            id="import.tree_parent",
             tooltip="Show the folder above this one",
         ),
-        Binding("j", "cursor_down", "Down", show=False, id="import.tree_down"),
-        Binding("k", "cursor_up", "Up", show=False, id="import.tree_upline"),
+        Binding("j", "cursor_down", "Down", show=False, id="import.tree_next"),
+        Binding("k", "cursor_up", "Up", show=False, id="import.tree_previous"),
     ]
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
@@ -1038,12 +1039,12 @@ class ImportScreen(Screen[None]):
     def _preview(self, path: Path, kind: str | None, update: bool) -> Shown:
         kind = self._kind_to_use(path, kind)
         store = self.app.store  # type: ignore[attr-defined]
-        return PREVIEWS[kind](store, path, update, self._progress("Reading"))
+        return run_preview(store, kind, path, update, self._progress("Reading"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="import")
     def _import(self, path: Path, kind: str, update: bool) -> Shown:
         store = self.app.store  # type: ignore[attr-defined]
-        return IMPORTS[kind](store, path, update, self._progress("Importing"))
+        return run_import(store, kind, path, update, self._progress("Importing"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
