@@ -463,6 +463,7 @@ class DashboardScreen(Screen[None]):
         """Put the loaded numbers on screen."""
         self.data = data
         numbers = data.dashboard
+        self.refresh_bindings()
         self.query_one("#dash-status", Static).update("")
         empty = not (numbers.finding_count or numbers.action_count or numbers.evidence_count)
         self.set_class(empty and numbers.next_visit is None, "-empty")
@@ -519,9 +520,14 @@ class DashboardScreen(Screen[None]):
         for command, what in rows:
             text.append(f"  {safe(command)}\n", style="bold")
             text.append(f"      {what}\n", style="dim")
-        text.append("\nOr add records here: press ctrl+p and choose ")
+        from tui.commands_palette import import_available
+
+        text.append("\nOr here: press ctrl+p and choose ")
+        if import_available():
+            text.append("Import…", style="bold")
+            text.append(" to bring in files, or ")
         text.append("New finding", style="bold")
-        text.append(". Press ? for the keys.")
+        text.append(" to type one in. Press ? for the keys.")
         return text
 
     # ------------------------------------------------------------------ news
@@ -530,6 +536,12 @@ class DashboardScreen(Screen[None]):
         self.load()
 
     # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"pack", "export"}:
+            # Hidden until there is a visit to open; the card says how to add one.
+            return self.data is None or self.data.dashboard.next_visit is not None
+        return True
 
     def action_move(self, step: int) -> None:
         tiles = [tile for tile in self.query(Tile) if tile.display]

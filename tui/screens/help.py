@@ -80,9 +80,16 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="help.close", tooltip="Close the help"),
-        Binding("question_mark", "close", "Close", show=False, id="help.close_question"),
-        Binding("f1", "close", "Close", show=False, id="help.close_f1"),
-        Binding("q", "close", "Close", show=False, id="help.close_q"),
+        Binding(
+            "question_mark",
+            "close",
+            "Close",
+            show=False,
+            id="help.close_question",
+            tooltip="Close the help",
+        ),
+        Binding("f1", "close", "Close", show=False, id="help.close_f1", tooltip="Close the help"),
+        Binding("q", "close", "Close", show=False, id="help.close_q", tooltip="Close the help"),
     ]
 
     def __init__(self, screen: Screen[Any]) -> None:
