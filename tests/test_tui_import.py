@@ -298,3 +298,46 @@ async def test_a_lead_picks_the_plan_in_the_file_picker(store: Any, tmp_path: Pa
         assert app.screen.query_one("#import-path", Input).value == str(tmp_path / "plan.csv")
         assert app.screen.query_one("#import-kind-plan").value
         assert lines_of(app)[0].startswith("✖ Row 4: due '31/13/2018' is not a date")
+
+
+@pilot_test
+async def test_a_plan_with_its_own_column_names_is_read_once_they_are_named(
+    store: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("store.importers.plan")
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        "Step,Person in charge,Finish by\n"
+        "Audit MASH threshold decisions,Jo Bloggs,31/03/2018\n"
+        "Train team managers in supervision,Sam Smith,30/04/2018\n",
+        encoding="utf-8",
+    )
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await preview(pilot, str(sheet))
+        assert "tracker.csv: no header row found" in error_of(app)
+        assert "field=Header in the Columns box" in error_of(app)
+        assert "--map" not in error_of(app)
+
+        await type_into(pilot, "#import-columns", "action=Step; owner=Person in charge; due=Finish")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "no row has every column named by Columns (" in error_of(app)
+        assert "'Finish by'" in error_of(app), "the header it does hold is named"
+
+        await type_into(
+            pilot, "#import-columns", "action=Step; owner=Person in charge; due=Finish by"
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        assert error_of(app) == ""
+        assert status_of(app).startswith("tracker.csv, header row 1: 2 new actions")
+        assert any(
+            "Audit MASH threshold decisions · Jo Bloggs · due 31 Mar 2018" in line
+            for line in lines_of(app)
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        from store.actions import list_actions
+
+        assert sorted(a.owner for a in list_actions(store)) == ["Jo Bloggs", "Sam Smith"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -82,6 +83,29 @@ class Shown:
     lines: list[Line] = field(default_factory=list)
     can_import: bool = True
     reason: str = ""  # why it cannot be imported
+    columns: tuple[tuple[str, str], ...] = ()  # a plan's (field, header) pairs, as given
+
+
+def parse_columns(text: str) -> tuple[tuple[str, str], ...]:
+    """The Columns box (``owner=Lead officer; due=By when``) as (field, header) pairs."""
+    pairs: list[tuple[str, str]] = []
+    for part in re.split(r"[;\n]", text):
+        if not part.strip():
+            continue
+        name, equals, header = part.partition("=")
+        if not equals or not name.strip() or not header.strip():
+            raise ImportFailed(
+                f"Columns: write each as field=Header, separated by ';' (not '{part.strip()}')."
+            )
+        pairs.append((name.strip(), header.strip()))
+    return tuple(pairs)
+
+
+def in_screen_words(message: str) -> str:
+    """An importer's message with its command-line option named as this screen names it."""
+    return message.replace("--map FIELD=HEADER", "field=Header in the Columns box").replace(
+        "--map", "Columns"
+    )
 
 
 def expand(value: str) -> Path | None:
@@ -441,10 +465,10 @@ def _problem_lines(problems: Iterable[Any], mark: str, style: str) -> list[Line]
     ]
 
 
-def preview_plan(store: Any, path: Path, progress: ProgressCallback) -> Shown:
+def preview_plan(store: Any, path: Path, columns: tuple[tuple[str, str], ...]) -> Shown:
     """What importing a plan spreadsheet would do (a dry run: the store is only read)."""
     plan = _importer("plan")
-    result = plan.import_plan(store, path, dry_run=True)
+    result = plan.import_plan(store, path, dict(columns) or None, dry_run=True)
     preview = result.preview
     lines = _problem_lines(result.problems, "✖ ", "red")
     lines += _problem_lines(result.warnings, "⚠ ", "yellow")
@@ -464,7 +488,7 @@ def preview_plan(store: Any, path: Path, progress: ProgressCallback) -> Shown:
         else "",
         ".",
     )
-    shown = Shown(path, "plan", False, "preview", status, lines)
+    shown = Shown(path, "plan", False, "preview", status, lines, columns=columns)
     if result.problems:
         rows = _plural(len(result.problems), "row cannot", "rows cannot")
         shown.status.append(f" {rows} be read (listed first in red).", style="bold red")
@@ -477,10 +501,12 @@ def preview_plan(store: Any, path: Path, progress: ProgressCallback) -> Shown:
     return shown
 
 
-def import_plan(store: Any, path: Path, progress: ProgressCallback) -> Shown:
+def import_plan(
+    store: Any, path: Path, columns: tuple[tuple[str, str], ...], progress: ProgressCallback
+) -> Shown:
     """Import a plan spreadsheet, all or nothing."""
     plan = _importer("plan")
-    result = plan.import_plan(store, path, progress=progress)
+    result = plan.import_plan(store, path, dict(columns) or None, progress=progress)
     lines = _problem_lines(result.warnings, "⚠ ", "yellow")
     done = [p for p in result.plan if p.status != "unchanged"]
     for planned in done[:MAX_LINES]:
@@ -495,7 +521,7 @@ def import_plan(store: Any, path: Path, progress: ProgressCallback) -> Shown:
         f"{_plural(result.evidence_created, 'evidence item')} recorded.",
         " enter opens an action." if done else "",
     )
-    return Shown(path, "plan", False, "imported", status, lines, can_import=False)
+    return Shown(path, "plan", False, "imported", status, lines, False, columns=columns)
 
 
 # ----------------------------------------------------------------------------- evidence
@@ -590,26 +616,42 @@ def import_evidence(store: Any, folder: Path, progress: ProgressCallback) -> Sho
     )
 
 
-def run_preview(
-    store: Any, kind: str, path: Path, update: bool, progress: ProgressCallback
-) -> Shown:
-    """What importing ``path`` as ``kind`` would do; nothing is written."""
-    if kind == "reports":
-        return preview_reports(store, path, update, progress)
-    if kind == "plan":
-        return preview_plan(store, path, progress)
-    return preview_evidence(store, path, progress)
+@dataclass(frozen=True)
+class Choice:
+    """What the lead asked for: a path, read as which import, with that import's settings."""
+
+    path: Path
+    kind: str | None
+    update: bool = False  # reports: replace a report stored from another file
+    columns: tuple[tuple[str, str], ...] = ()  # plan: (field, header) pairs
+
+    def shown_by(self, shown: Shown | None) -> bool:
+        """Whether ``shown`` is the preview (or import) of this very choice."""
+        return (
+            shown is not None
+            and shown.path == self.path
+            and shown.kind == self.kind
+            and (self.kind != "reports" or shown.update == self.update)
+            and (self.kind != "plan" or shown.columns == self.columns)
+        )
 
 
-def run_import(
-    store: Any, kind: str, path: Path, update: bool, progress: ProgressCallback
-) -> Shown:
-    """Import ``path`` as ``kind`` and say what was stored."""
+def run_preview(store: Any, choice: Choice, kind: str, progress: ProgressCallback) -> Shown:
+    """What importing the choice as ``kind`` would do; nothing is written."""
     if kind == "reports":
-        return import_reports(store, path, update, progress)
+        return preview_reports(store, choice.path, choice.update, progress)
     if kind == "plan":
-        return import_plan(store, path, progress)
-    return import_evidence(store, path, progress)
+        return preview_plan(store, choice.path, choice.columns)
+    return preview_evidence(store, choice.path, progress)
+
+
+def run_import(store: Any, shown: Shown, progress: ProgressCallback) -> Shown:
+    """Import what ``shown`` previewed and say what was stored."""
+    if shown.kind == "reports":
+        return import_reports(store, shown.path, shown.update, progress)
+    if shown.kind == "plan":
+        return import_plan(store, shown.path, shown.columns, progress)
+    return import_evidence(store, shown.path, progress)
 
 
 # ----------------------------------------------------------------------------- widgets
@@ -667,6 +709,7 @@ class ImportScreen(Screen[None]):
     ImportScreen #import-kind { layout: horizontal; height: 3; width: auto; border: round $primary 50%; }
     ImportScreen #import-kind RadioButton { width: auto; }
     ImportScreen #import-update { width: auto; }
+    ImportScreen #import-columns { width: 1fr; }
     ImportScreen #import-path-row Button { margin-left: 1; min-width: 12; }
     ImportScreen #import-body { height: 1fr; }
     ImportScreen ImportTree { width: 38; border: round $primary 50%; }
@@ -761,6 +804,12 @@ class ImportScreen(Screen[None]):
                 id="import-update",
                 tooltip="A report imported before from a different file is updated in place",
             )
+            yield Input(
+                placeholder="Columns, if not found: owner=Lead officer; due=By when",
+                id="import-columns",
+                tooltip="Name the plan's columns (field=Header, separated by ;) when the "
+                "usual names do not find them",
+            )
         with Horizontal(id="import-body"):
             yield ImportTree(self._tree_root(), id="import-tree")
             with Vertical(id="import-right"):
@@ -794,23 +843,25 @@ class ImportScreen(Screen[None]):
     def path_value(self) -> str:
         return self.query_one("#import-path", Input).value
 
-    @property
-    def update(self) -> bool:
-        return self.query_one("#import-update", Checkbox).value
-
-    def _choice(self) -> tuple[Path | None, str | None, bool]:
-        return expand(self.path_value), self._kind, self.update
+    def choice(self) -> Choice | None:
+        """What is chosen on screen now (None without a path). Raises ImportFailed for a
+        Columns box that cannot be read."""
+        path = expand(self.path_value)
+        if path is None:
+            return None
+        return Choice(
+            path,
+            self._kind,
+            update=self.query_one("#import-update", Checkbox).value,
+            columns=parse_columns(self.query_one("#import-columns", Input).value),
+        )
 
     def _matches_shown(self) -> bool:
-        path, kind, update = self._choice()
-        shown = self.shown
-        return (
-            shown is not None
-            and path is not None
-            and shown.path == path
-            and shown.kind == kind
-            and (shown.kind != "reports" or shown.update == update)
-        )
+        try:
+            choice = self.choice()
+        except StoreError:
+            return False
+        return choice is not None and choice.shown_by(self.shown)
 
     def _set_error(self, message: str | Text | None) -> None:
         error = self.query_one("#import-error", Static)
@@ -842,8 +893,8 @@ class ImportScreen(Screen[None]):
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
-        _, kind, _ = self._choice()
-        self.query_one("#import-update", Checkbox).display = kind == "reports"
+        self.query_one("#import-update", Checkbox).display = self._kind == "reports"
+        self.query_one("#import-columns", Input).display = self._kind == "plan"
         idle = self.busy is None
         self.query_one("#import-preview-button", Button).disabled = not idle
         self.query_one("#import-import-button", Button).disabled = not idle or (
@@ -898,6 +949,11 @@ class ImportScreen(Screen[None]):
             self._clear("Preview again to see what replacing would do.")
         self._sync_buttons()
 
+    @on(Input.Changed, "#import-columns")
+    def _columns_changed(self) -> None:
+        if self.busy != "import" and not self._matches_shown():
+            self._clear("Press enter (or p) to preview the plan with these columns.")
+
     @on(DirectoryTree.FileSelected, "#import-tree")
     def _file_picked(self, event: DirectoryTree.FileSelected) -> None:
         event.stop()
@@ -912,7 +968,7 @@ class ImportScreen(Screen[None]):
         self.query_one("#import-path", Input).value = str(event.path)
         self._set_status("Press p to preview this folder (as reports or as an evidence folder).")
 
-    @on(Input.Submitted, "#import-path")
+    @on(Input.Submitted, "#import-path, #import-columns")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_preview()
@@ -952,12 +1008,16 @@ class ImportScreen(Screen[None]):
         """Read the chosen file or folder in a worker and show what importing would do."""
         if self.busy == "import":
             return
-        path, kind, update = self._choice()
-        if path is None:
+        try:
+            choice = self.choice()
+        except StoreError as error:
+            self._set_error(in_screen_words(error.message))
+            return
+        if choice is None:
             self._set_error("Type or choose a file or folder to import first.")
             return
         self._start("preview")
-        self._preview(path, kind, update)
+        self._preview(choice)
 
     def action_import(self) -> None:
         """Import what the preview showed; without a current preview, preview first."""
@@ -975,7 +1035,7 @@ class ImportScreen(Screen[None]):
             return
         shown = self.shown
         self._start("import")
-        self._import(shown.path, shown.kind, shown.update)
+        self._import(shown)
 
     def action_open(self) -> None:
         widget = self.query_one("#import-lines", ImportLines)
@@ -1036,15 +1096,15 @@ class ImportScreen(Screen[None]):
         return guessed
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="preview")
-    def _preview(self, path: Path, kind: str | None, update: bool) -> Shown:
-        kind = self._kind_to_use(path, kind)
+    def _preview(self, choice: Choice) -> Shown:
+        kind = self._kind_to_use(choice.path, choice.kind)
         store = self.app.store  # type: ignore[attr-defined]
-        return run_preview(store, kind, path, update, self._progress("Reading"))
+        return run_preview(store, choice, kind, self._progress("Reading"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="import")
-    def _import(self, path: Path, kind: str, update: bool) -> Shown:
+    def _import(self, shown: Shown) -> Shown:
         store = self.app.store  # type: ignore[attr-defined]
-        return run_import(store, kind, path, update, self._progress("Importing"))
+        return run_import(store, shown, self._progress("Importing"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -1085,7 +1145,7 @@ class ImportScreen(Screen[None]):
         self.shown = None
         self._show_lines([])
         if isinstance(error, StoreError):
-            self._set_error(error.message)
+            self._set_error(in_screen_words(error.message))
             self._set_status(
                 "Nothing was stored." if stage == "import" else "Choose another file or folder."
             )
