@@ -451,6 +451,25 @@ async def test_a_broken_config_file_is_ignored_with_a_notice(store: Store, tmp_p
 
 
 @pilot_test
+async def test_keys_can_be_moved_in_the_settings_file(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text(
+        json.dumps({"keymap": {"app.search": "ctrl+f", "dashboard.reload": "f5"}}),
+        encoding="utf-8",
+    )
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = {line.description: line.keys for line in app.screen.lines}
+        assert keys["Reload"] == "f5" and keys["Search"] == "^f"
+        await pilot.press("escape")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+
+
+@pilot_test
 async def test_user_text_is_shown_literally(store: Store, tmp_path: Path) -> None:
     tricky = "[bold]x[/] \x1b[31mred"
     api.create_visit(store, title=tricky, kind="monitoring visit", start_date=date(2018, 2, 1))

@@ -177,6 +177,7 @@ class VisitPrepApp(App[None]):
 
     def on_mount(self) -> None:
         self._restore_theme()
+        self._apply_keymap()
         if self._config_problem:
             self.notify(
                 self._config_problem, title="Settings ignored", severity="warning", markup=False
@@ -208,6 +209,23 @@ class VisitPrepApp(App[None]):
             self.theme = name
         finally:
             self._restoring_theme = False
+
+    def _apply_keymap(self) -> None:
+        """Keys the user moved, by binding id: ``"keymap": {"app.search": "ctrl+f"}``."""
+        keymap = self.settings.get("keymap")
+        if keymap is None:
+            return
+        if not isinstance(keymap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()
+        ):
+            self.notify(
+                'The "keymap" in the settings file must map binding ids to keys, e.g. '
+                '{"app.search": "ctrl+f"}; using the usual keys.',
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.set_keymap(keymap)
 
     def watch_theme(self, name: str) -> None:
         """Remember the chosen theme for next time."""

@@ -1,4 +1,9 @@
-"""The app's small remembered settings (the theme), as JSON in the user config folder.
+"""The app's small remembered settings, as JSON in the user config folder.
+
+    {"theme": "nord", "keymap": {"app.search": "ctrl+f", "dashboard.reload": "f5"}}
+
+``theme`` is saved whenever the user picks one; ``keymap`` (binding id → keys, the ids
+listed by ? in the app) is theirs to write by hand.
 
 A missing file is the first run; a broken one is reported once and ignored (the app
 still opens, with defaults), and the next save replaces it with a good one.
