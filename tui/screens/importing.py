@@ -51,6 +51,8 @@ MAX_LINES = 500
 # How many entries of a folder are looked at to guess whether it holds reports.
 FOLDER_PEEK = 2000
 
+CHOOSE_HINT = "Type or pick a file or folder, then press enter (or p) to preview it."
+PREVIEW_HINT = "Press p (or enter in the path box) to preview it."
 # kind -> (label, importer module)
 KINDS: dict[str, tuple[str, str]] = {
     "reports": ("Ofsted reports", "store.importers.reports"),
@@ -910,14 +912,17 @@ class ImportScreen(Screen[None]):
 
     def _path_changed(self, value: str) -> None:
         path = expand(value)
-        if self.busy != "import" and not self._matches_shown():
-            self._clear(
-                "Choose a file or folder, then press enter (or p) to preview it."
-                if path is None
-                else ""
-            )
+        self._choice_changed(CHOOSE_HINT if path is None else PREVIEW_HINT)
         if path is not None:
             self._infer(path)
+
+    def _choice_changed(self, hint: str = "") -> None:
+        """The path or a setting changed: a preview of something else no longer applies.
+
+        While a worker runs nothing is cleared: its result is checked when it lands.
+        """
+        if self.busy is None and not self._matches_shown():
+            self._clear(hint or PREVIEW_HINT)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="infer", name="infer")
     def _infer(self, path: Path) -> tuple[Path, str | None, tuple[str, ...]]:
@@ -939,20 +944,17 @@ class ImportScreen(Screen[None]):
     @on(RadioSet.Changed, "#import-kind")
     def _kind_changed(self, event: RadioSet.Changed) -> None:
         self._kind = (event.pressed.id or "").removeprefix("import-kind-") or None
-        if self.busy != "import" and not self._matches_shown():
-            self._clear()
+        self._choice_changed()
         self._sync_buttons()
 
     @on(Checkbox.Changed, "#import-update")
     def _update_changed(self) -> None:
-        if self.busy != "import" and not self._matches_shown():
-            self._clear("Preview again to see what replacing would do.")
+        self._choice_changed("Preview again to see what replacing would do.")
         self._sync_buttons()
 
     @on(Input.Changed, "#import-columns")
     def _columns_changed(self) -> None:
-        if self.busy != "import" and not self._matches_shown():
-            self._clear("Press enter (or p) to preview the plan with these columns.")
+        self._choice_changed("Press enter to preview the plan with these columns.")
 
     @on(DirectoryTree.FileSelected, "#import-tree")
     def _file_picked(self, event: DirectoryTree.FileSelected) -> None:
@@ -966,7 +968,6 @@ class ImportScreen(Screen[None]):
         event.stop()
         self._kind = None
         self.query_one("#import-path", Input).value = str(event.path)
-        self._set_status("Press p to preview this folder (as reports or as an evidence folder).")
 
     @on(Input.Submitted, "#import-path, #import-columns")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -1125,6 +1126,9 @@ class ImportScreen(Screen[None]):
         self._sync_buttons()
 
     def _finished(self, shown: Shown) -> None:
+        if shown.stage == "preview" and shown.path != expand(self.path_value):
+            self._clear(PREVIEW_HINT)  # the path was changed while it was being read
+            return
         self.shown = shown
         if shown.kind != self._kind and available(shown.kind):
             self._kind = shown.kind
