@@ -160,7 +160,6 @@ class VisitPrepApp(App[None]):
         self.start = start
         self.ready_times: dict[str, float] = {}
         self.errors: list[str] = []
-        self._error_times: list[tuple[float, str]] = []
         self._pending: weakref.WeakKeyDictionary[Screen[Any], list[Change]] = (
             weakref.WeakKeyDictionary()
         )
@@ -305,7 +304,6 @@ class VisitPrepApp(App[None]):
         """Tell the user something failed, in words, and log it; the app carries on."""
         shown = safe(message)
         self.errors.append(shown)
-        self._error_times.append((time.monotonic(), shown))
         log.error("%s", shown)
         self.log.error(shown)
         self.notify(shown, title="Error", severity="error", timeout=10, markup=False)

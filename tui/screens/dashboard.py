@@ -25,9 +25,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from store.gaps import NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
+from store.gaps import GAP_KINDS, NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
 from store.records import Action, Dashboard, Visit
-from store.vocab import BRAG
+from store.vocab import BRAG, BRAG_MEANING
 from tui.messages import ScreenReady
 from tui.text import error_message, safe
 from tui.widgets.badges import BRAG_STYLE, GAP_STYLE, brag_badge, due_text, gap_label
@@ -472,9 +472,25 @@ class DashboardScreen(Screen[None]):
         )
         actions = numbers.action_count
         for brag in BRAG:
-            self._set(f"tile-brag-{brag}", numbers.brag_counts.get(brag, 0), actions)
-        self._set("tile-overdue", numbers.overdue, actions)
-        self._set("tile-due-soon", numbers.due_soon, actions)
+            count = numbers.brag_counts.get(brag, 0)
+            self._set(
+                f"tile-brag-{brag}",
+                count,
+                actions,
+                f"{count} of {actions} actions are {brag} ({BRAG_MEANING[brag]}).",
+            )
+        self._set(
+            "tile-overdue",
+            numbers.overdue,
+            actions,
+            f"{numbers.overdue} actions are past their due date and not complete.",
+        )
+        self._set(
+            "tile-due-soon",
+            numbers.due_soon,
+            actions,
+            f"{numbers.due_soon} actions fall due in the next {numbers.due_soon_days} days.",
+        )
         wholes = {
             "no_action": numbers.finding_count,
             "no_evidence": actions,
@@ -482,7 +498,8 @@ class DashboardScreen(Screen[None]):
             "missing": numbers.evidence_count,
         }
         for kind in GAP_TILES:
-            self._set(f"tile-gap-{kind}", numbers.gap_counts.get(kind, 0), wholes[kind])
+            count = numbers.gap_counts.get(kind, 0)
+            self._set(f"tile-gap-{kind}", count, wholes[kind], f"{GAP_KINDS[kind]}: {count}.")
         self._set("tile-total-finding", numbers.finding_count, 0)
         self._set("tile-total-action", actions, 0)
         self._set("tile-total-evidence", numbers.evidence_count, 0)
@@ -500,10 +517,12 @@ class DashboardScreen(Screen[None]):
             self._reported_ready = True
             self.app.post_message(ScreenReady("dashboard"))
 
-    def _set(self, tile_id: str, count: int, whole: int) -> None:
+    def _set(self, tile_id: str, count: int, whole: int, says: str = "") -> None:
         tile = self.query_one(f"#{tile_id}", Tile)
         tile.whole = whole
         tile.count = count
+        if says:
+            tile.tooltip = f"{says} Enter (or a click) lists them."
 
     def _first_run_text(self) -> Text:
         store = self.app.store  # type: ignore[attr-defined]
