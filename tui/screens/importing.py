@@ -807,7 +807,7 @@ class ImportScreen(Screen[None]):
                 tooltip="A report imported before from a different file is updated in place",
             )
             yield Input(
-                placeholder="Columns, if not found: owner=Lead officer; due=By when",
+                placeholder="Columns: owner=Lead officer; due=By when",
                 id="import-columns",
                 tooltip="Name the plan's columns (field=Header, separated by ;) when the "
                 "usual names do not find them",
@@ -1149,10 +1149,15 @@ class ImportScreen(Screen[None]):
         self.shown = None
         self._show_lines([])
         if isinstance(error, StoreError):
-            self._set_error(in_screen_words(error.message))
-            self._set_status(
-                "Nothing was stored." if stage == "import" else "Choose another file or folder."
-            )
+            message = in_screen_words(error.message)
+            self._set_error(message)
+            if stage == "import":
+                self._set_status("Nothing was stored.")
+            elif self._kind == "plan" and "Columns" in message:
+                self._set_status("Name the plan's columns in the Columns box, then press enter.")
+                self.query_one("#import-columns", Input).focus()
+            else:
+                self._set_status("Choose another file or folder.")
             return
         # Not a refusal the store meant: say so, and let the app log it.
         what = "importing" if stage == "import" else "reading the file"
