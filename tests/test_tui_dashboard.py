@@ -582,3 +582,43 @@ async def test_a_screen_underneath_catches_up_when_it_comes_back(
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert tile_text(app, "tile-brag-red").split()[:3] == ["■", "Red", "2"]
+
+
+@pilot_test
+async def test_help_on_a_list_shows_that_lists_keys(demo_store: Store, tmp_path: Path) -> None:
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        here = {line.description for line in app.screen.lines if not line.everywhere}
+        assert {"New", "Edit", "Link"} <= here
+        assert "Pack" not in here  # the dashboard's keys are not this screen's
+        everywhere = {line.description for line in app.screen.lines if line.everywhere}
+        assert "Back" in everywhere  # escape goes back from a list
+
+
+@pilot_test
+async def test_a_form_being_filled_in_is_never_closed_by_a_stray_key(
+    store: Store, tmp_path: Path
+) -> None:
+    from tui.screens.record_form import RecordForm
+
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        app.new_record("finding")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        app.set_focus(None)  # not typing in a field: keys reach the app
+        await pilot.press("3", "slash", "q")
+        await pilot.pause()
+        assert app.screen is form and app.is_running
+        app.action_go("actions")  # as the palette would
+        await pilot.pause()
+        assert app.screen is form
+        assert any("Save or cancel the form first" in n.message for n in app._notifications)
