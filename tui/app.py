@@ -48,6 +48,7 @@ LIST_NAMES = {
     "visit": "visits",
 }
 # Screens where a stray key must not navigate away from unsaved typing.
+WARM_AT_THE_LATEST = 5.0  # seconds after start, the search index loads whatever happens
 FORM_SCREENS = {"RecordForm", "ActionUpdateForm"}
 NAVIGATION = {"go", "search", "back", "quit"}
 
@@ -167,6 +168,7 @@ class VisitPrepApp(App[None]):
         self.settings: dict[str, Any] = loaded.settings
         self._config_problem = loaded.problem
         self._restoring_theme = False
+        self._warm_started = False
 
     # ------------------------------------------------------------------ start and stop
 
@@ -183,7 +185,7 @@ class VisitPrepApp(App[None]):
             )
         self.store.add_listener(self._store_written)
         self.screen_change_signal.subscribe(self, self._screen_changed)
-        self._warm_search()
+        self.set_timer(WARM_AT_THE_LATEST, self._warm_once)  # even if no screen gets ready
         if self.start == "search":
             self.action_search()
         elif self.start != "dashboard":
@@ -235,6 +237,11 @@ class VisitPrepApp(App[None]):
             config.save_settings(self.config_path, self.settings)
         except OSError as error:
             self.show_error(f"Could not remember the theme: {config._reason(error)}.")
+
+    def _warm_once(self) -> None:
+        if not self._warm_started:
+            self._warm_started = True
+            self._warm_search()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search-warm")
     def _warm_search(self) -> None:
@@ -326,6 +333,9 @@ class VisitPrepApp(App[None]):
 
     @on(ScreenReady)
     def _screen_ready(self, message: ScreenReady) -> None:
+        # The first screen's numbers come first; then the search index loads, so that
+        # the two do not share the CPU while the user waits for the first screen.
+        self._warm_once()
         self.ready_times.setdefault(message.name, time.perf_counter())
 
     def _store_written(self, changes: list[Change]) -> None:

@@ -76,10 +76,9 @@ def bar(part: int, whole: int, width: int, style: str) -> Text:
 
 @dataclass(frozen=True, slots=True)
 class DashboardData:
-    """What the worker hands the screen: the store's dashboard and the next pack's gaps."""
+    """What the worker hands the screen: the store's dashboard and the most overdue actions."""
 
     dashboard: Dashboard
-    pack_gaps: int
     most_overdue: tuple[Action, ...] = ()
 
 
@@ -175,9 +174,10 @@ class VisitCard(Tile):
         super().__init__(Text("Next visit"), ("new", "visit"), id="next-visit")
         self.border_title = "Next visit"
         self.visit: Visit | None = None
-        self.ready = self.needed = self.gaps = 0
+        self.ready = self.needed = 0
+        self.gaps: int | None = None  # counted after the rest: building a pack takes longest
 
-    def show(self, visit: Visit | None, ready: int, needed: int, gaps: int) -> None:
+    def show(self, visit: Visit | None, ready: int, needed: int, gaps: int | None) -> None:
         self.visit, self.ready, self.needed, self.gaps = visit, ready, needed, gaps
         self.target = ("visit", visit.id) if visit else ("new", "visit")
         self.count = -1 if visit is None else visit.id  # any change re-renders
@@ -223,7 +223,9 @@ class VisitCard(Tile):
         if self.needed:
             body.append(f" {round(100 * self.ready / self.needed)}%")
         body.append("\n")
-        if self.gaps:
+        if self.gaps is None:
+            body.append("Counting the gaps in the pack…", style="dim")
+        elif self.gaps:
             body.append(f"⚠ {self.gaps} gap{'s' if self.gaps != 1 else ''} in the pack", GAP_STYLE)
         else:
             body.append("✓ No gaps in the pack", style=GOOD)
@@ -434,17 +436,23 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard")
     def _load(self) -> DashboardData:
-        from store import build_pack, dashboard, list_actions
+        from store import dashboard, list_actions
 
         store = self.app.store  # type: ignore[attr-defined]
         numbers = dashboard(store)
-        gaps = 0
-        if numbers.next_visit is not None:
-            gaps = len(build_pack(store, numbers.next_visit.id).gaps)
         late = list_actions(store, overdue=True, sort="due", limit=MOST_OVERDUE)
-        return DashboardData(numbers, gaps, tuple(late))
+        return DashboardData(numbers, tuple(late))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pack", name="pack")
+    def _count_pack_gaps(self, visit_id: int) -> tuple[int, int]:
+        from store import build_pack
+
+        return visit_id, len(build_pack(self.app.store, visit_id).gaps)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "dashboard-pack":
+            self._pack_counted(event)
+            return
         if event.worker.group != "dashboard" or not event.worker.is_finished:
             return
         self._loading = False
@@ -459,6 +467,17 @@ class DashboardScreen(Screen[None]):
             self.query_one("#dash-status", Static).update(status)
             self.app.show_error(message)  # type: ignore[attr-defined]
 
+    def _pack_counted(self, event: Worker.StateChanged) -> None:
+        card = self.query_one(VisitCard)
+        if event.state == WorkerState.SUCCESS:
+            visit_id, gaps = event.worker.result
+            if card.visit is not None and card.visit.id == visit_id:
+                card.gaps = gaps
+                card.refresh(layout=True)
+        elif event.state == WorkerState.ERROR:
+            message = error_message(event.worker.error, "counting the gaps in the next pack")
+            self.app.show_error(message)  # type: ignore[attr-defined]
+
     def show(self, data: DashboardData) -> None:
         """Put the loaded numbers on screen."""
         self.data = data
@@ -467,9 +486,18 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dash-status", Static).update("")
         empty = not (numbers.finding_count or numbers.action_count or numbers.evidence_count)
         self.set_class(empty and numbers.next_visit is None, "-empty")
-        self.query_one(VisitCard).show(
-            numbers.next_visit, numbers.next_visit_ready, numbers.next_visit_needed, data.pack_gaps
+        card = self.query_one(VisitCard)
+        visit = numbers.next_visit
+        same_visit = card.visit is not None and visit is not None and card.visit.id == visit.id
+        # Keep the last count on screen while it is counted again (no flicker on each write).
+        card.show(
+            visit,
+            numbers.next_visit_ready,
+            numbers.next_visit_needed,
+            card.gaps if same_visit else None,
         )
+        if visit is not None:
+            self._count_pack_gaps(visit.id)
         actions = numbers.action_count
         for brag in BRAG:
             count = numbers.brag_counts.get(brag, 0)
