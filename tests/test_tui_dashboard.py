@@ -622,3 +622,24 @@ async def test_a_form_being_filled_in_is_never_closed_by_a_stray_key(
         await pilot.pause()
         assert app.screen is form
         assert any("Save or cancel the form first" in n.message for n in app._notifications)
+
+
+def test_badges_say_it_in_words_not_only_colour() -> None:
+    from tui.widgets.badges import brag_badge, due_text, gap_label
+
+    assert [brag_badge(b).plain for b in ("blue", "green", "amber", "red")] == [
+        "◆ Blue",
+        "● Green",
+        "▲ Amber",
+        "■ Red",
+    ]
+    assert brag_badge("").plain == "○ No BRAG"
+    assert brag_badge("purple").plain == "○ purple"  # an unknown status is still shown
+    assert gap_label("no_action").plain == "⚠ No action"
+    assert gap_label("missing").plain == "⚠ File missing"
+    today = date(2018, 1, 20)
+    assert due_text(date(2018, 1, 8), today).plain == "08/01/2018 ⚠ overdue 12d"
+    assert due_text(date(2018, 1, 8), today, done=True).plain == "08/01/2018"
+    assert due_text(date(2018, 1, 20), today).plain == "20/01/2018 due today"
+    assert due_text(date(2018, 2, 1), today).plain == "01/02/2018"
+    assert due_text(None, today).plain == "no due date"
