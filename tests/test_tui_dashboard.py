@@ -537,7 +537,7 @@ async def test_a_worker_failure_nobody_handles_is_reported(store: Store, tmp_pat
         await app.push_screen(screen)
         screen.count()
         await settle_after_failure(pilot)
-        assert app.errors == ["Something went wrong while counting (RuntimeError: disk on fire)."]
+        assert app.errors == ["Something went wrong: disk on fire (RuntimeError)."]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)

@@ -243,7 +243,7 @@ class VisitPrepApp(App[None]):
             self._warm_started = True
             self._warm_search()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search-warm")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search-warm", name="warm")
     def _warm_search(self) -> None:
         from store.search import warm
 
@@ -377,13 +377,17 @@ class VisitPrepApp(App[None]):
                 markup=False,
             )
         else:
-            self.show_error(error_message(worker.error, worker.name or "working"))
+            self._worker_error(worker)
 
     def worker_failed(self, worker: Worker[Any]) -> None:
         """A worker failed; if nothing on its screen reacts to that, say so here."""
         if worker.node is self or _handles_worker_changes(worker.node):
             return
-        self.show_error(error_message(worker.error, worker.name or "working"))
+        self._worker_error(worker)
+
+    def _worker_error(self, worker: Worker[Any]) -> None:
+        log.error("worker %r on %r failed", worker.name, worker.node, exc_info=worker.error)
+        self.show_error(error_message(worker.error))
 
     # ------------------------------------------------------------------ keys
 
@@ -451,7 +455,7 @@ class VisitPrepApp(App[None]):
         """Write the next visit's checklist to a file chosen in a prompt."""
         self._find_next_visit("export")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="next-visit")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="next-visit", name="next visit")
     def _find_next_visit(self, then: str) -> None:
         from store import next_visit
 

@@ -46,5 +46,9 @@ def error_message(error: BaseException | None, doing: str = "") -> str:
 
     if isinstance(error, StoreError):
         return safe(error.message)
-    reason = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
-    return safe(f"Something went wrong{' while ' + doing if doing else ''} ({reason}).")
+    what = f"Something went wrong while {doing}" if doing else "Something went wrong"
+    if error is None:
+        return f"{what}."
+    detail = str(error).strip().rstrip(".")
+    reason = f"{detail} ({type(error).__name__})" if detail else type(error).__name__
+    return safe(f"{what}: {reason}.")
