@@ -643,3 +643,29 @@ def test_badges_say_it_in_words_not_only_colour() -> None:
     assert due_text(date(2018, 1, 20), today).plain == "20/01/2018 due today"
     assert due_text(date(2018, 2, 1), today).plain == "01/02/2018"
     assert due_text(None, today).plain == "no due date"
+
+
+@pilot_test
+async def test_x_writes_the_next_visits_checklist(demo_store: Store, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from store.export import export_checklist
+    from tui.screens.pack import ExportPrompt
+
+    target = tmp_path / "mv3-checklist.md"
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportPrompt)
+        assert app.screen.query_one("#export-path", Input).value.endswith(
+            "monitoring-visit-3-children-in-care-and-care-leavers-checklist.md"
+        )
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert any(str(target) in n.message for n in app._notifications)
+    visit = api.next_visit(demo_store)
+    assert target.read_text(encoding="utf-8") == export_checklist(demo_store, visit.id)
