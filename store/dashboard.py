@@ -11,13 +11,18 @@ from store.records import Dashboard
 from store.visits import next_visit
 
 
-def dashboard(store: Store, due_soon_days: int = 14) -> Dashboard:
-    """BRAG counts, overdue and due-soon actions, gap counts and the next visit's readiness."""
+def dashboard(store: Store, due_soon_days: int = 14, *, with_pack: bool = True) -> Dashboard:
+    """BRAG counts, overdue and due-soon actions, gap counts and the next visit's readiness.
+
+    Building the next visit's pack is the slowest part on a big store: ``with_pack=False``
+    leaves its readiness at 0/0 so a screen can show the counts first and ask for the pack
+    (``build_pack``) after.
+    """
     from store.pack import build_pack
 
     visit = next_visit(store)
     ready = needed = 0
-    if visit is not None:
+    if visit is not None and with_pack:
         pack = build_pack(store, visit.id)
         ready, needed = pack.evidence_ready, pack.evidence_needed
     return Dashboard(

@@ -162,6 +162,10 @@ def test_store_wide_gaps_and_the_dashboard(store: Store, plan: dict[str, int]) -
     assert board.next_visit is not None and board.next_visit.title.startswith("Monitoring visit 2")
     assert (board.next_visit_ready, board.next_visit_needed) == (0, 3)
     assert (board.finding_count, board.action_count, board.evidence_count) == (4, 2, 3)
+    # The counts alone, for a first screen that reads the pack afterwards.
+    quick = api.dashboard(store, with_pack=False)
+    assert quick.gap_counts == board.gap_counts and quick.next_visit == board.next_visit
+    assert (quick.next_visit_ready, quick.next_visit_needed) == (0, 0)
 
 
 def test_a_visit_is_found_by_id_title_or_a_unique_part_of_it(

@@ -174,10 +174,14 @@ class VisitCard(Tile):
         super().__init__(Text("Next visit"), ("new", "visit"), id="next-visit")
         self.border_title = "Next visit"
         self.visit: Visit | None = None
-        self.ready = self.needed = 0
-        self.gaps: int | None = None  # counted after the rest: building a pack takes longest
+        # Read from the pack after the rest: building a pack takes longest on a big store.
+        self.ready: int | None = None
+        self.needed: int | None = None
+        self.gaps: int | None = None
 
-    def show(self, visit: Visit | None, ready: int, needed: int, gaps: int | None) -> None:
+    def show(
+        self, visit: Visit | None, ready: int | None, needed: int | None, gaps: int | None
+    ) -> None:
         self.visit, self.ready, self.needed, self.gaps = visit, ready, needed, gaps
         self.target = ("visit", visit.id) if visit else ("new", "visit")
         self.count = -1 if visit is None else visit.id  # any change re-renders
@@ -217,11 +221,14 @@ class VisitCard(Tile):
         body.append("Focus: ", style="dim")
         body.append(safe(", ".join(visit.focus_themes)) if visit.focus_themes else "none set")
         body.append("\nEvidence ready ", style="dim")
-        body.append(f"{self.ready} / {self.needed}", style="bold")
-        body.append("  ")
-        body.append_text(bar(self.ready, self.needed, MAX_BAR, GOOD))
-        if self.needed:
-            body.append(f" {round(100 * self.ready / self.needed)}%")
+        if self.ready is None or self.needed is None:
+            body.append("counting…", style="dim")
+        else:
+            body.append(f"{self.ready} / {self.needed}", style="bold")
+            body.append("  ")
+            body.append_text(bar(self.ready, self.needed, MAX_BAR, GOOD))
+            if self.needed:
+                body.append(f" {round(100 * self.ready / self.needed)}%")
         body.append("\n")
         if self.gaps is None:
             body.append("Counting the gaps in the pack…", style="dim")
@@ -439,15 +446,16 @@ class DashboardScreen(Screen[None]):
         from store import dashboard, list_actions
 
         store = self.app.store  # type: ignore[attr-defined]
-        numbers = dashboard(store)
+        numbers = dashboard(store, with_pack=False)  # the pack is read next, on its own
         late = list_actions(store, overdue=True, sort="due", limit=MOST_OVERDUE)
         return DashboardData(numbers, tuple(late))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pack", name="pack")
-    def _count_pack_gaps(self, visit_id: int) -> tuple[int, int]:
+    def _count_pack_gaps(self, visit_id: int) -> tuple[int, int, int, int]:
         from store import build_pack
 
-        return visit_id, len(build_pack(self.app.store, visit_id).gaps)  # type: ignore[attr-defined]
+        pack = build_pack(self.app.store, visit_id)  # type: ignore[attr-defined]
+        return visit_id, len(pack.gaps), pack.evidence_ready, pack.evidence_needed
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "dashboard-pack":
@@ -470,9 +478,9 @@ class DashboardScreen(Screen[None]):
     def _pack_counted(self, event: Worker.StateChanged) -> None:
         card = self.query_one(VisitCard)
         if event.state == WorkerState.SUCCESS:
-            visit_id, gaps = event.worker.result
+            visit_id, gaps, ready, needed = event.worker.result
             if card.visit is not None and card.visit.id == visit_id:
-                card.gaps = gaps
+                card.gaps, card.ready, card.needed = gaps, ready, needed
                 card.refresh(layout=True)
         elif event.state == WorkerState.ERROR:
             message = error_message(event.worker.error, "counting the gaps in the next pack")
@@ -492,8 +500,8 @@ class DashboardScreen(Screen[None]):
         # Keep the last count on screen while it is counted again (no flicker on each write).
         card.show(
             visit,
-            numbers.next_visit_ready,
-            numbers.next_visit_needed,
+            card.ready if same_visit else None,
+            card.needed if same_visit else None,
             card.gaps if same_visit else None,
         )
         if visit is not None:
