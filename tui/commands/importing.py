@@ -508,7 +508,8 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
             Text(_safe(outcome.path.name)),
             outcome.status,
             str(outcome.findings),
-            Text(_safe(outcome.message)),
+            # The File column names it already; the message names it for use on its own.
+            Text(_safe(outcome.message.removeprefix(f"{outcome.path.name}: "))),
         )
     console.print(table)
     counts: dict[str, int] = {}
