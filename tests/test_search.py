@@ -146,6 +146,24 @@ def test_records_with_all_the_words_rank_above_records_with_some() -> None:
     assert keys(hits) == [("finding", 2), ("finding", 1)]
 
 
+def test_words_standing_together_as_typed_rank_above_the_same_words_apart() -> None:
+    # "county lines" is a phrase: a council's name and "lines of accountability" are not it,
+    # even though "County" in a title would otherwise outrank both words in a body.
+    apart = SearchDoc(
+        "finding", 1, "Kent County Council children's services",
+        "Clear lines of accountability for managers.",
+    )  # fmt: skip
+    together = SearchDoc(
+        "finding", 2, "Exploitation", "Partners respond well to the threat of county lines."
+    )
+    hits = SearchIndex.build([apart, together]).search("county lines")
+    assert keys(hits) == [("finding", 2), ("finding", 1)]
+    # Small words in between still count: "voice of the child" is "voice" near "child".
+    near = SearchDoc("finding", 3, "Plans", "The voice of the child is heard in plans.")
+    far = SearchDoc("finding", 4, "Child plans", "Each plan has a voice section.")
+    assert keys(SearchIndex.build([far, near]).search("voice child"))[0] == ("finding", 3)
+
+
 def test_limit_keeps_the_best(index: SearchIndex) -> None:
     everything = index.search("return home interview")
     assert index.search("return home interview", limit=2) == everything[:2]

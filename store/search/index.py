@@ -24,12 +24,14 @@ from __future__ import annotations
 import bisect
 import gc
 import marshal
+import re
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -56,12 +58,20 @@ PREFIX = (10, 6)
 FUZZY_1 = (8, 5)
 FUZZY_2 = (6, 3)
 PREFIX_FUZZY = (5, 2)
+# Two query words found next to each other (at most two words between them, "voice of
+# the child"), as typed: "county lines" is a phrase, not "county" here and "lines" there.
+PHRASE = 8
 _MAX_POINTS = EXACT[0]
 _MAX_WORDS = 12
 
 # A word still being typed completes to at most this many postings held as arrays
 # (bitmaps are free): keeps the first keystrokes ("c", "ca") cheap.
 _SPARSE_BUDGET = 40_000
+# Records with every query word that are checked for the words standing together: the
+# best-scoring ones only, so that a common pair of words costs a few milliseconds.
+_PHRASE_POOL = 250
+# A query word matching more spellings than this is looked for as a prefix in the text.
+_PHRASE_SPELLINGS = 60
 _SNIPPET_WIDTH = 160
 _CACHE_WORDS = 64
 _FORMAT = 1
@@ -202,6 +212,7 @@ class SearchIndex:
         self._derived: dict[object, object] = {}  # per-version caches (overdue masks)
         self._dense_at = 256
         self._buckets: dict[int, list[str]] = {}
+        self._by_term: dict[str, list[str]] | None = None  # term -> spellings, when asked
         self._df_cache: dict[int, tuple[int, int]] = {}
         self._setup_vocabulary()
 
@@ -312,6 +323,7 @@ class SearchIndex:
         for raw, tid in self._ids.items():
             self._surface_term.setdefault(fold(raw), self._terms[tid])
         self._surfaces = sorted(self._surface_term)
+        self._by_term = None
 
     # ------------------------------------------------------------------ updating
 
@@ -364,6 +376,7 @@ class SearchIndex:
             if surface not in self._surface_term:
                 self._surface_term[surface] = self._terms[self._ids[raw]]
                 bisect.insort(self._surfaces, surface)
+                self._by_term = None
 
     def remove(self, kind: str, record_id: int) -> None:
         """Forget a record (nothing happens if the index does not have it)."""
@@ -430,14 +443,19 @@ class SearchIndex:
                 slots = _slots_of(mask, limit)
                 return [self._hit(slot, 0.0, frozenset(), today) for slot in slots]
             matches = [self._match(*unit) for unit in units]
-            return self._rank(matches, mask, limit, today)
+            return self._rank(matches, mask, limit, today, units)
 
     def _rank(
-        self, matches: list[_WordMatch], mask: int, limit: int, today: date
+        self,
+        matches: list[_WordMatch],
+        mask: int,
+        limit: int,
+        today: date,
+        units: list[tuple[str, str, bool, str]] | None = None,
     ) -> list[SearchHit]:
         n = len(matches)
         coverage = _MAX_POINTS * n  # one more word matched outweighs any points
-        top_score = n * (coverage + _MAX_POINTS)
+        top_score = n * (coverage + _MAX_POINTS) + PHRASE * (n - 1)
         planes = [0] * top_score.bit_length()
         candidates = 0
         for match in matches:
@@ -453,7 +471,6 @@ class SearchIndex:
             _add_planes(planes, value)
             candidates |= match.any
         candidates &= mask
-        chosen = self._top(planes, candidates, limit)
         size = (len(self._docs) >> 3) + 1
         plane_bytes = [p.to_bytes(size, "little") for p in planes]
 
@@ -461,9 +478,66 @@ class SearchIndex:
             byte, bit = slot >> 3, slot & 7
             return sum(((pb[byte] >> bit) & 1) << b for b, pb in enumerate(plane_bytes))
 
-        ranked = sorted(((score(slot), slot) for slot in chosen), key=lambda x: (-x[0], x[1]))
+        full = candidates
+        for match in matches:
+            full &= match.any
+        patterns = self._pair_patterns(matches, units) if n > 1 and full else []
+        if patterns:
+            # Every record here has all the words, so outranks any record without; among
+            # them, words standing together as typed earn PHRASE points a pair.
+            pool = self._top(planes, full, max(limit, _PHRASE_POOL))
+            docs = self._docs
+            ranked = []
+            for slot in pool:
+                doc = docs[slot]
+                assert doc is not None
+                text = f"{doc.title}\n{doc.body}"
+                pairs = sum(1 for pattern in patterns if pattern.search(text))
+                ranked.append((score(slot) + PHRASE * pairs, slot))
+            ranked.sort(key=lambda x: (-x[0], x[1]))
+            ranked = ranked[:limit]
+            if len(ranked) < limit:
+                rest = self._top(planes, candidates & ~full, limit - len(ranked))
+                ranked += sorted(((score(s), s) for s in rest), key=lambda x: (-x[0], x[1]))
+        else:
+            chosen = self._top(planes, candidates, limit)
+            ranked = sorted(((score(slot), slot) for slot in chosen), key=lambda x: (-x[0], x[1]))
         terms = frozenset().union(*(m.terms for m in matches))
         return [self._hit(slot, s / top_score, terms, today) for s, slot in ranked[:limit]]
+
+    def _pair_patterns(
+        self, matches: list[_WordMatch], units: list[tuple[str, str, bool, str]] | None
+    ) -> list[re.Pattern[str]]:
+        """One regex per pair of neighbouring query words: the two, in order, close by."""
+        if units is None or len(units) != len(matches):
+            return []
+        words: list[str] = []
+        for (folded, _, partial, _), match in zip(units, matches, strict=True):
+            spellings = self._spellings(match.terms)
+            if partial and (len(spellings) > _PHRASE_SPELLINGS or not spellings):
+                words.append(re.escape(folded) + r"\w*")
+            elif spellings and len(spellings) <= _PHRASE_SPELLINGS:
+                words.append("(?:" + "|".join(map(re.escape, sorted(spellings))) + ")")
+            else:
+                words.append("")  # too many spellings to tell: no pair with this word
+        return [
+            re.compile(rf"\b{a}\W+(?:\w+\W+){{0,2}}?{b}\b", re.IGNORECASE)
+            for a, b in pairwise(words)
+            if a and b
+        ]
+
+    def _spellings(self, terms: frozenset[str]) -> set[str]:
+        """The folded spellings in the records that make these terms ("lines" -> line)."""
+        by_term = self._by_term
+        if by_term is None:
+            by_term = {}
+            for surface, word in self._surface_term.items():
+                by_term.setdefault(word, []).append(surface)
+            self._by_term = by_term
+        out: set[str] = set()
+        for word in terms:
+            out.update(by_term.get(word, ()))
+        return out
 
     @staticmethod
     def _top(planes: list[int], candidates: int, k: int) -> list[int]:
