@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -229,8 +231,6 @@ def open_store(
     not ours, :class:`NewerStore` for a newer schema, :class:`StoreUnavailable` when it
     cannot be opened; in each case nothing is changed.
     """
-    from store import migrations  # local: keeps alembic off the import path of plain readers
-
     today_from_env()  # a wrong VISITPREP_TODAY is refused before anything is opened
     url = resolve_url(target)
     try:
@@ -253,6 +253,12 @@ def open_store(
         engine = create_engine(url, connect_args=connect_args)
     except Exception as error:
         raise StoreUnavailable(f"Cannot open the database {shown}: {error}.") from None
+    if path is not None and _is_current_sqlite(path):
+        # The everyday case: an up-to-date store opens without loading Alembic at all.
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        return Store(engine, url, today)
+    from store import migrations  # only to create, upgrade or recognise a store
+
     try:
         # Look before touching: a file that is not ours is read without any pragma
         # (WAL would rewrite its header) and refused unchanged.
@@ -298,6 +304,54 @@ def open_store(
         engine.dispose()
         raise
     return Store(engine, url, today)
+
+
+_VERSIONS = Path(__file__).with_name("migrations") / "versions"
+_REVISION_LINE = re.compile(
+    r"""^(revision|down_revision)\s*=\s*(?:"(\w+)"|'(\w+)'|(None))\s*$""", re.M
+)
+
+
+@functools.cache
+def _scripts_head() -> str | None:
+    """The newest schema revision, read from the migration scripts' text (no Alembic).
+
+    ``None`` when the scripts do not form one plain line of revisions (a merge, a file
+    not understood): then the caller asks Alembic, which knows for sure.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    try:
+        scripts = [p.read_text(encoding="utf-8") for p in _VERSIONS.glob("[0-9]*.py")]
+    except OSError:
+        return None
+    for script in scripts:
+        found = {m[0]: m[1] or m[2] or None for m in _REVISION_LINE.findall(script)}
+        if not found.get("revision") or "down_revision" not in found:
+            return None
+        revisions.add(found["revision"])
+        if found["down_revision"]:
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _is_current_sqlite(path: Path) -> bool:
+    """Whether the SQLite file is a visitprep store at the newest schema (read-only look)."""
+    head = _scripts_head()
+    if head is None or not path.exists() or path.stat().st_size == 0:
+        return False
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        return False  # not ours, or unreadable: the full check says which, in words
+    finally:
+        connection.close()
+    return rows == [(head,)]
 
 
 def _sqlite_path(database: str | None) -> Path | None:

@@ -1,0 +1,133 @@
+"""Start-up: the app opens a store and shows its first screen without loading what it does not need.
+
+A lead opening visitprep on a big store waits for Python to import the app and for the
+dashboard's numbers. These tests keep the slow parts off that path: Alembic only runs
+when a store must be created or upgraded, importers, search and export load when used,
+and the dashboard's counts stay the same numbers the gap list gives.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+import store as api
+from store import migrations
+from store.database import _is_current_sqlite, _scripts_head, open_store, resolve_url
+from store.gaps import count_missing_evidence, find_gaps, gap_counts
+
+ROOT = Path(__file__).resolve().parents[1]
+# Loaded only when the user imports, exports, searches or a store must be upgraded.
+NOT_AT_START = ("alembic", "openpyxl", "pypdfium2", "rapidfuzz", "store.search",
+                "store.importers", "store.export")  # fmt: skip
+
+
+def _modules_after(code: str) -> set[str]:
+    """The modules a fresh Python process has loaded after running ``code``."""
+    program = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def _loaded(modules: set[str], name: str) -> bool:
+    return name in modules or any(m.startswith(name + ".") for m in modules)
+
+
+def test_opening_an_up_to_date_store_with_the_app_loads_no_migration_importer_or_search(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "visitprep.db"
+    api.create_finding(open_store(path), title="Return home interviews are not timely")
+    modules = _modules_after(
+        "from store import open_store, dashboard\n"
+        "from tui.app import VisitPrepApp\n"
+        f"opened = open_store({str(path)!r})\n"
+        "assert dashboard(opened, with_pack=False).finding_count == 1\n"
+    )
+    assert "tui.app" in modules and "store.database" in modules
+    assert [name for name in NOT_AT_START if _loaded(modules, name)] == []
+
+
+def test_an_up_to_date_store_is_recognised_without_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "visitprep.db"
+    open_store(path).close()
+    # The revision read from the scripts' text is the one Alembic calls the head.
+    assert _scripts_head() == migrations.head_revision()
+    assert _is_current_sqlite(path)
+    opened = open_store(path)
+    assert api.list_themes(opened)[0].name == "Front door and MASH"
+    opened.close()
+    assert list(tmp_path.glob("*.backup-*")) == []  # nothing to upgrade, so no backup
+    assert sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchall() == [
+        (migrations.head_revision(),)
+    ]
+
+
+def test_a_store_from_the_previous_release_is_upgraded_to_the_dashboard_indexes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "visitprep.db"
+    engine = create_engine(resolve_url(path))
+    migrations.upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO action (ref, title, description, owner, brag, success_measure, due_date) "
+            "VALUES ('1.1', 'Audit return home interviews', '', 'Head of Service', 'red', '', "
+            "'2017-12-01')"
+        )
+    engine.dispose()
+    assert not _is_current_sqlite(path)  # an older revision is never taken as current
+
+    opened = open_store(path, today=date(2018, 1, 20))
+
+    assert [a.title for a in api.list_actions(opened, overdue=True)] == [
+        "Audit return home interviews"
+    ]
+    with sqlite3.connect(path) as connection:
+        indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"ix_action_brag_due_date", "ix_evidence_missing_since"} <= indexes
+    assert len(list(tmp_path.glob("visitprep.db.backup-0002-*"))) == 1
+    assert _is_current_sqlite(path)
+
+
+def test_the_missing_file_count_matches_each_items_own_check(
+    tmp_path: Path, store: api.Store
+) -> None:
+    here = tmp_path / "audit.docx"
+    here.write_text("audit")
+    locations = {
+        "On disk": str(here),
+        "Gone from disk": str(tmp_path / "gone.docx"),
+        "SharePoint link": "https://council.sharepoint.example/audit.docx",
+        "Web address": "WWW.council.example/audit",
+        "Mail": "MAILTO:qa@council.example",
+        "No location": "   ",
+        "Gone, home-relative": "~/no-such-folder-visitprep/plan.xlsx",
+    }
+    for title, location in locations.items():
+        api.create_evidence(store, title=title, location=location)
+    scanned = api.create_evidence(store, title="Link a scan saw go", location="https://x.example")
+    api.update_evidence(store, scanned.id, missing_since="2018-01-10")
+
+    expected = {e.title for e in api.list_evidence(store) if api.is_missing(e)}
+    assert expected == {"Gone from disk", "Gone, home-relative", "Link a scan saw go"}
+    assert count_missing_evidence(store) == 3
+
+
+def test_the_dashboard_counts_are_the_gaps_the_gap_list_shows(demo_store: api.Store) -> None:
+    listed = Counter(gap.kind for gap in find_gaps(demo_store))
+    counted = gap_counts(demo_store)
+    assert counted == {kind: listed.get(kind, 0) for kind in counted}
+    numbers = api.dashboard(demo_store, with_pack=False)
+    assert numbers.gap_counts == counted
+    assert numbers.overdue == counted["overdue"] > 0
+    assert sum(numbers.brag_counts.values()) == numbers.action_count
