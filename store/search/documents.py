@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from sys import intern
 from typing import Any
 
 from sqlalchemy import func, select
@@ -36,8 +37,8 @@ def doc_from_fields(kind: str, record_id: int, fields: Mapping[str, Any]) -> Sea
             fields.get("text") or "",
             ref=fields.get("ref") or "",
             extra=_text(fields, "theme", "source"),
-            theme=fields.get("theme") or "",
-            source=fields.get("source") or "",
+            theme=intern(fields.get("theme") or ""),
+            source=intern(fields.get("source") or ""),
         )
     if kind == "action":
         return SearchDoc(
@@ -47,8 +48,8 @@ def doc_from_fields(kind: str, record_id: int, fields: Mapping[str, Any]) -> Sea
             fields.get("description") or "",
             ref=fields.get("ref") or "",
             extra=_text(fields, "owner", "success_measure", "theme"),
-            theme=fields.get("theme") or "",
-            brag=fields.get("brag") or "",
+            theme=intern(fields.get("theme") or ""),
+            brag=intern(fields.get("brag") or ""),
             due_date=due if isinstance(due, date) else None,
         )
     if kind == "evidence":
@@ -67,7 +68,7 @@ def doc_from_fields(kind: str, record_id: int, fields: Mapping[str, Any]) -> Sea
             title,
             "",
             extra=_text(fields, "local_authority", "kind", "framework", "lead_inspector"),
-            source=title,
+            source=intern(title),
         )
     raise ValueError(f"cannot search records of kind {kind!r}")
 

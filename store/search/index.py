@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
+from sys import intern
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -898,8 +899,13 @@ class SearchIndex:
             if row is None:
                 index._docs.append(None)
                 continue
-            *fields, due = row
-            doc = SearchDoc(*fields, due_date=date.fromordinal(due) if due else None)
+            kind, record_id, heading, text, ref, extra, theme, brag, source, due = row
+            # One string per theme, BRAG and source name, not one per record (tens of MB).
+            doc = SearchDoc(
+                intern(kind), record_id, heading, text, ref, extra,
+                intern(theme), intern(brag), intern(source),
+                due_date=date.fromordinal(due) if due else None,
+            )  # fmt: skip
             index._docs.append(doc)
             index._slot_of[(doc.kind, doc.id)] = slot
             if doc.kind == "action" and doc.due_date is not None:
