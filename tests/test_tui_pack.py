@@ -288,3 +288,90 @@ async def test_u_on_an_action_in_the_pack_adds_an_update_and_the_pack_shows_it(
         assert "Blue" in line and "overdue" not in line.lower()
     [update] = api.list_action_updates(store, data["action"].id)
     assert (update.note, update.brag) == ("Done", "blue")
+
+
+@pilot_test
+async def test_n_on_a_finding_with_no_action_adds_one_and_the_pack_goes_to_it(
+    store: Store,
+) -> None:
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "R5 Too few care leavers")
+        await pilot.press("n")
+        await settle(pilot)
+        # The form says what the new action is for.
+        assert "New action for R5 Too few care leavers in EET" in str(
+            app.screen.query_one("#form-title").render()
+        )
+        await pilot.press(*"EET panel every month", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "New action added to R5" in str(screen.query_one("#pack-status").render())
+        cursor = screen.query_one(PackTree).cursor_node
+        assert "EET panel every month" in str(cursor.label)
+        assert "no action" not in _line(screen, "R5 Too few care leavers").lower()
+    [action] = api.list_actions(store, finding_id=data["unanswered"].id)
+    assert action.title == "EET panel every month"
+
+
+@pilot_test
+async def test_n_on_an_action_adds_evidence_linked_to_it(store: Store) -> None:
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "A1 Audit pathway plans")
+        await pilot.press("n")
+        await settle(pilot)
+        assert "New evidence item for A1 Audit pathway plans monthly" in str(
+            app.screen.query_one("#form-title").render()
+        )
+        await pilot.press(*"January audit", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "January audit" in str(screen.query_one(PackTree).cursor_node.label)
+    titles = {e.title for e in api.list_evidence(store, action_id=data["action"].id)}
+    assert "January audit" in titles
+
+
+@pilot_test
+async def test_the_line_under_the_tree_says_the_highlighted_item_in_full_and_its_keys(
+    store: Store,
+) -> None:
+    data = _visit(store)
+    api.update_action(
+        store, data["action"].id, owner="Head of Service – Children in Care and Care Leavers"
+    )
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "A1 Audit pathway plans")
+        detail = str(screen.query_one("#pack-detail").render())
+        # Nothing is cut: the owner the tree line loses at 80 columns is here, with the gap.
+        assert "Children in Care and Care" in detail.replace("\n", " ")
+        assert "Overdue" in detail
+        keys = str(screen.query_one("#pack-keys").render())
+        assert "u adds an update" in keys and "l links evidence" in keys
+        await _cursor_to(pilot, screen, "Pathway plan audit")
+        assert "space ticks it ready" in str(screen.query_one("#pack-keys").render())
+        assert "not ticked" in str(screen.query_one("#pack-detail").render())
+        # The header's gap line fits 80 columns: the short labels, one line.
+        header = str(screen.query_one("#pack-header").render()).splitlines()
+        gaps = [line for line in header if "gap" in line]
+        assert gaps == ["2 gaps: no action 1, overdue 1"]
+
+
+def test_an_evidence_location_shows_as_its_file_name() -> None:
+    from tui.screens.pack import location_name
+
+    url = "https://x.sharepoint.com/sites/Evidence/03%20CiC/CiC%20tracker.xlsx?web=1"
+    assert location_name(url) == "CiC tracker.xlsx"
+    assert location_name(r"\\nbc-fs01\Childrens\Care leavers audit.docx") == (
+        "Care leavers audit.docx"
+    )
+    assert location_name("/srv/evidence/folder/") == "folder"

@@ -23,11 +23,11 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static, Tr
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState
-from tui.text import safe
-from tui.widgets.badges import brag_badge, gap_label
 
 from store import format_date
 from tui.screens.search import highlighted
+from tui.text import safe
+from tui.widgets.badges import GAP_SHORT, brag_badge, gap_label
 
 TICKED = "✓"
 UNTICKED = "☐"
@@ -66,6 +66,19 @@ def default_export_path(visit_title: str, folder: Path | None = None) -> str:
     return str((folder or Path.cwd()) / f"{slug(visit_title)}-checklist.md")
 
 
+def location_name(location: str) -> str:
+    """The last part of a path or link (its file or folder name), unquoted: what a lead reads.
+
+    ``https://x/sites/Evidence/CiC%20tracker.xlsx`` → ``CiC tracker.xlsx``.
+    """
+    from urllib.parse import unquote
+
+    trimmed = location.strip().rstrip("/\\")
+    name = re.split(r"[/\\]", trimmed)[-1] if trimmed else ""
+    name = name.split("?", 1)[0].split("#", 1)[0]
+    return unquote(name) or location.strip()
+
+
 def _gap_text(gaps: Any) -> Text:
     out = Text()
     for gap in gaps:
@@ -87,17 +100,19 @@ def countdown(days: int) -> str:
 
 
 def header_text(pack: Any) -> Text:
+    """Four short lines: the visit and its countdown, when and what, readiness, the gaps."""
     from store.gaps import GAP_KINDS
 
     visit = pack.visit
     text = Text()
     text.append(safe(visit.title), style="bold")
+    text.append("  ·  ")
+    text.append(countdown(visit.days_to_go), style="bold")
     dates = format_date(visit.start_date)
     if visit.end_date and visit.end_date != visit.start_date:
         dates += f" – {format_date(visit.end_date)}"
-    text.append(f"  ·  {safe(visit.kind)}  ·  {dates}  ·  ")
-    text.append(countdown(visit.days_to_go), style="bold")
-    text.append("\nFocus: ", style="dim")
+    text.append(f"\n{dates}  ·  {safe(visit.kind)}  ·  ")
+    text.append("Focus: ", style="dim")
     text.append(safe("; ".join(visit.focus_themes)) if visit.focus_themes else "no focus themes")
     text.append("\nReady ", style="dim")
     text.append(f"{pack.evidence_ready} / needed {pack.evidence_needed}", style="bold")
@@ -109,11 +124,16 @@ def header_text(pack: Any) -> Text:
     counts: dict[str, int] = {}
     for gap in pack.gaps:
         counts[gap.kind] = counts.get(gap.kind, 0) + 1
-    text.append("\nGaps: ", style="dim")
+    text.append("\n")
     if counts:
-        parts = [f"{GAP_KINDS.get(kind, kind).lower()} {n}" for kind, n in counts.items()]
-        text.append(" · ".join(parts), style=GAP_STYLE)
+        # The tree's own short labels, in the store's order, tight enough for 80 columns.
+        total = sum(counts.values())
+        text.append(f"{total} gap{'s' if total != 1 else ''}: ", style=GAP_STYLE)
+        kinds = [k for k in GAP_KINDS if k in counts] + [k for k in counts if k not in GAP_KINDS]
+        parts = [f"{GAP_SHORT.get(k, safe(k)).lower()} {counts[k]}" for k in kinds]
+        text.append(", ".join(parts), style=GAP_STYLE)
     else:
+        text.append("Gaps: ", style="dim")
         text.append("none", style="green")
     return text
 
@@ -130,12 +150,13 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
             f"{TICKED if item.ready else UNTICKED} ", style="bold green" if item.ready else "bold"
         )
         label.append(safe(evidence.title))
+        # What is wrong comes before what is long (kind, file), so a narrow screen keeps it.
+        label.append_text(_gap_text(item.gaps))
+        if under == "finding":
+            label.append("  · for the finding", style="dim")
         label.append(f"  ({safe(evidence.kind)})", style="dim")
         if evidence.location:
-            label.append(f"  {safe(evidence.location)}", style="dim italic")
-        if under == "finding":
-            label.append("  · evidence for the finding", style="dim")
-        label.append_text(_gap_text(item.gaps))
+            label.append(f"  {safe(location_name(evidence.location))}", style="dim italic")
         node = PackNode("evidence", key, evidence.id, finding_id, item.ready)
         return Line(node, parent, label, leaf=True)
 
@@ -161,13 +182,14 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
                     label.append(safe(action.ref), style="bold")
                     label.append(" ")
                 label.append(safe(action.title))
-                if action.owner:
-                    label.append(f"  · {safe(action.owner)}", style="dim")
-                if action.due_date:
-                    label.append(f"  · due {format_date(action.due_date)}", style="dim")
+                # BRAG and gaps before owner and due: the right edge is what gets cut.
                 label.append("  ")
                 label.append_text(brag_badge(action.brag))
                 label.append_text(_gap_text(pa.gaps))
+                if action.due_date:
+                    label.append(f"  · due {format_date(action.due_date)}", style="dim")
+                if action.owner:
+                    label.append(f"  · {safe(action.owner)}", style="dim")
                 node = PackNode("action", action_key, action.id, finding.id)
                 children.append(Line(node, finding_key, label, leaf=not items))
                 children.extend(items)
@@ -181,11 +203,11 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
                 label.append(safe(finding.ref), style="bold")
                 label.append(" ")
             label.append(safe(finding.title), style="bold")
-            if finding.source_title:
-                label.append(f"  — {safe(finding.source_title)}", style="dim")
+            label.append_text(_gap_text(pf.gaps))
             if pf.added_by_hand:
                 label.append("  (added by hand)", style="italic")
-            label.append_text(_gap_text(pf.gaps))
+            if finding.source_title:
+                label.append(f"  — {safe(finding.source_title)}", style="dim")
             node = PackNode("finding", finding_key, finding.id, finding.id, theme=finding.theme)
             theme_lines.append(Line(node, theme_key, label, leaf=not children))
             theme_lines.extend(children)
@@ -215,10 +237,106 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
 
 class PackTree(Tree[PackNode]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "screen.tick", "Tick ready", id="pack.tick", tooltip="Tick or untick"),
-        Binding("j", "cursor_down", "Down", show=False, id="pack.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="pack.up"),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open",
+            id="pack.open",
+            tooltip="Open the finding, action or evidence item (a theme folds)",
+        ),
+        Binding(
+            "space",
+            "screen.tick",
+            "Tick",
+            id="pack.tick",
+            tooltip="Tick (or untick) an evidence item ready for this visit",
+        ),
+        Binding("j", "cursor_down", "Down", show=False, id="pack.down", tooltip="Next line"),
+        Binding("k", "cursor_up", "Up", show=False, id="pack.up", tooltip="Previous line"),
     ]
+
+
+def describe(node: PackNode, pack: Any) -> tuple[Text, str]:
+    """The highlighted line in full (nothing cut), and the keys that act on it."""
+    text = Text()
+    keys = ""
+    if node.kind == "theme":
+        text.append(safe(node.theme), style="bold")
+        text.append(" is in this visit's focus.")
+        keys = "space folds or unfolds it · a adds a finding by hand"
+    elif node.kind == "dropped-heading":
+        text.append("Findings dropped from this pack.", style="bold")
+        keys = "a on one puts it back"
+    elif node.kind == "dropped":
+        finding = _find(pack, "dropped", node)
+        text.append("Dropped: ", style="dim")
+        if finding is not None:
+            text.append(safe(f"{finding.ref} {finding.title}".strip()), style="bold")
+        keys = "a puts it back in the pack · enter opens it"
+    elif node.kind == "finding":
+        pf = _find(pack, "finding", node)
+        text.append("Finding ", style="dim")
+        if pf is not None:
+            finding = pf.finding
+            text.append(safe(f"{finding.ref} {finding.title}".strip()), style="bold")
+            if finding.source_title:
+                text.append(f" — {safe(finding.source_title)}", style="dim")
+            text.append_text(_gap_text(pf.gaps))
+        keys = "n adds a new action to it · l links actions · enter opens · d drops it"
+    elif node.kind == "action":
+        pa = _find(pack, "action", node)
+        text.append("Action ", style="dim")
+        if pa is not None:
+            action = pa.action
+            text.append(safe(f"{action.ref} {action.title}".strip()), style="bold")
+            text.append("  ")
+            text.append_text(brag_badge(action.brag))
+            text.append_text(_gap_text(pa.gaps))
+            if action.due_date:
+                text.append(f" · due {format_date(action.due_date)}")
+            text.append(f" · {safe(action.owner)}" if action.owner else " · no owner")
+        keys = "u adds an update · l links evidence · n adds new evidence · enter opens"
+    elif node.kind == "evidence":
+        item = _find(pack, "evidence", node)
+        text.append("Evidence ", style="dim")
+        if item is not None:
+            evidence = item.evidence
+            text.append(safe(evidence.title), style="bold")
+            text.append(
+                "  ✓ ready" if item.ready else "  ☐ not ticked",
+                style="bold green" if item.ready else "bold",
+            )
+            text.append_text(_gap_text(item.gaps))
+            text.append(f" · {safe(evidence.kind)}")
+            if evidence.location:
+                text.append(f" · {safe(location_name(evidence.location))}", style="dim")
+        keys = "space ticks it ready for this visit · l links actions · enter opens"
+    return text, keys
+
+
+def _find(pack: Any, kind: str, node: PackNode) -> Any:
+    """The pack's own record behind a line (a finding's, action's or evidence's entry)."""
+    if pack is None:
+        return None
+    if kind == "dropped":
+        return next((f for f in pack.dropped if f.id == node.record_id), None)
+    for pack_theme in pack.themes:
+        for pf in pack_theme.findings:
+            if pf.finding.id != node.finding_id:
+                continue
+            if kind == "finding":
+                return pf
+            if kind == "action":
+                return next((pa for pa in pf.actions if pa.action.id == node.record_id), None)
+            # evidence: under the action the line hangs from, or under the finding itself
+            parent = node.key[2]
+            if parent[0] == "action":
+                pa = next((pa for pa in pf.actions if pa.action.id == parent[2]), None)
+                items = pa.evidence if pa is not None else []
+            else:
+                items = pf.evidence
+            return next((i for i in items if i.evidence.id == node.record_id), None)
+    return None
 
 
 class PackScreen(Screen[None]):
@@ -227,17 +345,29 @@ class PackScreen(Screen[None]):
     DEFAULT_CSS = """
     PackScreen #pack-header { height: auto; padding: 0 1; border-bottom: solid $primary; }
     PackScreen PackTree { height: 1fr; }
+    PackScreen #pack-detail {
+        height: auto; max-height: 3; padding: 0 1; border-top: solid $primary;
+    }
+    PackScreen #pack-keys { height: 1; padding: 0 1; color: $text-muted; }
     PackScreen #pack-status { height: auto; padding: 0 1; color: $text-muted; }
     """
 
+    # In the footer's order: what a lead does most first, so a narrow footer keeps it.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="pack.back", tooltip="Back"),
-        Binding("a", "add", "Add finding", id="pack.add", tooltip="Add (or restore) a finding"),
-        Binding("d", "drop", "Drop finding", id="pack.drop", tooltip="Drop the selected finding"),
-        Binding("g", "gaps", "Gaps only", id="pack.gaps", tooltip="Show only what has gaps"),
-        Binding("x", "export", "Export", id="pack.export", tooltip="Write the Markdown checklist"),
+        Binding(
+            "n",
+            "new",
+            "New",
+            id="pack.new",
+            tooltip="On a finding: a new action for it; on an action: new evidence for it",
+        ),
         Binding("l", "link", "Link", id="pack.link", tooltip="Link actions or evidence"),
         Binding("u", "update", "Update", id="pack.update", tooltip="Add an update to the action"),
+        Binding("x", "export", "Export", id="pack.export", tooltip="Write the Markdown checklist"),
+        Binding("g", "gaps", "Gaps", id="pack.gaps", tooltip="Show only what has gaps (or all)"),
+        Binding("a", "add", "Add", id="pack.add", tooltip="Add (or restore) a finding"),
+        Binding("d", "drop", "Drop", id="pack.drop", tooltip="Drop the selected finding"),
+        Binding("escape", "back", "Back", show=False, id="pack.back", tooltip="Back"),
     ]
 
     def __init__(self, visit_id: int) -> None:
@@ -255,10 +385,13 @@ class PackScreen(Screen[None]):
         tree.show_root = False
         tree.auto_expand = False
         yield tree
+        yield Static("", id="pack-detail")
+        yield Static("", id="pack-keys")
         yield Static("", id="pack-status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#pack-status", Static).display = False
         self.query_one(PackTree).focus()
         self.reload()
 
@@ -312,9 +445,13 @@ class PackScreen(Screen[None]):
                 node = self._tree_nodes[line.node.key]
                 node.data = line.node
                 node.set_label(line.label)
+            if self._wanted_key in self._tree_nodes:  # already built by an earlier reload
+                self.call_after_refresh(tree.move_cursor, self._tree_nodes[self._wanted_key])
+                self._wanted_key = None
         else:
             self._rebuild(tree, lines)
         self._line_keys = keys
+        self._describe()
         if not lines:
             message = (
                 "No gaps in this pack." if self.gaps_only else "Nothing in scope yet: press a."
@@ -325,7 +462,12 @@ class PackScreen(Screen[None]):
         cursor = tree.cursor_node
         wanted = self._wanted_key or (cursor.data.key if cursor and cursor.data else None)
         self._wanted_key = None
-        collapsed = {key for key, node in self._tree_nodes.items() if not node.is_expanded}
+        # Only what the lead folded stays folded: a leaf that gains children opens.
+        collapsed = {
+            key
+            for key, node in self._tree_nodes.items()
+            if node.allow_expand and not node.is_expanded
+        }
         tree.clear()
         self._tree_nodes = {}
         for line in lines:
@@ -340,8 +482,22 @@ class PackScreen(Screen[None]):
         if wanted in self._tree_nodes:
             self.call_after_refresh(tree.move_cursor, self._tree_nodes[wanted])
 
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[PackNode]) -> None:
+        event.stop()
+        self._describe()
+
+    def _describe(self) -> None:
+        """Say what the highlighted line is, in full, and what can be done to it."""
+        selected = self._selected()
+        text, keys = describe(selected, self.pack) if selected is not None else (Text(), "")
+        self.query_one("#pack-detail", Static).update(text)
+        self.query_one("#pack-keys", Static).update(Text(keys))
+
     def _status(self, text: Text) -> None:
-        self.query_one("#pack-status", Static).update(text)
+        status = self.query_one("#pack-status", Static)
+        status.update(text)
+        status.display = bool(text.plain)  # no blank line under the tree when all is quiet
 
     def _selected(self) -> PackNode | None:
         node = self.query_one(PackTree).cursor_node
@@ -417,6 +573,52 @@ class PackScreen(Screen[None]):
                 self.notify(f"Checklist written to {safe(path)}", title="Exported", markup=False)
 
         self.app.push_screen(ExportPrompt(self.visit_id, default), written)
+
+    def action_new(self) -> None:
+        """A new action for the selected finding, or new evidence for the selected action."""
+        from tui.screens.record_form import RecordForm
+
+        selected = self._selected()
+        if selected is None or selected.kind not in ("finding", "action"):
+            self._status(
+                Text("Select a finding (n adds an action) or an action (n adds evidence).")
+            )
+            return
+        if selected.kind == "finding":
+            kind, what = "action", self._record_name(("finding", selected.record_id))
+            defaults: dict[str, Any] = {"finding_ids": [selected.record_id]}
+            if selected.theme:
+                defaults["theme"] = selected.theme
+        else:
+            kind, what = "evidence", self._record_name(selected.key)
+            defaults = {"action_ids": [selected.record_id]}
+        noun = "action" if kind == "action" else "evidence item"
+
+        def saved(record_id: int | None) -> None:
+            if record_id is not None:
+                # The cursor goes to the new line, under what it was added to.
+                if kind == "action":
+                    self._wanted_key = ("action", selected.finding_id, record_id)
+                else:
+                    self._wanted_key = ("evidence", selected.finding_id, selected.key, record_id)
+                message = f"New {noun} added to {what}."
+                self._status(Text(message, style="bold"))
+                self.notify(message, markup=False)
+                self.reload()
+
+        form = RecordForm(kind, defaults=defaults, heading=f"New {noun} for {what}")
+        self.app.push_screen(form, saved)
+
+    def _record_name(self, key: tuple[Any, ...]) -> str:
+        """A finding's or action's ref and title, for a message (user text, kept safe)."""
+        node = self._tree_nodes.get(key)
+        data = node.data if node is not None else None
+        if data is not None and self.pack is not None:
+            found = _find(self.pack, data.kind, data)
+            record = getattr(found, "finding", None) or getattr(found, "action", None)
+            if record is not None:
+                return safe(f"{record.ref} {record.title}".strip())
+        return "it"
 
     def action_link(self) -> None:
         from tui.screens.link_picker import LinkPicker
@@ -550,9 +752,8 @@ class FindingChooser(ModalScreen[int | None]):
 
 def write_checklist(store: Any, visit_id: int, path_text: str) -> str:
     """Write the visit's checklist (the CLI's own text) to ``path_text``; the absolute path."""
-    from store.export import export_checklist
-
     from store.errors import ValidationError
+    from store.export import export_checklist
 
     raw = path_text.strip()
     if not raw:

@@ -30,9 +30,9 @@ from textual.widgets import (
     TextArea,
 )
 from textual.worker import Worker, WorkerState
-from tui.text import safe
 
 from store import vocab
+from tui.text import safe
 
 KINDS = ("finding", "action", "evidence", "visit", "source")
 KIND_NAMES = {
@@ -226,14 +226,21 @@ class RecordForm(Screen[int | None]):
     ]
 
     def __init__(
-        self, kind: str, record_id: int | None = None, *, defaults: dict[str, Any] | None = None
+        self,
+        kind: str,
+        record_id: int | None = None,
+        *,
+        defaults: dict[str, Any] | None = None,
+        heading: str | None = None,
     ) -> None:
+        """``heading`` replaces "New action" on a new record, e.g. to name what it is for."""
         if kind not in FORMS:
             raise ValueError(f"no form for {kind!r}; one of {', '.join(KINDS)}")
         super().__init__()
         self.kind = kind
         self.record_id = record_id
         self.defaults = dict(defaults or {})
+        self.heading = heading
         self.fields = FORMS[kind]
         self._initial: dict[str, Any] = {}
         self._ready = False
@@ -244,7 +251,9 @@ class RecordForm(Screen[int | None]):
     def compose(self) -> ComposeResult:
         noun = KIND_NAMES[self.kind]
         heading = f"New {noun}" if self.record_id is None else f"Edit {noun}"
-        yield Static(Text(heading), id="form-title")
+        if self.record_id is None and self.heading:
+            heading = self.heading
+        yield Static(Text(safe(heading)), id="form-title")
         yield VerticalScroll(Static(Text("Loading…")), id="form-fields")
         yield Static("", id="form-message")
         with Horizontal(id="form-buttons"):
