@@ -13,6 +13,7 @@ import pytest
 import store as api
 from store import Store, open_store
 from store.search import SearchDoc, SearchHit, SearchIndex, index_for, live, parse_query, search
+from store.search.query import problems
 from tui.cli import main
 
 TODAY = date(2018, 1, 20)
@@ -430,3 +431,47 @@ def test_visitprep_search_refuses_a_silly_limit(
     store.close()
     assert main(["--db", str(store.path), "search", "x", "--limit", "0"]) == 1
     assert capsys.readouterr().err.strip() == "visitprep: --limit must be at least 1."
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (["colour:red"], "'colour:red' is not a filter: use kind:, theme:, brag:, source: or overdue."),
+        (["is:late", "plans"], "'is:late' is not a filter: use kind:, theme:, brag:, source: or overdue."),
+        (["kind:report"], "'report' is not a kind of record: use finding, action, evidence or source."),
+        (["brag:purple"], "'purple' is not a BRAG rating: use blue, red, amber or green."),
+        (["theme:nonesuch", "plans"], "No theme is called 'nonesuch'."),
+        (["source:croydon"], "No source is called 'croydon'."),
+        ([""], "Nothing to search for: give some words, or a filter such as kind:action."),
+        (["  ", "kind:"], "Nothing to search for: give some words, or a filter such as kind:action."),
+    ],
+)  # fmt: skip
+def test_visitprep_search_names_what_in_a_query_means_nothing(
+    filled: Store, capsys: pytest.CaptureFixture[str], words: list[str], message: str
+) -> None:
+    filled.close()
+    assert main(["--db", str(filled.path), "search", *words]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"visitprep: {message}\n"
+    assert captured.out == ""
+
+
+def test_visitprep_search_takes_known_filters_and_text_with_a_colon(
+    filled: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    filled.close()
+    db = str(filled.path)
+    assert main(["--db", db, "search", "source:haringey", "theme:exploit", "--json"]) == 0
+    assert [h["ref"] for h in json.loads(capsys.readouterr().out)][:1] == ["R8"]
+    assert main(["--db", db, "search", "re:", "return", "home", "--json"]) == 0
+    assert [h["ref"] for h in json.loads(capsys.readouterr().out)][:1] == ["R8"]
+
+
+def test_problems_in_a_query_are_named_but_searched_as_words() -> None:
+    parsed = parse_query("colour:red kind:finding,nope brag:red")
+    assert parsed.words == ("colour:red",)
+    assert problems(parsed) == [
+        "'colour:red' is not a filter: use kind:, theme:, brag:, source: or overdue.",
+        "'nope' is not a kind of record: use finding, action, evidence or source.",
+    ]
+    assert problems(parse_query("re: MASH kind:act overdue")) == []

@@ -783,6 +783,19 @@ class SearchIndex:
             mask &= self._overdue_mask(today)
         return mask
 
+    def unmatched(self, query: str | Query) -> list[str]:
+        """The theme: and source: filters naming no theme or source held here, in words."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        out: list[str] = []
+        with self._lock:
+            for field, values in (("theme", parsed.themes), ("source", parsed.sources)):
+                names = {v for (name, v), bits in self._masks.items() if name == field and bits}
+                for value in values:
+                    accept = _name_matcher(value)
+                    if not any(accept(name) for name in names):
+                        out.append(f"No {field} is called '{value}'.")
+        return out
+
     def _any_mask(self, field: str, accept: object) -> int:
         bits = 0
         for (name, value), mask in self._masks.items():

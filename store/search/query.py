@@ -36,6 +36,8 @@ class Query:
     # True while the last word may still be being typed (no space after it): it also
     # matches as the start of longer words.
     last_word_partial: bool = True
+    # "colour:red": a key that is no filter. Searched as words, and named by `problems`.
+    unknown: tuple[str, ...] = ()
 
     @property
     def has_filters(self) -> bool:
@@ -68,6 +70,7 @@ def parse_query(text: str) -> Query:
     themes: list[str] = []
     brags: list[str] = []
     sources: list[str] = []
+    unknown: list[str] = []
     overdue = False
     for match in _PART.finditer(text):
         word = match.group("word")
@@ -83,7 +86,9 @@ def parse_query(text: str) -> Query:
             value = match.group("value") or ""
         value = value.strip()
         if key is None:
-            words.append(match.group(0))  # "09:30" or "re:" is just text
+            words.append(match.group(0))  # "re:" or "colour:red" is searched as text
+            if value:
+                unknown.append(match.group(0))
             continue
         if not value:
             continue
@@ -95,7 +100,8 @@ def parse_query(text: str) -> Query:
             if "overdue".startswith(value.lower()):
                 overdue = True
             else:
-                kinds.append(f"?{value}")
+                words.append(match.group(0))  # only is:overdue is known
+                unknown.append(match.group(0))
         elif key == "theme":
             themes.append(value)
         elif key == "source":
@@ -109,4 +115,29 @@ def parse_query(text: str) -> Query:
         sources=tuple(sources),
         overdue=overdue,
         last_word_partial=partial and bool(words) and text.rstrip().endswith(words[-1]),
+        unknown=tuple(unknown),
     )
+
+
+def problems(query: Query) -> list[str]:
+    """What in a query names nothing: unknown filters, kinds and BRAG ratings, in words.
+
+    The search itself forgives them (an unknown filter is searched as words, a kind that
+    names nothing matches nothing); the command line refuses them, the Search screen
+    says so under the box.
+    """
+    out = [
+        f"'{part}' is not a filter: use kind:, theme:, brag:, source: or overdue."
+        for part in query.unknown
+    ]
+    for kind in query.kinds:
+        if kind.startswith("?"):
+            out.append(f"'{kind[1:]}' is not a kind of record: use {_listed(KINDS)}.")
+    for brag in query.brags:
+        if brag.startswith("?"):
+            out.append(f"'{brag[1:]}' is not a BRAG rating: use {_listed(BRAGS)}.")
+    return out
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1]

@@ -13,7 +13,8 @@ from rich.text import Text
 
 from store import open_store
 from store.errors import ValidationError
-from store.search import SearchHit, search
+from store.search import SearchHit, index_for, parse_query
+from store.search.query import problems
 
 _BRAG_STYLE = {"blue": "blue", "green": "green", "amber": "yellow", "red": "red"}
 # Terminal control characters in user text would drive the terminal: show them as "�".
@@ -83,9 +84,21 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise ValidationError("limit", "--limit must be at least 1.")
     query = " ".join(args.query)
+    parsed = parse_query(query)
+    mistakes = problems(parsed)
+    if mistakes:
+        raise ValidationError("query", mistakes[0])
+    if not parsed.words and not parsed.has_filters:
+        raise ValidationError(
+            "query", "Nothing to search for: give some words, or a filter such as kind:action."
+        )
     store = open_store(args.db)
     try:
-        hits = search(store, query, limit=args.limit or 20, kind=args.kind)
+        index = index_for(store)
+        mistakes = index.index().unmatched(parsed)
+        if mistakes:
+            raise ValidationError("query", mistakes[0])
+        hits = index.search(query, limit=args.limit or 20, kinds=[args.kind] if args.kind else None)
     finally:
         store.close()
     if args.json:
