@@ -16,8 +16,10 @@ For each size (1,000 and 100,000 findings + actions + evidence, built by
   when the dashboard reports ``ScreenReady("dashboard")`` (``app.ready_times``); opening the
   store is part of the time, as it is for a user (also shown: when the dashboard mounted,
   its numbers still loading, which is the shell's own start-up);
-* **list first rows** — then ``2`` opens the Findings list: time from the key to
-  ``ready_times["list:finding"]`` (its first rows shown);
+* **list first rows** — ``2`` opens the Findings list: time from the key to
+  ``ready_times["list:finding"]`` (its first rows shown), "at once" (2 pressed 0.3 s after
+  the dashboard's numbers, while the work it started in the background still runs) and
+  "idle" (after the cursor steps, escape, every worker finished, 2 again);
 * **cursor step** — then ``j`` 50 times: for each, the time from the key event to the frame
   painted (every queued message handled, then the screen's pending update composed, as its
   refresh timer would), p50 / p95 / max; the SQL statements that ran **on the UI thread**
@@ -51,6 +53,7 @@ RESULTS = Path(__file__).with_name("tui_results.txt")
 SIZE = (120, 36)
 CURSOR_STEPS = 50
 TARGETS = {"ratio": 2.0, "list_s": 0.5, "step_max_ms": 50.0}
+REACTION_S = 0.3
 
 
 # --------------------------------------------------------------------------- children
@@ -186,8 +189,10 @@ def child_app(spawned: float, db: str, today: str) -> dict:
         async with app.run_test(size=SIZE) as pilot:
             dashboard = await wait_for(app, "dashboard")
             at_dashboard = ui_queries[0]
-            await pilot.pause()
-            pressed = time.perf_counter()
+            # A quick user: 2 pressed 0.3 s after the numbers show, while what the dashboard
+            # started in the background (the next visit's pack, the search index) still runs.
+            await pilot.pause(REACTION_S)
+            started_list = time.perf_counter()
             await press_key(app, pilot, "2")
             listed = await wait_for(app, "list:finding")
             await pilot.pause()
@@ -198,18 +203,30 @@ def child_app(spawned: float, db: str, today: str) -> dict:
             steps = await cursor_steps(app, pilot, "j", CURSOR_STEPS)
             cursor_queries = ui_queries[0] - before
             row_after = getattr(app.focused, "cursor_row", None)
+            screen = type(app.screen).__name__
+            gc_ms = [ms for end, ms in collections if end >= cursor_start]
+            # Again once everything started in the background (the next visit's pack, the
+            # search index) has finished: back to the dashboard, wait, and 2 once more.
+            await press_key(app, pilot, "escape")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            del app.ready_times["list:finding"]
+            pressed = time.perf_counter()
+            await press_key(app, pilot, "2")
+            listed_idle = await wait_for(app, "list:finding")
             await pilot.pause()
             return {
                 "imported": _wall(imported, offset) - spawned,
                 "ready": _wall(dashboard, offset) - spawned,
                 "shell": _wall(mounted[0], offset) - spawned if mounted else None,
-                "list_s": listed - pressed,
+                "list_s": listed - started_list,
+                "list_idle_s": listed_idle - pressed,
                 "steps_ms": steps,
                 "ui_queries_start": at_dashboard,
                 "ui_queries_list": at_list,
                 "ui_queries_cursor": cursor_queries,
-                "gc_ms": [ms for end, ms in collections if end >= cursor_start],
-                "screen": type(app.screen).__name__,
+                "gc_ms": gc_ms,
+                "screen": screen,
                 # Proof the keys moved the cursor (None if the focused widget has no cursor_row).
                 "rows_moved": None if row_before is None else row_after - row_before,
             }
@@ -295,7 +312,7 @@ def bench_size(records: int, folder: Path, repeat: int, say) -> dict:
         say(
             f"  {label}: dashboard {r['ready']:.2f} s (imports done {r['imported']:.2f} s, "
             f"dashboard mounted {r['shell']:.2f} s); "
-            f"list {r['list_s']:.3f} s; cursor p50 {percentile(r['steps_ms'], 50):.1f} ms, "
+            f"list {r['list_s']:.3f} s (when idle {r['list_idle_s']:.3f} s); cursor p50 {percentile(r['steps_ms'], 50):.1f} ms, "
             f"max {max(r['steps_ms']):.1f} ms; UI-thread queries: start {r['ui_queries_start']}, "
             f"list {r['ui_queries_list']}, cursor {r['ui_queries_cursor']}; "
             f"{r['screen']}, cursor moved {r['rows_moved']} rows"
@@ -329,6 +346,7 @@ def bench_size(records: int, folder: Path, repeat: int, say) -> dict:
         "first": first["ready"],
         "dashboard": statistics.median(r["ready"] for r in runs),
         "list_s": statistics.median(r["list_s"] for r in runs),
+        "list_idle_s": statistics.median(r["list_idle_s"] for r in runs),
         "step_p50": percentile(steps, 50),
         "step_p95": percentile(steps, 95),
         "step_max": max(steps),
@@ -339,7 +357,7 @@ def bench_size(records: int, folder: Path, repeat: int, say) -> dict:
 def table(rows: list[dict]) -> list[str]:
     head = (
         f"{'records':>9}  {'hello world':>11}  {'dashboard':>9}  {'ratio':>12}  "
-        f"{'first open':>10}  {'list first rows':>16}  {'cursor p50 / p95 / max':>22}  "
+        f"{'first open':>10}  {'list: at once / idle':>26}  {'cursor p50 / p95 / max':>22}  "
         f"{'UI-thread SQL':>13}"
     )
     out = [head, "-" * len(head)]
@@ -350,7 +368,8 @@ def table(rows: list[dict]) -> list[str]:
             f"{r['records']:>9,}  {r['hello']:>9.2f} s  {r['dashboard']:>7.2f} s  "
             f"{ratio:>5.1f}x {mark(ratio <= TARGETS['ratio']):>6}  "
             f"{r['first']:>8.2f} s  "
-            f"{r['list_s']:>7.3f} s {mark(r['list_s'] <= TARGETS['list_s']):>6}  "
+            f"{r['list_s']:>7.3f} s / {r['list_idle_s']:>5.3f} s "
+            f"{mark(max(r['list_s'], r['list_idle_s']) <= TARGETS['list_s']):>6}  "
             f"{r['step_p50']:>4.0f} / {r['step_p95']:>4.0f} / {r['step_max']:>4.0f} ms  "
             f"{r['cursor_queries']:>6} {mark(cursor_ok):>6}"
         )
