@@ -111,3 +111,22 @@ def test_highlights_land_on_the_matched_words() -> None:
     text = highlighted("Return home interviews", ((0, 6), (12, 22)))
     marked = [text.plain[span.start : span.end] for span in text.spans]
     assert marked == ["Return", "interviews"]
+
+
+@pilot_test
+async def test_a_filter_that_is_not_one_is_named_under_the_box(store: Store) -> None:
+    _store_with_findings(store)
+    screen = SearchScreen()
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#search-box", "colour:red interviews")
+        await settle(pilot)
+        status = str(screen.query_one("#search-status").render())
+        assert (
+            "'colour:red' is not a filter: use kind:, theme:, brag:, source: or overdue." in status
+        )
+        await type_into(pilot, "#search-box", "brag:red interviews")
+        await settle(pilot)
+        assert _results(screen) == ["Commission return home interviews in-house"]
+        assert "is not a filter" not in str(screen.query_one("#search-status").render())

@@ -13,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
+
+from store.search.query import parse_query, problems
 from tui.text import safe
 from tui.widgets.badges import brag_badge
 
@@ -197,6 +199,10 @@ class SearchScreen(Screen[None]):
         else:
             shown = f"{len(hits)} best match{'es' if len(hits) != 1 else ''}"
             status.update(Text(f"{shown} · enter opens · ↑↓ to move"))
+        mistakes = problems(parse_query(query)) if has_query else []
+        if mistakes:
+            # "colour:red" is searched as words; say why it found what it found.
+            status.update(Text(f"⚠ {mistakes[0]}", style="bold yellow"))
 
     def action_results_down(self) -> None:
         self.query_one("#search-results", SearchResults).action_cursor_down()
