@@ -324,3 +324,44 @@ async def test_a_record_deleted_elsewhere_closes_its_detail_and_says_so(store: S
         assert isinstance(app.screen, ListScreen)
         assert app.screen.table.total == 1
     assert app.errors == []
+
+
+@pilot_test
+async def test_n_on_a_finding_with_no_action_adds_a_new_action_linked_to_it(
+    store: Store,
+) -> None:
+    finding = api.create_finding(
+        store, title="Health assessments are late", ref="R16", theme="Children in care"
+    )
+    app = VisitPrepApp(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open(pilot, "finding", finding.id)
+        # The empty table says how to fill it: a new action, or one already stored.
+        assert "n adds a new action here" in _text(app, "#section-actions")
+        await pilot.press("n")
+        await settle(pilot)
+        assert "New action for R16 Health assessments are late" in _drawn(app, "#form-title")
+        await pilot.press(*"Health assessment tracker", "ctrl+s")
+        await settle(pilot)
+        detail = _detail(app)
+        assert detail.record_id == finding.id
+        assert [a.title for a in _section(app, "actions")] == ["Health assessment tracker"]
+    [action] = api.list_actions(store, finding_id=finding.id)
+    assert action.theme == "Children in care"  # the finding's theme, as the form offered
+    assert app.errors == []
+
+
+@pilot_test
+async def test_n_on_an_action_adds_evidence_for_it(store: Store) -> None:
+    plan = _plan(store)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open(pilot, "action", plan["action"].id)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "New evidence item for A1 Care plan review tracker" in _drawn(app, "#form-title")
+        await pilot.press(*"Review tracker, January", "ctrl+s")
+        await settle(pilot)
+        assert _detail(app).record_id == plan["action"].id
+        assert [e.title for e in _section(app, "evidence")] == ["Review tracker, January"]
+    assert app.errors == []

@@ -323,6 +323,13 @@ def fields_table(fields: list[tuple[str, Text]]) -> Table:
     return grid
 
 
+# What ``n`` adds from a detail, linked to the record shown (first: when no table has focus).
+NEW_LINKED: dict[str, tuple[str, ...]] = {
+    "finding": ("action", "evidence"),
+    "action": ("evidence",),
+}
+
+
 class LinkList(OptionList):
     """Single links (a source, the finding followed up): enter follows one."""
 
@@ -346,6 +353,9 @@ class DetailScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="detail.new",
+                tooltip="A new record linked to this one (an action for a finding, "
+                "evidence for an action; the focused table's kind first)"),
         Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this record"),
         Binding("l", "link(0)", "Link", id="detail.link",
                 tooltip="Link records of the focused table's kind (or the usual kind)"),
@@ -513,7 +523,11 @@ class DetailScreen(Screen[None]):
         targets = LINK_TARGETS.get(self.kind, ())
         if kind in targets:
             key = "l" if targets[0] == kind else "L"
-            return f"{key} links {listing(kind).plural.lower()}."
+            plural = listing(kind).plural.lower()
+            if kind in NEW_LINKED.get(self.kind, ()):
+                noun = "one" if kind == "action" else "some"
+                return f"n adds a new {listing(kind).noun} here, {key} links {noun} already stored."
+            return f"{key} links {plural}."
         return "nothing linked."
 
     @on(RecordTable.Loaded)
@@ -550,6 +564,8 @@ class DetailScreen(Screen[None]):
             return self.kind in LINK_TARGETS
         if action == "update":
             return self.kind == "action" or self._focused_action() is not None
+        if action == "new":
+            return self.detail is not None and self.kind in NEW_LINKED
         if action in ("edit", "delete"):
             return self.detail is not None
         return True
@@ -563,6 +579,30 @@ class DetailScreen(Screen[None]):
         if table is not None and table.kind == "action":
             return table.record
         return None
+
+    def action_new(self) -> None:
+        """A new record linked to this one: the focused table's kind, else the usual kind."""
+        from tui.screens.record_form import RecordForm
+
+        kinds = NEW_LINKED.get(self.kind)
+        record = self.record
+        if not kinds or record is None:
+            return
+        table = self._focused_table()
+        kind = table.kind if table is not None and table.kind in kinds else kinds[0]
+        defaults: dict[str, Any] = {f"{self.kind}_ids": [self.record_id]}
+        if kind == "action" and getattr(record, "theme", None):
+            defaults["theme"] = record.theme
+        what = safe(f"{getattr(record, 'ref', '')} {record.title}".strip())
+        noun = listing(kind).noun
+
+        def saved(record_id: int | None) -> None:
+            if record_id is not None:
+                self.notify(f"New {noun} added to {what}.", markup=False)
+                self._load()
+
+        form = RecordForm(kind, defaults=defaults, heading=f"New {noun} for {what}")
+        self.app.push_screen(form, saved)
 
     def action_edit(self) -> None:
         from tui.screens.record_form import RecordForm
