@@ -213,7 +213,6 @@ class SearchIndex:
         self._derived: dict[object, object] = {}  # per-version caches (overdue masks)
         self._dense_at = 256
         self._buckets: dict[int, list[str]] = {}
-        self._by_term: dict[str, list[str]] | None = None  # term -> spellings, when asked
         self._df_cache: dict[int, tuple[int, int]] = {}
         self._setup_vocabulary()
 
@@ -324,7 +323,6 @@ class SearchIndex:
         for raw, tid in self._ids.items():
             self._surface_term.setdefault(fold(raw), self._terms[tid])
         self._surfaces = sorted(self._surface_term)
-        self._by_term = None
 
     # ------------------------------------------------------------------ updating
 
@@ -377,7 +375,6 @@ class SearchIndex:
             if surface not in self._surface_term:
                 self._surface_term[surface] = self._terms[self._ids[raw]]
                 bisect.insort(self._surfaces, surface)
-                self._by_term = None
 
     def remove(self, kind: str, record_id: int) -> None:
         """Forget a record (nothing happens if the index does not have it)."""
@@ -514,7 +511,10 @@ class SearchIndex:
             return []
         words: list[str] = []
         for (folded, _, partial, _), match in zip(units, matches, strict=True):
-            spellings = self._spellings(match.terms)
+            if len(match.terms) > _PHRASE_SPELLINGS:
+                spellings: set[str] = set()  # a word being typed completes to many
+            else:
+                spellings = self._spellings(match.terms)
             if partial and (len(spellings) > _PHRASE_SPELLINGS or not spellings):
                 words.append(re.escape(folded) + r"\w*")
             elif spellings and len(spellings) <= _PHRASE_SPELLINGS:
@@ -528,16 +528,21 @@ class SearchIndex:
         ]
 
     def _spellings(self, terms: frozenset[str]) -> set[str]:
-        """The folded spellings in the records that make these terms ("lines" -> line)."""
-        by_term = self._by_term
-        if by_term is None:
-            by_term = {}
-            for surface, word in self._surface_term.items():
-                by_term.setdefault(word, []).append(surface)
-            self._by_term = by_term
+        """The folded spellings in the records that make these terms ("lines" -> line).
+
+        A term's spellings start with it ("line", "lines"), or with all but its "y"
+        ("family", "families"): a binary search in the sorted spellings, no map to keep.
+        """
+        surfaces = self._surfaces
+        surface_term = self._surface_term
         out: set[str] = set()
         for word in terms:
-            out.update(by_term.get(word, ()))
+            root = word[:-1] if word.endswith("y") and len(word) > 2 else word
+            i = bisect.bisect_left(surfaces, root)
+            while i < len(surfaces) and surfaces[i].startswith(root):
+                if surface_term[surfaces[i]] == word:
+                    out.add(surfaces[i])
+                i += 1
         return out
 
     @staticmethod
