@@ -46,6 +46,7 @@ class StoreSearch:
         self._known: tuple[float, ...] | None = None  # fingerprint the index matches
         self._checked = 0.0
         self._stamp: tuple[tuple[int, int] | None, ...] | None = None  # files when checked
+        self._own_stamp: tuple[tuple[int, int] | None, ...] | None = None  # after our write
         self._dirty = False
         self.loaded_from_cache = False
         store.add_listener(self._on_change)
@@ -64,8 +65,10 @@ class StoreSearch:
         return None if path is None else path.with_name(path.name + _SUFFIX)
 
     def _on_change(self, changes: list[Change]) -> None:
+        stamp = self._file_stamp()  # the files as our own commit left them
         with self._pending_lock:
             self._pending.extend(changes)
+            self._own_stamp = stamp
 
     # ------------------------------------------------------------------ state
 
@@ -162,14 +165,19 @@ class StoreSearch:
         if self._store.path is None:
             return
         stamp = self._file_stamp()
-        if stamp == self._stamp and self._known is not None:
-            return  # nobody wrote since the last look: no need to read the store
+        with self._pending_lock:
+            own = self._own_stamp
+        if stamp in (self._stamp, own):
+            # Nobody wrote since the last look, or only we did (and the index has our
+            # writes): no need to read the store.
+            self._stamp = stamp
+            return
         self._stamp = stamp
         with self._store.reading() as session:
             current = documents.fingerprint(session)
-        if self._known is None:
-            self._known = current
-        elif current != self._known:
+        if self._known is None or current != self._known:
+            # Someone else wrote (after our own writes, whose fingerprint is not known
+            # yet: nothing to compare with, so the index is read afresh).
             self._index = None
             self._open()
 
@@ -201,6 +209,8 @@ class StoreSearch:
                 return None
             if self._pending_changes():
                 self._catch_up()
+            if self._known is None:
+                self._check_outside_writes()  # a write by another program: read afresh
             if self._known is None:
                 with self._store.reading() as session:
                     self._known = documents.fingerprint(session)
