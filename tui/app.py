@@ -13,7 +13,7 @@ import weakref
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -47,8 +47,11 @@ LIST_NAMES = {
     "source": "sources",
     "visit": "visits",
 }
+WARM_AT_THE_LATEST = 5.0  # seconds after start, the search index loads even if no screen is ready
+# Loading the search index keeps Python busy for a second or more on a big store; it waits
+# for a pause in the typing, so that a list opened straight away is not slowed down by it.
+WARM_WHEN_QUIET = 1.0
 # Screens where a stray key must not navigate away from unsaved typing.
-WARM_AT_THE_LATEST = 5.0  # seconds after start, the search index loads whatever happens
 FORM_SCREENS = {"RecordForm", "ActionUpdateForm"}
 NAVIGATION = {"go", "search", "back", "quit"}
 
@@ -169,6 +172,8 @@ class VisitPrepApp(App[None]):
         self._config_problem = loaded.problem
         self._restoring_theme = False
         self._warm_started = False
+        self._warm_waiting = False
+        self._last_input = time.monotonic()
 
     # ------------------------------------------------------------------ start and stop
 
@@ -185,7 +190,7 @@ class VisitPrepApp(App[None]):
             )
         self.store.add_listener(self._store_written)
         self.screen_change_signal.subscribe(self, self._screen_changed)
-        self.set_timer(WARM_AT_THE_LATEST, self._warm_once)  # even if no screen gets ready
+        self.set_timer(WARM_AT_THE_LATEST, self._warm_when_quiet)  # even if no screen is ready
         if self.start == "search":
             self.action_search()
         elif self.start != "dashboard":
@@ -238,10 +243,26 @@ class VisitPrepApp(App[None]):
         except OSError as error:
             self.show_error(f"Could not remember the theme: {config._reason(error)}.")
 
-    def _warm_once(self) -> None:
-        if not self._warm_started:
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self._last_input = time.monotonic()  # a key or the mouse: the user is busy
+        await super().on_event(event)
+
+    def _warm_when_quiet(self) -> None:
+        """Load the search index once nothing has been typed or clicked for a moment."""
+        if self._warm_started:
+            return
+        quiet = time.monotonic() - self._last_input
+        if quiet >= WARM_WHEN_QUIET:
             self._warm_started = True
             self._warm_search()
+        elif not self._warm_waiting:  # one timer at a time; it looks again when it fires
+            self._warm_waiting = True
+            self.set_timer(WARM_WHEN_QUIET - quiet, self._check_quiet)
+
+    def _check_quiet(self) -> None:
+        self._warm_waiting = False
+        self._warm_when_quiet()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search-warm", name="warm")
     def _warm_search(self) -> None:
@@ -333,9 +354,9 @@ class VisitPrepApp(App[None]):
 
     @on(ScreenReady)
     def _screen_ready(self, message: ScreenReady) -> None:
-        # The first screen's numbers come first; then the search index loads, so that
-        # the two do not share the CPU while the user waits for the first screen.
-        self._warm_once()
+        # The first screen's numbers come first; then the search index loads, in a pause,
+        # so that it does not share the CPU with what the user is waiting for.
+        self._warm_when_quiet()
         self.ready_times.setdefault(message.name, time.perf_counter())
 
     def _store_written(self, changes: list[Change]) -> None:
