@@ -279,6 +279,20 @@ def test_many_records_still_rank_and_filter_right_after_many_edits() -> None:
     assert keys(built.search("assessment brag:red")) == [("action", 1)]
 
 
+def test_a_record_comes_back_as_it_went_in_curly_quotes_and_all() -> None:
+    # The index keeps texts compactly (UTF-8); what it hands back is what it was given.
+    doc = SearchDoc(
+        "finding", 1, "Children’s plans — “SMART”", "Café staff’s audit…", ref="R1",
+        extra="Ms Ñ", theme="Care leavers", source="Haringey", brag="red",
+    )  # fmt: skip
+    index = SearchIndex.build([doc])
+    assert index.get("finding", 1) == doc
+    assert SearchIndex.from_bytes(index.to_bytes()).get("finding", 1) == doc
+    hit = index.search("cafe audit")[0]
+    assert hit.snippet == "Café staff’s audit…"
+    assert highlighted(hit.snippet, hit.snippet_spans) == ["Café", "audit"]
+
+
 def test_a_saved_index_answers_like_the_original(index: SearchIndex) -> None:
     index.remove("finding", 7)
     copy = SearchIndex.from_bytes(index.to_bytes())

@@ -75,7 +75,7 @@ _PHRASE_POOL = 250
 _PHRASE_SPELLINGS = 60
 _SNIPPET_WIDTH = 160
 _CACHE_WORDS = 64
-_FORMAT = 1
+_FORMAT = 2  # 2: texts kept as UTF-8 bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +118,81 @@ class SearchHit:
     source: str = ""
     due_date: date | None = None
     overdue: bool = False
+
+
+class _Stored:
+    """A record as the index keeps it: the long texts as UTF-8 bytes, half the memory of
+    the reports' text as Python strings (their curly quotes make every character two
+    bytes). Reads like a SearchDoc; texts are decoded when asked for (hits, edits)."""
+
+    __slots__ = (
+        "_body",
+        "_extra",
+        "_title",
+        "brag",
+        "due_date",
+        "id",
+        "kind",
+        "ref",
+        "source",
+        "theme",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        kind: str,
+        record_id: int,
+        title: bytes,
+        body: bytes,
+        ref: str,
+        extra: bytes,
+        theme: str,
+        brag: str,
+        source: str,
+        due_date: date | None,
+    ) -> None:
+        self.kind = kind
+        self.id = record_id
+        self._title = title
+        self._body = body
+        self.ref = ref
+        self._extra = extra
+        self.theme = theme
+        self.brag = brag
+        self.source = source
+        self.due_date = due_date
+
+    @classmethod
+    def of(cls, doc: SearchDoc) -> _Stored:
+        return cls(
+            intern(doc.kind), doc.id, doc.title.encode(), doc.body.encode(), doc.ref,
+            doc.extra.encode(), intern(doc.theme), intern(doc.brag), intern(doc.source),
+            doc.due_date,
+        )  # fmt: skip
+
+    @property
+    def title(self) -> str:
+        return self._title.decode()
+
+    @property
+    def body(self) -> str:
+        return self._body.decode()
+
+    @property
+    def extra(self) -> str:
+        return self._extra.decode()
+
+    def doc(self) -> SearchDoc:
+        return SearchDoc(
+            self.kind, self.id, self.title, self.body, self.ref, self.extra, self.theme,
+            self.brag, self.source, self.due_date,
+        )  # fmt: skip
+
+    def row(self) -> tuple[object, ...]:
+        """Plain data for saving (see :meth:`SearchIndex.to_bytes`)."""
+        due = self.due_date.toordinal() if self.due_date else 0
+        return (self.kind, self.id, self._title, self._body, self.ref, self._extra,
+                self.theme, self.brag, self.source, due)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -195,7 +270,7 @@ class SearchIndex:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._docs: list[SearchDoc | None] = []
+        self._docs: list[_Stored | None] = []
         self._slot_of: dict[tuple[str, int], int] = {}
         self._free: list[int] = []
         self._terms: list[str] = []
@@ -259,7 +334,7 @@ class SearchIndex:
         gc.disable()
         try:
             for slot, doc in enumerate(docs):
-                docs_list.append(doc)
+                docs_list.append(_Stored.of(doc))
                 slot_of[(doc.kind, doc.id)] = slot
                 title_ids, body_ids = doc_terms(doc)
                 for tid in title_ids:
@@ -285,7 +360,7 @@ class SearchIndex:
     def _compact(self, postings: array, size: int) -> array | int:
         return _bitmap(postings, size) if len(postings) > self._dense_at else postings
 
-    def _doc_terms(self, doc: SearchDoc) -> tuple[set[int], set[int]]:
+    def _doc_terms(self, doc: SearchDoc | _Stored) -> tuple[set[int], set[int]]:
         """The term ids of a record's title and body (body minus what the title has)."""
         ids = self._ids.__getitem__
         title = self._field_ids(list(map(ids, WORD.findall(f"{doc.ref} {doc.title}"))))
@@ -309,7 +384,7 @@ class SearchIndex:
         return found
 
     @staticmethod
-    def _mask_keys(doc: SearchDoc) -> list[tuple[str, str]]:
+    def _mask_keys(doc: SearchDoc | _Stored) -> list[tuple[str, str]]:
         keys = [("kind", doc.kind)]
         if doc.brag:
             keys.append(("brag", doc.brag))
@@ -336,17 +411,19 @@ class SearchIndex:
         """The indexed version of a record, or ``None``."""
         with self._lock:
             slot = self._slot_of.get((kind, record_id))
-            return None if slot is None else self._docs[slot]
+            stored = None if slot is None else self._docs[slot]
+            return None if stored is None else stored.doc()
 
     def upsert(self, doc: SearchDoc) -> None:
         """Add a record, or replace what the index knows about it."""
         with self._lock:
             self._remove_slot(self._slot_of.get((doc.kind, doc.id)))
             slot = self._free.pop() if self._free else len(self._docs)
+            stored = _Stored.of(doc)
             if slot == len(self._docs):
-                self._docs.append(doc)
+                self._docs.append(stored)
             else:
-                self._docs[slot] = doc
+                self._docs[slot] = stored
             self._slot_of[(doc.kind, doc.id)] = slot
             before = len(self._ids)
             title_ids, body_ids = self._doc_terms(doc)
@@ -489,8 +566,8 @@ class SearchIndex:
             for slot in pool:
                 doc = docs[slot]
                 assert doc is not None
-                text = f"{doc.title}\n{doc.body}"
-                pairs = sum(1 for pattern in patterns if pattern.search(text))
+                title, body = doc.title, doc.body
+                pairs = sum(1 for p in patterns if p.search(title) or p.search(body))
                 ranked.append((score(slot) + PHRASE * pairs, slot))
             ranked.sort(key=lambda x: (-x[0], x[1]))
             ranked = ranked[:limit]
@@ -855,23 +932,7 @@ class SearchIndex:
     def to_bytes(self) -> bytes:
         """The whole index as bytes (``marshal``: plain data only, nothing executable)."""
         with self._lock:
-            docs = [
-                None
-                if d is None
-                else (
-                    d.kind,
-                    d.id,
-                    d.title,
-                    d.body,
-                    d.ref,
-                    d.extra,
-                    d.theme,
-                    d.brag,
-                    d.source,
-                    d.due_date.toordinal() if d.due_date else 0,
-                )
-                for d in self._docs
-            ]
+            docs = [None if d is None else d.row() for d in self._docs]
 
             def dump(lists: list[array | int]) -> list[bytes | int]:
                 return [p if isinstance(p, int) else p.tobytes() for p in lists]
@@ -919,10 +980,10 @@ class SearchIndex:
                 continue
             kind, record_id, heading, text, ref, extra, theme, brag, source, due = row
             # One string per theme, BRAG and source name, not one per record (tens of MB).
-            doc = SearchDoc(
+            doc = _Stored(
                 intern(kind), record_id, heading, text, ref, extra,
                 intern(theme), intern(brag), intern(source),
-                due_date=date.fromordinal(due) if due else None,
+                date.fromordinal(due) if due else None,
             )  # fmt: skip
             index._docs.append(doc)
             index._slot_of[(doc.kind, doc.id)] = slot
