@@ -198,6 +198,29 @@ def test_a_long_body_is_cut_to_a_snippet_around_the_match() -> None:
     assert highlighted(hit.snippet, hit.snippet_spans) == ["Private", "fostering"]
 
 
+def test_the_snippet_does_not_repeat_a_title_that_is_the_first_sentence() -> None:
+    # Imported findings take their title from the text's first sentence.
+    whole = SearchDoc(
+        "finding", 1, "Thresholds are not applied consistently in the MASH",
+        "Thresholds are not applied consistently in the MASH. Some contacts wait too long.",
+    )  # fmt: skip
+    cut = SearchDoc(
+        "finding", 2, "The offer and take-up of return home interviews and the…",
+        "The offer and take-up of return home interviews and the use of intelligence.",
+    )  # fmt: skip
+    only = SearchDoc(
+        "finding", 3, "Ensure there is suitable accommodation for care leavers",
+        "ensure there is suitable accommodation for care leavers.",
+    )  # fmt: skip
+    index = SearchIndex.build([whole, cut, only])
+    assert index.search("MASH")[0].snippet == "Some contacts wait too long."
+    hit = index.search("intelligence")[0]
+    assert hit.snippet == "…use of intelligence."
+    assert highlighted(hit.snippet, hit.snippet_spans) == ["intelligence"]
+    hit = index.search("acommodation")[0]
+    assert (hit.snippet, highlighted(hit.title, hit.title_spans)) == ("", ["accommodation"])
+
+
 def test_user_text_with_markup_and_accents_is_matched_and_spanned_as_written() -> None:
     doc = SearchDoc("evidence", 1, "[bold]Café[/] audit of care plans", "")
     hit = SearchIndex.build([doc]).search("cafe")[0]

@@ -903,8 +903,9 @@ class SearchIndex:
     def _hit(self, slot: int, score: float, terms: frozenset[str], today: date) -> SearchHit:
         doc = self._docs[slot]
         assert doc is not None
-        title_spans = spans(doc.title, terms)
-        snippet, snippet_spans = make_snippet(doc.body, terms)
+        title = doc.title
+        title_spans = spans(title, terms)
+        snippet, snippet_spans = make_snippet(_after_title(doc.body, title), terms)
         overdue = (
             doc.kind == "action"
             and doc.due_date is not None
@@ -1066,6 +1067,21 @@ def _merge(found: list[Span]) -> list[Span]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _after_title(body: str, title: str) -> str:
+    """The body less the title it starts with ("…" and the rest), so a finding whose title
+    is its first sentence does not show that sentence twice; ``""`` if nothing is left."""
+    flat = " ".join(body.split())
+    head = title.removesuffix("…").rstrip()
+    if len(head) < 12 or flat[: len(head)].casefold() != head.casefold():
+        return body
+    rest = flat[len(head) :]
+    if not rest.strip(" .;:,"):
+        return ""
+    if title.endswith("…") or not rest.startswith((". ", "; ", ": ")):
+        return "…" + (rest.lstrip() if rest[0].isspace() else rest.split(" ", 1)[-1])
+    return rest[2:]
 
 
 def make_snippet(
