@@ -365,3 +365,37 @@ async def test_n_on_an_action_adds_evidence_for_it(store: Store) -> None:
         assert _detail(app).record_id == plan["action"].id
         assert [e.title for e in _section(app, "evidence")] == ["Review tracker, January"]
     assert app.errors == []
+
+
+@pilot_test
+async def test_a_findings_actions_show_whole_titles_and_owners_that_can_be_told_apart(
+    store: Store,
+) -> None:
+    finding = api.create_finding(store, title="Care plans", ref="R3")
+    for ref, title, owner in [
+        ("3.2", "Life-story work for every child with a plan", "Head of Service – "
+         "Children in Care"),
+        ("3.3", "Permanence planning meeting by the second review", "Service Manager – "
+         "Children in Care"),
+    ]:  # fmt: skip
+        api.create_action(
+            store, title=title, ref=ref, owner=owner, due_date=date(2018, 6, 30),
+            finding_ids=[finding.id],
+        )  # fmt: skip
+    app = VisitPrepApp(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open(pilot, "finding", finding.id)
+        table = _text(app, "#section-actions")
+        # Nothing is overdue, so the Due column is a date wide and the titles get the room.
+        assert "Life-story work for every child with a plan " in table
+        assert "HoS – Children in Care" in table and "SM – Children in Care" in table
+        assert "30/06/2018 " in table
+
+
+def test_a_long_owner_keeps_the_team_and_shortens_the_role() -> None:
+    from tui.widgets.badges import short_owner
+
+    assert short_owner("Head of Service – Children in Care", 18) == "HoS – Children in Care"
+    assert short_owner("HR Business Partner – Children's", 18) == "HRBP – Children's"
+    assert short_owner("Head of Early Help", 18) == "Head of Early Help"  # it fits
+    assert short_owner("Independent Reviewing Officer", 18) == "Independent Reviewing Officer"

@@ -30,7 +30,14 @@ from store.records import Action, Dashboard, Visit
 from store.vocab import BRAG, BRAG_MEANING
 from tui.messages import ScreenReady
 from tui.text import error_message, safe
-from tui.widgets.badges import BRAG_STYLE, GAP_STYLE, brag_badge, due_text, gap_label
+from tui.widgets.badges import (
+    BRAG_STYLE,
+    GAP_STYLE,
+    brag_badge,
+    due_text,
+    gap_label,
+    short_owner,
+)
 
 LABEL_WIDTH = 16
 COUNT_WIDTH = 5
@@ -271,8 +278,9 @@ class OverdueRow(Tile):
         width = max(40, self.content_size.width)
         late = due_text(action.due_date, self.today, done=action.brag == "blue")
         late.align("right", max(26, len(late.plain)))
-        owner = Text(safe(action.owner), style="dim")
-        owner.truncate(24 if width >= 90 else 14, overflow="ellipsis", pad=True)
+        room_for_owner = 24 if width >= 90 else 14
+        owner = Text(safe(short_owner(action.owner, room_for_owner)), style="dim")
+        owner.truncate(room_for_owner, overflow="ellipsis", pad=True)
         ref = Text(safe(action.ref), style="bold")
         ref.truncate(7, overflow="ellipsis", pad=True)
         title = Text(safe(action.title))

@@ -67,3 +67,20 @@ def due_text(due: date | None, today: date, *, done: bool = False) -> Text:
     if days == 0:
         return Text(f"{shown} due today", style=DUE_TODAY_STYLE)
     return Text(shown)
+
+
+def short_owner(owner: str, width: int) -> str:
+    """An owner that fits ``width``: a long role before a dash goes to its initials.
+
+    ``Head of Service – Children in Care`` → ``HoS – Children in Care``, so owners that
+    differ only after the dash stop looking alike ("Head of Service –…") in a narrow column.
+    """
+    if len(owner) <= width:
+        return owner
+    for dash in (" – ", " — ", " - "):
+        role, found, team = owner.partition(dash)
+        words = role.split()
+        if found and len(words) > 1 and team.strip():
+            initials = "".join(w if w.isupper() else w[0] for w in words)
+            return f"{initials}{dash}{team.strip()}"
+    return owner

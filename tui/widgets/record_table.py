@@ -9,7 +9,7 @@ of any length is one widget, never one widget per row.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ClassVar
 
@@ -27,7 +27,7 @@ from textual.strip import Strip
 
 from store import format_date
 from tui.text import safe
-from tui.widgets.badges import brag_badge, due_text
+from tui.widgets.badges import brag_badge, due_text, short_owner
 
 PAGE_SIZE = 200
 # Pages kept in memory at once (PAGE_SIZE rows each); the furthest from the cursor go first.
@@ -45,6 +45,7 @@ class Column:
     sort: str | None = None
     justify: str = "left"
     drop: int = 0  # on a narrow screen the highest goes first; 0 always stays
+    fit: int = 0  # >0: only as wide as its widest loaded cell (at least this), up to width
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +249,15 @@ def _listings() -> dict[str, Listing]:
             (
                 Column("Ref", lambda a, _t: _text(a.ref, "bold"), 7, "ref"),
                 Column("Title", lambda a, _t: _text(a.title), 0, "title"),
-                Column("Owner", lambda a, _t: _text(a.owner or "—"), 18, "owner", drop=3),
-                Column("Due", _action_due, 26, "due"),
+                Column(
+                    "Owner",
+                    lambda a, _t: _text(short_owner(a.owner or "—", 22)),
+                    22,
+                    "owner",
+                    drop=3,
+                ),
+                # Wide only when a loaded row says how overdue it is; else the title gets it.
+                Column("Due", _action_due, 26, "due", fit=10),
                 Column("BRAG", lambda a, _t: brag_badge(a.brag), 8, "brag"),
                 Column("Theme", lambda a, _t: _text(a.theme or "—"), 20, "theme", drop=5),
                 Column(
@@ -290,7 +298,13 @@ def _listings() -> dict[str, Listing]:
                 Column("Kind", lambda e, _t: _text(e.kind), 16, "kind", drop=3),
                 Column("As of", lambda e, _t: _date(e.as_of), 11, "as_of", drop=4),
                 Column("Review by", lambda e, _t: _date(e.review_by), 11, "review_by", drop=2),
-                Column("Owner", lambda e, _t: _text(e.owner or "—"), 16, "owner", drop=5),
+                Column(
+                    "Owner",
+                    lambda e, _t: _text(short_owner(e.owner or "—", 16)),
+                    16,
+                    "owner",
+                    drop=5,
+                ),
                 Column(
                     "Links",
                     lambda e, _t: _number(e.action_count + e.finding_count),
@@ -396,7 +410,7 @@ def listing(kind: str) -> Listing:
     return _LISTINGS[kind]
 
 
-FLEX_MIN = 24
+FLEX_MIN = 32  # below this the title is cut too short to tell rows apart
 
 
 def column_widths(columns: Iterable[Column], width: int) -> list[int]:
@@ -589,6 +603,7 @@ class RecordTable(ScrollView, can_focus=True):
         self._ever_loaded = False
         self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
         self._widths: tuple[int, list[int]] = (-1, [])
+        self._columns: tuple[Column, ...] = self.listing.columns  # with fitted widths
 
     # ------------------------------------------------------------------ public
 
@@ -734,6 +749,7 @@ class RecordTable(ScrollView, can_focus=True):
         self._stale.pop(message.page, None)
         self._wanted.discard(message.page)
         self._forget_far_pages()
+        self._fit_columns()
         self._line_cache.clear()
         self.refresh()
         if message.page == self.cursor_row // self.page_size:
@@ -803,9 +819,26 @@ class RecordTable(ScrollView, can_focus=True):
         self._line_cache.clear()
         self.refresh()
 
+    def _fit_columns(self) -> None:
+        """Size the fitted columns to the rows loaded now (once per page, not per line)."""
+        columns = self.listing.columns
+        if not any(column.fit for column in columns):
+            return
+        rows = [row for page in self._pages.values() for row in page]
+        fitted = []
+        for index, column in enumerate(columns):
+            if column.fit:
+                cells = [row.cells[index].cell_len for row in rows if index < len(row.cells)]
+                need = max([column.fit, len(column.label) + 2, *cells])
+                column = replace(column, width=min(column.width, need))
+            fitted.append(column)
+        if tuple(fitted) != self._columns:
+            self._columns = tuple(fitted)
+            self._widths = (-1, [])
+
     def _column_widths(self, width: int) -> list[int]:
         if self._widths[0] != width:
-            self._widths = (width, column_widths(self.listing.columns, width))
+            self._widths = (width, column_widths(self._columns, width))
         return self._widths[1]
 
     def _cells_strip(self, cells: Iterable[Text], width: int, style: Style) -> Strip:
