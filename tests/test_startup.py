@@ -12,16 +12,20 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine
 
 import store as api
 from store import migrations
 from store.database import _is_current_sqlite, _scripts_head, open_store, resolve_url
 from store.gaps import count_missing_evidence, find_gaps, gap_counts
+from tests._tui_harness import pilot_test
+from tui.app import WARM_WHEN_QUIET, VisitPrepApp
 
 ROOT = Path(__file__).resolve().parents[1]
 # Loaded only when the user imports, exports, searches or a store must be upgraded.
@@ -131,3 +135,28 @@ def test_the_dashboard_counts_are_the_gaps_the_gap_list_shows(demo_store: api.St
     assert numbers.gap_counts == counted
     assert numbers.overdue == counted["overdue"] > 0
     assert sum(numbers.brag_counts.values()) == numbers.action_count
+
+
+@pilot_test
+async def test_the_search_index_waits_for_a_pause_in_the_typing(
+    demo_store: api.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading the index takes a second or more of CPU on a big store: a lead who opens a
+    # list straight away must not wait behind it, but the first search should find it ready.
+    import store.search
+
+    warmed: list[float] = []
+    monkeypatch.setattr(store.search, "warm", lambda _store: warmed.append(time.monotonic()))
+    app = VisitPrepApp(demo_store, config_path=tmp_path / "config.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        while "dashboard" not in app.ready_times:
+            await pilot.pause(0.01)
+        typing_until = last_key = time.monotonic() + 1.5
+        while time.monotonic() < typing_until:
+            await pilot.press("down")
+            last_key = time.monotonic()
+            await pilot.pause(0.2)
+        assert warmed == []  # 1.5 s of keys, never 1 s quiet: not yet
+        while not warmed and time.monotonic() < last_key + 5:
+            await pilot.pause(0.05)
+        assert warmed and warmed[0] - last_key >= WARM_WHEN_QUIET - 0.25

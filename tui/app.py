@@ -7,6 +7,7 @@ news reaches screens: store writes (``StoreChanged``) and failures (``show_error
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 import weakref
@@ -53,7 +54,23 @@ WARM_AT_THE_LATEST = 5.0  # seconds after start, the search index loads even if 
 WARM_WHEN_QUIET = 1.0
 # Screens where a stray key must not navigate away from unsaved typing.
 FORM_SCREENS = {"RecordForm", "ActionUpdateForm"}
-NAVIGATION = {"go", "search", "back", "quit"}
+NAVIGATION = {"go", "search", "back", "quit", "import"}
+
+
+_frozen_at: set[str] = set()
+
+
+def _freeze_once(moment: str) -> None:
+    """Take what is loaded so far out of the garbage collector's full passes (once per moment).
+
+    A full collection walks every object and pauses every thread: 0.1-0.2 s at a time while
+    a big store's pack is counted in the background, felt as a stuck cursor. The modules, the
+    store and the first screen live until the app exits, so they are frozen and not walked
+    again. Once per process, so that tests opening many apps do not keep each one.
+    """
+    if moment not in _frozen_at:
+        _frozen_at.add(moment)
+        gc.freeze()
 
 
 class StoreWritten(Message):
@@ -97,6 +114,14 @@ class VisitPrepApp(App[None]):
         Binding("f1", "help", "Help", show=False, id="app.help_f1", tooltip="Keys of this screen"),
         Binding(
             "slash", "search", "Search", id="app.search", tooltip="Search everything (typos ok)"
+        ),
+        Binding(
+            "i",
+            "import",
+            "Import",
+            show=False,  # the footer keeps to the screen's own keys; help and ctrl+p list it
+            id="app.import",
+            tooltip="Import reports, a plan or an evidence folder",
         ),
         Binding(
             "ctrl+p",
@@ -158,6 +183,7 @@ class VisitPrepApp(App[None]):
         self, store: Store, *, config_path: Path | None = None, start: str = "dashboard"
     ) -> None:
         super().__init__()
+        _freeze_once("start")  # the imports and the open store
         self._workers = _Workers(self)
         self.store = store
         self.config_path = config_path or config.default_config_path()
@@ -358,6 +384,7 @@ class VisitPrepApp(App[None]):
         # so that it does not share the CPU with what the user is waiting for.
         self._warm_when_quiet()
         self.ready_times.setdefault(message.name, time.perf_counter())
+        _freeze_once("first screen")
 
     def _store_written(self, changes: list[Change]) -> None:
         # Runs on whichever thread wrote; post_message is thread-safe.
@@ -429,6 +456,11 @@ class VisitPrepApp(App[None]):
             self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen(self.screen))
+
+    def action_import(self) -> None:
+        """The import screen (once: from the import screen itself, i does nothing more)."""
+        if type(self.screen).__name__ != "ImportScreen":
+            self.open_import()
 
     def action_search(self) -> None:
         """Search everything; from the search screen, back to its box."""
