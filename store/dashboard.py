@@ -11,12 +11,16 @@ from store.records import Dashboard
 from store.visits import next_visit
 
 
-def dashboard(store: Store, due_soon_days: int = 14, *, with_pack: bool = True) -> Dashboard:
+def dashboard(
+    store: Store, due_soon_days: int = 14, *, with_pack: bool = True, check_files: bool = True
+) -> Dashboard:
     """BRAG counts, overdue and due-soon actions, gap counts and the next visit's readiness.
 
     Building the next visit's pack is the slowest part on a big store: ``with_pack=False``
     leaves its readiness at 0/0 so a screen can show the counts first and ask for the pack
-    (``build_pack``) after.
+    (``build_pack``) after. Likewise ``check_files=False`` looks for no evidence file on
+    disk: ``gap_counts["missing"]`` then counts only what a folder scan marked, and
+    ``store.gaps.count_missing_evidence`` gives the full count after.
     """
     from store.pack import build_pack
 
@@ -31,7 +35,7 @@ def dashboard(store: Store, due_soon_days: int = 14, *, with_pack: bool = True) 
         overdue=count_actions(store, overdue=True),
         due_soon=count_actions(store, due_within=due_soon_days),
         due_soon_days=due_soon_days,
-        gap_counts=gap_counts(store),
+        gap_counts=gap_counts(store, check_files=check_files),
         finding_count=count_findings(store),
         action_count=count_actions(store),
         evidence_count=count_evidence(store),

@@ -24,8 +24,9 @@ import store as api
 from store import migrations
 from store.database import _is_current_sqlite, _scripts_head, open_store, resolve_url
 from store.gaps import count_missing_evidence, find_gaps, gap_counts
-from tests._tui_harness import pilot_test
+from tests._tui_harness import pilot_test, settle
 from tui.app import WARM_WHEN_QUIET, VisitPrepApp
+from tui.screens.dashboard import Tile
 
 ROOT = Path(__file__).resolve().parents[1]
 # Loaded only when the user imports, exports, searches or a store must be upgraded.
@@ -125,6 +126,10 @@ def test_the_missing_file_count_matches_each_items_own_check(
     expected = {e.title for e in api.list_evidence(store) if api.is_missing(e)}
     assert expected == {"Gone from disk", "Gone, home-relative", "Link a scan saw go"}
     assert count_missing_evidence(store) == 3
+    # Without the look on disk, only what the scan marked.
+    assert count_missing_evidence(store, check_files=False) == 1
+    assert gap_counts(store, check_files=False)["missing"] == 1
+    assert api.dashboard(store, with_pack=False).gap_counts["missing"] == 3
 
 
 def test_the_dashboard_counts_are_the_gaps_the_gap_list_shows(demo_store: api.Store) -> None:
@@ -143,10 +148,10 @@ async def test_the_search_index_waits_for_a_pause_in_the_typing(
 ) -> None:
     # Loading the index takes a second or more of CPU on a big store: a lead who opens a
     # list straight away must not wait behind it, but the first search should find it ready.
-    import store.search
+    import store.search as search_module
 
     warmed: list[float] = []
-    monkeypatch.setattr(store.search, "warm", lambda _store: warmed.append(time.monotonic()))
+    monkeypatch.setattr(search_module, "warm", lambda _store: warmed.append(time.monotonic()))
     app = VisitPrepApp(demo_store, config_path=tmp_path / "config.json")
     async with app.run_test(size=(120, 36)) as pilot:
         while "dashboard" not in app.ready_times:
@@ -160,3 +165,35 @@ async def test_the_search_index_waits_for_a_pause_in_the_typing(
         while not warmed and time.monotonic() < last_key + 5:
             await pilot.pause(0.05)
         assert warmed and warmed[0] - last_key >= WARM_WHEN_QUIET - 0.25
+
+
+@pilot_test
+async def test_the_dashboard_shows_its_numbers_before_looking_for_evidence_files_on_disk(
+    store: api.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Thousands of evidence paths on a network drive take seconds to look for: the other
+    # numbers come first, the missing-file count shows "…" until the look is done.
+    import threading
+
+    import store.gaps as gaps_module
+
+    api.create_evidence(store, title="Audit", location=str(tmp_path / "gone.docx"))
+    looked = threading.Event()
+    real = gaps_module.count_missing_evidence
+
+    def slow_disk(opened: api.Store, *, check_files: bool = True) -> int:
+        if check_files:
+            looked.wait(5)
+        return real(opened, check_files=check_files)
+
+    monkeypatch.setattr(gaps_module, "count_missing_evidence", slow_disk)
+    app = VisitPrepApp(store, config_path=tmp_path / "config.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        while "dashboard" not in app.ready_times:
+            await pilot.pause(0.01)
+        missing = app.screen.query_one("#tile-gap-missing", Tile)
+        assert app.screen.query_one("#tile-total-evidence", Tile).count == 1
+        assert missing.count is None and "…" in missing.render().plain
+        looked.set()
+        await settle(pilot)
+        assert missing.count == 1 and missing.render().plain.split()[-1] != "…"

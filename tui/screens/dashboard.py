@@ -454,7 +454,8 @@ class DashboardScreen(Screen[None]):
         from store import dashboard, list_actions
 
         store = self.app.store  # type: ignore[attr-defined]
-        numbers = dashboard(store, with_pack=False)  # the pack is read next, on its own
+        # The pack and the look for evidence files on disk come next, each on its own.
+        numbers = dashboard(store, with_pack=False, check_files=False)
         late = list_actions(store, overdue=True, sort="due", limit=MOST_OVERDUE)
         return DashboardData(numbers, tuple(late))
 
@@ -465,9 +466,18 @@ class DashboardScreen(Screen[None]):
         pack = build_pack(self.app.store, visit_id)  # type: ignore[attr-defined]
         return visit_id, len(pack.gaps), pack.evidence_ready, pack.evidence_needed
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-files", name="files")
+    def _count_missing_files(self) -> int:
+        from store.gaps import count_missing_evidence
+
+        return count_missing_evidence(self.app.store)  # type: ignore[attr-defined]
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "dashboard-pack":
             self._pack_counted(event)
+            return
+        if event.worker.group == "dashboard-files":
+            self._files_counted(event)
             return
         if event.worker.group != "dashboard" or not event.worker.is_finished:
             return
@@ -492,6 +502,15 @@ class DashboardScreen(Screen[None]):
                 card.refresh(layout=True)
         elif event.state == WorkerState.ERROR:
             message = error_message(event.worker.error, "counting the gaps in the next pack")
+            self.app.show_error(message)  # type: ignore[attr-defined]
+
+    def _files_counted(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS:
+            count = event.worker.result
+            whole = self.query_one("#tile-gap-missing", Tile).whole
+            self._set("tile-gap-missing", count, whole, f"{GAP_KINDS['missing']}: {count}.")
+        elif event.state == WorkerState.ERROR:
+            message = error_message(event.worker.error, "looking for the evidence files")
             self.app.show_error(message)  # type: ignore[attr-defined]
 
     def show(self, data: DashboardData) -> None:
@@ -542,6 +561,12 @@ class DashboardScreen(Screen[None]):
             "missing": numbers.evidence_count,
         }
         for kind in GAP_TILES:
+            if kind == "missing":
+                # Counted next, file by file on disk (thousands of paths, maybe a network
+                # drive); the last count (or "…") stays on screen until then.
+                self.query_one("#tile-gap-missing", Tile).whole = wholes[kind]
+                self._count_missing_files()
+                continue
             count = numbers.gap_counts.get(kind, 0)
             self._set(f"tile-gap-{kind}", count, wholes[kind], f"{GAP_KINDS[kind]}: {count}.")
         self._set("tile-total-finding", numbers.finding_count, 0)
