@@ -366,10 +366,13 @@ def list_actions(
 def count_actions(store: Store, **filters: Any) -> int:
     """How many actions match the filters of :func:`list_actions`."""
     with store.reading() as session:
-        query = _filtered(
-            store, session, select(func.count(ActionRow.id)).select_from(ActionRow), **filters
-        )
-        return session.scalar(query) or 0
+        return session.scalar(count_actions_query(store, session, **filters)) or 0
+
+
+def count_actions_query(store: Store, session: Session, **filters: Any) -> Select[Any]:
+    """The ``SELECT count`` behind :func:`count_actions`, to run with other counts at once."""
+    query = select(func.count(ActionRow.id)).select_from(ActionRow)
+    return _filtered(store, session, query, **filters)
 
 
 def brag_counts(store: Store) -> dict[str, int]:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from store.actions import brag_counts, count_actions
+from store.actions import count_actions_query
 from store.database import Store
-from store.evidence import count_evidence
-from store.findings import count_findings
-from store.gaps import gap_counts
+from store.evidence import count_evidence_query
+from store.findings import count_findings_query
+from store.gaps import (
+    GAP_KINDS,
+    count_at_once,
+    count_missing_evidence,
+    gap_count_queries,
+    marked_missing_query,
+)
 from store.records import Dashboard
 from store.visits import next_visit
+from store.vocab import BRAG
 
 
 def dashboard(
@@ -29,16 +36,31 @@ def dashboard(
     if visit is not None and with_pack:
         pack = build_pack(store, visit.id)
         ready, needed = pack.evidence_ready, pack.evidence_needed
+    # Every number in one statement (each count keeps its own index): see count_at_once.
+    with store.reading() as session:
+        queries = {
+            "findings": count_findings_query(session),
+            "actions": count_actions_query(store, session),
+            "evidence": count_evidence_query(store),
+            "due_soon": count_actions_query(store, session, due_within=due_soon_days),
+            **{f"brag_{b}": count_actions_query(store, session, brag=b) for b in BRAG},
+            **{f"gap_{kind}": q for kind, q in gap_count_queries(store, session).items()},
+        }
+        if not check_files:
+            queries["gap_missing"] = marked_missing_query()
+        counts = count_at_once(session, queries)
+    if check_files:
+        counts["gap_missing"] = count_missing_evidence(store)
     return Dashboard(
         today=store.today,
-        brag_counts=brag_counts(store),
-        overdue=count_actions(store, overdue=True),
-        due_soon=count_actions(store, due_within=due_soon_days),
+        brag_counts={b: counts[f"brag_{b}"] for b in BRAG},
+        overdue=counts["gap_overdue"],  # an overdue action is a gap: the same count
+        due_soon=counts["due_soon"],
         due_soon_days=due_soon_days,
-        gap_counts=gap_counts(store, check_files=check_files),
-        finding_count=count_findings(store),
-        action_count=count_actions(store),
-        evidence_count=count_evidence(store),
+        gap_counts={kind: counts[f"gap_{kind}"] for kind in GAP_KINDS},
+        finding_count=counts["findings"],
+        action_count=counts["actions"],
+        evidence_count=counts["evidence"],
         next_visit=visit,
         next_visit_ready=ready,
         next_visit_needed=needed,

@@ -289,10 +289,12 @@ def list_findings(
 def count_findings(store: Store, **filters: Any) -> int:
     """How many findings match the filters of :func:`list_findings`."""
     with store.reading() as session:
-        query = _filtered(
-            session, select(func.count(FindingRow.id)).select_from(FindingRow), **filters
-        )
-        return session.scalar(query) or 0
+        return session.scalar(count_findings_query(session, **filters)) or 0
+
+
+def count_findings_query(session: Session, **filters: Any) -> Select[Any]:
+    """The ``SELECT count`` behind :func:`count_findings`, to run with other counts at once."""
+    return _filtered(session, select(func.count(FindingRow.id)).select_from(FindingRow), **filters)
 
 
 def finding_children(store: Store, finding_id: int) -> list[Finding]:

@@ -140,6 +140,14 @@ def test_the_dashboard_counts_are_the_gaps_the_gap_list_shows(demo_store: api.St
     assert numbers.gap_counts == counted
     assert numbers.overdue == counted["overdue"] > 0
     assert sum(numbers.brag_counts.values()) == numbers.action_count
+    # Counted in one statement, the same numbers as each list's own count.
+    assert numbers.brag_counts == api.brag_counts(demo_store)
+    assert numbers.due_soon == api.count_actions(demo_store, due_within=14) > 0
+    assert (numbers.finding_count, numbers.action_count, numbers.evidence_count) == (
+        api.count_findings(demo_store),
+        api.count_actions(demo_store),
+        api.count_evidence(demo_store),
+    )
 
 
 @pilot_test
