@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col
 
 from store.errors import Conflict, NotFound, ValidationError
 
@@ -25,6 +26,15 @@ def fetch(session: Session, model: type[Row], ident: Any, kind: str) -> Row:
     if row is None:
         raise NotFound(kind, ident)
     return row
+
+
+def id_column(column: int | None) -> Mapped[int]:
+    """A primary key (``FindingRow.id``) as a column of ints, to select or compare.
+
+    The models say ``int | None`` only because a row has no id until it is saved; in the
+    table the key is never NULL, so a query of ids gives ints.
+    """
+    return cast("Mapped[int]", col(column))
 
 
 def flush(session: Session, what: str) -> None:

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store import validation
-from store._common import fetch, flush, plural
+from store._common import fetch, flush, id_column, plural
 from store.database import Change, Store
 from store.errors import HasLinks
 from store.models import FindingRow, JudgementRow, SourceRow
@@ -52,9 +52,11 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
 
 def _record(session: Session, row: SourceRow) -> Source:
     judgements = session.scalars(
-        select(JudgementRow).where(JudgementRow.source_id == row.id).order_by(JudgementRow.id)
+        select(JudgementRow)
+        .where(col(JudgementRow.source_id) == row.id)
+        .order_by(col(JudgementRow.id))
     )
-    count = session.scalar(select(func.count()).where(FindingRow.source_id == row.id)) or 0
+    count = session.scalar(select(func.count()).where(col(FindingRow.source_id) == row.id)) or 0
     return Source(
         id=row.id or 0,
         kind=row.kind,
@@ -76,7 +78,7 @@ def _record(session: Session, row: SourceRow) -> Source:
 def _set_judgements(
     session: Session, source_id: int, judgements: Iterable[tuple[str, str]]
 ) -> None:
-    session.execute(delete(JudgementRow).where(JudgementRow.source_id == source_id))
+    session.execute(delete(JudgementRow).where(col(JudgementRow.source_id) == source_id))
     for area, grade in judgements:
         session.add(JudgementRow(source_id=source_id, area=area, grade=grade))
 
@@ -124,7 +126,9 @@ def list_sources(store: Store) -> list[Source]:
     """Every source, newest inspection first."""
     with store.reading() as session:
         rows = session.scalars(
-            select(SourceRow).order_by(SourceRow.start_date.desc().nulls_last(), SourceRow.title)  # type: ignore[union-attr]
+            select(SourceRow).order_by(
+                col(SourceRow.start_date).desc().nulls_last(), col(SourceRow.title)
+            )
         )
         return [_record(session, row) for row in rows]
 
@@ -132,7 +136,7 @@ def list_sources(store: Store) -> list[Source]:
 def find_source_by_hash(store: Store, content_hash: str) -> Source | None:
     """The source imported from a file with this content hash, if any."""
     with store.reading() as session:
-        row = session.scalar(select(SourceRow).where(SourceRow.content_hash == content_hash))
+        row = session.scalar(select(SourceRow).where(col(SourceRow.content_hash) == content_hash))
         return _record(session, row) if row else None
 
 
@@ -143,7 +147,9 @@ def delete_source(store: Store, source_id: int, *, cascade: bool = False) -> Non
     with store.transaction() as tx:
         row = fetch(tx.session, SourceRow, source_id, "source")
         finding_ids = list(
-            tx.session.scalars(select(FindingRow.id).where(FindingRow.source_id == row.id))
+            tx.session.scalars(
+                select(id_column(FindingRow.id)).where(col(FindingRow.source_id) == row.id)
+            )
         )
         if finding_ids and not cascade:
             raise HasLinks(
