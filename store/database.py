@@ -326,10 +326,13 @@ def _scripts_head() -> str | None:
     except OSError:
         return None
     for script in scripts:
-        found = {m[0]: m[1] or m[2] or None for m in _REVISION_LINE.findall(script)}
-        if not found.get("revision") or "down_revision" not in found:
+        found: dict[str, str | None] = {
+            m[0]: m[1] or m[2] or None for m in _REVISION_LINE.findall(script)
+        }
+        revision = found.get("revision")
+        if not revision or "down_revision" not in found:
             return None
-        revisions.add(found["revision"])
+        revisions.add(revision)
         if found["down_revision"]:
             parents.add(found["down_revision"])
     heads = revisions - parents

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.actions import count_actions_query, list_actions
 from store.database import Store
@@ -147,7 +147,9 @@ def count_at_once(session: Session, queries: dict[str, Select[Any]]) -> dict[str
 
 def marked_missing_query() -> Select[Any]:
     """How many evidence items a folder scan saw go (``missing_since`` is set)."""
-    return select(func.count(EvidenceRow.id)).where(EvidenceRow.missing_since.is_not(None))  # type: ignore[union-attr]
+    return select(func.count(col(EvidenceRow.id))).where(
+        col(EvidenceRow.missing_since).is_not(None)
+    )
 
 
 def count_missing_evidence(store: Store, *, check_files: bool = True) -> int:
@@ -158,17 +160,17 @@ def count_missing_evidence(store: Store, *, check_files: bool = True) -> int:
     store of SharePoint links costs one query, not a row per item. ``check_files=False``:
     only what a scan marked (no disk access at all).
     """
-    location = EvidenceRow.location
+    location = col(EvidenceRow.location)
     with store.reading() as session:
         marked = session.scalar(marked_missing_query())
         if not check_files:
             return marked or 0
         paths = session.scalars(
             select(location).where(
-                EvidenceRow.missing_since.is_(None),  # type: ignore[union-attr]
-                ~location.contains("://"),  # type: ignore[attr-defined]
-                ~location.ilike("www.%"),  # type: ignore[attr-defined]
-                ~location.ilike("mailto:%"),  # type: ignore[attr-defined]
+                col(EvidenceRow.missing_since).is_(None),
+                ~location.contains("://"),
+                ~location.ilike("www.%"),
+                ~location.ilike("mailto:%"),
                 func.trim(location) != "",
             )
         ).all()

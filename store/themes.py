@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store import validation
 from store._common import fetch, flush
@@ -21,7 +21,7 @@ def _record(row: ThemeRow) -> Theme:
 def seed_themes(store: Store) -> None:
     """Give a new store the standard theme list (only adds what is missing)."""
     with store.transaction() as tx:
-        have = {name.lower() for name in tx.session.scalars(select(ThemeRow.name))}
+        have = {name.lower() for name in tx.session.scalars(select(col(ThemeRow.name)))}
         for position, name in enumerate(DEFAULT_THEMES):
             if name.lower() not in have:
                 tx.session.add(ThemeRow(name=name, position=position))
@@ -30,7 +30,9 @@ def seed_themes(store: Store) -> None:
 def list_themes(store: Store) -> list[Theme]:
     """Every theme, in the order of the list."""
     with store.reading() as session:
-        rows = session.scalars(select(ThemeRow).order_by(ThemeRow.position, ThemeRow.name))
+        rows = session.scalars(
+            select(ThemeRow).order_by(col(ThemeRow.position), col(ThemeRow.name))
+        )
         return [_record(row) for row in rows]
 
 
@@ -40,7 +42,7 @@ def create_theme(store: Store, name: str) -> Theme:
     with store.transaction() as tx:
         if resolve_theme(tx.session, clean, required=False) is not None:
             raise ValidationError("name", f"There is already a theme called '{clean}'.")
-        position = (tx.session.scalar(select(func.max(ThemeRow.position))) or 0) + 1
+        position = (tx.session.scalar(select(func.max(col(ThemeRow.position)))) or 0) + 1
         row = ThemeRow(name=clean, position=position)
         tx.session.add(row)
         flush(tx.session, f"The theme '{clean}'")
@@ -72,7 +74,7 @@ def resolve_theme(session: Session, value: object, *, required: bool = True) -> 
             raise ValidationError("theme", f"There is no theme {value}.")
         return row
     wanted = " ".join(str(value).split()).lower()
-    rows = list(session.scalars(select(ThemeRow).order_by(ThemeRow.position)))
+    rows = list(session.scalars(select(ThemeRow).order_by(col(ThemeRow.position))))
     exact = [row for row in rows if row.name.lower() == wanted]
     if exact:
         return exact[0]

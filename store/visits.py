@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store import validation
 from store._common import fetch, flush
@@ -50,10 +50,10 @@ def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
 
 def _record(store: Store, session: Session, row: VisitRow) -> Visit:
     themes = session.scalars(
-        select(ThemeRow.name)
-        .join(VisitThemeLink, VisitThemeLink.theme_id == ThemeRow.id)
-        .where(VisitThemeLink.visit_id == row.id)
-        .order_by(ThemeRow.position)
+        select(col(ThemeRow.name))
+        .join(VisitThemeLink, col(VisitThemeLink.theme_id) == ThemeRow.id)
+        .where(col(VisitThemeLink.visit_id) == row.id)
+        .order_by(col(ThemeRow.position))
     )
     return Visit(
         id=row.id or 0,
@@ -68,7 +68,7 @@ def _record(store: Store, session: Session, row: VisitRow) -> Visit:
 
 
 def _set_themes(session: Session, visit_id: int, theme_ids: Iterable[int]) -> None:
-    session.execute(delete(VisitThemeLink).where(VisitThemeLink.visit_id == visit_id))
+    session.execute(delete(VisitThemeLink).where(col(VisitThemeLink.visit_id) == visit_id))
     for theme_id in theme_ids:
         session.add(VisitThemeLink(visit_id=visit_id, theme_id=theme_id))
 
@@ -163,9 +163,9 @@ def delete_visit(store: Store, visit_id: int) -> None:
     with store.transaction() as tx:
         row = fetch(tx.session, VisitRow, visit_id, "visit")
         for table, column in (
-            (VisitThemeLink, VisitThemeLink.visit_id),
-            (VisitFindingRow, VisitFindingRow.visit_id),
-            (VisitEvidenceRow, VisitEvidenceRow.visit_id),
+            (VisitThemeLink, col(VisitThemeLink.visit_id)),
+            (VisitFindingRow, col(VisitFindingRow.visit_id)),
+            (VisitEvidenceRow, col(VisitEvidenceRow.visit_id)),
         ):
             tx.session.execute(delete(table).where(column == row.id))
         tx.session.delete(row)
@@ -183,7 +183,8 @@ def set_finding_in_pack(
         fetch(tx.session, FindingRow, finding_id, "finding")
         tx.session.execute(
             delete(VisitFindingRow).where(
-                VisitFindingRow.visit_id == visit_id, VisitFindingRow.finding_id == finding_id
+                col(VisitFindingRow.visit_id) == visit_id,
+                col(VisitFindingRow.finding_id) == finding_id,
             )
         )
         if included is not None:
@@ -203,7 +204,8 @@ def set_evidence_ready(store: Store, visit_id: int, evidence_id: int, ready: boo
         fetch(tx.session, EvidenceRow, evidence_id, "evidence item")
         tx.session.execute(
             delete(VisitEvidenceRow).where(
-                VisitEvidenceRow.visit_id == visit_id, VisitEvidenceRow.evidence_id == evidence_id
+                col(VisitEvidenceRow.visit_id) == visit_id,
+                col(VisitEvidenceRow.evidence_id) == evidence_id,
             )
         )
         if ready:
