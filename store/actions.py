@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
-from sqlmodel import Session
+from sqlalchemy import Select, SQLColumnExpression, delete, func, or_, select
+from sqlmodel import Session, col
 
 from store import validation
-from store._common import fetch, flush
+from store._common import fetch, flush, id_column
 from store.database import Change, Store
 from store.errors import ValidationError
 from store.models import (
@@ -57,7 +57,7 @@ def next_action_ref(session: Session) -> str:
     """The next free ``A<n>`` ref."""
     numbers = [
         int(m.group(1))
-        for ref in session.scalars(select(ActionRow.ref))
+        for ref in session.scalars(select(col(ActionRow.ref)))
         if (m := re.fullmatch(r"A(\d+)", ref))
     ]
     return f"A{max(numbers, default=0) + 1}"
@@ -66,24 +66,24 @@ def next_action_ref(session: Session) -> str:
 # Link counts per row, looked up by index for the rows read (never grouped over all links).
 _FINDINGS = (
     select(func.count())
-    .where(FindingActionLink.action_id == ActionRow.id)
+    .where(col(FindingActionLink.action_id) == ActionRow.id)
     .correlate(ActionRow)
     .scalar_subquery()
 )
 _EVIDENCE = (
     select(func.count())
-    .where(ActionEvidenceLink.action_id == ActionRow.id)
+    .where(col(ActionEvidenceLink.action_id) == ActionRow.id)
     .correlate(ActionRow)
     .scalar_subquery()
 )
 
 
 def _joined(*columns: Any) -> Select[Any]:
-    return select(*columns).outerjoin(ThemeRow, ThemeRow.id == ActionRow.theme_id)
+    return select(*columns).outerjoin(ThemeRow, col(ThemeRow.id) == ActionRow.theme_id)
 
 
 def _query() -> Select[Any]:
-    return _joined(ActionRow, ThemeRow.name, _FINDINGS, _EVIDENCE)
+    return _joined(ActionRow, col(ThemeRow.name), _FINDINGS, _EVIDENCE)
 
 
 def is_overdue(due: date | None, brag: str, today: date) -> bool:
@@ -115,7 +115,7 @@ def _to_record(
 
 def _load(store: Store, session: Session, action_id: int) -> Action:
     return _to_record(
-        store.today, *session.execute(_query().where(ActionRow.id == action_id)).one()
+        store.today, *session.execute(_query().where(col(ActionRow.id) == action_id)).one()
     )
 
 
@@ -166,7 +166,9 @@ def get_action(store: Store, action_id: int) -> Action:
 def get_action_by_ref(store: Store, ref: str) -> Action:
     with store.reading() as session:
         action_id = session.scalar(
-            select(ActionRow.id).where(func.lower(ActionRow.ref) == ref.strip().lower())
+            select(id_column(ActionRow.id)).where(
+                func.lower(col(ActionRow.ref)) == ref.strip().lower()
+            )
         )
         if action_id is None:
             from store.errors import NotFound
@@ -181,12 +183,18 @@ def delete_action(store: Store, action_id: int) -> None:
         row = fetch(tx.session, ActionRow, action_id, "action")
         linked = list(
             tx.session.scalars(
-                select(FindingActionLink.finding_id).where(FindingActionLink.action_id == row.id)
+                select(col(FindingActionLink.finding_id)).where(
+                    col(FindingActionLink.action_id) == row.id
+                )
             )
         )
-        tx.session.execute(delete(ActionUpdateRow).where(ActionUpdateRow.action_id == row.id))
-        tx.session.execute(delete(FindingActionLink).where(FindingActionLink.action_id == row.id))
-        tx.session.execute(delete(ActionEvidenceLink).where(ActionEvidenceLink.action_id == row.id))
+        tx.session.execute(delete(ActionUpdateRow).where(col(ActionUpdateRow.action_id) == row.id))
+        tx.session.execute(
+            delete(FindingActionLink).where(col(FindingActionLink.action_id) == row.id)
+        )
+        tx.session.execute(
+            delete(ActionEvidenceLink).where(col(ActionEvidenceLink.action_id) == row.id)
+        )
         tx.session.delete(row)
         flush(tx.session, "That action")
         tx.changes.append(Change("action", int(action_id), "delete"))
@@ -219,7 +227,9 @@ def add_action_update(
             author=validation.text(author, "author", limit=200),
         )  # fmt: skip
         latest = tx.session.scalar(
-            select(func.max(ActionUpdateRow.on_date)).where(ActionUpdateRow.action_id == row.id)
+            select(func.max(col(ActionUpdateRow.on_date))).where(
+                col(ActionUpdateRow.action_id) == row.id
+            )
         )
         tx.session.add(update)
         if latest is None or when >= latest:
@@ -247,20 +257,20 @@ def list_action_updates(store: Store, action_id: int) -> list[ActionUpdate]:
         fetch(session, ActionRow, action_id, "action")
         rows = session.scalars(
             select(ActionUpdateRow)
-            .where(ActionUpdateRow.action_id == action_id)
-            .order_by(ActionUpdateRow.on_date, ActionUpdateRow.id)
+            .where(col(ActionUpdateRow.action_id) == action_id)
+            .order_by(col(ActionUpdateRow.on_date), col(ActionUpdateRow.id))
         )
         return [_update_record(row) for row in rows]
 
 
-_SORTS = {
-    "ref": (func.length(ActionRow.ref), ActionRow.ref),
-    "title": (ActionRow.title,),
-    "owner": (ActionRow.owner, ActionRow.ref),
-    "due": (ActionRow.due_date.is_(None), ActionRow.due_date, ActionRow.ref),  # type: ignore[union-attr]
-    "brag": (func.instr("redambergreenblue", ActionRow.brag), ActionRow.ref),
-    "theme": (ThemeRow.position, ActionRow.ref),
-    "evidence": (_EVIDENCE, ActionRow.ref),
+_SORTS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
+    "ref": (func.length(col(ActionRow.ref)), col(ActionRow.ref)),
+    "title": (col(ActionRow.title),),
+    "owner": (col(ActionRow.owner), col(ActionRow.ref)),
+    "due": (col(ActionRow.due_date).is_(None), col(ActionRow.due_date), col(ActionRow.ref)),
+    "brag": (func.instr("redambergreenblue", col(ActionRow.brag)), col(ActionRow.ref)),
+    "theme": (col(ThemeRow.position), col(ActionRow.ref)),
+    "evidence": (_EVIDENCE, col(ActionRow.ref)),
 }
 
 
@@ -283,52 +293,54 @@ def _filtered(
     today = store.today
     if theme is not None:
         row = resolve_theme(session, theme)
-        query = query.where(ActionRow.theme_id == (row.id if row else None))
+        query = query.where(col(ActionRow.theme_id) == (row.id if row else None))
     if brag:
         wanted = [validation.brag(b) for b in ([brag] if isinstance(brag, str) else brag)]
-        query = query.where(ActionRow.brag.in_(wanted))  # type: ignore[attr-defined]
+        query = query.where(col(ActionRow.brag).in_(wanted))
     if owner:
-        query = query.where(ActionRow.owner.ilike(f"%{owner.strip()}%"))  # type: ignore[attr-defined]
+        query = query.where(col(ActionRow.owner).ilike(f"%{owner.strip()}%"))
     if overdue:
-        query = query.where(ActionRow.due_date < today, ActionRow.brag != "blue")  # type: ignore[operator]
+        query = query.where(col(ActionRow.due_date) < today, col(ActionRow.brag) != "blue")
     if due_within is not None:
         horizon = today + timedelta(days=int(due_within))
         query = query.where(
-            ActionRow.due_date >= today, ActionRow.due_date <= horizon, ActionRow.brag != "blue"
-        )  # type: ignore[operator]
+            col(ActionRow.due_date) >= today,
+            col(ActionRow.due_date) <= horizon,
+            col(ActionRow.brag) != "blue",
+        )
     if finding_id is not None:
         query = query.where(
-            select(FindingActionLink.action_id)
+            select(col(FindingActionLink.action_id))
             .where(
-                FindingActionLink.action_id == ActionRow.id,
-                FindingActionLink.finding_id == finding_id,
+                col(FindingActionLink.action_id) == ActionRow.id,
+                col(FindingActionLink.finding_id) == finding_id,
             )
             .exists()
         )
     if evidence_id is not None:
         query = query.where(
-            select(ActionEvidenceLink.action_id)
+            select(col(ActionEvidenceLink.action_id))
             .where(
-                ActionEvidenceLink.action_id == ActionRow.id,
-                ActionEvidenceLink.evidence_id == evidence_id,
+                col(ActionEvidenceLink.action_id) == ActionRow.id,
+                col(ActionEvidenceLink.evidence_id) == evidence_id,
             )
             .exists()
         )
     if without_evidence:
         query = query.where(
-            ~select(ActionEvidenceLink.action_id)
-            .where(ActionEvidenceLink.action_id == ActionRow.id)
+            ~select(col(ActionEvidenceLink.action_id))
+            .where(col(ActionEvidenceLink.action_id) == ActionRow.id)
             .exists()
         )
     if without_finding:
         query = query.where(
-            ~select(FindingActionLink.action_id)
-            .where(FindingActionLink.action_id == ActionRow.id)
+            ~select(col(FindingActionLink.action_id))
+            .where(col(FindingActionLink.action_id) == ActionRow.id)
             .exists()
         )
     if text:
         like = f"%{text}%"
-        query = query.where(or_(ActionRow.title.ilike(like), ActionRow.ref.ilike(like)))  # type: ignore[attr-defined]
+        query = query.where(or_(col(ActionRow.title).ilike(like), col(ActionRow.ref).ilike(like)))
     return query
 
 
@@ -351,14 +363,16 @@ def list_actions(
     with store.reading() as session:
         order = [c.desc() if descending else c for c in _SORTS[sort]]
         if limit is None:
-            query = _filtered(store, session, _query(), **filters).order_by(*order, ActionRow.id)
+            query = _filtered(store, session, _query(), **filters).order_by(
+                *order, col(ActionRow.id)
+            )
             query = query.offset(offset)
         else:
             # Sort and cut the window on ids alone, then read whole rows for that window only.
-            window = _filtered(store, session, _joined(ActionRow.id), **filters)
-            window = window.order_by(*order, ActionRow.id).offset(offset).limit(limit)
-            query = _query().where(ActionRow.id.in_(window.correlate(None)))  # type: ignore[union-attr]
-            query = query.order_by(*order, ActionRow.id)
+            window = _filtered(store, session, _joined(col(ActionRow.id)), **filters)
+            window = window.order_by(*order, col(ActionRow.id)).offset(offset).limit(limit)
+            query = _query().where(col(ActionRow.id).in_(window.correlate(None)))
+            query = query.order_by(*order, col(ActionRow.id))
         today = store.today
         return [_to_record(today, *result) for result in session.execute(query)]
 
@@ -371,7 +385,7 @@ def count_actions(store: Store, **filters: Any) -> int:
 
 def count_actions_query(store: Store, session: Session, **filters: Any) -> Select[Any]:
     """The ``SELECT count`` behind :func:`count_actions`, to run with other counts at once."""
-    query = select(func.count(ActionRow.id)).select_from(ActionRow)
+    query = select(func.count(col(ActionRow.id))).select_from(ActionRow)
     return _filtered(store, session, query, **filters)
 
 
@@ -380,7 +394,9 @@ def brag_counts(store: Store) -> dict[str, int]:
     from store.vocab import BRAG
 
     with store.reading() as session:
-        found = dict(
-            session.execute(select(ActionRow.brag, func.count()).group_by(ActionRow.brag)).all()
+        found: dict[str, int] = dict(
+            session.execute(
+                select(col(ActionRow.brag), func.count()).group_by(col(ActionRow.brag))
+            ).all()
         )
     return {b: int(found.get(b, 0)) for b in BRAG}
