@@ -117,6 +117,12 @@ def test_the_last_word_matches_as_a_prefix_while_typing(index: SearchIndex) -> N
     assert ("action", 3) in keys(index.search("acom"))
 
 
+def test_one_letter_of_the_next_word_waits_for_the_second(index: SearchIndex) -> None:
+    assert index.search("care leavers a") == index.search("care leavers")
+    assert keys(index.search("care leavers ac"))[:1] == [("action", 3)]
+    assert keys(index.search("c"))  # alone, one letter still completes
+
+
 def test_a_finished_word_is_not_a_prefix(index: SearchIndex) -> None:
     assert index.search("accommo ") == []
     assert parse_query("accommo ").last_word_partial is False

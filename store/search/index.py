@@ -288,7 +288,7 @@ class SearchIndex:
         self._derived: dict[object, object] = {}  # per-version caches (overdue masks)
         self._dense_at = 256
         self._buckets: dict[int, list[str]] = {}
-        self._df_cache: dict[int, tuple[int, int]] = {}
+        self._df_counts: tuple[list[int], list[int]] | None = None  # per term, when asked
         self._setup_vocabulary()
 
     def _setup_vocabulary(self) -> None:
@@ -362,13 +362,13 @@ class SearchIndex:
 
     def _doc_terms(self, doc: SearchDoc | _Stored) -> tuple[set[int], set[int]]:
         """The term ids of a record's title and body (body minus what the title has)."""
-        ids = self._ids.__getitem__
-        title = self._field_ids(list(map(ids, WORD.findall(f"{doc.ref} {doc.title}"))))
-        body = self._field_ids(list(map(ids, WORD.findall(f"{doc.body}\n{doc.extra}"))))
+        title = self._field_ids(WORD.findall(f"{doc.ref} {doc.title}"))
+        body = self._field_ids(WORD.findall(f"{doc.body}\n{doc.extra}"))
         body -= title
         return title, body
 
-    def _field_ids(self, seq: list[int]) -> set[int]:
+    def _field_ids(self, raw: list[str]) -> set[int]:
+        seq = list(map(self._ids.__getitem__, raw))
         found = set(seq)
         keys = found & self._phrase_keys
         if keys:
@@ -485,7 +485,7 @@ class SearchIndex:
         self._version += 1
         self._words.clear()
         self._derived.clear()
-        self._df_cache.clear()
+        self._df_counts = None
 
     # ------------------------------------------------------------------ searching
 
@@ -672,6 +672,10 @@ class SearchIndex:
                 continue
             if (folded, word, partial, alternative) not in units:
                 units.append((folded, word, partial, alternative))
+        if len(units) > 1 and units[-1][2] and len(units[-1][0]) == 1:
+            # "care leaver a": one letter of the next word narrows nothing yet (tens of
+            # thousands of words start with it), and costs the most: wait for the second.
+            units.pop()
         return units[:_MAX_WORDS]
 
     def _likely(self, word: str) -> str:
@@ -770,19 +774,21 @@ class SearchIndex:
 
     def _df(self, tid: int) -> tuple[int, int]:
         """(document frequency, postings held as arrays) of a term."""
-        cached = self._df_cache.get(tid)
-        if cached is not None:
-            return cached
-        sparse = 0
-        total = 0
-        for postings in (self._title[tid], self._body[tid]):
-            if isinstance(postings, int):
-                total += postings.bit_count()
-            else:
-                total += len(postings)
-                sparse += len(postings)
-        self._df_cache[tid] = (total, sparse)
-        return total, sparse
+        counts = self._df_counts
+        if counts is None:
+            # All terms at once, as plain ints (no objects for the collector to chase):
+            # one pass costs what a few thousand lookups one by one would, and the first
+            # "c" typed asks for 8,000.
+            sizes = [len(p) if isinstance(p, array) else -p.bit_count() for p in self._title]
+            sizes += [len(p) if isinstance(p, array) else -p.bit_count() for p in self._body]
+            half = len(self._title)
+            total = [abs(a) + abs(b) for a, b in zip(sizes[:half], sizes[half:], strict=True)]
+            sparse = [
+                max(a, 0) + max(b, 0) for a, b in zip(sizes[:half], sizes[half:], strict=True)
+            ]
+            counts = self._df_counts = (total, sparse)
+        total, sparse = counts
+        return total[tid], sparse[tid]
 
     def _budgeted(self, ids: Iterable[int]) -> list[int]:
         """The most frequent terms first, within the budget of array postings."""
