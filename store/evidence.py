@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
-from sqlmodel import Session
+from sqlalchemy import Select, SQLColumnExpression, delete, func, or_, select
+from sqlmodel import Session, col
 
 from store import validation
 from store._common import fetch, flush
@@ -73,13 +73,13 @@ def is_stale(
 # Link counts per row, looked up by index for the rows read (never grouped over all links).
 _ACTIONS = (
     select(func.count())
-    .where(ActionEvidenceLink.evidence_id == EvidenceRow.id)
+    .where(col(ActionEvidenceLink.evidence_id) == EvidenceRow.id)
     .correlate(EvidenceRow)
     .scalar_subquery()
 )
 _FINDINGS = (
     select(func.count())
-    .where(FindingEvidenceLink.evidence_id == EvidenceRow.id)
+    .where(col(FindingEvidenceLink.evidence_id) == EvidenceRow.id)
     .correlate(EvidenceRow)
     .scalar_subquery()
 )
@@ -107,7 +107,7 @@ def _to_record(row: EvidenceRow, actions: int, findings: int) -> Evidence:
 
 
 def _load(session: Session, evidence_id: int) -> Evidence:
-    return _to_record(*session.execute(_query().where(EvidenceRow.id == evidence_id)).one())
+    return _to_record(*session.execute(_query().where(col(EvidenceRow.id) == evidence_id)).one())
 
 
 def create_evidence(
@@ -160,9 +160,9 @@ def delete_evidence(store: Store, evidence_id: int) -> None:
     with store.transaction() as tx:
         row = fetch(tx.session, EvidenceRow, evidence_id, "evidence item")
         for table, column in (
-            (ActionEvidenceLink, ActionEvidenceLink.evidence_id),
-            (FindingEvidenceLink, FindingEvidenceLink.evidence_id),
-            (VisitEvidenceRow, VisitEvidenceRow.evidence_id),
+            (ActionEvidenceLink, col(ActionEvidenceLink.evidence_id)),
+            (FindingEvidenceLink, col(FindingEvidenceLink.evidence_id)),
+            (VisitEvidenceRow, col(VisitEvidenceRow.evidence_id)),
         ):
             tx.session.execute(delete(table).where(column == row.id))
         tx.session.delete(row)
@@ -170,13 +170,17 @@ def delete_evidence(store: Store, evidence_id: int) -> None:
         tx.changes.append(Change("evidence", int(evidence_id), "delete"))
 
 
-_SORTS = {
-    "title": (EvidenceRow.title,),
-    "kind": (EvidenceRow.kind, EvidenceRow.title),
-    "as_of": (EvidenceRow.as_of.is_(None), EvidenceRow.as_of, EvidenceRow.title),  # type: ignore[union-attr]
-    "review_by": (EvidenceRow.review_by.is_(None), EvidenceRow.review_by, EvidenceRow.title),  # type: ignore[union-attr]
-    "owner": (EvidenceRow.owner, EvidenceRow.title),
-    "links": (_ACTIONS + _FINDINGS, EvidenceRow.title),
+_SORTS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
+    "title": (col(EvidenceRow.title),),
+    "kind": (col(EvidenceRow.kind), col(EvidenceRow.title)),
+    "as_of": (col(EvidenceRow.as_of).is_(None), col(EvidenceRow.as_of), col(EvidenceRow.title)),
+    "review_by": (
+        col(EvidenceRow.review_by).is_(None),
+        col(EvidenceRow.review_by),
+        col(EvidenceRow.title),
+    ),
+    "owner": (col(EvidenceRow.owner), col(EvidenceRow.title)),
+    "links": (_ACTIONS + _FINDINGS, col(EvidenceRow.title)),
 }
 
 
@@ -196,48 +200,55 @@ def _filtered(
     text: str | None = None,
 ) -> Select[Any]:
     if kind:
-        query = query.where(EvidenceRow.kind == validation.choice(kind, "kind", EVIDENCE_KINDS))
+        query = query.where(
+            col(EvidenceRow.kind) == validation.choice(kind, "kind", EVIDENCE_KINDS)
+        )
     if owner:
-        query = query.where(EvidenceRow.owner.ilike(f"%{owner.strip()}%"))  # type: ignore[attr-defined]
+        query = query.where(col(EvidenceRow.owner).ilike(f"%{owner.strip()}%"))
     if action_id is not None:
         query = query.where(
-            select(ActionEvidenceLink.evidence_id)
+            select(col(ActionEvidenceLink.evidence_id))
             .where(
-                ActionEvidenceLink.evidence_id == EvidenceRow.id,
-                ActionEvidenceLink.action_id == action_id,
+                col(ActionEvidenceLink.evidence_id) == EvidenceRow.id,
+                col(ActionEvidenceLink.action_id) == action_id,
             )
             .exists()
         )
     if finding_id is not None:
         query = query.where(
-            select(FindingEvidenceLink.evidence_id)
+            select(col(FindingEvidenceLink.evidence_id))
             .where(
-                FindingEvidenceLink.evidence_id == EvidenceRow.id,
-                FindingEvidenceLink.finding_id == finding_id,
+                col(FindingEvidenceLink.evidence_id) == EvidenceRow.id,
+                col(FindingEvidenceLink.finding_id) == finding_id,
             )
             .exists()
         )
     if stale:
         cutoff = store.today - timedelta(days=stale_days)
-        query = query.where(or_(EvidenceRow.review_by < store.today, EvidenceRow.as_of < cutoff))  # type: ignore[operator]
+        query = query.where(
+            or_(col(EvidenceRow.review_by) < store.today, col(EvidenceRow.as_of) < cutoff)
+        )
     if missing:
         # A scan already saw the file go; plain local paths are checked on disk afterwards.
         query = query.where(
-            or_(EvidenceRow.missing_since.is_not(None), ~EvidenceRow.location.contains("://"))
-        )  # type: ignore[union-attr,attr-defined]
+            or_(
+                col(EvidenceRow.missing_since).is_not(None),
+                ~col(EvidenceRow.location).contains("://"),
+            )
+        )
     if unlinked:
         query = query.where(
-            ~select(ActionEvidenceLink.evidence_id)
-            .where(ActionEvidenceLink.evidence_id == EvidenceRow.id)
+            ~select(col(ActionEvidenceLink.evidence_id))
+            .where(col(ActionEvidenceLink.evidence_id) == EvidenceRow.id)
             .exists(),
-            ~select(FindingEvidenceLink.evidence_id)
-            .where(FindingEvidenceLink.evidence_id == EvidenceRow.id)
+            ~select(col(FindingEvidenceLink.evidence_id))
+            .where(col(FindingEvidenceLink.evidence_id) == EvidenceRow.id)
             .exists(),
         )
     if location_prefix:
-        query = query.where(EvidenceRow.location.startswith(location_prefix))  # type: ignore[attr-defined]
+        query = query.where(col(EvidenceRow.location).startswith(location_prefix))
     if text:
-        query = query.where(EvidenceRow.title.ilike(f"%{text}%"))  # type: ignore[attr-defined]
+        query = query.where(col(EvidenceRow.title).ilike(f"%{text}%"))
     return query
 
 
@@ -266,15 +277,15 @@ def list_evidence(
     with store.reading() as session:
         order = [c.desc() if descending else c for c in _SORTS[sort]]
         if missing or limit is None:
-            query = _filtered(store, _query(), **filters).order_by(*order, EvidenceRow.id)
+            query = _filtered(store, _query(), **filters).order_by(*order, col(EvidenceRow.id))
             if not missing:
                 query = query.offset(offset)
         else:
             # Sort and cut the window on ids alone, then read whole rows for that window only.
-            window = _filtered(store, select(EvidenceRow.id), **filters)
-            window = window.order_by(*order, EvidenceRow.id).offset(offset).limit(limit)
-            query = _query().where(EvidenceRow.id.in_(window.correlate(None)))  # type: ignore[union-attr]
-            query = query.order_by(*order, EvidenceRow.id)
+            window = _filtered(store, select(col(EvidenceRow.id)), **filters)
+            window = window.order_by(*order, col(EvidenceRow.id)).offset(offset).limit(limit)
+            query = _query().where(col(EvidenceRow.id).in_(window.correlate(None)))
+            query = query.order_by(*order, col(EvidenceRow.id))
         records = [_to_record(*result) for result in session.execute(query)]
     if missing:
         records = [r for r in records if is_missing(r)]
@@ -297,4 +308,6 @@ def count_evidence_query(store: Store, **filters: Any) -> Select[Any]:
     """
     if filters.get("missing"):
         raise ValueError("Missing files are counted on disk, not in one query.")
-    return _filtered(store, select(func.count(EvidenceRow.id)).select_from(EvidenceRow), **filters)
+    return _filtered(
+        store, select(func.count(col(EvidenceRow.id))).select_from(EvidenceRow), **filters
+    )
