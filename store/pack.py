@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from store import actions as action_queries
 from store import evidence as evidence_queries
@@ -45,21 +46,25 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
         fetch(session, VisitRow, visit_id, "visit")
         theme_ids = set(
             session.scalars(
-                select(VisitThemeLink.theme_id).where(VisitThemeLink.visit_id == visit.id)
+                select(col(VisitThemeLink.theme_id)).where(col(VisitThemeLink.visit_id) == visit.id)
             )
         )
-        manual = dict(
+        manual: dict[int, bool] = dict(
             session.execute(
-                select(VisitFindingRow.finding_id, VisitFindingRow.included).where(
-                    VisitFindingRow.visit_id == visit.id
+                select(col(VisitFindingRow.finding_id), col(VisitFindingRow.included)).where(
+                    col(VisitFindingRow.visit_id) == visit.id
                 )
             ).all()
         )
         in_theme = (
-            set(session.scalars(select(FindingRow.id).where(FindingRow.theme_id.in_(theme_ids))))
+            set(
+                session.scalars(
+                    select(col(FindingRow.id)).where(col(FindingRow.theme_id).in_(theme_ids))
+                )
+            )
             if theme_ids
             else set()
-        )  # type: ignore[union-attr]
+        )
         scope = (in_theme | {f for f, inc in manual.items() if inc}) - {
             f for f, inc in manual.items() if not inc
         }
@@ -68,44 +73,48 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
         findings = [
             finding_queries._to_record(*r)
             for r in session.execute(
-                finding_queries._query().where(FindingRow.id.in_(scope | dropped_ids))
-            )  # type: ignore[union-attr]
+                finding_queries._query().where(col(FindingRow.id).in_(scope | dropped_ids))
+            )
         ]
         fa = session.execute(
-            select(FindingActionLink.finding_id, FindingActionLink.action_id).where(
-                FindingActionLink.finding_id.in_(scope)
+            select(col(FindingActionLink.finding_id), col(FindingActionLink.action_id)).where(
+                col(FindingActionLink.finding_id).in_(scope)
             )
         ).all()
         action_ids = {a for _, a in fa}
         actions = {
             r[0].id: action_queries._to_record(today, *r)
-            for r in session.execute(action_queries._query().where(ActionRow.id.in_(action_ids)))  # type: ignore[union-attr]
+            for r in session.execute(
+                action_queries._query().where(col(ActionRow.id).in_(action_ids))
+            )
         }
         ae = session.execute(
-            select(ActionEvidenceLink.action_id, ActionEvidenceLink.evidence_id).where(
-                ActionEvidenceLink.action_id.in_(action_ids)
+            select(col(ActionEvidenceLink.action_id), col(ActionEvidenceLink.evidence_id)).where(
+                col(ActionEvidenceLink.action_id).in_(action_ids)
             )
         ).all()
         fe = session.execute(
-            select(FindingEvidenceLink.finding_id, FindingEvidenceLink.evidence_id).where(
-                FindingEvidenceLink.finding_id.in_(scope)
+            select(col(FindingEvidenceLink.finding_id), col(FindingEvidenceLink.evidence_id)).where(
+                col(FindingEvidenceLink.finding_id).in_(scope)
             )
         ).all()
         evidence_ids = {e for _, e in ae} | {e for _, e in fe}
         evidence = {
             r[0].id: evidence_queries._to_record(*r)
             for r in session.execute(
-                evidence_queries._query().where(EvidenceRow.id.in_(evidence_ids))
-            )  # type: ignore[union-attr]
+                evidence_queries._query().where(col(EvidenceRow.id).in_(evidence_ids))
+            )
         }
         ready = set(
             session.scalars(
-                select(VisitEvidenceRow.evidence_id).where(
-                    VisitEvidenceRow.visit_id == visit.id, VisitEvidenceRow.ready
+                select(col(VisitEvidenceRow.evidence_id)).where(
+                    col(VisitEvidenceRow.visit_id) == visit.id, col(VisitEvidenceRow.ready)
                 )
             )
         )
-        positions = dict(session.execute(select(ThemeRow.name, ThemeRow.position)).all())
+        positions: dict[str, int] = dict(
+            session.execute(select(col(ThemeRow.name), col(ThemeRow.position))).all()
+        )
 
     actions_of: dict[int, list[int]] = defaultdict(list)
     for finding_id, action_id in fa:
@@ -140,14 +149,14 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
             )
             for a in sorted(actions_of[finding.id], key=lambda a: _ref_key(actions[a].ref))
         )
-        gaps = (finding_gap(finding),) if not pack_actions and needs_action(finding) else ()
+        finding_gaps = (finding_gap(finding),) if not pack_actions and needs_action(finding) else ()
         by_theme[finding.theme or NO_THEME].append(
             PackFinding(
                 finding=finding,
                 actions=pack_actions,
                 evidence=pack_evidence(evidence_of_finding[finding.id]),
                 added_by_hand=bool(manual.get(finding.id)) and finding.theme_id not in theme_ids,
-                gaps=gaps,
+                gaps=finding_gaps,
             )
         )
     themes = tuple(
