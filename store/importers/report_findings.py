@@ -199,11 +199,11 @@ def _read_list(
             break
         index += 1
     out: list[tuple[str, str, int | None]] = []
-    for item_kind, parts, number in items:
+    for item_kind, parts, item_number in items:
         text = _join(parts)
         if not text:
             continue
-        out.append((item_kind, text, number))
+        out.append((item_kind, text, item_number))
     if any(n is not None for _, _, n in out) and any(n is None for _, _, n in out):
         # A numbered lead-in ("In order to improve ... the local authority should take the
         # following action.") above bullets is not itself a finding.

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 from store.database import Store
 from store.errors import ImportFailed, StoreError
@@ -250,9 +250,21 @@ def _source_fields(report: ParsedReport) -> dict[str, object]:
     }
 
 
+class _FindingFields(TypedDict):
+    """The keyword arguments of ``create_finding`` for a finding read from a report."""
+
+    title: str
+    text: str
+    ref: str
+    kind: str
+    judgement_area: str
+    theme: str | None
+    source_id: int
+
+
 def _finding_fields(
     finding: ParsedFinding, source_id: int, themes: dict[str, str]
-) -> dict[str, object]:
+) -> _FindingFields:
     return {
         "title": finding.title,
         "text": finding.text,
@@ -350,8 +362,8 @@ def _update_report(store: Store, report: ParsedReport, earlier: Source) -> Repor
     themes = _store_themes(store)
     with store.batch():
         update_source(store, earlier.id, title=report.title, **_source_fields(report))
-        for finding in gone:
-            delete_finding(store, finding.id, cascade=True)
+        for finding_gone in gone:
+            delete_finding(store, finding_gone.id, cascade=True)
         # Refs are unique within a source: park the kept ones first, so that renumbering
         # (R4 becoming R3) never collides on the way.
         for _, old in matches:

@@ -128,9 +128,9 @@ def _clean_text(value: str) -> str:
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
-    # Only when a workbook is read. (openpyxl ships no type hints.)
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+    # Only when a workbook is read.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         # Not read-only: merged ranges and fills are only known to a full load.
