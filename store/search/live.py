@@ -131,8 +131,8 @@ class StoreSearch:
         with self._store.reading() as session:
             for change in changes:
                 if change.kind == "theme":
-                    for kind, ids in documents.ids_with_theme(session, change.id).items():
-                        upserts[kind].update(ids)
+                    for kind, themed in documents.ids_with_theme(session, change.id).items():
+                        upserts[kind].update(themed)
                 elif change.kind not in upserts:
                     continue
                 elif change.op == "delete":
