@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from sys import intern
+from typing import cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -323,8 +324,9 @@ class SearchIndex:
     def build(cls, docs: Iterable[SearchDoc]) -> SearchIndex:
         """A new index over ``docs`` (one pass; about 5 s per 100,000 records here)."""
         index = cls()
-        title_lists = index._title
-        body_lists = index._body
+        # Until they are compacted below, every posting list is an array (none is a bitmap).
+        title_lists = cast("list[array]", index._title)
+        body_lists = cast("list[array]", index._body)
         mask_slots: dict[tuple[str, str], list[int]] = {}
         docs_list = index._docs
         slot_of = index._slot_of
@@ -350,8 +352,8 @@ class SearchIndex:
                 gc.enable()
         size = len(docs_list)
         index._dense_at = max(256, size // 48)
-        index._title = [index._compact(a, size) for a in title_lists]  # type: ignore[arg-type]
-        index._body = [index._compact(a, size) for a in body_lists]  # type: ignore[arg-type]
+        index._title = [index._compact(a, size) for a in title_lists]
+        index._body = [index._compact(a, size) for a in body_lists]
         index._live = (1 << size) - 1
         index._masks = {key: _bitmap(slots, size) for key, slots in mask_slots.items()}
         index._index_surfaces()
