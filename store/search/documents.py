@@ -14,7 +14,7 @@ from sys import intern
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.models import ActionRow, EvidenceRow, FindingRow, SourceRow, ThemeRow
 from store.search.index import SearchDoc
@@ -76,64 +76,65 @@ def doc_from_fields(kind: str, record_id: int, fields: Mapping[str, Any]) -> Sea
 def _finding_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
     query = (
         select(
-            FindingRow.id,
-            FindingRow.ref,
-            FindingRow.title,
-            FindingRow.text,
-            ThemeRow.name,
-            SourceRow.title,
+            col(FindingRow.id),
+            col(FindingRow.ref),
+            col(FindingRow.title),
+            col(FindingRow.text),
+            col(ThemeRow.name),
+            col(SourceRow.title),
         )
-        .outerjoin(ThemeRow, ThemeRow.id == FindingRow.theme_id)
-        .outerjoin(SourceRow, SourceRow.id == FindingRow.source_id)
+        .outerjoin(ThemeRow, col(ThemeRow.id) == FindingRow.theme_id)
+        .outerjoin(SourceRow, col(SourceRow.id) == FindingRow.source_id)
     )
     for chunk in _chunks(ids):
-        q = query if chunk is None else query.where(FindingRow.id.in_(chunk))  # type: ignore[union-attr]
-        for rid, ref, title, text, theme, source in session.execute(q.order_by(FindingRow.id)):
+        q = query if chunk is None else query.where(col(FindingRow.id).in_(chunk))
+        for rid, ref, title, text, theme, source in session.execute(q.order_by(col(FindingRow.id))):
             fields = {"ref": ref, "title": title, "text": text, "theme": theme, "source": source}
             yield doc_from_fields("finding", rid, fields)
 
 
 def _action_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
     query = select(
-        ActionRow.id, ActionRow.ref, ActionRow.title, ActionRow.description, ActionRow.owner,
-        ActionRow.success_measure, ThemeRow.name, ActionRow.brag, ActionRow.due_date,
-    ).outerjoin(ThemeRow, ThemeRow.id == ActionRow.theme_id)  # fmt: skip
+        col(ActionRow.id), col(ActionRow.ref), col(ActionRow.title), col(ActionRow.description),
+        col(ActionRow.owner), col(ActionRow.success_measure), col(ThemeRow.name),
+        col(ActionRow.brag), col(ActionRow.due_date),
+    ).outerjoin(ThemeRow, col(ThemeRow.id) == ActionRow.theme_id)  # fmt: skip
     names = ("ref", "title", "description", "owner", "success_measure", "theme", "brag", "due_date")
     for chunk in _chunks(ids):
-        q = query if chunk is None else query.where(ActionRow.id.in_(chunk))  # type: ignore[attr-defined]
-        for rid, *values in session.execute(q.order_by(ActionRow.id)):
+        q = query if chunk is None else query.where(col(ActionRow.id).in_(chunk))
+        for rid, *values in session.execute(q.order_by(col(ActionRow.id))):
             yield doc_from_fields("action", rid, dict(zip(names, values, strict=True)))
 
 
 def _evidence_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
     query = select(
-        EvidenceRow.id,
-        EvidenceRow.title,
-        EvidenceRow.impact,
-        EvidenceRow.owner,
-        EvidenceRow.location,
-        EvidenceRow.kind,
+        col(EvidenceRow.id),
+        col(EvidenceRow.title),
+        col(EvidenceRow.impact),
+        col(EvidenceRow.owner),
+        col(EvidenceRow.location),
+        col(EvidenceRow.kind),
     )
     names = ("title", "impact", "owner", "location", "kind")
     for chunk in _chunks(ids):
-        q = query if chunk is None else query.where(EvidenceRow.id.in_(chunk))  # type: ignore[union-attr]
-        for rid, *values in session.execute(q.order_by(EvidenceRow.id)):
+        q = query if chunk is None else query.where(col(EvidenceRow.id).in_(chunk))
+        for rid, *values in session.execute(q.order_by(col(EvidenceRow.id))):
             yield doc_from_fields("evidence", rid, dict(zip(names, values, strict=True)))
 
 
 def _source_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
     query = select(
-        SourceRow.id,
-        SourceRow.title,
-        SourceRow.local_authority,
-        SourceRow.kind,
-        SourceRow.framework,
-        SourceRow.lead_inspector,
+        col(SourceRow.id),
+        col(SourceRow.title),
+        col(SourceRow.local_authority),
+        col(SourceRow.kind),
+        col(SourceRow.framework),
+        col(SourceRow.lead_inspector),
     )
     names = ("title", "local_authority", "kind", "framework", "lead_inspector")
     for chunk in _chunks(ids):
-        q = query if chunk is None else query.where(SourceRow.id.in_(chunk))  # type: ignore[union-attr]
-        for rid, *values in session.execute(q.order_by(SourceRow.id)):
+        q = query if chunk is None else query.where(col(SourceRow.id).in_(chunk))
+        for rid, *values in session.execute(q.order_by(col(SourceRow.id))):
             yield doc_from_fields("source", rid, dict(zip(names, values, strict=True)))
 
 
@@ -169,14 +170,18 @@ def ids_with_theme(session: Session, theme_id: int) -> dict[str, list[int]]:
     """Findings and actions filed under a theme (their searched text names it)."""
     return {
         "finding": list(
-            session.scalars(select(FindingRow.id).where(FindingRow.theme_id == theme_id))
+            session.scalars(select(col(FindingRow.id)).where(col(FindingRow.theme_id) == theme_id))
         ),
-        "action": list(session.scalars(select(ActionRow.id).where(ActionRow.theme_id == theme_id))),
+        "action": list(
+            session.scalars(select(col(ActionRow.id)).where(col(ActionRow.theme_id) == theme_id))
+        ),
     }
 
 
 def finding_ids_of_source(session: Session, source_id: int) -> list[int]:
-    return list(session.scalars(select(FindingRow.id).where(FindingRow.source_id == source_id)))
+    return list(
+        session.scalars(select(col(FindingRow.id)).where(col(FindingRow.source_id) == source_id))
+    )
 
 
 def fingerprint(session: Session) -> tuple[float, ...]:
@@ -231,7 +236,7 @@ def fingerprint(session: Session) -> tuple[float, ...]:
         (ThemeRow, (ThemeRow.name,), ()),
     )
     for model, texts, numbers in specs:
-        ident = model.id  # type: ignore[attr-defined]
+        ident = col(model.id)
         weighted = sum(
             (func.coalesce(func.length(column), 0) * (i + 3) for i, column in enumerate(texts)),
             start=ident * 0,
