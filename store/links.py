@@ -73,8 +73,9 @@ def unlink(store: Store, a_kind: str, a_id: int, b_kind: str, b_id: int) -> bool
     table, columns = _pair(a_kind, a_id, b_kind, b_id)
     with store.transaction() as tx:
         conditions = [getattr(table, name) == ident for name, ident in columns.items()]
-        result = tx.session.execute(delete(table).where(*conditions))
-        if not result.rowcount:  # type: ignore[attr-defined]
+        # exec(): typed as the cursor result a DELETE gives, which counts its rows.
+        result = tx.session.exec(delete(table).where(*conditions))
+        if not result.rowcount:
             return False
         tx.changes.extend(
             Change(name.removesuffix("_id"), ident, "upsert") for name, ident in columns.items()
