@@ -111,8 +111,8 @@ def _lists(lines: list[str]) -> list[RawFinding]:
         kind = None
         if _WHAT_NEEDS.match(line):
             kind = "improvement area"
-        elif _LIST_HEAD.match(line):
-            kind = _LIST_HEADS[_LIST_HEAD.match(line).group(1).lower()]  # type: ignore[union-attr]
+        elif head := _LIST_HEAD.match(line):
+            kind = _LIST_HEADS[head.group(1).lower()]
         if kind is None:
             index += 1
             continue

@@ -14,8 +14,12 @@ import itertools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.errors import ImportFailed
+
+if TYPE_CHECKING:  # openpyxl is only imported when a workbook is read
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 # Formats people save plans in that we cannot read; each gets a way forward.
@@ -154,12 +158,12 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     return sheets
 
 
-def _read_worksheet(worksheet: object) -> Sheet:
+def _read_worksheet(worksheet: Worksheet) -> Sheet:
     grid: dict[int, list[object]] = {}
     fills: dict[tuple[int, int], str] = {}
     bold_rows: set[int] = set()
     links: dict[tuple[int, int], str] = {}
-    for row in worksheet.iter_rows():  # type: ignore[attr-defined]
+    for row in worksheet.iter_rows():
         values: list[object] = []
         filled = [c for c in row if c.value not in (None, "")]
         if filled and all(c.font is not None and c.font.b for c in filled):
@@ -177,7 +181,7 @@ def _read_worksheet(worksheet: object) -> Sheet:
                 links[(cell.row, cell.column - 1)] = str(target)
         if row:
             grid[row[0].row] = values
-    for merged in worksheet.merged_cells.ranges:  # type: ignore[attr-defined]
+    for merged in worksheet.merged_cells.ranges:
         top = grid.get(merged.min_row)
         if top is None or len(top) < merged.min_col:
             continue
@@ -193,7 +197,7 @@ def _read_worksheet(worksheet: object) -> Sheet:
     rows = [
         (number, values) for number, values in sorted(grid.items()) if any(v != "" for v in values)
     ]
-    return Sheet(name=worksheet.title, rows=rows, fills=fills, bold_rows=bold_rows, links=links)  # type: ignore[attr-defined]
+    return Sheet(name=worksheet.title, rows=rows, fills=fills, bold_rows=bold_rows, links=links)
 
 
 def _solid_fill(cell: object) -> str:
