@@ -21,6 +21,10 @@ def _ids(store: Store, table: Table, wanted: str, key: str, value: int) -> list[
         return [int(ident) for ident in session.scalars(query)]
 
 
+# The link tables below are SQLAlchemy's own Tables; SQLModel does not declare the
+# ``__table__`` that SQLAlchemy gives each table model, hence the narrow ignores.
+
+
 def finding_ids_for_action(store: Store, action_id: int) -> list[int]:
     """Ids of the findings an action answers."""
     table: Table = FindingActionLink.__table__  # type: ignore[attr-defined]
