@@ -281,6 +281,20 @@ def test_a_sif_report_in_another_tools_layout_keeps_its_lists_apart() -> None:
     )
 
 
+def test_a_marked_paragraph_with_nothing_to_say_is_passed_over(tmp_path: Path) -> None:
+    """A paragraph number and its mark with no words between them (a layout slip) is no
+    finding; the rest of the report still imports."""
+    text = (FIXTURES / "eastmere_2016-05-20.txt").read_text(encoding="utf-8")
+    slip = tmp_path / "eastmere_2016-05-20.txt"
+    slip.write_text(
+        text.replace("always check that plans are reviewed. (Recommendation)",
+                     "always check that plans are reviewed. (Recommendation)\n13. (Recommendation)"),
+        encoding="utf-8",
+    )  # fmt: skip
+    refs = [f.ref for f in read_report(slip).findings]
+    assert refs == ["R1", "R2", "R3", "R4", "B1", "B2", "P12"]
+
+
 # -- storing -----------------------------------------------------------------------------------
 
 

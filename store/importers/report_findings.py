@@ -306,7 +306,11 @@ def _marked_paragraphs(lines: list[str]) -> list[RawFinding]:
         mark = _MARK.search(line)
         if mark and start is not None:
             parts = [*lines[start:index], line[: mark.start()]]
-            parts[0] = _NUMBER.match(parts[0]).group(2)  # type: ignore[union-attr]
+            head = _NUMBER.match(parts[0])
+            parts[0] = head.group(2) if head else ""
+            if not _join(parts).strip():  # "12. (Recommendation)" with nothing to say
+                start = None
+                continue
             kind = "recommendation" if mark.group(1).lower() == "recommendation" else (
                 "improvement area"
             )  # fmt: skip
