@@ -13,6 +13,7 @@ import pytest
 from store import (
     Store,
     count_findings,
+    get_source,
     list_findings,
     list_sources,
     list_themes,
@@ -313,6 +314,19 @@ def test_importing_a_report_stores_the_source_its_grades_and_findings(store: Sto
     findings = list_findings(store, source_id=source.id)
     assert [f.ref for f in findings] == [f"R{n}" for n in range(1, 10)]
     assert findings[3].theme == "Placement sufficiency"
+
+
+@needs_reports
+def test_a_2013_report_keeps_its_adequate_grades(store: Store) -> None:
+    """Before 2013 Ofsted graded on outstanding/good/adequate/inadequate: the store keeps
+    what the report says rather than dropping those judgements."""
+    [outcome] = import_reports(store, [REPORTS / "kent_2013-08-23.pdf"])
+    assert outcome.status == "imported"
+    source = get_source(store, outcome.source_id)
+    expected = json.loads((Path(__file__).parent / "data" / "reports_expected.json").read_text())
+    wanted = expected["kent_2013-08-23.pdf"]["judgements"]
+    assert "adequate" in {grade for _, grade in wanted}
+    assert [(j.area, j.grade) for j in source.judgements] == [tuple(pair) for pair in wanted]
 
 
 @needs_reports
