@@ -3,7 +3,7 @@
 
     python3 dev.py demo         set up, build the demo store, open the app on it
     python3 dev.py test [ARGS]  set up, run the whole test suite (ARGS go to pytest)
-    python3 dev.py lint         ruff check + ruff format --check
+    python3 dev.py lint         ruff check + ruff format --check + mypy (store/)
     python3 dev.py screenshots  regenerate screenshots/ from the demo store
     python3 dev.py bench        run the benchmarks in bench/
 
@@ -71,7 +71,12 @@ def test(args: list[str]) -> int:
 
 
 def lint(_args: list[str]) -> int:
-    return _run(PYTHON, "-m", "ruff", "check", ".") or _run(PYTHON, "-m", "ruff", "format", "--check", ".")
+    """ruff (lint and format) over everything; mypy over store/ (its [tool.mypy] table)."""
+    return (
+        _run(PYTHON, "-m", "ruff", "check", ".")
+        or _run(PYTHON, "-m", "ruff", "format", "--check", ".")
+        or _run(PYTHON, "-m", "mypy")
+    )
 
 
 def screenshots(_args: list[str]) -> int:
