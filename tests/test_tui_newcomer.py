@@ -1,0 +1,73 @@
+"""A newcomer who has read only the help screen finds their way (the keys they are told of).
+
+Each test is one rough edge a council QA lead tripped on while driving the real app, kept
+from coming back: the import screen has a key of its own, named in help.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from _tui_harness import pilot_test
+
+from store import Store
+from tui.app import VisitPrepApp
+from tui.screens.help import HelpScreen
+
+SIZE = (120, 36)
+
+
+def _app(store: Store, tmp_path: Path) -> VisitPrepApp:
+    return VisitPrepApp(store, config_path=tmp_path / "config" / "config.json")
+
+
+async def _started(pilot: Any) -> None:
+    for _ in range(500):
+        if "dashboard" in pilot.app.ready_times:
+            break
+        await pilot.pause(0.02)
+    await _settle(pilot)
+
+
+async def _press(pilot: Any, *keys: str) -> None:
+    await pilot.press(*keys)
+    await _settle(pilot)
+
+
+async def _settle(pilot: Any) -> None:
+    """Like the harness's settle, but never waiting on the import screen's file picker
+    (its folder loader waits for the next folder to open, for ever)."""
+    for _ in range(3):
+        mine = [w for w in pilot.app.workers if w.group != "_loader"]
+        if mine:
+            await pilot.app.workers.wait_for_complete(mine)
+        await pilot.pause()
+
+
+def _help_text(app: VisitPrepApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, HelpScreen), screen
+    return "\n".join(f"{line.keys} {line.description} {line.tooltip}" for line in screen.lines)
+
+
+@pilot_test
+async def test_i_opens_the_import_screen_from_anywhere_and_help_says_so(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from tui.screens.importing import ImportScreen
+
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _started(pilot)
+        await _press(pilot, "question_mark")
+        assert "i Import Import reports, a plan or an evidence folder" in _help_text(app)
+        await _press(pilot, "escape", "2")  # from the findings list, too
+        await _press(pilot, "i")
+        assert isinstance(app.screen, ImportScreen)
+        depth = len(app.screen_stack)
+        app.screen.set_focus(None)  # not typing in its path box: i must not stack another
+        await _press(pilot, "i")
+        assert isinstance(app.screen, ImportScreen) and len(app.screen_stack) == depth
+        await _press(pilot, "escape")
+        assert type(app.screen).__name__ == "ListScreen"
