@@ -71,3 +71,24 @@ async def test_i_opens_the_import_screen_from_anywhere_and_help_says_so(
         assert isinstance(app.screen, ImportScreen) and len(app.screen_stack) == depth
         await _press(pilot, "escape")
         assert type(app.screen).__name__ == "ListScreen"
+
+
+@pilot_test
+async def test_saving_an_update_says_so_where_the_lead_lands(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    import store as api
+
+    [action] = [a for a in api.list_actions(demo_store, limit=500) if a.ref == "3.1"]
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _started(pilot)
+        app.open_record("action", action.id)
+        await _settle(pilot)
+        await _press(pilot, "u")
+        await _press(pilot, *"Tracker covers all teams", "tab", "tab", "a", "ctrl+s")
+        assert type(app.screen).__name__ == "DetailScreen"
+        said = [n.message for n in app._notifications]
+        assert any(
+            "3.1 Children in care statutory visits tracker: now Amber (at risk)" in m for m in said
+        ), said

@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
-from tui.text import safe
 
 from store import vocab
+from tui.text import safe
 
 BRAG_OPTIONS = [(f"{b.title()} ({vocab.BRAG_MEANING[b]})", b) for b in vocab.BRAG]
 FIELDS = ("note", "on_date", "brag", "author")
@@ -58,6 +58,7 @@ class ActionUpdateForm(ModalScreen[bool]):
     def __init__(self, action_id: int) -> None:
         super().__init__()
         self.action_id = action_id
+        self._action: Any = None  # the action as loaded, to name it once saved
         self._ready = False
         self._saving = False
 
@@ -114,6 +115,8 @@ class ActionUpdateForm(ModalScreen[bool]):
                 self._show_action(action, today)
             elif worker.name == "save":
                 self._saving = False
+                # Said where the lead lands (a detail, a list, the pack), not only shown there.
+                self.notify(self._saved_message(worker.result), title="Update added", markup=False)
                 self.dismiss(True)
         elif event.state == WorkerState.ERROR:
             if worker.name == "save":
@@ -123,7 +126,23 @@ class ActionUpdateForm(ModalScreen[bool]):
                 self.app.show_error(f"Could not open the action: {worker.error}")  # type: ignore[attr-defined]
                 self.dismiss(False)
 
+    def _saved_message(self, update: Any) -> str:
+        """``3.1 Tracker: now Green (on track), 21/01/2019`` from the update the store kept."""
+        from store.vocab import BRAG_MEANING
+
+        action = self._action
+        name = safe(f"{action.ref} {action.title}".strip()) if action is not None else "Action"
+        brag = getattr(update, "brag", None) or (action.brag if action is not None else "")
+        when = getattr(update, "on_date", None)
+        text = f"{name}: now {brag.title()}" if brag else name
+        if brag in BRAG_MEANING:
+            text += f" ({BRAG_MEANING[brag]})"
+        if when is not None:
+            text += f", {when:%d/%m/%Y}"
+        return text + "."
+
     def _show_action(self, action: Any, today: Any) -> None:
+        self._action = action
         heading = Text("Add an update to ")
         heading.append(safe(f"{action.ref} {action.title}".strip()), style="bold")
         self.query_one("#update-heading", Static).update(heading)
