@@ -92,3 +92,25 @@ async def test_saving_an_update_says_so_where_the_lead_lands(
         assert any(
             "3.1 Children in care statutory visits tracker: now Amber (at risk)" in m for m in said
         ), said
+
+
+@pilot_test
+async def test_help_on_the_pack_lists_its_own_keys_before_scrolling_plumbing(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _started(pilot)
+        await _press(pilot, "p")
+        await _press(pilot, "question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        here = [line for line in help_screen.lines if not line.everywhere and not line.builtin]
+        moving = [line.description for line in help_screen.lines if line.builtin]
+        # What a lead does in a pack comes first, each with a word on it.
+        assert [line.keys for line in here][2:8] == ["⏎", "space", "n", "l", "u", "x"]
+        assert all(line.tooltip for line in here if line.keys != "esc")
+        assert "Scroll Left" in moving and "Focus Next" in moving
+        # q is ours, in our words, not Textual's ctrl+q sentence.
+        [quit_line] = [line for line in help_screen.lines if line.description == "Quit"]
+        assert quit_line.tooltip == "Leave visitprep" and not quit_line.builtin

@@ -13,6 +13,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+# A word on Textual's own keys that a lead may still want (their labels alone say little).
+BUILTIN_SAYS = {
+    "app.focus_next": "The next part of the screen (a table, a box, a button)",
+    "app.focus_previous": "The previous part of the screen",
+    "focus_next": "The next part of the screen (a table, a box, a button)",
+    "focus_previous": "The previous part of the screen",
+}
+
 # Textual's built-in bindings that mean nothing to someone preparing a visit.
 PLUMBING = {"screen.copy_text", "copy_text", "screen.maximize", "screen.minimize", "help_quit"}
 
@@ -25,6 +33,7 @@ class KeyHelp:
     description: str
     tooltip: str
     everywhere: bool
+    builtin: bool = False  # Textual's own (scrolling, tab): after the keys of the job
 
 
 def screen_keys(screen: Screen[Any]) -> list[KeyHelp]:
@@ -42,14 +51,24 @@ def screen_keys(screen: Screen[Any]) -> list[KeyHelp]:
         group = (id(active.node), binding.action)
         shown = app.get_key_display(binding) if key == binding.key else key
         if group in grouped:
-            grouped[group][0].append(shown)
+            keys, first, everywhere = grouped[group]
+            keys.append(shown)
+            if binding.id and not first.id:  # our words over Textual's (q over its ctrl+q)
+                grouped[group] = (keys, binding, everywhere)
         else:
             grouped[group] = ([shown], binding, isinstance(active.node, App))
     lines = []
     for keys, binding, everywhere in grouped.values():
         tooltip = binding.tooltip if binding.tooltip != binding.description else ""
+        tooltip = tooltip or BUILTIN_SAYS.get(binding.action, "")
         lines.append(
-            KeyHelp(", ".join(dict.fromkeys(keys)), binding.description, tooltip, everywhere)
+            KeyHelp(
+                ", ".join(dict.fromkeys(keys)),
+                binding.description,
+                tooltip,
+                everywhere,
+                builtin=binding.id is None,  # every binding of ours has an id
+            )
         )
     return lines
 
@@ -99,8 +118,10 @@ class HelpScreen(ModalScreen[None]):
         self.lines = screen_keys(screen)  # now, while that screen is still in front
 
     def compose(self) -> ComposeResult:
-        here = [line for line in self.lines if not line.everywhere]
-        everywhere = [line for line in self.lines if line.everywhere]
+        # The keys of the job first; scrolling and tabbing (Textual's own) last.
+        here = [line for line in self.lines if not line.everywhere and not line.builtin]
+        everywhere = [line for line in self.lines if line.everywhere and not line.builtin]
+        moving = [line for line in self.lines if line.builtin]
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = "Help"
             with VerticalScroll(id="help-scroll"):
@@ -108,6 +129,9 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(keys_table(here) if here else Text("No keys of its own."))
                 yield Static(Text("Keys everywhere"), classes="help-heading")
                 yield Static(keys_table(everywhere))
+                if moving:
+                    yield Static(Text("Moving around"), classes="help-heading")
+                    yield Static(keys_table(moving))
                 yield Static(
                     Text(
                         "ctrl+p finds any screen, command or record by name. "
