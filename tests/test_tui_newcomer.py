@@ -114,3 +114,25 @@ async def test_help_on_the_pack_lists_its_own_keys_before_scrolling_plumbing(
         # q is ours, in our words, not Textual's ctrl+q sentence.
         [quit_line] = [line for line in help_screen.lines if line.description == "Quit"]
         assert quit_line.tooltip == "Leave visitprep" and not quit_line.builtin
+
+
+@pilot_test
+async def test_search_hits_are_two_lines_each_at_80_columns_with_the_brag_kept(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from textual.geometry import Region
+
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _started(pilot)
+        await _press(pilot, "slash")
+        await _press(pilot, *"retrun home intervew")
+        results = app.screen.query_one("#search-results")
+        strips = results.render_lines(Region(0, 0, results.size.width, results.size.height))
+        lines = [strip.text.rstrip() for strip in strips if strip.text.strip()]
+        # Title lines start with the kind; the snippet under each, never a third line.
+        kinds = [i for i, line in enumerate(lines) if line.strip().split(" ")[0] in (
+            "Finding", "Action", "Evidence", "Source")]  # fmt: skip
+        assert kinds[:4] == [0, 2, 4, 6], lines
+        assert lines[0].strip().startswith("Finding  R9  Return home interviews")
+        assert "4.3" in lines[2] and "● Green" in lines[2]

@@ -49,22 +49,27 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...], style: str = "") 
 
 
 def hit_prompt(hit: Any) -> Text:
-    """Two lines per hit: kind, ref, title (and theme/BRAG); then the snippet."""
+    """Two lines per hit: kind, ref, title (and theme/BRAG); then the snippet.
+
+    The list cuts each line with "…" (its CSS) rather than wrapping to the left edge under
+    the kind, so every hit is two lines and the eye runs down one column of snippets.
+    """
     line = Text()
     line.append(f"{KIND_LABELS.get(hit.kind, hit.kind):<8} ", style="bold cyan")
     if hit.ref:
         line.append(safe(hit.ref), style="bold")
         line.append("  ")
     line.append_text(highlighted(hit.title, hit.title_spans, "bold"))
+    # BRAG and overdue before the theme: a cut line loses the theme, not the status.
     extra = Text()
-    if hit.theme or hit.source:
-        extra.append(safe(hit.theme or hit.source), style="italic")
     if hit.brag:
-        if extra:
-            extra.append("  ")
         extra.append_text(brag_badge(hit.brag))
     if hit.overdue:
-        extra.append("  ⚠ overdue", style="bold red")
+        extra.append("  ⚠ overdue" if extra else "⚠ overdue", style="bold red")
+    if hit.theme or hit.source:
+        if extra:
+            extra.append("  ")
+        extra.append(safe(hit.theme or hit.source), style="italic")
     if extra:
         line.append("  · ", style="dim")
         line.append_text(extra)
@@ -89,7 +94,9 @@ class SearchScreen(Screen[None]):
     SearchScreen #search-box { height: 3; }
     SearchScreen #search-status { height: 1; color: $text-muted; padding: 0 1; }
     SearchScreen #search-empty { padding: 1 2; color: $text-muted; }
-    SearchScreen SearchResults { height: 1fr; border: none; }
+    SearchScreen SearchResults {
+        height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     SearchScreen SearchResults > .option-list--option { padding: 0 1; }
     """
 
