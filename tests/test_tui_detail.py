@@ -399,3 +399,27 @@ def test_a_long_owner_keeps_the_team_and_shortens_the_role() -> None:
     assert short_owner("HR Business Partner – Children's", 18) == "HRBP – Children's"
     assert short_owner("Head of Early Help", 18) == "Head of Early Help"  # it fits
     assert short_owner("Independent Reviewing Officer", 18) == "Independent Reviewing Officer"
+
+
+@pilot_test
+async def test_a_finding_with_no_action_says_so_in_its_heading(store: Store) -> None:
+    bare = api.create_finding(store, title="Health assessments are late", ref="R16")
+    strength = api.create_finding(store, title="Strong MASH", ref="S1", kind="strength")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open(pilot, "finding", bare.id)
+        assert "⚠ No action" in _text(app, "#detail-heading")
+        await _open(pilot, "finding", strength.id)  # a strength needs no action
+        assert "No action" not in _text(app, "#detail-heading")
+
+
+@pilot_test
+async def test_out_of_date_evidence_is_called_that_as_on_the_dashboard(store: Store) -> None:
+    evidence = api.create_evidence(
+        store, title="Old audit", kind="audit", as_of=date(2017, 1, 1), review_by=date(2017, 6, 1)
+    )
+    app = VisitPrepApp(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open(pilot, "evidence", evidence.id)
+        assert "⚠ out of date" in _text(app, "#detail-heading")
+        assert "stale" not in _text(app, "#detail-heading")

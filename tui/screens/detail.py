@@ -35,7 +35,7 @@ from tui.messages import ScreenReady
 from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
 from tui.screens.lists import LINK_TARGETS
 from tui.text import safe
-from tui.widgets.badges import brag_badge, due_text
+from tui.widgets.badges import brag_badge, due_text, gap_label
 from tui.widgets.record_table import (
     STATE_TEXT,
     RecordTable,
@@ -119,6 +119,7 @@ def _heading(noun: str, ref: str, title: str, *badges: Text) -> Text:
 
 def _load_finding(store: Any, finding_id: int) -> Detail:
     import store as api
+    from store.gaps import needs_action
     from store.queries import child_finding_ids
 
     finding = api.get_finding(store, finding_id)
@@ -162,7 +163,10 @@ def _load_finding(store: Any, finding_id: int) -> Detail:
             Section("later", "finding", f"Later findings that follow it up ({len(children)})",
                     {"ids": children})
         )  # fmt: skip
-    heading = _heading("Finding", finding.ref, finding.title, _t(finding.status, "italic"))
+    badges = [_t(finding.status, "italic")]
+    if not finding.action_count and needs_action(finding):
+        badges.append(gap_label("no_action"))  # the gap the dashboard counted, said here too
+    heading = _heading("Finding", finding.ref, finding.title, *badges)
     return Detail(finding, heading, fields, links, sections)
 
 

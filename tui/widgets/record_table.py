@@ -120,7 +120,7 @@ def evidence_state(evidence: Any, today: date) -> str:
 
 STATE_TEXT = {
     "ok": Text("✓ ok", style="green"),
-    "stale": Text("⚠ stale", style="bold #d29922"),
+    "stale": Text("⚠ out of date", style="bold #d29922"),  # the dashboard's own words
     "missing": Text("✗ missing", style="bold #e5534b"),
 }
 
@@ -312,7 +312,7 @@ def _listings() -> dict[str, Listing]:
                     "links",
                     "right",
                 ),
-                Column("State", lambda e, t: STATE_TEXT[evidence_state(e, t)].copy(), 9),
+                Column("State", lambda e, t: STATE_TEXT[evidence_state(e, t)].copy(), 13),
             ),
             "title",
             api.list_evidence,
