@@ -136,3 +136,29 @@ async def test_search_hits_are_two_lines_each_at_80_columns_with_the_brag_kept(
         assert kinds[:4] == [0, 2, 4, 6], lines
         assert lines[0].strip().startswith("Finding  R9  Return home interviews")
         assert "4.3" in lines[2] and "● Green" in lines[2]
+
+
+@pilot_test
+async def test_the_link_picker_shows_one_line_per_action_with_its_brag_at_80_columns(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from textual.geometry import Region
+
+    import store as api
+    from tui.screens.link_picker import LinkPicker
+
+    [finding] = [f for f in api.list_findings(demo_store, limit=500) if f.ref == "R12"]
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _started(pilot)
+        app.push_screen(LinkPicker("finding", finding.id, "action"))
+        await _settle(pilot)
+        options = app.screen.query_one("#link-list")
+        strips = options.render_lines(Region(0, 0, options.size.width, options.size.height))
+        lines = [strip.text.strip(" ▊▎▔▁▇▆▅▄▃▂█") for strip in strips]  # less its border
+        lines = [line for line in lines if line]
+        assert len(lines) >= 10
+        # Every line is a whole candidate: a tick box, a ref, a BRAG (no line of BRAG alone).
+        for line in lines:
+            assert line.startswith(("✓ linked", "☐")), lines
+            assert any(word in line for word in ("Blue", "Green", "Amber", "Red")), line

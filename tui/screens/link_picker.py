@@ -20,10 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
-from tui.text import safe
-from tui.widgets.badges import brag_badge
 
 from tui.screens.search import highlighted
+from tui.text import safe
+from tui.widgets.badges import brag_badge
 
 LIMIT = 50
 NOUNS = {"finding": "finding", "action": "action", "evidence": "evidence item"}
@@ -113,7 +113,7 @@ class LinkPicker(ModalScreen[bool]):
     }
     LinkPicker #link-heading { text-style: bold; height: auto; padding: 0 1; }
     LinkPicker #link-status { color: $text-muted; height: 1; padding: 0 1; }
-    LinkPicker PickerList { height: 1fr; }
+    LinkPicker PickerList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -244,13 +244,14 @@ class LinkPicker(ModalScreen[bool]):
         if candidate.ref:
             text.append(safe(candidate.ref), style="bold")
             text.append("  ")
+        # One line each (the list cuts it with "…"): BRAG before the theme, so it stays.
+        if candidate.brag:
+            text.append_text(brag_badge(candidate.brag))
+            text.append("  ")
         text.append_text(highlighted(candidate.title, candidate.title_spans))
         if candidate.theme:
             text.append("  · ", style="dim")
             text.append(safe(candidate.theme), style="italic dim")
-        if candidate.brag:
-            text.append("  ")
-            text.append_text(brag_badge(candidate.brag))
         return text
 
     def _show(self, hits: list[Candidate]) -> None:
