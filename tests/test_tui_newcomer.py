@@ -162,3 +162,22 @@ async def test_the_link_picker_shows_one_line_per_action_with_its_brag_at_80_col
         for line in lines:
             assert line.startswith(("✓ linked", "☐")), lines
             assert any(word in line for word in ("Blue", "Green", "Amber", "Red")), line
+
+
+@pilot_test
+async def test_a_dialog_shows_its_own_keys_not_those_of_the_screen_under_it(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from textual.widgets import Footer
+
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _started(pilot)
+        await _press(pilot, "p")
+        await _press(pilot, "x")  # the export prompt, over the pack
+        prompt = app.screen
+        assert type(prompt).__name__ == "ExportPrompt"
+        # The footer drawn is the prompt's own: cancel, not the pack's tick/link/update.
+        footer = prompt.query_one(Footer)
+        keys = {b.binding.description for b in prompt.active_bindings.values() if b.binding.show}
+        assert footer.screen is prompt and "Cancel" in keys and "Tick" not in keys

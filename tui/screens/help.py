@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 # A word on Textual's own keys that a lead may still want (their labels alone say little).
 BUILTIN_SAYS = {
@@ -139,6 +139,8 @@ class HelpScreen(ModalScreen[None]):
                     ),
                     id="help-foot",
                 )
+        # Its own keys at the foot, not those of the screen underneath.
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

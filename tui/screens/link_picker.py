@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -146,6 +146,8 @@ class LinkPicker(ModalScreen[bool]):
             )
             yield Static("Loading…", id="link-status")
             yield PickerList(id="link-list")
+        # Its own keys at the foot, not those of the screen underneath.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#link-query", Input).focus()

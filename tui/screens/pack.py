@@ -686,6 +686,8 @@ class FindingChooser(ModalScreen[int | None]):
             yield Input(placeholder="Type to find a finding (typos are fine)", id="chooser-query")
             yield Static("", id="chooser-status")
             yield OptionList(id="chooser-list")
+        # Its own keys at the foot, not those of the screen underneath.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#chooser-query", Input).focus()
@@ -803,6 +805,8 @@ class ExportPrompt(ModalScreen[str | None]):
             with Horizontal(id="export-buttons"):
                 yield Button("Write (enter)", variant="primary", id="export-write")
                 yield Button("Cancel (esc)", id="export-cancel")
+        # Its own keys at the foot, not those of the screen underneath.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from store import vocab
@@ -89,6 +89,8 @@ class ActionUpdateForm(ModalScreen[bool]):
             with Horizontal(id="update-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="update-save")
                 yield Button("Cancel (esc)", id="update-cancel")
+        # Its own keys at the foot, not those of the screen underneath.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#update-note", TextArea).focus()
