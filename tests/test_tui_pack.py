@@ -375,3 +375,21 @@ def test_an_evidence_location_shows_as_its_file_name() -> None:
         "Care leavers audit.docx"
     )
     assert location_name("/srv/evidence/folder/") == "folder"
+
+
+@pilot_test
+async def test_the_pack_opens_with_the_cursor_on_its_first_line_and_keeps_one_after_g(
+    store: Store,
+) -> None:
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = screen.query_one(PackTree)
+        assert tree.cursor_line == 0 and "Care leavers" in str(tree.cursor_node.label)
+        assert "is in this visit's focus" in str(screen.query_one("#pack-detail").render())
+        await pilot.press("g")
+        await settle(pilot)
+        assert tree.cursor_node is not None
+        assert str(screen.query_one("#pack-keys").render())  # the keys line is never blank

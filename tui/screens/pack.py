@@ -452,6 +452,7 @@ class PackScreen(Screen[None]):
             self._rebuild(tree, lines)
         self._line_keys = keys
         self._describe()
+        self.call_after_refresh(self._describe)  # once the cursor has found its line again
         if not lines:
             message = (
                 "No gaps in this pack." if self.gaps_only else "Nothing in scope yet: press a."
@@ -481,6 +482,15 @@ class PackScreen(Screen[None]):
             self._tree_nodes[line.node.key] = node
         if wanted in self._tree_nodes:
             self.call_after_refresh(tree.move_cursor, self._tree_nodes[wanted])
+        elif lines:
+            # A cleared tree has no cursor: put it on the first line, so space and enter
+            # act at once and the line under the tree says where it is.
+            self.call_after_refresh(self._cursor_home)
+
+    def _cursor_home(self) -> None:
+        tree = self.query_one(PackTree)
+        if tree.cursor_node is None and tree.last_line >= 0:
+            tree.cursor_line = 0
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[PackNode]) -> None:
