@@ -181,3 +181,31 @@ async def test_a_dialog_shows_its_own_keys_not_those_of_the_screen_under_it(
         footer = prompt.query_one(Footer)
         keys = {b.binding.description for b in prompt.active_bindings.values() if b.binding.show}
         assert footer.screen is prompt and "Cancel" in keys and "Tick" not in keys
+
+
+@pilot_test
+async def test_the_palette_offers_the_keys_of_the_screen_it_was_opened_on(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    from tui.screens.pack import PackScreen
+
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _started(pilot)
+        await _press(pilot, "p")
+        pack = app.screen
+        assert isinstance(pack, PackScreen) and not pack.gaps_only
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"gaps")
+        for _ in range(10):  # the palette batches results every quarter second
+            await _settle(pilot)
+            await pilot.pause(0.1)
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0].startswith("Gaps (g)"), prompts
+        await _press(pilot, "enter")
+        assert app.screen is pack and pack.gaps_only  # it ran on the pack, as g would

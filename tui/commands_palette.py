@@ -107,6 +107,36 @@ def app_commands(app: Any, next_visit: Any | None) -> list[PaletteCommand]:
     return commands
 
 
+def screen_commands(app: Any, screen: Any) -> list[PaletteCommand]:
+    """The keys of the screen the palette was opened on, as commands ("Tick (space)").
+
+    Only our own bindings (each has an id), not the app's (listed above) nor Textual's
+    scrolling; each runs on the widget or screen that binds it, as its key would.
+    """
+    from textual.app import App
+
+    commands: list[PaletteCommand] = []
+    seen: set[tuple[int, str]] = set()
+    try:
+        active = list(screen.active_bindings.items())
+    except Exception:  # a screen half torn down: the palette still offers the rest
+        log.exception("palette: could not read the screen's keys")
+        return commands
+    for key, bound in active:
+        binding = bound.binding
+        if not binding.id or not binding.show or isinstance(bound.node, App):
+            continue  # j/k and other hidden keys are noise here; the footer's keys are not
+        if not bound.enabled or (id(bound.node), binding.action) in seen:
+            continue
+        seen.add((id(bound.node), binding.action))
+        shown = app.get_key_display(binding) if key == binding.key else key
+        run = partial(app.call_later, app.run_action, binding.action, bound.node)
+        commands.append(
+            PaletteCommand(f"{binding.description} ({shown})", binding.tooltip or "", run)
+        )
+    return commands
+
+
 def record_prompt(hit: Any) -> Text:
     """A record found by search, as literal text: kind, ref, title with the matches lit."""
     from tui.screens.search import highlighted
@@ -128,6 +158,8 @@ class VisitPrepCommands(Provider):
 
     async def startup(self) -> None:
         self.next_visit = None
+        # The screen the palette was opened on: its own keys are commands too.
+        self.here = screen_commands(self.app, self.screen)
         store = getattr(self.app, "store", None)
         if store is None:
             return
@@ -139,7 +171,8 @@ class VisitPrepCommands(Provider):
             log.exception("palette: could not find the next visit")
 
     def _commands(self) -> list[PaletteCommand]:
-        return app_commands(self.app, getattr(self, "next_visit", None))
+        here = getattr(self, "here", [])
+        return here + app_commands(self.app, getattr(self, "next_visit", None))
 
     async def discover(self) -> Hits:
         for command in self._commands():
