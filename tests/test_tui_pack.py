@@ -393,3 +393,28 @@ async def test_the_pack_opens_with_the_cursor_on_its_first_line_and_keeps_one_af
         await settle(pilot)
         assert tree.cursor_node is not None
         assert str(screen.query_one("#pack-keys").render())  # the keys line is never blank
+
+
+@pilot_test
+async def test_closing_the_last_gap_of_a_line_in_gaps_only_says_where_it_went(
+    store: Store,
+) -> None:
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "R5 Too few care leavers")
+        # An action for R5 is written elsewhere (the form, another lead): its gap closes.
+        with store.batch():
+            action = api.create_action(
+                store, title="EET panel", due_date=date(2018, 6, 30),
+                finding_ids=[data["unanswered"].id],
+            )  # fmt: skip
+            api.create_evidence(store, title="EET panel minutes", action_ids=[action.id])
+        await pilot.pause(0.1)
+        await settle(pilot)
+        assert not any("R5 Too few" in label for label in _labels(screen))
+        assert "no gaps left" in str(screen.query_one("#pack-status").render())

@@ -486,6 +486,9 @@ class PackScreen(Screen[None]):
             # A cleared tree has no cursor: put it on the first line, so space and enter
             # act at once and the line under the tree says where it is.
             self.call_after_refresh(self._cursor_home)
+        if self.gaps_only and wanted is not None and wanted not in self._tree_nodes:
+            # Its last gap was closed (evidence linked, an action added): say where it went.
+            self._status(Text("✓ That line has no gaps left, so it left this view (g shows all)."))
 
     def _cursor_home(self) -> None:
         tree = self.query_one(PackTree)
