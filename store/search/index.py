@@ -271,7 +271,8 @@ class SearchIndex:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._docs: list[_Stored | None] = []
+        # A record as given (after a build) or compact (loaded, or edited since).
+        self._docs: list[SearchDoc | _Stored | None] = []
         self._slot_of: dict[tuple[str, int], int] = {}
         self._free: list[int] = []
         self._terms: list[str] = []
@@ -339,7 +340,9 @@ class SearchIndex:
         gc.disable()
         try:
             for slot, doc in enumerate(docs):
-                docs_list.append(_Stored.of(doc))
+                # Kept as given: compacting here would cost the build ~0.3 s; the saved
+                # index is compact, and loading it is what every later start does.
+                docs_list.append(doc)
                 slot_of[(doc.kind, doc.id)] = slot
                 title_ids, body_ids = doc_terms(doc)
                 for tid in title_ids:
@@ -417,7 +420,7 @@ class SearchIndex:
         with self._lock:
             slot = self._slot_of.get((kind, record_id))
             stored = None if slot is None else self._docs[slot]
-            return None if stored is None else stored.doc()
+            return stored.doc() if isinstance(stored, _Stored) else stored
 
     def upsert(self, doc: SearchDoc) -> None:
         """Add a record, or replace what the index knows about it."""
@@ -955,7 +958,10 @@ class SearchIndex:
     def to_bytes(self) -> bytes:
         """The whole index as bytes (``marshal``: plain data only, nothing executable)."""
         with self._lock:
-            docs = [None if d is None else d.row() for d in self._docs]
+            docs = [
+                None if d is None else (d if isinstance(d, _Stored) else _Stored.of(d)).row()
+                for d in self._docs
+            ]
 
             def dump(lists: list[array | int]) -> list[bytes | int]:
                 return [p if isinstance(p, int) else p.tobytes() for p in lists]
