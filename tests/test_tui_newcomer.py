@@ -209,3 +209,23 @@ async def test_the_palette_offers_the_keys_of_the_screen_it_was_opened_on(
         assert prompts[0].startswith("Gaps (g)"), prompts
         await _press(pilot, "enter")
         assert app.screen is pack and pack.gaps_only  # it ran on the pack, as g would
+
+
+@pilot_test
+async def test_the_update_form_fits_80_by_24_with_its_buttons_whole(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    import store as api
+
+    [action] = [a for a in api.list_actions(demo_store, limit=500) if a.ref == "3.1"]
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _started(pilot)
+        app.open_record("action", action.id)
+        await _settle(pilot)
+        await _press(pilot, "u")
+        dialog = app.screen.query_one("#update-dialog")
+        save = app.screen.query_one("#update-save")
+        # The whole Save button is inside the dialog, the dialog above the footer.
+        assert save.region.bottom <= dialog.content_region.bottom
+        assert dialog.region.bottom <= 23

@@ -31,7 +31,7 @@ class ActionUpdateForm(ModalScreen[bool]):
     ActionUpdateForm { align: center middle; }
     ActionUpdateForm #update-dialog {
         width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 1 2;
+        border: thick $primary; background: $surface; padding: 0 2;  /* fits 80x24 */
     }
     ActionUpdateForm #update-heading { text-style: bold; margin-bottom: 1; }
     ActionUpdateForm #update-note { height: 6; }
