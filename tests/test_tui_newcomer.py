@@ -229,3 +229,27 @@ async def test_the_update_form_fits_80_by_24_with_its_buttons_whole(
         # The whole Save button is inside the dialog, the dialog above the footer.
         assert save.region.bottom <= dialog.content_region.bottom
         assert dialog.region.bottom <= 23
+
+
+@pilot_test
+async def test_a_choice_is_marked_by_a_sign_not_by_colour_alone() -> None:
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
+
+    class Toggles(App[None]):
+        def compose(self) -> ComposeResult:
+            yield MarkedRadioButton("Ofsted reports", id="off")
+            yield MarkedRadioButton("Plan", value=True, id="on")
+            yield MarkedCheckbox("Replace", id="box")
+
+    app = Toggles()
+    async with app.run_test() as pilot:
+        off = app.query_one("#off", MarkedRadioButton)
+        on = app.query_one("#on", MarkedRadioButton)
+        box = app.query_one("#box", MarkedCheckbox)
+        assert off._button.plain == "▐ ▌" and on._button.plain == "▐●▌"
+        assert box._button.plain == "▐ ▌"
+        box.value = True
+        await pilot.pause()
+        assert box._button.plain == "▐✓▌"

@@ -43,6 +43,7 @@ from textual.worker import Worker, WorkerState
 from store.dates import format_date
 from store.errors import ImportFailed, StoreError
 from tui.text import safe
+from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 REPORT_SUFFIXES = frozenset({".pdf", ".txt"})
 PLAN_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm"})
@@ -796,12 +797,12 @@ class ImportScreen(Screen[None]):
             with RadioSet(id="import-kind"):
                 for kind, (label, _) in KINDS.items():
                     ok = available(kind)
-                    yield RadioButton(
+                    yield MarkedRadioButton(
                         label if ok else f"{label} (not available)",
                         id=f"import-kind-{kind}",
                         disabled=not ok,
                     )
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "Replace a report stored from another file",
                 id="import-update",
                 tooltip="A report imported before from a different file is updated in place",

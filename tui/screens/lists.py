@@ -26,6 +26,7 @@ from tui.messages import ScreenReady
 from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
 from tui.text import safe
 from tui.widgets.record_table import RecordTable, listing
+from tui.widgets.toggles import MarkedCheckbox
 
 KINDS = ("finding", "action", "evidence", "source", "visit")
 DUE_SOON_DAYS = 14
@@ -214,7 +215,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
         )
 
     def _check(self, key: str, label: str) -> Checkbox:
-        return Checkbox(label, bool(self.filters.get(key)), id=f"filter-{key}")
+        return MarkedCheckbox(label, bool(self.filters.get(key)), id=f"filter-{key}")
 
     def _build(self, data: dict[str, list[Any]]) -> None:
         themes = [(Text(safe(t.name)), t.name) for t in data["themes"]]
@@ -241,7 +242,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
             rows.append(self._row("Owner", owner))
         if self.kind == "action":
             rows.append(self._row("", self._check("overdue", "Overdue (past due, not Blue)")))
-            due_soon = Checkbox(
+            due_soon = MarkedCheckbox(
                 f"Due in the next {DUE_SOON_DAYS} days",
                 self.filters.get("due_within") is not None,
                 id="filter-due_within",

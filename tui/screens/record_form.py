@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState
 
 from store import vocab
 from tui.text import safe
+from tui.widgets.toggles import MarkedCheckbox
 
 KINDS = ("finding", "action", "evidence", "visit", "source")
 KIND_NAMES = {
@@ -333,7 +334,7 @@ class RecordForm(Screen[int | None]):
         elif spec.widget == "long":
             parts.append(TextArea(text="" if value is None else str(value), id=wid))
         elif spec.widget == "flag":
-            parts.append(Checkbox("", bool(value), id=wid))
+            parts.append(MarkedCheckbox("", bool(value), id=wid))
         elif spec.widget == "choice":
             options = self._choice_options(spec, data)
             known = {v for _, v in options}
