@@ -360,6 +360,10 @@ async def test_the_line_under_the_tree_says_the_highlighted_item_in_full_and_its
         await _cursor_to(pilot, screen, "Pathway plan audit")
         assert "space ticks it ready" in str(screen.query_one("#pack-keys").render())
         assert "not ticked" in str(screen.query_one("#pack-detail").render())
+        await pilot.press("space")
+        await settle(pilot)
+        assert "✓ ready" in str(screen.query_one("#pack-detail").render())
+        assert "space unticks it" in str(screen.query_one("#pack-keys").render())
         # The header's gap line fits 80 columns: the short labels, one line.
         header = str(screen.query_one("#pack-header").render()).splitlines()
         gaps = [line for line in header if "gap" in line]

@@ -310,7 +310,9 @@ def describe(node: PackNode, pack: Any) -> tuple[Text, str]:
             text.append(f" · {safe(evidence.kind)}")
             if evidence.location:
                 text.append(f" · {safe(location_name(evidence.location))}", style="dim")
-        keys = "space ticks it ready for this visit · l links actions · enter opens"
+        ready = item is not None and item.ready
+        tick = "space unticks it" if ready else "space ticks it ready for this visit"
+        keys = f"{tick} · l links actions · enter opens"
     return text, keys
 
 
