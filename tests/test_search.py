@@ -373,6 +373,25 @@ def test_the_store_search_finds_findings_actions_and_evidence(filled: Store) -> 
     assert keys(search(filled, "source:haringey kind:finding")) == [("finding", 1)]
 
 
+def test_the_index_is_read_without_the_cycle_collector_pausing_the_screen(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full collections during the read would stop the UI thread too; they wait until after."""
+    import gc
+
+    seen: list[bool] = []
+    real_build = SearchIndex.build
+
+    def build(docs: object) -> SearchIndex:
+        seen.append(gc.isenabled())
+        return real_build(docs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SearchIndex, "build", staticmethod(build))
+    assert gc.isenabled()
+    assert search(filled, "return home")
+    assert seen == [False] and gc.isenabled()
+
+
 def test_writes_through_the_store_update_the_index(filled: Store) -> None:
     search(filled, "anything")  # built
     finding = api.create_finding(filled, title="Private fostering is not understood")
