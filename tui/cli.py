@@ -39,38 +39,74 @@ def build_parser() -> argparse.ArgumentParser:
         prog="visitprep",
         description="Findings, actions and evidence for an Ofsted visit, in one local store.",
     )
-    parser.add_argument("--db", help="store file path or SQLAlchemy URL (default: $VISITPREP_DB, then the user data folder)")
+    parser.add_argument(
+        "--db",
+        help="store file path or SQLAlchemy URL (default: $VISITPREP_DB, then the user data folder)",
+    )
     parser.add_argument("--version", action="version", version=f"visitprep {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="create a demo store from the seed material")
-    demo.add_argument("--force", action="store_true", help="replace an existing store at that location")
+    demo.add_argument(
+        "--force", action="store_true", help="replace an existing store at that location"
+    )
     demo.add_argument("--open", action="store_true", help="open the app on it afterwards")
 
-    search = commands.add_parser("search", help="fuzzy search across findings, actions, evidence and sources")
-    search.add_argument("query", nargs="+", help="words to look for (typos are fine); filters like kind:finding brag:red")
-    search.add_argument("--kind", choices=["finding", "action", "evidence", "source"], help="only this kind of record")
+    search = commands.add_parser(
+        "search", help="fuzzy search across findings, actions, evidence and sources"
+    )
+    search.add_argument(
+        "query",
+        nargs="+",
+        help="words to look for (typos are fine); filters like kind:finding brag:red",
+    )
+    search.add_argument(
+        "--kind",
+        choices=["finding", "action", "evidence", "source"],
+        help="only this kind of record",
+    )
     search.add_argument("--limit", type=int, default=20, help="how many results (default 20)")
     search.add_argument("--json", action="store_true", help="machine-readable output")
 
-    gaps = commands.add_parser("gaps", help="list what is missing: findings with no action, actions with no evidence, ...")
+    gaps = commands.add_parser(
+        "gaps", help="list what is missing: findings with no action, actions with no evidence, ..."
+    )
     gaps.add_argument("--visit", help="only the gaps in this visit's pack (id or title)")
     gaps.add_argument("--json", action="store_true", help="machine-readable output")
 
-    export = commands.add_parser("export", help="write a visit's evidence-pack checklist as Markdown")
+    export = commands.add_parser(
+        "export", help="write a visit's evidence-pack checklist as Markdown"
+    )
     export.add_argument("visit", help="visit id or title (a unique part of it is enough)")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--json", action="store_true", help="the pack as JSON instead of Markdown")
 
-    imp = commands.add_parser("import", help="import Ofsted reports (PDF/TXT or a folder), an improvement plan (CSV/XLSX), or an evidence folder")
+    imp = commands.add_parser(
+        "import",
+        help="import Ofsted reports (PDF/TXT or a folder), an improvement plan (CSV/XLSX), or an evidence folder",
+    )
     imp.add_argument("paths", nargs="*", help="report files or folders, or one plan spreadsheet")
     imp.add_argument("--evidence", metavar="FOLDER", help="scan a folder of evidence documents")
-    imp.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER", help="plan import: take FIELD from the column HEADER")
-    imp.add_argument("--dry-run", action="store_true", help="show what would be created and change nothing")
-    imp.add_argument("--update", action="store_true", help="reports: replace a report imported before whose file has changed")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="plan import: take FIELD from the column HEADER",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would be created and change nothing"
+    )
+    imp.add_argument(
+        "--update",
+        action="store_true",
+        help="reports: replace a report imported before whose file has changed",
+    )
     imp.add_argument("--json", action="store_true", help="machine-readable output")
 
-    template = commands.add_parser("template", help="write an empty improvement-plan spreadsheet with the expected columns")
+    template = commands.add_parser(
+        "template", help="write an empty improvement-plan spreadsheet with the expected columns"
+    )
     template.add_argument("path", help="file to write (.xlsx or .csv)")
     return parser
 
