@@ -14,6 +14,7 @@ from pathlib import Path
 from store import build_pack, find_visit, open_store
 from store.errors import ValidationError
 from store.export import export_checklist, pack_as_dict, write_file
+from tui.commands._output import write_utf8
 
 # Control characters in a visit title would drive the terminal on the confirmation line.
 _CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if target is None:
-        _write_stdout(text)
+        write_utf8(text)
         return 0
     write_file(target, text)
     what = "Pack (JSON)" if args.json else "Checklist"
@@ -65,14 +66,3 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
         return False
-
-
-def _write_stdout(text: str) -> None:
-    # Bytes, so the output is the same UTF-8 whatever the locale says.
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()

@@ -16,23 +16,13 @@ from rich.text import Text
 from store import find_gaps, find_visit, open_store
 from store.gaps import GAP_KINDS
 from store.records import Gap
+from tui.commands._output import write_utf8
 
 # Terminal control characters in user text would drive the terminal: show them as "�".
 _CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
 _CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
 # Wide enough that titles and details wrap in their own columns when piped to a file.
 PIPE_WIDTH = 120
-
-
-def _write_utf8(text: str) -> None:
-    """JSON is UTF-8 whatever the locale says, so write bytes."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
 
 
 def _safe(text: str) -> str:
@@ -88,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     if args.json:
         text = json.dumps([_as_json(gap) for gap in gaps], indent=2, ensure_ascii=False) + "\n"
-        _write_utf8(text)
+        write_utf8(text)
         return 0
     if isinstance(sys.stdout, io.TextIOWrapper):
         # A terminal that cannot show a character gets "?" rather than a traceback.

@@ -36,6 +36,7 @@ from store.importers.evidence_folder import ScanResult, scan_evidence_folder
 from store.importers.plan import PlanResult, import_plan, read_plan
 from store.importers.plan_columns import FIELD_LABELS
 from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
+from tui.commands._output import write_utf8
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 PIPE_WIDTH = 120
@@ -91,14 +92,7 @@ def _progress(what: str) -> Iterator[Callable[[int, int, str], None] | None]:
 
 
 def _write_json(data: object) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+    write_utf8(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def _parse_map(pairs: list[str]) -> dict[str, str]:
