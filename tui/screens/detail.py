@@ -541,6 +541,12 @@ class DetailScreen(Screen[None]):
         section = next((s for s in sections if f"section-{s.key}" == event.table.id), None)
         rows = section.rows if section else SECTION_ROWS
         event.table.styles.height = min(max(event.total, 1), rows) + 1
+        self.refresh_bindings()  # u and the like depend on the focused table's rows
+
+    @on(RecordTable.Highlighted)
+    def _highlight_moved(self, _event: RecordTable.Highlighted) -> None:
+        # Keys that act on the highlighted row (u on an action) come and go with it.
+        self.refresh_bindings()
 
     def on_store_changed(self, _message: object) -> None:
         """Something was written: read the record and its links again."""
