@@ -81,10 +81,22 @@ def thaw_cursors(saved: list[tuple[type, Any]]) -> None:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let every worker finish and its result land on screen."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    """Let every worker finish and its result land on screen, record tables included.
+
+    A table counts its rows and then loads its first page in further workers, which may
+    start after a wait for the workers has returned: wait until each table holds its rows.
+    """
+    from tui.widgets.record_table import RecordTable
+
+    for _ in range(500):
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        tables = list(pilot.app.screen.query(RecordTable))
+        if all(t.total is not None and t.loaded_rows >= min(t.total, t.page_size) for t in tables):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
 
 
 async def wait_ready(pilot: Pilot[Any], name: str, timeout: float = 30.0) -> None:
