@@ -438,6 +438,21 @@ def column_widths(columns: Iterable[Column], width: int) -> list[int]:
 # ---------------------------------------------------------------------------- the widget
 
 
+class TableMessage(Message):
+    """What a :class:`RecordTable` tells its screen; ``table`` (and ``control``) is the table.
+
+    ``control`` lets a screen with several tables pick one: ``@on(RecordTable.Loaded, "#id")``.
+    """
+
+    def __init__(self, table: RecordTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> RecordTable:
+        return self.table
+
+
 class RecordTable(ScrollView, can_focus=True):
     """Records of one kind, in a window of rows paged in from the store.
 
@@ -487,70 +502,45 @@ class RecordTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
 
-    class Opened(Message):
+    class Opened(TableMessage):
         """A row was opened (enter or double click)."""
 
         def __init__(self, table: RecordTable, kind: str, record_id: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.kind = kind
             self.record_id = record_id
 
-        @property
-        def control(self) -> RecordTable:
-            return self.table
-
-    class Highlighted(Message):
+    class Highlighted(TableMessage):
         """The cursor moved; ``record`` is None while its page is still loading."""
 
         def __init__(self, table: RecordTable, kind: str, row: int, record: Any) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.kind = kind
             self.row = row
             self.record = record
 
-        @property
-        def control(self) -> RecordTable:
-            return self.table
-
-    class Loaded(Message):
+    class Loaded(TableMessage):
         """Rows (or the news that there are none) are on screen for the current query."""
 
         def __init__(self, table: RecordTable, total: int, first: bool) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.total = total
             self.first = first
 
-        @property
-        def control(self) -> RecordTable:
-            return self.table
-
-    class SortChanged(Message):
+    class SortChanged(TableMessage):
         """The sort was changed from the table itself (a click on a heading)."""
 
         def __init__(self, table: RecordTable, sort: str, descending: bool) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.sort = sort
             self.descending = descending
 
-        @property
-        def control(self) -> RecordTable:
-            return self.table
-
-    class Failed(Message):
+    class Failed(TableMessage):
         """The store refused a query (bad filter, store gone)."""
 
         def __init__(self, table: RecordTable, error: BaseException) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.error = error
-
-        @property
-        def control(self) -> RecordTable:
-            return self.table
 
     # Private: results of the workers, tagged with the query generation they answer.
     class _Counted(Message):
