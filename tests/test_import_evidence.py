@@ -2,7 +2,8 @@
 
 Every document becomes an evidence item; a second scan adds only what is new; a file
 that has gone since the last scan becomes a "missing evidence" gap (nothing is deleted);
-when it comes back the gap closes.
+when it comes back the gap closes. A file moved or renamed keeps its item, links and ticks;
+two files that could each be it are never guessed between.
 """
 
 from __future__ import annotations
@@ -18,12 +19,19 @@ import pytest
 
 from store import (
     Store,
+    build_pack,
     count_evidence,
+    create_action,
     create_evidence,
+    create_finding,
+    create_visit,
     find_gaps,
     get_evidence,
+    link,
     list_evidence,
     open_store,
+    set_evidence_ready,
+    update_evidence,
 )
 from store.errors import ImportFailed
 from store.importers.evidence_folder import (
@@ -144,6 +152,182 @@ def test_a_file_saved_again_moves_its_as_of_date_forward(store: Store, shared_dr
     result = scan_evidence_folder(store, shared_drive)
     assert [e.title for e in result.refreshed] == ["Improvement plan tracker"]
     assert titles(store)["Improvement plan tracker"] == ("tracker", date(2018, 1, 16))
+
+
+def ready_ids(store: Store, visit_id: int) -> set[int]:
+    """The evidence ticked ready in the visit's pack."""
+    pack = build_pack(store, visit_id)
+    return {
+        e.evidence.id
+        for theme in pack.themes
+        for finding in theme.findings
+        for e in (*finding.evidence, *(x for a in finding.actions for x in a.evidence))
+        if e.ready
+    }
+
+
+def test_a_renamed_audit_moved_into_a_subfolder_keeps_its_links_and_tick(
+    store: Store, shared_drive: Path
+) -> None:
+    scan_evidence_folder(store, shared_drive)
+    [audit] = list_evidence(store, text="MASH audit")
+    finding = create_finding(store, ref="R1", title="MASH decisions", theme="Front door and MASH")
+    action = create_action(store, ref="1.1", title="MASH audit programme", finding_ids=[finding.id])
+    link(store, "action", action.id, "evidence", audit.id)
+    link(store, "finding", finding.id, "evidence", audit.id)
+    update_evidence(
+        store, audit.id, title="MASH audit (Nov 2017)", impact="Thresholds applied in 92%."
+    )
+    visit = create_visit(
+        store, title="MV3", start_date="30/1/2018", focus_themes=["Front door and MASH"]
+    )
+    set_evidence_ready(store, visit.id, audit.id)
+
+    old = Path(audit.location)
+    new = shared_drive / "Front door" / "Audits" / "2017-11 MASH audit FINAL.docx"
+    new.parent.mkdir()
+    old.rename(new)
+    result = scan_evidence_folder(store, shared_drive)
+
+    [move] = result.moved
+    assert (move.item.id, move.item.location, move.path) == (audit.id, str(old), str(new))
+    assert result.new == [] and result.missing == [] and result.not_paired == []
+    assert result.known == 6
+    item = get_evidence(store, audit.id)
+    assert item.location == str(new)
+    assert (item.title, item.impact, item.kind) == (
+        "MASH audit (Nov 2017)",
+        "Thresholds applied in 92%.",
+        "audit",
+    )
+    assert (item.action_count, item.finding_count, item.missing_since) == (1, 1, None)
+    assert ready_ids(store, visit.id) == {audit.id}
+    assert [g for g in find_gaps(store) if g.kind == "missing"] == []
+    assert count_evidence(store) == 7
+
+    again = scan_evidence_folder(store, shared_drive)  # the next scan sees it where it is
+    assert again.moved == [] and again.new == [] and again.known == 7
+
+
+def test_a_file_missed_mid_reorganisation_is_found_moved_at_the_next_scan(
+    store: Store, shared_drive: Path, tmp_path: Path
+) -> None:
+    scan_evidence_folder(store, shared_drive)
+    tracker = shared_drive / "Governance" / "Improvement plan tracker.xlsx"
+    aside = tmp_path / "Improvement plan tracker.xlsx"
+    tracker.rename(aside)
+    [gone] = scan_evidence_folder(store, shared_drive).missing
+    assert get_evidence(store, gone.id).missing_since == store.today
+
+    # Put back in its new home as v2, saved again since: the as-of date moves forward.
+    moved = shared_drive / "Trackers" / "Improvement plan tracker v2.xlsx"
+    moved.parent.mkdir()
+    aside.rename(moved)
+    later = datetime(2018, 1, 16, 12, 0).timestamp()
+    os.utime(moved, (later, later))
+    result = scan_evidence_folder(store, shared_drive)
+
+    assert [(m.item.id, m.path, m.as_of) for m in result.moved] == [
+        (gone.id, str(moved), date(2018, 1, 16))
+    ]
+    assert result.still_missing == [] and result.new == []
+    item = get_evidence(store, gone.id)
+    assert (item.location, item.as_of, item.missing_since) == (str(moved), date(2018, 1, 16), None)
+
+
+def test_two_copies_that_could_each_be_the_moved_file_are_not_paired(
+    store: Store, shared_drive: Path
+) -> None:
+    scan_evidence_folder(store, shared_drive)
+    survey = shared_drive / "Children's views survey.pdf"
+    [item] = list_evidence(store, text="views survey")
+    put(shared_drive, "Feedback/Children's views survey.pdf")
+    put(shared_drive, "Archive/Children's views survey - Copy.pdf")
+    survey.unlink()
+
+    result = scan_evidence_folder(store, shared_drive)
+
+    assert result.moved == []
+    assert [e.id for e in result.missing] == [item.id]  # a gap, for the lead to settle
+    assert sorted(Path(f.path).parent.name for f in result.new) == ["Archive", "Feedback"]
+    [unsure] = result.not_paired
+    assert [e.id for e in unsure.gone] == [item.id]
+    assert [Path(p).parent.name for p in unsure.found] == ["Archive", "Feedback"]
+    assert unsure.reason == "2 new files have this name"
+    assert get_evidence(store, item.id).missing_since == store.today
+
+
+def test_a_file_replaced_by_a_different_one_is_missing_plus_new(
+    store: Store, shared_drive: Path
+) -> None:
+    scan_evidence_folder(store, shared_drive)
+    (shared_drive / "Children's views survey.pdf").unlink()
+    put(shared_drive, "Feedback/Young people's feedback Jan 2018.pdf")
+    # Same name, but another month's audit: a new document, not the November one moved.
+    (shared_drive / "Front door" / "2017-11_MASH_audit_v2_FINAL.docx").unlink()
+    put(shared_drive, "Front door/Audits/2017-12 MASH audit.docx")
+
+    result = scan_evidence_folder(store, shared_drive)
+
+    assert result.moved == [] and result.not_paired == []
+    assert sorted(e.title for e in result.missing) == ["Children's views survey", "MASH audit"]
+    assert sorted(f.title for f in result.new) == ["MASH audit", "Young people's feedback"]
+    assert count_evidence(store) == 9
+
+
+def test_audits_of_the_same_name_in_dated_folders_move_together(
+    store: Store, tmp_path: Path
+) -> None:
+    evidence = tmp_path / "Evidence"
+    nov = datetime(2017, 11, 28, 9, 0).timestamp()
+    dec = datetime(2017, 12, 19, 9, 0).timestamp()
+    put(evidence, "Nov/Audit summary.docx", saved=nov)
+    put(evidence, "Dec/Audit summary.docx", saved=dec)
+    scan_evidence_folder(store, evidence)
+    ids = {Path(e.location).parent.name: e.id for e in list_evidence(store)}
+
+    (evidence / "Audits").mkdir()
+    (evidence / "Nov").rename(evidence / "Audits" / "2017-11")
+    (evidence / "Dec").rename(evidence / "Audits" / "2017-12")
+    result = scan_evidence_folder(store, evidence)
+
+    assert {(m.item.id, Path(m.path).parent.name) for m in result.moved} == {
+        (ids["Nov"], "2017-11"),
+        (ids["Dec"], "2017-12"),
+    }
+    assert result.new == [] and result.missing == [] and result.not_paired == []
+
+
+def test_a_new_file_named_like_one_already_there_is_not_taken_for_the_gone_one(
+    store: Store, tmp_path: Path
+) -> None:
+    evidence = tmp_path / "Evidence"
+    put(evidence, "Nov/Audit summary.docx", saved=datetime(2017, 11, 28, 9, 0).timestamp())
+    put(evidence, "Dec/Audit summary.docx", saved=datetime(2017, 12, 19, 9, 0).timestamp())
+    scan_evidence_folder(store, evidence)
+    (evidence / "Nov" / "Audit summary.docx").unlink()
+    put(evidence, "Jan/Audit summary.docx", saved=datetime(2018, 1, 16, 9, 0).timestamp())
+
+    result = scan_evidence_folder(store, evidence)
+
+    assert result.moved == []
+    assert [Path(e.location).parent.name for e in result.missing] == ["Nov"]
+    assert [Path(f.path).parent.name for f in result.new] == ["Jan"]
+    [unsure] = result.not_paired
+    assert unsure.reason == "1 file already recorded in the folder has this name too"
+
+
+def test_a_dry_run_reports_a_move_and_changes_nothing(store: Store, shared_drive: Path) -> None:
+    scan_evidence_folder(store, shared_drive)
+    minutes = shared_drive / "Governance" / "Improvement Board minutes 14 Dec 2017.docx"
+    [item] = list_evidence(store, text="Board minutes")
+    board = shared_drive / "Governance" / "Board"
+    board.mkdir()
+    minutes.rename(board / minutes.name)
+    preview = scan_evidence_folder(store, shared_drive, dry_run=True)
+    assert [m.item.id for m in preview.moved] == [item.id]
+    assert preview.missing == [] and preview.new == []
+    assert get_evidence(store, item.id) == item
 
 
 def test_evidence_outside_the_folder_is_left_alone(
@@ -273,6 +457,54 @@ def test_cli_scan_then_rescan_reports_what_has_gone(tmp_path: Path, shared_drive
     gaps = visitprep("gaps", "--json", db=db)
     missing = [g for g in json.loads(gaps.stdout) if g["kind"] == "missing"]
     assert [g["title"] for g in missing] == ["ASYE training attendance"]
+
+
+def test_cli_reports_a_renamed_file_as_moved_and_lists_it(
+    tmp_path: Path, shared_drive: Path
+) -> None:
+    db = tmp_path / "store.db"
+    assert visitprep("import", "--evidence", str(shared_drive), db=db).returncode == 0
+    old = shared_drive / "Front door" / "2017-11_MASH_audit_v2_FINAL.docx"
+    (shared_drive / "Front door" / "Audits").mkdir()
+    old.rename(shared_drive / "Front door" / "Audits" / "2017-11 MASH audit FINAL.docx")
+    put(shared_drive, "Feedback/Children's views survey.pdf")  # two could be the survey
+    (shared_drive / "Children's views survey.pdf").rename(
+        shared_drive / "Feedback" / "Children's views survey (2).pdf"
+    )
+
+    preview = visitprep("import", "--evidence", str(shared_drive), "--dry-run", db=db)
+    assert preview.returncode == 0, preview.stderr
+    lines = preview.stdout.splitlines()
+    assert "Moved or renamed since the last scan (links and ticks would be kept):" in lines
+    assert (
+        "  MASH audit  (Front door/2017-11_MASH_audit_v2_FINAL.docx -> "
+        "Front door/Audits/2017-11 MASH audit FINAL.docx)"
+    ) in lines
+    unsure = lines.index(
+        "  Children's views survey (Children's views survey.pdf): 2 new files have this name"
+    )
+    assert lines[unsure + 1 : unsure + 3] == [
+        "    could be Feedback/Children's views survey (2).pdf",
+        "    or Feedback/Children's views survey.pdf",
+    ]
+    assert (
+        f"Dry run of {shared_drive}: 2 new, 5 already known, 1 moved, "
+        "1 not paired (maybe moved), 1 gone since the last scan."
+    ) in " ".join(preview.stdout.split())
+
+    done = visitprep("import", "--evidence", str(shared_drive), "--json", db=db)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    [moved] = data["moved"]
+    assert (moved["title"], moved["from"], moved["to"]) == (
+        "MASH audit",
+        str(old),
+        str(shared_drive / "Front door" / "Audits" / "2017-11 MASH audit FINAL.docx"),
+    )
+    [unsure] = data["not_paired"]
+    assert [e["title"] for e in unsure["gone"]] == ["Children's views survey"]
+    assert len(unsure["new"]) == 2 and unsure["reason"] == "2 new files have this name"
+    assert [m["title"] for m in data["missing"]] == ["Children's views survey"]
 
 
 def test_cli_dry_run_changes_nothing(tmp_path: Path, shared_drive: Path) -> None:

@@ -283,6 +283,45 @@ async def test_a_folder_scanned_as_evidence_records_each_document(
 
 
 @pilot_test
+async def test_a_renamed_evidence_file_is_previewed_and_stored_as_moved(
+    store: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("store.importers.evidence_folder")
+    from store.evidence import get_evidence, list_evidence
+    from store.importers.evidence_folder import scan_evidence_folder
+
+    folder = tmp_path / "Evidence"
+    folder.mkdir()
+    (folder / "2017-11 MASH audit v2.docx").write_bytes(b"audit")
+    scan_evidence_folder(store, folder)
+    [audit] = list_evidence(store)
+    (folder / "Audits").mkdir()
+    (folder / "2017-11 MASH audit v2.docx").rename(
+        folder / "Audits" / "2017-11 MASH audit FINAL.docx"
+    )
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await preview(pilot, str(folder))
+        assert status_of(app).startswith("Evidence folder: 0 new, 0 already recorded, 1 moved.")
+        assert lines_of(app) == [
+            "→ moved    MASH audit  2017-11 MASH audit v2.docx → Audits/2017-11 MASH audit FINAL.docx"
+        ]
+        assert get_evidence(store, audit.id).location == str(folder / "2017-11 MASH audit v2.docx")
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert status_of(app).startswith(f"Scanned {folder}: 0 new, 0 already recorded, 1 moved.")
+        [item] = list_evidence(store)
+        assert (item.id, item.location, item.missing_since) == (
+            audit.id,
+            str(folder / "Audits" / "2017-11 MASH audit FINAL.docx"),
+            None,
+        )
+        await pilot.press("enter")
+        assert app.opened == [("evidence", audit.id)]
+
+
+@pilot_test
 async def test_a_lead_picks_the_plan_in_the_file_picker(store: Any, tmp_path: Path) -> None:
     pytest.importorskip("store.importers.plan")
     (tmp_path / "plan.csv").write_text(PLAN, encoding="utf-8")

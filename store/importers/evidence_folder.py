@@ -9,6 +9,34 @@ location) is skipped, though its as-of date moves forward when the file was save
 A file recorded by an earlier scan that is no longer there is marked missing (a gap) from
 the day of the scan; nothing is ever deleted, and the mark is cleared when the file comes
 back. Hidden files and folders, Office lock files (``~$...``) and system clutter are skipped.
+
+A file moved to another subfolder or renamed keeps its evidence item: the item's location
+follows the file, and everything the lead did with it stays (its id, links to actions and
+findings, "ready for the visit" ticks, title, kind and impact statement); a missing mark is
+cleared, and the as-of date moves forward when the file's own date is later. The store
+keeps nothing about a file but its path and dates, and the old file is gone when it is
+missed, so there is nothing to compare its content with: a move is recognised by name. A
+recorded item whose file has gone and a file new to the scan are the same document when
+their names say the same thing:
+
+* the same title once dates, version marks (``v2``, ``FINAL``, ``(2)``), ``Copy of``,
+  separators, case and punctuation are set aside: the name the *file* had, not the item's
+  title, which the lead may have edited;
+* the same date written in the name, or none in either (``2018-11 MASH audit`` is not
+  ``2018-12 MASH audit``: a monthly audit is a new document each month);
+* the same type of file (``.docx`` saved as ``.pdf`` is a new file);
+
+and nothing else in the folder could be it: exactly one item gone and one new file have
+that name, and no other file in the folder has it. So ``2018-11 MASH audit v2.docx`` moved
+to ``Audits/2018-11 MASH audit FINAL.docx`` is a move; so is ``MASH audit v2`` replaced
+by ``MASH audit v3`` (a later version of the same document takes over its links).
+
+When several files share a name (the same audit in dated subfolders, two copies of one
+file), an item is paired only with the one file whose own date (as the scan reads it) is
+the item's as-of date, and only when no other item has that date; a move keeps a file's
+modification date, so a folder of monthly audits moved together still pairs. Whatever is
+left unsure is never guessed: it stays missing + new, and the result lists it as not paired,
+with why. A file renamed to something else entirely is missing + new too.
 """
 
 from __future__ import annotations
@@ -93,6 +121,27 @@ class FoundFile:
     personal_data: bool = False
 
 
+@dataclass(frozen=True)
+class Moved:
+    """A recorded item whose file has gone, found again under another name or folder."""
+
+    item: Evidence  # as it was before the scan, with its old location
+    path: str  # where the file is now
+    as_of: date | None = None  # the later as-of date the file's own date gives, if any
+
+
+@dataclass(frozen=True)
+class NotPaired:
+    """Gone items and new files that may be the same documents but cannot be told apart.
+
+    They stay what they look like: the items missing, the files new.
+    """
+
+    gone: tuple[Evidence, ...]
+    found: tuple[str, ...]  # paths of the new files
+    reason: str  # why, e.g. "2 new files have this name"
+
+
 @dataclass
 class ScanResult:
     """What a scan found (or, for a dry run, would record)."""
@@ -105,6 +154,8 @@ class ScanResult:
     missing: list[Evidence] = field(default_factory=list)  # gone since the last scan
     still_missing: list[Evidence] = field(default_factory=list)
     returned: list[Evidence] = field(default_factory=list)  # missing before, back now
+    moved: list[Moved] = field(default_factory=list)  # gone from one place, found in another
+    not_paired: list[NotPaired] = field(default_factory=list)  # maybe moved: too unsure to say
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     # The new as-of date of each refreshed item, by evidence id, as read during the scan.
     refreshed_as_of: dict[int, date] = field(default_factory=dict)
@@ -135,6 +186,7 @@ def scan_evidence_folder(
     recorded = {e.location: e for e in list_evidence(store, location_prefix=prefix)}
     today = store.today
     found_files: list[FoundFile] = []
+    known_files: list[tuple[str, date]] = []  # (location, the file's own date)
     for done, path in enumerate(files, 1):
         if progress:
             progress(done, len(files), path.name)
@@ -153,15 +205,20 @@ def scan_evidence_folder(
             )
             continue
         result.known += 1
+        known_files.append((location, as_of))
         if known.missing_since is not None:
             result.returned.append(known)
         if known.as_of is not None and as_of > known.as_of:
             result.refreshed.append(known)
             result.refreshed_as_of[known.id] = as_of
-    for gone in recorded.values():
-        if not os.path.lexists(gone.location):
-            (result.still_missing if gone.missing_since else result.missing).append(gone)
-    result.new = found_files
+    gone = [item for item in recorded.values() if not os.path.lexists(item.location)]
+    result.moved, result.not_paired = _find_moves(gone, found_files, known_files)
+    moved_ids = {move.item.id for move in result.moved}
+    moved_paths = {move.path for move in result.moved}
+    for item in gone:
+        if item.id not in moved_ids:
+            (result.still_missing if item.missing_since else result.missing).append(item)
+    result.new = [found for found in found_files if found.path not in moved_paths]
     if not dry_run:
         _record(store, result, today, progress)
     return result
@@ -185,12 +242,106 @@ def _record(store: Store, result: ScanResult, today: date, progress: Progress | 
             )
             if progress:
                 progress(done, len(result.new), f"recording {Path(found.path).name}")
+        for move in result.moved:
+            changes: dict[str, object] = {"location": move.path, "missing_since": None}
+            if move.as_of is not None:
+                changes["as_of"] = move.as_of
+            update_evidence(store, move.item.id, **changes)
         for item in result.returned:
             update_evidence(store, item.id, missing_since=None)
         for item in result.refreshed:
             update_evidence(store, item.id, as_of=result.refreshed_as_of[item.id])
         for item in result.missing:
             update_evidence(store, item.id, missing_since=today)
+
+
+_NameKey = tuple[str, date | None, str]
+
+
+def _name_key(location: str) -> _NameKey:
+    """What a file's name says it is: its cleaned title, the date in it and its type."""
+    name = Path(location).name
+    return _words(title_from_name(name)), date_in_name(Path(name).stem), Path(name).suffix.lower()
+
+
+def _find_moves(
+    gone: list[Evidence], new: list[FoundFile], others: list[tuple[str, date]]
+) -> tuple[list[Moved], list[NotPaired]]:
+    """Pair items whose files have gone with new files that are the same documents.
+
+    ``others`` are the files in the folder already recorded where they are, with their own
+    dates: a name one of them shares is not enough to tell documents apart. The rule is the
+    module's (same name, same date in it, same type, nothing else that could be it); what
+    cannot be paired for sure comes back as :class:`NotPaired`. The names of files already
+    recorded are read only when a gone item and a new file share a name, so a scan with
+    nothing gone costs nothing more.
+    """
+    if not gone or not new:
+        return [], []
+    groups: dict[_NameKey, tuple[list[Evidence], list[FoundFile], list[tuple[str, date]]]] = {}
+    for item in gone:
+        groups.setdefault(_name_key(item.location), ([], [], []))[0].append(item)
+    for found in new:
+        group = groups.get(_name_key(found.path))
+        if group is not None:
+            group[1].append(found)
+    candidates = {key: group for key, group in groups.items() if group[1]}
+    if not candidates:
+        return [], []
+    for location, as_of in others:
+        group = candidates.get(_name_key(location))
+        if group is not None:
+            group[2].append((location, as_of))
+    moved: list[Moved] = []
+    not_paired: list[NotPaired] = []
+    for items, files, present in candidates.values():
+        if len(items) == 1 and len(files) == 1 and not present:
+            pairs = [(items[0], files[0])]
+        else:
+            pairs = _pair_by_date(items, files, present)
+        for item, found in pairs:
+            later = item.as_of is not None and found.as_of is not None and found.as_of > item.as_of
+            moved.append(Moved(item, found.path, found.as_of if later else None))
+        paired_items = {item.id for item, _ in pairs}
+        paired_files = {found.path for _, found in pairs}
+        left_items = tuple(item for item in items if item.id not in paired_items)
+        left_files = tuple(found.path for found in files if found.path not in paired_files)
+        if left_items and left_files:
+            not_paired.append(NotPaired(left_items, left_files, _why(items, files, present)))
+    order = {found.path: number for number, found in enumerate(new)}
+    moved.sort(key=lambda move: order[move.path])
+    return moved, not_paired
+
+
+def _pair_by_date(
+    items: list[Evidence], files: list[FoundFile], present: list[tuple[str, date]]
+) -> list[tuple[Evidence, FoundFile]]:
+    """Among documents that share a name, each item with the one file whose own date is its
+    as-of date, when no other file (new or recorded) and no other item has that date."""
+    dates = [found.as_of for found in files] + [as_of for _, as_of in present]
+    pairs = []
+    for found in files:
+        if found.as_of is None or dates.count(found.as_of) != 1:
+            continue
+        same = [item for item in items if item.as_of == found.as_of]
+        if len(same) == 1:
+            pairs.append((same[0], found))
+    return pairs
+
+
+def _why(items: list[Evidence], files: list[FoundFile], present: list[tuple[str, date]]) -> str:
+    """Why documents that share a name could not be paired, in the lead's words."""
+    reasons = []
+    if len(files) > 1:
+        reasons.append(f"{len(files)} new files have this name")
+    if len(items) > 1:
+        reasons.append(f"{len(items)} files that have gone had this name")
+    if present:
+        reasons.append(
+            f"{len(present)} {'file' if len(present) == 1 else 'files'} already recorded "
+            f"in the folder {'has' if len(present) == 1 else 'have'} this name too"
+        )
+    return "; ".join(reasons) or "more than one file could be it"
 
 
 def _walk(root: Path, result: ScanResult) -> list[Path]:

@@ -396,12 +396,42 @@ def _scan_json(result: ScanResult) -> dict[str, Any]:
         "missing": [item(e) for e in result.missing],
         "still_missing": [item(e) for e in result.still_missing],
         "returned": [item(e) for e in result.returned],
+        "moved": [
+            {
+                "id": m.item.id,
+                "title": m.item.title,
+                "from": m.item.location,
+                "to": m.path,
+                "as_of": m.as_of.isoformat() if m.as_of else None,
+            }
+            for m in result.moved
+        ],
+        "not_paired": [
+            {"gone": [item(e) for e in n.gone], "new": list(n.found), "reason": n.reason}
+            for n in result.not_paired
+        ],
         "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
     }
 
 
 def _print_scan(console: Console, result: ScanResult) -> None:
+    def in_folder(path: str) -> str:
+        return _safe(os.path.relpath(path, result.folder))
+
     verb = "would record" if result.dry_run else "recorded"
+    if result.moved:
+        kept = "would be kept" if result.dry_run else "kept"
+        console.print(
+            Text(f"Moved or renamed since the last scan (links and ticks {kept}):", style="bold")
+        )
+        for move in result.moved:
+            later = f"; as of {format_date(move.as_of)}" if move.as_of else ""
+            console.print(
+                Text(
+                    f"  {_safe(move.item.title)}  ({in_folder(move.item.location)} -> "
+                    f"{in_folder(move.path)}{later})"
+                )
+            )
     if result.new:
         table = Table(expand=True, title=Text(f"New evidence ({verb})"))
         table.add_column("Title", ratio=2)
@@ -442,8 +472,23 @@ def _print_scan(console: Console, result: ScanResult) -> None:
         console.print(Text("Back again (no longer missing):", style="bold green"))
         for evidence in result.returned:
             console.print(Text(f"  {_safe(evidence.title)}  ({_safe(evidence.location)})"))
+    if result.not_paired:
+        console.print(
+            Text(
+                "Maybe moved, but not paired (more than one file could be it), "
+                "so shown as gone and new:",
+                style="bold yellow",
+            )
+        )
+        for unsure in result.not_paired:
+            gone = ", ".join(f"{_safe(e.title)} ({in_folder(e.location)})" for e in unsure.gone)
+            console.print(Text(f"  {gone}: {_safe(unsure.reason)}"))
+            for number, path in enumerate(unsure.found):
+                console.print(Text(f"    {'or' if number else 'could be'} {in_folder(path)}"))
     parts = [f"{len(result.new)} new", f"{result.known} already known"]
     for count, what in (
+        (len(result.moved), "moved"),
+        (len(result.not_paired), "not paired (maybe moved)"),
         (len(result.refreshed), "saved again since the last scan"),
         (len(result.missing), "gone since the last scan"),
         (len(result.still_missing), "still missing"),

@@ -531,7 +531,37 @@ def import_plan(
 
 
 def _evidence_lines(result: Any, ids: dict[str, int] | None = None) -> list[Line]:
+    def in_folder(path: str) -> str:
+        return os.path.relpath(path, result.folder)
+
     lines: list[Line] = []
+    for move in result.moved:
+        later = f" · as of {format_date(move.as_of)}" if move.as_of else ""
+        lines.append(
+            Line(
+                _line(
+                    ("→ moved    ", "bold cyan"),
+                    (move.item.title, "bold"),
+                    "  ",
+                    (f"{in_folder(move.item.location)} → {in_folder(move.path)}", "dim"),
+                    (later, "dim"),
+                ),
+                ("evidence", move.item.id),
+            )
+        )
+    for unsure in result.not_paired:
+        gone = ", ".join(f"{item.title} ({in_folder(item.location)})" for item in unsure.gone)
+        found = " or ".join(in_folder(path) for path in unsure.found)
+        lines.append(
+            Line(
+                _line(
+                    ("? unsure   ", "bold yellow"),
+                    f"{gone} → {found}",
+                    (f"  not paired: {unsure.reason}; shown as gone and new", "yellow"),
+                ),
+                ("evidence", unsure.gone[0].id),
+            )
+        )
     for item in result.missing:
         lines.append(
             Line(
@@ -566,6 +596,10 @@ def _evidence_lines(result: Any, ids: dict[str, int] | None = None) -> list[Line
 
 def _evidence_counts(result: Any) -> str:
     parts = [f"{len(result.new)} new", f"{result.known} already recorded"]
+    if result.moved:
+        parts.append(f"{len(result.moved)} moved")
+    if result.not_paired:
+        parts.append(f"{len(result.not_paired)} not paired (maybe moved)")
     if result.missing:
         parts.append(f"{len(result.missing)} gone since the last scan")
     if result.still_missing:
@@ -585,7 +619,7 @@ def preview_evidence(store: Any, folder: Path, progress: ProgressCallback) -> Sh
     result = evidence.scan_evidence_folder(store, folder, dry_run=True, progress=progress)
     status = _line(("Evidence folder: ", "bold"), _evidence_counts(result), ".")
     shown = Shown(folder, "evidence", False, "preview", status, _evidence_lines(result))
-    if not (result.new or result.missing or result.returned or result.refreshed):
+    if not (result.new or result.moved or result.missing or result.returned or result.refreshed):
         shown.can_import, shown.reason = (
             False,
             "Nothing in this folder has changed since the last scan.",
