@@ -3,77 +3,180 @@
 The terminal app and the command line are both clients of the functions exported here.
 Every function takes an open :class:`Store` first; each call is one transaction, and
 ``with store.batch():`` makes many calls one all-or-nothing transaction.
+
+Names are imported on first use (PEP 562), so that ``from store import open_store`` does
+not load SQLAlchemy: the app opens an up-to-date SQLite store and counts its first screen
+with the standard library alone, and loads the rest while the user reads it.
 """
 
-from store.actions import (
-    add_action_update,
-    brag_counts,
-    count_actions,
-    create_action,
-    delete_action,
-    get_action,
-    get_action_by_ref,
-    list_action_updates,
-    list_actions,
-    update_action,
-)
-from store.dashboard import dashboard
-from store.database import Change, Store, default_db_path, open_store
-from store.dates import format_date, parse_date
-from store.errors import (
-    Conflict,
-    HasLinks,
-    ImportFailed,
-    NewerStore,
-    NotAStore,
-    NotFound,
-    StoreError,
-    StoreUnavailable,
-    ValidationError,
-)
-from store.evidence import (
-    count_evidence,
-    create_evidence,
-    delete_evidence,
-    get_evidence,
-    is_missing,
-    is_stale,
-    list_evidence,
-    location_status,
-    update_evidence,
-)
-from store.findings import (
-    count_findings,
-    create_finding,
-    delete_finding,
-    finding_children,
-    get_finding,
-    list_findings,
-    update_finding,
-)
-from store.gaps import GAP_KINDS, find_gaps, gap_counts
-from store.links import link, unlink
-from store.pack import build_pack
-from store.sources import (
-    create_source,
-    delete_source,
-    find_source_by_hash,
-    get_source,
-    list_sources,
-    update_source,
-)
-from store.themes import create_theme, list_themes, rename_theme
-from store.visits import (
-    create_visit,
-    delete_visit,
-    find_visit,
-    get_visit,
-    list_visits,
-    next_visit,
-    set_evidence_ready,
-    set_finding_in_pack,
-    update_visit,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Where each public name lives.
+_EXPORTS = {
+    "add_action_update": "store.actions",
+    "brag_counts": "store.actions",
+    "count_actions": "store.actions",
+    "create_action": "store.actions",
+    "delete_action": "store.actions",
+    "get_action": "store.actions",
+    "get_action_by_ref": "store.actions",
+    "list_action_updates": "store.actions",
+    "list_actions": "store.actions",
+    "update_action": "store.actions",
+    "dashboard": "store.overview",
+    "Change": "store.database",
+    "Store": "store.database",
+    "default_db_path": "store.database",
+    "open_store": "store.database",
+    "format_date": "store.dates",
+    "parse_date": "store.dates",
+    "Conflict": "store.errors",
+    "HasLinks": "store.errors",
+    "ImportFailed": "store.errors",
+    "NewerStore": "store.errors",
+    "NotAStore": "store.errors",
+    "NotFound": "store.errors",
+    "StoreError": "store.errors",
+    "StoreUnavailable": "store.errors",
+    "ValidationError": "store.errors",
+    "count_evidence": "store.evidence",
+    "create_evidence": "store.evidence",
+    "delete_evidence": "store.evidence",
+    "get_evidence": "store.evidence",
+    "is_missing": "store.evidence",
+    "is_stale": "store.evidence",
+    "list_evidence": "store.evidence",
+    "location_status": "store.evidence",
+    "update_evidence": "store.evidence",
+    "count_findings": "store.findings",
+    "create_finding": "store.findings",
+    "delete_finding": "store.findings",
+    "finding_children": "store.findings",
+    "get_finding": "store.findings",
+    "list_findings": "store.findings",
+    "update_finding": "store.findings",
+    "GAP_KINDS": "store.gaps",
+    "find_gaps": "store.gaps",
+    "gap_counts": "store.gaps",
+    "link": "store.links",
+    "unlink": "store.links",
+    "build_pack": "store.pack",
+    "create_source": "store.sources",
+    "delete_source": "store.sources",
+    "find_source_by_hash": "store.sources",
+    "get_source": "store.sources",
+    "list_sources": "store.sources",
+    "update_source": "store.sources",
+    "create_theme": "store.themes",
+    "list_themes": "store.themes",
+    "rename_theme": "store.themes",
+    "create_visit": "store.visits",
+    "delete_visit": "store.visits",
+    "find_visit": "store.visits",
+    "get_visit": "store.visits",
+    "list_visits": "store.visits",
+    "next_visit": "store.visits",
+    "set_evidence_ready": "store.visits",
+    "set_finding_in_pack": "store.visits",
+    "update_visit": "store.visits",
+}
+
+if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from store.actions import (
+        add_action_update,
+        brag_counts,
+        count_actions,
+        create_action,
+        delete_action,
+        get_action,
+        get_action_by_ref,
+        list_action_updates,
+        list_actions,
+        update_action,
+    )
+    from store.database import (
+        Change,
+        Store,
+        default_db_path,
+        open_store,
+    )
+    from store.dates import (
+        format_date,
+        parse_date,
+    )
+    from store.errors import (
+        Conflict,
+        HasLinks,
+        ImportFailed,
+        NewerStore,
+        NotAStore,
+        NotFound,
+        StoreError,
+        StoreUnavailable,
+        ValidationError,
+    )
+    from store.evidence import (
+        count_evidence,
+        create_evidence,
+        delete_evidence,
+        get_evidence,
+        is_missing,
+        is_stale,
+        list_evidence,
+        location_status,
+        update_evidence,
+    )
+    from store.findings import (
+        count_findings,
+        create_finding,
+        delete_finding,
+        finding_children,
+        get_finding,
+        list_findings,
+        update_finding,
+    )
+    from store.gaps import (
+        GAP_KINDS,
+        find_gaps,
+        gap_counts,
+    )
+    from store.links import (
+        link,
+        unlink,
+    )
+    from store.overview import (
+        dashboard,
+    )
+    from store.pack import (
+        build_pack,
+    )
+    from store.sources import (
+        create_source,
+        delete_source,
+        find_source_by_hash,
+        get_source,
+        list_sources,
+        update_source,
+    )
+    from store.themes import (
+        create_theme,
+        list_themes,
+        rename_theme,
+    )
+    from store.visits import (
+        create_visit,
+        delete_visit,
+        find_visit,
+        get_visit,
+        list_visits,
+        next_visit,
+        set_evidence_ready,
+        set_finding_in_pack,
+        update_visit,
+    )
 
 __all__ = [
     "GAP_KINDS",
@@ -143,3 +246,16 @@ __all__ = [
     "update_source",
     "update_visit",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, SQLColumnExpression, delete, func, or_, select
@@ -22,7 +22,7 @@ from store.models import (
     FindingRow,
     ThemeRow,
 )
-from store.records import Action, ActionUpdate
+from store.records import Action, ActionUpdate, action_record
 from store.themes import resolve_theme
 
 _FIELDS = (
@@ -86,35 +86,8 @@ def _query() -> Select[Any]:
     return _joined(ActionRow, col(ThemeRow.name), _FINDINGS, _EVIDENCE)
 
 
-def is_overdue(due: date | None, brag: str, today: date) -> bool:
-    """Past its due date and not complete (Blue)."""
-    return due is not None and due < today and brag != "blue"
-
-
-def _to_record(
-    today: date, row: ActionRow, theme: str | None, findings: int, evidence: int
-) -> Action:
-    return Action(
-        id=row.id or 0,
-        ref=row.ref,
-        title=row.title,
-        description=row.description,
-        owner=row.owner,
-        due_date=row.due_date,
-        brag=row.brag,
-        success_measure=row.success_measure,
-        opened_on=row.opened_on,
-        closed_on=row.closed_on,
-        theme_id=row.theme_id,
-        theme=theme or "",
-        overdue=is_overdue(row.due_date, row.brag, today),
-        finding_count=findings,
-        evidence_count=evidence,
-    )
-
-
 def _load(store: Store, session: Session, action_id: int) -> Action:
-    return _to_record(
+    return action_record(
         store.today, *session.execute(_query().where(col(ActionRow.id) == action_id)).one()
     )
 
@@ -374,7 +347,7 @@ def list_actions(
             query = _query().where(col(ActionRow.id).in_(window.correlate(None)))
             query = query.order_by(*order, col(ActionRow.id))
         today = store.today
-        return [_to_record(today, *result) for result in session.execute(query)]
+        return [action_record(today, *result) for result in session.execute(query)]
 
 
 def count_actions(store: Store, **filters: Any) -> int:

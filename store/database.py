@@ -1,4 +1,9 @@
-"""Opening a store: one engine per process, a short transaction per command, migrations on open."""
+"""Opening a store: one engine per process, a short transaction per command, migrations on open.
+
+SQLAlchemy is imported when the store is first used through it, not when this module is:
+an up-to-date SQLite store opens with the standard library alone (see :func:`open_store`),
+so the app can draw its first screen while the rest loads.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +18,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_path
-from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.pool import NullPool
-from sqlmodel import Session, create_engine
 
 from store.dates import today_from_env
 from store.errors import NewerStore, NotAStore, StoreUnavailable
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
 
 APP_NAME = "visitprep"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -55,6 +61,19 @@ def resolve_url(target: str | os.PathLike[str] | None) -> str:
     return f"sqlite:///{Path(raw).expanduser().resolve()}"
 
 
+def plain_sqlite_path(url: str) -> Path | None:
+    """The file behind a plain ``sqlite:///path`` URL, read without SQLAlchemy.
+
+    ``None`` for anything else (another database, a ``file:`` URI, query arguments, an
+    escaped character): those are left to SQLAlchemy's own reading of the URL.
+    """
+    prefix = "sqlite:///"
+    rest = url.removeprefix(prefix)
+    if rest == url or not rest or any(c in rest for c in "?#%") or rest.startswith("file:"):
+        return None
+    return None if rest == ":memory:" else Path(rest)
+
+
 @dataclass
 class _Tx:
     session: Session
@@ -69,13 +88,32 @@ class Store:
     all-or-nothing transaction (used by the importers and the demo).
     """
 
-    def __init__(self, engine: Engine, url: str, today: date | None = None) -> None:
-        self.engine = engine
+    def __init__(
+        self,
+        url: str,
+        today: date | None = None,
+        *,
+        engine: Engine | None = None,
+        path: Path | None = None,
+    ) -> None:
         self.url = url
+        self._engine = engine
+        self._path = path
         self._today = today
         self._local = threading.local()
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made on first use (one per store, shared by threads)."""
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = _make_engine(self.url, sqlite=True)
+                engine = self._engine
+        return engine
 
     @property
     def today(self) -> date:
@@ -85,8 +123,7 @@ class Store:
     @property
     def path(self) -> Path | None:
         """The SQLite file behind the store, or ``None`` for a server database."""
-        url = make_url(self.url)
-        return _sqlite_path(url.database) if url.get_backend_name() == "sqlite" else None
+        return self._path
 
     def add_listener(self, listener: Listener) -> None:
         """Call ``listener`` with the changed records after each committed transaction."""
@@ -109,6 +146,9 @@ class Store:
         if current is not None:
             yield current
             return
+        from sqlalchemy.exc import OperationalError
+        from sqlmodel import Session
+
         session = Session(self.engine, expire_on_commit=False)
         tx = _Tx(session)
         self._local.tx = tx
@@ -135,6 +175,9 @@ class Store:
         if current is not None:
             yield current.session
             return
+        from sqlalchemy.exc import OperationalError
+        from sqlmodel import Session
+
         with Session(self.engine) as session:
             try:
                 yield session
@@ -142,7 +185,8 @@ class Store:
                 raise _unavailable(error) from None
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def _unavailable(error: OperationalError) -> StoreUnavailable:
@@ -152,6 +196,23 @@ def _unavailable(error: OperationalError) -> StoreUnavailable:
     if "locked" in text:
         return StoreUnavailable("The store is busy (another program is writing to it); try again.")
     return StoreUnavailable(f"The store could not be used: {text}.")
+
+
+def _make_engine(url: str, *, sqlite: bool, pragmas: bool = True) -> Engine:
+    """The store's engine; with ``pragmas``, every new SQLite connection gets the store's."""
+    from sqlmodel import create_engine
+
+    connect_args = {"timeout": 5, "check_same_thread": False} if sqlite else {}
+    engine = create_engine(url, connect_args=connect_args)
+    if sqlite and pragmas:
+        _listen_for_connections(engine)
+    return engine
+
+
+def _listen_for_connections(engine: Engine) -> None:
+    from sqlalchemy import event
+
+    event.listen(engine, "connect", _set_sqlite_pragmas)
 
 
 def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -233,6 +294,14 @@ def open_store(
     """
     today_from_env()  # a wrong VISITPREP_TODAY is refused before anything is opened
     url = resolve_url(target)
+    plain = plain_sqlite_path(url)
+    if plain is not None and _is_current_sqlite(plain):
+        # The everyday case: an up-to-date store opens without loading SQLAlchemy or
+        # Alembic; the engine is made when something first asks for it.
+        return Store(url, today, path=plain)
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
     try:
         parsed = make_url(url)
     except Exception:
@@ -248,15 +317,14 @@ def open_store(
         if parsed.database and parsed.database.startswith("file:") and not path.exists():
             raise StoreUnavailable(f"There is no store at {path}.")
         _prepare_sqlite_file(path)
-    connect_args = {"timeout": 5, "check_same_thread": False} if is_sqlite else {}
     try:
-        engine = create_engine(url, connect_args=connect_args)
+        # The pragmas come once the file is known to be ours (WAL would rewrite a header).
+        engine = _make_engine(url, sqlite=is_sqlite, pragmas=False)
     except Exception as error:
         raise StoreUnavailable(f"Cannot open the database {shown}: {error}.") from None
     if path is not None and _is_current_sqlite(path):
-        # The everyday case: an up-to-date store opens without loading Alembic at all.
-        event.listen(engine, "connect", _set_sqlite_pragmas)
-        return Store(engine, url, today)
+        _listen_for_connections(engine)
+        return Store(url, today, engine=engine, path=path)
     from store import migrations  # only to create, upgrade or recognise a store
 
     try:
@@ -272,7 +340,7 @@ def open_store(
             ) from None
         raise StoreUnavailable(f"Cannot read the database: {error.orig}.") from None
     if is_sqlite:
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        _listen_for_connections(engine)
     try:
         if state.kind == "foreign":
             raise NotAStore(
@@ -294,7 +362,7 @@ def open_store(
             migrations.upgrade(engine)
             from store.themes import seed_themes
 
-            store = Store(engine, url, today)
+            store = Store(url, today, engine=engine, path=path)
             seed_themes(store)
             return store
     except OperationalError as error:
@@ -303,7 +371,7 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, url, today)
+    return Store(url, today, engine=engine, path=path)
 
 
 _VERSIONS = Path(__file__).with_name("migrations") / "versions"
@@ -367,6 +435,9 @@ def _sqlite_path(database: str | None) -> Path | None:
 
 
 def _read_only_engine(path: Path) -> Engine:
+    from sqlalchemy.pool import NullPool
+    from sqlmodel import create_engine
+
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
@@ -374,4 +445,6 @@ def _read_only_engine(path: Path) -> Engine:
 
 
 def table_names(engine: Engine) -> list[str]:
+    from sqlalchemy import inspect
+
     return sorted(inspect(engine).get_table_names())

@@ -20,16 +20,12 @@ from store.evidence import (
 from store.findings import count_findings_query, list_findings
 from store.models import EvidenceRow
 from store.records import Action, Evidence, Finding, Gap
-from store.vocab import DEFAULT_STALE_DAYS
-
-# Gap kinds, in the order a lead deals with them, with how each reads in a sentence.
-GAP_KINDS = {
-    "no_action": "Finding with no action",
-    "no_evidence": "Action with no evidence",
-    "overdue": "Action overdue",
-    "stale": "Evidence out of date",
-    "missing": "Evidence file missing",
-}
+from store.vocab import (
+    DEFAULT_STALE_DAYS,
+    GAP_KINDS,
+    NEEDS_ACTION_KINDS,
+    NEEDS_ACTION_STATUSES,
+)
 
 
 def finding_gap(finding: Finding) -> Gap:
@@ -90,11 +86,6 @@ def find_gaps(
         gaps.extend(evidence_gaps(evidence, today, days))
     order = list(GAP_KINDS)
     return sorted(gaps, key=lambda g: (order.index(g.kind), g.record_kind, g.ref, g.record_id))
-
-
-# Met findings, strengths and progress noted need no action of their own.
-NEEDS_ACTION_STATUSES = ("open", "improving")
-NEEDS_ACTION_KINDS = ("priority action", "improvement area", "recommendation", "weakness")
 
 
 def needs_action(finding: Finding) -> bool:

@@ -1,27 +1,51 @@
-"""The numbers on the first screen, each of which opens the list behind it."""
+"""The numbers on the first screen, each of which opens the list behind it.
+
+On a SQLite store they are read with the standard library's ``sqlite3``, in one statement,
+without importing SQLAlchemy: that import costs more than the counting itself, and the
+dashboard is what a lead waits for when the app opens. Every other part of the store, the
+lists behind these numbers included, builds its queries with SQLAlchemy; the SQL below says
+the same thing by hand, and the tests hold the two to the same answers on the demo store
+and on a store of edge cases (``tests/test_overview.py``). A server database (any other
+SQLAlchemy URL) is counted through SQLAlchemy.
+
+The read sees what is committed: inside ``store.batch()``, call it after the batch.
+"""
 
 from __future__ import annotations
 
-from store.actions import count_actions_query
-from store.database import Store
-from store.evidence import count_evidence_query
-from store.findings import count_findings_query
-from store.gaps import (
+import sqlite3
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from store.errors import StoreUnavailable
+from store.records import Action, Dashboard, Visit, action_record
+from store.vocab import (
+    BRAG,
+    DEFAULT_STALE_DAYS,
     GAP_KINDS,
-    count_at_once,
-    count_missing_evidence,
-    gap_count_queries,
-    marked_missing_query,
+    NEEDS_ACTION_KINDS,
+    NEEDS_ACTION_STATUSES,
 )
-from store.records import Dashboard
-from store.visits import next_visit
-from store.vocab import BRAG
+
+if TYPE_CHECKING:
+    from store.database import Store
 
 
 def dashboard(
-    store: Store, due_soon_days: int = 14, *, with_pack: bool = True, check_files: bool = True
+    store: Store,
+    due_soon_days: int = 14,
+    *,
+    with_pack: bool = True,
+    check_files: bool = True,
+    most_overdue: int = 0,
 ) -> Dashboard:
     """BRAG counts, overdue and due-soon actions, gap counts and the next visit's readiness.
+
+    ``most_overdue`` also reads that many of the most overdue actions (the longest overdue
+    first, as ``list_actions(overdue=True, sort="due")`` orders them).
 
     Building the next visit's pack is the slowest part on a big store: ``with_pack=False``
     leaves its readiness at 0/0 so a screen can show the counts first and ask for the pack
@@ -29,14 +53,178 @@ def dashboard(
     disk: ``gap_counts["missing"]`` then counts only what a folder scan marked, and
     ``store.gaps.count_missing_evidence`` gives the full count after.
     """
-    from store.pack import build_pack
+    path = store.path
+    if path is not None:
+        numbers = read_sqlite(path, store.today, due_soon_days, most_overdue)
+    else:
+        numbers = read_with_sqlalchemy(store, due_soon_days, most_overdue)
+    if check_files:
+        from store.gaps import count_missing_evidence
 
-    visit = next_visit(store)
-    ready = needed = 0
-    if visit is not None and with_pack:
-        pack = build_pack(store, visit.id)
-        ready, needed = pack.evidence_ready, pack.evidence_needed
-    # Every number in one statement (each count keeps its own index): see count_at_once.
+        gaps = {**numbers.gap_counts, "missing": count_missing_evidence(store)}
+        numbers = replace(numbers, gap_counts=gaps)
+    if numbers.next_visit is not None and with_pack:
+        from store.pack import build_pack
+
+        pack = build_pack(store, numbers.next_visit.id)
+        numbers = replace(
+            numbers, next_visit_ready=pack.evidence_ready, next_visit_needed=pack.evidence_needed
+        )
+    return numbers
+
+
+# --------------------------------------------------------------------------- SQLite, by hand
+
+# Each count is its own subquery so that each keeps its own index (migration 0003); the
+# whole screen is one trip to the database.
+_COUNTS = f"""
+SELECT
+  (SELECT count(*) FROM finding) AS findings,
+  (SELECT count(*) FROM action) AS actions,
+  (SELECT count(*) FROM evidence) AS evidence,
+  (SELECT count(*) FROM action
+     WHERE due_date >= :today AND due_date <= :horizon AND brag != 'blue') AS due_soon,
+  {", ".join(f"(SELECT count(*) FROM action WHERE brag = '{b}') AS brag_{b}" for b in BRAG)},
+  (SELECT count(*) FROM finding
+     WHERE status IN ({", ".join(f"'{s}'" for s in NEEDS_ACTION_STATUSES)})
+       AND kind IN ({", ".join(f"'{k}'" for k in NEEDS_ACTION_KINDS)})
+       AND NOT EXISTS (SELECT 1 FROM finding_action
+                       WHERE finding_action.finding_id = finding.id)) AS gap_no_action,
+  (SELECT count(*) FROM action
+     WHERE NOT EXISTS (SELECT 1 FROM action_evidence
+                       WHERE action_evidence.action_id = action.id)) AS gap_no_evidence,
+  (SELECT count(*) FROM action WHERE due_date < :today AND brag != 'blue') AS gap_overdue,
+  (SELECT count(*) FROM evidence
+     WHERE review_by < :today OR as_of < :stale_before) AS gap_stale,
+  (SELECT count(*) FROM evidence WHERE missing_since IS NOT NULL) AS gap_missing
+"""
+
+_NEXT_VISIT = """
+SELECT id, title, kind, start_date, end_date, notes FROM visit
+WHERE start_date >= :today ORDER BY start_date, id LIMIT 1
+"""
+
+_FOCUS_THEMES = """
+SELECT theme.name FROM theme JOIN visit_theme ON visit_theme.theme_id = theme.id
+WHERE visit_theme.visit_id = :visit ORDER BY theme.position
+"""
+
+_ACTION_COLUMNS = (
+    "id", "ref", "title", "description", "owner", "due_date", "brag", "success_measure",
+    "opened_on", "closed_on", "theme_id",
+)  # fmt: skip
+_ACTION_DATES = ("due_date", "opened_on", "closed_on")
+
+_MOST_OVERDUE = f"""
+SELECT {", ".join(f"action.{c}" for c in _ACTION_COLUMNS)}, theme.name,
+  (SELECT count(*) FROM finding_action WHERE finding_action.action_id = action.id),
+  (SELECT count(*) FROM action_evidence WHERE action_evidence.action_id = action.id)
+FROM action LEFT JOIN theme ON theme.id = action.theme_id
+WHERE action.due_date < :today AND action.brag != 'blue'
+ORDER BY action.due_date IS NULL, action.due_date, action.ref, action.id
+LIMIT :limit
+"""
+
+
+def read_sqlite(
+    path: Path, today: date, due_soon_days: int = 14, most_overdue: int = 0
+) -> Dashboard:
+    """The dashboard of the SQLite store at ``path``, read with ``sqlite3`` alone.
+
+    "missing" counts the files a folder scan saw go; the next visit's readiness is 0/0.
+    """
+    params = {
+        "today": today.isoformat(),
+        "horizon": (today + timedelta(days=int(due_soon_days))).isoformat(),
+        "stale_before": (today - timedelta(days=DEFAULT_STALE_DAYS)).isoformat(),
+        "limit": max(0, int(most_overdue)),
+    }
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as error:
+        raise StoreUnavailable(f"The store could not be read: {error}.") from None
+    try:
+        counts = _named(connection.execute(_COUNTS, params))
+        visit_row = _named(connection.execute(_NEXT_VISIT, params))
+        visit = None
+        if visit_row is not None:
+            themes = connection.execute(_FOCUS_THEMES, {"visit": visit_row["id"]}).fetchall()
+            visit = _visit(visit_row, tuple(name for (name,) in themes), today)
+        late = connection.execute(_MOST_OVERDUE, params).fetchall() if params["limit"] else []
+    except sqlite3.Error as error:
+        raise StoreUnavailable(f"The store could not be read: {error}.") from None
+    finally:
+        connection.close()
+    assert counts is not None  # one row of counts, always
+    return _numbers(counts, today, due_soon_days, visit, [_action(row, today) for row in late])
+
+
+def _numbers(
+    counts: dict[str, Any],
+    today: date,
+    due_soon_days: int,
+    visit: Visit | None,
+    late: list[Action],
+) -> Dashboard:
+    return Dashboard(
+        today=today,
+        brag_counts={b: int(counts[f"brag_{b}"] or 0) for b in BRAG},
+        overdue=int(counts["gap_overdue"] or 0),  # an overdue action is a gap: the same count
+        due_soon=int(counts["due_soon"] or 0),
+        due_soon_days=due_soon_days,
+        gap_counts={kind: int(counts[f"gap_{kind}"] or 0) for kind in GAP_KINDS},
+        finding_count=int(counts["findings"] or 0),
+        action_count=int(counts["actions"] or 0),
+        evidence_count=int(counts["evidence"] or 0),
+        next_visit=visit,
+        most_overdue=tuple(late),
+    )
+
+
+def _named(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _visit(row: dict[str, Any], themes: tuple[str, ...], today: date) -> Visit:
+    start = date.fromisoformat(row["start_date"])
+    return Visit(
+        id=row["id"],
+        title=row["title"],
+        kind=row["kind"],
+        start_date=start,
+        end_date=_day(row["end_date"]),
+        notes=row["notes"],
+        focus_themes=themes,
+        days_to_go=(start - today).days,
+    )
+
+
+def _action(row: tuple[Any, ...], today: date) -> Action:
+    *columns, theme, findings, evidence = row
+    fields = dict(zip(_ACTION_COLUMNS, columns, strict=True))
+    for name in _ACTION_DATES:
+        fields[name] = _day(fields[name])
+    return action_record(today, SimpleNamespace(**fields), theme, findings, evidence)
+
+
+# --------------------------------------------------------------------------- SQLAlchemy
+
+
+def read_with_sqlalchemy(store: Store, due_soon_days: int = 14, most_overdue: int = 0) -> Dashboard:
+    """The same numbers as :func:`read_sqlite`, through SQLAlchemy (any database)."""
+    from store.actions import count_actions_query, list_actions
+    from store.evidence import count_evidence_query
+    from store.findings import count_findings_query
+    from store.gaps import count_at_once, gap_count_queries, marked_missing_query
+    from store.visits import next_visit
+
     with store.reading() as session:
         queries = {
             "findings": count_findings_query(session),
@@ -45,23 +233,8 @@ def dashboard(
             "due_soon": count_actions_query(store, session, due_within=due_soon_days),
             **{f"brag_{b}": count_actions_query(store, session, brag=b) for b in BRAG},
             **{f"gap_{kind}": q for kind, q in gap_count_queries(store, session).items()},
+            "gap_missing": marked_missing_query(),
         }
-        if not check_files:
-            queries["gap_missing"] = marked_missing_query()
         counts = count_at_once(session, queries)
-    if check_files:
-        counts["gap_missing"] = count_missing_evidence(store)
-    return Dashboard(
-        today=store.today,
-        brag_counts={b: counts[f"brag_{b}"] for b in BRAG},
-        overdue=counts["gap_overdue"],  # an overdue action is a gap: the same count
-        due_soon=counts["due_soon"],
-        due_soon_days=due_soon_days,
-        gap_counts={kind: counts[f"gap_{kind}"] for kind in GAP_KINDS},
-        finding_count=counts["findings"],
-        action_count=counts["actions"],
-        evidence_count=counts["evidence"],
-        next_visit=visit,
-        next_visit_ready=ready,
-        next_visit_needed=needed,
-    )
+    late = list_actions(store, overdue=True, sort="due", limit=most_overdue) if most_overdue else []
+    return _numbers(counts, store.today, due_soon_days, next_visit(store), late)

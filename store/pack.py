@@ -83,7 +83,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
         ).all()
         action_ids = {a for _, a in fa}
         actions = {
-            r[0].id: action_queries._to_record(today, *r)
+            r[0].id: action_queries.action_record(today, *r)
             for r in session.execute(
                 action_queries._query().where(col(ActionRow.id).in_(action_ids))
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,50 @@ class Action:
     overdue: bool
     finding_count: int = 0
     evidence_count: int = 0
+
+
+class ActionFields(Protocol):
+    """An action's own columns, as a table row or a plain query gives them."""
+
+    id: int | None
+    ref: str
+    title: str
+    description: str
+    owner: str
+    due_date: date | None
+    brag: str
+    success_measure: str
+    opened_on: date | None
+    closed_on: date | None
+    theme_id: int | None
+
+
+def is_overdue(due: date | None, brag: str, today: date) -> bool:
+    """Past its due date and not complete (Blue)."""
+    return due is not None and due < today and brag != "blue"
+
+
+def action_record(
+    today: date, row: ActionFields, theme: str | None, findings: int, evidence: int
+) -> Action:
+    """The :class:`Action` handed to callers, from its row and what is counted around it."""
+    return Action(
+        id=row.id or 0,
+        ref=row.ref,
+        title=row.title,
+        description=row.description,
+        owner=row.owner,
+        due_date=row.due_date,
+        brag=row.brag,
+        success_measure=row.success_measure,
+        opened_on=row.opened_on,
+        closed_on=row.closed_on,
+        theme_id=row.theme_id,
+        theme=theme or "",
+        overdue=is_overdue(row.due_date, row.brag, today),
+        finding_count=findings,
+        evidence_count=evidence,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,3 +227,5 @@ class Dashboard:
     next_visit: Visit | None
     next_visit_ready: int = 0
     next_visit_needed: int = 0
+    # The most overdue actions, most overdue first (as many as were asked for).
+    most_overdue: tuple[Action, ...] = ()

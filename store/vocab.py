@@ -70,3 +70,16 @@ DEFAULT_THEMES = (
 
 # Evidence older than this at the visit date counts as stale when it has no review-by date.
 DEFAULT_STALE_DAYS = 183
+
+# Gap kinds, in the order a lead deals with them, with how each reads in a sentence.
+GAP_KINDS = {
+    "no_action": "Finding with no action",
+    "no_evidence": "Action with no evidence",
+    "overdue": "Action overdue",
+    "stale": "Evidence out of date",
+    "missing": "Evidence file missing",
+}
+
+# Met findings, strengths and progress noted need no action of their own.
+NEEDS_ACTION_STATUSES = ("open", "improving")
+NEEDS_ACTION_KINDS = ("priority action", "improvement area", "recommendation", "weakness")

@@ -7,7 +7,6 @@ screen stays usable while they do, and says so plainly if they cannot be loaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -25,9 +24,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from store.gaps import GAP_KINDS, NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
 from store.records import Action, Dashboard, Visit
-from store.vocab import BRAG, BRAG_MEANING
+from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS, NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
 from tui.messages import ScreenReady
 from tui.text import error_message, safe
 from tui.widgets.badges import (
@@ -79,14 +77,6 @@ def bar(part: int, whole: int, width: int, style: str) -> Text:
     if part > 0 and filled == 0 and width > 0:
         filled = 1  # a non-zero count never looks like nothing
     return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"))
-
-
-@dataclass(frozen=True, slots=True)
-class DashboardData:
-    """What the worker hands the screen: the store's dashboard and the most overdue actions."""
-
-    dashboard: Dashboard
-    most_overdue: tuple[Action, ...] = ()
 
 
 class Tile(Widget, can_focus=True):
@@ -357,7 +347,7 @@ class DashboardScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: DashboardData | None = None
+        self.data: Dashboard | None = None
         self._reported_ready = False
         self._loading = False
         self._again = False
@@ -450,14 +440,16 @@ class DashboardScreen(Screen[None]):
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard")
-    def _load(self) -> DashboardData:
-        from store import dashboard, list_actions
+    def _load(self) -> Dashboard:
+        from store import dashboard
 
-        store = self.app.store  # type: ignore[attr-defined]
         # The pack and the look for evidence files on disk come next, each on its own.
-        numbers = dashboard(store, with_pack=False, check_files=False)
-        late = list_actions(store, overdue=True, sort="due", limit=MOST_OVERDUE)
-        return DashboardData(numbers, tuple(late))
+        return dashboard(
+            self.app.store,  # type: ignore[attr-defined]
+            with_pack=False,
+            check_files=False,
+            most_overdue=MOST_OVERDUE,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pack", name="pack")
     def _count_pack_gaps(self, visit_id: int) -> tuple[int, int, int, int]:
@@ -513,10 +505,9 @@ class DashboardScreen(Screen[None]):
             message = error_message(event.worker.error, "looking for the evidence files")
             self.app.show_error(message)  # type: ignore[attr-defined]
 
-    def show(self, data: DashboardData) -> None:
+    def show(self, numbers: Dashboard) -> None:
         """Put the loaded numbers on screen."""
-        self.data = data
-        numbers = data.dashboard
+        self.data = numbers
         self.refresh_bindings()
         self.query_one("#dash-status", Static).update("")
         empty = not (numbers.finding_count or numbers.action_count or numbers.evidence_count)
@@ -532,7 +523,9 @@ class DashboardScreen(Screen[None]):
             card.gaps if same_visit else None,
         )
         if visit is not None:
-            self._count_pack_gaps(visit.id)
+            # After this frame is drawn: the pack loads the rest of the store (SQLAlchemy
+            # and all) in its thread, which must not hold up the numbers reaching the screen.
+            self.call_after_refresh(self._count_pack_gaps, visit.id)
         actions = numbers.action_count
         for brag in BRAG:
             count = numbers.brag_counts.get(brag, 0)
@@ -565,7 +558,7 @@ class DashboardScreen(Screen[None]):
                 # Counted next, file by file on disk (thousands of paths, maybe a network
                 # drive); the last count (or "…") stays on screen until then.
                 self.query_one("#tile-gap-missing", Tile).whole = wholes[kind]
-                self._count_missing_files()
+                self.call_after_refresh(self._count_missing_files)
                 continue
             count = numbers.gap_counts.get(kind, 0)
             self._set(f"tile-gap-{kind}", count, wholes[kind], f"{GAP_KINDS[kind]}: {count}.")
@@ -575,10 +568,11 @@ class DashboardScreen(Screen[None]):
         due = self.query_one("#tile-due-soon", Tile)
         due.label = Text(f"Due in {numbers.due_soon_days} days")
         due.target = ("list", "action", {"due_within": numbers.due_soon_days})
-        self.set_class(bool(data.most_overdue), "-late")
+        self.set_class(bool(numbers.most_overdue), "-late")
         for index, row in enumerate(self.query(OverdueRow)):
             row.show(
-                data.most_overdue[index] if index < len(data.most_overdue) else None, numbers.today
+                numbers.most_overdue[index] if index < len(numbers.most_overdue) else None,
+                numbers.today,
             )
         if self.has_class("-empty"):
             self.query_one("#first-run", Static).update(self._first_run_text())
@@ -628,7 +622,7 @@ class DashboardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"pack", "export"}:
             # Hidden until there is a visit to open; the card says how to add one.
-            return self.data is None or self.data.dashboard.next_visit is not None
+            return self.data is None or self.data.next_visit is not None
         return True
 
     def action_move(self, step: int) -> None:

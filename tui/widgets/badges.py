@@ -10,8 +10,7 @@ from datetime import date
 
 from rich.text import Text
 
-from store.gaps import GAP_KINDS
-from store.vocab import BRAG_MEANING
+from store.vocab import BRAG_MEANING, GAP_KINDS
 
 # Shape, word and colour per BRAG status (colours chosen to read on dark and light themes).
 BRAG_STYLE: dict[str, tuple[str, str, str]] = {
