@@ -133,14 +133,12 @@ def child_app(spawned: float, db: str, today: str) -> dict:
     import threading
     from datetime import date
 
-    from sqlalchemy import event
-
+    # What `visitprep` itself imports before the app runs (tui.cli._open_app), no more.
     from store import open_store
     from tui.app import VisitPrepApp
 
     offset = time.time() - time.perf_counter()
     imported = time.perf_counter()
-    store = open_store(db, today=date.fromisoformat(today))
     ui_thread = threading.get_ident()
     ui_queries = [0]
 
@@ -148,7 +146,32 @@ def child_app(spawned: float, db: str, today: str) -> dict:
         if threading.get_ident() == ui_thread:
             ui_queries[0] += 1
 
-    event.listen(store.engine, "before_cursor_execute", count_ui_queries)
+    # Count the SQL run on the UI thread, by either road to the database, without loading
+    # anything the app would not load yet: SQLAlchemy's engine is hooked when the store
+    # makes it, the dashboard's sqlite3 read when it is called.
+    import store.database as database
+    import store.overview as overview
+
+    make_engine, read_sqlite = database._make_engine, overview.read_sqlite
+
+    def hooked_engine(*args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy import event
+
+        engine = make_engine(*args, **kwargs)
+        event.listen(engine, "before_cursor_execute", count_ui_queries)
+        return engine
+
+    def counted_read(*args: Any, **kwargs: Any) -> Any:
+        count_ui_queries()
+        return read_sqlite(*args, **kwargs)
+
+    database._make_engine = hooked_engine  # type: ignore[assignment]
+    overview.read_sqlite = counted_read  # type: ignore[assignment]
+    store = open_store(db, today=date.fromisoformat(today))
+    if store._engine is not None:  # opened the slow way (a store to upgrade): hook it too
+        from sqlalchemy import event
+
+        event.listen(store._engine, "before_cursor_execute", count_ui_queries)
 
     # Python's full garbage collections stop every thread; note them, to tell a slow frame
     # caused by the app's own work from one caused by a collection.
