@@ -51,6 +51,7 @@ from store.models import (  # noqa: E402
     VisitRow,
     VisitThemeLink,
 )
+from store.refs import ref_key  # noqa: E402
 
 TODAY = date(2018, 1, 20)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
@@ -179,7 +180,7 @@ def _fill(store: Store, records: int, today: date, rng: random.Random) -> dict[s
             ref = f"{letter}{len(refs) + 1}"
             refs.add(ref)
             findings.append({
-                "id": n + 1, "ref": ref, "source_id": source_of[key],
+                "id": n + 1, "ref": ref, "ref_key": ref_key(ref), "source_id": source_of[key],
                 "theme_id": themes[theme_of(unit.text)], "kind": rng.choice(_FINDING_KINDS),
                 "judgement_area": rng.choice(_JUDGEMENTS), "text": unit.text,
                 "title": _short_title(unit.text, rng), "status": rng.choice(_STATUSES),
@@ -200,7 +201,8 @@ def _fill(store: Store, records: int, today: date, rng: random.Random) -> dict[s
             brag = rng.choice(_BRAG)
             opened = due - timedelta(days=rng.randint(90, 365))
             actions.append({
-                "id": ident, "ref": f"A{ident}", "title": _action_title(text, rng),
+                "id": ident, "ref": f"A{ident}", "ref_key": ref_key(f"A{ident}"),
+                "title": _action_title(text, rng),
                 "description": text, "owner": _owner(rng), "due_date": due, "brag": brag,
                 "success_measure": rng.choice(_MEASURES).format(when=due.strftime("%B %Y")),
                 "opened_on": opened, "closed_on": due if brag == "blue" and due < today else None,

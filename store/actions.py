@@ -23,6 +23,7 @@ from store.models import (
     ThemeRow,
 )
 from store.records import Action, ActionUpdate, action_record
+from store.refs import following_ref, ref_key
 from store.themes import resolve_theme
 
 _FIELDS = (
@@ -39,6 +40,7 @@ def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
             out[key] = validation.title(value)
         elif key == "ref":
             out[key] = " ".join(validation.text(value, "ref", required=True, limit=40).split())
+            out["ref_key"] = ref_key(out[key])
         elif key == "owner":
             out[key] = validation.text(value, "owner", limit=200)
         elif key in ("description", "success_measure"):
@@ -53,14 +55,29 @@ def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def next_action_ref(session: Session) -> str:
-    """The next free ``A<n>`` ref."""
-    numbers = [
-        int(m.group(1))
-        for ref in session.scalars(select(col(ActionRow.ref)))
-        if (m := re.fullmatch(r"A(\d+)", ref))
-    ]
-    return f"A{max(numbers, default=0) + 1}"
+def next_action_ref(store: Store) -> str:
+    """The ref a new action gets when none is given (see :func:`create_action`)."""
+    with store.reading() as session:
+        return _next_ref(session)
+
+
+def _next_ref(session: Session) -> str:
+    """The plan's own numbering carried on from the action added last (``7.3`` -> ``7.4``,
+    ``MASH-12`` -> ``MASH-13``), past any ref already taken; ``A<n>`` after the highest
+    ``A`` number when the plan is empty or that ref has no number."""
+    last = session.scalar(select(col(ActionRow.ref)).order_by(col(ActionRow.id).desc()).limit(1))
+    ref = following_ref(last) if last else None
+    if ref is None:
+        numbers = [
+            int(m.group(1))
+            for taken in session.scalars(select(col(ActionRow.ref)))
+            if (m := re.fullmatch(r"A(\d+)", taken))
+        ]
+        ref = f"A{max(numbers, default=0) + 1}"
+    # Taken as the lists and get_action_by_ref see refs: "A10" is taken by "a10" (or "A010").
+    while session.scalar(select(col(ActionRow.id)).where(col(ActionRow.ref_key) == ref_key(ref))):
+        ref = following_ref(ref) or ref
+    return ref
 
 
 # Link counts per row, looked up by index for the rows read (never grouped over all links).
@@ -95,12 +112,13 @@ def _load(store: Store, session: Session, action_id: int) -> Action:
 def create_action(
     store: Store, *, title: str, finding_ids: Iterable[int] = (), **fields: Any
 ) -> Action:
-    """Add an action to the plan, optionally answering some findings. ``ref`` defaults to the next ``A<n>``."""
+    """Add an action to the plan, optionally answering some findings. ``ref`` defaults to the
+    next in the plan's own numbering (:func:`next_action_ref`)."""
     with store.transaction() as tx:
         clean = _clean(tx.session, {"title": title, **fields})
-        clean.setdefault("ref", None)
-        if not clean["ref"]:
-            clean["ref"] = next_action_ref(tx.session)
+        if not clean.get("ref"):
+            clean["ref"] = _next_ref(tx.session)
+            clean["ref_key"] = ref_key(clean["ref"])
         clean.setdefault("opened_on", store.today)
         validation.date_order(clean.get("opened_on"), clean.get("closed_on"), "closed_on",
                               "The closed date is before the opened date.")  # fmt: skip
@@ -236,14 +254,16 @@ def list_action_updates(store: Store, action_id: int) -> list[ActionUpdate]:
         return [_update_record(row) for row in rows]
 
 
+# Natural order (1.9, 1.10, 2.1, 10.1), on the index of ref_key for the default sort.
+_REF_KEY = col(ActionRow.ref_key)
 _SORTS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
-    "ref": (func.length(col(ActionRow.ref)), col(ActionRow.ref)),
+    "ref": (_REF_KEY,),
     "title": (col(ActionRow.title),),
-    "owner": (col(ActionRow.owner), col(ActionRow.ref)),
-    "due": (col(ActionRow.due_date).is_(None), col(ActionRow.due_date), col(ActionRow.ref)),
-    "brag": (func.instr("redambergreenblue", col(ActionRow.brag)), col(ActionRow.ref)),
-    "theme": (col(ThemeRow.position), col(ActionRow.ref)),
-    "evidence": (_EVIDENCE, col(ActionRow.ref)),
+    "owner": (col(ActionRow.owner), _REF_KEY),
+    "due": (col(ActionRow.due_date).is_(None), col(ActionRow.due_date), _REF_KEY),
+    "brag": (func.instr("redambergreenblue", col(ActionRow.brag)), _REF_KEY),
+    "theme": (col(ThemeRow.position), _REF_KEY),
+    "evidence": (_EVIDENCE, _REF_KEY),
 }
 
 

@@ -21,6 +21,7 @@ from store.models import (
     VisitFindingRow,
 )
 from store.records import Finding
+from store.refs import ref_key
 from store.themes import resolve_theme
 from store.vocab import FINDING_KINDS, FINDING_STATUSES
 
@@ -47,6 +48,7 @@ def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
             out[key] = validation.text(value, "text")
         elif key == "ref":
             out[key] = " ".join(validation.text(value, "ref", limit=40).split())
+            out["ref_key"] = ref_key(out[key])
         elif key == "kind":
             out[key] = validation.choice(value, "kind", FINDING_KINDS)
         elif key == "status":
@@ -210,14 +212,16 @@ def delete_finding_rows(tx: _Tx, finding_ids: Iterable[int]) -> None:
 
 
 _REF = col(FindingRow.ref)
+# Natural order (R2 before R10), on the index (source_id, ref_key) for the default sort.
+_REF_KEY = col(FindingRow.ref_key)
 _SORTS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
-    "ref": (col(FindingRow.source_id), func.length(_REF), _REF),
+    "ref": (col(FindingRow.source_id), _REF_KEY),
     "title": (col(FindingRow.title),),
-    "theme": (col(ThemeRow.position), _REF),
-    "status": (col(FindingRow.status), _REF),
-    "kind": (col(FindingRow.kind), _REF),
-    "source": (col(SourceRow.title), func.length(_REF), _REF),
-    "actions": (_ACTIONS, _REF),
+    "theme": (col(ThemeRow.position), _REF_KEY),
+    "status": (col(FindingRow.status), _REF_KEY),
+    "kind": (col(FindingRow.kind), _REF_KEY),
+    "source": (col(SourceRow.title), _REF_KEY),
+    "actions": (_ACTIONS, _REF_KEY),
 }
 
 

@@ -20,6 +20,7 @@ from store.evidence import (
 from store.findings import count_findings_query, list_findings
 from store.models import EvidenceRow
 from store.records import Action, Evidence, Finding, Gap
+from store.refs import ref_key
 from store.vocab import (
     DEFAULT_STALE_DAYS,
     GAP_KINDS,
@@ -85,7 +86,9 @@ def find_gaps(
     for evidence in list_evidence(store):
         gaps.extend(evidence_gaps(evidence, today, days))
     order = list(GAP_KINDS)
-    return sorted(gaps, key=lambda g: (order.index(g.kind), g.record_kind, g.ref, g.record_id))
+    return sorted(
+        gaps, key=lambda g: (order.index(g.kind), g.record_kind, ref_key(g.ref), g.record_id)
+    )
 
 
 def needs_action(finding: Finding) -> bool:

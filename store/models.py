@@ -49,6 +49,8 @@ class FindingRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("source_id", "ref"),)
     id: int | None = Field(default=None, primary_key=True)
     ref: str = ""
+    # store.refs.ref_key(ref), set with the ref, so that lists sort R2 before R10 in SQL.
+    ref_key: str = Field(default="", sa_column_kwargs={"server_default": ""})
     source_id: int | None = Field(default=None, sa_column=_fk("source.id", ondelete="RESTRICT"))
     theme_id: int | None = Field(default=None, sa_column=_fk("theme.id", ondelete="SET NULL"))
     kind: str = "improvement area"
@@ -63,6 +65,7 @@ class ActionRow(SQLModel, table=True):
     __tablename__ = "action"
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(unique=True)
+    ref_key: str = Field(default="", sa_column_kwargs={"server_default": ""})  # as a finding's
     title: str
     description: str = ""
     owner: str = ""

@@ -121,7 +121,7 @@ SELECT {", ".join(f"action.{c}" for c in _ACTION_COLUMNS)}, theme.name,
   (SELECT count(*) FROM action_evidence WHERE action_evidence.action_id = action.id)
 FROM action LEFT JOIN theme ON theme.id = action.theme_id
 WHERE action.due_date < :today AND action.brag != 'blue'
-ORDER BY action.due_date IS NULL, action.due_date, action.ref, action.id
+ORDER BY action.due_date IS NULL, action.due_date, action.ref_key, action.id
 LIMIT :limit
 """
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -28,6 +27,7 @@ from store.models import (
     VisitThemeLink,
 )
 from store.records import Evidence, Gap, Pack, PackAction, PackEvidence, PackFinding, PackTheme
+from store.refs import ref_key
 from store.visits import get_visit
 from store.vocab import BRAG, DEFAULT_STALE_DAYS
 
@@ -147,7 +147,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
                 pack_evidence(evidence_of_action[a]),
                 tuple(action_gaps(actions[a], today)),
             )
-            for a in sorted(actions_of[finding.id], key=lambda a: _ref_key(actions[a].ref))
+            for a in sorted(actions_of[finding.id], key=lambda a: ref_key(actions[a].ref))
         )
         finding_gaps = (finding_gap(finding),) if not pack_actions and needs_action(finding) else ()
         by_theme[finding.theme or NO_THEME].append(
@@ -192,7 +192,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
     gaps = tuple(
         sorted(
             all_gaps.values(),
-            key=lambda g: (order.index(g.kind), _ref_key(g.ref), g.title.lower(), g.record_id),
+            key=lambda g: (order.index(g.kind), ref_key(g.ref), g.title.lower(), g.record_id),
         )
     )
     dropped = tuple(sorted((f for f in findings if f.id in dropped_ids), key=_finding_order))
@@ -207,15 +207,9 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
     )
 
 
-def _ref_key(ref: str) -> tuple[object, ...]:
-    """Natural order for refs: R2 before R10, MV1-3 before MV1-12."""
-
-    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", ref))
-
-
 def _finding_order(finding: object) -> tuple[object, ...]:
     return (
         getattr(finding, "source_title", ""),
-        _ref_key(getattr(finding, "ref", "")),
+        ref_key(getattr(finding, "ref", "")),
         getattr(finding, "id", 0),
     )

@@ -104,6 +104,61 @@ def test_an_older_store_is_upgraded_with_its_data_intact_and_a_backup_beside_it(
         ]
 
 
+def test_a_store_upgraded_to_0004_keeps_its_rows_and_sorts_refs_naturally(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "visitprep.db"
+    from sqlalchemy import create_engine
+
+    engine = create_engine(resolve_url(path))
+    migrations.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO source (kind, title, local_authority, framework, lead_inspector, "
+                "url, file_path) VALUES ('inspection', 'Northbridge ILACS 2017', '', 'ILACS', "
+                "'', '', '')"
+            )
+        )
+        for ref in ("R10", "R2", "R1", "Para 41"):
+            connection.execute(
+                text(
+                    "INSERT INTO finding (ref, source_id, kind, judgement_area, text, title, "
+                    "status) VALUES (:ref, 1, 'improvement area', '', '', :title, 'open')"
+                ),
+                {"ref": ref, "title": f"Finding {ref}"},
+            )
+        for ref in ("10.1", "2.1", "1.10", "1.9"):
+            connection.execute(
+                text(
+                    "INSERT INTO action (ref, title, description, owner, brag, success_measure) "
+                    "VALUES (:ref, :title, '', '', 'green', '')"
+                ),
+                {"ref": ref, "title": f"Action {ref}"},
+            )
+        connection.execute(text("INSERT INTO finding_action VALUES (3, 4)"))
+    engine.dispose()
+
+    opened = open_store(path, today=date(2018, 1, 20))
+
+    assert migrations.schema_state(opened.engine).revision == "0004"
+    assert [f.ref for f in api.list_findings(opened)] == ["R1", "R2", "R10", "Para 41"]
+    assert [(a.ref, a.finding_count) for a in api.list_actions(opened)] == [
+        ("1.9", 1), ("1.10", 0), ("2.1", 0), ("10.1", 0),
+    ]  # fmt: skip
+    # The last action added was 1.9; 1.10 is taken, so a new one carries on at 1.11.
+    assert api.create_action(opened, title="Added after the upgrade").ref == "1.11"
+    backups = list(tmp_path.glob("visitprep.db.backup-0003-*"))
+    assert len(backups) == 1
+    with sqlite3.connect(path) as connection:
+        indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM action ORDER BY ref_key, id LIMIT 5"
+        ).fetchall()
+    assert {"ix_finding_source_id_ref_key", "ix_action_ref_key"} <= indexes
+    assert "ix_action_ref_key" in str(plan) and "TEMP B-TREE" not in str(plan)
+
+
 def test_a_folder_that_cannot_be_created_gives_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")

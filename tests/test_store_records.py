@@ -8,7 +8,9 @@ import pytest
 
 import store as api
 from store import Store
+from store.actions import next_action_ref
 from store.errors import Conflict, HasLinks, NotFound, ValidationError
+from store.refs import following_ref, ref_key
 
 
 @pytest.fixture
@@ -171,6 +173,80 @@ def test_lists_sort_filter_and_window(store: Store) -> None:
     ]
     with pytest.raises(ValidationError, match="sorted"):
         api.list_actions(store, sort="colour")
+
+
+def test_a_leads_findings_list_goes_r1_r2_to_r10_then_para_41(
+    store: Store, inspection: api.Source
+) -> None:
+    visit = api.create_source(store, kind="monitoring visit", title="Monitoring visit 1, 2018")
+    for ref in ("R10", "Para 41", "R2", "R1", "R9", "Para 7", "R3", "R4", "R5", "R6", "R7", "R8"):
+        api.create_finding(store, title=f"Inspection {ref}", ref=ref, source_id=inspection.id)
+    for ref in ("MV1-10", "MV1-2"):
+        api.create_finding(store, title=f"Visit {ref}", ref=ref, source_id=visit.id)
+
+    refs = [f.ref for f in api.list_findings(store)]
+    assert refs == [f"R{n}" for n in range(1, 11)] + ["Para 7", "Para 41", "MV1-2", "MV1-10"]
+    # The list pages through the same order, windows cut by the database.
+    assert [f.ref for f in api.list_findings(store, limit=4, offset=9)] == [
+        "R10", "Para 7", "Para 41", "MV1-2",
+    ]  # fmt: skip
+    assert [f.ref for f in api.list_findings(store, descending=True, limit=3)] == [
+        "MV1-10", "MV1-2", "Para 41",
+    ]  # fmt: skip
+    by_title = [f.ref for f in api.list_findings(store, sort="source")]  # Monitoring... first
+    assert by_title[:4] == ["MV1-2", "MV1-10", "R1", "R2"] and by_title[-1] == "Para 41"
+    assert [f.ref for f in api.list_findings(store, sort="status")][:3] == ["R1", "R2", "R3"]
+    # Changing a ref re-files the finding: R10 becomes R1a, between R1 and R2.
+    r10 = api.list_findings(store, text="R10")[0]
+    api.update_finding(store, r10.id, ref="R1a")
+    assert [f.ref for f in api.list_findings(store, limit=3)] == ["R1", "R1a", "R2"]
+
+
+def test_plan_actions_sort_1_9_1_10_2_1_10_1(store: Store) -> None:
+    for ref in ("10.1", "2.1", "1.10", "1.9", "2.10", "2.2", "1.1"):
+        api.create_action(store, title=f"Action {ref}", ref=ref, due_date="31/3/2018")
+    assert [a.ref for a in api.list_actions(store)] == [
+        "1.1", "1.9", "1.10", "2.1", "2.2", "2.10", "10.1",
+    ]  # fmt: skip
+    assert [a.ref for a in api.list_actions(store, limit=3, offset=2)] == ["1.10", "2.1", "2.2"]
+    # Ties on another sort fall back to the same natural order.
+    assert [a.ref for a in api.list_actions(store, sort="due")][:3] == ["1.1", "1.9", "1.10"]
+
+
+def test_a_new_action_after_7_3_gets_7_4(store: Store) -> None:
+    assert api.create_action(store, title="First of an empty plan").ref == "A1"
+    for ref in ("7.1", "7.2", "7.3"):
+        api.create_action(store, title=f"Governance {ref}", ref=ref)
+    assert next_action_ref(store) == "7.4"
+    assert api.create_action(store, title="Board self-assessment").ref == "7.4"
+    # Refs already taken are skipped, whatever their case.
+    api.create_action(store, title="MASH audit", ref="MASH-12")
+    api.create_action(store, title="Taken", ref="mash-13")
+    api.create_action(store, title="Added last", ref="MASH-12a")
+    assert api.create_action(store, title="Next MASH action").ref == "MASH-13a"
+    api.update_action(store, api.get_action_by_ref(store, "MASH-13a").id, ref="9")
+    assert api.create_action(store, title="Carries on the edited ref").ref == "10"
+    # With no number to carry on, A<n> after the highest A number.
+    api.create_action(store, title="Front door", ref="A9")
+    api.create_action(store, title="Unnumbered", ref="Front door review")
+    assert api.create_action(store, title="Falls back").ref == "A10"
+    assert api.create_action(store, title="Carries on A10").ref == "A11"
+
+
+@pytest.mark.parametrize(
+    ("ref", "following"),
+    [("7.3", "7.4"), ("MASH-12", "MASH-13"), ("A9", "A10"), ("A09", "A10"), ("1.9a", "1.10a"),
+     ("Front door", None)],
+)  # fmt: skip
+def test_the_ref_after_another_increments_its_last_number(ref: str, following: str | None) -> None:
+    assert following_ref(ref) == following
+
+
+def test_sort_keys_read_refs_as_a_lead_does() -> None:
+    refs = ["R10", "Para 41", "r2", "R1", "MV1-12", "MV1-3", "10.1", "1.10", "1.9", "2.1", ""]
+    assert sorted(refs, key=ref_key) == [
+        "", "1.9", "1.10", "2.1", "10.1", "R1", "r2", "R10", "MV1-3", "MV1-12", "Para 41",
+    ]  # fmt: skip
 
 
 def test_deleting_a_linked_finding_refuses_unless_cascade_and_never_orphans(

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 import store as api
 from store import Store
+from store.refs import ref_key
 from tui.app import VisitPrepApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.detail import DetailScreen
@@ -163,11 +164,16 @@ def _bulk_findings(store: Store, count: int) -> None:
         source_id = connection.execute(text("select max(id) from source")).scalar_one()
         connection.execute(
             text(
-                "insert into finding (ref, source_id, kind, judgement_area, text, title, status)"
-                " values (:ref, :source, 'improvement area', '', '', :title, 'open')"
+                "insert into finding (ref, ref_key, source_id, kind, judgement_area, text, title,"
+                " status) values (:ref, :key, :source, 'improvement area', '', '', :title, 'open')"
             ),
             [
-                {"ref": f"R{i}", "source": source_id, "title": f"Finding number {i}"}
+                {
+                    "ref": f"R{i}",
+                    "key": ref_key(f"R{i}"),
+                    "source": source_id,
+                    "title": f"Finding number {i}",
+                }
                 for i in range(1, count + 1)
             ],
         )
