@@ -49,6 +49,24 @@ async def test_a_lead_adds_an_action_with_a_bad_due_date_then_fixes_it(store: St
 
 
 @pilot_test
+async def test_a_new_actions_form_shows_the_ref_it_will_get_and_saves_it(store: Store) -> None:
+    for ref in ("7.1", "7.2", "7.3"):
+        api.create_action(store, title=f"Governance {ref}", ref=ref)
+    form = RecordForm("action")
+    app = Harness(store, form)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        field = form.query_one("#field-ref", Input)
+        assert (field.value, field.placeholder) == ("", "7.4")
+        hints = [str(hint.render()) for hint in form.query(".form-hint")]
+        assert "Leave blank for 7.4, the next in the plan's numbering" in hints
+        await type_into(pilot, "#field-title", "Board self-assessment")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert api.get_action(store, app.results[0]).ref == "7.4"
+
+
+@pilot_test
 async def test_an_empty_title_is_refused_next_to_the_title(store: Store) -> None:
     form = RecordForm("evidence")
     app = Harness(store, form)

@@ -78,7 +78,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
     ),
     "action": (
         Field("title", "Title", required=True),
-        Field("ref", "Ref", hint="Leave blank on a new action for the next free ref"),
+        Field("ref", "Ref", hint="Leave blank on a new action for the next in the plan"),
         Field("theme", "Theme", "choice", "themes", allow_blank=True),
         Field("owner", "Owner"),
         Field("due_date", "Due date", "date"),
@@ -149,6 +149,10 @@ def _load(store: Any, kind: str, record_id: int | None) -> dict[str, Any]:
     data: dict[str, Any] = {"themes": api.list_themes(store), "sources": [], "record": None}
     if kind == "finding":
         data["sources"] = api.list_sources(store)
+    if kind == "action" and record_id is None:
+        from store.actions import next_action_ref
+
+        data["next_ref"] = next_action_ref(store)  # what a blank ref becomes, shown greyed
     if record_id is not None:
         getter = {
             "finding": api.get_finding,
@@ -326,8 +330,12 @@ class RecordForm(Screen[int | None]):
         label = spec.label + (" *" if spec.required else "")
         parts: list[Widget] = []
         wid = f"field-{spec.name}"
+        hint = spec.hint
         if spec.widget in ("text", "date"):
             placeholder = DATE_PLACEHOLDER if spec.widget == "date" else ""
+            if spec.name == "ref" and data.get("next_ref"):
+                placeholder = safe(data["next_ref"])
+                hint = f"Leave blank for {placeholder}, the next in the plan's numbering"
             parts.append(
                 Input(value="" if value is None else str(value), placeholder=placeholder, id=wid)
             )
@@ -353,8 +361,8 @@ class RecordForm(Screen[int | None]):
                     *((Text(safe(t.name)), t.id, t.id in chosen) for t in data["themes"]), id=wid
                 )
             )
-        if spec.hint:
-            parts.append(Static(Text(spec.hint), classes="form-hint"))
+        if hint:
+            parts.append(Static(Text(hint), classes="form-hint"))
         parts.append(Static("", id=f"error-{spec.name}", classes="form-error"))
         return Horizontal(
             Label(label, classes="form-label"),
