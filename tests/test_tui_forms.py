@@ -59,7 +59,7 @@ async def test_a_new_actions_form_shows_the_ref_it_will_get_and_saves_it(store: 
         field = form.query_one("#field-ref", Input)
         assert (field.value, field.placeholder) == ("", "7.4")
         hints = [str(hint.render()) for hint in form.query(".form-hint")]
-        assert "Leave blank for 7.4, the next in the plan's numbering" in hints
+        assert "Leave blank for 7.4, the next ref in the plan" in hints
         await type_into(pilot, "#field-title", "Board self-assessment")
         await pilot.press("ctrl+s")
         await settle(pilot)

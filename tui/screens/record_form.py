@@ -78,7 +78,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
     ),
     "action": (
         Field("title", "Title", required=True),
-        Field("ref", "Ref", hint="Leave blank on a new action for the next in the plan"),
+        Field("ref", "Ref", hint="Leave blank on a new action for the next ref in the plan"),
         Field("theme", "Theme", "choice", "themes", allow_blank=True),
         Field("owner", "Owner"),
         Field("due_date", "Due date", "date"),
@@ -335,7 +335,7 @@ class RecordForm(Screen[int | None]):
             placeholder = DATE_PLACEHOLDER if spec.widget == "date" else ""
             if spec.name == "ref" and data.get("next_ref"):
                 placeholder = safe(data["next_ref"])
-                hint = f"Leave blank for {placeholder}, the next in the plan's numbering"
+                hint = f"Leave blank for {placeholder}, the next ref in the plan"
             parts.append(
                 Input(value="" if value is None else str(value), placeholder=placeholder, id=wid)
             )
