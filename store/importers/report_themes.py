@@ -1,24 +1,52 @@
 """Suggest a theme for a finding from its words (the user can always change it).
 
-Each seeded theme has keywords; a finding gets the theme with most keyword hits, ties going
-to the theme earlier in the list (the order a lead reads a child's journey).
+A finding is filed under what it asks to improve, as a quality lead would file it: "permanence
+planning for all children in care" is Permanence, "the strategic partnership response to
+criminally exploited children" is Exploitation and missing. So:
+
+- each theme has keywords, and each stretch of the text counts for one keyword only, the
+  longest: "pathway plans" is Care leavers and not also a plan for Assessment, and one
+  "partnership" counts once however many keywords would match it;
+- words that name a practice ("permanence", "exploited") outweigh words that say who acts
+  or how ("strategic", "partnership", "leaders", "training", "oversight") and words that
+  name the children a finding is for ("children in care");
+- the subject is the first sentence up to "including", "particularly" and the like (and, in
+  a body paragraph, the sentence that starts "However"); words elsewhere are context and
+  count half;
+- assessment and planning for one named group of children goes to that group's theme
+  ("assessments and plans for children looked after" is Children in care): that group's
+  visit is where a lead looks for them;
+- the judgement area of the section a body paragraph sits in tips a close call.
+
+At equal scores a theme named by a telling word in the subject beats one only hinted at,
+then the theme whose words come first wins, then the theme earlier in the list.
+tests/data/finding_themes.json holds the themes a lead gave 280 real findings; the tests
+check the suggestions against it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from store.vocab import DEFAULT_THEMES
 
-# Keywords are matched as whole words or phrases (lower case); a trailing * matches any ending;
-# a leading ~ marks a word that hints at a theme but also turns up in many other findings
-# (it counts half as much as a telling one); a leading ! marks one that settles it (a
-# finding about disabled children in need is about disabled children).
+# Keywords are matched as whole words or phrases (lower case); a trailing * matches any ending.
+# A plain keyword names a practice and tells the theme (3). A leading ~ marks a hint (1): a
+# word that also turns up in findings about other things - who acts, how, a common noun - so
+# that three hints weigh one telling word. A leading @ names the children a finding is for
+# (2): it carries a finding that names no practice, but gives way to one that does ("permanence
+# planning for children in care"). A leading ! marks a word that settles it (5) when it is
+# the subject: a finding about disabled children in need is about disabled children.
 THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
     "Front door and MASH": (
         "!mash", "multi-agency safeguarding hub", "front door", "threshold*", "~contact*",
-        "referral*", "early help", "emergency duty", "out of hours", "out-of-hours", "~consent", "triage",
-        "children's advice", "integrated front door",
+        "referral*", "!early help", "emergency duty", "out of hours", "out-of-hours", "~consent",
+        "triage", "children's advice", "integrated front door",
+        # the teams that take contacts and referrals, and their first checks
+        "duty team*", "duty and assessment", "~hub", "welfare check*",
+        # the early help assessment before 2018
+        "common assessment framework", "caf", "cafs",
     ),
     "Assessment": (
         "assessment*", "~analysis", "chronolog*", "~history", "~histories", "~plan", "~plans",
@@ -26,71 +54,86 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "Children in need and child protection": (
         "strategy discussion*", "strategy meeting*", "section 47", "s47", "child protection",
-        "child in need", "children in need", "cin", "cp plan*", "core group*", "neglect",
-        "domestic abuse", "domestic violence", "safety plan*", "~risk*", "~harm",
+        "cin", "cp plan*", "core group*", "neglect*", "domestic abuse",
+        "domestic violence", "safety plan*", "safety agreement*", "~risk*", "~harm",
         "protection plan*", "!lado", "!designated officer", "allegation*",
+        "@child in need", "@children in need", "@need of help and protection",
+        "@help and protection", "@children experiencing neglect",
     ),
     "PLO and pre-proceedings": (
-        "!plo", "!public law outline", "!pre-proceedings", "care proceedings", "~court*",
-        "letters before proceedings", "~legal", "placement with parent*",
-        "placed with parent*", "care order*",
+        "!plo", "!public law outline", "!pre-proceedings", "care proceedings",
+        "court proceedings", "~court*", "letters before proceedings", "~legal",
+        "placement with parent*", "placement-with-parent", "placed with parent*",
+        "care order*", "supervision order*",
     ),
     "Children in care": (
-        "children in care", "looked after", "child in care", "children looked after",
-        "cla", "cic", "health assessment*", "!personal education plan*", "pep*",
-        "virtual school", "life-story", "life story", "family time", "corporate parent*",
-        "children in care council", "pledge",
+        "@children in care", "@looked after", "@child in care", "@children looked after",
+        "@cla", "@cic", "health assessment*", "!personal education plan*", "pep*",
+        "virtual school", "life-story", "life story", "family time",
+        "corporate parent*", "children in care council", "pledge", "come into care",
+        "into care", "reunification", "re-unification",
     ),
     "Permanence": (
         "permanence", "permanency", "adoption", "~adopt*", "special guardian*", "sgo*",
-        "long-term foster*", "matching", "fostering-to-adopt", "early permanence", "~drift",
-        "~delay",
+        "adopter*", "long-term foster*", "matching", "fostering-to-adopt", "foster to adopt",
+        "early permanence", "parallel planning", "later-life letter*", "~drift", "~delay",
     ),
     "Care leavers": (
-        "care leaver*", "care-experienced", "!pathway plan*", "pathway planning",
+        "@care leaver*", "care-experienced", "!pathway plan*", "pathway planning",
         "!personal adviser*", "!personal advisor*", "leaving care", "staying put",
-        "local offer", "eet", "neet", "education, employment", "post-16",
+        "local offer", "eet", "neet", "education, employment", "employment, education",
+        "post-16", "apprenticeship*", "over the age of 21", "aged 21", "independent living",
+        "~accommodation",
     ),
     "Exploitation and missing": (
-        "missing", "!return home", "return interview*", "exploitation", "exploited",
-        "cse", "cce", "sexual exploitation", "criminal exploitation", "gang*",
-        "trafficking", "vulnerable adolescents", "radicalisation", "extra-familial",
+        "missing", "!return home interview*", "return interview*", "exploit*", "cse", "cce",
+        "sexual exploitation", "criminal exploitation", "gang*", "trafficking",
+        "vulnerable adolescents", "radicalisation", "extra-familial", "runaways",
+        "home educated",
     ),
     "16-17 year olds who are homeless": (
         "!homeless", "homelessness", "16- and 17-year-old*", "16 and 17", "16-17",
-        "bed and breakfast",
+        # bed and breakfast is used for care leavers too: it only hints
+        "~bed and breakfast",
     ),
     "Private fostering and kinship care": (
         "!private fostering", "!privately fostered", "kinship", "connected carer*",
-        "connected person*", "family and friends",
+        "connected person*", "family and friends", "family members and friends",
+        "relatives or friends",
     ),
     "Disabled children": (
         "!disabled children", "!disabled child", "disabilit*", "send", "short breaks",
-        "!children with disabilities",
+        "!children with disabilities", "adult services",
     ),
     "Workforce and caseloads": (
-        "workforce", "!caseload*", "recruitment", "retention", "agency staff",
+        "workforce", "!caseload*", "~recruit*", "~retention", "agency staff",
         "~social workers", "turnover", "~training", "stability of the workforce", "~staff",
+        "staffing", "capacity", "workload*", "changes in social worker*",
+        "relationships with children", "relationships with their social worker*",
+        "consistency of social worker*", "continuity of social worker*",
     ),
     "Supervision and management oversight": (
         "!supervision", "management oversight", "~managers", "manager oversight",
         "~oversight", "management decision*", "~decision-making", "~recording",
-        "case recording",
+        "case recording", "~records", "management challenge", "management advice",
+        "reflective discussion*", "management direction",
     ),
     "Quality assurance and performance": (
         "audit*", "quality assurance", "~performance", "performance management", "~data",
-        "scorecard", "~learning", "quality of practice", "self-evaluation",
+        "dataset", "data set", "scorecard", "~learning", "quality of practice",
+        "self-evaluation", "lessons", "case review*", "scr", "scrs",
+        "performance information", "performance data", "performance report*", "data report*",
     ),
     "Leadership, governance and partnerships": (
         "~leader*", "leadership", "governance", "~partnership*", "~partner*",
-        "~corporate", "councillors", "elected members", "safeguarding children board",
-        "lscb", "~board", "~strategic", "~commission*", "health and wellbeing",
-        "safeguarding partners",
+        "~corporate", "~councillors", "~elected members", "safeguarding children board",
+        "lscb", "~board", "~strategic", "~commission*", "health and wellbeing board",
+        "health and well-being board", "safeguarding partners", "strategic needs assessment", "~resources",
     ),
     "Placement sufficiency": (
-        "sufficiency", "~placement*", "foster carer*", "fostering", "residential",
-        "children's home*", "~homes for", "~accommodation", "foster families",
-        "unregulated", "unregistered", "~sufficient",
+        "~sufficiency", "placement sufficiency", "accommodation sufficiency", "~placement*",
+        "foster carer*", "fostering", "residential", "children's home*", "~homes for",
+        "foster families", "unregulated", "unregistered", "~sufficient",
     ),
     "Voice of the child": (
         "voice", "~views", "wishes and feelings", "participation", "advocacy", "~advocate*",
@@ -103,30 +146,143 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+_WEIGHTS = {"~": 1.0, "@": 2.0, "!": 5.0}
+_TELLING = 3.0
+# The subject is the first sentence up to one of these; what follows widens, explains or adds
+# to it ("including plans for disabled children") and counts half, and a word that would
+# settle the theme only tells it there.
+_CONTEXT = re.compile(
+    r",? (?:including|particularly|in particular|especially|such as)\b|, and (?:ensure )?that\b"
+    r"|\n|; |(?<=[a-z])\. "
+)
+# A body paragraph often sets out its topic, says what works and comes to the point with
+# "However": then the subject is its first sentence and that one.
+_HOWEVER = re.compile(r"(?:^|(?<=\. ))however\b")
+_SENTENCE_END = re.compile(r"(?<=[a-z)])\. ")
+_CONTEXT_FACTOR = 0.5
+# The judgement area a body paragraph sits in, and the theme it leans to: a hint.
+_AREAS = (
+    ("care leavers", "Care leavers"),
+    ("adoption", "Permanence"),
+    ("children looked after", "Children in care"),
+    ("children in care", "Children in care"),
+    ("help and protection", "Children in need and child protection"),
+)  # the leadership section looks at every practice from a leader's side: it tells nothing
+_AREA_WEIGHT = 1.0
+# Cross-cutting practice that, done for one named group of children (@ words), belongs with
+# that group's theme: "assessments and plans for children looked after".
+_FOLLOWS_GROUP = "Assessment"
+
 
 def _pattern(keyword: str) -> re.Pattern[str]:
-    stem = re.escape(keyword.lstrip("~!").rstrip("*")).replace("'", "['’]")
+    stem = re.escape(keyword.lstrip("~!@").rstrip("*"))
     tail = r"\w*" if keyword.endswith("*") else ""
     return re.compile(rf"(?<![\w-]){stem}{tail}(?![\w-])")
 
 
-_WEIGHTS = {"~": 1, "!": 3}
-_PATTERNS = {
-    theme: [(_pattern(keyword), _WEIGHTS.get(keyword[0], 2)) for keyword in keywords]
+@dataclass(frozen=True)
+class _Keyword:
+    theme: str
+    pattern: re.Pattern[str]
+    weight: float
+
+
+_KEYWORDS = [
+    _Keyword(theme, _pattern(keyword), _WEIGHTS.get(keyword[0], _TELLING))
     for theme, keywords in THEME_KEYWORDS.items()
-}
+    for keyword in keywords
+]
 
 
-def suggest_theme(text: str, themes: tuple[str, ...] = DEFAULT_THEMES) -> str | None:
-    """The seeded theme a finding's text most likely belongs to, or None if no word fits."""
-    low = text.lower()
-    best: tuple[int, int] | None = None
-    choice: str | None = None
-    for position, theme in enumerate(themes):
-        patterns = _PATTERNS.get(theme)
-        if not patterns:
-            continue
-        hits = sum(weight * len(pattern.findall(low)) for pattern, weight in patterns)
-        if hits and (best is None or hits > best[0]):
-            best, choice = (hits, position), theme
-    return choice
+@dataclass(frozen=True)
+class _Match:
+    keyword: _Keyword
+    start: int
+    end: int
+    in_context: bool
+
+    @property
+    def weight(self) -> float:
+        if not self.in_context:
+            return self.keyword.weight
+        return min(self.keyword.weight, _TELLING) * _CONTEXT_FACTOR
+
+
+def _subject(low: str) -> list[tuple[int, int]]:
+    """Where the subject of a finding is in its (lower-case) text."""
+    context = _CONTEXT.search(low)
+    spans = [(0, context.start() if context else len(low))]
+    however = _HOWEVER.search(low)
+    if however:
+        end = _SENTENCE_END.search(low, however.end())
+        spans.append((however.start(), end.start() if end else len(low)))
+    return spans
+
+
+def _matches(text: str, themes: tuple[str, ...]) -> list[_Match]:
+    """The keywords of ``themes`` found in the text, in text order, each stretch of text
+    counted once: the longest keyword there wins it (so "private fostering" is not also
+    "fostering"), the heavier of two as long."""
+    low = text.lower().replace("\u2018", "'").replace("\u2019", "'")
+    subject = _subject(low)
+    found = [
+        _Match(keyword, m.start(), m.end(), not any(a <= m.start() < b for a, b in subject))
+        for keyword in _KEYWORDS
+        if keyword.theme in themes
+        for m in keyword.pattern.finditer(low)
+    ]
+    found.sort(key=lambda m: (m.start - m.end, -m.keyword.weight, m.start))
+    kept: list[_Match] = []
+    for match in found:
+        if all(match.end <= k.start or match.start >= k.end for k in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _scores(matches: list[_Match], judgement_area: str) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for match in matches:
+        theme = match.keyword.theme
+        scores[theme] = scores.get(theme, 0.0) + match.weight
+    area = judgement_area.lower()
+    for words, theme in _AREAS:
+        if words in area:
+            if theme in scores:  # it tips a call between themes the words name, no more
+                scores[theme] += _AREA_WEIGHT
+            break
+    return scores
+
+
+def theme_scores(
+    text: str, judgement_area: str = "", themes: tuple[str, ...] = DEFAULT_THEMES
+) -> dict[str, float]:
+    """How strongly each theme fits a finding, to explain a suggestion (themes with no word
+    in the finding are left out)."""
+    return _scores(_matches(text, themes), judgement_area)
+
+
+def suggest_theme(
+    text: str, themes: tuple[str, ...] = DEFAULT_THEMES, judgement_area: str = ""
+) -> str | None:
+    """The seeded theme a finding most likely belongs to, or None if no word fits.
+
+    ``judgement_area`` is the report section the finding sits in (body paragraphs have one);
+    it only tips a close call."""
+    matches = _matches(text, themes)
+    scores = _scores(matches, judgement_area)
+    if not scores:
+        return None
+    first: dict[str, int] = {}
+    told: set[str] = set()
+    for match in matches:
+        first.setdefault(match.keyword.theme, match.start)
+        if match.keyword.weight >= _TELLING and not match.in_context:
+            told.add(match.keyword.theme)
+    order = {theme: position for position, theme in enumerate(themes)}
+    best = max(scores, key=lambda t: (scores[t], t in told, -first[t], -order.get(t, 0)))
+    if best == _FOLLOWS_GROUP:
+        named = [m for m in matches if m.keyword.weight == _WEIGHTS["@"] and not m.in_context]
+        groups = {m.keyword.theme for m in named}
+        if len(groups) == 1:
+            return groups.pop()
+    return best

@@ -161,7 +161,7 @@ def _number(raw: list[RawFinding]) -> list[ParsedFinding]:
                 title=short_title(finding.text),
                 text=finding.text,
                 judgement_area=finding.judgement_area,
-                theme=suggest_theme(finding.text),
+                theme=suggest_theme(finding.text, judgement_area=finding.judgement_area),
             )
         )
     return out
