@@ -496,11 +496,13 @@ class DetailScreen(Screen[None]):
         body.mount_all(widgets)
         for table in self.query(RecordTable):
             table.reload(keep_rows=False)
-        # The linked records are what a lead came for; "comes from" is a tab away.
+        # The linked records are what a lead came for; "comes from" is a tab away. The page
+        # stays at its top: scrolled to the table, it was scrolled or not by whether the
+        # table's rows (and so its height) landed before the scroll did.
         focusable = [w for w in widgets if isinstance(w, RecordTable)]
         focusable += [w for w in widgets if isinstance(w, LinkList)]
         if focusable:
-            focusable[0].focus()
+            focusable[0].focus(scroll_visible=False)
 
     def _update(self, detail: Detail) -> None:
         for section in detail.sections:
