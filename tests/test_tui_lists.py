@@ -367,6 +367,26 @@ async def test_a_narrow_terminal_leaves_out_columns_rather_than_cutting_rows(
 
 
 @pilot_test
+async def test_at_80_columns_the_header_line_names_the_keys_the_footer_has_no_room_for(
+    demo_store: Store,
+) -> None:
+    from tui.widgets.key_footer import KeyFooter
+
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_list(pilot, "action", overdue=True)
+        await pilot.press(*"ssssss")  # to the longest heading: sorted by evidence
+        await settle(pilot)
+        bar = app.screen.query_one("#list-bar")
+        said = str(bar.render())
+        assert said == "Sorted by evidence ▲ (s, S) · f filter · o overdue · w due soon · c clear"
+        assert len(said) <= bar.content_region.width, "the line is whole, not cut"
+        shown = app.screen.query_one(KeyFooter).shown_keys()
+        assert {"question_mark", "slash", "q", "u"} <= set(shown), shown
+        assert not {"f", "o", "w", "c", "s"} & set(shown), "the header line has them"
+
+
+@pilot_test
 async def test_a_filter_the_store_refuses_is_said_in_words_not_loading_for_ever(
     store: Store,
 ) -> None:

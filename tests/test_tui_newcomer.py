@@ -107,13 +107,52 @@ async def test_help_on_the_pack_lists_its_own_keys_before_scrolling_plumbing(
         assert isinstance(help_screen, HelpScreen)
         here = [line for line in help_screen.lines if not line.everywhere and not line.builtin]
         moving = [line.description for line in help_screen.lines if line.builtin]
-        # What a lead does in a pack comes first, each with a word on it.
-        assert [line.keys for line in here][2:8] == ["⏎", "space", "n", "l", "u", "x"]
+        # What a lead does in a pack comes first, each with a word on it: the whole pack's
+        # keys (export, gaps) before the highlighted line's, which the line under it names.
+        assert [line.keys for line in here][2:8] == ["⏎", "space", "x", "g", "n", "l"]
         assert all(line.tooltip for line in here if line.keys != "esc")
         assert "Scroll Left" in moving and "Focus Next" in moving
         # q is ours, in our words, not Textual's ctrl+q sentence.
         [quit_line] = [line for line in help_screen.lines if line.description == "Quit"]
         assert quit_line.tooltip == "Leave visitprep" and not quit_line.builtin
+
+
+def _footer_keys(app: VisitPrepApp) -> list[str]:
+    """The footer's keys a user can read: shown, and drawn whole left of the palette's."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    keys = list(app.screen.query_one(Footer).query_children(FooterKey))
+    [palette] = [key for key in keys if key.has_class("-command-palette")]
+    edge = palette.region.x
+    return [k.key for k in keys if k is not palette and k.region.width and k.region.right <= edge]
+
+
+@pilot_test
+async def test_at_80_columns_every_screens_footer_still_says_how_to_get_help(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _started(pilot)
+        seen: dict[str, list[str]] = {"dashboard": _footer_keys(app)}
+        for key, name in (("2", "findings"), ("3", "actions"), ("4", "evidence")):
+            await _press(pilot, key)
+            seen[name] = _footer_keys(app)
+        await _press(pilot, "enter")
+        seen["evidence item"] = _footer_keys(app)
+        await _press(pilot, "1", "p")
+        seen["pack"] = _footer_keys(app)
+        for name, keys in seen.items():
+            assert {"question_mark", "slash", "q"} <= set(keys), (name, keys)
+        # The pack's whole-pack keys stay; its line under the tree names the rest.
+        assert {"x", "g", "space"} <= set(seen["pack"]), seen["pack"]
+        # Where ? and / would be typed into a box, F1 is offered and / is not.
+        await _press(pilot, "1", "slash")
+        assert "f1" in _footer_keys(app) and "slash" not in _footer_keys(app)
+        await _press(pilot, "escape", "i")
+        assert type(app.screen).__name__ == "ImportScreen"
+        assert "f1" in _footer_keys(app) and "slash" not in _footer_keys(app)
 
 
 @pilot_test

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -36,6 +36,7 @@ from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delet
 from tui.screens.lists import LINK_TARGETS
 from tui.text import safe
 from tui.widgets.badges import brag_badge, due_text, gap_label
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.record_table import (
     STATE_TEXT,
     RecordTable,
@@ -387,7 +388,7 @@ class DetailScreen(Screen[None]):
         yield Static(Text("Loading…"), id="detail-heading")
         with VerticalScroll(id="detail-body"):
             yield Static("", id="detail-fields")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load()

@@ -29,7 +29,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DirectoryTree,
-    Footer,
     Input,
     OptionList,
     ProgressBar,
@@ -43,6 +42,7 @@ from textual.worker import Worker, WorkerState
 from store.dates import format_date
 from store.errors import ImportFailed, StoreError
 from tui.text import safe
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 REPORT_SUFFIXES = frozenset({".pdf", ".txt"})
@@ -854,7 +854,7 @@ class ImportScreen(Screen[None]):
                 yield Static(id="import-status")
                 yield ProgressBar(id="import-progress", show_eta=False)
                 yield ImportLines(id="import-lines")
-        yield Footer()
+        yield KeyFooter()
 
     def _tree_root(self) -> Path:
         path = expand(self.initial_path)

@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from store import vocab
 from tui.messages import ScreenReady
 from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
 from tui.text import safe
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.record_table import RecordTable, listing
 from tui.widgets.toggles import MarkedCheckbox
 
@@ -365,7 +366,7 @@ class ListScreen(Screen[None]):
             self.kind, filters=self.filters, empty_text=self._empty_text(), id="list-table"
         )
         yield Static("", id="list-preview")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> RecordTable:
@@ -394,13 +395,20 @@ class ListScreen(Screen[None]):
         label = next(
             (c.label for c in self.listing.columns if c.sort == sort), sort.replace("_", " ")
         )
-        bar = Text(f"Sorted by {label.lower()} {'▼' if descending else '▲'}  (s, S)")
+        bar = Text(f"Sorted by {label.lower()} {'▼' if descending else '▲'} (")
+        bar.append_text(Text.assemble(("s", "bold"), ", ", ("S", "bold"), ")"))
+        # The footer gives way to these first on a narrow terminal: at 80 columns this line
+        # is where they are seen, so it must fit there (the longest, an action list sorted
+        # by evidence and filtered, is 73 columns).
+        keys: list[tuple[str, str]] = []
         if self.kind in ("finding", "action", "evidence"):
-            bar.append("   ·   f filter")
+            keys.append(("f", "filter"))
         if self.kind == "action":
-            bar.append("  ·  o overdue  ·  w due soon")
+            keys += [("o", "overdue"), ("w", "due soon")]
         if self._clearable():
-            bar.append("  ·  c clear")
+            keys.append(("c", "clear"))
+        for key, does in keys:
+            bar.append_text(Text.assemble(" · ", (key, "bold"), f" {does}"))
         return bar
 
     def _clearable(self) -> bool:

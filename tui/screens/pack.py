@@ -28,6 +28,7 @@ from store import format_date
 from tui.screens.search import highlighted
 from tui.text import safe
 from tui.widgets.badges import GAP_SHORT, brag_badge, gap_label
+from tui.widgets.key_footer import KeyFooter
 
 TICKED = "✓"
 UNTICKED = "☐"
@@ -354,8 +355,12 @@ class PackScreen(Screen[None]):
     PackScreen #pack-status { height: auto; padding: 0 1; color: $text-muted; }
     """
 
-    # In the footer's order: what a lead does most first, so a narrow footer keeps it.
+    # In the footer's order, which a narrow footer keeps from the first: export and gaps act
+    # on the whole pack and are said nowhere else; the line under the tree names the keys
+    # for the highlighted line (n, l, u, a, d), so those give way first.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "export", "Export", id="pack.export", tooltip="Write the Markdown checklist"),
+        Binding("g", "gaps", "Gaps", id="pack.gaps", tooltip="Show only what has gaps (or all)"),
         Binding(
             "n",
             "new",
@@ -365,8 +370,6 @@ class PackScreen(Screen[None]):
         ),
         Binding("l", "link", "Link", id="pack.link", tooltip="Link actions or evidence"),
         Binding("u", "update", "Update", id="pack.update", tooltip="Add an update to the action"),
-        Binding("x", "export", "Export", id="pack.export", tooltip="Write the Markdown checklist"),
-        Binding("g", "gaps", "Gaps", id="pack.gaps", tooltip="Show only what has gaps (or all)"),
         Binding("a", "add", "Add", id="pack.add", tooltip="Add (or restore) a finding"),
         Binding("d", "drop", "Drop", id="pack.drop", tooltip="Drop the selected finding"),
         Binding("escape", "back", "Back", show=False, id="pack.back", tooltip="Back"),
@@ -390,7 +393,7 @@ class PackScreen(Screen[None]):
         yield Static("", id="pack-detail")
         yield Static("", id="pack-keys")
         yield Static("", id="pack-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#pack-status", Static).display = False

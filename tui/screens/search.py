@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from store.search.query import parse_query, problems
 from tui.text import safe
 from tui.widgets.badges import brag_badge
+from tui.widgets.key_footer import KeyFooter
 
 LIMIT = 50
 KIND_LABELS = {"finding": "Finding", "action": "Action", "evidence": "Evidence", "source": "Source"}
@@ -123,7 +124,7 @@ class SearchScreen(Screen[None]):
             yield Static("", id="search-status")
             yield Static(self._examples(), id="search-empty")
             yield SearchResults(id="search-results")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _examples() -> Text:
