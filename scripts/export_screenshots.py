@@ -14,6 +14,7 @@ tests (``tests/test_snapshots.py``) check at 120x36 and 80x24.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sys
 import tempfile
@@ -38,6 +39,11 @@ OUT = ROOT / "screenshots"
 # A typo'd query, the way people type when they are in a hurry.
 SEARCH_QUERY = "retrun home intervew"
 BAD_DATE = "31/02/2018"
+# A made-up council's report (tests/data), named from the repository's root, where dev.py
+# and pytest run: the path is shown as typed and the file picker lists only its folder, so
+# the picture does not depend on the machine or on what else is in the checkout.
+IMPORT_REPORT = "tests/data/reports/ashbourne-vale_2025-03-20.txt"
+LOADER = "_loader"  # the worker group of Textual's DirectoryTree folder loader
 
 
 # --------------------------------------------------------------------------- the app
@@ -90,7 +96,10 @@ async def settle(pilot: Pilot[Any]) -> None:
 
     for _ in range(500):
         for _ in range(3):
-            await pilot.app.workers.wait_for_complete()
+            # A file picker's folder loader waits for the next folder as long as it lives.
+            busy = [w for w in pilot.app.workers if w.group != LOADER]
+            if busy:  # (an empty list would mean every worker)
+                await pilot.app.workers.wait_for_complete(busy)
             await pilot.pause()
         tables = list(pilot.app.screen.query(RecordTable))
         if all(t.total is not None and t.loaded_rows >= min(t.total, t.page_size) for t in tables):
@@ -217,6 +226,16 @@ async def new_action_with_error(pilot: Pilot[Any]) -> None:
     await press(pilot, "ctrl+s")
 
 
+async def import_preview(pilot: Pilot[Any]) -> None:
+    """The import screen showing what a report would create, before anything is stored."""
+    from tui.screens.importing import ImportScreen
+
+    await dashboard(pilot)
+    pilot.app.push_screen(ImportScreen(os.path.relpath(ROOT / IMPORT_REPORT)))
+    await settle(pilot)
+    await press(pilot, "enter")
+
+
 @dataclass(frozen=True)
 class Shot:
     """One main screen: its file name (without .svg), what it shows, and how to get there."""
@@ -239,6 +258,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("10-search", "Search, typed with typos", search),
     Shot("11-help", "Help", help_screen),
     Shot("12-new-action", "New action: a date that does not exist", new_action_with_error),
+    Shot("13-import", "Import: a report previewed before it is stored", import_preview),
 )
 
 

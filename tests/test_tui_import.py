@@ -21,6 +21,7 @@ from tui.screens.importing import ImportScreen, ImportTree, expand, kinds_for
 
 SIZE = (120, 36)
 HARINGEY = REPORTS / "haringey_2018-12-14.pdf"
+ASHBOURNE = Path(__file__).parent / "data" / "reports" / "ashbourne-vale_2025-03-20.txt"
 NOT_FOUND = REPORTS / "bromley_2012-08-17.pdf"
 
 
@@ -379,3 +380,25 @@ async def test_a_plan_with_its_own_column_names_is_read_once_they_are_named(
         from store.actions import list_actions
 
         assert sorted(a.owner for a in list_actions(store)) == ["Jo Bloggs", "Sam Smith"]
+
+
+@pilot_test
+async def test_at_80_columns_the_picker_sits_above_a_preview_as_wide_as_the_screen(
+    store: Any,
+) -> None:
+    pytest.importorskip("store.importers.reports")
+    for width, height in ((80, 24), (120, 36)):
+        app = Harness(store, ImportScreen(str(ASHBOURNE)))
+        async with app.run_test(size=(width, height)) as pilot:
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "4 findings:" in lines_of(app)
+            tree = app.screen.query_one("#import-tree", ImportTree).region
+            preview = app.screen.query_one("#import-lines").region
+            replace = app.screen.query_one("#import-update").region
+            assert replace.width and replace.right <= width, "the report option is whole"
+            if width == 80:
+                assert tree.bottom <= preview.y and preview.width == width
+                assert preview.height >= 8
+            else:  # room enough for the picker beside the preview
+                assert tree.right <= preview.x and preview.width > width / 2

@@ -754,8 +754,22 @@ class ImportScreen(Screen[None]):
     ImportScreen #import-error { color: $text-error; text-style: bold; padding: 0 1; height: auto; }
     ImportScreen #import-status { padding: 0 1; height: auto; }
     ImportScreen #import-progress { padding: 0 1; height: 1; }
-    ImportScreen ImportLines { height: 1fr; border: round $primary 50%; }
+    /* The gutter is kept for the scrollbar: the option list measures each wrapped line
+       before its scrollbar shows and does not measure again, so words were cut off. */
+    ImportScreen ImportLines {
+        height: 1fr; border: round $primary 50%; scrollbar-gutter: stable;
+    }
+
+    /* Narrower than 100 columns (80x24): the choices one to a line without frames, and
+       the picker a few lines tall above the preview, which gets the whole width. */
+    ImportScreen.-narrow #import-options { layout: vertical; height: auto; }
+    ImportScreen.-narrow #import-kind { border: none; height: 1; width: 100%; }
+    ImportScreen.-narrow #import-update { border: none; height: 1; }
+    ImportScreen.-narrow #import-columns { width: 100%; }
+    ImportScreen.-narrow #import-body { layout: vertical; }
+    ImportScreen.-narrow ImportTree { width: 100%; height: 6; }
     """
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="import.back", tooltip="Leave the import screen"),
