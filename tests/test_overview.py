@@ -20,6 +20,7 @@ import pytest
 
 import store as api
 from store.overview import read_sqlite, read_with_sqlalchemy
+from store.refs import ref_key
 from store.vocab import (
     BRAG,
     DEFAULT_STALE_DAYS,
@@ -63,7 +64,7 @@ def edge_store(tmp_path: Path) -> Iterator[api.Store]:
                 api.create_action(
                     opened,
                     title=f"Action {n}",
-                    ref=f"{n // 9 + 1}.{n % 9 + 1}",
+                    ref=f"{n % 12 + 1}.{n // 12 + 1}",  # 2.1 ... 10.1, 11.1: text order lies
                     brag=BRAG[n % len(BRAG)],
                     due_date=None if due is None else day(due),
                     owner=chance.choice(["Head of Service", "QA lead", ""]),
@@ -135,7 +136,15 @@ def test_the_edges_are_really_crossed(edge_store: api.Store) -> None:
     assert all(0 < n < 90 for kind, n in numbers.gap_counts.items() if kind != "missing")
     assert numbers.gap_counts["missing"] == 7  # evidence 0, 11, ..., 66: a scan saw them go
     late = [a.due_date for a in numbers.most_overdue]
-    assert late == sorted(late) and all(a.overdue and a.brag != "blue" for a in numbers.most_overdue)
+    assert late == sorted(late) and all(
+        a.overdue and a.brag != "blue" for a in numbers.most_overdue
+    )
+    # Actions due the same day, whose refs sort differently as text and as a lead reads them.
+    assert any(
+        a.due_date == b.due_date and (a.ref < b.ref) != (ref_key(a.ref) < ref_key(b.ref))
+        for a in numbers.most_overdue
+        for b in numbers.most_overdue
+    )
 
 
 def test_the_dashboard_looks_for_files_and_counts_the_pack_when_asked(
