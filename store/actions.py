@@ -258,8 +258,8 @@ def list_action_updates(store: Store, action_id: int) -> list[ActionUpdate]:
 _REF_KEY = col(ActionRow.ref_key)
 _SORTS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
     "ref": (_REF_KEY,),
-    "title": (col(ActionRow.title),),
-    "owner": (col(ActionRow.owner), _REF_KEY),
+    "title": (func.lower(col(ActionRow.title)),),
+    "owner": (func.lower(col(ActionRow.owner)), _REF_KEY),
     "due": (col(ActionRow.due_date).is_(None), col(ActionRow.due_date), _REF_KEY),
     "brag": (func.instr("redambergreenblue", col(ActionRow.brag)), _REF_KEY),
     "theme": (col(ThemeRow.position), _REF_KEY),

@@ -171,16 +171,20 @@ def delete_evidence(store: Store, evidence_id: int) -> None:
 
 
 _SORTS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
-    "title": (col(EvidenceRow.title),),
-    "kind": (col(EvidenceRow.kind), col(EvidenceRow.title)),
-    "as_of": (col(EvidenceRow.as_of).is_(None), col(EvidenceRow.as_of), col(EvidenceRow.title)),
+    "title": (func.lower(col(EvidenceRow.title)),),
+    "kind": (col(EvidenceRow.kind), func.lower(col(EvidenceRow.title))),
+    "as_of": (
+        col(EvidenceRow.as_of).is_(None),
+        col(EvidenceRow.as_of),
+        func.lower(col(EvidenceRow.title)),
+    ),
     "review_by": (
         col(EvidenceRow.review_by).is_(None),
         col(EvidenceRow.review_by),
-        col(EvidenceRow.title),
+        func.lower(col(EvidenceRow.title)),
     ),
-    "owner": (col(EvidenceRow.owner), col(EvidenceRow.title)),
-    "links": (_ACTIONS + _FINDINGS, col(EvidenceRow.title)),
+    "owner": (func.lower(col(EvidenceRow.owner)), func.lower(col(EvidenceRow.title))),
+    "links": (_ACTIONS + _FINDINGS, func.lower(col(EvidenceRow.title))),
 }
 
 

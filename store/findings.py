@@ -216,7 +216,7 @@ _REF = col(FindingRow.ref)
 _REF_KEY = col(FindingRow.ref_key)
 _SORTS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
     "ref": (col(FindingRow.source_id), _REF_KEY),
-    "title": (col(FindingRow.title),),
+    "title": (func.lower(col(FindingRow.title)),),
     "theme": (col(ThemeRow.position), _REF_KEY),
     "status": (col(FindingRow.status), _REF_KEY),
     "kind": (col(FindingRow.kind), _REF_KEY),

@@ -300,3 +300,17 @@ def test_themes_can_be_added_and_renamed_but_not_duplicated(store: Store) -> Non
     api.rename_theme(store, theme.id, "Edge of care and reunification")
     with pytest.raises(ValidationError, match="already"):
         api.create_theme(store, "care leavers")
+
+
+def test_titles_and_owners_sort_as_words_whatever_their_capitals(store: Store) -> None:
+    # "IRO annual report" sorted before "Improvement board" when capitals came first.
+    for title, owner in (("IRO annual report", "iro service"), ("Improvement board", "DCS"),
+                         ("audit of MASH", "Head of Service")):  # fmt: skip
+        api.create_evidence(store, title=title, owner=owner)
+        api.create_action(store, title=title, owner=owner)
+    by_title = ["audit of MASH", "Improvement board", "IRO annual report"]
+    assert [e.title for e in api.list_evidence(store, sort="title")] == by_title
+    assert [a.title for a in api.list_actions(store, sort="title")] == by_title
+    by_owner = ["DCS", "Head of Service", "iro service"]
+    assert [e.owner for e in api.list_evidence(store, sort="owner")] == by_owner
+    assert [a.owner for a in api.list_actions(store, sort="owner")] == by_owner
