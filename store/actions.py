@@ -55,17 +55,41 @@ def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def next_action_ref(store: Store) -> str:
-    """The ref a new action gets when none is given (see :func:`create_action`)."""
+def next_action_ref(store: Store, *, finding_ids: Iterable[int] = (), theme: object = None) -> str:
+    """The ref a new action gets when none is given (see :func:`create_action`).
+
+    ``finding_ids`` and ``theme`` say what the action is for, as they would be given to
+    :func:`create_action`: its ref then carries on the numbering of that finding's actions
+    (or that theme's), as a plan numbered by theme does: a new action for a finding answered
+    by 3.1 and 3.2 is 3.3, even when the action added last was 7.5.
+    """
     with store.reading() as session:
-        return _next_ref(session)
+        row = resolve_theme(session, theme) if theme is not None else None
+        return _next_ref(session, finding_ids, row.id if row else None)
 
 
-def _next_ref(session: Session) -> str:
-    """The plan's own numbering carried on from the action added last (``7.3`` -> ``7.4``,
-    ``MASH-12`` -> ``MASH-13``), past any ref already taken; ``A<n>`` after the highest
-    ``A`` number when the plan is empty or that ref has no number."""
-    last = session.scalar(select(col(ActionRow.ref)).order_by(col(ActionRow.id).desc()).limit(1))
+def _next_ref(
+    session: Session, finding_ids: Iterable[int] = (), theme_id: int | None = None
+) -> str:
+    """The plan's own numbering carried on (``7.3`` -> ``7.4``, ``MASH-12`` -> ``MASH-13``)
+    from the last ref of the finding's actions, else of the theme's actions, else of the
+    action added last; past any ref already taken. ``A<n>`` after the highest ``A`` number
+    when the plan is empty or that ref has no number."""
+    last_in_numbering = select(col(ActionRow.ref)).order_by(col(ActionRow.ref_key).desc()).limit(1)
+    last = None
+    wanted = [int(f) for f in finding_ids]
+    if wanted:
+        last = session.scalar(
+            last_in_numbering.join(
+                FindingActionLink, col(FindingActionLink.action_id) == ActionRow.id
+            ).where(col(FindingActionLink.finding_id).in_(wanted))
+        )
+    if last is None and theme_id is not None:
+        last = session.scalar(last_in_numbering.where(col(ActionRow.theme_id) == theme_id))
+    if last is None:
+        last = session.scalar(
+            select(col(ActionRow.ref)).order_by(col(ActionRow.id).desc()).limit(1)
+        )
     ref = following_ref(last) if last else None
     if ref is None:
         numbers = [
@@ -114,10 +138,11 @@ def create_action(
 ) -> Action:
     """Add an action to the plan, optionally answering some findings. ``ref`` defaults to the
     next in the plan's own numbering (:func:`next_action_ref`)."""
+    finding_ids = list(finding_ids)
     with store.transaction() as tx:
         clean = _clean(tx.session, {"title": title, **fields})
         if not clean.get("ref"):
-            clean["ref"] = _next_ref(tx.session)
+            clean["ref"] = _next_ref(tx.session, finding_ids, clean.get("theme_id"))
             clean["ref_key"] = ref_key(clean["ref"])
         clean.setdefault("opened_on", store.today)
         validation.date_order(clean.get("opened_on"), clean.get("closed_on"), "closed_on",

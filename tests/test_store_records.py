@@ -233,6 +233,28 @@ def test_a_new_action_after_7_3_gets_7_4(store: Store) -> None:
     assert api.create_action(store, title="Carries on A10").ref == "A11"
 
 
+def test_a_new_action_for_a_finding_carries_on_its_themes_numbering(store: Store) -> None:
+    # A plan numbered by theme: 3.x answer children in care, 7.x governance.
+    in_care = api.create_finding(store, title="Health assessments", theme="Children in care")
+    later = api.create_finding(store, title="Placement stability", theme="Children in care")
+    for ref in ("3.1", "3.2"):
+        api.create_action(store, title=f"Health {ref}", ref=ref, theme="Children in care",
+                          finding_ids=[in_care.id])  # fmt: skip
+    api.create_action(store, title="Sufficiency", ref="3.10", theme="Children in care")
+    for ref in ("7.4", "7.5"):
+        api.create_action(store, title=f"Governance {ref}", ref=ref, theme="Leadership")
+    assert next_action_ref(store) == "7.6"  # nothing said: the action added last
+    # For the finding: after its own actions' last ref, past refs already taken.
+    api.create_action(store, title="Taken elsewhere", ref="3.3", theme="Children in care")
+    assert next_action_ref(store, finding_ids=[in_care.id], theme="Children in care") == "3.4"
+    # A finding with no action yet: after its theme's last ref, read as a lead reads it.
+    assert next_action_ref(store, finding_ids=[later.id], theme="Children in care") == "3.11"
+    made = api.create_action(store, title="Stability meetings", finding_ids=[later.id],
+                             theme="Children in care")  # fmt: skip
+    assert made.ref == "3.11"
+    assert api.create_action(store, title="Health passports", finding_ids=[in_care.id]).ref == "3.4"
+
+
 @pytest.mark.parametrize(
     ("ref", "following"),
     [("7.3", "7.4"), ("MASH-12", "MASH-13"), ("A9", "A10"), ("A09", "A10"), ("1.9a", "1.10a"),

@@ -67,6 +67,28 @@ async def test_a_new_actions_form_shows_the_ref_it_will_get_and_saves_it(store: 
 
 
 @pilot_test
+async def test_an_action_added_for_a_finding_takes_the_next_ref_of_its_theme(
+    store: Store,
+) -> None:
+    # From the pack or a finding, n opens this form for the finding: a plan numbered by
+    # theme (3.x for children in care) carries on there, not after the action added last.
+    finding = api.create_finding(store, title="Health assessments late", theme="Children in care")
+    for ref in ("3.1", "3.7"):
+        api.create_action(store, title=f"Health {ref}", ref=ref, theme="Children in care")
+    api.create_action(store, title="Governance", ref="7.5", theme="Leadership")
+    form = RecordForm("action", defaults={"finding_ids": [finding.id], "theme": "Children in care"})
+    app = Harness(store, form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert form.query_one("#field-ref", Input).placeholder == "3.8"
+        await type_into(pilot, "#field-title", "Health assessment tracker")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    action = api.get_action(store, app.results[0])
+    assert (action.ref, action.finding_count) == ("3.8", 1)
+
+
+@pilot_test
 async def test_an_empty_title_is_refused_next_to_the_title(store: Store) -> None:
     form = RecordForm("evidence")
     app = Harness(store, form)

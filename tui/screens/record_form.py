@@ -142,7 +142,9 @@ def _theme_id(themes: list[Any], name: str) -> int | None:
     return (exact or starts)[0] if exact or len(starts) == 1 else None
 
 
-def _load(store: Any, kind: str, record_id: int | None) -> dict[str, Any]:
+def _load(
+    store: Any, kind: str, record_id: int | None, defaults: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Everything the form needs from the store (runs in a thread worker)."""
     import store as api
 
@@ -152,7 +154,11 @@ def _load(store: Any, kind: str, record_id: int | None) -> dict[str, Any]:
     if kind == "action" and record_id is None:
         from store.actions import next_action_ref
 
-        data["next_ref"] = next_action_ref(store)  # what a blank ref becomes, shown greyed
+        # What a blank ref becomes, shown greyed: the numbering of what the action is for.
+        given = defaults or {}
+        data["next_ref"] = next_action_ref(
+            store, finding_ids=given.get("finding_ids", ()), theme=given.get("theme")
+        )
     if record_id is not None:
         getter = {
             "finding": api.get_finding,
@@ -271,7 +277,7 @@ class RecordForm(Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-load", name="load")
     def _load(self) -> dict[str, Any]:
-        return _load(self.app.store, self.kind, self.record_id)  # type: ignore[attr-defined]
+        return _load(self.app.store, self.kind, self.record_id, self.defaults)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
