@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from store.records import Action, Dashboard, Visit
@@ -36,6 +36,7 @@ from tui.widgets.badges import (
     gap_label,
     short_owner,
 )
+from tui.widgets.key_footer import KeyFooter
 
 LABEL_WIDTH = 16
 COUNT_WIDTH = 5
@@ -406,7 +407,7 @@ class DashboardScreen(Screen[None]):
             for index in range(MOST_OVERDUE):
                 yield OverdueRow(index)
             yield Static("", id="first-run")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._header()
