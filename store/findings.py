@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, Table, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Table, delete, func, or_, select
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import fetch, flush, plural
+from store._common import fetch, flush, id_column, plural
 from store.database import Change, Store, _Tx
 from store.errors import HasLinks, ValidationError
 from store.models import (
@@ -95,11 +95,25 @@ def _joined(*columns: Any) -> Select[Any]:
 
 
 def _query() -> Select[Any]:
-    return _joined(FindingRow, col(ThemeRow.name), col(SourceRow.title), _ACTIONS, _EVIDENCE)
+    return _joined(
+        FindingRow,
+        col(ThemeRow.name),
+        col(SourceRow.title),
+        _ACTIONS,
+        _EVIDENCE,
+        col(SourceRow.ours),
+        col(SourceRow.local_authority),
+    )
 
 
 def _to_record(
-    row: FindingRow, theme: str | None, source: str | None, actions: int, evidence: int
+    row: FindingRow,
+    theme: str | None,
+    source: str | None,
+    actions: int,
+    evidence: int,
+    ours: bool | None = None,
+    local_authority: str | None = None,
 ) -> Finding:
     return Finding(
         id=row.id or 0,
@@ -116,7 +130,22 @@ def _to_record(
         parent_id=row.parent_id,
         action_count=actions,
         evidence_count=evidence,
+        ours=ours is not False,  # no source: the council's own
+        local_authority=local_authority or "",
     )
+
+
+def ours_clause(ours: bool) -> ColumnElement[bool]:
+    """Findings of this council's own reports (``True``: a finding with no source is one),
+    or of other councils' reports (``False``).
+
+    The dashboard's hand-written SQL (``store.overview``) says the same; keep them alike.
+    """
+    others = select(id_column(SourceRow.id)).where(col(SourceRow.ours).is_(False))
+    source_id = col(FindingRow.source_id)
+    if ours:
+        return or_(source_id.is_(None), source_id.not_in(others))
+    return source_id.in_(others)
 
 
 def _load(session: Session, finding_id: int) -> Finding:
@@ -236,7 +265,10 @@ def _filtered(
     without_action: bool = False,
     ids: Iterable[int] | None = None,
     text: str | None = None,
+    ours: bool | None = None,
 ) -> Select[Any]:
+    if ours is not None:
+        query = query.where(ours_clause(bool(ours)))
     if theme is not None:
         row = resolve_theme(session, theme)
         query = query.where(col(FindingRow.theme_id) == (row.id if row else None))
@@ -273,9 +305,13 @@ def list_findings(
     offset: int = 0,
     **filters: Any,
 ) -> list[Finding]:
-    """Findings matching the filters (theme, source_id, status, kind, without_action, ids, text),
-    sorted by ``sort`` (ref, title, theme, status, kind, source, actions); ``limit``/``offset``
-    give a window of a long list."""
+    """Findings matching the filters (theme, source_id, status, kind, without_action, ids, text,
+    ours), sorted by ``sort`` (ref, title, theme, status, kind, source, actions);
+    ``limit``/``offset`` give a window of a long list.
+
+    ``ours=True`` gives only this council's own findings, ``ours=False`` only those of other
+    councils' reports (kept for search and learning); left out (``None``), all of them.
+    """
     if sort not in _SORTS:
         raise ValidationError(
             "sort", f"Findings cannot be sorted by '{sort}'. Choose: {', '.join(_SORTS)}."

@@ -28,6 +28,14 @@ from store.vocab import (
     NEEDS_ACTION_STATUSES,
 )
 
+# The findings a "no action" gap counts: the council's own that need an action and have none.
+NO_ACTION: dict[str, Any] = {
+    "without_action": True,
+    "status": NEEDS_ACTION_STATUSES,
+    "kind": NEEDS_ACTION_KINDS,
+    "ours": True,
+}
+
 
 def finding_gap(finding: Finding) -> Gap:
     return Gap("no_action", "finding", finding.id, finding.ref, finding.title,
@@ -72,7 +80,8 @@ def find_gaps(
 ) -> list[Gap]:
     """Every gap in the store, or only those in a visit's pack (judged at the visit date).
 
-    Met findings and strengths need no action, so they are never a "no action" gap.
+    Met findings and strengths need no action, so they are never a "no action" gap; nor
+    are other councils' findings, which are kept only to search and learn from.
     """
     days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
     if visit_id is not None:
@@ -80,7 +89,11 @@ def find_gaps(
 
         return list(build_pack(store, visit_id, stale_days=days).gaps)
     today = store.today
-    gaps = [finding_gap(f) for f in list_findings(store, without_action=True) if needs_action(f)]
+    gaps = [
+        finding_gap(f)
+        for f in list_findings(store, without_action=True, ours=True)
+        if needs_action(f)
+    ]
     for action in list_actions(store):
         gaps.extend(action_gaps(action, today))
     for evidence in list_evidence(store):
@@ -92,7 +105,13 @@ def find_gaps(
 
 
 def needs_action(finding: Finding) -> bool:
-    return finding.status in NEEDS_ACTION_STATUSES and finding.kind in NEEDS_ACTION_KINDS
+    """Whether a finding with no action is a gap: the council's own, open or improving, and
+    not a strength (another council's finding is never one)."""
+    return (
+        finding.ours
+        and finding.status in NEEDS_ACTION_STATUSES
+        and finding.kind in NEEDS_ACTION_KINDS
+    )
 
 
 def gap_counts(
@@ -119,9 +138,7 @@ def gap_count_queries(
 ) -> dict[str, Select[Any]]:
     """The ``SELECT count`` of each gap kind the database can count alone (all but missing)."""
     return {
-        "no_action": count_findings_query(
-            session, without_action=True, status=NEEDS_ACTION_STATUSES, kind=NEEDS_ACTION_KINDS
-        ),
+        "no_action": count_findings_query(session, **NO_ACTION),
         "no_evidence": count_actions_query(store, session, without_evidence=True),
         "overdue": count_actions_query(store, session, overdue=True),
         "stale": count_evidence_query(store, stale=True, stale_days=stale_days),

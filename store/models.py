@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 
@@ -34,6 +34,9 @@ class SourceRow(SQLModel, table=True):
     file_path: str = ""
     content_hash: str | None = Field(default=None, unique=True)
     created_at: datetime | None = None
+    # This council's own report (True), or another council's, kept to search and learn
+    # from: its findings are never in a pack, the gaps or the dashboard (migration 0005).
+    ours: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
 
 
 class JudgementRow(SQLModel, table=True):

@@ -44,6 +44,9 @@ def dashboard(
 ) -> Dashboard:
     """BRAG counts, overdue and due-soon actions, gap counts and the next visit's readiness.
 
+    Findings and their gaps are the council's own: other councils' findings (imported to
+    learn from) are only counted in ``other_finding_count``.
+
     ``most_overdue`` also reads that many of the most overdue actions (the longest overdue
     first, as ``list_actions(overdue=True, sort="due")`` orders them).
 
@@ -75,11 +78,17 @@ def dashboard(
 
 # --------------------------------------------------------------------------- SQLite, by hand
 
+# Other councils' reports (imported to learn from) and their findings: never counted as
+# the council's own (store.findings.ours_clause says the same through SQLAlchemy).
+_THEIRS = "(SELECT id FROM source WHERE NOT ours)"
+_OURS = f"(finding.source_id IS NULL OR finding.source_id NOT IN {_THEIRS})"
+
 # Each count is its own subquery so that each keeps its own index (migration 0003); the
 # whole screen is one trip to the database.
 _COUNTS = f"""
 SELECT
-  (SELECT count(*) FROM finding) AS findings,
+  (SELECT count(*) FROM finding WHERE {_OURS}) AS findings,
+  (SELECT count(*) FROM finding WHERE finding.source_id IN {_THEIRS}) AS other_findings,
   (SELECT count(*) FROM action) AS actions,
   (SELECT count(*) FROM evidence) AS evidence,
   (SELECT count(*) FROM action
@@ -88,6 +97,7 @@ SELECT
   (SELECT count(*) FROM finding
      WHERE status IN ({", ".join(f"'{s}'" for s in NEEDS_ACTION_STATUSES)})
        AND kind IN ({", ".join(f"'{k}'" for k in NEEDS_ACTION_KINDS)})
+       AND {_OURS}
        AND NOT EXISTS (SELECT 1 FROM finding_action
                        WHERE finding_action.finding_id = finding.id)) AS gap_no_action,
   (SELECT count(*) FROM action
@@ -178,6 +188,7 @@ def _numbers(
         evidence_count=int(counts["evidence"] or 0),
         next_visit=visit,
         most_overdue=tuple(late),
+        other_finding_count=int(counts["other_findings"] or 0),
     )
 
 
@@ -227,7 +238,8 @@ def read_with_sqlalchemy(store: Store, due_soon_days: int = 14, most_overdue: in
 
     with store.reading() as session:
         queries = {
-            "findings": count_findings_query(session),
+            "findings": count_findings_query(session, ours=True),
+            "other_findings": count_findings_query(session, ours=False),
             "actions": count_actions_query(store, session),
             "evidence": count_evidence_query(store),
             "due_soon": count_actions_query(store, session, due_within=due_soon_days),

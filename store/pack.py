@@ -12,6 +12,7 @@ from store import evidence as evidence_queries
 from store import findings as finding_queries
 from store._common import fetch
 from store.database import Store
+from store.findings import ours_clause
 from store.gaps import GAP_KINDS, action_gaps, evidence_gaps, finding_gap, needs_action
 from store.models import (
     ActionEvidenceLink,
@@ -37,8 +38,10 @@ NO_THEME = "No theme"
 def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_DAYS) -> Pack:
     """Everything a lead needs for one visit, grouped by theme in the theme list's order.
 
-    In scope: findings in the visit's focus themes, plus those added by hand, less those
-    dropped by hand. Evidence is judged stale at the visit's start date; overdue at today.
+    In scope: this council's own findings in the visit's focus themes, plus those added by
+    hand, less those dropped by hand. Other councils' findings (imported to learn from) are
+    never in a pack, whatever their theme. Evidence is judged stale at the visit's start
+    date; overdue at today.
     """
     visit = get_visit(store, visit_id)
     today = store.today
@@ -59,16 +62,33 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
         in_theme = (
             set(
                 session.scalars(
-                    select(col(FindingRow.id)).where(col(FindingRow.theme_id).in_(theme_ids))
+                    select(col(FindingRow.id)).where(
+                        col(FindingRow.theme_id).in_(theme_ids), ours_clause(True)
+                    )
                 )
             )
             if theme_ids
             else set()
         )
-        scope = (in_theme | {f for f, inc in manual.items() if inc}) - {
-            f for f, inc in manual.items() if not inc
-        }
-        dropped_ids = {f for f, inc in manual.items() if not inc}
+        # Chosen by hand before its report was marked another council's: the choice is
+        # kept (it counts again if the report is marked ours again) but not used.
+        theirs = (
+            set(
+                session.scalars(
+                    select(col(FindingRow.id)).where(
+                        col(FindingRow.id).in_(list(manual)), ours_clause(False)
+                    )
+                )
+            )
+            if manual
+            else set()
+        )
+        scope = (
+            (in_theme | {f for f, inc in manual.items() if inc})
+            - {f for f, inc in manual.items() if not inc}
+            - theirs
+        )
+        dropped_ids = {f for f, inc in manual.items() if not inc} - theirs
 
         findings = [
             finding_queries._to_record(*r)

@@ -36,6 +36,9 @@ class Source:
     content_hash: str | None
     judgements: tuple[Judgement, ...] = ()
     finding_count: int = 0
+    # This council's own report, or another council's kept for search and learning (its
+    # findings are never in a pack, the gaps or the dashboard's numbers).
+    ours: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,10 @@ class Finding:
     parent_id: int | None
     action_count: int = 0
     evidence_count: int = 0
+    # Whose finding: its source's (a finding with no source is ours), and the local
+    # authority that source reports on.
+    ours: bool = True
+    local_authority: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +228,7 @@ class Dashboard:
     due_soon: int
     due_soon_days: int
     gap_counts: dict[str, int]
-    finding_count: int
+    finding_count: int  # this council's own findings
     action_count: int
     evidence_count: int
     next_visit: Visit | None
@@ -229,3 +236,5 @@ class Dashboard:
     next_visit_needed: int = 0
     # The most overdue actions, most overdue first (as many as were asked for).
     most_overdue: tuple[Action, ...] = ()
+    # Findings of other councils' reports: kept for search, counted in nothing above.
+    other_finding_count: int = 0

@@ -20,6 +20,7 @@ from store.vocab import FRAMEWORKS, GRADES, SOURCE_KINDS
 _FIELDS = (
     "kind", "title", "local_authority", "framework", "start_date", "end_date",
     "published_date", "lead_inspector", "url", "file_path", "content_hash", "judgements",
+    "ours",
 )  # fmt: skip
 
 
@@ -35,6 +36,8 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
             out[key] = validation.choice(value, "framework", FRAMEWORKS) if value else ""
         elif key in ("start_date", "end_date", "published_date"):
             out[key] = validation.optional_date(value, key)
+        elif key == "ours":
+            out[key] = validation.flag(value, key)
         elif key == "content_hash":
             out[key] = validation.text(value, key) or None
         elif key == "judgements":
@@ -72,6 +75,7 @@ def _record(session: Session, row: SourceRow) -> Source:
         content_hash=row.content_hash,
         judgements=tuple(Judgement(j.area, j.grade) for j in judgements),
         finding_count=count,
+        ours=row.ours,
     )
 
 
@@ -84,7 +88,10 @@ def _set_judgements(
 
 
 def create_source(store: Store, *, kind: str, title: str, **fields: Any) -> Source:
-    """Record where findings come from, with its judgements as ``(area, grade)`` pairs."""
+    """Record where findings come from, with its judgements as ``(area, grade)`` pairs.
+
+    ``ours=False`` records another council's report, kept to search and learn from: its
+    findings are never in a visit's pack, the gaps or the dashboard's numbers."""
     clean = _clean({"kind": kind, "title": title, **fields})
     judgements = clean.pop("judgements", [])
     validation.date_order(clean.get("start_date"), clean.get("end_date"), "end_date",
@@ -100,7 +107,11 @@ def create_source(store: Store, *, kind: str, title: str, **fields: Any) -> Sour
 
 
 def update_source(store: Store, source_id: int, **changes: Any) -> Source:
-    """Change a source's details (and, if given, replace its judgements)."""
+    """Change a source's details (and, if given, replace its judgements).
+
+    ``ours`` moves a report between this council's own and another council's: its findings
+    come into (or leave) the packs and gaps at once. A finding added to a pack by hand
+    keeps that choice, and counts again when its report is marked ours again."""
     clean = _clean(changes)
     with store.transaction() as tx:
         row = fetch(tx.session, SourceRow, source_id, "source")
@@ -122,15 +133,16 @@ def get_source(store: Store, source_id: int) -> Source:
         return _record(session, fetch(session, SourceRow, source_id, "source"))
 
 
-def list_sources(store: Store) -> list[Source]:
-    """Every source, newest inspection first."""
+def list_sources(store: Store, *, ours: bool | None = None) -> list[Source]:
+    """Every source, newest inspection first; ``ours=True`` only this council's own reports,
+    ``ours=False`` only other councils'."""
     with store.reading() as session:
-        rows = session.scalars(
-            select(SourceRow).order_by(
-                col(SourceRow.start_date).desc().nulls_last(), col(SourceRow.title)
-            )
+        query = select(SourceRow).order_by(
+            col(SourceRow.start_date).desc().nulls_last(), col(SourceRow.title)
         )
-        return [_record(session, row) for row in rows]
+        if ours is not None:
+            query = query.where(col(SourceRow.ours).is_(bool(ours)))
+        return [_record(session, row) for row in session.scalars(query)]
 
 
 def find_source_by_hash(store: Store, content_hash: str) -> Source | None:

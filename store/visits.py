@@ -15,6 +15,7 @@ from store.errors import NotFound, ValidationError
 from store.models import (
     EvidenceRow,
     FindingRow,
+    SourceRow,
     ThemeRow,
     VisitEvidenceRow,
     VisitFindingRow,
@@ -177,10 +178,21 @@ def set_finding_in_pack(
     store: Store, visit_id: int, finding_id: int, included: bool | None
 ) -> None:
     """Add a finding to a visit's pack by hand (``True``), drop it (``False``), or go back
-    to the default of its focus themes (``None``)."""
+    to the default of its focus themes (``None``).
+
+    Another council's finding is refused: it is there to learn from, never in a pack."""
     with store.transaction() as tx:
         fetch(tx.session, VisitRow, visit_id, "visit")
-        fetch(tx.session, FindingRow, finding_id, "finding")
+        finding = fetch(tx.session, FindingRow, finding_id, "finding")
+        source = tx.session.get(SourceRow, finding.source_id) if finding.source_id else None
+        if included and source is not None and not source.ours:
+            council = source.local_authority or source.title
+            raise ValidationError(
+                "finding_id",
+                f"Finding {finding.ref or finding.id} is from another council's report "
+                f"({council}): it is for search and learning, never in a pack. Mark "
+                f"'{source.title}' as this council's own report to use it.",
+            )
         tx.session.execute(
             delete(VisitFindingRow).where(
                 col(VisitFindingRow.visit_id) == visit_id,

@@ -141,7 +141,7 @@ def test_a_store_upgraded_to_0004_keeps_its_rows_and_sorts_refs_naturally(
 
     opened = open_store(path, today=date(2018, 1, 20))
 
-    assert migrations.schema_state(opened.engine).revision == "0004"
+    assert migrations.schema_state(opened.engine).revision == migrations.head_revision()
     assert [f.ref for f in api.list_findings(opened)] == ["R1", "R2", "R10", "Para 41"]
     assert [(a.ref, a.finding_count) for a in api.list_actions(opened)] == [
         ("1.9", 1), ("1.10", 0), ("2.1", 0), ("10.1", 0),
@@ -157,6 +157,110 @@ def test_a_store_upgraded_to_0004_keeps_its_rows_and_sorts_refs_naturally(
         ).fetchall()
     assert {"ix_finding_source_id_ref_key", "ix_action_ref_key"} <= indexes
     assert "ix_action_ref_key" in str(plan) and "TEMP B-TREE" not in str(plan)
+
+
+def _store_at_0004(path: Path, sources: list[tuple[str, str]], links: dict[str, str]) -> None:
+    """A store as 0004 wrote it: one finding per (title, local authority) source, ref R<n>,
+    and ``links`` (finding ref -> "action", "evidence", "pack" or "dropped") on some."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(resolve_url(path))
+    migrations.upgrade(engine, "0004")
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
+        run(
+            "INSERT INTO action (ref, ref_key, title, description, owner, brag, "
+            "success_measure) VALUES ('1.1', '', 'Audit plans', '', '', 'green', '')"
+        )
+        run(
+            "INSERT INTO evidence (title, kind, owner, location, impact, personal_data) "
+            "VALUES ('Audit', 'audit', '', '', '', 0)"
+        )
+        run(
+            "INSERT INTO visit (title, kind, start_date, notes) "
+            "VALUES ('Visit', 'monitoring visit', '2018-03-01', '')"
+        )
+        for number, (title, council) in enumerate(sources, start=1):
+            run(
+                "INSERT INTO source (kind, title, local_authority, framework, lead_inspector, "
+                "url, file_path) VALUES ('inspection', ?, ?, 'ILACS', '', '', '')",
+                (title, council),
+            )
+            run(
+                "INSERT INTO finding (ref, ref_key, source_id, kind, judgement_area, text, "
+                "title, status) VALUES (?, '', ?, 'improvement area', '', '', ?, 'open')",
+                (f"R{number}", number, f"Finding of {title}"),
+            )
+        for ref, how in links.items():
+            finding = int(ref.removeprefix("R"))
+            run({
+                "action": "INSERT INTO finding_action VALUES (?, 1)",
+                "evidence": "INSERT INTO finding_evidence VALUES (?, 1)",
+                "pack": "INSERT INTO visit_finding (visit_id, finding_id, included) "
+                        "VALUES (1, ?, 1)",
+                "dropped": "INSERT INTO visit_finding (visit_id, finding_id, included) "
+                           "VALUES (1, ?, 0)",
+            }[how], (finding,))  # fmt: skip
+    engine.dispose()
+
+
+def test_a_store_upgraded_to_0005_keeps_its_rows_and_sets_other_councils_reports_apart(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "visitprep.db"
+    sources = [
+        ("Northbridge ILACS 2018", "Northbridge"),  # R1: answered by an action
+        ("Northbridge monitoring visit 1", " northbridge "),  # R2: the same council
+        ("Haringey ILACS 2018", "Haringey"),  # R3: searched only: another council's
+        ("Bradford ILACS 2018", "Bradford"),  # R4: added to a pack by hand: kept ours
+        ("Internal audit of CP plans", ""),  # R5: no local authority: ours
+        ("Salford ILACS 2018", "Salford"),  # R6: dropped from a pack: still another's
+        ("Kent SIF 2013", "Kent"),  # R7: evidence linked to it: kept ours
+    ]
+    links = {"R1": "action", "R4": "pack", "R6": "dropped", "R7": "evidence"}
+    _store_at_0004(path, sources, links)
+
+    opened = open_store(path, today=date(2018, 1, 20))
+
+    assert migrations.schema_state(opened.engine).revision == migrations.head_revision()
+    whose = {s.title: s.ours for s in api.list_sources(opened)}
+    assert [title for title, ours in whose.items() if not ours] == [
+        "Haringey ILACS 2018",
+        "Salford ILACS 2018",
+    ]
+    assert len(whose) == 7 and api.count_findings(opened) == 7
+    assert [f.ref for f in api.list_findings(opened, ours=False)] == ["R3", "R6"]
+    numbers = api.dashboard(opened, with_pack=False)
+    assert (numbers.finding_count, numbers.other_finding_count) == (5, 2)
+    assert [g.ref for g in api.find_gaps(opened) if g.kind == "no_action"] == [
+        "R2", "R4", "R5", "R7",
+    ]  # fmt: skip
+    [backup] = tmp_path.glob("visitprep.db.backup-0004-*")
+    with sqlite3.connect(backup) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+        assert connection.execute("SELECT count(*) FROM finding").fetchone() == (7,)
+
+
+@pytest.mark.parametrize(
+    ("sources", "links"),
+    [
+        # One council's reports only: all its own, linked or not.
+        ([("Northbridge ILACS", "Northbridge"), ("Northbridge MV1", "NORTHBRIDGE")], {}),
+        # Two councils, but nothing answered yet: nothing says which is the lead's.
+        ([("Northbridge ILACS", "Northbridge"), ("Haringey ILACS", "Haringey")], {}),
+        # Dropped from a pack is not a use of it.
+        ([("Northbridge ILACS", "Northbridge"), ("Haringey ILACS", "Haringey")],
+         {"R2": "dropped"}),
+    ],
+)  # fmt: skip
+def test_a_store_with_no_sign_of_another_council_stays_all_ours_on_upgrade(
+    tmp_path: Path, sources: list[tuple[str, str]], links: dict[str, str]
+) -> None:
+    path = tmp_path / "visitprep.db"
+    _store_at_0004(path, sources, links)
+    opened = open_store(path, today=date(2018, 1, 20))
+    assert all(s.ours for s in api.list_sources(opened))
+    assert api.dashboard(opened, with_pack=False).other_finding_count == 0
 
 
 def test_a_folder_that_cannot_be_created_gives_a_clear_error(tmp_path: Path) -> None:

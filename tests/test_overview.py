@@ -82,6 +82,28 @@ def edge_store(tmp_path: Path) -> Iterator[api.Store]:
                 missing_since=day(-3) if n % 11 == 0 else None,
                 action_ids=[a.id for a in chance.sample(actions, chance.randint(0, 2))],
             )
+        # Another council's report, imported to learn from, on the same edges (a finding of
+        # every kind and status, in the next visit's focus, linked to an action or not), and
+        # a finding with no source (the council's own). A chance of their own, so that the
+        # records above stay as they were.
+        theirs = random.Random(20181214)
+        haringey = api.create_source(
+            opened, kind="inspection", title="Haringey ILACS 2018", local_authority="Haringey",
+            ours=False,
+        )  # fmt: skip
+        for n in range(24):
+            finding = api.create_finding(
+                opened,
+                title=f"Haringey finding {n}",
+                ref=f"R{n}",
+                source_id=haringey.id,
+                kind=FINDING_KINDS[n % len(FINDING_KINDS)],
+                status=FINDING_STATUSES[(n // len(FINDING_KINDS)) % len(FINDING_STATUSES)],
+                theme=theirs.choice([themes[6], themes[3], None]),
+            )
+            if n % 3 == 0:
+                api.link(opened, "finding", finding.id, "action", theirs.choice(actions).id)
+        api.create_finding(opened, title="Raised at the improvement board")
         api.create_visit(opened, title="Last visit", start_date=day(-20), focus_themes=themes[:2])
         api.create_visit(opened, title="Visit starting today", start_date=day(0),
                          focus_themes=[themes[6], themes[3]])  # fmt: skip
@@ -113,8 +135,14 @@ def test_every_number_agrees_with_the_list_behind_it_on_every_edge(
         assert numbers.overdue == api.count_actions(seen, overdue=True)
         assert numbers.due_soon == api.count_actions(seen, due_within=14)
         assert numbers.gap_counts["no_action"] == api.count_findings(
-            seen, without_action=True, status=NEEDS_ACTION_STATUSES, kind=NEEDS_ACTION_KINDS
+            seen,
+            without_action=True,
+            status=NEEDS_ACTION_STATUSES,
+            kind=NEEDS_ACTION_KINDS,
+            ours=True,
         )
+        assert numbers.finding_count == api.count_findings(seen, ours=True)
+        assert numbers.other_finding_count == api.count_findings(seen, ours=False)
         assert numbers.gap_counts["no_evidence"] == api.count_actions(seen, without_evidence=True)
         assert numbers.gap_counts["stale"] == api.count_evidence(seen, stale=True)
         assert list(numbers.most_overdue) == api.list_actions(
@@ -135,6 +163,28 @@ def test_the_edges_are_really_crossed(edge_store: api.Store) -> None:
     assert 0 < numbers.due_soon < numbers.action_count
     assert all(0 < n < 90 for kind, n in numbers.gap_counts.items() if kind != "missing")
     assert numbers.gap_counts["missing"] == 7  # evidence 0, 11, ..., 66: a scan saw them go
+    # Another council's findings: counted apart, and never a gap (though some would be).
+    assert (numbers.finding_count, numbers.other_finding_count) == (61, 24)
+    assert (
+        api.count_findings(
+            edge_store,
+            without_action=True,
+            status=NEEDS_ACTION_STATUSES,
+            kind=NEEDS_ACTION_KINDS,
+            ours=False,
+        )
+        > 0
+    )
+    assert numbers.gap_counts["no_action"] == sum(
+        1 for gap in api.find_gaps(edge_store) if gap.kind == "no_action"
+    )
+    assert numbers.next_visit is not None
+    pack = api.build_pack(edge_store, numbers.next_visit.id)
+    assert all(pf.finding.ours for theme in pack.themes for pf in theme.findings)
+    assert any(
+        f.theme in numbers.next_visit.focus_themes
+        for f in api.list_findings(edge_store, ours=False)
+    )
     late = [a.due_date for a in numbers.most_overdue]
     assert late == sorted(late) and all(
         a.overdue and a.brag != "blue" for a in numbers.most_overdue
