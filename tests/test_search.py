@@ -508,6 +508,16 @@ def test_a_worker_can_search_while_another_thread_writes(filled: Store) -> None:
     assert len(search(filled, "tracker", limit=100)) == 31
 
 
+def test_a_hit_from_another_councils_report_says_so(filled: Store) -> None:
+    [hit] = search(filled, "return home", kind="finding")
+    assert hit.ours and hit.source == "Haringey inspection 2018"
+    api.update_source(filled, 1, ours=False)  # Haringey's report, kept to learn from
+    [finding, source] = search(filled, "haringey return home", kind=["finding", "source"])
+    assert (finding.kind, finding.ours) == ("finding", False)
+    assert (source.kind, source.ours) == ("source", False)
+    assert all(hit.ours for hit in search(filled, "return home", kind=["action", "evidence"]))
+
+
 # ---------------------------------------------------------------------- the command line
 
 
@@ -518,7 +528,7 @@ def test_visitprep_search_prints_json(filled: Store, capsys: pytest.CaptureFixtu
     )
     assert code == 0
     hits = json.loads(capsys.readouterr().out)
-    assert [(h["kind"], h["id"], h["ref"]) for h in hits] == [("finding", 1, "R8")]
+    assert [(h["kind"], h["id"], h["ref"], h["ours"]) for h in hits] == [("finding", 1, "R8", True)]
     title = hits[0]["title"]
     assert [title[s:e] for s, e in hits[0]["title_spans"]] == ["Return", "home"]
 

@@ -107,6 +107,25 @@ async def test_markup_and_escape_codes_in_results_are_shown_literally(store: Sto
         assert "\x1b" not in prompt
 
 
+@pilot_test
+async def test_another_councils_finding_names_its_report_in_the_results(store: Store) -> None:
+    _store_with_findings(store)
+    report = api.create_source(store, kind="inspection", title="Haringey ILACS 2018",
+                               local_authority="Haringey", ours=False)  # fmt: skip
+    api.create_finding(store, title="Return home interviews are offered late", ref="R8",
+                       theme="Exploitation", source_id=report.id)  # fmt: skip
+    screen = SearchScreen("return home interviews kind:finding")
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        results = screen.query_one("#search-results")
+        prompts = [str(results.get_option_at_index(i).prompt) for i in range(len(screen.hits))]
+    [theirs] = [p for p in prompts if "offered late" in p]
+    assert "Haringey ILACS 2018 (another council's)  Exploitation and missing" in theirs
+    [ours] = [p for p in prompts if "not timely" in p]
+    assert "another council" not in ours and "Exploitation and missing" in ours
+
+
 def test_highlights_land_on_the_matched_words() -> None:
     text = highlighted("Return home interviews", ((0, 6), (12, 22)))
     marked = [text.plain[span.start : span.end] for span in text.spans]

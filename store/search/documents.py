@@ -178,6 +178,11 @@ def ids_with_theme(session: Session, theme_id: int) -> dict[str, list[int]]:
     }
 
 
+def other_council_source_titles(session: Session) -> list[str]:
+    """Titles of other councils' reports: a hit whose ``source`` is one of them is theirs."""
+    return list(session.scalars(select(col(SourceRow.title)).where(col(SourceRow.ours).is_(False))))
+
+
 def finding_ids_of_source(session: Session, source_id: int) -> list[int]:
     return list(
         session.scalars(select(col(FindingRow.id)).where(col(FindingRow.source_id) == source_id))

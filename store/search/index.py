@@ -119,6 +119,9 @@ class SearchHit:
     source: str = ""
     due_date: date | None = None
     overdue: bool = False
+    # False for another council's report or one of its findings (imported to learn from);
+    # set by ``store.search.search``, which knows whose each source is.
+    ours: bool = True
 
 
 class _Stored:

@@ -24,6 +24,7 @@ import threading
 import time
 import weakref
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from store.database import Change, Store
@@ -233,7 +234,21 @@ class StoreSearch:
     def search(
         self, query: str, *, limit: int = 50, kinds: Iterable[str] | None = None
     ) -> list[SearchHit]:
-        return self.index().search(query, limit=limit, kinds=kinds, today=self._store.today)
+        store = self._store
+        hits = self.index().search(query, limit=limit, kinds=kinds, today=store.today)
+        if any(hit.kind in ("finding", "source") for hit in hits):
+            # Each hit says whether it is another council's, so that it can show whose it
+            # is: one look at a few source titles, not a field in the index kept in step.
+            with store.reading() as session:
+                theirs = set(documents.other_council_source_titles(session))
+            if theirs:
+                hits = [
+                    replace(hit, ours=False)
+                    if hit.kind in ("finding", "source") and hit.source in theirs
+                    else hit
+                    for hit in hits
+                ]
+        return hits
 
 
 _INDEXES: weakref.WeakKeyDictionary[Store, StoreSearch] = weakref.WeakKeyDictionary()

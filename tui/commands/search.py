@@ -49,7 +49,19 @@ def _as_json(hit: SearchHit) -> dict[str, Any]:
         "source": hit.source,
         "due_date": hit.due_date.isoformat() if hit.due_date else None,
         "overdue": hit.overdue,
+        "ours": hit.ours,
     }
+
+
+def _whose(hit: SearchHit) -> Text:
+    """The theme (or source); another council's finding names its report first."""
+    if hit.ours:
+        return Text(_safe(hit.theme or hit.source))
+    text = Text(_safe(hit.source), style="italic")
+    text.append(" (another council's)", style="dim")
+    if hit.kind == "finding" and hit.theme:
+        text.append("\n" + _safe(hit.theme))
+    return text
 
 
 def _table(hits: list[SearchHit]) -> Table:
@@ -73,7 +85,7 @@ def _table(hits: list[SearchHit]) -> Table:
             hit.kind,
             Text(_safe(hit.ref) or str(hit.id)),
             match,
-            Text(_safe(hit.theme or hit.source)),
+            _whose(hit),
             brag,
         )
     return table

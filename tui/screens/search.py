@@ -67,7 +67,15 @@ def hit_prompt(hit: Any) -> Text:
         extra.append_text(brag_badge(hit.brag))
     if hit.overdue:
         extra.append("  ⚠ overdue" if extra else "⚠ overdue", style="bold red")
-    if hit.theme or hit.source:
+    if not hit.ours:
+        # Whose it is before the theme: a cut line must not hide that it is not ours.
+        if extra:
+            extra.append("  ")
+        extra.append(safe(hit.source), style="italic")
+        extra.append(" (another council's)", style="dim")
+        if hit.kind == "finding" and hit.theme:
+            extra.append("  " + safe(hit.theme), style="italic")
+    elif hit.theme or hit.source:
         if extra:
             extra.append("  ")
         extra.append(safe(hit.theme or hit.source), style="italic")
