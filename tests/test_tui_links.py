@@ -67,15 +67,62 @@ async def test_the_picker_stays_open_to_link_several_and_unlinks_with_the_same_k
         assert "✓ linked" not in _prompt(picker, second.title)
         await pilot.press("enter")  # unlink the first
         await settle(pilot)
-        await pilot.press("down", "enter")  # link the second
+        await pilot.press("down", "down", "enter")  # into the list (on the first), the second
         await settle(pilot)
         assert "✓ linked" not in _prompt(picker, first.title)
         assert "✓ linked" in _prompt(picker, second.title)
-        assert isinstance(app.focused, Input)  # still open, still typing
+        assert app.screen is picker  # still open
         await pilot.press("escape")
         await settle(pilot)
     assert app.results == [True]
     assert [a.id for a in api.list_actions(store, finding_id=finding.id)] == [second.id]
+
+
+@pilot_test
+async def test_down_from_the_box_lands_on_the_top_match_and_space_there_links_it(
+    store: Store,
+) -> None:
+    action = api.create_action(store, title="Health assessments tracker", ref="7.6")
+    for title in (
+        "Children in care quarterly performance report (quarter 1)",
+        "Children in care visit tracker",
+        "Children in care council: 'What makes a good social worker'",
+    ):
+        api.create_evidence(store, title=title, kind="tracker")
+    picker = LinkPicker("action", action.id, "evidence")
+    app = Harness(store, picker)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#link-query", "children in care quartrly")
+        await settle(pilot)
+        top, second = picker.candidates[0], picker.candidates[1]
+        assert top.title.startswith("Children in care quarterly")
+        await pilot.press("down")  # into the list: on the top match, not past it
+        await settle(pilot)
+        assert app.focused is picker.query_one("#link-list")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [e.id for e in api.list_evidence(store, action_id=action.id)] == [top.id]
+        # What the footer offers is what the keys do: enter in the box, space in the list.
+        await pilot.press("up")
+        assert picker.active_bindings["enter"].binding.description == "Link/unlink"
+        await pilot.press("down")
+
+        await pilot.press("down", "space")  # space in the list toggles too
+        await settle(pilot)
+        linked = {e.id for e in api.list_evidence(store, action_id=action.id)}
+        assert linked == {top.id, second.id}
+        assert picker.active_bindings["space"].binding.description == "Link/unlink"
+        await pilot.press("space")  # and again unlinks
+        await settle(pilot)
+        assert [e.id for e in api.list_evidence(store, action_id=action.id)] == [top.id]
+
+        await pilot.press("up", "up")  # up from the top goes back to the box
+        assert isinstance(app.focused, Input)
+        await pilot.press("space", "x")  # where space is typed, not a toggle
+        await settle(pilot)
+        assert picker.query_one("#link-query", Input).value == "children in care quartrly x"
+        assert [e.id for e in api.list_evidence(store, action_id=action.id)] == [top.id]
 
 
 @pilot_test

@@ -1,9 +1,11 @@
 """Link or unlink records (`l` on a finding, action or evidence item).
 
-Type to filter (fuzzy, through the search engine, so typos are fine); enter (or space in
-the list) links the highlighted record, or unlinks it if it is linked already. The
-picker stays open for as many toggles as needed; escape closes it and says whether
-anything changed. Only a window of the best matches is shown, never every record.
+Type to filter (fuzzy, through the search engine, so typos are fine); enter links the
+highlighted record (the top match, until the cursor moves), or unlinks it if it is linked
+already. ``down`` goes from the box into the list, on that same record; there ``space`` or
+enter toggles, and ``up`` from the top goes back to the box. The picker stays open for as
+many toggles as needed; escape closes it and says whether anything changed. Only a window
+of the best matches is shown, never every record.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -94,12 +97,48 @@ def is_linked(store: Any, from_kind: str, from_id: int, to_kind: str, to_id: int
     return found is not None and any(record.id == from_id for record in found)
 
 
+class PickerInput(Input):
+    """The filter box: enter toggles the highlighted record, down goes into the list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "screen.toggle",
+            "Link/unlink",
+            id="link.toggle",
+            tooltip="Link or unlink the highlighted record (the top match)",
+        ),
+        Binding(
+            "down",
+            "screen.focus_list",
+            "To the list",
+            id="link.to_list",
+            tooltip="Into the list, on the highlighted record",
+        ),
+    ]
+
+
 class PickerList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "screen.toggle", "Link/unlink", id="link.space", tooltip="Link/unlink"),
+        Binding(
+            "space",
+            "screen.toggle",
+            "Link/unlink",
+            id="link.space",
+            tooltip="Link or unlink the highlighted record",
+        ),
         Binding("j", "cursor_down", "Down", show=False, id="link.down"),
         Binding("k", "cursor_up", "Up", show=False, id="link.up"),
     ]
+
+    class Left(Message):
+        """Up from the top of the list: the lead wants the box again."""
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted in (None, 0):
+            self.post_message(self.Left())
+            return
+        super().action_cursor_up()
 
 
 class LinkPicker(ModalScreen[bool]):
@@ -118,9 +157,6 @@ class LinkPicker(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Done", id="link.close", tooltip="Close the picker"),
-        Binding("enter", "toggle", "Link/unlink", id="link.toggle", tooltip="Link or unlink"),
-        Binding("down", "move(1)", "Next", show=False, id="link.next"),
-        Binding("up", "move(-1)", "Previous", show=False, id="link.previous"),
     ]
 
     def __init__(self, from_kind: str, from_id: int, to_kind: str) -> None:
@@ -140,9 +176,10 @@ class LinkPicker(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="link-dialog"):
             yield Static(Text(f"Link {PLURALS[self.to_kind]}"), id="link-heading")
-            yield Input(
+            yield PickerInput(
                 placeholder=f"Type to find {PLURALS[self.to_kind]} (typos are fine)",
                 id="link-query",
+                select_on_focus=False,  # back from the list, typing goes on with the query
             )
             yield Static("Loading…", id="link-status")
             yield PickerList(id="link-list")
@@ -266,7 +303,10 @@ class LinkPicker(ModalScreen[bool]):
         if hits:
             more = " (the best matches; type to narrow)" if len(hits) >= LIMIT else ""
             self._status(
-                Text(f"{len(hits)} shown{more} · {linked} linked · enter links/unlinks · esc done")
+                Text(
+                    f"{len(hits)} shown{more} · {linked} linked · "
+                    "enter (or space in the list) links/unlinks"
+                )
             )
         elif self.query_text.strip():
             self._status(Text(f"No {PLURALS[self.to_kind]} match '{safe(self.query_text)}'."))
@@ -288,11 +328,6 @@ class LinkPicker(ModalScreen[bool]):
     def _typed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
-    @on(Input.Submitted, "#link-query")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_toggle()
-
     @on(OptionList.OptionSelected, "#link-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -301,12 +336,17 @@ class LinkPicker(ModalScreen[bool]):
     def on_store_changed(self, _message: object) -> None:
         """Another screen wrote: nothing to do, the toggles here keep their own state."""
 
-    def action_move(self, step: int) -> None:
+    @on(PickerList.Left)
+    def _left_list(self, event: PickerList.Left) -> None:
+        event.stop()
+        self.query_one("#link-query", Input).focus()
+
+    def action_focus_list(self) -> None:
+        """From the box into the list, on the record enter in the box would toggle."""
         option_list = self.query_one("#link-list", PickerList)
-        if step > 0:
-            option_list.action_cursor_down()
-        else:
-            option_list.action_cursor_up()
+        if option_list.highlighted is None and self.candidates:
+            option_list.highlighted = 0
+        option_list.focus()
 
     def action_toggle(self) -> None:
         option_list = self.query_one("#link-list", PickerList)
