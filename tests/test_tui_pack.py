@@ -422,3 +422,81 @@ async def test_closing_the_last_gap_of_a_line_in_gaps_only_says_where_it_went(
         await settle(pilot)
         assert not any("R5 Too few" in label for label in _labels(screen))
         assert "no gaps left" in str(screen.query_one("#pack-status").render())
+
+
+def _two_themes(store: Store) -> dict[str, Any]:
+    """A visit on children in care (an overdue action; one with no evidence) then care leavers."""
+    overdue = api.create_finding(store, title="Visits are late", ref="R4", theme="Children in care")
+    bare = api.create_finding(store, title="Health checks", ref="R5", theme="Children in care")
+    later = api.create_finding(store, title="Pathway plans", ref="R7", theme="Care leavers")
+    late = api.create_action(
+        store, title="Visits tracker", ref="A1", due_date="31/12/2017", finding_ids=[overdue.id]
+    )
+    new = api.create_action(
+        store, title="Health tracker", ref="A2", due_date="30/06/2018", finding_ids=[bare.id]
+    )
+    visit = api.create_visit(
+        store,
+        title="Monitoring visit 5",
+        start_date=date(2018, 2, 6),
+        focus_themes=["Children in care", "Care leavers"],
+    )
+    return {"visit": visit, "late": late, "new": new, "later": later}
+
+
+async def _link(pilot: Any, query: str) -> None:
+    """l on the highlighted line, type, enter (the top match), escape: as a lead would."""
+    await pilot.press("l")
+    await settle(pilot)
+    await pilot.press(*[c if c != " " else "space" for c in query])
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+@pilot_test
+async def test_linking_evidence_that_keeps_a_line_in_the_gaps_view_keeps_the_cursor_on_it(
+    store: Store,
+) -> None:
+    data = _two_themes(store)
+    api.create_evidence(store, title="Gone audit", kind="audit", location="/nowhere/gone.docx")
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "A1 Visits tracker")
+        # New evidence with no gap of its own: not a line in this view, the action stays.
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Visit minutes", "ctrl+s")
+        await settle(pilot)
+        assert "A1 Visits tracker" in str(screen.query_one(PackTree).cursor_node.label)
+        # Then evidence whose file is missing: a new line under the action, which stays.
+        await _link(pilot, "gone audit")
+        assert "Gone audit" in _line(screen, "Gone audit")
+        assert "left this view" not in str(screen.query_one("#pack-status").render())
+        assert "A1 Visits tracker" in str(screen.query_one(PackTree).cursor_node.label)
+
+
+@pilot_test
+async def test_a_line_that_leaves_the_gaps_view_leaves_the_cursor_in_its_own_theme(
+    store: Store,
+) -> None:
+    data = _two_themes(store)
+    api.create_evidence(store, title="Health assessment tracker", kind="tracker")
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "A2 Health tracker")
+        await _link(pilot, "health assessment tracker")  # its only gap closes
+        assert not any("A2 Health tracker" in label for label in _labels(screen))
+        assert "no gaps left" in str(screen.query_one("#pack-status").render())
+        # Not the next theme's first line, where space would fold the theme.
+        assert "A1 Visits tracker" in str(screen.query_one(PackTree).cursor_node.label)

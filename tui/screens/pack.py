@@ -139,6 +139,23 @@ def header_text(pack: Any) -> Text:
     return text
 
 
+def nearest_line(
+    before: list[tuple[Any, ...]], gone: tuple[Any, ...], shown: Any
+) -> tuple[Any, ...] | None:
+    """Where the cursor goes when its line left: the next line still shown under the same
+    theme, or else the one above it (never a line in the next theme, whose space would
+    fold it)."""
+    if gone not in before:
+        return None
+    at = before.index(gone)
+    for key in before[at + 1 :]:
+        if key[0] in ("theme", "dropped-heading"):
+            break
+        if key in shown:
+            return key
+    return next((key for key in reversed(before[:at]) if key in shown), None)
+
+
 def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
     """The tree's lines, in order, parents before children."""
     lines: list[Line] = []
@@ -382,6 +399,8 @@ class PackScreen(Screen[None]):
         self.gaps_only = False
         self._line_keys: list[tuple[Any, ...]] = []
         self._tree_nodes: dict[tuple[Any, ...], TreeNode[PackNode]] = {}
+        # Where the cursor goes once the next pack lands (a line just added): set once what
+        # it names is in the store, and used (or dropped) by the first load after that.
         self._wanted_key: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -424,7 +443,8 @@ class PackScreen(Screen[None]):
             if worker.name == "load":
                 self._show(worker.result)
             elif worker.name == "write":
-                self._status(Text(str(worker.result)))
+                message, self._wanted_key = worker.result
+                self._status(Text(message))
                 self.reload()
         elif event.state == WorkerState.ERROR:
             message = str(worker.error)
@@ -445,29 +465,30 @@ class PackScreen(Screen[None]):
         lines = pack_lines(pack, gaps_only=self.gaps_only)
         keys = [line.node.key for line in lines]
         tree = self.query_one(PackTree)
+        wanted, self._wanted_key = self._wanted_key, None
         if keys == self._line_keys:
             for line in lines:  # same shape: change the labels in place
                 node = self._tree_nodes[line.node.key]
                 node.data = line.node
                 node.set_label(line.label)
-            if self._wanted_key in self._tree_nodes:  # already built by an earlier reload
-                self.call_after_refresh(tree.move_cursor, self._tree_nodes[self._wanted_key])
-                self._wanted_key = None
+            if wanted in self._tree_nodes:  # already built by an earlier reload
+                self._cursor_to(wanted)
         else:
-            self._rebuild(tree, lines)
+            self._rebuild(tree, lines, wanted)
         self._line_keys = keys
         self._describe()
-        self.call_after_refresh(self._describe)  # once the cursor has found its line again
         if not lines:
             message = (
                 "No gaps in this pack." if self.gaps_only else "Nothing in scope yet: press a."
             )
             self._status(Text(message))
 
-    def _rebuild(self, tree: PackTree, lines: list[Line]) -> None:
+    def _rebuild(self, tree: PackTree, lines: list[Line], wanted: tuple[Any, ...] | None) -> None:
+        # The line the lead is on. The cursor is always moved here, at once, never later,
+        # so a second load landing straight after this one still finds it on the right line.
         cursor = tree.cursor_node
-        wanted = self._wanted_key or (cursor.data.key if cursor and cursor.data else None)
-        self._wanted_key = None
+        here = cursor.data.key if cursor is not None and cursor.data is not None else None
+        before = self._line_keys
         # Only what the lead folded stays folded: a leaf that gains children opens.
         collapsed = {
             key
@@ -485,20 +506,34 @@ class PackScreen(Screen[None]):
                 if line.node.key not in collapsed and line.expand:
                     node.expand()
             self._tree_nodes[line.node.key] = node
+        left = here is not None and here not in self._tree_nodes
         if wanted in self._tree_nodes:
-            self.call_after_refresh(tree.move_cursor, self._tree_nodes[wanted])
+            self._cursor_to(wanted)
+        elif here in self._tree_nodes:
+            self._cursor_to(here)
+        elif left and (near := nearest_line(before, here, self._tree_nodes)) is not None:
+            self._cursor_to(near)
         elif lines:
             # A cleared tree has no cursor: put it on the first line, so space and enter
             # act at once and the line under the tree says where it is.
-            self.call_after_refresh(self._cursor_home)
-        if self.gaps_only and wanted is not None and wanted not in self._tree_nodes:
-            # Its last gap was closed (evidence linked, an action added): say where it went.
+            self._cursor_to(lines[0].node.key)
+        # Gone from this view but still in the pack (not dropped, say): its last gap was
+        # closed (evidence linked, an action added), so say where it went.
+        if (
+            left
+            and self.gaps_only
+            and self.pack is not None
+            and any(line.node.key == here for line in pack_lines(self.pack))
+        ):
             self._status(Text("✓ That line has no gaps left, so it left this view (g shows all)."))
 
-    def _cursor_home(self) -> None:
+    def _cursor_to(self, key: tuple[Any, ...]) -> None:
         tree = self.query_one(PackTree)
-        if tree.cursor_node is None and tree.last_line >= 0:
-            tree.cursor_line = 0
+        node = self._tree_nodes[key]
+        tree.last_line  # noqa: B018 (lays the lines out now, so the node knows its line)
+        tree.move_cursor(node)
+        # Scrolled to once the tree knows its new height.
+        self.call_after_refresh(tree.scroll_to_node, node, animate=False)
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[PackNode]) -> None:
@@ -524,15 +559,19 @@ class PackScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     @work(thread=True, exit_on_error=False, group="pack-write", name="write")
-    def _write(self, change: str, record_id: int, value: Any) -> str:
+    def _write(
+        self, change: str, record_id: int, value: Any, then: tuple[Any, ...] | None = None
+    ) -> tuple[str, tuple[Any, ...] | None]:
+        """Write; the message to show, and the line the cursor goes to (``then``) once done."""
         import store as api
 
         store = self.app.store  # type: ignore[attr-defined]
         if change == "ready":
             api.set_evidence_ready(store, self.visit_id, record_id, value)
-            return "Ticked ready." if value else "Unticked."
+            return ("Ticked ready." if value else "Unticked."), then
         api.set_finding_in_pack(store, self.visit_id, record_id, value)
-        return {True: "Finding added.", None: "Finding restored.", False: "Finding dropped."}[value]
+        words = {True: "Finding added.", None: "Finding restored.", False: "Finding dropped."}
+        return words[value], then
 
     def action_tick(self) -> None:
         selected = self._selected()
@@ -553,15 +592,14 @@ class PackScreen(Screen[None]):
         if selected.kind == "dropped":
             self._status(Text("Already dropped: press a to put it back."))
             return
-        self._wanted_key = ("dropped", selected.record_id)
-        self._write("scope", selected.record_id, False)
+        self._write("scope", selected.record_id, False, ("dropped", selected.record_id))
 
     def action_add(self) -> None:
         selected = self._selected()
         if selected is not None and selected.kind == "dropped":
             in_focus = self.pack is not None and selected.theme in self.pack.visit.focus_themes
-            self._wanted_key = ("finding", selected.record_id)
-            self._write("scope", selected.record_id, None if in_focus else True)
+            value = None if in_focus else True
+            self._write("scope", selected.record_id, value, ("finding", selected.record_id))
             return
         in_scope = {key[1] for key in self._tree_nodes if key[0] == "finding"}
         if self.pack is not None:
@@ -569,8 +607,7 @@ class PackScreen(Screen[None]):
 
         def chosen(finding_id: int | None) -> None:
             if finding_id is not None:
-                self._wanted_key = ("finding", finding_id)
-                self._write("scope", finding_id, True)
+                self._write("scope", finding_id, True, ("finding", finding_id))
 
         self.app.push_screen(FindingChooser(in_scope), chosen)
 
