@@ -286,10 +286,7 @@ def _finding(item: PackFinding, context: dict[str, Any]) -> list[str]:
         lines += ["  " + _gap_line(gap, action=action, **context) for gap in pack_action.gaps]
         for pack_evidence in pack_action.evidence:
             lines += _evidence(pack_evidence, "  ", context)
-    # Evidence linked to the finding and to one of its actions is listed once, under the action,
-    # so nobody works through (or ticks) the same item twice.
-    shown = {e.evidence.id for a in item.actions for e in a.evidence}
-    own = [e for e in item.evidence if e.evidence.id not in shown]
+    own = item.own_evidence  # the pack screen lists the same: PackFinding.own_evidence
     if own:
         lines.append("- **Evidence for the finding itself:**")
         for pack_evidence in own:

@@ -198,6 +198,14 @@ class PackFinding:
     added_by_hand: bool = False
     gaps: tuple[Gap, ...] = ()
 
+    @property
+    def own_evidence(self) -> tuple[PackEvidence, ...]:
+        """The finding's evidence that none of its actions lists: what a pack shows (and a
+        checklist lists) as "for the finding". An item linked to both is listed once, under
+        the action, so nobody works through (or ticks) the same item twice."""
+        under_actions = {item.evidence.id for action in self.actions for item in action.evidence}
+        return tuple(item for item in self.evidence if item.evidence.id not in under_actions)
+
 
 @dataclass(frozen=True, slots=True)
 class PackTheme:

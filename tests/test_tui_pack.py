@@ -500,3 +500,29 @@ async def test_a_line_that_leaves_the_gaps_view_leaves_the_cursor_in_its_own_the
         assert "no gaps left" in str(screen.query_one("#pack-status").render())
         # Not the next theme's first line, where space would fold the theme.
         assert "A1 Visits tracker" in str(screen.query_one(PackTree).cursor_node.label)
+
+
+@pilot_test
+async def test_evidence_for_a_finding_and_its_action_shows_once_as_the_checklist_lists_it(
+    store: Store,
+) -> None:
+    from store.export import export_checklist
+
+    data = _visit(store)
+    # The audit answers the action, and the lead links it to the finding as well.
+    api.link(store, "finding", data["answered"].id, "evidence", data["audit"].id)
+    own = api.create_evidence(
+        store, title="Care leavers' forum notes", finding_ids=[data["answered"].id]
+    )
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        audit = [label for label in _labels(screen) if "Pathway plan audit" in label]
+        assert len(audit) == 1 and "for the finding" not in audit[0]
+        assert "for the finding" in _line(screen, own.title)
+        await _cursor_to(pilot, screen, "Pathway plan audit")
+        assert "space ticks it" in str(screen.query_one("#pack-keys").render())
+    checklist = export_checklist(store, data["visit"].id)
+    assert checklist.count("Pathway plan audit") == 1
+    assert checklist.count("Care leavers' forum notes") == 1

@@ -211,7 +211,7 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
                 node = PackNode("action", action_key, action.id, finding.id)
                 children.append(Line(node, finding_key, label, leaf=not items))
                 children.extend(items)
-            for item in pf.evidence:
+            for item in pf.own_evidence:  # once, under its action, if one lists it too
                 if item.gaps or not gaps_only:
                     children.append(evidence_line(item, finding_key, finding.id, "finding"))
             if gaps_only and not (pf.gaps or children):
@@ -354,7 +354,7 @@ def _find(pack: Any, kind: str, node: PackNode) -> Any:
                 pa = next((pa for pa in pf.actions if pa.action.id == parent[2]), None)
                 items = pa.evidence if pa is not None else []
             else:
-                items = pf.evidence
+                items = pf.own_evidence
             return next((i for i in items if i.evidence.id == node.record_id), None)
     return None
 
