@@ -102,6 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="reports: replace a report imported before whose file has changed",
     )
+    whose = imp.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--ours",
+        action="store_const",
+        const=True,
+        dest="ours",
+        help="reports: this council's own (its findings go into packs and gaps)",
+    )
+    whose.add_argument(
+        "--other",
+        action="store_const",
+        const=False,
+        dest="ours",
+        help="reports: another council's, for search and learning (never in packs or gaps); "
+        "without either, a report is ours when its council is that of our own reports",
+    )
     imp.add_argument("--json", action="store_true", help="machine-readable output")
 
     template = commands.add_parser(

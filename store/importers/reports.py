@@ -66,13 +66,53 @@ Status = Literal["imported", "unchanged", "updated", "changed", "refused"]
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    """What happened to one file of an import."""
+    """What happened to one file of an import. ``ours``: stored as this council's own
+    report (``False``: another council's, for search and learning); ``None`` when refused."""
 
     path: Path
     status: Status
     source_id: int | None
     findings: int
     message: str
+    ours: bool | None = None
+    local_authority: str = ""
+    whose: str = ""  # how it was stored, as it is said in ``message`` (see :func:`whose`)
+
+
+# --- whose report ---------------------------------------------------------------------------
+
+
+def _council_key(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+def own_councils(store: Store) -> set[str]:
+    """The local authorities of this council's own sources (lowercased), for :func:`is_ours`."""
+    return {
+        _council_key(source.local_authority)
+        for source in list_sources(store, ours=True)
+        if source.local_authority.strip()
+    }
+
+
+def is_ours(local_authority: str, own: set[str]) -> bool:
+    """Whether a report is this council's own: its local authority is that of one of our own
+    sources, or no own source names a local authority yet (the first report is the
+    council's own). Otherwise it is another council's, imported to learn from."""
+    return not own or _council_key(local_authority) in own
+
+
+def whose(ours: bool, *, hint: bool = True) -> str:
+    """How a report is stored, said plainly ("as another council's report, for search and
+    learning: not in packs or gaps"), with how to change it when ``hint`` (``--ours`` and
+    ``--other``; a screen says it in its own words)."""
+    if ours:
+        return "as this council's own report" + (
+            " (use --other if it is another council's)" if hint else ""
+        )
+    return "as another council's report, for search and learning: not in packs or gaps" + (
+        " (use --ours if it is yours)" if hint else ""
+    )
 
 
 def read_report(path: Path) -> ParsedReport:
@@ -206,12 +246,17 @@ def import_reports(
     paths: Iterable[Path],
     *,
     update: bool = False,
+    ours: bool | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[ReportOutcome]:
     """Import reports (files or folders). Each report is one transaction: a file that cannot
     be read is refused with its reason and the others carry on. A file imported before (same
     content) is left alone; a changed copy of a report already stored is only replaced with
-    ``update=True``."""
+    ``update=True``.
+
+    Each new report is stored as this council's own or another council's by :func:`is_ours`
+    (say which in the outcome's message), unless ``ours`` says so for all of them. Given
+    for a report stored before, ``ours`` moves it across."""
     files = expand_paths(paths)
     outcomes: list[ReportOutcome] = []
     for number, path in enumerate(files, start=1):
@@ -219,7 +264,7 @@ def import_reports(
             progress(number, len(files), path.name)
         try:
             report = read_report(path)
-            outcomes.append(_store_report(store, report, update=update))
+            outcomes.append(_store_report(store, report, update=update, ours=ours))
         except StoreError as error:
             outcomes.append(ReportOutcome(path, "refused", None, 0, error.message))
     return outcomes
@@ -295,14 +340,27 @@ def _store_themes(store: Store) -> dict[str, str]:
     return out
 
 
-def _store_report(store: Store, report: ParsedReport, *, update: bool) -> ReportOutcome:
+def _store_report(
+    store: Store, report: ParsedReport, *, update: bool, ours: bool | None = None
+) -> ReportOutcome:
     name = report.path.name
     count = len(report.findings)
+    council = report.local_authority
     same = find_source_by_hash(store, report.content_hash)
     if same is not None:
+        if ours is not None and ours != same.ours:
+            update_source(store, same.id, ours=ours)
+            return ReportOutcome(
+                report.path, "updated", same.id, same.finding_count,
+                f"{name}: already imported as '{same.title}'; now marked "
+                + whose(ours, hint=False) + ".",
+                ours, council,
+            )  # fmt: skip
         return ReportOutcome(
             report.path, "unchanged", same.id, same.finding_count,
-            f"{name}: already imported as '{same.title}'; nothing changed.",
+            f"{name}: already imported as '{same.title}'; nothing changed."
+            + ("" if same.ours else " It is another council's report (--ours makes it yours)."),
+            same.ours, council,
         )  # fmt: skip
     earlier = _same_inspection(store, report)
     if earlier is not None and not update:
@@ -310,28 +368,34 @@ def _store_report(store: Store, report: ParsedReport, *, update: bool) -> Report
             report.path, "changed", earlier.id, earlier.finding_count,
             f"{name}: '{earlier.title}' was imported before from a different file. "
             "Repeat with --update to replace its details and findings.",
+            earlier.ours, council,
         )  # fmt: skip
     if earlier is not None:
-        return _update_report(store, report, earlier)
+        return _update_report(store, report, earlier, ours=ours)
+    mine = ours if ours is not None else is_ours(council, own_councils(store))
+    stored_as = whose(mine, hint=ours is None)
     themes = _store_themes(store)
     with store.batch():
-        source = create_source(store, kind=report.kind, title=report.title,
+        source = create_source(store, kind=report.kind, title=report.title, ours=mine,
                                **_source_fields(report))  # fmt: skip
         for finding in report.findings:
             create_finding(store, **_finding_fields(finding, source.id, themes))
     return ReportOutcome(
         report.path, "imported", source.id, count,
-        f"{name}: imported '{report.title}' with {_plural(count, 'finding')}."
+        f"{name}: imported '{report.title}' with {_plural(count, 'finding')} {stored_as}."
         + _unkept_grades(report)
         + (
             ""
             if count
             else " No list of findings was found in it: check the report and add any by hand."
         ),
+        mine, council, stored_as,
     )  # fmt: skip
 
 
-def _update_report(store: Store, report: ParsedReport, earlier: Source) -> ReportOutcome:
+def _update_report(
+    store: Store, report: ParsedReport, earlier: Source, *, ours: bool | None = None
+) -> ReportOutcome:
     """Bring a stored report up to date with a changed copy of it.
 
     A stored finding is kept (with its links, theme and status) when the new copy has the same
@@ -361,7 +425,8 @@ def _update_report(store: Store, report: ParsedReport, earlier: Source) -> Repor
     lost_links = sum(f.action_count + f.evidence_count for f in gone)
     themes = _store_themes(store)
     with store.batch():
-        update_source(store, earlier.id, title=report.title, **_source_fields(report))
+        moved = {} if ours is None else {"ours": ours}
+        update_source(store, earlier.id, title=report.title, **moved, **_source_fields(report))
         for finding_gone in gone:
             delete_finding(store, finding_gone.id, cascade=True)
         # Refs are unique within a source: park the kept ones first, so that renumbering
@@ -387,9 +452,13 @@ def _update_report(store: Store, report: ParsedReport, earlier: Source) -> Repor
     if gone:
         dropped = f" and their {_plural(lost_links, 'link')}" if lost_links else ""
         parts.append(f"removed {len(gone)} no longer in the report{dropped}")
+    mine = earlier.ours if ours is None else ours
+    if ours is not None and ours != earlier.ours:
+        parts.append("marked " + whose(ours, hint=False))
     return ReportOutcome(
         report.path, "updated", earlier.id, len(report.findings),
         f"{report.path.name}: updated '{report.title}': " + "; ".join(parts) + ".",
+        mine, report.local_authority,
     )  # fmt: skip
 
 

@@ -124,6 +124,10 @@ def run(args: argparse.Namespace) -> int:
     reports = [p for p in paths if p not in plans]
     if args.map and not plans:
         raise ValidationError("map", "--map is for importing a plan spreadsheet (.csv or .xlsx).")
+    ours = getattr(args, "ours", None)
+    if ours is not None and (args.evidence or not reports):
+        flag = "--ours" if ours else "--other"
+        raise ValidationError("ours", f"{flag} is for importing Ofsted reports (.pdf or .txt).")
     mapping = _parse_map(args.map)
     for path in reports:
         # Neither a plan nor a report: say so before anything is opened or written.
@@ -511,9 +515,11 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
     from store.importers import reports as importer
 
     if args.dry_run:
-        return _reports_dry_run(importer, paths, args, output)
+        return _reports_dry_run(importer, store, paths, args, output)
     with _progress("Importing reports") as progress:
-        outcomes = importer.import_reports(store, paths, update=args.update, progress=progress)
+        outcomes = importer.import_reports(
+            store, paths, update=args.update, ours=getattr(args, "ours", None), progress=progress
+        )
     status = EXIT_OK
     for outcome in outcomes:
         if outcome.status == "refused":
@@ -532,6 +538,9 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
                 "source_id": o.source_id,
                 "findings": o.findings,
                 "message": o.message,
+                "local_authority": o.local_authority,
+                "ours": o.ours,
+                "whose": o.whose,
             }
             for o in outcomes
         )
@@ -543,14 +552,23 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
     table.add_column("Findings", justify="right", no_wrap=True)
     table.add_column("Detail", ratio=2)
     for outcome in outcomes:
+        # The File column names it already; the message names it for use on its own. Whose
+        # report it is gets a line of its own below.
+        detail = outcome.message.removeprefix(f"{outcome.path.name}: ")
+        if outcome.whose:
+            detail = detail.replace(f" {outcome.whose}.", ".", 1)
         table.add_row(
             Text(_safe(outcome.path.name)),
             outcome.status,
             str(outcome.findings),
-            # The File column names it already; the message names it for use on its own.
-            Text(_safe(outcome.message.removeprefix(f"{outcome.path.name}: "))),
+            Text(_safe(detail)),
         )
     console.print(table)
+    for outcome in outcomes:
+        if outcome.whose:
+            council = outcome.local_authority or outcome.path.name
+            style = "bold" if outcome.ours is False else ""
+            console.print(Text(f"{_safe(council)}: imported {outcome.whose}.", style=style))
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -560,7 +578,7 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
 
 
 def _reports_dry_run(
-    importer: Any, paths: list[Path], args: argparse.Namespace, output: list[Any]
+    importer: Any, store: Store, paths: list[Path], args: argparse.Namespace, output: list[Any]
 ) -> int:
     files = importer.expand_paths(paths)
     if not files:
@@ -569,6 +587,9 @@ def _reports_dry_run(
         )
     status = EXIT_OK
     console = None if args.json else _console()
+    chosen = getattr(args, "ours", None)
+    # Reports earlier in this run count as stored: the first of an empty store is ours.
+    own = importer.own_councils(store)
     with _progress("Reading reports") as progress:
         for done, path in enumerate(files, 1):
             if progress:
@@ -587,9 +608,13 @@ def _reports_dry_run(
                     }
                 )
                 continue
-            output.append(_report_json(report))
+            ours = chosen if chosen is not None else importer.is_ours(report.local_authority, own)
+            if ours and report.local_authority.strip():
+                own.add(" ".join(report.local_authority.split()).lower())
+            whose = importer.whose(ours, hint=chosen is None)
+            output.append({**_report_json(report), "ours": ours, "whose": whose})
             if console is not None:
-                _print_report(console, report)
+                _print_report(console, report, whose)
     if console is not None:
         console.print(Text("Dry run: nothing was changed."), style="dim")
     return status
@@ -612,7 +637,7 @@ def _report_json(report: Any) -> dict[str, Any]:
     }
 
 
-def _print_report(console: Console, report: Any) -> None:
+def _print_report(console: Console, report: Any, whose: str) -> None:
     dates = format_date(report.start_date)
     if report.end_date and report.end_date != report.start_date:
         dates += f" to {format_date(report.end_date)}"
@@ -634,4 +659,7 @@ def _print_report(console: Console, report: Any) -> None:
             Text(_safe(finding.ref)), Text(_safe(finding.kind)), Text(_safe(finding.title))
         )
     console.print(table)
-    console.print(Text(f"  would import {_count(len(report.findings), 'finding')}"), style="dim")
+    console.print(
+        Text(f"  would import {_count(len(report.findings), 'finding')} {_safe(whose)}"),
+        style="dim",
+    )
