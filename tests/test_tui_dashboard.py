@@ -168,7 +168,8 @@ async def test_every_number_fits_a_small_terminal(demo_store: Store, tmp_path: P
         await settle(pilot)
         footer_top = SMALL[1] - 1
         numbers = [tile for tile in app.screen.query(Tile) if not isinstance(tile, OverdueRow)]
-        for tile in numbers:
+        assert not app.screen.query_one("#tile-total-other").display  # Northbridge's alone
+        for tile in (tile for tile in numbers if tile.display):
             assert tile.region.height >= 1, tile.id
             assert tile.region.bottom <= footer_top, f"{tile.id} is below the fold at 80x24"
             assert tile.region.right <= SMALL[0]
@@ -266,6 +267,7 @@ async def test_each_tile_asks_for_the_list_behind_it(store: Store, tmp_path: Pat
                 "without_action": True,
                 "status": ("open", "improving"),
                 "kind": ("priority action", "improvement area", "recommendation", "weakness"),
+                "ours": True,
             },
         ),
         ("evidence", {"missing": True}),
@@ -275,6 +277,46 @@ async def test_each_tile_asks_for_the_list_behind_it(store: Store, tmp_path: Pat
     # The filters are the store's own: each list holds exactly the number on its tile.
     gaps = api.gap_counts(store)
     assert api.count_findings(store, **asked[2][1]) == gaps["no_action"] == 1
+
+
+@pilot_test
+async def test_other_councils_findings_are_counted_apart_and_open_their_own_list(
+    store: Store, tmp_path: Path
+) -> None:
+    small_store(store)
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+
+        def numbers() -> dict[str | None, str]:
+            tiles = {t.id: tile_text(app, t.id or "") for t in app.screen.query(Tile)
+                     if t.display and not isinstance(t, VisitCard)}  # fmt: skip
+            return {**tiles, "card": card_text(app)}
+
+        before = numbers()
+        assert "gap" in before["card"]
+        assert not app.screen.query_one("#tile-total-other").display
+        # A lead imports Haringey's report to learn from: findings in the visit's focus,
+        # with no action, that would be gaps if they were ours.
+        haringey = api.create_source(store, kind="inspection", title="Haringey ILACS 2018",
+                                     local_authority="Haringey", ours=False)  # fmt: skip
+        for n in range(1, 4):
+            api.create_finding(store, title=f"Haringey finding {n}", ref=f"R{n}",
+                               theme="Exploitation and missing", source_id=haringey.id)  # fmt: skip
+        await settle(pilot)
+        other = app.screen.query_one("#tile-total-other", Tile)
+        assert other.display
+        assert " ".join(tile_text(app, "tile-total-other").split()) == (
+            "Other councils' 3 findings (for search)"
+        )
+        # Every other number is as it was, the next visit's pack too.
+        after = numbers()
+        assert {k: v for k, v in after.items() if k != "tile-total-other"} == before
+        await focus_tile(pilot, "tile-total-other")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.filters == {"ours": False}
+        assert app.screen.table.total == 3
 
 
 @pilot_test

@@ -423,3 +423,38 @@ async def test_out_of_date_evidence_is_called_that_as_on_the_dashboard(store: St
         await _open(pilot, "evidence", evidence.id)
         assert "⚠ out of date" in _text(app, "#detail-heading")
         assert "stale" not in _text(app, "#detail-heading")
+
+
+@pilot_test
+async def test_another_councils_report_and_its_findings_say_what_they_are_for(
+    store: Store,
+) -> None:
+    from tui.screens.record_form import RecordForm
+
+    haringey = api.create_source(store, kind="inspection", title="Haringey ILACS 2018",
+                                 local_authority="Haringey", ours=False)  # fmt: skip
+    finding = api.create_finding(store, title="Return home interviews are offered late",
+                                 ref="R8", source_id=haringey.id)  # fmt: skip
+    says = "Another council's report (Haringey): for search and learning; not in packs or gaps."
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "finding", finding.id)
+        assert "another council's" in _text(app, "#detail-heading")
+        assert "no action" not in _text(app, "#detail-heading")  # never a gap
+        assert says in " ".join(_fields(app).split())
+        await _open(pilot, "source", haringey.id)
+        assert says in " ".join(_fields(app).split())
+        # e: the source's form lets the lead say it is their council's own after all.
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        box = form.query_one("#field-ours")
+        assert box.value is False  # type: ignore[attr-defined]
+        box.focus()
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert api.get_source(store, haringey.id).ours
+        assert "Another council's" not in _fields(app)
+        assert "another council's" not in _text(app, "#detail-heading")

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Checkbox, Input, ProgressBar, Static
 
 from store.findings import list_findings
 from store.sources import list_sources
 from tests._tui_harness import Harness, pilot_test, type_into
 from tests.conftest import REPORTS
-from tui.screens.importing import ImportScreen, ImportTree, expand, kinds_for
+from tui.screens.importing import ImportLines, ImportScreen, ImportTree, expand, kinds_for
 
 SIZE = (120, 36)
 HARINGEY = REPORTS / "haringey_2018-12-14.pdf"
@@ -80,7 +80,12 @@ async def test_a_lead_previews_the_haringey_report_and_imports_it(store: Any) ->
             line.split()[:2] == ["R1", "Assessment"] and "circumstances change" in line
             for line in shown
         )
-        assert "Will create 1 source and 9 findings." in status_of(app)
+        # The store's first report is the council's own, and the preview says so.
+        assert "Will create 1 source and 9 findings, as this council's own report." in status_of(
+            app
+        )
+        assert shown[2].startswith("This council's own report: its findings go into the packs")
+        assert app.screen.query_one("#import-ours", Checkbox).value
         assert list_sources(store) == [], "a preview stores nothing"
 
         await pilot.press("ctrl+s")
@@ -95,6 +100,53 @@ async def test_a_lead_previews_the_haringey_report_and_imports_it(store: Any) ->
 
         await pilot.press("enter")  # the imported source is highlighted: open it
         assert app.opened == [("source", sources[0].id)]
+
+
+@pytest.mark.skipif(not HARINGEY.exists(), reason="the shared Ofsted reports are not here")
+@pilot_test
+async def test_haringeys_report_previews_as_another_councils_and_the_lead_can_say_otherwise(
+    store: Any,
+) -> None:
+    pytest.importorskip("store.importers.reports")
+    from store.sources import create_source
+
+    create_source(store, kind="inspection", title="Northbridge ILACS (January 2018)",
+                  local_authority="Northbridge")  # fmt: skip
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await preview(pilot, str(HARINGEY))
+        box = app.screen.query_one("#import-ours", Checkbox)
+        assert box.display and not box.value
+        assert "Will create 1 source and 9 findings, as another council's report." in (
+            status_of(app)
+        )
+        assert lines_of(app)[2] == (
+            "Another council's report (Haringey): for search and learning; not in packs or "
+            "gaps. Tick Our council's own report if it is yours."
+        )
+        # The lead says it is theirs (the box is a key away), and the preview follows.
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert box.value and "as this council's own report." in status_of(app)
+        assert lines_of(app)[2].startswith("This council's own report")
+        # ... then thinks again, from the box itself: it is a tab away from the preview.
+        assert isinstance(app.focused, ImportLines)
+        await pilot.press("shift+tab")
+        assert app.focused is box
+        await pilot.press("space")
+        await settle(pilot)
+        assert not box.value and "as another council's report" in status_of(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert error_of(app) == ""
+        assert (
+            "✔ Imported Haringey ILACS inspection October 2018: 9 findings  · another "
+            "council's, for learning" in lines_of(app)
+        )
+        assert not box.display  # nothing left to decide
+    haringey = [s for s in list_sources(store) if s.local_authority == "Haringey"]
+    assert [s.ours for s in haringey] == [False]
+    assert list_findings(store, ours=True) == []
 
 
 @pytest.mark.skipif(not NOT_FOUND.exists(), reason="the shared Ofsted reports are not here")

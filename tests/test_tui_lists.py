@@ -7,6 +7,7 @@ from typing import Any
 
 from _tui_harness import pilot_test, settle
 from sqlalchemy import text
+from textual.widgets import Select
 
 import store as api
 from store import Store
@@ -415,8 +416,53 @@ async def test_the_filter_dialog_keeps_a_gap_lists_several_statuses(demo_store: 
         await settle(pilot)
         await pilot.press("ctrl+s")  # apply without changing anything
         await settle(pilot)
-        assert app.screen.filters == gap
+        assert app.screen.filters == {**gap, "ours": True}  # the council's own, as it opened
         assert table.total == before
+
+
+@pilot_test
+async def test_the_findings_list_shows_ours_and_says_how_many_of_other_councils_it_leaves_out(
+    demo_store: Store,
+) -> None:
+    haringey = api.create_source(demo_store, kind="inspection", title="Haringey ILACS 2018",
+                                 local_authority="Haringey", ours=False)  # fmt: skip
+    for n in range(1, 10):
+        api.create_finding(demo_store, title=f"Haringey finding {n}", ref=f"R{n}",
+                           source_id=haringey.id)  # fmt: skip
+    ours = api.count_findings(demo_store, ours=True)
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "finding")
+        assert table.total == ours
+        assert _title(app) == (f"Findings  ({ours}) · 9 from other councils' reports not shown (f)")
+        assert "c clear" not in str(app.screen.query_one("#list-bar").render())
+        # f: the filter dialog asks whose findings to show.
+        await pilot.press("f")
+        await settle(pilot)
+        whose = app.screen.query_one("#filter-whose", Select)
+        assert whose.value == "ours"
+        whose.value = "others"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _title(app) == "Findings — from other councils' reports  (9)"
+        assert {f.source_title for f in _rows(table)} == {"Haringey ILACS 2018"}
+        # The Source column marks them, first, so a cut never loses it.
+        assert "other: Haringey ILACS" in _lines(table)[1]
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#filter-whose", Select).value = "all"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _title(app) == f"Findings — ours and other councils'  ({ours + 9})"
+        await pilot.press("c")  # back to the council's own
+        await settle(pilot)
+        assert app.screen.filters == {"ours": True} and table.total == ours
+        # The Sources list marks the other council's report too.
+        await pilot.press("escape")
+        sources = await _open_list(pilot, "source")
+        drawn = [line for line in _lines(sources) if "Haringey ILACS 2018" in line]
+        assert len(drawn) == 1 and "other: Haringey" in drawn[0]
+        assert not any("other:" in line for line in _lines(sources) if "Northbridge" in line)
 
 
 @pilot_test

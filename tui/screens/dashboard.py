@@ -50,7 +50,12 @@ GOOD = "bold #2ea043"
 GAP_TILES: dict[str, tuple[str, dict[str, Any]]] = {
     "no_action": (
         "finding",
-        {"without_action": True, "status": NEEDS_ACTION_STATUSES, "kind": NEEDS_ACTION_KINDS},
+        {
+            "without_action": True,
+            "status": NEEDS_ACTION_STATUSES,
+            "kind": NEEDS_ACTION_KINDS,
+            "ours": True,  # another council's finding is never a gap (store.gaps.NO_ACTION)
+        },
     ),
     "no_evidence": ("action", {"without_evidence": True}),
     "stale": ("evidence", {"stale": True}),
@@ -117,6 +122,7 @@ class Tile(Widget, can_focus=True):
         style: str = "bold",
         alarm: bool = False,
         with_bar: bool = True,
+        note: str = "",
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -125,6 +131,7 @@ class Tile(Widget, can_focus=True):
         self.bar_style = style
         self.alarm = alarm  # a non-zero count is bad news (gaps, overdue)
         self.with_bar = with_bar
+        self.note = note  # said after the count, in place of a bar
 
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -140,6 +147,8 @@ class Tile(Widget, can_focus=True):
             room = self.content_size.width - LABEL_WIDTH - COUNT_WIDTH - 1
             line.append(" ")
             line.append_text(bar(self.count, self.whole, min(MAX_BAR, room), self.bar_style))
+        elif self.note:
+            line.append(f" {self.note}", style="dim")
         return line
 
     def action_choose(self) -> None:
@@ -395,14 +404,27 @@ class DashboardScreen(Screen[None]):
                             id=f"tile-gap-{kind}",
                         )
                     yield Static("In the store", classes="dash-heading")
-                    for kind, label in (
-                        ("finding", "Findings"),
-                        ("action", "Actions"),
-                        ("evidence", "Evidence"),
+                    for kind, label, filters in (
+                        ("finding", "Findings", {"ours": True}),
+                        ("action", "Actions", {}),
+                        ("evidence", "Evidence", {}),
                     ):
                         yield Tile(
-                            Text(label), ("list", kind, {}), with_bar=False, id=f"tile-total-{kind}"
+                            Text(label),
+                            ("list", kind, filters),
+                            with_bar=False,
+                            id=f"tile-total-{kind}",
                         )
+                    # Shown only when there are some: imported to search and learn from.
+                    others = Tile(
+                        Text("Other councils'"),
+                        ("list", "finding", {"ours": False}),
+                        with_bar=False,
+                        note="findings (for search)",
+                        id="tile-total-other",
+                    )
+                    others.display = False
+                    yield others
             yield Static("Most overdue", classes="dash-heading", id="most-overdue-heading")
             for index in range(MOST_OVERDUE):
                 yield OverdueRow(index)
@@ -511,7 +533,12 @@ class DashboardScreen(Screen[None]):
         self.data = numbers
         self.refresh_bindings()
         self.query_one("#dash-status", Static).update("")
-        empty = not (numbers.finding_count or numbers.action_count or numbers.evidence_count)
+        empty = not (
+            numbers.finding_count
+            or numbers.other_finding_count
+            or numbers.action_count
+            or numbers.evidence_count
+        )
         self.set_class(empty and numbers.next_visit is None, "-empty")
         card = self.query_one(VisitCard)
         visit = numbers.next_visit
@@ -563,7 +590,16 @@ class DashboardScreen(Screen[None]):
                 continue
             count = numbers.gap_counts.get(kind, 0)
             self._set(f"tile-gap-{kind}", count, wholes[kind], f"{GAP_KINDS[kind]}: {count}.")
-        self._set("tile-total-finding", numbers.finding_count, 0)
+        self._set("tile-total-finding", numbers.finding_count, 0, "This council's own findings.")
+        others = numbers.other_finding_count
+        self.query_one("#tile-total-other", Tile).display = others > 0
+        self._set(
+            "tile-total-other",
+            others,
+            0,
+            f"{others} findings from other councils' reports, kept to search and learn from: "
+            "never in a pack, the gaps or the numbers above.",
+        )
         self._set("tile-total-action", actions, 0)
         self._set("tile-total-evidence", numbers.evidence_count, 0)
         due = self.query_one("#tile-due-soon", Tile)
@@ -639,7 +675,8 @@ class DashboardScreen(Screen[None]):
     def action_across(self, step: int) -> None:
         focused = self.focused
         columns = [
-            list(self.query_one(f"#{name}").query(Tile)) for name in ("dash-left", "dash-right")
+            [tile for tile in self.query_one(f"#{name}").query(Tile) if tile.display]
+            for name in ("dash-left", "dash-right")
         ]
         for side, column in enumerate(columns):
             if focused in column:

@@ -118,6 +118,20 @@ def _heading(noun: str, ref: str, title: str, *badges: Text) -> Text:
     return text
 
 
+def theirs_text(council: str, *, source: bool) -> Text:
+    """What another council's report, or one of its findings, is for, said on its page."""
+    text = Text("Another council's report", style="bold")
+    if council:
+        text.append(f" ({safe(council)})", style="bold")
+    text.append(": for search and learning; not in packs or gaps. ")
+    how = "e marks it" if source else "Its source's form (e on the source) marks it"
+    text.append(f"{how} this council's own if it is.", style="dim")
+    return text
+
+
+THEIRS_BADGE = Text("another council's", style="italic #d29922")
+
+
 def _load_finding(store: Any, finding_id: int) -> Detail:
     import store as api
     from store.gaps import needs_action
@@ -144,7 +158,8 @@ def _load_finding(store: Any, finding_id: int) -> Detail:
             label.append(f"  ({safe(parent.source_title)})", style="dim")
         links.append(Link("finding", parent.id, label))
     children = child_finding_ids(store, finding_id)
-    fields = [
+    fields = [] if finding.ours else [("Whose", theirs_text(finding.local_authority, source=False))]
+    fields += [
         ("Ref", _or_dash(finding.ref)),
         ("Source", _or_dash(finding.source_title)),
         ("Judgement area", judgement),
@@ -165,6 +180,8 @@ def _load_finding(store: Any, finding_id: int) -> Detail:
                     {"ids": children})
         )  # fmt: skip
     badges = [_t(finding.status, "italic")]
+    if not finding.ours:
+        badges.append(THEIRS_BADGE.copy())
     if not finding.action_count and needs_action(finding):
         badges.append(gap_label("no_action"))  # the gap the dashboard counted, said here too
     heading = _heading("Finding", finding.ref, finding.title, *badges)
@@ -267,7 +284,8 @@ def _load_source(store: Any, source_id: int) -> Detail:
     dates = _date(source.start_date)
     if source.end_date and source.end_date != source.start_date:
         dates.append(f"–{format_date(source.end_date)}")
-    fields = [
+    fields = [] if source.ours else [("Whose", theirs_text(source.local_authority, source=True))]
+    fields += [
         ("Kind", _t(source.kind)),
         ("Local authority", _or_dash(source.local_authority)),
         ("Framework", _or_dash(source.framework)),
@@ -284,7 +302,9 @@ def _load_source(store: Any, source_id: int) -> Detail:
         Section("findings", "finding", f"Findings ({source.finding_count})",
                 {"source_id": source_id}, SOURCE_ROWS),
     ]  # fmt: skip
-    return Detail(source, _heading("Source", "", source.title), fields, [], sections)
+    badges = [] if source.ours else [THEIRS_BADGE.copy()]
+    heading = _heading("Source", "", source.title, *badges)
+    return Detail(source, heading, fields, [], sections)
 
 
 def _load_visit(store: Any, visit_id: int) -> Detail:

@@ -87,6 +87,10 @@ class Shown:
     can_import: bool = True
     reason: str = ""  # why it cannot be imported
     columns: tuple[tuple[str, str], ...] = ()  # a plan's (field, header) pairs, as given
+    # Reports: whose the new ones would be (None: some of each), and the lead's own choice
+    # (None: each decided by its council, as the command line does without --ours/--other).
+    ours: bool | None = None
+    ours_chosen: bool | None = None
 
 
 def parse_columns(text: str) -> tuple[tuple[str, str], ...]:
@@ -219,8 +223,41 @@ def _same_inspection(sources: Iterable[Any], report: Any) -> Any | None:
     return None
 
 
-def preview_reports(store: Any, path: Path, update: bool, progress: ProgressCallback) -> Shown:
-    """What importing a report, or a folder of them, would do. Reads files, writes nothing."""
+OURS_LABEL = "Our council's own report"
+
+
+def whose_line(ours: bool, council: str, *, chosen: bool) -> Text:
+    """Whose report it is, what that means, and how to change it (in this screen's words)."""
+    if ours:
+        return _line(
+            ("This council's own report", "bold"),
+            ": its findings go into the packs and gaps of the visits in their themes.",
+            ("" if chosen else f" Untick {OURS_LABEL} if it is another council's.", "dim"),
+        )
+    return _line(
+        ("Another council's report", "bold"),
+        (f" ({council})" if council else "", "bold"),
+        ": for search and learning; not in packs or gaps.",
+        ("" if chosen else f" Tick {OURS_LABEL} if it is yours.", "dim"),
+    )
+
+
+def _whose_word(ours: bool) -> tuple[str, str]:
+    """A mark on another council's report in a list of files (ours is the usual case)."""
+    return ("", "") if ours else ("  · another council's, for learning", "italic yellow")
+
+
+def preview_reports(
+    store: Any,
+    path: Path,
+    update: bool,
+    progress: ProgressCallback,
+    ours: bool | None = None,
+) -> Shown:
+    """What importing a report, or a folder of them, would do. Reads files, writes nothing.
+
+    Each new report is the council's own or another council's as ``ours`` says, or when it
+    is None by its council (``store.importers.reports.is_ours``)."""
     reports = _importer("reports")
     from store.sources import find_source_by_hash, list_sources
 
@@ -233,12 +270,19 @@ def preview_reports(store: Any, path: Path, update: bool, progress: ProgressCall
         if path.suffix.lower() not in REPORT_SUFFIXES:
             raise ImportFailed(f"{path.name} is not a report: choose a .pdf or .txt file.")
     sources = list_sources(store)
+    # Reports earlier in the folder count as stored: the first of an empty store is ours.
+    own = reports.own_councils(store)
     if len(files) == 1 and not path.is_dir():
         parsed = reports.read_report(path)
-        return _one_report(store, parsed, sources, update, find_source_by_hash)
+        mine = ours if ours is not None else reports.is_ours(parsed.local_authority, own)
+        shown = _one_report(store, parsed, sources, update, find_source_by_hash, mine)
+        shown.ours, shown.ours_chosen = mine, ours
+        return shown
     lines: list[Line] = []
     counts = {"new": 0, "refused": 0, "known": 0, "changed": 0}
     findings = 0
+    theirs = 0  # new reports that would be other councils'
+    decided: set[bool] = set()
     for number, file in enumerate(files, 1):
         progress(number, len(files), file.name)
         try:
@@ -278,6 +322,11 @@ def preview_reports(store: Any, path: Path, update: bool, progress: ProgressCall
         else:
             counts["new"] += 1
             findings += len(parsed.findings)
+            mine = ours if ours is not None else reports.is_ours(parsed.local_authority, own)
+            if mine and parsed.local_authority.strip():
+                own.add(" ".join(parsed.local_authority.split()).lower())
+            decided.add(mine)
+            theirs += not mine
             lines.append(
                 Line(
                     _line(
@@ -286,6 +335,7 @@ def preview_reports(store: Any, path: Path, update: bool, progress: ProgressCall
                         "  new: ",
                         parsed.title,
                         f" ({_plural(len(parsed.findings), 'finding')})",
+                        _whose_word(mine),
                     )
                 )
             )
@@ -301,14 +351,30 @@ def preview_reports(store: Any, path: Path, update: bool, progress: ProgressCall
         else "",
         ".",
     )
+    if decided:
+        if len(decided) > 1:
+            said = f" New: {counts['new'] - theirs} ours, {theirs} other councils' (to learn from)."
+        elif True in decided:
+            said = " New: all as this council's own."
+        else:
+            said = " New: all other councils' reports, for search and learning."
+        hint = f" {OURS_LABEL} decides for all of them." if ours is None else ""
+        status.append_text(_line(said, (hint, "dim")))
     shown = Shown(path, "reports", update, "preview", status, lines)
+    shown.ours = next(iter(decided)) if len(decided) == 1 else None
+    shown.ours_chosen = ours
     if not doing:
         shown.can_import, shown.reason = False, "Nothing in this folder would be imported."
     return shown
 
 
 def _one_report(
-    store: Any, parsed: Any, sources: list[Any], update: bool, by_hash: Callable[..., Any]
+    store: Any,
+    parsed: Any,
+    sources: list[Any],
+    update: bool,
+    by_hash: Callable[..., Any],
+    ours: bool = True,
 ) -> Shown:
     lines = [
         Line(_line((parsed.title, "bold"))),
@@ -361,7 +427,13 @@ def _one_report(
     elif earlier is not None:
         shown.status = _line(("Will replace ", "bold"), f"'{earlier.title}' with {count}.")
     else:
-        shown.status = _line(("Will create ", "bold"), f"1 source and {count}.")
+        shown.status = _line(
+            ("Will create ", "bold"),
+            f"1 source and {count}, as ",
+            ("this council's own report" if ours else "another council's report", "bold"),
+            ".",
+        )
+        lines.insert(2, Line(whose_line(ours, parsed.local_authority, chosen=False)))
     if not parsed.findings:
         shown.status.append(
             " No list of findings was found in it: add them by hand after importing.",
@@ -372,20 +444,23 @@ def _one_report(
 
 
 def _outcome_note(outcome: Any, name: str, title: str) -> str:
-    """What the importer said beyond "imported X with N findings" (grades it could not keep,
-    no findings found, what an update kept and replaced)."""
+    """What the importer said beyond "imported X with N findings, as ..." (grades it could
+    not keep, no findings found, what an update kept and replaced)."""
     if outcome.status == "updated":
         return outcome.message.removeprefix(f"{name}: ")
-    plain = f"{name}: imported '{title}' with {_plural(outcome.findings, 'finding')}."
+    whose = f" {outcome.whose}" if getattr(outcome, "whose", "") else ""
+    plain = f"{name}: imported '{title}' with {_plural(outcome.findings, 'finding')}{whose}."
     return outcome.message.removeprefix(plain).strip() if outcome.message.startswith(plain) else ""
 
 
-def import_reports(store: Any, path: Path, update: bool, progress: ProgressCallback) -> Shown:
+def import_reports(
+    store: Any, path: Path, update: bool, progress: ProgressCallback, ours: bool | None = None
+) -> Shown:
     """Import a report or a folder of them; each report lands whole or not at all."""
     reports = _importer("reports")
     from store.sources import get_source
 
-    outcomes = reports.import_reports(store, [path], update=update, progress=progress)
+    outcomes = reports.import_reports(store, [path], update=update, ours=ours, progress=progress)
     lines: list[Line] = []
     imported = findings = refused = 0
     for outcome in outcomes:
@@ -401,6 +476,7 @@ def import_reports(store: Any, path: Path, update: bool, progress: ProgressCallb
                 (f"{verb} ", "bold"),
                 (title, "bold"),
                 f": {_plural(outcome.findings, 'finding')}",
+                _whose_word(outcome.ours is not False),
             )
             note = _outcome_note(outcome, name, title)
             if note:
@@ -428,7 +504,9 @@ def import_reports(store: Any, path: Path, update: bool, progress: ProgressCallb
         (f"; {refused} refused" if refused else "", "bold red"),
         ". enter opens a source." if any(line.target for line in lines) else ".",
     )
-    return Shown(path, "reports", update, "imported", status, lines, can_import=False)
+    shown = Shown(path, "reports", update, "imported", status, lines, can_import=False)
+    shown.ours_chosen = ours
+    return shown
 
 
 # ----------------------------------------------------------------------------- plan
@@ -661,6 +739,7 @@ class Choice:
     kind: str | None
     update: bool = False  # reports: replace a report stored from another file
     columns: tuple[tuple[str, str], ...] = ()  # plan: (field, header) pairs
+    ours: bool | None = None  # reports: ours or another council's (None: by their council)
 
     def shown_by(self, shown: Shown | None) -> bool:
         """Whether ``shown`` is the preview (or import) of this very choice."""
@@ -668,7 +747,10 @@ class Choice:
             shown is not None
             and shown.path == self.path
             and shown.kind == self.kind
-            and (self.kind != "reports" or shown.update == self.update)
+            and (
+                self.kind != "reports"
+                or (shown.update == self.update and shown.ours_chosen == self.ours)
+            )
             and (self.kind != "plan" or shown.columns == self.columns)
         )
 
@@ -676,7 +758,7 @@ class Choice:
 def run_preview(store: Any, choice: Choice, kind: str, progress: ProgressCallback) -> Shown:
     """What importing the choice as ``kind`` would do; nothing is written."""
     if kind == "reports":
-        return preview_reports(store, choice.path, choice.update, progress)
+        return preview_reports(store, choice.path, choice.update, progress, choice.ours)
     if kind == "plan":
         return preview_plan(store, choice.path, choice.columns)
     return preview_evidence(store, choice.path, progress)
@@ -685,7 +767,7 @@ def run_preview(store: Any, choice: Choice, kind: str, progress: ProgressCallbac
 def run_import(store: Any, shown: Shown, progress: ProgressCallback) -> Shown:
     """Import what ``shown`` previewed and say what was stored."""
     if shown.kind == "reports":
-        return import_reports(store, shown.path, shown.update, progress)
+        return import_reports(store, shown.path, shown.update, progress, shown.ours_chosen)
     if shown.kind == "plan":
         return import_plan(store, shown.path, shown.columns, progress)
     return import_evidence(store, shown.path, progress)
@@ -754,6 +836,7 @@ class ImportScreen(Screen[None]):
     ImportScreen #import-error { color: $text-error; text-style: bold; padding: 0 1; height: auto; }
     ImportScreen #import-status { padding: 0 1; height: auto; }
     ImportScreen #import-progress { padding: 0 1; height: 1; }
+    ImportScreen #import-ours { border: none; height: 1; padding: 0 1; margin: 0; }
     /* The gutter is kept for the scrollbar: the option list measures each wrapped line
        before its scrollbar shows and does not measure again, so words were cut off. */
     ImportScreen ImportLines {
@@ -809,6 +892,15 @@ class ImportScreen(Screen[None]):
             id="import.path",
             tooltip="Type or paste a path",
         ),
+        Binding(
+            "ctrl+o",
+            "toggle_ours",
+            "Ours?",
+            show=False,
+            id="import.ours",
+            tooltip="Import the previewed reports as this council's own, or as another "
+            "council's (for search and learning, never in packs or gaps)",
+        ),
     ]
 
     class Progress(Message):
@@ -825,6 +917,8 @@ class ImportScreen(Screen[None]):
         self.busy: str | None = None  # "preview" or "import" while a worker runs
         self.lines: list[Line] = []
         self._kind: str | None = None  # the import chosen in the radio set
+        # Reports: the lead's own say on whose they are (None: each by its council).
+        self._ours: bool | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -867,6 +961,12 @@ class ImportScreen(Screen[None]):
                 yield Static(id="import-error")
                 yield Static(id="import-status")
                 yield ProgressBar(id="import-progress", show_eta=False)
+                yield MarkedCheckbox(
+                    OURS_LABEL,
+                    id="import-ours",
+                    tooltip="Ticked: its findings go into packs and gaps. Unticked: another "
+                    "council's report, for search and learning only",
+                )
                 yield ImportLines(id="import-lines")
         yield KeyFooter()
 
@@ -905,6 +1005,7 @@ class ImportScreen(Screen[None]):
             self._kind,
             update=self.query_one("#import-update", Checkbox).value,
             columns=parse_columns(self.query_one("#import-columns", Input).value),
+            ours=self._ours,
         )
 
     def _matches_shown(self) -> bool:
@@ -945,6 +1046,7 @@ class ImportScreen(Screen[None]):
 
     def _sync_buttons(self) -> None:
         self.query_one("#import-update", Checkbox).display = self._kind == "reports"
+        self._sync_ours()
         self.query_one("#import-columns", Input).display = self._kind == "plan"
         idle = self.busy is None
         self.query_one("#import-preview-button", Button).disabled = not idle
@@ -952,6 +1054,34 @@ class ImportScreen(Screen[None]):
             self.shown is not None and self._matches_shown() and not self.shown.can_import
         )
         self.refresh_bindings()
+
+    def _sync_ours(self) -> None:
+        """The "our council's own" box: under a preview of new reports, ticked as decided."""
+        box = self.query_one("#import-ours", Checkbox)
+        shown = self.shown
+        box.display = (
+            shown is not None
+            and shown.kind == "reports"
+            and shown.stage == "preview"
+            and shown.can_import
+        )
+        if box.display and shown is not None:
+            ticked = bool(shown.ours) if shown.ours_chosen is None else shown.ours_chosen
+            if box.value != ticked:
+                with box.prevent(Checkbox.Changed):
+                    box.value = ticked
+        box.disabled = self.busy is not None
+
+    @on(Checkbox.Changed, "#import-ours")
+    def _ours_changed(self, event: Checkbox.Changed) -> None:
+        """The lead says whose the report is: show what importing it that way would do."""
+        self._ours = event.value
+        self.action_preview()
+
+    def action_toggle_ours(self) -> None:
+        box = self.query_one("#import-ours", Checkbox)
+        if box.display and not box.disabled:
+            box.toggle()
 
     # ------------------------------------------------------------------ choosing
 
@@ -961,6 +1091,7 @@ class ImportScreen(Screen[None]):
 
     def _path_changed(self, value: str) -> None:
         path = expand(value)
+        self._ours = None  # another file: whose it is, decided afresh
         self._choice_changed(CHOOSE_HINT if path is None else PREVIEW_HINT)
         if path is not None:
             self._infer(path)
@@ -1010,6 +1141,7 @@ class ImportScreen(Screen[None]):
         event.stop()
         self.query_one("#import-path", Input).value = str(event.path)
         self._kind = None  # a new file: its own kind, whatever was chosen before
+        self._ours = None
         self.action_preview()
 
     @on(DirectoryTree.DirectorySelected, "#import-tree")

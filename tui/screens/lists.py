@@ -43,6 +43,25 @@ ID_FILTERS = {
     "action_id": "action",
     "evidence_id": "evidence",
 }
+# What a list shows until filtered otherwise: the Findings list, this council's own (other
+# councils' reports are there to search and learn from: f shows them).
+DEFAULT_FILTERS: dict[str, dict[str, Any]] = {"finding": {"ours": True}}
+# The Findings filter's choice of whose findings, and the store's ``ours`` for each.
+WHOSE: dict[str, bool | None] = {"ours": True, "others": False, "all": None}
+WHOSE_LABELS = {
+    "ours": "This council's own",
+    "others": "Other councils' reports (to learn from)",
+    "all": "Both: ours and other councils'",
+}
+
+
+def _kept(filters: dict[str, Any]) -> dict[str, Any]:
+    """The filters that select something (``ours=False`` does: other councils' findings)."""
+    return {
+        k: v
+        for k, v in filters.items()
+        if v not in (None, False, "") or (k == "ours" and v is False)
+    }
 
 
 def _ref_title(record: Any) -> str:
@@ -76,6 +95,9 @@ def describe_filters(filters: dict[str, Any], names: dict[str, str] | None = Non
             del filters[key]
         words.append("needing an action, with none")
     stale_days = filters.pop("stale_days", None)
+    ours = filters.pop("ours", None)
+    if ours is False:
+        words.append("from other councils' reports")
     for key, value in filters.items():
         if value in (None, False, "", [], ()):
             continue
@@ -224,6 +246,18 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
         if self.kind in ("finding", "action"):
             rows.append(self._row("Theme", self._select("theme", themes, "(any theme)")))
         if self.kind == "finding":
+            whose = next(k for k, v in WHOSE.items() if v == self.filters.get("ours"))
+            rows.append(
+                self._row(
+                    "Whose",
+                    Select(
+                        [(label, key) for key, label in WHOSE_LABELS.items()],
+                        value=whose,
+                        allow_blank=False,
+                        id="filter-whose",
+                    ),
+                )
+            )
             sources = [(Text(safe(s.title)), s.id) for s in data["sources"]]
             rows.append(self._row("Source", self._select("source_id", sources, "(any source)")))
             statuses = [(s, s) for s in vocab.FINDING_STATUSES]
@@ -274,6 +308,9 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
             "#filter-fields Select, #filter-fields Input, #filter-fields Checkbox"
         ):
             key = (widget.id or "").removeprefix("filter-")
+            if key == "whose" and isinstance(widget, Select):
+                out["ours"] = WHOSE.get(str(widget.value))
+                continue
             if isinstance(widget, Select):
                 before = self.filters.get(key)
                 if widget.value != Select.NULL:
@@ -288,7 +325,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
                     out[key] = days if widget.value else None
                 else:
                     out[key] = bool(widget.value) or None
-        return {k: v for k, v in out.items() if v is not None}
+        return _kept(out)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -302,7 +339,8 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
     @on(Button.Pressed, "#filter-clear")
     def _clear(self) -> None:
         # Filters set by where the list came from (a finding's actions) are kept.
-        self.dismiss({k: v for k, v in self.filters.items() if k in ID_FILTERS})
+        kept = {k: v for k, v in self.filters.items() if k in ID_FILTERS}
+        self.dismiss({**DEFAULT_FILTERS.get(self.kind, {}), **kept})
 
     @on(Button.Pressed, "#filter-cancel")
     def action_cancel(self) -> None:
@@ -346,7 +384,9 @@ class ListScreen(Screen[None]):
         super().__init__()
         self.kind = kind
         self.listing = listing(kind)
-        self.filters: dict[str, Any] = {k: v for k, v in (filters or {}).items() if v is not None}
+        # The list's default view, unless the filters say otherwise (ours=None: all).
+        given = {**DEFAULT_FILTERS.get(kind, {}), **(filters or {})}
+        self.filters: dict[str, Any] = _kept(given)
         unknown = sorted(set(self.filters) - set(self.listing.filters))
         if unknown:
             known = ", ".join(self.listing.filters)
@@ -356,6 +396,8 @@ class ListScreen(Screen[None]):
             )
         self.names: dict[str, str] = {}
         self.total: int | None = None
+        # Other councils' findings the filters leave out (None: not counted, or none left out).
+        self.hidden: int | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -381,10 +423,16 @@ class ListScreen(Screen[None]):
     def _title(self) -> Text:
         title = Text(self.listing.plural)
         words = describe_filters(self.filters, self.names)
+        if self.kind == "finding" and "ours" not in self.filters:
+            words.append("ours and other councils'")
         if words:
             title.append(" — " + safe(", ".join(words)))
         if self.total is not None:
             title.append(f"  ({self.total:,})", style="dim")
+        if self.hidden:
+            title.append(
+                f" · {self.hidden:,} from other councils' reports not shown (f)", style="dim"
+            )
         return title
 
     def _bar(self) -> Text:
@@ -413,14 +461,25 @@ class ListScreen(Screen[None]):
 
     def _clearable(self) -> bool:
         """Whether c would change anything (where the list came from is kept)."""
-        return any(key not in ID_FILTERS for key in self.filters)
+        return self.filters != self._cleared()
+
+    def _cleared(self) -> dict[str, Any]:
+        """The filters after c: where the list came from, and the list's default view."""
+        kept = {k: v for k, v in self.filters.items() if k in ID_FILTERS}
+        return {**DEFAULT_FILTERS.get(self.kind, {}), **kept}
 
     def _empty_text(self) -> str:
         plural = self.listing.plural.lower()
         if self._clearable():
             return f"No {plural} match these filters (c clears them)."
-        if self.filters:
-            return f"No {plural} {', '.join(describe_filters(self.filters, self.names))} yet."
+        words = describe_filters(self.filters, self.names)
+        if self.hidden:
+            return (
+                f"No {plural} of this council's own yet; {self.hidden:,} from other councils' "
+                "reports are not shown (f shows them)."
+            )
+        if words:
+            return f"No {plural} {', '.join(words)} yet."
         return f"No {plural} yet: n adds one."
 
     def _show_header(self) -> None:
@@ -450,21 +509,39 @@ class ListScreen(Screen[None]):
             if worker.name == "list-names":
                 self.names = worker.result
                 self._show_header()
+            elif worker.name == "list-hidden":
+                filters, hidden = worker.result
+                if filters == self.filters:  # not a count for filters changed since
+                    self.hidden = hidden
+                    self._show_header()
             elif worker.name == "list-plan-delete":
                 self._ask_delete(worker.result)
             elif worker.name == "list-delete":
                 self.notify("Deleted.")
         elif event.state == WorkerState.ERROR and worker.name in (
             "list-names",
+            "list-hidden",
             "list-plan-delete",
             "list-delete",
         ):
             event.stop()
             self.app.show_error(str(worker.error))  # type: ignore[attr-defined]
 
+    @work(thread=True, exclusive=True, exit_on_error=False, name="list-hidden")
+    def _count_hidden(self, filters: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """How many other councils' findings these filters leave out of our own."""
+        import store as api
+
+        store = self.app.store  # type: ignore[attr-defined]
+        return filters, api.count_findings(store, **{**filters, "ours": False})
+
     @on(RecordTable.Loaded)
     def _loaded(self, event: RecordTable.Loaded) -> None:
         self.total = event.total
+        if self.kind == "finding" and self.filters.get("ours") is True:
+            self._count_hidden(dict(self.filters))
+        else:
+            self.hidden = None
         self._show_header()
         if event.first:
             self.app.post_message(ScreenReady(f"list:{self.kind}"))
@@ -496,8 +573,9 @@ class ListScreen(Screen[None]):
 
     def set_filters(self, filters: dict[str, Any]) -> None:
         """Show the list with these filters (the store's keyword arguments)."""
-        self.filters = {k: v for k, v in filters.items() if v not in (None, False, "")}
+        self.filters = _kept(filters)
         self.total = None
+        self.hidden = None
         self.table.set_query(filters=self.filters)
         self._show_header()
         if any(key in self.filters for key in ID_FILTERS):
@@ -527,7 +605,7 @@ class ListScreen(Screen[None]):
             self.set_filters({**filters, "due_within": DUE_SOON_DAYS})
 
     def action_clear_filters(self) -> None:
-        self.set_filters({k: v for k, v in self.filters.items() if k in ID_FILTERS})
+        self.set_filters(self._cleared())
 
     def action_next_sort(self) -> None:
         sorts = [c.sort for c in self.listing.columns if c.sort]

@@ -117,6 +117,13 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("lead_inspector", "Lead inspector"),
         Field("url", "URL"),
         Field("file_path", "File"),
+        Field(
+            "ours",
+            "Our council's own",
+            "flag",
+            hint="Untick for another council's report, kept to search and learn from: its "
+            "findings are never in a pack or the gaps",
+        ),
     ),
 }
 
@@ -126,7 +133,7 @@ NEW_DEFAULTS: dict[str, dict[str, Any]] = {
     "action": {"brag": "green"},
     "evidence": {"kind": "other"},
     "visit": {"kind": "monitoring visit"},
-    "source": {"kind": "inspection"},
+    "source": {"kind": "inspection", "ours": True},
 }
 
 

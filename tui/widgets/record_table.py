@@ -139,6 +139,20 @@ def judgement_summary(source: Any) -> Text:
     return _text(" · ".join(parts))
 
 
+def _council(ours: bool, name: str) -> Text:
+    """A name, marked "other:" when it is another council's report (or one of its findings),
+    kept to search and learn from. The mark comes first, so a cut name never loses it."""
+    if ours:
+        return _text(name)
+    text = Text("other: ", style="dim italic")
+    text.append(safe(name), style="italic")
+    return text
+
+
+def _source_of(finding: Any) -> Text:
+    return _council(finding.ours, finding.source_title or "—")
+
+
 def _action_due(action: Any, today: date) -> Text:
     return due_text(action.due_date, today, done=action.brag == "blue")
 
@@ -227,7 +241,7 @@ def _listings() -> dict[str, Listing]:
                 Column("Ref", lambda f, _t: _text(f.ref, "bold"), 9, "ref"),
                 Column("Title", lambda f, _t: _text(f.title), 0, "title"),
                 Column("Theme", lambda f, _t: _text(f.theme or "—"), 24, "theme", drop=4),
-                Column("Source", lambda f, _t: _text(f.source_title or "—"), 22, "source", drop=5),
+                Column("Source", lambda f, _t: _source_of(f), 22, "source", drop=5),
                 Column("Status", lambda f, _t: _text(f.status), 9, "status", drop=1),
                 Column(
                     "Actions", lambda f, _t: _number(f.action_count), 7, "actions", "right", drop=2
@@ -240,7 +254,7 @@ def _listings() -> dict[str, Listing]:
             api.list_findings,
             api.count_findings,
             api.get_finding,
-            ("theme", "source_id", "status", "kind", "without_action", "ids", "text"),
+            ("theme", "source_id", "status", "kind", "without_action", "ids", "text", "ours"),
         ),
         "action": Listing(
             "action",
@@ -338,7 +352,7 @@ def _listings() -> dict[str, Listing]:
                 Column("Title", lambda s, _t: _text(s.title), 0, "title"),
                 Column(
                     "Local authority",
-                    lambda s, _t: _text(s.local_authority or "—"),
+                    lambda s, _t: _council(s.ours, s.local_authority or "—"),
                     18,
                     "local_authority",
                 ),
