@@ -526,3 +526,55 @@ async def test_evidence_for_a_finding_and_its_action_shows_once_as_the_checklist
     checklist = export_checklist(store, data["visit"].id)
     assert checklist.count("Pathway plan audit") == 1
     assert checklist.count("Care leavers' forum notes") == 1
+
+
+@pilot_test
+async def test_at_80_columns_a_long_title_gives_way_to_the_brag_and_the_gaps(
+    store: Store,
+) -> None:
+    data = _visit(store)
+    long_title = "Audit pathway plans monthly with the care leavers' forum and personal advisers"
+    api.update_action(store, data["action"].id, title=long_title)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = screen.query_one(PackTree)
+        width = tree.scrollable_content_region.width
+        shown = [tree.render_line(y).text.rstrip() for y in range(tree.last_line + 1)]
+        [action] = [line for line in shown if "A1 Audit pathway plans" in line]
+        assert "…" in action and "Amber" in action and "Overdue" in action
+        assert all(len(line) <= width for line in shown), "nothing runs off the right edge"
+        # So there is nothing to scroll sideways to, and no scrollbar for it.
+        assert tree.max_scroll_x == 0 and not tree.show_horizontal_scrollbar
+        # In full on the line under the tree.
+        await _cursor_to(pilot, screen, "A1 Audit pathway plans")
+        assert long_title in str(screen.query_one("#pack-detail").render()).replace("\n", " ")
+
+
+@pilot_test
+async def test_the_pack_help_says_what_each_key_does_in_columns_that_line_up(
+    store: Store,
+) -> None:
+    from rich.table import Table
+    from textual.widgets import Static
+
+    from tui.screens.help import HelpScreen
+
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(HelpScreen(screen))
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        ours = [line for line in help_screen.lines if not line.builtin]
+        assert [line.keys for line in ours if not line.tooltip] == []  # esc said nothing
+        # Lines fit the width: no keys offered to scroll sideways.
+        sideways = {"Scroll Left", "Scroll Right", "Page Left", "Page Right"}
+        assert not sideways & {line.description for line in help_screen.lines}
+        tables = [w.content for w in help_screen.query(Static) if isinstance(w.content, Table)]
+        assert len(tables) >= 2
+        assert len({tuple(c.width for c in table.columns[:2]) for table in tables}) == 1

@@ -73,10 +73,24 @@ def screen_keys(screen: Screen[Any]) -> list[KeyHelp]:
     return lines
 
 
-def keys_table(lines: list[KeyHelp]) -> Table:
+# A key's word (the footer's) wraps past this, so that one long word of Textual's own
+# ("Cursor to previous sibling") does not push every explanation to the right.
+DOES_WIDTH = 16
+
+
+def column_widths(lines: list[KeyHelp]) -> tuple[int, int]:
+    """The widths of the keys and of their words: one pair for every table of one help
+    screen, so that its sections line up."""
+    keys = max([10, *(len(line.keys) for line in lines)])
+    does = min(DOES_WIDTH, max([0, *(len(line.description) for line in lines)]))
+    return keys, does
+
+
+def keys_table(lines: list[KeyHelp], widths: tuple[int, int] | None = None) -> Table:
+    keys_width, does_width = widths or column_widths(lines)
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
-    table.add_column("Keys", style="bold", no_wrap=True, min_width=10)
-    table.add_column("Does", no_wrap=True)
+    table.add_column("Keys", style="bold", no_wrap=True, width=keys_width)
+    table.add_column("Does", width=does_width)
     table.add_column("About", style="dim", ratio=1)
     for line in lines:
         table.add_row(Text(line.keys), Text(line.description), Text(line.tooltip))
@@ -122,16 +136,17 @@ class HelpScreen(ModalScreen[None]):
         here = [line for line in self.lines if not line.everywhere and not line.builtin]
         everywhere = [line for line in self.lines if line.everywhere and not line.builtin]
         moving = [line for line in self.lines if line.builtin]
+        widths = column_widths(self.lines)
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = "Help"
             with VerticalScroll(id="help-scroll"):
                 yield Static(Text(f"Keys on {self.title_text}"), classes="help-heading")
-                yield Static(keys_table(here) if here else Text("No keys of its own."))
+                yield Static(keys_table(here, widths) if here else Text("No keys of its own."))
                 yield Static(Text("Keys everywhere"), classes="help-heading")
-                yield Static(keys_table(everywhere))
+                yield Static(keys_table(everywhere, widths))
                 if moving:
                     yield Static(Text("Moving around"), classes="help-heading")
-                    yield Static(keys_table(moving))
+                    yield Static(keys_table(moving, widths))
                 yield Static(
                     Text(
                         "ctrl+p finds any screen, command or record by name. "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -56,6 +57,29 @@ class Line:
     label: Text
     expand: bool = True
     leaf: bool = False
+    # Where the title is in the label, and where what must stay in view (the BRAG, the
+    # gaps) ends: too narrow a tree cuts the title with "…" rather than lose them.
+    title: tuple[int, int] = (0, 0)
+    keep: int = 0
+
+
+MIN_TITLE = 12  # narrower than this, a title says nothing: the line is cut at the edge
+
+
+def fit_label(label: Text, width: int, title: tuple[int, int], keep: int) -> Text:
+    """``label`` in ``width`` cells: first what follows ``keep`` gives way, then the title
+    (cut with "…"), so the ref, the BRAG and the gap markers stay in view."""
+    if label.cell_len <= width:
+        return label
+    start, end = title
+    head, name, kept = label[:start], label[start:end], label[end:keep]
+    room = width - head.cell_len - kept.cell_len
+    if end > start and room < name.cell_len and room >= min(MIN_TITLE, name.cell_len):
+        name.truncate(room, overflow="ellipsis")
+        return Text.assemble(head, name, kept)
+    cut = label.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
 
 
 def slug(title: str) -> str:
@@ -167,16 +191,19 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
         label.append(
             f"{TICKED if item.ready else UNTICKED} ", style="bold green" if item.ready else "bold"
         )
+        start = len(label)
         label.append(safe(evidence.title))
+        end = len(label)
         # What is wrong comes before what is long (kind, file), so a narrow screen keeps it.
         label.append_text(_gap_text(item.gaps))
+        keep = len(label)
         if under == "finding":
             label.append("  · for the finding", style="dim")
         label.append(f"  ({safe(evidence.kind)})", style="dim")
         if evidence.location:
             label.append(f"  {safe(location_name(evidence.location))}", style="dim italic")
         node = PackNode("evidence", key, evidence.id, finding_id, item.ready)
-        return Line(node, parent, label, leaf=True)
+        return Line(node, parent, label, leaf=True, title=(start, end), keep=keep)
 
     for pack_theme in pack.themes:
         theme_key = ("theme", pack_theme.theme)
@@ -199,17 +226,22 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
                 if action.ref:
                     label.append(safe(action.ref), style="bold")
                     label.append(" ")
+                start = len(label)
                 label.append(safe(action.title))
+                end = len(label)
                 # BRAG and gaps before owner and due: the right edge is what gets cut.
                 label.append("  ")
                 label.append_text(brag_badge(action.brag))
                 label.append_text(_gap_text(pa.gaps))
+                keep = len(label)
                 if action.due_date:
                     label.append(f"  · due {format_date(action.due_date)}", style="dim")
                 if action.owner:
                     label.append(f"  · {safe(action.owner)}", style="dim")
                 node = PackNode("action", action_key, action.id, finding.id)
-                children.append(Line(node, finding_key, label, leaf=not items))
+                children.append(
+                    Line(node, finding_key, label, leaf=not items, title=(start, end), keep=keep)
+                )
                 children.extend(items)
             for item in pf.own_evidence:  # once, under its action, if one lists it too
                 if item.gaps or not gaps_only:
@@ -220,14 +252,19 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
             if finding.ref:
                 label.append(safe(finding.ref), style="bold")
                 label.append(" ")
+            start = len(label)
             label.append(safe(finding.title), style="bold")
+            end = len(label)
             label.append_text(_gap_text(pf.gaps))
+            keep = len(label)
             if pf.added_by_hand:
                 label.append("  (added by hand)", style="italic")
             if finding.source_title:
                 label.append(f"  — {safe(finding.source_title)}", style="dim")
             node = PackNode("finding", finding_key, finding.id, finding.id, theme=finding.theme)
-            theme_lines.append(Line(node, theme_key, label, leaf=not children))
+            theme_lines.append(
+                Line(node, theme_key, label, leaf=not children, title=(start, end), keep=keep)
+            )
             theme_lines.extend(children)
         if gaps_only and not theme_lines:
             continue
@@ -272,6 +309,29 @@ class PackTree(Tree[PackNode]):
         Binding("j", "cursor_down", "Down", show=False, id="pack.down", tooltip="Next line"),
         Binding("k", "cursor_up", "Up", show=False, id="pack.up", tooltip="Previous line"),
     ]
+
+    def __init__(self, label: str, *, id: str | None = None) -> None:
+        super().__init__(label, id=id)
+        # Per line (by key): where its title is and what must stay, for fit_label.
+        self.cuts: dict[tuple[Any, ...], tuple[tuple[int, int], int]] = {}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Lines are fitted to the width, so there is nothing to scroll sideways to.
+        return action not in ("scroll_left", "scroll_right", "page_left", "page_right")
+
+    def render_label(self, node: TreeNode[PackNode], base_style: Style, style: Style) -> Text:
+        label = super().render_label(node, base_style, style)
+        depth = 0  # under the hidden root: the first level has no guides
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        width = self.scrollable_content_region.width - depth * self.guide_depth
+        if width <= 0 or label.cell_len <= width:
+            return label
+        no_cut = ((0, 0), 0)  # a theme's line, say: cut at the edge
+        (start, end), keep = self.cuts.get(node.data.key, no_cut) if node.data else no_cut
+        icon = len(label) - len(node.label)  # the fold mark before the label, if any
+        return fit_label(label, width, (start + icon, end + icon), keep + icon)
 
 
 def describe(node: PackNode, pack: Any) -> tuple[Text, str]:
@@ -364,7 +424,8 @@ class PackScreen(Screen[None]):
 
     DEFAULT_CSS = """
     PackScreen #pack-header { height: auto; padding: 0 1; border-bottom: solid $primary; }
-    PackScreen PackTree { height: 1fr; }
+    /* Lines are fitted to the width (fit_label), never scrolled sideways. */
+    PackScreen PackTree { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
     PackScreen #pack-detail {
         height: auto; max-height: 3; padding: 0 1; border-top: solid $primary;
     }
@@ -389,7 +450,14 @@ class PackScreen(Screen[None]):
         Binding("u", "update", "Update", id="pack.update", tooltip="Add an update to the action"),
         Binding("a", "add", "Add", id="pack.add", tooltip="Add (or restore) a finding"),
         Binding("d", "drop", "Drop", id="pack.drop", tooltip="Drop the selected finding"),
-        Binding("escape", "back", "Back", show=False, id="pack.back", tooltip="Back"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            id="pack.back",
+            tooltip="Leave the pack for the screen it was opened from",
+        ),
     ]
 
     def __init__(self, visit_id: int) -> None:
@@ -466,6 +534,7 @@ class PackScreen(Screen[None]):
         keys = [line.node.key for line in lines]
         tree = self.query_one(PackTree)
         wanted, self._wanted_key = self._wanted_key, None
+        tree.cuts = {line.node.key: (line.title, line.keep) for line in lines}
         if keys == self._line_keys:
             for line in lines:  # same shape: change the labels in place
                 node = self._tree_nodes[line.node.key]
