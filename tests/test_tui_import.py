@@ -17,7 +17,7 @@ from store.findings import list_findings
 from store.sources import list_sources
 from tests._tui_harness import Harness, pilot_test, type_into
 from tests.conftest import REPORTS
-from tui.screens.importing import ImportLines, ImportScreen, ImportTree, expand, kinds_for
+from tui.screens.importing import ImportScreen, ImportTree, expand, kinds_for
 
 SIZE = (120, 36)
 HARINGEY = REPORTS / "haringey_2018-12-14.pdf"
@@ -129,9 +129,10 @@ async def test_haringeys_report_previews_as_another_councils_and_the_lead_can_sa
         await settle(pilot)
         assert box.value and "as this council's own report." in status_of(app)
         assert lines_of(app)[2].startswith("This council's own report")
-        # ... then thinks again, from the box itself: it is a tab away from the preview.
-        assert isinstance(app.focused, ImportLines)
-        await pilot.press("shift+tab")
+        # ... then thinks again, from the box itself. The Path box keeps the focus after a
+        # preview (for the next file); back past the preview's lines, the box is next.
+        assert app.focused is app.screen.query_one("#import-path", Input)
+        await pilot.press("shift+tab", "shift+tab")
         assert app.focused is box
         await pilot.press("space")
         await settle(pilot)
@@ -454,3 +455,62 @@ async def test_at_80_columns_the_picker_sits_above_a_preview_as_wide_as_the_scre
                 assert preview.height >= 8
             else:  # room enough for the picker beside the preview
                 assert tree.right <= preview.x and preview.width > width / 2
+
+
+@pilot_test
+async def test_after_a_preview_or_a_refusal_the_next_path_is_typed_into_the_path_box(
+    store: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("store.importers.reports")
+    pytest.importorskip("store.importers.plan")
+    not_a_plan = tmp_path / "reports.csv"  # a CSV with no plan in it, as the shared one
+    not_a_plan.write_text("file,urn,local_authority\nx.pdf,1,Haringey\n", encoding="utf-8")
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        path_box = app.screen.query_one("#import-path", Input)
+        await preview(pilot, str(ASHBOURNE))
+        assert "4 findings:" in lines_of(app)
+        assert app.focused is path_box
+        path_box.value = ""
+        await pilot.press(*"/work")  # the next file, typed where the last one was
+        assert path_box.value == "/work"
+
+        await preview(pilot, str(not_a_plan))  # refused: its columns are not found
+        assert "no header row found" in error_of(app)
+        assert "Columns box" in status_of(app)
+        assert app.focused is path_box  # not the Columns box
+        path_box.value = ""
+        await pilot.press(*"/work")
+        assert path_box.value == "/work"
+        assert app.screen.query_one("#import-columns", Input).value == ""
+
+
+@pilot_test
+async def test_q_with_a_preview_not_yet_imported_asks_before_quitting(
+    store: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("store.importers.reports")
+    from tui.app import VisitPrepApp
+    from tui.screens.confirm import ConfirmScreen
+
+    app = VisitPrepApp(store, config_path=tmp_path / "config.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        importing = app.screen
+        assert isinstance(importing, ImportScreen)
+        await preview(pilot, str(ASHBOURNE))
+        app.screen.query_one("#import-lines").focus()  # reading the preview, say
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "ashbourne-vale_2025-03-20.txt is not imported yet" in str(
+            app.screen.query_one("#confirm-message").render()
+        )
+        await pilot.press("n")  # stay: the preview is still there
+        await settle(pilot)
+        assert app.screen is importing and "4 findings:" in lines_of(app)
+        assert app.return_code is None
+        await pilot.press("q", "y")
+        await settle(pilot)
+        assert app.return_code == 0

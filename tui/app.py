@@ -448,6 +448,24 @@ class VisitPrepApp(App[None]):
             return len(self.screen_stack) > 1
         return True
 
+    async def action_quit(self) -> None:
+        """Leave visitprep; first ask, when the screen in front holds work not yet saved (an
+        import screen's preview): one stray q must not throw it away."""
+        unsaved = getattr(self.screen, "unsaved", None)
+        if not unsaved:
+            self.exit()
+            return
+        from rich.text import Text
+
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        message = Text.assemble(unsaved, "\n\nQuit anyway?")
+        self.push_screen(ConfirmScreen("Quit visitprep?", message, yes="Quit", no="Stay"), answered)
+
     def action_help(self) -> None:
         """Show (or close) the keys of the screen in front."""
         from tui.screens.help import HelpScreen

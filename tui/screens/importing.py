@@ -1323,8 +1323,10 @@ class ImportScreen(Screen[None]):
             )
         self._set_status(status)
         self._show_lines(shown.lines)
-        if shown.lines:
-            self.query_one("#import-lines", ImportLines).focus()
+        if shown.stage == "imported" and shown.lines:
+            self.query_one("#import-lines", ImportLines).focus()  # enter opens what was stored
+        else:
+            self._keep_choosing()
 
     def _failed(self, stage: str, error: BaseException | None) -> None:
         self.shown = None
@@ -1335,14 +1337,42 @@ class ImportScreen(Screen[None]):
             if stage == "import":
                 self._set_status("Nothing was stored.")
             elif self._kind == "plan" and "Columns" in message:
-                self._set_status("Name the plan's columns in the Columns box, then press enter.")
-                self.query_one("#import-columns", Input).focus()
+                self._set_status(
+                    "Name the plan's columns in the Columns box (tab to it), then press enter; "
+                    "or choose another file."
+                )
             else:
                 self._set_status("Choose another file or folder.")
+            self._keep_choosing()
             return
         # Not a refusal the store meant: say so, and let the app log it.
         what = "importing" if stage == "import" else "reading the file"
         message = f"Something went wrong while {what} ({type(error).__name__}: {error})."
         self._set_error(message)
         self._set_status("")
+        self._keep_choosing()
         self.app.show_error(message)  # type: ignore[attr-defined]
+
+    def _keep_choosing(self) -> None:
+        """After a preview or a refusal the lead may try another file: the focus stays in the
+        box or picker they chose with, or comes back to the Path box (never on the preview,
+        where a typed path would run the app's keys: / searched, q quit)."""
+        choosing = ("import-path", "import-columns", "import-tree")
+        focused = self.app.focused
+        if focused is None or focused.screen is not self or focused.id not in choosing:
+            self.query_one("#import-path", Input).focus()
+
+    @property
+    def unsaved(self) -> Text | None:
+        """What leaving visitprep now would lose, for the app to ask about first: a preview
+        that could be imported and is not yet."""
+        shown = self.shown
+        if shown is None or shown.stage != "preview" or not shown.can_import:
+            return None
+        if not self._matches_shown():
+            return None  # the path or a setting changed since: nothing ready to import
+        return Text.assemble(
+            "The preview of ",
+            (safe(shown.path.name or str(shown.path)), "bold"),
+            " is not imported yet (ctrl+s imports it).",
+        )
