@@ -137,6 +137,7 @@ async def test_haringeys_report_previews_as_another_councils_and_the_lead_can_sa
         await pilot.press("space")
         await settle(pilot)
         assert not box.value and "as another council's report" in status_of(app)
+        assert app.focused is box  # kept, as the Path box keeps it, while the preview follows
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert error_of(app) == ""

@@ -275,7 +275,9 @@ def preview_reports(
     if len(files) == 1 and not path.is_dir():
         parsed = reports.read_report(path)
         mine = ours if ours is not None else reports.is_ours(parsed.local_authority, own)
-        shown = _one_report(store, parsed, sources, update, find_source_by_hash, mine)
+        shown = _one_report(
+            store, parsed, sources, update, find_source_by_hash, mine, chosen=ours is not None
+        )
         shown.ours, shown.ours_chosen = mine, ours
         return shown
     lines: list[Line] = []
@@ -375,6 +377,8 @@ def _one_report(
     update: bool,
     by_hash: Callable[..., Any],
     ours: bool = True,
+    *,
+    chosen: bool = False,
 ) -> Shown:
     lines = [
         Line(_line((parsed.title, "bold"))),
@@ -433,7 +437,7 @@ def _one_report(
             ("this council's own report" if ours else "another council's report", "bold"),
             ".",
         )
-        lines.insert(2, Line(whose_line(ours, parsed.local_authority, chosen=False)))
+        lines.insert(2, Line(whose_line(ours, parsed.local_authority, chosen=chosen)))
     if not parsed.findings:
         shown.status.append(
             " No list of findings was found in it: add them by hand after importing.",
@@ -1070,17 +1074,23 @@ class ImportScreen(Screen[None]):
             if box.value != ticked:
                 with box.prevent(Checkbox.Changed):
                     box.value = ticked
-        box.disabled = self.busy is not None
 
     @on(Checkbox.Changed, "#import-ours")
     def _ours_changed(self, event: Checkbox.Changed) -> None:
-        """The lead says whose the report is: show what importing it that way would do."""
+        """The lead says whose the report is: show what importing it that way would do.
+
+        (Not disabled while a preview runs, which would take the focus from it: a change
+        during an import is undone instead, as the import goes ahead as previewed.)"""
+        if self.busy == "import":
+            with event.checkbox.prevent(Checkbox.Changed):
+                event.checkbox.value = not event.value
+            return
         self._ours = event.value
         self.action_preview()
 
     def action_toggle_ours(self) -> None:
         box = self.query_one("#import-ours", Checkbox)
-        if box.display and not box.disabled:
+        if box.display:
             box.toggle()
 
     # ------------------------------------------------------------------ choosing
@@ -1357,7 +1367,7 @@ class ImportScreen(Screen[None]):
         """After a preview or a refusal the lead may try another file: the focus stays in the
         box or picker they chose with, or comes back to the Path box (never on the preview,
         where a typed path would run the app's keys: / searched, q quit)."""
-        choosing = ("import-path", "import-columns", "import-tree")
+        choosing = ("import-path", "import-columns", "import-tree", "import-ours")
         focused = self.app.focused
         if focused is None or focused.screen is not self or focused.id not in choosing:
             self.query_one("#import-path", Input).focus()

@@ -68,11 +68,12 @@ def hit_prompt(hit: Any) -> Text:
     if hit.overdue:
         extra.append("  ⚠ overdue" if extra else "⚠ overdue", style="bold red")
     if not hit.ours:
-        # Whose it is before the theme: a cut line must not hide that it is not ours.
+        # Whose it is before the theme, "other:" first as the lists mark it: a line cut
+        # short must still say that it is not ours.
         if extra:
             extra.append("  ")
+        extra.append("other: ", style="dim italic")
         extra.append(safe(hit.source), style="italic")
-        extra.append(" (another council's)", style="dim")
         if hit.kind == "finding" and hit.theme:
             extra.append("  " + safe(hit.theme), style="italic")
     elif hit.theme or hit.source:
