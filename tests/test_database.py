@@ -235,6 +235,12 @@ def test_a_store_upgraded_to_0005_keeps_its_rows_and_sets_other_councils_reports
     assert [g.ref for g in api.find_gaps(opened) if g.kind == "no_action"] == [
         "R2", "R4", "R5", "R7",
     ]  # fmt: skip
+    with sqlite3.connect(path) as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM finding WHERE status = 'open' "
+            "AND kind = 'weakness' AND source_id NOT IN (SELECT id FROM source WHERE NOT ours)"
+        ).fetchall()
+    assert "COVERING INDEX ix_finding_status_kind_source_id" in str(plan)
     [backup] = tmp_path.glob("visitprep.db.backup-0004-*")
     with sqlite3.connect(backup) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
