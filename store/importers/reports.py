@@ -82,14 +82,15 @@ class ReportOutcome:
 # --- whose report ---------------------------------------------------------------------------
 
 
-def _council_key(name: str) -> str:
+def council_key(name: str) -> str:
+    """A local authority as :func:`own_councils` holds it (any case or spacing)."""
     return " ".join(name.split()).lower()
 
 
 def own_councils(store: Store) -> set[str]:
     """The local authorities of this council's own sources (lowercased), for :func:`is_ours`."""
     return {
-        _council_key(source.local_authority)
+        council_key(source.local_authority)
         for source in list_sources(store, ours=True)
         if source.local_authority.strip()
     }
@@ -99,7 +100,7 @@ def is_ours(local_authority: str, own: set[str]) -> bool:
     """Whether a report is this council's own: its local authority is that of one of our own
     sources, or no own source names a local authority yet (the first report is the
     council's own). Otherwise it is another council's, imported to learn from."""
-    return not own or _council_key(local_authority) in own
+    return not own or council_key(local_authority) in own
 
 
 def whose(ours: bool, *, hint: bool = True) -> str:

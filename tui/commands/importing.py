@@ -610,7 +610,7 @@ def _reports_dry_run(
                 continue
             ours = chosen if chosen is not None else importer.is_ours(report.local_authority, own)
             if ours and report.local_authority.strip():
-                own.add(" ".join(report.local_authority.split()).lower())
+                own.add(importer.council_key(report.local_authority))
             whose = importer.whose(ours, hint=chosen is None)
             output.append({**_report_json(report), "ours": ours, "whose": whose})
             if console is not None:

@@ -326,7 +326,7 @@ def preview_reports(
             findings += len(parsed.findings)
             mine = ours if ours is not None else reports.is_ours(parsed.local_authority, own)
             if mine and parsed.local_authority.strip():
-                own.add(" ".join(parsed.local_authority.split()).lower())
+                own.add(reports.council_key(parsed.local_authority))
             decided.add(mine)
             theirs += not mine
             lines.append(
