@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, delete, func, or_, select
+from sqlalchemy import Select, SQLColumnExpression, and_, delete, func, or_, select
 from sqlmodel import Session, col
 
 from store import validation
@@ -64,9 +64,15 @@ def location_status(location: str) -> str:
 def is_stale(
     as_of: date | None, review_by: date | None, on: date, stale_days: int = DEFAULT_STALE_DAYS
 ) -> bool:
-    """Past its review-by date, or older than ``stale_days`` at ``on`` (the visit date or today)."""
-    if review_by is not None and review_by < on:
-        return True
+    """Out of date at ``on`` (the visit date or today).
+
+    An item with a review-by date is out of date once that date has passed, and not before:
+    the date says how long it stays good (a practice standard reviewed every two years, a
+    tracker reviewed monthly). An item without one is out of date once older than
+    ``stale_days``.
+    """
+    if review_by is not None:
+        return review_by < on
     return as_of is not None and (on - as_of).days > stale_days
 
 
@@ -229,8 +235,12 @@ def _filtered(
         )
     if stale:
         cutoff = store.today - timedelta(days=stale_days)
+        # The review-by date, when there is one, decides (see is_stale).
         query = query.where(
-            or_(col(EvidenceRow.review_by) < store.today, col(EvidenceRow.as_of) < cutoff)
+            or_(
+                col(EvidenceRow.review_by) < store.today,
+                and_(col(EvidenceRow.review_by).is_(None), col(EvidenceRow.as_of) < cutoff),
+            )
         )
     if missing:
         # A scan already saw the file go; plain local paths are checked on disk afterwards.

@@ -105,7 +105,8 @@ SELECT
                        WHERE action_evidence.action_id = action.id)) AS gap_no_evidence,
   (SELECT count(*) FROM action WHERE due_date < :today AND brag != 'blue') AS gap_overdue,
   (SELECT count(*) FROM evidence
-     WHERE review_by < :today OR as_of < :stale_before) AS gap_stale,
+     WHERE review_by < :today
+        OR (review_by IS NULL AND as_of < :stale_before)) AS gap_stale,
   (SELECT count(*) FROM evidence WHERE missing_since IS NOT NULL) AS gap_missing
 """
 

@@ -336,3 +336,24 @@ def test_titles_and_owners_sort_as_words_whatever_their_capitals(store: Store) -
     by_owner = ["DCS", "Head of Service", "iro service"]
     assert [e.owner for e in api.list_evidence(store, sort="owner")] == by_owner
     assert [a.owner for a in api.list_actions(store, sort="owner")] == by_owner
+
+
+def test_a_review_by_date_says_how_long_evidence_stays_good(store: Store) -> None:
+    # Today is 20 Jan 2018. Evidence with no review-by date is out of date once older than
+    # six months; with one, once that date has passed, however old the item is.
+    items = {
+        "Practice standards, reviewed every two years": ("2016-06-01", "2018-06-01"),
+        "Case audit, no review date, eight months old": ("2017-05-20", None),
+        "Tracker reviewed monthly, review missed": ("2017-12-01", "2018-01-01"),
+        "KPI report, no review date, last month": ("2017-12-31", None),
+        "Undated policy with no review date": (None, None),
+    }
+    for title, (as_of, review_by) in items.items():
+        api.create_evidence(store, title=title, as_of=as_of, review_by=review_by)
+    out_of_date = {"Case audit, no review date, eight months old",
+                   "Tracker reviewed monthly, review missed"}  # fmt: skip
+    assert {e.title for e in api.list_evidence(store, stale=True)} == out_of_date
+    assert {e.title for e in api.list_evidence(store) if api.is_stale(
+        e.as_of, e.review_by, store.today)} == out_of_date  # fmt: skip
+    assert api.dashboard(store, with_pack=False).gap_counts["stale"] == 2
+    assert {g.title for g in api.find_gaps(store) if g.kind == "stale"} == out_of_date

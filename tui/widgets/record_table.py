@@ -105,7 +105,7 @@ def countdown(days: int) -> str:
 
 
 def evidence_state(evidence: Any, today: date) -> str:
-    """ "missing" (its file has gone), "stale" (past review-by or too old) or "ok".
+    """ "missing" (its file has gone), "stale" (its review is due, or it has no review-by date and is too old) or "ok".
 
     Looks at the disk for local paths, so call it in a worker, never while drawing.
     """
