@@ -680,10 +680,10 @@ def test_badges_say_it_in_words_not_only_colour() -> None:
     assert gap_label("no_action").plain == "⚠ No action"
     assert gap_label("missing").plain == "⚠ File missing"
     today = date(2018, 1, 20)
-    assert due_text(date(2018, 1, 8), today).plain == "08/01/2018 ⚠ overdue 12d"
-    assert due_text(date(2018, 1, 8), today, done=True).plain == "08/01/2018"
-    assert due_text(date(2018, 1, 20), today).plain == "20/01/2018 due today"
-    assert due_text(date(2018, 2, 1), today).plain == "01/02/2018"
+    assert due_text(date(2018, 1, 8), today).plain == "8 Jan 2018 ⚠ overdue 12d"
+    assert due_text(date(2018, 1, 8), today, done=True).plain == "8 Jan 2018"
+    assert due_text(date(2018, 1, 20), today).plain == "20 Jan 2018 due today"
+    assert due_text(date(2018, 2, 1), today).plain == "1 Feb 2018"
     assert due_text(None, today).plain == "no due date"
 
 

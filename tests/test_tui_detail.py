@@ -389,7 +389,7 @@ async def test_a_findings_actions_show_whole_titles_and_owners_that_can_be_told_
         # Nothing is overdue, so the Due column is a date wide and the titles get the room.
         assert "Life-story work for every child with a plan " in table
         assert "HoS – Children in Care" in table and "SM – Children in Care" in table
-        assert "30/06/2018 " in table
+        assert "30 Jun 2018 " in table
 
 
 def test_a_long_owner_keeps_the_team_and_shortens_the_role() -> None:

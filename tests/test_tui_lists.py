@@ -350,7 +350,7 @@ async def test_the_dashboards_gap_lists_are_titled_in_plain_words(demo_store: St
         assert {f.id for f in _rows(table)} == gaps
         await pilot.press("escape")
         await _open_list(pilot, "evidence", stale=True, stale_days=90)
-        assert "out of date (past review-by or older than 90 days)" in _title(app)
+        assert "out of date (review due, or older than 90 days with no review date)" in _title(app)
 
 
 @pilot_test

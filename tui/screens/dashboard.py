@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from store.dates import format_date
 from store.records import Action, Dashboard, Visit
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS, NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
 from tui.messages import ScreenReady
@@ -221,9 +222,9 @@ class VisitCard(Tile):
     def _parts(self, visit: Visit) -> tuple[Text, Text, Text]:
         head = Text(safe(visit.title), style="bold")
         when = Text(countdown(visit.days_to_go), style=CAUTION if visit.days_to_go <= 7 else "bold")
-        dates = f"{visit.start_date:%d/%m/%Y}"
+        dates = format_date(visit.start_date)
         if visit.end_date and visit.end_date != visit.start_date:
-            dates += f" – {visit.end_date:%d/%m/%Y}"
+            dates += f" – {format_date(visit.end_date)}"
         body = Text(f"{dates} · {safe(visit.kind)} · ")
         body.append("Focus: ", style="dim")
         body.append(safe(", ".join(visit.focus_themes)) if visit.focus_themes else "none set")

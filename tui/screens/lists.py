@@ -127,7 +127,7 @@ def describe_filters(filters: dict[str, Any], names: dict[str, str] | None = Non
         elif key == "without_finding":
             words.append("no finding")
         elif key == "stale":
-            words.append(f"out of date (review due, or none set and older than {stale_days} days)"
+            words.append(f"out of date (review due, or older than {stale_days} days with no review date)"
                          if stale_days is not None else "out of date")  # fmt: skip
         elif key == "missing":
             words.append("file missing")
@@ -287,7 +287,11 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
                 self._row("", self._check("without_evidence", "Only those with no evidence"))
             )
         if self.kind == "evidence":
-            rows.append(self._row("", self._check("stale", "Out of date (review due, or old with none set)")))
+            rows.append(
+                self._row(
+                    "", self._check("stale", "Out of date (review due, or old and no review date)")
+                )
+            )
             rows.append(self._row("", self._check("missing", "File missing")))
             rows.append(self._row("", self._check("unlinked", "Supports nothing yet")))
         if self.kind in ("finding", "action", "evidence"):

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from textual.worker import Worker, WorkerState
 
 from store import vocab
+from store.dates import format_date
 from tui.text import safe
 
 BRAG_OPTIONS = [(f"{b.title()} ({vocab.BRAG_MEANING[b]})", b) for b in vocab.BRAG]
@@ -140,7 +141,7 @@ class ActionUpdateForm(ModalScreen[bool]):
         if brag in BRAG_MEANING:
             text += f" ({BRAG_MEANING[brag]})"
         if when is not None:
-            text += f", {when:%d/%m/%Y}"
+            text += f", {format_date(when)}"
         return text + "."
 
     def _show_action(self, action: Any, today: Any) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 
 from rich.text import Text
 
+from store.dates import format_date
 from store.vocab import BRAG_MEANING, GAP_KINDS
 
 # Shape, word and colour per BRAG status (colours chosen to read on dark and light themes).
@@ -54,10 +55,11 @@ def gap_label(kind: str) -> Text:
 
 
 def due_text(due: date | None, today: date, *, done: bool = False) -> Text:
-    """A due date as dd/mm/yyyy; past and not ``done`` it says how overdue, in red and words."""
+    """A due date as every screen writes one (``28 Sep 2018``); past and not ``done`` it says
+    how overdue, in red and words."""
     if due is None:
         return Text("no due date", style="dim")
-    shown = f"{due:%d/%m/%Y}"
+    shown = format_date(due)
     if done:
         return Text(shown)
     days = (today - due).days
