@@ -283,6 +283,13 @@ def _finding(item: PackFinding, context: dict[str, Any]) -> list[str]:
             f"- **Action {inline(action.ref)}:** {inline(action.title)} · **Owner:** {owner}"
             f" · **Due:** {due} · {_brag(action.brag)}"
         )
+        update = pack_action.latest_update
+        if update is not None:
+            by = f" — {inline(update.author)}" if _clean(update.author) else ""
+            lines.append(
+                f"  - **Latest update** ({format_date(update.on_date)}, "
+                f"{inline(update.brag.title())}): {inline(update.note)}{by}"
+            )
         lines += ["  " + _gap_line(gap, action=action, **context) for gap in pack_action.gaps]
         for pack_evidence in pack_action.evidence:
             lines += _evidence(pack_evidence, "  ", context)

@@ -17,6 +17,7 @@ from store.gaps import GAP_KINDS, action_gaps, evidence_gaps, finding_gap, needs
 from store.models import (
     ActionEvidenceLink,
     ActionRow,
+    ActionUpdateRow,
     EvidenceRow,
     FindingActionLink,
     FindingEvidenceLink,
@@ -27,7 +28,16 @@ from store.models import (
     VisitRow,
     VisitThemeLink,
 )
-from store.records import Evidence, Gap, Pack, PackAction, PackEvidence, PackFinding, PackTheme
+from store.records import (
+    ActionUpdate,
+    Evidence,
+    Gap,
+    Pack,
+    PackAction,
+    PackEvidence,
+    PackFinding,
+    PackTheme,
+)
 from store.refs import ref_key
 from store.visits import get_visit
 from store.vocab import BRAG, DEFAULT_STALE_DAYS
@@ -108,6 +118,15 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
                 action_queries._query().where(col(ActionRow.id).in_(action_ids))
             )
         }
+        # Each action's newest update: read in date order, the last one per action wins.
+        latest: dict[int, ActionUpdate] = {
+            row.action_id: action_queries._update_record(row)
+            for row in session.scalars(
+                select(ActionUpdateRow)
+                .where(col(ActionUpdateRow.action_id).in_(action_ids))
+                .order_by(col(ActionUpdateRow.on_date), col(ActionUpdateRow.id))
+            )
+        }
         ae = session.execute(
             select(col(ActionEvidenceLink.action_id), col(ActionEvidenceLink.evidence_id)).where(
                 col(ActionEvidenceLink.action_id).in_(action_ids)
@@ -166,6 +185,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
                 actions[a],
                 pack_evidence(evidence_of_action[a]),
                 tuple(action_gaps(actions[a], today)),
+                latest.get(a),
             )
             for a in sorted(actions_of[finding.id], key=lambda a: ref_key(actions[a].ref))
         )

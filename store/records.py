@@ -188,6 +188,8 @@ class PackAction:
     action: Action
     evidence: tuple[PackEvidence, ...]
     gaps: tuple[Gap, ...] = ()
+    # The action's newest progress note (by date), what a visit pack reports on.
+    latest_update: ActionUpdate | None = None
 
 
 @dataclass(frozen=True, slots=True)

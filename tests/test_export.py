@@ -105,6 +105,13 @@ def _prepare(store: Store, folder: Path) -> dict[str, int]:
         brag="green",
         finding_ids=[r1.id, hand.id],
     )
+    # Its history: only the newest note is in the checklist, escaped like any user text.
+    api.add_action_update(
+        store, overdue.id, note="Audit started", brag="green", on_date="10/12/2017"
+    )
+    api.add_action_update(
+        store, overdue.id, note=NEWLINE_TICK, brag="amber", on_date="15/01/2018", author="QA lead"
+    )
     done = api.create_action(
         store,
         ref="2.1",
@@ -326,6 +333,20 @@ def test_evidence_linked_to_a_finding_and_its_action_is_listed_once(
     assert "- **Evidence ready:** 2 of 5" in text
 
 
+def test_each_action_says_its_latest_update_and_only_that(
+    store: Store, plan: dict[str, int]
+) -> None:
+    text = export_checklist(store, plan["visit"])
+    assert "Audit started" not in text  # an older note: the action's detail keeps the history
+    [line] = [ln for ln in text.splitlines() if "Latest update" in ln]
+    assert line == (
+        "  - **Latest update** (15 Jan 2018, Amber): Return home interviews - \\[x\\] done"
+        " — QA lead"
+    )
+    r1 = text.split("### R1 ")[1].split("### ")[0]
+    assert r1.index("Action 1.1") < r1.index("Latest update") < r1.index("Action 1.2")
+
+
 def test_personal_data_and_missing_locations_are_flagged_on_the_evidence_line(
     store: Store, plan: dict[str, int]
 ) -> None:
@@ -395,8 +416,12 @@ def test_hostile_titles_stay_inside_their_own_lines(store: Store, plan: dict[str
         assert "\x1b" not in line and "\x07" not in line
     # Only the evidence marked ready is ticked: no title made a "- [x]" of its own.
     assert sum(1 for line in lines if line.lstrip().startswith("- [x]")) == 3
-    # Each finding title shows once, in its heading, with the line break folded to a space.
-    assert sum(1 for line in lines if "Return home interviews" in line) == 1
+    # Typed as a progress note under R1's action, then as R2's title: one line each, the
+    # line break folded to a space.
+    assert [line.split(" ", 1)[0] for line in lines if "Return home interviews" in line] == [
+        "",
+        "###",
+    ]
 
 
 def test_hostile_text_renders_literally_when_parsed_as_github_markdown(
@@ -422,7 +447,7 @@ def test_hostile_text_renders_literally_when_parsed_as_github_markdown(
     strong = {tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "strong_open"}
     allowed = {"Visit:", "Focus themes:", "Notes:", "Generated:", "Actions:", "Evidence ready:",
                "Gaps:", "Source:", "Kind:", "Status:", "Owner:", "Due:", "Gap:", "Amber",
-               "Green", "Blue", "Red", "Evidence for the finding itself:",
+               "Green", "Blue", "Red", "Evidence for the finding itself:", "Latest update",
                "contains personal data"}  # fmt: skip
     assert {s for s in strong if not s.startswith("Action ")} <= allowed
     # What a reader sees is exactly what was typed (controls shown as "�").

@@ -286,6 +286,9 @@ async def test_u_on_an_action_in_the_pack_adds_an_update_and_the_pack_shows_it(
         assert app.screen is screen
         line = _line(screen, "A1 Audit pathway plans")
         assert "Blue" in line and "overdue" not in line.lower()
+        # The line under the tree says the newest note, as the checklist will.
+        detail = str(screen.query_one("#pack-detail").render())
+        assert "latest update 20 Jan 2018: Done" in detail
     [update] = api.list_action_updates(store, data["action"].id)
     assert (update.note, update.brag) == ("Done", "blue")
 
