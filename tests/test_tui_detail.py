@@ -442,6 +442,12 @@ async def test_another_councils_report_and_its_findings_say_what_they_are_for(
         assert "another council's" in _text(app, "#detail-heading")
         assert "no action" not in _text(app, "#detail-heading")  # never a gap
         assert says in " ".join(_fields(app).split())
+        # n would add an action answering Haringey's finding: not offered, and does nothing.
+        detail = app.screen
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is detail
+        assert "New" not in _text(app, "KeyFooter")
         await _open(pilot, "source", haringey.id)
         assert says in " ".join(_fields(app).split())
         # e: the source's form lets the lead say it is their council's own after all.

@@ -598,7 +598,9 @@ class DetailScreen(Screen[None]):
         if action == "update":
             return self.kind == "action" or self._focused_action() is not None
         if action == "new":
-            return self.detail is not None and self.kind in NEW_LINKED
+            # Another council's finding is read, not answered: no actions of ours for it.
+            ours = getattr(self.record, "ours", True)
+            return self.detail is not None and self.kind in NEW_LINKED and ours
         if action in ("edit", "delete"):
             return self.detail is not None
         return True
