@@ -11,7 +11,7 @@ from sqlalchemy import Select, SQLColumnExpression, delete, func, or_, select
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import fetch, flush, id_column
+from store._common import columns_of, fetch, flush, id_column
 from store.database import Change, Store
 from store.errors import ValidationError
 from store.models import (
@@ -124,7 +124,7 @@ def _joined(*columns: Any) -> Select[Any]:
 
 
 def _query() -> Select[Any]:
-    return _joined(ActionRow, col(ThemeRow.name), _FINDINGS, _EVIDENCE)
+    return _joined(columns_of(ActionRow), col(ThemeRow.name), _FINDINGS, _EVIDENCE)
 
 
 def _load(store: Store, session: Session, action_id: int) -> Action:

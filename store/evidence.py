@@ -12,7 +12,7 @@ from sqlalchemy import Select, SQLColumnExpression, and_, delete, func, or_, sel
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import fetch, flush
+from store._common import columns_of, fetch, flush
 from store.database import Change, Store
 from store.errors import ValidationError
 from store.models import (
@@ -92,7 +92,7 @@ _FINDINGS = (
 
 
 def _query() -> Select[Any]:
-    return select(EvidenceRow, _ACTIONS, _FINDINGS)
+    return select(columns_of(EvidenceRow), _ACTIONS, _FINDINGS)
 
 
 def _to_record(row: EvidenceRow, actions: int, findings: int) -> Evidence:

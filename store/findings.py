@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Table, delete
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import fetch, flush, id_column, plural
+from store._common import columns_of, fetch, flush, id_column, plural
 from store.database import Change, Store, _Tx
 from store.errors import HasLinks, ValidationError
 from store.models import (
@@ -96,7 +96,7 @@ def _joined(*columns: Any) -> Select[Any]:
 
 def _query() -> Select[Any]:
     return _joined(
-        FindingRow,
+        columns_of(FindingRow),
         col(ThemeRow.name),
         col(SourceRow.title),
         _ACTIONS,

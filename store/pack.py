@@ -118,11 +118,19 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
                 action_queries._query().where(col(ActionRow.id).in_(action_ids))
             )
         }
-        # Each action's newest update: read in date order, the last one per action wins.
+        # Each action's newest update: read in date order (plain columns, no ORM objects:
+        # a big pack has thousands), the last one per action wins.
         latest: dict[int, ActionUpdate] = {
-            row.action_id: action_queries._update_record(row)
-            for row in session.scalars(
-                select(ActionUpdateRow)
+            row.action_id: ActionUpdate(**row._mapping)
+            for row in session.execute(
+                select(
+                    col(ActionUpdateRow.id),
+                    col(ActionUpdateRow.action_id),
+                    col(ActionUpdateRow.on_date),
+                    col(ActionUpdateRow.brag),
+                    col(ActionUpdateRow.note),
+                    col(ActionUpdateRow.author),
+                )
                 .where(col(ActionUpdateRow.action_id).in_(action_ids))
                 .order_by(col(ActionUpdateRow.on_date), col(ActionUpdateRow.id))
             )
