@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import time
 import weakref
 from pathlib import Path
@@ -48,6 +49,7 @@ LIST_NAMES = {
     "source": "sources",
     "visit": "visits",
 }
+UI_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
 WARM_AT_THE_LATEST = 5.0  # seconds after start, the search index loads even if no screen is ready
 # Loading the search index keeps Python busy for a second or more on a big store; it waits
 # for a pause in the typing, so that a list opened straight away is not slowed down by it.
@@ -184,6 +186,11 @@ class VisitPrepApp(App[None]):
     ) -> None:
         super().__init__()
         _freeze_once("start")  # the imports and the open store
+        # Workers (the pack, the search index, the store loading behind the first screen)
+        # compute in Python while the user moves the cursor. Each turn of the UI thread's
+        # event loop waits for a worker to hand back the interpreter, by default after up
+        # to 5 ms, and a cursor step takes several turns: 1 ms keeps the step quick.
+        sys.setswitchinterval(UI_SWITCH_INTERVAL)
         self._workers = _Workers(self)
         self.store = store
         self.config_path = config_path or config.default_config_path()
@@ -198,6 +205,7 @@ class VisitPrepApp(App[None]):
         self._config_problem = loaded.problem
         self._restoring_theme = False
         self._warm_started = False
+        self._store_layer_asked = False
         self._warm_waiting = False
         self._last_input = time.monotonic()
 
@@ -385,6 +393,31 @@ class VisitPrepApp(App[None]):
         self._warm_when_quiet()
         self.ready_times.setdefault(message.name, time.perf_counter())
         _freeze_once("first screen")
+        if not self._store_layer_asked:
+            self._store_layer_asked = True
+            self._load_store_layer()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store-layer", name="store")
+    def _load_store_layer(self) -> None:
+        """Load the store's SQLAlchemy layer behind the first screen, then freeze it.
+
+        The first screen is counted without SQLAlchemy (store.overview), so it, the table
+        models and the engine load here, once the numbers are on screen. Frozen like the
+        rest of start-up: otherwise every full garbage collection walks their objects again,
+        and a collection stops the cursor for as long as it takes. The collector waits while
+        they load (importing allocates hundreds of thousands of objects, none of them
+        garbage), so the loading never stops the UI thread for a collection either.
+        """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            import store.pack  # noqa: F401  (every list, detail and the pack build on it)
+
+            _ = self.store.engine
+        finally:
+            _freeze_once("store layer")
+            if collecting:
+                gc.enable()
 
     def _store_written(self, changes: list[Change]) -> None:
         # Runs on whichever thread wrote; post_message is thread-safe.
