@@ -348,6 +348,36 @@ def test_a_saved_index_answers_like_the_original(index: SearchIndex) -> None:
         SearchIndex.from_bytes(b"not an index")
 
 
+def test_a_big_saved_index_is_read_in_small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One marshal.loads of a 100,000-record index held the interpreter for 0.2 s, freezing
+    # the cursor while the index loaded behind a list: it is saved and read in pieces.
+    import marshal
+
+    import store.search.index as index_module
+
+    monkeypatch.setattr(index_module, "_PIECE", 64)
+    docs = [SearchDoc("finding", i, f"Return home interview {i}", f"Case {i} audit.") for i in
+            range(1, 1001)]  # fmt: skip
+    built = SearchIndex.build(docs)
+    data = built.to_bytes()
+    pieces = index_module._pieces(data)
+    read: list[int] = []
+    real_loads = marshal.loads
+
+    def counted(piece: bytes) -> object:
+        read.append(len(piece))
+        return real_loads(piece)
+
+    monkeypatch.setattr(index_module.marshal, "loads", counted)
+    copy = SearchIndex.from_bytes(data)
+    assert len(read) == len(pieces) > 1000 // 64
+    assert max(read[1:]) < len(data) / 8  # no piece is the bulk of it
+    assert copy.search("retrun home intervew 77") == built.search("retrun home intervew 77")
+    for broken in (data[:-1], data[:5], data + b"x"):
+        with pytest.raises(ValueError):
+            SearchIndex.from_bytes(broken)
+
+
 # ---------------------------------------------------------------------- the store's index
 
 
