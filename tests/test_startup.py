@@ -187,6 +187,51 @@ def test_the_search_index_waits_for_a_pause_in_the_typing(
     assert len(warmed) == 1 and timers == []
 
 
+def test_the_search_index_also_waits_for_other_work_to_finish(
+    demo_store: api.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big pack counted behind the dashboard, a list loading: each thread more shares the
+    # interpreter with the UI thread. The index loads after them, or after 3 s anyway.
+    import types
+
+    import tui.app as app_module
+
+    clock = [100.0]
+    fake_time = types.SimpleNamespace(monotonic=lambda: clock[0], perf_counter=time.perf_counter)
+    monkeypatch.setattr(app_module, "time", fake_time)
+    app = VisitPrepApp(demo_store, config_path=tmp_path / "config.json")
+    timers: list[tuple[float, object]] = []
+    warmed: list[float] = []
+    monkeypatch.setattr(app, "set_timer", lambda delay, callback: timers.append((delay, callback)))
+    monkeypatch.setattr(app, "_warm_search", lambda: warmed.append(clock[0]))
+    pack = types.SimpleNamespace(is_finished=False)
+    monkeypatch.setattr(app, "_workers", [pack])
+
+    app._last_input = 100.0
+    clock[0] = 101.5  # quiet, but the pack is still being counted
+    app._warm_when_quiet()
+    assert warmed == [] and [round(delay, 2) for delay, _ in timers] == [0.2]
+    pack.is_finished = True
+    clock[0] = 101.7
+    timers.pop()[1]()  # type: ignore[operator]
+    assert warmed == [101.7]
+
+    # A worker that never ends (a file picker watching its folder) holds it back 3 s at most.
+    late = VisitPrepApp(demo_store, config_path=tmp_path / "config.json")
+    monkeypatch.setattr(late, "set_timer", lambda delay, callback: timers.append((delay, callback)))
+    monkeypatch.setattr(late, "_warm_search", lambda: warmed.append(clock[0]))
+    monkeypatch.setattr(late, "_workers", [types.SimpleNamespace(is_finished=False)])
+    late._last_input = clock[0] = 200.0
+    clock[0] = 201.0
+    late._warm_when_quiet()
+    for _ in range(20):
+        if not timers:
+            break
+        clock[0] += timers.pop()[0]  # type: ignore[operator]
+        late._check_quiet()
+    assert warmed[-1] == pytest.approx(201.0 + 15 * 0.2)
+
+
 @pilot_test
 async def test_the_dashboard_shows_its_numbers_before_looking_for_evidence_files_on_disk(
     store: api.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -54,6 +54,8 @@ WARM_AT_THE_LATEST = 5.0  # seconds after start, the search index loads even if 
 # Loading the search index keeps Python busy for a second or more on a big store; it waits
 # for a pause in the typing, so that a list opened straight away is not slowed down by it.
 WARM_WHEN_QUIET = 1.0
+WARM_BUSY_RETRY = 0.2  # seconds between looks while other workers run
+WARM_BUSY_LOOKS = 15  # looks before loading anyway (3 s)
 # Screens where a stray key must not navigate away from unsaved typing.
 FORM_SCREENS = {"RecordForm", "ActionUpdateForm"}
 NAVIGATION = {"go", "search", "back", "quit", "import"}
@@ -207,6 +209,7 @@ class VisitPrepApp(App[None]):
         self._warm_started = False
         self._store_layer_asked = False
         self._warm_waiting = False
+        self._warm_busy_looks = 0
         self._last_input = time.monotonic()
 
     # ------------------------------------------------------------------ start and stop
@@ -283,16 +286,26 @@ class VisitPrepApp(App[None]):
         await super().on_event(event)
 
     def _warm_when_quiet(self) -> None:
-        """Load the search index once nothing has been typed or clicked for a moment."""
+        """Load the search index once nothing has been typed or clicked for a moment, and
+        no other work (a list, a pack being counted) is running: each thread more shares
+        the interpreter with the UI thread, and the cursor feels it."""
         if self._warm_started:
             return
         quiet = time.monotonic() - self._last_input
-        if quiet >= WARM_WHEN_QUIET:
+        # Waited for at most a few seconds: some workers run for as long as their screen
+        # (a file picker watching its folder).
+        busy = self._warm_busy_looks < WARM_BUSY_LOOKS and any(
+            not worker.is_finished for worker in self.workers
+        )
+        if quiet >= WARM_WHEN_QUIET and busy:
+            self._warm_busy_looks += 1
+        if quiet >= WARM_WHEN_QUIET and not busy:
             self._warm_started = True
             self._warm_search()
         elif not self._warm_waiting:  # one timer at a time; it looks again when it fires
             self._warm_waiting = True
-            self.set_timer(WARM_WHEN_QUIET - quiet, self._check_quiet)
+            wait = WARM_WHEN_QUIET - quiet if quiet < WARM_WHEN_QUIET else WARM_BUSY_RETRY
+            self.set_timer(wait, self._check_quiet)
 
     def _check_quiet(self) -> None:
         self._warm_waiting = False
