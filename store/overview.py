@@ -126,14 +126,17 @@ _ACTION_COLUMNS = (
 )  # fmt: skip
 _ACTION_DATES = ("due_date", "opened_on", "closed_on")
 
+# The window of ids first, then whole rows and their link counts for those few only (as
+# list_actions does): counting links for every overdue action before the sort took 0.1 s
+# at 100,000 records.
 _MOST_OVERDUE = f"""
 SELECT {", ".join(f"action.{c}" for c in _ACTION_COLUMNS)}, theme.name,
   (SELECT count(*) FROM finding_action WHERE finding_action.action_id = action.id),
   (SELECT count(*) FROM action_evidence WHERE action_evidence.action_id = action.id)
 FROM action LEFT JOIN theme ON theme.id = action.theme_id
-WHERE action.due_date < :today AND action.brag != 'blue'
+WHERE action.id IN (SELECT id FROM action WHERE due_date < :today AND brag != 'blue'
+                    ORDER BY due_date IS NULL, due_date, ref_key, id LIMIT :limit)
 ORDER BY action.due_date IS NULL, action.due_date, action.ref_key, action.id
-LIMIT :limit
 """
 
 

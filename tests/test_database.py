@@ -269,6 +269,32 @@ def test_a_store_with_no_sign_of_another_council_stays_all_ours_on_upgrade(
     assert api.dashboard(opened, with_pack=False).other_finding_count == 0
 
 
+def test_a_store_upgraded_to_0006_counts_out_of_date_evidence_on_one_index(
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "visitprep.db"
+    engine = create_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine, "0005")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO evidence (title, kind, as_of, owner, location, impact, review_by, "
+            "personal_data) VALUES ('Practice standards', 'policy', '2016-06-01', '', '', '', "
+            "'2018-06-01', 0), ('Case audit', 'audit', '2017-05-20', '', '', '', NULL, 0)"
+        )
+    engine.dispose()
+    opened = open_store(path, today=date(2018, 1, 20))
+    assert [e.title for e in api.list_evidence(opened, stale=True)] == ["Case audit"]
+    assert len(list(tmp_path.glob("visitprep.db.backup-0005-*"))) == 1
+    with sqlite3.connect(path) as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM evidence WHERE review_by < '2018-01-20' "
+            "OR (review_by IS NULL AND as_of < '2017-07-21')"
+        ).fetchall()
+    assert str(plan).count("COVERING INDEX ix_evidence_review_by_as_of") == 2
+
+
 def test_a_folder_that_cannot_be_created_gives_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
