@@ -52,14 +52,19 @@ def test_opening_an_up_to_date_store_with_the_app_loads_no_migration_importer_or
 ) -> None:
     path = tmp_path / "visitprep.db"
     api.create_finding(open_store(path), title="Return home interviews are not timely")
+    # What `visitprep` does before the first screen shows its numbers (tui.cli._open_app).
     modules = _modules_after(
-        "from store import open_store, dashboard\n"
-        "from tui.app import VisitPrepApp\n"
+        "from store import open_store\n"
+        "from tui import first_numbers\n"
         f"opened = open_store({str(path)!r})\n"
-        "assert dashboard(opened, with_pack=False).finding_count == 1\n"
+        "early = first_numbers.start(opened)\n"
+        "from tui.app import VisitPrepApp\n"
+        "assert early.result(timeout=30).finding_count == 1\n"
     )
     assert "tui.app" in modules and "store.database" in modules
     assert [name for name in NOT_AT_START if _loaded(modules, name)] == []
+    # Nor SQLAlchemy: the first numbers are read with sqlite3; the rest loads behind them.
+    assert [name for name in ("sqlalchemy", "sqlmodel", "pydantic") if _loaded(modules, name)] == []
 
 
 def test_an_up_to_date_store_is_recognised_without_alembic(tmp_path: Path) -> None:

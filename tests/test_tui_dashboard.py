@@ -563,6 +563,50 @@ async def test_a_failed_load_says_so_and_the_app_carries_on(
 
 
 @pilot_test
+async def test_the_numbers_read_before_the_app_loaded_are_shown_and_read_once(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # visitprep starts the dashboard's read before it imports Textual (tui.cli._open_app);
+    # the dashboard shows that answer instead of reading again, and r reads afresh.
+    from tui import first_numbers
+
+    small_store(store)
+    reads: list[int] = []
+    real = first_numbers.read
+    monkeypatch.setattr(first_numbers, "read", lambda s: reads.append(1) or real(s))
+    early = first_numbers.start(store)
+    early.result(timeout=10)
+    assert reads == [1]
+    app = make_app(store, tmp_path, first_numbers=early)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "dashboard" in app.ready_times and reads == [1]
+        assert tile_text(app, "tile-brag-red").split()[:3] == ["■", "Red", "1"]
+        await pilot.press("r")
+        await settle(pilot)
+        assert reads == [1, 1]
+
+
+@pilot_test
+async def test_a_read_before_the_app_that_failed_is_reported_like_any_other(
+    store: Store, tmp_path: Path
+) -> None:
+    from concurrent.futures import Future
+
+    small_store(store)
+    failed: Future[Any] = Future()
+    failed.set_exception(api.StoreUnavailable("The store is busy (another program is writing)."))
+    app = make_app(store, tmp_path, first_numbers=failed)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle_after_failure(pilot)
+        assert app.errors == ["The store is busy (another program is writing)."]
+        assert "Could not load the numbers" in str(app.screen.query_one("#dash-status").render())
+        await pilot.press("r")  # read afresh: the store answers now
+        await settle(pilot)
+        assert tile_text(app, "tile-brag-red").split()[:3] == ["■", "Red", "1"]
+
+
+@pilot_test
 async def test_a_worker_failure_nobody_handles_is_reported(store: Store, tmp_path: Path) -> None:
     from textual import work
     from textual.screen import Screen

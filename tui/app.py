@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 import weakref
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from textual.worker_manager import WorkerManager
 
 from store import Change, Store
+from store.records import Dashboard
 from tui import config
 from tui.commands_palette import VisitPrepCommands
 from tui.messages import ScreenReady, StoreChanged
@@ -184,9 +186,16 @@ class VisitPrepApp(App[None]):
     ]
 
     def __init__(
-        self, store: Store, *, config_path: Path | None = None, start: str = "dashboard"
+        self,
+        store: Store,
+        *,
+        config_path: Path | None = None,
+        start: str = "dashboard",
+        first_numbers: Future[Dashboard] | None = None,
     ) -> None:
+        """``first_numbers``: the dashboard's read, started before the app (tui.first_numbers)."""
         super().__init__()
+        self._first_numbers = first_numbers
         _freeze_once("start")  # the imports and the open store
         # Workers (the pack, the search index, the store loading behind the first screen)
         # compute in Python while the user moves the cursor. Each turn of the UI thread's
@@ -318,6 +327,11 @@ class VisitPrepApp(App[None]):
         warm(self.store)
 
     # ------------------------------------------------------------------ what screens use
+
+    def take_first_numbers(self) -> Future[Dashboard] | None:
+        """The dashboard's numbers read ahead of the app, once; ``None`` after (read again)."""
+        early, self._first_numbers = self._first_numbers, None
+        return early
 
     def open_record(self, kind: str, record_id: int) -> None:
         """Show one record: a visit opens its pack, anything else its detail view."""

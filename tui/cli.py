@@ -171,11 +171,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_app(db: str | None) -> int:
     from store import open_store
+    from tui import first_numbers
 
     store = open_store(db)
+    numbers = first_numbers.start(store)  # read while Textual loads
     from tui.app import VisitPrepApp  # Textual is imported only when the app opens
 
-    VisitPrepApp(store).run()
+    VisitPrepApp(store, first_numbers=numbers).run()
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from store.dates import format_date
 from store.records import Action, Dashboard, Visit
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS, NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
+from tui.first_numbers import MOST_OVERDUE
 from tui.messages import ScreenReady
 from tui.text import error_message, safe
 from tui.widgets.badges import (
@@ -42,7 +43,6 @@ from tui.widgets.key_footer import KeyFooter
 LABEL_WIDTH = 16
 COUNT_WIDTH = 5
 MAX_BAR = 28
-MOST_OVERDUE = 5
 ALARM = "bold #e5534b"
 CAUTION = "bold #d29922"
 GOOD = "bold #2ea043"
@@ -465,15 +465,13 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard")
     def _load(self) -> Dashboard:
-        from store import dashboard
+        from tui import first_numbers
 
-        # The pack and the look for evidence files on disk come next, each on its own.
-        return dashboard(
-            self.app.store,  # type: ignore[attr-defined]
-            with_pack=False,
-            check_files=False,
-            most_overdue=MOST_OVERDUE,
-        )
+        # The first time, the read `visitprep` started before the app loaded, if any.
+        early = self.app.take_first_numbers()  # type: ignore[attr-defined]
+        if early is not None:
+            return early.result()
+        return first_numbers.read(self.app.store)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pack", name="pack")
     def _count_pack_gaps(self, visit_id: int) -> tuple[int, int, int, int]:
