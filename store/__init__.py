@@ -64,6 +64,7 @@ _EXPORTS = {
     "link": "store.links",
     "unlink": "store.links",
     "build_pack": "store.pack",
+    "pack_readiness": "store.pack",
     "create_source": "store.sources",
     "delete_source": "store.sources",
     "find_source_by_hash": "store.sources",
@@ -152,6 +153,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     )
     from store.pack import (
         build_pack,
+        pack_readiness,
     )
     from store.sources import (
         create_source,
@@ -235,6 +237,7 @@ __all__ = [
     "location_status",
     "next_visit",
     "open_store",
+    "pack_readiness",
     "parse_date",
     "rename_theme",
     "set_evidence_ready",

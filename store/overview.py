@@ -67,9 +67,9 @@ def dashboard(
         gaps = {**numbers.gap_counts, "missing": count_missing_evidence(store)}
         numbers = replace(numbers, gap_counts=gaps)
     if numbers.next_visit is not None and with_pack:
-        from store.pack import build_pack
+        from store.pack import pack_readiness
 
-        pack = build_pack(store, numbers.next_visit.id)
+        pack = pack_readiness(store, numbers.next_visit.id)
         numbers = replace(
             numbers, next_visit_ready=pack.evidence_ready, next_visit_needed=pack.evidence_needed
         )

@@ -212,6 +212,11 @@ def test_the_dashboard_looks_for_files_and_counts_the_pack_when_asked(
         pack.evidence_needed,
     )
     assert (quick.next_visit_ready, quick.next_visit_needed) == (0, 0)
+    assert api.pack_readiness(demo_store, full.next_visit.id) == (
+        len(pack.gaps),
+        pack.evidence_ready,
+        pack.evidence_needed,
+    )
 
 
 def test_a_store_that_cannot_be_read_is_one_clear_error(tmp_path: Path) -> None:

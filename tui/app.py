@@ -435,16 +435,15 @@ class VisitPrepApp(App[None]):
         they load (importing allocates hundreds of thousands of objects, none of them
         garbage), so the loading never stops the UI thread for a collection either.
         """
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            import store.pack  # noqa: F401  (every list, detail and the pack build on it)
+        from store.collector import collector_paused
 
-            _ = self.store.engine
+        try:
+            with collector_paused():
+                import store.pack  # noqa: F401  (every list, detail and the pack build on it)
+
+                _ = self.store.engine
         finally:
             _freeze_once("store layer")
-            if collecting:
-                gc.enable()
 
     def _store_written(self, changes: list[Change]) -> None:
         # Runs on whichever thread wrote; post_message is thread-safe.

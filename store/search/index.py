@@ -22,7 +22,6 @@ query's words always rank above records matching fewer.
 from __future__ import annotations
 
 import bisect
-import gc
 import marshal
 import re
 import struct
@@ -39,6 +38,7 @@ from typing import Any, cast
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from store.collector import collector_paused
 from store.search.query import KINDS, Query, parse_query
 from store.search.text import (
     ABBREVIATIONS,
@@ -345,9 +345,7 @@ class SearchIndex:
         slot_of = index._slot_of
         doc_terms = index._doc_terms
         # Millions of small sets and lists come and go here, none of them cyclic.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             for slot, doc in enumerate(docs):
                 # Kept as given: compacting here would cost the build ~0.3 s; the saved
                 # index is compact, and loading it is what every later start does.
@@ -362,9 +360,6 @@ class SearchIndex:
                     mask_slots.setdefault(key, []).append(slot)
                 if doc.kind == "action" and doc.due_date is not None:
                     index._due[slot] = doc.due_date
-        finally:
-            if collecting:
-                gc.enable()
         size = len(docs_list)
         index._dense_at = max(256, size // 48)
         index._title = [index._compact(a, size) for a in title_lists]

@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import os
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from store.collector import collector_paused
 from store.database import Change, Store
 from store.search import documents
 from store.search.index import SearchHit, SearchIndex
@@ -110,7 +110,8 @@ class StoreSearch:
         with self._pending_lock:
             self._pending.clear()  # the full read below sees them all
         self._stamp = self._file_stamp()  # before reading: a write during it shows next time
-        with _no_collections(), self._store.reading() as session:
+        # The index holds no reference cycles; it lives as long as the store is open.
+        with collector_paused(freeze_after=True), self._store.reading() as session:
             current = documents.fingerprint(session)
             loaded = self._load(current)
             if loaded is None:
@@ -254,25 +255,6 @@ class StoreSearch:
 _INDEXES: weakref.WeakKeyDictionary[Store, StoreSearch] = weakref.WeakKeyDictionary()
 _INDEXES_LOCK = threading.Lock()
 _UNSAVED: weakref.WeakSet[StoreSearch] = weakref.WeakSet()
-
-
-@contextlib.contextmanager
-def _no_collections() -> Iterator[None]:
-    """Load or build an index without the cycle collector running.
-
-    Reading 100,000 records allocates millions of objects in a worker thread; each full
-    collection it triggers stops every thread (the UI's too) for 40-100 ms, which a user
-    moving the cursor feels. The index holds no reference cycles, so nothing is lost by
-    waiting; afterwards its long-lived objects are frozen out of later collections.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.freeze()
 
 
 def _remember_to_save(index: StoreSearch) -> None:

@@ -475,10 +475,9 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pack", name="pack")
     def _count_pack_gaps(self, visit_id: int) -> tuple[int, int, int, int]:
-        from store import build_pack
+        from store import pack_readiness
 
-        pack = build_pack(self.app.store, visit_id)  # type: ignore[attr-defined]
-        return visit_id, len(pack.gaps), pack.evidence_ready, pack.evidence_needed
+        return visit_id, *pack_readiness(self.app.store, visit_id)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-files", name="files")
     def _count_missing_files(self) -> int:
