@@ -448,6 +448,11 @@ async def test_another_councils_report_and_its_findings_say_what_they_are_for(
         await settle(pilot)
         assert app.screen is detail
         assert "New" not in _text(app, "KeyFooter")
+        # ... nor l, to link our actions or evidence to it.
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen is detail
+        assert "Link" not in _text(app, "KeyFooter")
         await _open(pilot, "source", haringey.id)
         assert says in " ".join(_fields(app).split())
         # e: the source's form lets the lead say it is their council's own after all.

@@ -161,6 +161,23 @@ async def test_an_action_links_to_findings_and_sees_which_are_linked(store: Stor
 
 
 @pilot_test
+async def test_another_councils_findings_are_not_offered_to_answer(store: Store) -> None:
+    action = api.create_action(store, title="Return home interviews within 72 hours", ref="A2")
+    haringey = api.create_source(store, kind="inspection", title="Haringey ILACS 2018",
+                                 local_authority="Haringey", ours=False)  # fmt: skip
+    api.create_finding(store, title="Return home interviews are offered late", ref="R8",
+                       source_id=haringey.id)  # fmt: skip
+    ours = api.create_finding(store, title="Return home interviews are not analysed", ref="R3")
+    picker = LinkPicker("action", action.id, "finding")
+    app = Harness(store, picker)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#link-query", "return home")
+        await settle(pilot)
+        assert _shown(picker) == [ours.title]
+
+
+@pilot_test
 async def test_a_store_error_is_shown_and_the_picker_stays_usable(store: Store) -> None:
     action = api.create_action(store, title="Audit plans", ref="A1")
     gone = api.create_evidence(store, title="Audit of plans, draft")

@@ -593,13 +593,13 @@ class DetailScreen(Screen[None]):
     # ------------------------------------------------------------------ acting
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Another council's finding is read, not answered: no actions or evidence of ours.
+        ours = getattr(self.record, "ours", True)
         if action == "link":
-            return self.kind in LINK_TARGETS
+            return self.kind in LINK_TARGETS and ours
         if action == "update":
             return self.kind == "action" or self._focused_action() is not None
         if action == "new":
-            # Another council's finding is read, not answered: no actions of ours for it.
-            ours = getattr(self.record, "ours", True)
             return self.detail is not None and self.kind in NEW_LINKED and ours
         if action in ("edit", "delete"):
             return self.detail is not None

@@ -5,7 +5,8 @@ highlighted record (the top match, until the cursor moves), or unlinks it if it 
 already. ``down`` goes from the box into the list, on that same record; there ``space`` or
 enter toggles, and ``up`` from the top goes back to the box. The picker stays open for as
 many toggles as needed; escape closes it and says whether anything changed. Only a window
-of the best matches is shown, never every record.
+of the best matches is shown, never every record. Other councils' findings are not offered:
+they are read to learn from, not answered by this council's actions and evidence.
 """
 
 from __future__ import annotations
@@ -203,7 +204,12 @@ class LinkPicker(ModalScreen[bool]):
         from store.search import search
 
         store = self.app.store  # type: ignore[attr-defined]
-        hits = [_from_hit(h) for h in search(store, query, limit=LIMIT, kind=self.to_kind)]
+        if self.to_kind == "finding":
+            # Other councils' findings are there to learn from, not to answer: not offered.
+            found = search(store, query, limit=LIMIT * 3, kind="finding")
+            hits = [_from_hit(h) for h in found if h.ours][:LIMIT]
+        else:
+            hits = [_from_hit(h) for h in search(store, query, limit=LIMIT, kind=self.to_kind)]
         if not query.strip() and self._linked_known:
             # With nothing typed, what is linked comes first, so it can be unlinked.
             linked = [c for c in self._linked_candidates if c.id in self.linked]
