@@ -515,3 +515,40 @@ async def test_q_with_a_preview_not_yet_imported_asks_before_quitting(
         await pilot.press("q", "y")
         await settle(pilot)
         assert app.return_code == 0
+
+
+@pilot_test
+async def test_escape_or_a_section_key_with_a_preview_not_yet_imported_asks_first(
+    store: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("store.importers.reports")
+    from tui.app import VisitPrepApp
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.lists import ListScreen
+
+    app = VisitPrepApp(store, config_path=tmp_path / "config.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        importing = app.screen
+        await preview(pilot, str(ASHBOURNE))
+        app.screen.query_one("#import-lines").focus()
+        for key in ("escape", "2"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen), key
+            await pilot.press("n")  # stay
+            await settle(pilot)
+            assert app.screen is importing and "4 findings:" in lines_of(app)
+        await pilot.press("2", "y")  # go to Findings after all
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen) and app.screen.kind == "finding"
+        assert importing not in app.screen_stack
+        await pilot.press("i")
+        await settle(pilot)
+        await preview(pilot, str(ASHBOURNE))
+        app.screen.query_one("#import-lines").focus()
+        await pilot.press("escape", "y")  # leave the import after all
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+    assert list_findings(store) == []  # nothing was imported on the way

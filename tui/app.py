@@ -508,22 +508,11 @@ class VisitPrepApp(App[None]):
         return True
 
     async def action_quit(self) -> None:
-        """Leave visitprep; first ask, when the screen in front holds work not yet saved (an
-        import screen's preview): one stray q must not throw it away."""
-        unsaved = getattr(self.screen, "unsaved", None)
-        if not unsaved:
-            self.exit()
-            return
-        from rich.text import Text
+        """Leave visitprep; first ask, when a screen holds work not yet saved (an import
+        screen's preview): one stray q must not throw it away."""
+        from tui.screens.confirm import leave_unsaved
 
-        from tui.screens.confirm import ConfirmScreen
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.exit()
-
-        message = Text.assemble(unsaved, "\n\nQuit anyway?")
-        self.push_screen(ConfirmScreen("Quit visitprep?", message, yes="Quit", no="Stay"), answered)
+        leave_unsaved(self, "Quit visitprep?", "Quit", self.exit)
 
     def action_help(self) -> None:
         """Show (or close) the keys of the screen in front."""
@@ -564,10 +553,16 @@ class VisitPrepApp(App[None]):
             # Going to a section closes the screens on top: never a form with typing in it.
             self.notify("Save or cancel the form first (ctrl+s or escape).", severity="warning")
             return
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        if kind is not None:
-            self.open_list(kind)
+
+        def go() -> None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            if kind is not None:
+                self.open_list(kind)
+
+        from tui.screens.confirm import leave_unsaved
+
+        leave_unsaved(self, f"Go to {section.title()}?", "Go", go)
 
     def _showing_list(self, kind: str) -> bool:
         screen = self.screen

@@ -1,4 +1,5 @@
-"""A small yes/no question before anything is lost (a delete, a cascade).
+"""A small yes/no question before anything is lost (a delete, a cascade, an import
+preview not yet imported).
 
 ``y`` (or the first button) answers yes; ``n`` or ``escape`` answers no. "No" has the
 focus when it opens, so an enter pressed out of habit never deletes anything.
@@ -6,12 +7,13 @@ focus when it opens, so an enter pressed out of habit never deletes anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -201,3 +203,23 @@ def carry_out(store: Any, plan: DeletePlan) -> None:
             "evidence": api.delete_evidence,
             "visit": api.delete_visit,
         }[plan.kind](store, plan.record_id)
+
+
+def leave_unsaved(app: App[Any], title: str, verb: str, then: Callable[[], object]) -> None:
+    """Do ``then`` (which closes screens, or the app), asking first when a screen on the
+    stack holds work not yet saved (its ``unsaved`` says what would be lost); "Stay"
+    keeps it all."""
+    unsaved = next(
+        (u for u in (getattr(s, "unsaved", None) for s in reversed(app.screen_stack)) if u),
+        None,
+    )
+    if not unsaved:
+        then()
+        return
+
+    def answered(leave: bool | None) -> None:
+        if leave:
+            then()
+
+    message = Text.assemble(unsaved, f"\n\n{verb} anyway?")
+    app.push_screen(ConfirmScreen(title, message, yes=verb, no="Stay"), answered)

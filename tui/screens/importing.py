@@ -41,6 +41,7 @@ from textual.worker import Worker, WorkerState
 
 from store.dates import format_date
 from store.errors import ImportFailed, StoreError
+from tui.screens.confirm import leave_unsaved
 from tui.text import safe
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
@@ -1188,7 +1189,7 @@ class ImportScreen(Screen[None]):
             # refused: the summary of what was stored must be seen.
             self._set_status(Text("Importing… wait for it to finish.", style="bold"))
             return
-        self.dismiss(None)
+        leave_unsaved(self.app, "Leave the import?", "Leave", lambda: self.dismiss(None))
 
     def action_focus_tree(self) -> None:
         self.query_one("#import-tree", ImportTree).focus()
