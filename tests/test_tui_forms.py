@@ -49,6 +49,28 @@ async def test_a_lead_adds_an_action_with_a_bad_due_date_then_fixes_it(store: St
 
 
 @pilot_test
+async def test_keys_typed_in_a_burst_before_ctrl_s_are_all_saved(store: Store) -> None:
+    """A paste or a fast typist: ctrl+s saves what was typed before it, never less."""
+    from textual import events
+
+    form = RecordForm("action")
+    app = Harness(store, form)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#field-title", "Audit RHI timeliness monthly")
+        form.query_one("#field-due_date").focus()
+        await settle(pilot)
+        # As the terminal driver delivers them: all posted at once, none waited for.
+        for char in "14/12/2026":
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("ctrl+s", None))
+        await settle(pilot)
+
+    [action] = api.list_actions(store)
+    assert action.due_date == date(2026, 12, 14)
+
+
+@pilot_test
 async def test_a_new_actions_form_shows_the_ref_it_will_get_and_saves_it(store: Store) -> None:
     for ref in ("7.1", "7.2", "7.3"):
         api.create_action(store, title=f"Governance {ref}", ref=ref)

@@ -179,7 +179,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "apply", "Apply", priority=True, id="filter.apply", tooltip="Apply"),
+        Binding("ctrl+s", "apply", "Apply", id="filter.apply", tooltip="Apply"),
         Binding("escape", "cancel", "Cancel", id="filter.cancel", tooltip="Keep the filters"),
     ]
 

@@ -237,7 +237,7 @@ class RecordForm(Screen[int | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form.save", tooltip="Save the record"),
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save the record"),
         Binding(
             "escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving anything"
         ),

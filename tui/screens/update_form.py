@@ -48,7 +48,7 @@ class ActionUpdateForm(ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="update.save", tooltip="Save"),
+        Binding("ctrl+s", "save", "Save", id="update.save", tooltip="Save"),
         Binding("escape", "cancel", "Cancel", id="update.cancel", tooltip="Close, saving nothing"),
         Binding("b", "brag('blue')", "Blue", id="update.blue", tooltip="Blue: complete"),
         Binding("g", "brag('green')", "Green", id="update.green", tooltip="Green: on track"),
