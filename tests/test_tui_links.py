@@ -65,9 +65,13 @@ async def test_the_picker_stays_open_to_link_several_and_unlinks_with_the_same_k
         assert _shown(picker)[0] == first.title
         assert "✓ linked" in _prompt(picker, first.title)
         assert "✓ linked" not in _prompt(picker, second.title)
-        await pilot.press("enter")  # unlink the first
+        await pilot.press("enter")  # nothing typed: enter in the box links nothing by chance
         await settle(pilot)
-        await pilot.press("down", "down", "enter")  # into the list (on the first), the second
+        assert "Type part of a title first" in str(picker.query_one("#link-status").render())
+        assert "✓ linked" in _prompt(picker, first.title)
+        await pilot.press("down", "enter")  # into the list, on the first: unlink it
+        await settle(pilot)
+        await pilot.press("down", "space")  # the second: link it
         await settle(pilot)
         assert "✓ linked" not in _prompt(picker, first.title)
         assert "✓ linked" in _prompt(picker, second.title)
@@ -187,6 +191,7 @@ async def test_a_store_error_is_shown_and_the_picker_stays_usable(store: Store) 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         api.delete_evidence(store, gone.id)  # deleted elsewhere while the picker is open
+        picker.query_one("#link-list").focus()
         picker.query_one("#link-list").highlighted = _shown(picker).index(gone.title)
         await pilot.press("enter")
         await settle(pilot)

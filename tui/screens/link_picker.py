@@ -2,7 +2,7 @@
 
 Type to filter (fuzzy, through the search engine, so typos are fine); enter links the
 highlighted record (the top match, until the cursor moves), or unlinks it if it is linked
-already. ``down`` goes from the box into the list, on that same record; there ``space`` or
+already; with nothing typed, enter in the box links nothing. ``down`` goes from the box into the list, on that same record; there ``space`` or
 enter toggles, and ``up`` from the top goes back to the box. The picker stays open for as
 many toggles as needed; escape closes it and says whether anything changed. Only a window
 of the best matches is shown, never every record. Other councils' findings are not offered:
@@ -104,10 +104,10 @@ class PickerInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
-            "screen.toggle",
+            "screen.toggle_typed",
             "Link/unlink",
             id="link.toggle",
-            tooltip="Link or unlink the highlighted record (the top match)",
+            tooltip="Link or unlink the highlighted record (the top match of what is typed)",
         ),
         Binding(
             "down",
@@ -307,13 +307,8 @@ class LinkPicker(ModalScreen[bool]):
             option_list.highlighted = 0
         linked = len(self.linked)
         if hits:
-            more = " (the best matches; type to narrow)" if len(hits) >= LIMIT else ""
-            self._status(
-                Text(
-                    f"{len(hits)} shown{more} · {linked} linked · "
-                    "enter (or space in the list) links/unlinks"
-                )
-            )
+            more = " (best matches)" if len(hits) >= LIMIT else ""
+            self._status(Text(f"{len(hits)} shown{more} · {linked} linked · enter links/unlinks"))
         elif self.query_text.strip():
             self._status(Text(f"No {PLURALS[self.to_kind]} match '{safe(self.query_text)}'."))
         else:
@@ -364,6 +359,14 @@ class LinkPicker(ModalScreen[bool]):
             return
         self._pending.add(candidate.id)
         self._toggle(candidate, candidate.id not in self.linked)
+
+    def action_toggle_typed(self) -> None:
+        """enter in the box: the top match of what was typed. With nothing typed the top row
+        is no one's choice (the first of the list), so nothing is linked by accident."""
+        if self.query_text.strip():
+            self.action_toggle()
+            return
+        self._status(Text("Type part of a title first, or press ↓ to choose in the list."))
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
