@@ -506,6 +506,39 @@ async def test_a_line_that_leaves_the_gaps_view_leaves_the_cursor_in_its_own_the
 
 
 @pilot_test
+async def test_a_link_unmade_in_the_same_picker_brings_the_line_and_the_cursor_back(
+    store: Store,
+) -> None:
+    from tui.app import VisitPrepApp
+
+    data = _two_themes(store)
+    api.create_evidence(store, title="Health assessment tracker", kind="tracker")
+    # The whole app: the pack shows under the picker, so it reloads after each toggle.
+    app = VisitPrepApp(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.open_record("visit", data["visit"].id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PackScreen)
+        await pilot.press("g")
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "A2 Health tracker")
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press(*"health tracker", "enter")  # linked: its gap closes
+        await settle(pilot)
+        await pilot.press("down", "space")  # changed my mind: unlinked, in the list
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert any("A2 Health tracker" in label for label in _labels(screen))
+        assert "A2 Health tracker" in str(screen.query_one(PackTree).cursor_node.label)
+        status = str(screen.query_one("#pack-status").render())
+        assert "no gaps left" not in status and "back in this view" in status
+
+
+@pilot_test
 async def test_evidence_for_a_finding_and_its_action_shows_once_as_the_checklist_lists_it(
     store: Store,
 ) -> None:

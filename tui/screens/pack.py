@@ -474,6 +474,10 @@ class PackScreen(Screen[None]):
         # Where the cursor goes once the next pack lands (a line just added): set once what
         # it names is in the store, and used (or dropped) by the first load after that.
         self._wanted_key: tuple[Any, ...] | None = None
+        # A line that left the gaps view, and the line the cursor went to instead: if the
+        # line comes back (the link just made is unmade) while the cursor is still there,
+        # the cursor goes back to it.
+        self._left_for: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading the pack…"), id="pack-header")
@@ -580,8 +584,13 @@ class PackScreen(Screen[None]):
                     node.expand()
             self._tree_nodes[line.node.key] = node
         left = here is not None and here not in self._tree_nodes
+        gone_for, self._left_for = self._left_for, None
+        back = gone_for is not None and gone_for[1] == here and gone_for[0] in self._tree_nodes
         if wanted in self._tree_nodes:
             self._cursor_to(wanted)
+        elif back and gone_for is not None:
+            self._cursor_to(gone_for[0])
+            self._status(Text("That line has a gap again, so it is back in this view."))
         elif here in self._tree_nodes:
             self._cursor_to(here)
         elif left and (near := nearest_line(before, here, self._tree_nodes)) is not None:
@@ -599,6 +608,9 @@ class PackScreen(Screen[None]):
             and any(line.node.key == here for line in pack_lines(self.pack))
         ):
             self._status(Text("✓ That line has no gaps left, so it left this view (g shows all)."))
+            landed = self.query_one(PackTree).cursor_node
+            if here is not None and landed is not None and landed.data is not None:
+                self._left_for = (here, landed.data.key)
 
     def _cursor_to(self, key: tuple[Any, ...]) -> None:
         tree = self.query_one(PackTree)
