@@ -222,7 +222,7 @@ def test_visitprep_demo_creates_the_store_and_says_what_to_do_next(tmp_path: Pat
     out = result.stdout
     assert f"Created the Northbridge demo store at {db}" in out
     assert "47 actions" in out and "71 evidence items" in out
-    assert "Monitoring visit 3: children in care and care leavers, 31/01/2019 (in 10 days)" in out
+    assert "Monitoring visit 3: children in care and care leavers, 31 Jan 2019 (in 10 days)" in out
     assert "VISITPREP_TODAY=2019-01-21" in out
     assert f"visitprep --db {db} export 'Monitoring visit 3'" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["northbridge.db"], "no temp files left"

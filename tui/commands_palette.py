@@ -18,6 +18,7 @@ from typing import Any
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from store.dates import format_date
 from tui.text import safe
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def app_commands(app: Any, next_visit: Any | None) -> list[PaletteCommand]:
     ]
     if next_visit is not None:
         # No user text in names or help: the palette reads both as markup.
-        when = f"{next_visit.start_date:%d/%m/%Y}"
+        when = format_date(next_visit.start_date)
         commands += [
             PaletteCommand(
                 "Next visit's pack",

@@ -31,6 +31,7 @@ from store import (
     open_store,
 )
 from store.database import _sqlite_path, resolve_url
+from store.dates import format_date
 from store.demo import DEMO_TODAY, build_demo
 from store.errors import Conflict, StoreUnavailable, ValidationError
 from store.pack import build_pack
@@ -194,7 +195,8 @@ def _summary(store: Store, where: str, db: str | None, today_was_set: bool, repl
     if visit is not None:
         pack = build_pack(store, visit.id)
         lines.append(
-            f"Next visit: {visit.title}, {visit.start_date:%d/%m/%Y} ({_days(visit.days_to_go)}); "
+            f"Next visit: {visit.title}, {format_date(visit.start_date)} "
+            f"({_days(visit.days_to_go)}); "
             f"{pack.evidence_ready} of {pack.evidence_needed} evidence items ready, "
             f"{len(pack.gaps)} gaps in its pack."
         )
@@ -203,7 +205,7 @@ def _summary(store: Store, where: str, db: str | None, today_was_set: bool, repl
     export_name = visit.title.split(":")[0] if visit else ""
     if not today_was_set:
         lines.append(
-            f"The demo is set on {DEMO_TODAY:%d/%m/%Y}. Set VISITPREP_TODAY="
+            f"The demo is set on {format_date(DEMO_TODAY)}. Set VISITPREP_TODAY="
             f"{DEMO_TODAY.isoformat()} to see it as of that date (otherwise everything is "
             "judged against today's date)."
         )
