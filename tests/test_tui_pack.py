@@ -234,6 +234,8 @@ async def test_a_lead_exports_the_checklist_to_a_path_they_choose(
         assert "Could not write" in error and "no-such-folder" in error
 
         await type_into(pilot, "#export-path", "packs/mv4.md")
+        # The box may show only the end of a path; the line under it says all of it.
+        assert str(app.screen.query_one("#export-where").render()) == f"Writes {target}"
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen

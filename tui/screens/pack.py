@@ -892,17 +892,23 @@ class FindingChooser(ModalScreen[int | None]):
         self.dismiss(None)
 
 
+def checklist_path(path_text: str) -> Path | None:
+    """The file a typed path names (``~`` expanded, relative to where visitprep started)."""
+    raw = path_text.strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else Path.cwd() / path
+
+
 def write_checklist(store: Any, visit_id: int, path_text: str) -> str:
     """Write the visit's checklist (the CLI's own text) to ``path_text``; the absolute path."""
     from store.errors import ValidationError
     from store.export import export_checklist
 
-    raw = path_text.strip()
-    if not raw:
+    path = checklist_path(path_text)
+    if path is None:
         raise ValidationError("path", "Type a path for the checklist.")
-    path = Path(raw).expanduser()
-    if not path.is_absolute():
-        path = Path.cwd() / path
     if path.is_dir():
         raise ValidationError("path", f"{path} is a folder: add a file name.")
     text = export_checklist(store, visit_id)
@@ -923,6 +929,7 @@ class ExportPrompt(ModalScreen[str | None]):
         width: 90; max-width: 100%; height: auto;
         border: thick $primary; background: $surface; padding: 1 2;
     }
+    ExportPrompt #export-where { height: auto; }
     ExportPrompt #export-error { color: $error; text-style: bold; height: auto; }
     ExportPrompt #export-buttons { height: auto; margin-top: 1; }
     ExportPrompt #export-buttons Button { margin-right: 2; }
@@ -941,6 +948,8 @@ class ExportPrompt(ModalScreen[str | None]):
         with Vertical(id="export-dialog"):
             yield Label("Write the Markdown checklist to:")
             yield Input(value=self.default_path, id="export-path")
+            # The box shows the end of a long path; the whole of it, folder first, is here.
+            yield Static("", id="export-where")
             yield Static("", id="export-error")
             with Horizontal(id="export-buttons"):
                 yield Button("Write (enter)", variant="primary", id="export-write")
@@ -950,6 +959,18 @@ class ExportPrompt(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
+        self._where(self.default_path)
+
+    @on(Input.Changed, "#export-path")
+    def _path_typed(self, event: Input.Changed) -> None:
+        self._where(event.value)
+
+    def _where(self, path_text: str) -> None:
+        path = checklist_path(path_text)
+        where = Text("Type a path for the checklist.", style="dim")
+        if path is not None:
+            where = Text.assemble(("Writes ", "dim"), (safe(str(path)), "bold"))
+        self.query_one("#export-where", Static).update(where)
 
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-write")
