@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Table, delete, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Table,
+    delete,
+    func,
+    or_,
+    select,
+    union,
+)
 from sqlmodel import Session, col
 
 from store import validation
@@ -13,6 +23,7 @@ from store._common import columns_of, fetch, flush, id_column, plural
 from store.database import Change, Store, _Tx
 from store.errors import HasLinks, ValidationError
 from store.models import (
+    ActionEvidenceLink,
     FindingActionLink,
     FindingEvidenceLink,
     FindingRow,
@@ -84,6 +95,28 @@ _EVIDENCE = (
     .correlate(FindingRow)
     .scalar_subquery()
 )
+# Every evidence item behind a finding, as its pack entry shows them: linked to it, or to
+# one of its actions; one item linked both ways (or through two actions) counts once. Also
+# looked up by index (the links' primary keys) for the rows read only.
+_ALL_EVIDENCE = (
+    select(func.count())
+    .select_from(
+        union(
+            select(col(FindingEvidenceLink.evidence_id))
+            .where(col(FindingEvidenceLink.finding_id) == FindingRow.id)
+            .correlate(FindingRow),
+            select(col(ActionEvidenceLink.evidence_id))
+            .join(
+                FindingActionLink,
+                col(FindingActionLink.action_id) == col(ActionEvidenceLink.action_id),
+            )
+            .where(col(FindingActionLink.finding_id) == FindingRow.id)
+            .correlate(FindingRow),
+        ).subquery()
+    )
+    .correlate(FindingRow)
+    .scalar_subquery()
+)
 
 
 def _joined(*columns: Any) -> Select[Any]:
@@ -101,6 +134,7 @@ def _query() -> Select[Any]:
         col(SourceRow.title),
         _ACTIONS,
         _EVIDENCE,
+        _ALL_EVIDENCE,
         col(SourceRow.ours),
         col(SourceRow.local_authority),
     )
@@ -112,6 +146,7 @@ def _to_record(
     source: str | None,
     actions: int,
     evidence: int,
+    all_evidence: int,
     ours: bool | None = None,
     local_authority: str | None = None,
 ) -> Finding:
@@ -130,6 +165,7 @@ def _to_record(
         parent_id=row.parent_id,
         action_count=actions,
         evidence_count=evidence,
+        all_evidence_count=all_evidence,
         ours=ours is not False,  # no source: the council's own
         local_authority=local_authority or "",
     )

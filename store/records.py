@@ -56,7 +56,10 @@ class Finding:
     theme: str
     parent_id: int | None
     action_count: int = 0
-    evidence_count: int = 0
+    evidence_count: int = 0  # linked to the finding itself (what unlinking or deleting it touches)
+    # Distinct evidence linked to it or to any of its actions: what its pack entry shows,
+    # and what "how much evidence is behind this finding" means to a lead.
+    all_evidence_count: int = 0
     # Whose finding: its source's (a finding with no source is ours), and the local
     # authority that source reports on.
     ours: bool = True

@@ -10,6 +10,7 @@ import pytest
 import store as api
 from store import Store
 from store.errors import NotFound, ValidationError
+from store.records import PackFinding
 
 
 @pytest.fixture
@@ -110,6 +111,47 @@ def test_the_pack_holds_the_focus_themes_findings_with_actions_evidence_and_gaps
     }
     assert pack.brag_counts == {"blue": 0, "green": 1, "amber": 1, "red": 0}
     assert (pack.evidence_ready, pack.evidence_needed) == (0, 3)
+
+
+def _pack_evidence_ids(entry: PackFinding) -> set[int]:
+    """Every evidence item a pack shows under a finding: its own and its actions'."""
+    return {item.evidence.id for item in entry.evidence} | {
+        item.evidence.id for action in entry.actions for item in action.evidence
+    }
+
+
+def test_a_findings_evidence_count_is_the_evidence_its_pack_entry_shows(
+    store: Store, plan: dict[str, int]
+) -> None:
+    # R1 has one item linked to it and two more through its action 1.1: the pack shows 3,
+    # and the findings list must not tell the lead "1" (or "0" had none been linked to it).
+    r1 = next(f for f in api.list_findings(store) if f.ref == "R1")
+    assert (r1.evidence_count, r1.all_evidence_count) == (1, 3)
+    # The same item linked to the finding and to an action, or to both its actions, is one.
+    api.link(store, "action", plan["threshold"], "evidence", plan["audit"])
+    api.link(store, "action", plan["tracker"], "evidence", plan["gone"])
+    entries = {
+        e.finding.id: e for t in api.build_pack(store, plan["visit"]).themes for e in t.findings
+    }
+    assert len(_pack_evidence_ids(entries[plan["front"]])) == 3
+    listed = {f.id: f.all_evidence_count for f in api.list_findings(store, limit=50)}
+    assert listed[plan["front"]] == api.get_finding(store, plan["front"]).all_evidence_count == 3
+    assert listed[plan["met"]] == 0  # nothing linked, directly or through an action
+    for finding_id, entry in entries.items():
+        assert listed[finding_id] == len(_pack_evidence_ids(entry)), entry.finding.ref
+
+
+def test_on_the_demo_every_finding_counts_the_evidence_its_packs_show(demo_store: Store) -> None:
+    listed = {f.id: f.all_evidence_count for f in api.list_findings(demo_store)}
+    seen = 0
+    for visit in api.list_visits(demo_store):
+        for theme in api.build_pack(demo_store, visit.id).themes:
+            for entry in theme.findings:
+                assert listed[entry.finding.id] == len(_pack_evidence_ids(entry)), entry.finding.ref
+                seen += 1
+    assert seen > 10
+    # Some of them are evidenced only through their actions: the old count said 0 for those.
+    assert any(f.all_evidence_count and not f.evidence_count for f in api.list_findings(demo_store))
 
 
 def test_ticking_evidence_ready_counts_towards_readiness(

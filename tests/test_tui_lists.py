@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from _tui_harness import pilot_test, settle
 from sqlalchemy import text
 from textual.widgets import Select
@@ -482,3 +483,132 @@ async def test_deleting_a_source_says_its_findings_go_too(store: Store) -> None:
         await settle(pilot)
         assert api.list_sources(store) == [] and api.count_findings(store) == 0
         assert table.total == 0
+
+
+def _visit_titles(table: RecordTable) -> list[str]:
+    return [v.title for v in _rows(table)]
+
+
+@pytest.fixture
+def four_visits(store: Store) -> Store:
+    """Two visits past and two to come (today is 20 Jan 2018), created out of date order."""
+    api.create_visit(
+        store, title="Monitoring visit 2", start_date="30/1/2018", end_date="31/1/2018"
+    )
+    api.create_visit(store, title="Focused visit", kind="focused visit", start_date="9/10/2017")
+    api.create_visit(store, title="Monitoring visit 3", start_date="24/4/2018")
+    api.create_visit(store, title="Monitoring visit 1", start_date="5/12/2017")
+    return store
+
+
+@pilot_test
+async def test_visits_open_upcoming_first_and_the_dates_sort_both_ways(four_visits: Store) -> None:
+    app = VisitPrepApp(four_visits)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "visit")
+        # The soonest visit first, then the later one, then the past ones, most recent first:
+        # the heading says so (by days to go), not "Dates ▲", which would be another order.
+        upcoming_first = ["Monitoring visit 2", "Monitoring visit 3", "Monitoring visit 1",
+                          "Focused visit"]  # fmt: skip
+        assert _visit_titles(table) == upcoming_first
+        assert "Days to go ▲" in _lines(table)[0] and "Dates ▲" not in _lines(table)[0]
+        assert "Sorted by days to go ▲" in str(app.screen.query_one("#list-bar").render())
+
+        for _ in range(4):
+            if table.sort == "start_date":
+                break
+            await pilot.press("s")
+            await settle(pilot)
+        assert "Dates ▲" in _lines(table)[0]
+        oldest_first = ["Focused visit", "Monitoring visit 1", "Monitoring visit 2",
+                        "Monitoring visit 3"]  # fmt: skip
+        assert _visit_titles(table) == oldest_first
+        await pilot.press("S")
+        await settle(pilot)
+        assert "Dates ▼" in _lines(table)[0]
+        assert _visit_titles(table) == oldest_first[::-1]
+        assert "Sorted by dates ▼" in str(app.screen.query_one("#list-bar").render())
+
+        # Days to go is a sort of its own too: s reaches it, and a click on its heading.
+        await pilot.press("s")
+        await settle(pilot)
+        assert table.sort == "days_to_go" and _visit_titles(table) == upcoming_first
+        await pilot.press("S")
+        await settle(pilot)
+        assert _visit_titles(table) == upcoming_first[::-1]
+        await pilot.press("s")  # round to the title, then back by a click on the heading
+        await settle(pilot)
+        header = _lines(table)[0]
+        await pilot.click(RecordTable, offset=(header.index("Days to go") + 1, 0))
+        await settle(pilot)
+        assert "Days to go ▲" in _lines(table)[0]
+        assert _visit_titles(table) == upcoming_first
+    assert app.errors == []
+
+
+@pytest.fixture
+def long_dates(store: Store) -> Store:
+    """A source and a visit whose date ranges are as long as dates get (23 characters)."""
+    api.create_source(store, kind="inspection", title="Northbridge ILACS inspection",
+                      local_authority="Northbridge", framework="ILACS",
+                      start_date="27/11/2017", end_date="15/12/2017")  # fmt: skip
+    api.create_visit(store, title="Monitoring visit 2: help and protection",
+                     start_date="30/1/2018", end_date="31/1/2018")  # fmt: skip
+    return store
+
+
+@pilot_test
+async def test_at_120_columns_whole_date_ranges_show_on_the_visits_and_sources(
+    long_dates: Store,
+) -> None:
+    app = VisitPrepApp(long_dates)
+    async with app.run_test(size=(120, 36)) as pilot:
+        visits = await _open_list(pilot, "visit")
+        assert "30 Jan 2018–31 Jan 2018" in _lines(visits)[1]
+        assert "Monitoring visit 2: help and protection" in _lines(visits)[1]
+        await pilot.press("escape")
+        sources = await _open_list(pilot, "source")
+        assert "Dates ▼" in _lines(sources)[0]
+        assert "27 Nov 2017–15 Dec 2017" in _lines(sources)[1]
+        assert "Northbridge ILACS inspection" in _lines(sources)[1]
+
+
+@pilot_test
+async def test_at_80_columns_the_column_a_list_is_sorted_by_stays_on_screen(
+    long_dates: Store,
+) -> None:
+    app = VisitPrepApp(long_dates)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sources = await _open_list(pilot, "source")
+        # "Sorted by dates ▼" above the list, and the dates there to see, whole.
+        assert "Sorted by dates ▼" in str(app.screen.query_one("#list-bar").render())
+        assert "Dates ▼" in _lines(sources)[0]
+        assert "27 Nov 2017–15 Dec 2017" in _lines(sources)[1]
+        assert "Local authority" in _lines(sources)[0]
+        await pilot.press("escape")
+        visits = await _open_list(pilot, "visit")
+        assert "30 Jan 2018–31 Jan 2018" in _lines(visits)[1]
+        assert "in 10 days" in _lines(visits)[1]
+
+
+@pilot_test
+async def test_the_findings_list_counts_evidence_linked_through_the_findings_actions(
+    store: Store,
+) -> None:
+    answered = api.create_finding(store, title="Thresholds not understood", ref="R1")
+    api.create_finding(store, title="Return home interviews", ref="R2")
+    action = api.create_action(store, title="MASH decision tracker", ref="1.1",
+                               finding_ids=[answered.id])  # fmt: skip
+    # One item on the finding and its action both, two more on the action alone: the pack
+    # shows three under R1, and so must the list (it used to say 1; with none on R1, 0).
+    api.create_evidence(store, title="Threshold document", finding_ids=[answered.id],
+                        action_ids=[action.id])  # fmt: skip
+    api.create_evidence(store, title="MASH audit", action_ids=[action.id])
+    api.create_evidence(store, title="MASH dashboard", action_ids=[action.id])
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "finding")
+        header, *rows = _lines(table)[: 1 + 2]
+        assert header.split()[-1] == "Evidence"
+        by_ref = {line.split()[0]: line.split()[-1] for line in rows}
+        assert by_ref == {"R1": "3", "R2": "0"}

@@ -87,6 +87,10 @@ def _date(value: date | None) -> Text:
     return Text(format_date(value)) if value else Text("—", style="dim")
 
 
+# A range at its widest, "30 Sep 2018–30 Sep 2018": a dates column this wide is never cut.
+DATES_WIDTH = 23
+
+
 def _dates(start: date | None, end: date | None) -> Text:
     if start is None:
         return Text("—", style="dim")
@@ -178,6 +182,9 @@ _SOURCE_SORTS: dict[str, Callable[[Any], Any]] = {
     "findings": lambda s: s.finding_count,
 }
 _VISIT_SORTS: dict[str, Callable[[Any], Any]] = {
+    # Upcoming first: the soonest visit, then the later ones, then past visits, the most
+    # recent first (the store's own order; ties keep it, as the sort is stable).
+    "days_to_go": lambda v: (v.days_to_go < 0, abs(v.days_to_go)),
     "start_date": lambda v: v.start_date,
     "title": lambda v: v.title.lower(),
     "kind": lambda v: v.kind,
@@ -211,15 +218,14 @@ def _list_visits(
     *,
     offset: int = 0,
     limit: int | None = None,
-    sort: str = "start_date",
+    sort: str = "days_to_go",
     descending: bool = False,
     **_filters: Any,
 ) -> list[Any]:
     import store as api
 
-    visits = api.list_visits(store)
-    if sort != "start_date" or descending:
-        visits = _sorted_in_memory(visits, _VISIT_SORTS, sort, descending)
+    # Tens of visits at most: sorted here, as the sources are.
+    visits = _sorted_in_memory(api.list_visits(store), _VISIT_SORTS, sort, descending)
     return visits[offset : None if limit is None else offset + limit]
 
 
@@ -246,8 +252,15 @@ def _listings() -> dict[str, Listing]:
                 Column(
                     "Actions", lambda f, _t: _number(f.action_count), 7, "actions", "right", drop=2
                 ),
+                # Linked to the finding or to one of its actions, each item once: what
+                # its pack entry shows (a finding evidenced through its actions is not 0).
                 Column(
-                    "Evidence", lambda f, _t: _number(f.evidence_count), 8, None, "right", drop=3
+                    "Evidence",
+                    lambda f, _t: _number(f.all_evidence_count),
+                    8,
+                    None,
+                    "right",
+                    drop=3,
                 ),
             ),
             "ref",
@@ -362,7 +375,7 @@ def _listings() -> dict[str, Listing]:
                 Column(
                     "Dates",
                     lambda s, _t: _dates(s.start_date, s.end_date),
-                    21,
+                    DATES_WIDTH,
                     "start_date",
                     drop=2,
                 ),
@@ -389,13 +402,19 @@ def _listings() -> dict[str, Listing]:
             (
                 Column("Title", lambda v, _t: _text(v.title), 0, "title"),
                 Column("Kind", lambda v, _t: _text(v.kind), 16, "kind", drop=3),
-                Column("Dates", lambda v, _t: _dates(v.start_date, v.end_date), 21, "start_date"),
+                Column(
+                    "Dates",
+                    lambda v, _t: _dates(v.start_date, v.end_date),
+                    DATES_WIDTH,
+                    "start_date",
+                ),
                 Column(
                     "Days to go",
                     lambda v, _t: Text(
                         countdown(v.days_to_go), style="bold" if v.days_to_go >= 0 else "dim"
                     ),
                     12,
+                    "days_to_go",
                 ),
                 Column(
                     "Focus themes",
@@ -404,7 +423,7 @@ def _listings() -> dict[str, Listing]:
                     drop=4,
                 ),
             ),
-            "start_date",
+            "days_to_go",  # upcoming first, as the store lists them
             _list_visits,
             _count_visits,
             api.get_visit,
@@ -427,11 +446,12 @@ def listing(kind: str) -> Listing:
 FLEX_MIN = 32  # below this the title is cut too short to tell rows apart
 
 
-def column_widths(columns: Iterable[Column], width: int) -> list[int]:
+def column_widths(columns: Iterable[Column], width: int, sort: str | None = None) -> list[int]:
     """Each column's width in cells for a table ``width`` wide (1-cell gaps between).
 
     The title takes what is left; when that is too little, the least needed columns are
-    left out (width 0) rather than cutting the row off at the right edge.
+    left out (width 0) rather than cutting the row off at the right edge. The column the
+    rows are sorted by (``sort``, its store key) stays, so the order shown can be seen.
     """
     columns = list(columns)
     shown = list(range(len(columns)))
@@ -440,9 +460,12 @@ def column_widths(columns: Iterable[Column], width: int) -> list[int]:
         fixed = sum(columns[i].width for i in shown)
         return width - 1 - fixed - (len(shown) - 1)
 
+    def droppable(i: int) -> int:
+        return 0 if sort is not None and columns[i].sort == sort else columns[i].drop
+
     flexible = [i for i in shown if not columns[i].width]
-    for index in sorted(shown, key=lambda i: -columns[i].drop):
-        if spare() >= FLEX_MIN * max(1, len(flexible)) or not columns[index].drop:
+    for index in sorted(shown, key=lambda i: -droppable(i)):
+        if spare() >= FLEX_MIN * max(1, len(flexible)) or not droppable(index):
             break
         shown.remove(index)
     share = max(12, spare() // max(1, len(flexible)))
@@ -606,7 +629,7 @@ class RecordTable(ScrollView, can_focus=True):
         self._announced = False
         self._ever_loaded = False
         self._line_cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
-        self._widths: tuple[int, list[int]] = (-1, [])
+        self._widths: tuple[int, str, list[int]] = (-1, "", [])  # width, sort: widths
         self._columns: tuple[Column, ...] = self.listing.columns  # with fitted widths
 
     # ------------------------------------------------------------------ public
@@ -838,12 +861,12 @@ class RecordTable(ScrollView, can_focus=True):
             fitted.append(column)
         if tuple(fitted) != self._columns:
             self._columns = tuple(fitted)
-            self._widths = (-1, [])
+            self._widths = (-1, "", [])
 
     def _column_widths(self, width: int) -> list[int]:
-        if self._widths[0] != width:
-            self._widths = (width, column_widths(self._columns, width))
-        return self._widths[1]
+        if self._widths[:2] != (width, self.sort):
+            self._widths = (width, self.sort, column_widths(self._columns, width, self.sort))
+        return self._widths[2]
 
     def _cells_strip(self, cells: Iterable[Text], width: int, style: Style) -> Strip:
         line = Text(" ", end="")
