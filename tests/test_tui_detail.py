@@ -16,6 +16,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.link_picker import LinkPicker
 from tui.screens.lists import ListScreen
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.record_table import RecordTable
 
 SIZE = (150, 50)
@@ -40,6 +41,14 @@ def _drawn(app: VisitPrepApp, selector: str) -> str:
     widget = app.screen.query_one(selector)
     strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def _footer(app: VisitPrepApp) -> str:
+    """The footer's keys on show, with their labels: "l Link findings · u Update · ..."."""
+    from textual.widgets._footer import FooterKey
+
+    keys = app.screen.query_one(KeyFooter).query_children(FooterKey)
+    return " · ".join(f"{key.key} {key.description}" for key in keys if key.display)
 
 
 def _section(app: VisitPrepApp, key: str) -> list[Any]:
@@ -192,6 +201,32 @@ async def test_l_in_the_evidence_table_links_evidence(store: Store) -> None:
 
 
 @pilot_test
+async def test_on_an_action_the_footer_says_what_l_links_as_the_focus_moves(
+    store: Store,
+) -> None:
+    """l links the focused table's kind; the footer and the empty table say which."""
+    action = api.create_action(store, title="Dental checks audit", ref="3.9")
+    finding = api.create_finding(store, title="Health assessments are late", ref="R16")
+    api.link(store, "finding", finding.id, "action", action.id)
+    api.create_evidence(store, title="Dental checks tracker")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "action", action.id)
+        assert "tab here, then n adds a new evidence item or l links some" in _text(
+            app, "#section-evidence"
+        )
+        assert "Link findings" in _footer(app)  # the findings table has the focus
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#section-evidence")
+        footer = _footer(app)
+        assert "Link evidence" in footer and "New evidence item" in footer
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkPicker) and app.screen.to_kind == "evidence"
+
+
+@pilot_test
 async def test_u_adds_an_update_and_the_history_shows_it_newest_first(store: Store) -> None:
     plan = _plan(store)
     api.add_action_update(
@@ -337,7 +372,7 @@ async def test_n_on_a_finding_with_no_action_adds_a_new_action_linked_to_it(
     async with app.run_test(size=(120, 36)) as pilot:
         await _open(pilot, "finding", finding.id)
         # The empty table says how to fill it: a new action, or one already stored.
-        assert "n adds a new action here" in _text(app, "#section-actions")
+        assert "n adds a new action or l links one" in _text(app, "#section-actions")
         await pilot.press("n")
         await settle(pilot)
         assert "New action for R16 Health assessments are late" in _drawn(app, "#form-title")
@@ -447,12 +482,12 @@ async def test_another_councils_report_and_its_findings_say_what_they_are_for(
         await pilot.press("n")
         await settle(pilot)
         assert app.screen is detail
-        assert "New" not in _text(app, "KeyFooter")
+        assert "e Edit" in _footer(app) and "New" not in _footer(app)
         # ... nor l, to link our actions or evidence to it.
         await pilot.press("l")
         await settle(pilot)
         assert app.screen is detail
-        assert "Link" not in _text(app, "KeyFooter")
+        assert "Link" not in _footer(app)
         await _open(pilot, "source", haringey.id)
         assert says in " ".join(_fields(app).split())
         # e: the source's form lets the lead say it is their council's own after all.

@@ -168,11 +168,18 @@ def _load_finding(store: Any, finding_id: int) -> Detail:
         ("Status", _t(finding.status, "bold")),
         ("Finding", _long(finding.text)),
     ]
+    # The lists count evidence through the finding's actions too (as its pack does); here
+    # the table holds what is linked to the finding itself, and the heading says both.
+    evidence_heading = f"Evidence ({finding.evidence_count})"
+    if finding.all_evidence_count > finding.evidence_count:
+        evidence_heading = (
+            f"Evidence linked to it ({finding.evidence_count}; "
+            f"{finding.all_evidence_count} with its actions' evidence)"
+        )
     sections = [
         Section("actions", "action", f"Actions ({finding.action_count})",
                 {"finding_id": finding_id}),
-        Section("evidence", "evidence", f"Evidence ({finding.evidence_count})",
-                {"finding_id": finding_id}),
+        Section("evidence", "evidence", evidence_heading, {"finding_id": finding_id}),
     ]  # fmt: skip
     if children:
         sections.append(
@@ -495,14 +502,16 @@ class DetailScreen(Screen[None]):
             widgets.append(
                 LinkList(*(Option(link.label) for link in detail.links), id="detail-links")
             )
-        for section in detail.sections:
+        for index, section in enumerate(detail.sections):
             widgets.append(
                 Static(Text(section.heading), id=f"heading-{section.key}", classes="detail-section")
             )
+            # The page opens with the focus on its first list: its "Comes from", else here.
+            first = index == 0 and not detail.links
             table = RecordTable(
                 section.kind,
                 filters=section.filters,
-                empty_text=f"None yet: {self._link_hint(section.kind)}",
+                empty_text=f"None yet: {self._link_hint(section.kind, focused_first=first)}",
                 id=f"section-{section.key}",
             )
             table.styles.height = min(section.rows, 1) + 1
@@ -546,16 +555,16 @@ class DetailScreen(Screen[None]):
             self.query_one("#heading-history", Static).update(Text(detail.history_heading))
             self.query_one("#detail-history", Static).update(detail.history)
 
-    def _link_hint(self, kind: str) -> str:
-        targets = LINK_TARGETS.get(self.kind, ())
-        if kind in targets:
-            key = "l" if targets[0] == kind else "L"
-            plural = listing(kind).plural.lower()
-            if kind in NEW_LINKED.get(self.kind, ()):
-                noun = "one" if kind == "action" else "some"
-                return f"n adds a new {listing(kind).noun} here, {key} links {noun} already stored."
-            return f"{key} links {plural}."
-        return "nothing linked."
+    def _link_hint(self, kind: str, *, focused_first: bool) -> str:
+        """What an empty table says. n and l act on the focused table, so a table that does
+        not have the focus when the page opens says to tab to it first."""
+        if kind not in LINK_TARGETS.get(self.kind, ()):
+            return "nothing linked."
+        first = "" if focused_first else "tab here, then "
+        if kind in NEW_LINKED.get(self.kind, ()):
+            some = "one" if kind == "action" else "some"
+            return f"{first}n adds a new {listing(kind).noun} or l links {some} already stored."
+        return f"{first}l links {listing(kind).plural.lower()}."
 
     @on(RecordTable.Loaded)
     def _table_loaded(self, event: RecordTable.Loaded) -> None:
@@ -615,16 +624,47 @@ class DetailScreen(Screen[None]):
             return table.record
         return None
 
+    def _new_kind(self) -> str | None:
+        """What n adds: the focused table's kind, else the usual kind."""
+        kinds = NEW_LINKED.get(self.kind)
+        if not kinds:
+            return None
+        table = self._focused_table()
+        return table.kind if table is not None and table.kind in kinds else kinds[0]
+
+    def _link_target(self, which: int) -> str | None:
+        """What l (``which`` 0) or L (1) links: the focused table's kind or the other one,
+        else the usual kind or the other one."""
+        targets = LINK_TARGETS.get(self.kind)
+        if not targets:
+            return None
+        table = self._focused_table()
+        if table is not None and table.kind in targets:
+            return table.kind if which == 0 else targets[1 - targets.index(table.kind)]
+        return targets[which]
+
+    def key_description(self, action: str) -> str | None:
+        """The footer's label for ``action`` as the focus stands: "Link evidence" while the
+        evidence table has the focus, "Link findings" on the findings table."""
+        if action in ("link(0)", "link(1)"):
+            target = self._link_target(int(action[5]))
+            return f"Link {listing(target).plural.lower()}" if target else None
+        if action == "new":
+            kind = self._new_kind()
+            return f"New {listing(kind).noun}" if kind else None
+        return None
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the footer names what l and n do for the focused table
+
     def action_new(self) -> None:
         """A new record linked to this one: the focused table's kind, else the usual kind."""
         from tui.screens.record_form import RecordForm
 
-        kinds = NEW_LINKED.get(self.kind)
+        kind = self._new_kind()
         record = self.record
-        if not kinds or record is None:
+        if kind is None or record is None:
             return
-        table = self._focused_table()
-        kind = table.kind if table is not None and table.kind in kinds else kinds[0]
         defaults: dict[str, Any] = {f"{self.kind}_ids": [self.record_id]}
         if kind == "action" and getattr(record, "theme", None):
             defaults["theme"] = record.theme
@@ -648,14 +688,9 @@ class DetailScreen(Screen[None]):
     def action_link(self, which: int) -> None:
         from tui.screens.link_picker import LinkPicker
 
-        targets = LINK_TARGETS.get(self.kind)
-        if not targets:
-            return
-        table = self._focused_table()
-        target = table.kind if table is not None and table.kind in targets else targets[which]
-        if which == 1 and table is not None and table.kind in targets:
-            target = targets[1 - targets.index(table.kind)]
-        self.app.push_screen(LinkPicker(self.kind, self.record_id, target))
+        target = self._link_target(which)
+        if target is not None:
+            self.app.push_screen(LinkPicker(self.kind, self.record_id, target))
 
     def action_update(self) -> None:
         from tui.screens.update_form import ActionUpdateForm

@@ -9,6 +9,9 @@ cuts the line off at the edge: at 80 columns a list's own keys pushed ``? Help``
    list's header line repeats its filter and sort keys, which come last);
 2. the app's keys but help (``q Quit``, then ``/ Search``).
 
+A screen whose keys act on what has the focus (a detail's ``l``: link findings or evidence)
+may name them as the focus stands, with ``key_description(action) -> str | None``.
+
 Help is never hidden: it lists every key of the screen, hidden ones too. Where a text box
 has the focus and ``?`` would be typed into it (search, import), the footer shows ``f1 Help``
 in its place. A hidden key still works; only its label is gone.
@@ -63,8 +66,11 @@ class KeyFooter(Footer):
         hidden_help = None
         if help_keys and not any(entry.binding.show for entry in help_keys):
             hidden_help = help_keys[0]
+        describe = getattr(self.screen, "key_description", None)
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                if describe is not None:
+                    widget.description = describe(widget.action) or widget.description
                 if widget.key in active and typed(widget.key):
                     continue
                 if hidden_help and widget.has_class(PALETTE):
