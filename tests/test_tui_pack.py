@@ -161,6 +161,31 @@ async def test_a_lead_ticks_evidence_ready_with_space(store: Store) -> None:
 
 
 @pilot_test
+async def test_ticking_out_of_date_evidence_says_it_is_still_a_gap(store: Store) -> None:
+    data = _visit(store)
+    api.update_evidence(store, data["audit"].id, as_of=date(2017, 1, 31))  # a year old
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, screen, "Pathway plan audit")
+        await pilot.press("space")
+        await settle(pilot)
+        status = str(screen.query_one("#pack-status").render())
+        assert status == "Ticked ready, though it is out of date: still a gap."
+        await _cursor_to(pilot, screen, "Care leaver tracker")
+        await pilot.press("space")
+        await settle(pilot)
+        assert str(screen.query_one("#pack-status").render()) == "Ticked ready."
+    pack = api.build_pack(store, data["visit"].id)
+    assert pack.evidence_ready == 2
+    audit = data["audit"].id
+    assert [g.kind for g in pack.gaps if (g.record_kind, g.record_id) == ("evidence", audit)] == [
+        "stale"
+    ]
+
+
+@pilot_test
 async def test_a_lead_drops_a_finding_restores_it_and_adds_one_by_hand(store: Store) -> None:
     data = _visit(store)
     visit_id = data["visit"].id
@@ -172,6 +197,7 @@ async def test_a_lead_drops_a_finding_restores_it_and_adds_one_by_hand(store: St
         await pilot.press("d")
         await settle(pilot)
         assert "Dropped from this pack (1)" in "\n".join(_labels(screen))
+        assert "where a puts it back" in str(screen.query_one("#pack-status").render())
         assert [f.id for f in api.build_pack(store, visit_id).dropped] == [data["unanswered"].id]
 
         await _cursor_to(pilot, screen, "R5 Too few care leavers")  # now under "Dropped"

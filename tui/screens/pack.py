@@ -34,6 +34,8 @@ from tui.widgets.key_footer import KeyFooter
 TICKED = "✓"
 UNTICKED = "☐"
 GAP_STYLE = "bold red"
+# What an evidence item's own gap makes it, in a sentence ("ticked, though it is ...").
+GAP_WORDS = {"stale": "out of date", "missing": "missing its file"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -653,10 +655,29 @@ class PackScreen(Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         if change == "ready":
             api.set_evidence_ready(store, self.visit_id, record_id, value)
-            return ("Ticked ready." if value else "Unticked."), then
+            if not value:
+                return "Unticked.", then
+            # Ticked, but a gap of its own stays a gap: say so, so the tick is not mistaken
+            # for the fix.
+            problems = sorted(
+                {GAP_WORDS.get(g.kind, "") for g in self._gaps_of("evidence", record_id)} - {""}
+            )
+            if problems:
+                return f"Ticked ready, though it is {' and '.join(problems)}: still a gap.", then
+            return "Ticked ready.", then
         api.set_finding_in_pack(store, self.visit_id, record_id, value)
-        words = {True: "Finding added.", None: "Finding restored.", False: "Finding dropped."}
+        words = {
+            True: "Finding added.",
+            None: "Finding restored.",
+            False: "Finding dropped: it is under Dropped at the end, where a puts it back.",
+        }
         return words[value], then
+
+    def _gaps_of(self, record_kind: str, record_id: int) -> list[Any]:
+        pack = self.pack
+        if pack is None:
+            return []
+        return [g for g in pack.gaps if g.record_kind == record_kind and g.record_id == record_id]
 
     def action_tick(self) -> None:
         selected = self._selected()
