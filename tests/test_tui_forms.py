@@ -237,6 +237,9 @@ async def test_an_update_can_change_brag_with_one_key_and_refuses_a_future_date(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "future" in form.field_error("on_date")
+        # Said across the form's width, not wrapped into the date's narrow column.
+        error = form.query_one("#error-on_date")
+        assert error.size.width > 2 * form.query_one("#update-date").size.width
         assert app.results == []
         await type_into(pilot, "#update-date", "19/01/2018")
         await pilot.press("ctrl+s")

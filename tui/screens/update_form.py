@@ -73,15 +73,16 @@ class ActionUpdateForm(ModalScreen[bool]):
                 with Vertical():
                     yield Label("Date", classes="form-label")
                     yield Input(placeholder="dd/mm/yyyy", id="update-date")
-                    yield Static("", id="error-on_date", classes="form-error")
                 with Vertical():
                     yield Label("BRAG at this date", classes="form-label")
                     yield Select(BRAG_OPTIONS, allow_blank=False, id="update-brag")
-                    yield Static("", id="error-brag", classes="form-error")
                 with Vertical():
                     yield Label("Author", classes="form-label")
                     yield Input(id="update-author")
-                    yield Static("", id="error-author", classes="form-error")
+            # Under the row, the whole width: in a column a third wide, a message about a
+            # date wrapped into five short lines.
+            for field in ("on_date", "brag", "author"):
+                yield Static("", id=f"error-{field}", classes="form-error")
             yield Static(
                 Text("b/g/a/r set the BRAG when not typing · ctrl+s saves · esc cancels"),
                 id="update-keys",
