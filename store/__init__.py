@@ -65,6 +65,7 @@ _EXPORTS = {
     "unlink": "store.links",
     "build_pack": "store.pack",
     "pack_readiness": "store.pack",
+    "set_stale_days": "store.settings",
     "create_source": "store.sources",
     "delete_source": "store.sources",
     "find_source_by_hash": "store.sources",
@@ -155,6 +156,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         build_pack,
         pack_readiness,
     )
+    from store.settings import (
+        set_stale_days,
+    )
     from store.sources import (
         create_source,
         delete_source,
@@ -242,6 +246,7 @@ __all__ = [
     "rename_theme",
     "set_evidence_ready",
     "set_finding_in_pack",
+    "set_stale_days",
     "unlink",
     "update_action",
     "update_evidence",

@@ -103,6 +103,7 @@ class Store:
         self._local = threading.local()
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
+        self._stale_days: int | None = None
 
     @property
     def engine(self) -> Engine:
@@ -119,6 +120,21 @@ class Store:
     def today(self) -> date:
         """The date overdue and stale are judged against (fixable for tests and demos)."""
         return self._today or today_from_env() or date.today()
+
+    @property
+    def stale_days(self) -> int:
+        """How old evidence with no review-by date may be before it is out of date, in
+        days: the store's setting (:func:`store.settings.set_stale_days`), read once."""
+        days = self._stale_days
+        if days is None:
+            from store.settings import read_stale_days
+
+            days = self._stale_days = read_stale_days(self)
+        return days
+
+    def remember_stale_days(self, days: int) -> None:
+        """Keep a newly chosen age (after the write that stored it)."""
+        self._stale_days = days
 
     @property
     def path(self) -> Path | None:

@@ -95,7 +95,13 @@ def _query() -> Select[Any]:
     return select(columns_of(EvidenceRow), _ACTIONS, _FINDINGS)
 
 
-def _to_record(row: EvidenceRow, actions: int, findings: int) -> Evidence:
+def _to_record(
+    row: EvidenceRow, actions: int, findings: int, *, store: Store | None = None
+) -> Evidence:
+    """The record of a row; with ``store``, judged out of date or not at its today."""
+    out_of_date = store is not None and is_stale(
+        row.as_of, row.review_by, store.today, store.stale_days
+    )
     return Evidence(
         id=row.id or 0,
         title=row.title,
@@ -109,11 +115,13 @@ def _to_record(row: EvidenceRow, actions: int, findings: int) -> Evidence:
         missing_since=row.missing_since,
         action_count=actions,
         finding_count=findings,
+        out_of_date=out_of_date,
     )
 
 
-def _load(session: Session, evidence_id: int) -> Evidence:
-    return _to_record(*session.execute(_query().where(col(EvidenceRow.id) == evidence_id)).one())
+def _load(session: Session, evidence_id: int, store: Store | None = None) -> Evidence:
+    result = session.execute(_query().where(col(EvidenceRow.id) == evidence_id)).one()
+    return _to_record(*result, store=store)
 
 
 def create_evidence(
@@ -140,7 +148,7 @@ def create_evidence(
             tx.changes.append(Change("finding", int(finding_id), "upsert"))
         flush(tx.session, "That link")
         tx.changes.append(Change("evidence", row.id or 0, "upsert"))
-        return _load(tx.session, row.id or 0)
+        return _load(tx.session, row.id or 0, store)
 
 
 def update_evidence(store: Store, evidence_id: int, **changes: Any) -> Evidence:
@@ -152,13 +160,13 @@ def update_evidence(store: Store, evidence_id: int, **changes: Any) -> Evidence:
             setattr(row, key, value)
         flush(tx.session, "That evidence item")
         tx.changes.append(Change("evidence", row.id or 0, "upsert"))
-        return _load(tx.session, row.id or 0)
+        return _load(tx.session, row.id or 0, store)
 
 
 def get_evidence(store: Store, evidence_id: int) -> Evidence:
     with store.reading() as session:
         fetch(session, EvidenceRow, evidence_id, "evidence item")
-        return _load(session, int(evidence_id))
+        return _load(session, int(evidence_id), store)
 
 
 def delete_evidence(store: Store, evidence_id: int) -> None:
@@ -203,7 +211,7 @@ def _filtered(
     action_id: int | None = None,
     finding_id: int | None = None,
     stale: bool = False,
-    stale_days: int = DEFAULT_STALE_DAYS,
+    stale_days: int | None = None,
     missing: bool = False,
     unlinked: bool = False,
     location_prefix: str | None = None,
@@ -234,7 +242,8 @@ def _filtered(
             .exists()
         )
     if stale:
-        cutoff = store.today - timedelta(days=stale_days)
+        days = store.stale_days if stale_days is None else stale_days
+        cutoff = store.today - timedelta(days=days)
         # The review-by date, when there is one, decides (see is_stale).
         query = query.where(
             or_(
@@ -300,7 +309,7 @@ def list_evidence(
             window = window.order_by(*order, col(EvidenceRow.id)).offset(offset).limit(limit)
             query = _query().where(col(EvidenceRow.id).in_(window.correlate(None)))
             query = query.order_by(*order, col(EvidenceRow.id))
-        records = [_to_record(*result) for result in session.execute(query)]
+        records = [_to_record(*result, store=store) for result in session.execute(query)]
     if missing:
         records = [r for r in records if is_missing(r)]
         records = records[offset : None if limit is None else offset + limit]

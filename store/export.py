@@ -22,7 +22,7 @@ from store.errors import ValidationError
 from store.gaps import GAP_KINDS
 from store.pack import build_pack
 from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence, PackFinding
-from store.vocab import BRAG, BRAG_MEANING, DEFAULT_STALE_DAYS
+from store.vocab import BRAG, BRAG_MEANING
 
 __all__ = [
     "code",
@@ -168,7 +168,7 @@ def export_checklist(
     visit_id: int,
     *,
     generated_on: date | None = None,
-    stale_days: int = DEFAULT_STALE_DAYS,
+    stale_days: int | None = None,
 ) -> str:
     """The visit's evidence-pack checklist as GitHub-flavoured Markdown.
 
@@ -177,17 +177,10 @@ def export_checklist(
     visit.
     """
     pack = build_pack(store, visit_id, stale_days=stale_days)
-    return render_checklist(
-        pack,
-        generated_on=generated_on or store.today,
-        today=store.today,
-        stale_days=stale_days,
-    )
+    return render_checklist(pack, generated_on=generated_on or store.today, today=store.today)
 
 
-def render_checklist(
-    pack: Pack, *, generated_on: date, today: date, stale_days: int = DEFAULT_STALE_DAYS
-) -> str:
+def render_checklist(pack: Pack, *, generated_on: date, today: date) -> str:
     """The Markdown for an already built pack (``today`` is the date overdue was judged at)."""
     visit = pack.visit
     lines: list[str] = [f"# Evidence pack checklist: {inline(visit.title)}", ""]
@@ -208,7 +201,7 @@ def render_checklist(
             "findings by hand.",
             "",
         ]
-    context = {"today": today, "judged_on": visit.start_date, "stale_days": stale_days}
+    context = {"today": today, "judged_on": visit.start_date, "stale_days": pack.stale_days}
     for theme in pack.themes:
         lines += [f"## {inline(theme.theme)}", ""]
         for item in theme.findings:

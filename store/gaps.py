@@ -83,7 +83,7 @@ def find_gaps(
     Met findings and strengths need no action, so they are never a "no action" gap; nor
     are other councils' findings, which are kept only to search and learn from.
     """
-    days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
+    days = store.stale_days if stale_days is None else stale_days
     if visit_id is not None:
         from store.pack import build_pack
 
@@ -115,7 +115,7 @@ def needs_action(finding: Finding) -> bool:
 
 
 def gap_counts(
-    store: Store, stale_days: int = DEFAULT_STALE_DAYS, *, check_files: bool = True
+    store: Store, stale_days: int | None = None, *, check_files: bool = True
 ) -> dict[str, int]:
     """How many gaps of each kind, counted in the database (fast on a big store).
 
@@ -134,7 +134,7 @@ def gap_counts(
 
 
 def gap_count_queries(
-    store: Store, session: Session, stale_days: int = DEFAULT_STALE_DAYS
+    store: Store, session: Session, stale_days: int | None = None
 ) -> dict[str, Select[Any]]:
     """The ``SELECT count`` of each gap kind the database can count alone (all but missing)."""
     return {

@@ -185,3 +185,11 @@ class VisitEvidenceRow(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True)
     )
     ready: bool = True
+
+
+class SettingRow(SQLModel, table=True):
+    """A store-wide choice, by name (``stale_days``: see :mod:`store.settings`)."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: str

@@ -58,7 +58,9 @@ def dashboard(
     """
     path = store.path
     if path is not None:
-        numbers = read_sqlite(path, store.today, due_soon_days, most_overdue)
+        numbers = read_sqlite(
+            path, store.today, due_soon_days, most_overdue, stale_days=store.stale_days
+        )
     else:
         numbers = read_with_sqlalchemy(store, due_soon_days, most_overdue)
     if check_files:
@@ -141,7 +143,12 @@ ORDER BY action.due_date IS NULL, action.due_date, action.ref_key, action.id
 
 
 def read_sqlite(
-    path: Path, today: date, due_soon_days: int = 14, most_overdue: int = 0
+    path: Path,
+    today: date,
+    due_soon_days: int = 14,
+    most_overdue: int = 0,
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
 ) -> Dashboard:
     """The dashboard of the SQLite store at ``path``, read with ``sqlite3`` alone.
 
@@ -150,7 +157,7 @@ def read_sqlite(
     params = {
         "today": today.isoformat(),
         "horizon": (today + timedelta(days=int(due_soon_days))).isoformat(),
-        "stale_before": (today - timedelta(days=DEFAULT_STALE_DAYS)).isoformat(),
+        "stale_before": (today - timedelta(days=int(stale_days))).isoformat(),
         "limit": max(0, int(most_overdue)),
     }
     try:

@@ -42,7 +42,7 @@ from store.records import (
 )
 from store.refs import ref_key
 from store.visits import get_visit
-from store.vocab import BRAG, DEFAULT_STALE_DAYS
+from store.vocab import BRAG
 
 NO_THEME = "No theme"
 
@@ -70,16 +70,17 @@ def pack_readiness(store: Store, visit_id: int) -> PackReadiness:
 
 
 @collector_paused()  # thousands of records read in a worker: no full collection meanwhile
-def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_DAYS) -> Pack:
+def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) -> Pack:
     """Everything a lead needs for one visit, grouped by theme in the theme list's order.
 
     In scope: this council's own findings in the visit's focus themes, plus those added by
     hand, less those dropped by hand. Other councils' findings (imported to learn from) are
     never in a pack, whatever their theme. Evidence is judged stale at the visit's start
-    date; overdue at today.
+    date, by the store's chosen age unless ``stale_days`` is given; overdue at today.
     """
     visit = get_visit(store, visit_id)
     today = store.today
+    stale_days = store.stale_days if stale_days is None else stale_days
     with store.reading() as session:
         fetch(session, VisitRow, visit_id, "visit")
         theme_ids = set(
@@ -172,7 +173,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
         ).all()
         evidence_ids = {e for _, e in ae} | {e for _, e in fe}
         evidence = {
-            r[0].id: evidence_queries._to_record(*r)
+            r[0].id: evidence_queries._to_record(*r, store=store)
             for r in session.execute(
                 evidence_queries._query().where(col(EvidenceRow.id).in_(evidence_ids))
             )
@@ -277,6 +278,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int = DEFAULT_STALE_D
         brag_counts=counts,
         evidence_ready=len(seen_evidence & ready),
         evidence_needed=len(seen_evidence),
+        stale_days=stale_days,
     )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from store.vocab import DEFAULT_STALE_DAYS
+
 
 @dataclass(frozen=True, slots=True)
 class Theme:
@@ -153,6 +155,8 @@ class Evidence:
     missing_since: date | None
     action_count: int = 0
     finding_count: int = 0
+    # Out of date today, by the store's chosen age (a pack judges again at its visit date).
+    out_of_date: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +233,7 @@ class Pack:
     brag_counts: dict[str, int] = field(default_factory=dict)
     evidence_ready: int = 0
     evidence_needed: int = 0
+    stale_days: int = DEFAULT_STALE_DAYS  # the age evidence was judged by (the store's choice)
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,7 +107,7 @@ async def test_a_lead_ticks_evidence_in_the_next_pack_and_exports_the_checklist(
 
         await _press(pilot, "x")
         assert isinstance(app.screen, ExportPrompt)
-        await type_into(pilot, "#export-path", str(target))
+        await type_into(pilot, "#prompt-value", str(target))
         await _press(pilot, "enter")
         assert app.screen is pack
     ticked = [

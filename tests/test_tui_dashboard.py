@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
+from textual.widgets import Input
 from textual.worker import WorkerFailed
 
 import store as api
@@ -394,6 +395,39 @@ async def palette_prompts(pilot: Any, query: str) -> list[str]:
 
 
 @pilot_test
+async def test_a_lead_chooses_how_old_evidence_may_be_and_the_dashboard_counts_again(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from tui.screens.settings import StaleAgePrompt
+
+    before = api.dashboard(demo_store, with_pack=False).gap_counts["stale"]
+    app = make_app(demo_store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert f" {before} " in tile_text(app, "tile-gap-stale")
+        prompts = await palette_prompts(pilot, "evidence age")
+        assert prompts[0].startswith("Evidence age…")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StaleAgePrompt)
+        assert app.screen.query_one("#prompt-value", Input).value == "183"
+        await pilot.press(*"soon", "enter")  # typed over the selected 183
+        await settle(pilot)
+        assert "'soon' is not an age" in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press("ctrl+a", "ctrl+k", *"3", "space", *"months")
+        await settle(pilot)
+        note = str(app.screen.query_one("#prompt-note").render())
+        assert note == "That is 92 days (about 3 months)."
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, StaleAgePrompt)
+        after = api.dashboard(demo_store, with_pack=False).gap_counts["stale"]
+        assert after > before  # the demo has evidence between three and six months old
+        assert f" {after} " in tile_text(app, "tile-gap-stale")
+    assert demo_store.stale_days == 92
+
+
+@pilot_test
 async def test_the_palette_offers_screens_and_commands(demo_store: Store, tmp_path: Path) -> None:
     app = make_app(demo_store, tmp_path)
     async with app.run_test(size=WIDE) as pilot:
@@ -745,10 +779,10 @@ async def test_x_writes_the_next_visits_checklist(demo_store: Store, tmp_path: P
         await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, ExportPrompt)
-        assert app.screen.query_one("#export-path", Input).value.endswith(
+        assert app.screen.query_one("#prompt-value", Input).value.endswith(
             "monitoring-visit-3-children-in-care-and-care-leavers-checklist.md"
         )
-        app.screen.query_one("#export-path", Input).value = str(target)
+        app.screen.query_one("#prompt-value", Input).value = str(target)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)

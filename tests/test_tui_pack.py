@@ -250,18 +250,18 @@ async def test_a_lead_exports_the_checklist_to_a_path_they_choose(
         await settle(pilot)
         await pilot.press("x")
         await settle(pilot)
-        path_input = app.screen.query_one("#export-path")
+        path_input = app.screen.query_one("#prompt-value")
         assert path_input.value == str(tmp_path / "monitoring-visit-4-care-leavers-checklist.md")
 
-        await type_into(pilot, "#export-path", str(tmp_path / "no-such-folder" / "mv4.md"))
+        await type_into(pilot, "#prompt-value", str(tmp_path / "no-such-folder" / "mv4.md"))
         await pilot.press("enter")
         await settle(pilot)
-        error = str(app.screen.query_one("#export-error").render())
+        error = str(app.screen.query_one("#prompt-error").render())
         assert "Could not write" in error and "no-such-folder" in error
 
-        await type_into(pilot, "#export-path", "packs/mv4.md")
+        await type_into(pilot, "#prompt-value", "packs/mv4.md")
         # The box may show only the end of a path; the line under it says all of it.
-        assert str(app.screen.query_one("#export-where").render()) == f"Writes {target}"
+        assert str(app.screen.query_one("#prompt-note").render()) == f"Writes {target}"
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen

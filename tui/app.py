@@ -30,7 +30,7 @@ from tui import config
 from tui.commands_palette import VisitPrepCommands
 from tui.messages import ScreenReady, StoreChanged
 from tui.screens.dashboard import DashboardScreen
-from tui.text import error_message, safe
+from tui.text import describe_age, error_message, safe
 
 log = logging.getLogger(__name__)
 
@@ -595,6 +595,29 @@ class VisitPrepApp(App[None]):
             self.open_record("visit", visit.id)
         else:
             self.export_checklist(visit.id, visit.title)
+
+    def choose_stale_age(self) -> None:
+        """Ask how old evidence may be before it is out of date (the store's setting)."""
+        self._stale_age_asked()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings", name="settings")
+    def _stale_age_asked(self) -> None:
+        days = self.store.stale_days  # read once, off the UI thread
+        self.call_from_thread(self._ask_stale_age, days)
+
+    def _ask_stale_age(self, days: int) -> None:
+        from tui.screens.settings import StaleAgePrompt
+
+        def chosen(saved: int | None) -> None:
+            if saved is not None:
+                self.notify(
+                    f"Evidence with no review-by date is now out of date once older than "
+                    f"{describe_age(saved)}.",
+                    title="Evidence age",
+                    markup=False,
+                )
+
+        self.push_screen(StaleAgePrompt(days), chosen)
 
     def export_checklist(self, visit_id: int, title: str) -> None:
         """Ask where to write a visit's Markdown checklist, write it, and say where it went."""

@@ -120,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--json", action="store_true", help="machine-readable output")
 
+    settings = commands.add_parser(
+        "settings", help="show or change the store's choices (how old evidence may be)"
+    )
+    settings.add_argument(
+        "--stale-after",
+        metavar="AGE",
+        help="evidence with no review-by date is out of date once older than this: "
+        "days (183), or weeks, months or years (12 weeks, 6 months)",
+    )
+    settings.add_argument("--json", action="store_true", help="machine-readable output")
+
     template = commands.add_parser(
         "template", help="write an empty improvement-plan spreadsheet with the expected columns"
     )
@@ -134,6 +145,7 @@ _COMMANDS = {
     "gaps": "gaps",
     "export": "export",
     "import": "importing",
+    "settings": "settings",
     "template": "template",
 }
 

@@ -96,6 +96,11 @@ def app_commands(app: Any, next_visit: Any | None) -> list[PaletteCommand]:
         )
     commands += [
         PaletteCommand(
+            "Evidence age…",
+            "How old evidence with no review-by date may be before it is out of date",
+            app.choose_stale_age,
+        ),
+        PaletteCommand(
             "Change theme", "Pick a colour theme (remembered next time)", app.action_change_theme
         ),
         PaletteCommand(

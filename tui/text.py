@@ -52,3 +52,14 @@ def error_message(error: BaseException | None, doing: str = "") -> str:
     detail = str(error).strip().rstrip(".")
     reason = f"{detail} ({type(error).__name__})" if detail else type(error).__name__
     return safe(f"{what}: {reason}.")
+
+
+def describe_age(days: int) -> str:
+    """``183 days (about 6 months)`` for a lead reading it back."""
+    text = f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / (365 / 12))
+    if days >= 28 and abs(days - months * 365 / 12) < 1:
+        text += f" (about {months} month{'s' if months != 1 else ''})"
+    elif days % 7 == 0 and days >= 14:
+        text += f" ({days // 7} weeks)"
+    return text

@@ -259,7 +259,7 @@ def _load_evidence(store: Any, evidence_id: int) -> Detail:
         where.append(f"✗ missing since {format_date(evidence.missing_since)}", style="bold #e5534b")
     else:
         where.append_text(LOCATION_WORDS[status])
-    state = evidence_state(evidence, store.today)
+    state = evidence_state(evidence)
     review = _date(evidence.review_by)
     if state == "stale":
         review.append("  ")

@@ -18,14 +18,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static, Tree
+from textual.widgets import Footer, Input, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState
 
 from store import format_date
+from tui.screens.prompt import ValuePrompt
 from tui.screens.search import highlighted
 from tui.text import safe
 from tui.widgets.badges import GAP_SHORT, brag_badge, gap_label
@@ -941,83 +942,23 @@ def write_checklist(store: Any, visit_id: int, path_text: str) -> str:
     return str(path.resolve())
 
 
-class ExportPrompt(ModalScreen[str | None]):
+class ExportPrompt(ValuePrompt[str]):
     """Ask where to write the checklist, write it, and dismiss with the absolute path."""
 
-    DEFAULT_CSS = """
-    ExportPrompt { align: center middle; }
-    ExportPrompt #export-dialog {
-        width: 90; max-width: 100%; height: auto;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    ExportPrompt #export-where { height: auto; }
-    ExportPrompt #export-error { color: $error; text-style: bold; height: auto; }
-    ExportPrompt #export-buttons { height: auto; margin-top: 1; }
-    ExportPrompt #export-buttons Button { margin-right: 2; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Cancel", id="export.close", tooltip="Write nothing"),
-    ]
+    label = "Write the Markdown checklist to:"
+    verb = "Write"
+    failed = "Export failed"
 
     def __init__(self, visit_id: int, default_path: str) -> None:
-        super().__init__()
+        super().__init__(default_path)
         self.visit_id = visit_id
-        self.default_path = default_path
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export-dialog"):
-            yield Label("Write the Markdown checklist to:")
-            yield Input(value=self.default_path, id="export-path")
-            # The box shows the end of a long path; the whole of it, folder first, is here.
-            yield Static("", id="export-where")
-            yield Static("", id="export-error")
-            with Horizontal(id="export-buttons"):
-                yield Button("Write (enter)", variant="primary", id="export-write")
-                yield Button("Cancel (esc)", id="export-cancel")
-        # Its own keys at the foot, not those of the screen underneath.
-        yield Footer()
+    def note(self, text: str) -> Text:
+        # The box shows the end of a long path; the whole of it, folder first, is here.
+        path = checklist_path(text)
+        if path is None:
+            return Text("Type a path for the checklist.", style="dim")
+        return Text.assemble(("Writes ", "dim"), (safe(str(path)), "bold"))
 
-    def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
-        self._where(self.default_path)
-
-    @on(Input.Changed, "#export-path")
-    def _path_typed(self, event: Input.Changed) -> None:
-        self._where(event.value)
-
-    def _where(self, path_text: str) -> None:
-        path = checklist_path(path_text)
-        where = Text("Type a path for the checklist.", style="dim")
-        if path is not None:
-            where = Text.assemble(("Writes ", "dim"), (safe(str(path)), "bold"))
-        self.query_one("#export-where", Static).update(where)
-
-    @on(Input.Submitted, "#export-path")
-    @on(Button.Pressed, "#export-write")
-    def _write_pressed(self, event: Any) -> None:
-        event.stop()
-        self.query_one("#export-error", Static).update("")
-        self._write(self.query_one("#export-path", Input).value)
-
-    @on(Button.Pressed, "#export-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_close()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="export", name="export")
-    def _write(self, path_text: str) -> str:
-        return write_checklist(self.app.store, self.visit_id, path_text)  # type: ignore[attr-defined]
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            from store.errors import StoreError
-
-            error = event.worker.error
-            message = str(error) if isinstance(error, StoreError) else f"Export failed: {error}"
-            self.query_one("#export-error", Static).update(Text(safe(message)))
-            self.query_one("#export-path", Input).focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def run(self, text: str) -> str:
+        return write_checklist(self.app.store, self.visit_id, text)  # type: ignore[attr-defined]

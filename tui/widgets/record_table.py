@@ -108,16 +108,17 @@ def countdown(days: int) -> str:
     return f"{-days} day{'s' if days != -1 else ''} ago"
 
 
-def evidence_state(evidence: Any, today: date) -> str:
-    """ "missing" (its file has gone), "stale" (its review is due, or it has no review-by date and is too old) or "ok".
+def evidence_state(evidence: Any) -> str:
+    """ "missing" (its file has gone), "stale" (its review is due, or it has no review-by
+    date and is older than the store's chosen age: judged by the store as it read it) or "ok".
 
     Looks at the disk for local paths, so call it in a worker, never while drawing.
     """
-    from store.evidence import is_missing, is_stale
+    from store.evidence import is_missing
 
     if is_missing(evidence):
         return "missing"
-    if is_stale(evidence.as_of, evidence.review_by, today):
+    if evidence.out_of_date:
         return "stale"
     return "ok"
 
@@ -339,7 +340,7 @@ def _listings() -> dict[str, Listing]:
                     "links",
                     "right",
                 ),
-                Column("State", lambda e, t: STATE_TEXT[evidence_state(e, t)].copy(), 13),
+                Column("State", lambda e, _t: STATE_TEXT[evidence_state(e)].copy(), 13),
             ),
             "title",
             api.list_evidence,

@@ -1,0 +1,121 @@
+"""Store-wide settings: how old evidence may be before it is out of date.
+
+Evidence with a review-by date is out of date once that date has passed. Evidence with
+none is out of date once it is older than the council's chosen age at the visit (or at
+today, outside a pack): six months unless the council chooses otherwise. The choice is kept
+in the store (the ``setting`` table), so everyone who opens it counts the same gaps, in the
+app and on the command line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from typing import TYPE_CHECKING
+
+from store.errors import ValidationError
+from store.vocab import DEFAULT_STALE_DAYS
+
+if TYPE_CHECKING:
+    from store.database import Store
+
+STALE_DAYS = "stale_days"
+MIN_STALE_DAYS = 1
+MAX_STALE_DAYS = 3660  # ten years: anything older is out of date whatever the choice
+
+_AGE = re.compile(r"^\s*(\d{1,5})\s*(d|days?|w|weeks?|m|months?|y|years?)?\s*$", re.I)
+_UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": 365 / 12, "y": 365.0}
+
+
+def parse_age(text: str | int) -> int:
+    """Days from what a lead types: ``183``, ``90 days``, ``12 weeks``, ``6 months``, ``1 year``.
+
+    Months are twelfths of a year, rounded up (6 months is 183 days, the default).
+    Raises :class:`ValidationError` (field ``stale_days``) for anything else or out of range.
+    """
+    if isinstance(text, bool):
+        raise ValidationError(STALE_DAYS, f"'{text}' is not an age.")
+    if isinstance(text, int):
+        days = text
+    else:
+        match = _AGE.match(text)
+        if match is None:
+            raise ValidationError(
+                STALE_DAYS,
+                f"'{text.strip()}' is not an age. Give days (183), or weeks, months or years "
+                "(12 weeks, 6 months, 1 year).",
+            )
+        unit = (match[2] or "d")[0].lower()
+        days = math.ceil(int(match[1]) * _UNIT_DAYS[unit])
+    if not MIN_STALE_DAYS <= days <= MAX_STALE_DAYS:
+        raise ValidationError(
+            STALE_DAYS,
+            f"{days} days is not a usable age: choose between {MIN_STALE_DAYS} and "
+            f"{MAX_STALE_DAYS} days (ten years).",
+        )
+    return days
+
+
+def _stored_days(value: str | None) -> int:
+    """The stored text as days; the default when there is none (or it is not a number)."""
+    try:
+        days = int(value) if value is not None else DEFAULT_STALE_DAYS
+    except ValueError:
+        return DEFAULT_STALE_DAYS
+    return days if MIN_STALE_DAYS <= days <= MAX_STALE_DAYS else DEFAULT_STALE_DAYS
+
+
+def stale_days_in(connection: sqlite3.Connection) -> int:
+    """The chosen age, read on an open ``sqlite3`` connection to a store."""
+    try:
+        row = connection.execute(
+            "SELECT value FROM setting WHERE key = ?", (STALE_DAYS,)
+        ).fetchone()
+    except sqlite3.Error:
+        return DEFAULT_STALE_DAYS  # a store from before settings: nothing was chosen
+    return _stored_days(row[0] if row else None)
+
+
+def read_stale_days(store: Store) -> int:
+    """The chosen age as the store holds it now (``store.stale_days`` keeps it once read)."""
+    from store.database import plain_sqlite_path
+
+    path = plain_sqlite_path(store.url)
+    if path is not None:
+        try:
+            connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        except sqlite3.Error:
+            return DEFAULT_STALE_DAYS
+        try:
+            return stale_days_in(connection)
+        finally:
+            connection.close()
+    from store.models import SettingRow
+
+    with store.reading() as session:
+        row = session.get(SettingRow, STALE_DAYS)
+    return _stored_days(row.value if row is not None else None)
+
+
+def set_stale_days(store: Store, age: str | int) -> int:
+    """Choose how old evidence with no review-by date may be; returns the age in days.
+
+    Every count of out-of-date evidence (dashboard, lists, gaps, packs, checklists) uses it
+    from then on. Raises :class:`ValidationError` for an age that is not one.
+    """
+    from store.database import Change
+    from store.models import SettingRow
+
+    days = parse_age(age)
+    before = store.stale_days
+    try:
+        with store.transaction() as tx:
+            tx.session.merge(SettingRow(key=STALE_DAYS, value=str(days)))
+            tx.changes.append(Change("setting", 0, "upsert"))
+            # Known before the listeners hear of the change and count again.
+            store.remember_stale_days(days)
+    except BaseException:
+        store.remember_stale_days(before)
+        raise
+    return days

@@ -1,0 +1,126 @@
+"""One value asked for in a box: the export path, the evidence age.
+
+``enter`` (or the first button) does the work in a thread; what the store refuses is said
+under the box, which keeps the focus, so the value can be fixed and tried again. A line
+under the box may say what the typed value means as it is typed (where a file will go).
+``escape`` changes nothing. The prompt has its own footer, not the keys of the screen
+underneath.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from tui.text import safe
+
+Result = TypeVar("Result")
+
+
+class ValuePrompt(ModalScreen[Result | None], Generic[Result]):
+    """Dismisses with what :meth:`run` returned, or ``None`` when cancelled."""
+
+    DEFAULT_CSS = """
+    ValuePrompt { align: center middle; }
+    ValuePrompt #prompt-dialog {
+        width: 90; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ValuePrompt #prompt-heading { text-style: bold; }
+    ValuePrompt #prompt-explained { color: $text-muted; margin-bottom: 1; }
+    ValuePrompt #prompt-note { height: auto; }
+    ValuePrompt #prompt-error { color: $error; text-style: bold; height: auto; }
+    ValuePrompt #prompt-buttons { height: auto; margin-top: 1; }
+    ValuePrompt #prompt-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Cancel", id="prompt.close", tooltip="Change nothing"),
+    ]
+
+    heading = ""
+    explained = ""
+    label = ""
+    verb = "Save"  # the first button: "Save (enter)"
+    failed = "Not saved"  # before an error that is not the store's own words
+    select_on_focus = False  # True: typing replaces the value shown (a number)
+
+    def __init__(self, value: str) -> None:
+        super().__init__()
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-dialog"):
+            if self.heading:
+                yield Static(Text(self.heading), id="prompt-heading")
+            if self.explained:
+                yield Static(Text(self.explained), id="prompt-explained")
+            yield Label(self.label)
+            yield Input(value=self.value, id="prompt-value", select_on_focus=self.select_on_focus)
+            yield Static("", id="prompt-note")
+            yield Static("", id="prompt-error")
+            with Horizontal(id="prompt-buttons"):
+                yield Button(f"{self.verb} (enter)", variant="primary", id="prompt-do")
+                yield Button("Cancel (esc)", id="prompt-cancel")
+        yield Footer()
+
+    def run(self, text: str) -> Result:
+        """Do the work with what was typed (in a worker thread); raise to refuse it."""
+        raise NotImplementedError
+
+    def note(self, text: str) -> Text | None:
+        """What ``text`` means, said under the box as it is typed (nothing by default)."""
+        return None
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-value", Input).focus()
+        self._noted(self.value)
+
+    @on(Input.Changed, "#prompt-value")
+    def _typed(self, event: Input.Changed) -> None:
+        self._noted(event.value)
+
+    def _noted(self, text: str) -> None:
+        note = self.note(text)
+        widget = self.query_one("#prompt-note", Static)
+        widget.display = note is not None
+        widget.update(note or "")
+
+    @on(Input.Submitted, "#prompt-value")
+    @on(Button.Pressed, "#prompt-do")
+    def _do_pressed(self, event: Any) -> None:
+        event.stop()
+        self.query_one("#prompt-error", Static).update("")
+        self._run(self.query_one("#prompt-value", Input).value)
+
+    @on(Button.Pressed, "#prompt-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_close()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prompt", name="prompt")
+    def _run(self, text: str) -> Result:
+        return self.run(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "prompt":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            from store.errors import StoreError
+
+            error = event.worker.error
+            said = str(error) if isinstance(error, StoreError) else f"{self.failed}: {error}"
+            self.query_one("#prompt-error", Static).update(Text(safe(said)))
+            self.query_one("#prompt-value", Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
