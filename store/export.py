@@ -24,6 +24,8 @@ from store.pack import build_pack
 from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence, PackFinding
 from store.vocab import BRAG, BRAG_MEANING
 
+GAP_ITEM = "- [ ] **Gap:**"  # a gap, as an unticked item of the checklist
+
 __all__ = [
     "code",
     "export_checklist",
@@ -157,7 +159,7 @@ def _gap_line(gap: Gap, *, today: date, judged_on: date, stale_days: int, **reco
             what = "file missing: nothing is at its location now"
     else:  # a gap kind added later still reads sensibly
         what = f"{inline(GAP_KINDS.get(gap.kind, gap.kind)).lower()}: {inline(gap.detail)}"
-    return f"- [ ] **Gap:** {what}"
+    return f"{GAP_ITEM} {what}"
 
 
 # --- the checklist ----------------------------------------------------------------------------
@@ -193,6 +195,7 @@ def render_checklist(pack: Pack, *, generated_on: date, today: date) -> str:
     if _clean(visit.notes):
         lines.append(f"- **Notes:** {inline(visit.notes)}")
     lines.append(f"- **Generated:** {format_date(generated_on)}")
+    summary_at = len(lines) + 1
     lines += ["", *_summary(pack), ""]
 
     if not pack.themes:
@@ -210,6 +213,16 @@ def render_checklist(pack: Pack, *, generated_on: date, today: date) -> str:
         lines += ["## Dropped from this pack by hand", ""]
         lines += [f"- {_finding_name(finding)}{_source(finding)}" for finding in pack.dropped]
         lines.append("")
+    # An action answering two findings (or evidence for two actions) is listed, gap and
+    # all, under each: say why the "Gap" items outnumber the gaps, so the count does not
+    # read as a sum gone wrong.
+    listed = sum(line.lstrip().startswith(GAP_ITEM) for line in lines)
+    if listed > len(pack.gaps):
+        at = lines.index(f"- **Gaps:** {len(pack.gaps)}", summary_at)
+        lines[at] += (
+            f" ({listed} gap items below: an action or evidence item listed in more than "
+            "one place shows its gap in each)"
+        )
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
