@@ -111,6 +111,28 @@ async def test_an_action_added_for_a_finding_takes_the_next_ref_of_its_theme(
 
 
 @pilot_test
+async def test_choosing_a_theme_in_the_form_shows_the_ref_of_that_themes_numbering(
+    store: Store,
+) -> None:
+    api.create_action(store, title="Health 3.1", ref="3.1", theme="Children in care")
+    api.create_action(store, title="Governance", ref="7.5", theme="Leadership")
+    themes = {t.name: t.id for t in api.list_themes(store)}
+    form = RecordForm("action")
+    app = Harness(store, form)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert form.query_one("#field-ref", Input).placeholder == "7.6"  # after the last
+        form.query_one("#field-theme", Select).value = themes["Children in care"]
+        await settle(pilot)
+        assert form.query_one("#field-ref", Input).placeholder == "3.2"
+        assert "Leave blank for 3.2" in str(form.query_one("#hint-ref").render())
+        await type_into(pilot, "#field-title", "Health assessment tracker")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert api.get_action(store, app.results[0]).ref == "3.2"
+
+
+@pilot_test
 async def test_an_empty_title_is_refused_next_to_the_title(store: Store) -> None:
     form = RecordForm("evidence")
     app = Harness(store, form)

@@ -375,7 +375,7 @@ class RecordForm(Screen[int | None]):
                 )
             )
         if hint:
-            parts.append(Static(Text(hint), classes="form-hint"))
+            parts.append(Static(Text(hint), classes="form-hint", id=f"hint-{spec.name}"))
         parts.append(Static("", id=f"error-{spec.name}", classes="form-error"))
         return Horizontal(
             Label(label, classes="form-label"),
@@ -485,6 +485,27 @@ class RecordForm(Screen[int | None]):
         """The message shown under a field ('' if none): for tests and the help line."""
         label = self.query_one(f"#error-{name}", Static)
         return str(label.render()) if label.has_class("-shown") else ""
+
+    @on(Select.Changed, "#field-theme")
+    def _theme_chosen(self, event: Select.Changed) -> None:
+        """A new action's blank ref carries on the chosen theme's numbering: say which."""
+        if self.kind == "action" and self.record_id is None and self._ready:
+            theme = None if event.value is Select.NULL else event.value
+            self._next_ref(theme)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-ref", name="ref")
+    def _next_ref(self, theme: Any) -> None:
+        from store.actions import next_action_ref
+
+        store = self.app.store  # type: ignore[attr-defined]
+        ref = next_action_ref(store, finding_ids=self.defaults.get("finding_ids", ()), theme=theme)
+        self.app.call_from_thread(self._show_next_ref, ref)
+
+    def _show_next_ref(self, ref: str) -> None:
+        for box in self.query("#field-ref").results(Input):
+            box.placeholder = safe(ref)
+        for hint in self.query("#hint-ref").results(Static):
+            hint.update(Text(f"Leave blank for {safe(ref)}, the next ref in the plan"))
 
     @on(Input.Changed)
     def _edited(self, event: Input.Changed) -> None:
