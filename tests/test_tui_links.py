@@ -165,6 +165,32 @@ async def test_an_action_links_to_findings_and_sees_which_are_linked(store: Stor
 
 
 @pilot_test
+async def test_enter_typed_in_a_burst_links_the_top_match_of_what_was_typed(
+    store: Store,
+) -> None:
+    """A paste then enter: enter waits for the matches, never acting on the list before."""
+    from textual import events
+
+    action = api.create_action(store, title="Recruit foster carers", ref="3.1")
+    sample = api.create_evidence(store, title="Case sample: children in care visits")
+    foster = api.create_evidence(store, title="Foster carer recruitment report")
+    api.link(store, "action", action.id, "evidence", sample.id)
+    picker = LinkPicker("action", action.id, "evidence")
+    app = Harness(store, picker)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert _shown(picker)[0] == sample.title  # linked, so first with nothing typed
+        for char in "foster carer recruitment":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    linked = {e.id for e in api.list_evidence(store, action_id=action.id)}
+    assert linked == {sample.id, foster.id}
+
+
+@pilot_test
 async def test_another_councils_findings_are_not_offered_to_answer(store: Store) -> None:
     action = api.create_action(store, title="Return home interviews within 72 hours", ref="A2")
     haringey = api.create_source(store, kind="inspection", title="Haringey ILACS 2018",

@@ -173,6 +173,10 @@ class LinkPicker(ModalScreen[bool]):
         self._pending: set[int] = set()
         self._linked_known = True  # False: ask per candidate (see linked_records)
         self._linked_candidates: list[Candidate] = []
+        # The query the list shows the matches of, and a query whose enter waits for them
+        # (typed, or pasted, faster than the search answers).
+        self._shown_query: str | None = None
+        self._enter_for: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link-dialog"):
@@ -245,7 +249,11 @@ class LinkPicker(ModalScreen[bool]):
                 query, hits, found_linked = worker.result
                 self.linked |= found_linked
                 if query == self.query_text:
+                    self._shown_query = query
                     self._show(hits)
+                    if self._enter_for == query:
+                        self._enter_for = None
+                        self.action_toggle()
             elif worker.name == "toggle":
                 candidate, link = worker.result
                 self._pending.discard(candidate.id)
@@ -363,7 +371,14 @@ class LinkPicker(ModalScreen[bool]):
     def action_toggle_typed(self) -> None:
         """enter in the box: the top match of what was typed. With nothing typed the top row
         is no one's choice (the first of the list), so nothing is linked by accident."""
-        if self.query_text.strip():
+        query = self.query_text
+        if query.strip():
+            if query != self._shown_query:
+                # The list still shows the matches of what was typed before: enter acts on
+                # the top match of this query once its search answers, never on a stale row.
+                self._enter_for = query
+                self._status(Text("Finding the best match…"))
+                return
             self.action_toggle()
             return
         self._status(Text("Type part of a title first, or press ↓ to choose in the list."))
