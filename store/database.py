@@ -104,6 +104,7 @@ class Store:
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
         self._stale_days: int | None = None
+        self._stale_stamp: object = None  # the SQLite files as they were when it was read
 
     @property
     def engine(self) -> Engine:
@@ -124,17 +125,39 @@ class Store:
     @property
     def stale_days(self) -> int:
         """How old evidence with no review-by date may be before it is out of date, in
-        days: the store's setting (:func:`store.settings.set_stale_days`), read once."""
+        days: the store's setting (:func:`store.settings.set_stale_days`).
+
+        Kept once read; a SQLite store is read again once its files have changed, so a
+        choice made by another program (``visitprep settings``) counts from the next
+        read on (a server database keeps the first answer until it is reopened).
+        """
+        stamp = self._files_stamp()
         days = self._stale_days
-        if days is None:
+        if days is None or stamp != self._stale_stamp:
             from store.settings import read_stale_days
 
+            self._stale_stamp = stamp  # before reading: a write during it shows next time
             days = self._stale_days = read_stale_days(self)
         return days
 
+    def _files_stamp(self) -> object:
+        path = self._path
+        if path is None:
+            return None
+        stamp: list[tuple[int, int] | None] = []
+        for name in (path, path.with_name(path.name + "-wal")):
+            try:
+                info = name.stat()
+            except OSError:
+                stamp.append(None)
+            else:
+                stamp.append((info.st_mtime_ns, info.st_size))
+        return tuple(stamp)
+
     def remember_stale_days(self, days: int) -> None:
-        """Keep a newly chosen age (after the write that stored it)."""
+        """Keep a newly chosen age (as the write that stores it commits)."""
         self._stale_days = days
+        self._stale_stamp = self._files_stamp()
 
     @property
     def path(self) -> Path | None:

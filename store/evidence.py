@@ -95,13 +95,17 @@ def _query() -> Select[Any]:
     return select(columns_of(EvidenceRow), _ACTIONS, _FINDINGS)
 
 
+def judging(store: Store) -> tuple[date, int]:
+    """What evidence read now is judged by: the store's today and its chosen age."""
+    return store.today, store.stale_days
+
+
 def _to_record(
-    row: EvidenceRow, actions: int, findings: int, *, store: Store | None = None
+    row: EvidenceRow, actions: int, findings: int, *, judged: tuple[date, int] | None = None
 ) -> Evidence:
-    """The record of a row; with ``store``, judged out of date or not at its today."""
-    out_of_date = store is not None and is_stale(
-        row.as_of, row.review_by, store.today, store.stale_days
-    )
+    """The record of a row; with ``judged`` (a day and the chosen age: :func:`judging`),
+    out of date or not on that day."""
+    out_of_date = judged is not None and is_stale(row.as_of, row.review_by, *judged)
     return Evidence(
         id=row.id or 0,
         title=row.title,
@@ -121,7 +125,7 @@ def _to_record(
 
 def _load(session: Session, evidence_id: int, store: Store | None = None) -> Evidence:
     result = session.execute(_query().where(col(EvidenceRow.id) == evidence_id)).one()
-    return _to_record(*result, store=store)
+    return _to_record(*result, judged=judging(store) if store is not None else None)
 
 
 def create_evidence(
@@ -309,7 +313,8 @@ def list_evidence(
             window = window.order_by(*order, col(EvidenceRow.id)).offset(offset).limit(limit)
             query = _query().where(col(EvidenceRow.id).in_(window.correlate(None)))
             query = query.order_by(*order, col(EvidenceRow.id))
-        records = [_to_record(*result, store=store) for result in session.execute(query)]
+        judged = judging(store)
+        records = [_to_record(*result, judged=judged) for result in session.execute(query)]
     if missing:
         records = [r for r in records if is_missing(r)]
         records = records[offset : None if limit is None else offset + limit]

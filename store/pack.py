@@ -173,7 +173,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
         ).all()
         evidence_ids = {e for _, e in ae} | {e for _, e in fe}
         evidence = {
-            r[0].id: evidence_queries._to_record(*r, store=store)
+            r[0].id: evidence_queries._to_record(*r, judged=(today, stale_days))
             for r in session.execute(
                 evidence_queries._query().where(col(EvidenceRow.id).in_(evidence_ids))
             )

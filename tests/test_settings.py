@@ -110,6 +110,24 @@ def test_the_choice_is_kept_in_the_store_for_the_next_one_to_open_it(
         reopened.close()
 
 
+def test_a_choice_made_by_another_program_counts_in_an_open_store(
+    store: api.Store, ages: dict
+) -> None:
+    """The app stays open while `visitprep settings` changes the age: its next read counts
+    by the new age (a lead pressing r, a screen reloading), not by the one it read first."""
+    assert store.path is not None
+    assert api.list_evidence(store, stale=True) == []  # read at 183 days
+    other = open_store(store.path, today=TODAY)  # another program, the same file
+    try:
+        api.set_stale_days(other, 90)
+    finally:
+        other.close()
+    assert store.stale_days == 90
+    assert [e.title for e in api.list_evidence(store) if e.out_of_date] == [
+        "Care plan audit, spring"
+    ]
+
+
 @pytest.mark.parametrize(
     ("typed", "days"),
     [("183", 183), (" 90 days ", 90), ("12 weeks", 84), ("6 months", 183), ("3 months", 92),
