@@ -564,6 +564,12 @@ async def test_a_link_unmade_in_the_same_picker_brings_the_line_and_the_cursor_b
         assert "A2 Health tracker" in str(screen.query_one(PackTree).cursor_node.label)
         status = str(screen.query_one("#pack-status").render())
         assert "no gaps left" not in status and "back in this view" in status
+        # Its gap closed for good, then g shows everything: it is simply there, not "back".
+        await _link(pilot, "health tracker")
+        assert "no gaps left" in str(screen.query_one("#pack-status").render())
+        await pilot.press("g")
+        await settle(pilot)
+        assert "back in this view" not in str(screen.query_one("#pack-status").render())
 
 
 @pilot_test

@@ -720,6 +720,7 @@ class PackScreen(Screen[None]):
 
     def action_gaps(self) -> None:
         self.gaps_only = not self.gaps_only
+        self._left_for = None  # lines come and go with the view now, not with a change
         self._status(Text("Showing gaps only (g shows all)." if self.gaps_only else ""))
         if self.pack is not None:
             self._show(self.pack)
