@@ -220,10 +220,22 @@ async def test_on_an_action_the_footer_says_what_l_links_as_the_focus_moves(
         await settle(pilot)
         assert app.focused is app.screen.query_one("#section-evidence")
         footer = _footer(app)
-        assert "Link evidence" in footer and "New evidence item" in footer
+        assert "l Link evidence" in footer and "n New evidence" in footer
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, LinkPicker) and app.screen.to_kind == "evidence"
+
+
+@pilot_test
+async def test_at_80_columns_the_footer_keeps_new_and_link_before_edit_and_delete(
+    store: Store,
+) -> None:
+    action = api.create_action(store, title="Dental checks audit", ref="3.9")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "action", action.id)
+        footer = _footer(app)
+        assert "n New evidence" in footer and "l Link" in footer and "question_mark Help" in footer
 
 
 @pilot_test

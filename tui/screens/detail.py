@@ -388,13 +388,13 @@ class DetailScreen(Screen[None]):
         Binding("n", "new", "New", id="detail.new",
                 tooltip="A new record linked to this one (an action for a finding, "
                 "evidence for an action; the focused table's kind first)"),
-        Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this record"),
         Binding("l", "link(0)", "Link", id="detail.link",
                 tooltip="Link records of the focused table's kind (or the usual kind)"),
         Binding("L", "link(1)", "Link other", show=False, id="detail.link_other",
                 tooltip="Link records of the other kind"),
         Binding("u", "update", "Update", id="detail.update",
                 tooltip="Add a dated update (BRAG, note) to this action"),
+        Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this record"),
         Binding("d", "delete", "Delete", id="detail.delete", tooltip="Delete (asks first)"),
         Binding("delete", "delete", "Delete", show=False, id="detail.delete_key",
                 tooltip="Delete (asks first)"),
@@ -651,7 +651,10 @@ class DetailScreen(Screen[None]):
             return f"Link {listing(target).plural.lower()}" if target else None
         if action == "new":
             kind = self._new_kind()
-            return f"New {listing(kind).noun}" if kind else None
+            # Short: at 80 columns every column of the footer counts.
+            return (
+                f"New {'evidence' if kind == 'evidence' else listing(kind).noun}" if kind else None
+            )
         return None
 
     def on_descendant_focus(self) -> None:
