@@ -188,6 +188,12 @@ async def test_a_visit_form_takes_focus_themes_and_a_uk_start_date(store: Store)
     app = Harness(store, form)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        # The chosen theme has a tick, the others none (not the same mark in two colours).
+        themes = form.query_one("#field-focus_themes")
+        lines = [themes.render_line(y).text for y in range(themes.size.height)]
+        ticked = [line for line in lines if "✓" in line]
+        assert len(ticked) == 1 and "Care leavers" in ticked[0], lines
+        assert not any("X" in line for line in lines), lines
         await type_into(pilot, "#field-title", "Monitoring visit 3")
         await type_into(pilot, "#field-start_date", "6 Feb 2018")
         await pilot.press("ctrl+s")

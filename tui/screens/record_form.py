@@ -33,7 +33,7 @@ from textual.worker import Worker, WorkerState
 
 from store import vocab
 from tui.text import safe
-from tui.widgets.toggles import MarkedCheckbox
+from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
 
 KINDS = ("finding", "action", "evidence", "visit", "source")
 KIND_NAMES = {
@@ -370,7 +370,7 @@ class RecordForm(Screen[int | None]):
         elif spec.widget == "themes":
             chosen = set(value or ())
             parts.append(
-                SelectionList(
+                MarkedSelectionList(
                     *((Text(safe(t.name)), t.id, t.id in chosen) for t in data["themes"]), id=wid
                 )
             )

@@ -7,8 +7,13 @@ looks chosen. These draw the mark only when the value is on.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
-from textual.widgets import Checkbox, RadioButton
+from textual.strip import Strip
+from textual.widgets import Checkbox, RadioButton, SelectionList
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
 
 
 class MarkedRadioButton(RadioButton):
@@ -27,3 +32,22 @@ class MarkedCheckbox(Checkbox):
     def _button(self) -> Content:
         self.BUTTON_INNER = "✓" if self.value else " "
         return super()._button
+
+
+class MarkedSelectionList(SelectionList[Any]):
+    """A selection list (the focus themes) with its tick only on what is chosen."""
+
+    def render_line(self, y: int) -> Strip:
+        _, scroll_y = self.scroll_offset
+        try:
+            chosen = self.get_option_at_index(scroll_y + y).value in self._selected
+        except OptionDoesNotExist:
+            return super().render_line(y)
+        # The list draws ToggleButton's glyph for every line: for this line only, and put
+        # back at once (drawing is on the UI thread, one line at a time).
+        inner = ToggleButton.BUTTON_INNER
+        ToggleButton.BUTTON_INNER = "✓" if chosen else " "
+        try:
+            return super().render_line(y)
+        finally:
+            ToggleButton.BUTTON_INNER = inner
