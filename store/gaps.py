@@ -10,6 +10,7 @@ from sqlmodel import Session, col
 
 from store.actions import count_actions_query, list_actions
 from store.database import Store
+from store.dates import format_date
 from store.evidence import (
     count_evidence_query,
     is_missing,
@@ -51,7 +52,7 @@ def action_gaps(action: Action, today: date) -> list[Gap]:
     if action.overdue or (action.due_date and action.due_date < today and action.brag != "blue"):
         days = (today - action.due_date).days if action.due_date else 0
         gaps.append(Gap("overdue", "action", action.id, action.ref, action.title,
-                        f"Due {action.due_date:%d/%m/%Y}, {days} days ago, and not complete ({action.brag})."))  # fmt: skip
+                        f"Due {format_date(action.due_date)}, {days} days ago, and not complete ({action.brag.title()})."))  # fmt: skip
     return gaps
 
 
@@ -60,14 +61,18 @@ def evidence_gaps(evidence: Evidence, on: date, stale_days: int = DEFAULT_STALE_
     gaps = []
     if is_stale(evidence.as_of, evidence.review_by, on, stale_days):
         if evidence.review_by and evidence.review_by < on:
-            detail = f"Review was due by {evidence.review_by:%d/%m/%Y}."
+            detail = f"Review was due by {format_date(evidence.review_by)}."
         else:
-            detail = f"Dated {evidence.as_of:%d/%m/%Y}: more than {stale_days} days old by {on:%d/%m/%Y}."
+            detail = (
+                f"Dated {format_date(evidence.as_of)}: more than {stale_days} days old "
+                f"by {format_date(on)}."
+            )
         gaps.append(Gap("stale", "evidence", evidence.id, "", evidence.title, detail))
     if is_missing(evidence):
         if evidence.missing_since:
             detail = (
-                f"The file was not found by the folder scan of {evidence.missing_since:%d/%m/%Y}."
+                "The file was not found by the folder scan of "
+                f"{format_date(evidence.missing_since)}."
             )
         else:
             detail = f"The file {evidence.location} does not exist."

@@ -129,7 +129,7 @@ def test_a_file_that_has_gone_is_a_gap_until_it_comes_back(
     assert item.missing_since == store.today
     gaps = [g for g in find_gaps(store) if g.kind == "missing"]
     assert [(g.record_id, g.detail) for g in gaps] == [
-        (gone.id, "The file was not found by the folder scan of 20/01/2018.")
+        (gone.id, "The file was not found by the folder scan of 20 Jan 2018.")
     ]
 
     still = scan_evidence_folder(store, shared_drive)

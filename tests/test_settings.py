@@ -193,7 +193,7 @@ def test_visitprep_settings_shows_and_changes_the_age(store: api.Store, ages: di
     db = str(store.path)
     shown = _cli("--db", db, "settings")
     assert shown.returncode == 0, shown.stderr
-    assert "older than 183 days (about 6 months) (the default)" in shown.stdout
+    assert "older than 183 days (about 6 months), the default, at the visit" in shown.stdout
     changed = _cli("--db", db, "settings", "--stale-after", "3 months")
     assert changed.returncode == 0, changed.stderr
     assert "now goes out of date once older than 92 days (about 3 months)" in changed.stdout

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         write_utf8(json.dumps({"stale_days": days}, indent=2) + "\n")
         return 0
     said = "now goes" if changed else "goes"
-    default = " (the default)" if days == DEFAULT_STALE_DAYS else ""
+    default = ", the default," if days == DEFAULT_STALE_DAYS else ""
     write_utf8(
         f"Evidence with no review-by date {said} out of date once older than "
         f"{describe_age(days)}{default} at the visit (or today, outside a pack).\n"

@@ -287,11 +287,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
                 self._row("", self._check("without_evidence", "Only those with no evidence"))
             )
         if self.kind == "evidence":
-            rows.append(
-                self._row(
-                    "", self._check("stale", "Out of date (review due, or old and no review date)")
-                )
-            )
+            rows.append(self._row("", self._check("stale", "Out of date (review due, or too old)")))
             rows.append(self._row("", self._check("missing", "File missing")))
             rows.append(self._row("", self._check("unlinked", "Supports nothing yet")))
         if self.kind in ("finding", "action", "evidence"):
