@@ -131,7 +131,7 @@ class Store:
         choice made by another program (``visitprep settings``) counts from the next
         read on (a server database keeps the first answer until it is reopened).
         """
-        stamp = self._files_stamp()
+        stamp = self.files_stamp()
         days = self._stale_days
         if days is None or stamp != self._stale_stamp:
             from store.settings import read_stale_days
@@ -140,7 +140,9 @@ class Store:
             days = self._stale_days = read_stale_days(self)
         return days
 
-    def _files_stamp(self) -> object:
+    def files_stamp(self) -> tuple[tuple[int, int] | None, ...] | None:
+        """(modified, size) of the SQLite file and its write-ahead log: any commit, by
+        anyone, changes one of them. ``None`` for a server database."""
         path = self._path
         if path is None:
             return None
@@ -157,7 +159,7 @@ class Store:
     def remember_stale_days(self, days: int) -> None:
         """Keep a newly chosen age (as the write that stores it commits)."""
         self._stale_days = days
-        self._stale_stamp = self._files_stamp()
+        self._stale_stamp = self.files_stamp()
 
     @property
     def path(self) -> Path | None:

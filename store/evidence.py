@@ -123,9 +123,9 @@ def _to_record(
     )
 
 
-def _load(session: Session, evidence_id: int, store: Store | None = None) -> Evidence:
+def _load(session: Session, evidence_id: int, store: Store) -> Evidence:
     result = session.execute(_query().where(col(EvidenceRow.id) == evidence_id)).one()
-    return _to_record(*result, judged=judging(store) if store is not None else None)
+    return _to_record(*result, judged=judging(store))
 
 
 def create_evidence(

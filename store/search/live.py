@@ -67,7 +67,7 @@ class StoreSearch:
         return None if path is None else path.with_name(path.name + _SUFFIX)
 
     def _on_change(self, changes: list[Change]) -> None:
-        stamp = self._file_stamp()  # the files as our own commit left them
+        stamp = self._store.files_stamp()  # the files as our own commit left them
         with self._pending_lock:
             self._pending.extend(changes)
             self._own_stamp = stamp
@@ -90,26 +90,10 @@ class StoreSearch:
         with self._pending_lock:
             return bool(self._pending)
 
-    def _file_stamp(self) -> tuple[tuple[int, int] | None, ...] | None:
-        """(modified, size) of the store's file and its write-ahead log: any commit, by
-        anyone, changes one of them."""
-        path = self._store.path
-        if path is None:
-            return None
-        out: list[tuple[int, int] | None] = []
-        for name in (path, path.with_name(path.name + "-wal")):
-            try:
-                stat = name.stat()
-            except OSError:
-                out.append(None)
-            else:
-                out.append((stat.st_mtime_ns, stat.st_size))
-        return tuple(out)
-
     def _open(self) -> None:
         with self._pending_lock:
             self._pending.clear()  # the full read below sees them all
-        self._stamp = self._file_stamp()  # before reading: a write during it shows next time
+        self._stamp = self._store.files_stamp()  # before reading: a write during it shows next time
         # The index holds no reference cycles; it lives as long as the store is open.
         with collector_paused(freeze_after=True), self._store.reading() as session:
             current = documents.fingerprint(session)
@@ -167,7 +151,7 @@ class StoreSearch:
         self._checked = time.monotonic()
         if self._store.path is None:
             return
-        stamp = self._file_stamp()
+        stamp = self._store.files_stamp()
         with self._pending_lock:
             own = self._own_stamp
         if stamp in (self._stamp, own):
