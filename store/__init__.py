@@ -84,6 +84,7 @@ _EXPORTS = {
     "set_evidence_ready": "store.visits",
     "set_finding_in_pack": "store.visits",
     "update_visit": "store.visits",
+    "due_date_warning": "store.validation",
 }
 
 if TYPE_CHECKING:  # the same names, for type checkers and editors
@@ -172,6 +173,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         list_themes,
         rename_theme,
     )
+    from store.validation import (
+        due_date_warning,
+    )
     from store.visits import (
         create_visit,
         delete_visit,
@@ -216,6 +220,7 @@ __all__ = [
     "delete_finding",
     "delete_source",
     "delete_visit",
+    "due_date_warning",
     "find_gaps",
     "find_source_by_hash",
     "find_visit",

@@ -93,3 +93,29 @@ def date_order(start: date | None, end: date | None, field: str, message: str) -
 
 def _label(field: str) -> str:
     return field.replace("_", " ")
+
+
+def due_date_warning(due: date | None, today: date) -> str | None:
+    """A one-line warning for a due date that is probably a typo, or ``None``.
+
+    A due date in the past, or more than two years ahead, is allowed (plans do carry
+    late and long actions) but is usually a mistyped year: forms ask the user to
+    save again to confirm it, and the plan import's dry run lists it.
+    """
+    from store.dates import format_date
+
+    if due is None:
+        return None
+    if due < today:
+        days = (today - due).days
+        return (
+            f"{format_date(due)} is in the past ({days} day{'s' if days != 1 else ''} ago):"
+            " the action would be overdue at once."
+        )
+    try:
+        limit = today.replace(year=today.year + 2)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year + 2, day=28)
+    if due > limit:
+        return f"{format_date(due)} is more than two years ahead."
+    return None

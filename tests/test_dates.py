@@ -46,3 +46,20 @@ def test_a_wrong_date_names_the_field_and_shows_the_format(typed: str) -> None:
 def test_dates_are_shown_in_the_uk_short_form() -> None:
     assert format_date(date(2018, 1, 5)) == "5 Jan 2018"
     assert format_date(None) == ""
+
+
+def test_a_due_date_typed_a_year_early_or_far_ahead_is_warned_about_and_a_sane_one_is_not():
+    from store import due_date_warning
+
+    today = date(2019, 1, 21)
+    # The lead meant 31/01/2019 and typed 2018: the action would be born overdue.
+    warning = due_date_warning(parse_date("31/01/2018"), today)
+    assert warning is not None
+    assert "31 Jan 2018" in warning and "355 days ago" in warning
+    assert "\n" not in warning
+    assert due_date_warning(date(2021, 1, 22), today) == "22 Jan 2021 is more than two years ahead."
+    for fine in (today, date(2019, 1, 31), date(2021, 1, 21), None):
+        assert due_date_warning(fine, today) is None
+    # A leap day's "two years on" is the 28th, not an error.
+    assert due_date_warning(date(2022, 3, 1), date(2020, 2, 29)) is not None
+    assert due_date_warning(date(2022, 2, 28), date(2020, 2, 29)) is None
