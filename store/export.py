@@ -7,10 +7,8 @@ file a lead shares is the same whichever way it was made. Built only from
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import tempfile
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any
 
 from store.database import Store
 from store.dates import format_date
-from store.errors import ValidationError
+from store.files import output_path, write_output
 from store.gaps import GAP_KINDS
 from store.pack import build_pack
 from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence, PackFinding
@@ -29,10 +27,10 @@ GAP_ITEM = "- [ ] **Gap:**"  # a gap, as an unticked item of the checklist
 __all__ = [
     "code",
     "export_checklist",
+    "export_to_file",
     "inline",
     "pack_as_dict",
     "render_checklist",
-    "write_file",
 ]
 
 # --- escaping -------------------------------------------------------------------------------
@@ -349,38 +347,15 @@ def _jsonable(value: Any) -> Any:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` whole or not at all: a temporary file beside it, renamed.
+def export_to_file(
+    store: Store, visit_id: int, path_text: str | os.PathLike[str], *, base: Path | None = None
+) -> Path:
+    """Write the visit's checklist to the file ``path_text`` names; the path written.
 
-    An existing file keeps its permissions; a new one gets the usual ones (not owner-only).
-    Raises :class:`ValidationError` with one clear sentence when it cannot be written.
+    Through :func:`store.files.write_output`: never over the store or anything that is not a
+    regular file, whole or not at all. Raises :class:`ValidationError` with one sentence.
     """
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(error, OSError):
-            raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
-        raise
-
-
-def _default_mode() -> int:
-    """What a plain new file gets here (0o666 less the umask), not mkstemp's owner-only."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).rstrip(".")
+    # Checked before the pack is built: a path that can never be written costs nothing.
+    output_path(path_text, store_path=store.path, base=base)
+    text = export_checklist(store, visit_id)
+    return write_output(path_text, text, store_path=store.path, base=base)

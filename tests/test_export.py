@@ -21,7 +21,8 @@ from markdown_it.token import Token
 import store as api
 from store import Store
 from store.errors import NotFound, ValidationError
-from store.export import code, export_checklist, inline, pack_as_dict, write_file
+from store.export import code, export_checklist, inline, pack_as_dict
+from store.files import write_output
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -541,10 +542,10 @@ def test_the_demo_upcoming_visit_exports_with_real_gaps(request: pytest.FixtureR
 
 def test_a_file_is_written_whole_and_keeps_its_permissions(tmp_path: Path) -> None:
     target = tmp_path / "checklist.md"
-    write_file(target, "first · version\n")
+    write_output(target, "first · version\n")
     assert target.read_bytes() == "first · version\n".encode()
     target.chmod(0o640)
-    write_file(target, "second\n")
+    write_output(target, "second\n")
     assert target.read_text() == "second\n"
     assert target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checklist.md"]
@@ -552,6 +553,6 @@ def test_a_file_is_written_whole_and_keeps_its_permissions(tmp_path: Path) -> No
 
 def test_a_file_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     target = tmp_path / "missing folder" / "checklist.md"
-    with pytest.raises(ValidationError, match=r"Cannot write .*checklist.md: No such file"):
-        write_file(target, "text")
+    with pytest.raises(ValidationError, match=r"Cannot write .*checklist.md: the folder .* does"):
+        write_output(target, "text")
     assert not target.parent.exists()

@@ -13,7 +13,8 @@ from _tui_harness import Harness, pilot_test, settle, type_into
 
 import store as api
 from store import Store
-from tui.screens.pack import PackScreen, PackTree, countdown, default_export_path
+from tui.screens.export_prompt import default_export_path
+from tui.screens.pack import PackScreen, PackTree, countdown
 
 
 @pytest.fixture
@@ -257,7 +258,7 @@ async def test_a_lead_exports_the_checklist_to_a_path_they_choose(
         await pilot.press("enter")
         await settle(pilot)
         error = str(app.screen.query_one("#prompt-error").render())
-        assert "Could not write" in error and "no-such-folder" in error
+        assert "Cannot write" in error and "no-such-folder" in error
 
         await type_into(pilot, "#prompt-value", "packs/mv4.md")
         # The box may show only the end of a path; the line under it says all of it.
@@ -268,6 +269,37 @@ async def test_a_lead_exports_the_checklist_to_a_path_they_choose(
         assert f"Checklist written to {target}" in str(screen.query_one("#pack-status").render())
     assert target.read_text(encoding="utf-8") == export_checklist(store, data["visit"].id)
     assert "Pathway plan audit, December" in target.read_text(encoding="utf-8")
+
+
+@pilot_test
+async def test_typing_the_stores_own_path_into_the_export_prompt_is_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    """The app once wrote the checklist over the .db itself ("# Evidence pack chec...")."""
+    data = _visit(store)
+    db = store.path
+    assert db is not None
+    store.close()  # everything on disk, so the bytes compared are the whole store
+    before = db.read_bytes()
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await type_into(pilot, "#prompt-value", str(db))
+        await pilot.press("enter")
+        await settle(pilot)
+        error = str(app.screen.query_one("#prompt-error").render())
+        assert error == f"{db} is the store's own file: choose another name (nothing written)."
+        assert app.screen is not screen  # the prompt stays, to fix the path
+    store.close()
+    assert db.read_bytes() == before
+    reopened = api.open_store(db, create=False)
+    try:
+        assert api.find_visit(reopened, "care leavers").id == data["visit"].id
+    finally:
+        reopened.close()
 
 
 @pilot_test

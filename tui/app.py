@@ -621,7 +621,7 @@ class VisitPrepApp(App[None]):
 
     def export_checklist(self, visit_id: int, title: str) -> None:
         """Ask where to write a visit's Markdown checklist, write it, and say where it went."""
-        from tui.screens.pack import ExportPrompt, default_export_path
+        from tui.screens.export_prompt import ExportPrompt, default_export_path
 
         def written(path: str | None) -> None:
             if path:

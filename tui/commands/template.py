@@ -14,7 +14,9 @@ import io
 import sys
 from pathlib import Path
 
-from store.errors import StoreUnavailable, ValidationError
+from store.database import plain_sqlite_path, resolve_url
+from store.errors import ValidationError
+from store.files import write_output
 from store.importers.plan_columns import TEMPLATE_COLUMNS
 
 _ROWS_PREPARED = 500  # BRAG drop-down and date format down to this row
@@ -38,23 +40,10 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError(
             "path", f"{path.name}: a plan template is written as .xlsx or .csv; choose one."
         )
-    if path.exists():
-        raise ValidationError(
-            "path", f"{path} already exists; choose another name (it was not overwritten)."
-        )
-    if not path.parent.is_dir():
-        raise StoreUnavailable(f"Cannot write {path}: there is no folder {path.parent}.")
     data = _xlsx() if suffix == ".xlsx" else _csv()
-    try:
-        # "x": created here or not at all, even if someone else writes the same name now.
-        with path.open("xb") as handle:
-            handle.write(data)
-    except FileExistsError:
-        raise ValidationError(
-            "path", f"{path} already exists; choose another name (it was not overwritten)."
-        ) from None
-    except OSError as error:
-        raise StoreUnavailable(f"Cannot write {path}: {error.strerror}.") from None
+    # Never over an existing file (someone's filled-in plan), nor the store, nor a device.
+    store_file = plain_sqlite_path(resolve_url(args.db))
+    path = write_output(path, data, store_path=store_file, overwrite=False)
     sys.stdout.write(
         f"Wrote an empty plan to {path} with the columns "
         f"{', '.join(header for header, *_ in TEMPLATE_COLUMNS)}.\n"

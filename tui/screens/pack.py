@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.style import Style
@@ -26,7 +25,7 @@ from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState
 
 from store import format_date
-from tui.screens.prompt import ValuePrompt
+from tui.screens.export_prompt import ExportPrompt, default_export_path
 from tui.screens.search import highlighted
 from tui.text import safe
 from tui.widgets.badges import GAP_SHORT, brag_badge, gap_label
@@ -83,15 +82,6 @@ def fit_label(label: Text, width: int, title: tuple[int, int], keep: int) -> Tex
     cut = label.copy()
     cut.truncate(width, overflow="ellipsis")
     return cut
-
-
-def slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "visit"
-
-
-def default_export_path(visit_title: str, folder: Path | None = None) -> str:
-    """``./<visit-title-slug>-checklist.md`` in the current directory."""
-    return str((folder or Path.cwd()) / f"{slug(visit_title)}-checklist.md")
 
 
 def location_name(location: str) -> str:
@@ -913,53 +903,3 @@ class FindingChooser(ModalScreen[int | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def checklist_path(path_text: str) -> Path | None:
-    """The file a typed path names (``~`` expanded, relative to where visitprep started)."""
-    raw = path_text.strip()
-    if not raw:
-        return None
-    path = Path(raw).expanduser()
-    return path if path.is_absolute() else Path.cwd() / path
-
-
-def write_checklist(store: Any, visit_id: int, path_text: str) -> str:
-    """Write the visit's checklist (the CLI's own text) to ``path_text``; the absolute path."""
-    from store.errors import ValidationError
-    from store.export import export_checklist
-
-    path = checklist_path(path_text)
-    if path is None:
-        raise ValidationError("path", "Type a path for the checklist.")
-    if path.is_dir():
-        raise ValidationError("path", f"{path} is a folder: add a file name.")
-    text = export_checklist(store, visit_id)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ValidationError("path", f"Could not write {path}: {reason}.") from None
-    return str(path.resolve())
-
-
-class ExportPrompt(ValuePrompt[str]):
-    """Ask where to write the checklist, write it, and dismiss with the absolute path."""
-
-    label = "Write the Markdown checklist to:"
-    verb = "Write"
-    failed = "Export failed"
-
-    def __init__(self, visit_id: int, default_path: str) -> None:
-        super().__init__(default_path)
-        self.visit_id = visit_id
-
-    def note(self, text: str) -> Text:
-        # The box shows the end of a long path; the whole of it, folder first, is here.
-        path = checklist_path(text)
-        if path is None:
-            return Text("Type a path for the checklist.", style="dim")
-        return Text.assemble(("Writes ", "dim"), (safe(str(path)), "bold"))
-
-    def run(self, text: str) -> str:
-        return write_checklist(self.app.store, self.visit_id, text)  # type: ignore[attr-defined]
