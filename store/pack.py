@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -69,6 +70,12 @@ def pack_readiness(store: Store, visit_id: int) -> PackReadiness:
     return numbers
 
 
+def judged_at(visit_start: date, today: date) -> date:
+    """The date a visit's pack is judged at: today for a visit to come, and for one that has
+    started, its own start date (an action due after that visit was not overdue at it)."""
+    return min(visit_start, today)
+
+
 @collector_paused()  # thousands of records read in a worker: no full collection meanwhile
 def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) -> Pack:
     """Everything a lead needs for one visit, grouped by theme in the theme list's order.
@@ -76,10 +83,11 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
     In scope: this council's own findings in the visit's focus themes, plus those added by
     hand, less those dropped by hand. Other councils' findings (imported to learn from) are
     never in a pack, whatever their theme. Evidence is judged stale at the visit's start
-    date, by the store's chosen age unless ``stale_days`` is given; overdue at today.
+    date, by the store's chosen age unless ``stale_days`` is given; overdue at
+    :func:`judged_at`: today, or a past visit's own start date.
     """
     visit = get_visit(store, visit_id)
-    today = store.today
+    today = judged_at(visit.start_date, store.today)
     stale_days = store.stale_days if stale_days is None else stale_days
     with store.reading() as session:
         fetch(session, VisitRow, visit_id, "visit")
