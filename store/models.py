@@ -193,3 +193,61 @@ class SettingRow(SQLModel, table=True):
     __tablename__ = "setting"
     key: str = Field(primary_key=True)
     value: str
+
+class MeasureRow(SQLModel, table=True):
+    """A performance indicator the improvement board tracks (see :mod:`store.measures`)."""
+
+    __tablename__ = "measure"
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True)
+    ref_key: str = ""  # store.refs.ref_key(ref), so that M2 sorts before M10
+    name: str
+    theme_id: int | None = Field(default=None, sa_column=_fk("theme.id", ondelete="SET NULL"))
+    unit: str = "%"
+    polarity: str = "higher"
+    target: float | None = None
+    tolerance: float = 0.0
+    england: float | None = None
+    neighbours: float | None = None
+    comparator_year: str = ""
+    owner: str = ""
+    frequency: str = "monthly"
+    definition: str = ""
+
+
+class MeasureValueRow(SQLModel, table=True):
+    """A measure's value for one month or quarter (``period`` is its first day)."""
+
+    __tablename__ = "measure_value"
+    __table_args__ = (UniqueConstraint("measure_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    measure_id: int = Field(sa_column=_fk("measure.id", nullable=False))
+    period: date
+    value: float
+    note: str = ""
+    entered_by: str = ""
+    entered_at: datetime | None = None
+
+
+class MeasureFindingLink(SQLModel, table=True):
+    __tablename__ = "measure_finding"
+    measure_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True)
+    )
+    finding_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class MeasureActionLink(SQLModel, table=True):
+    __tablename__ = "measure_action"
+    measure_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True)
+    )
+    action_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("action.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )

@@ -1,0 +1,504 @@
+"""Performance measures: create and change them, enter their values, link them to findings
+and actions, and read them with their latest value, BRAG and direction.
+
+Every write goes through :func:`_clean` (fields) or :func:`set_measure_value` (values) and
+raises :class:`ValidationError` for bad input: a percentage outside 0-100, a month given to a
+quarterly measure, an unknown unit or polarity, a target that is not a number. The rules for
+BRAG and direction are in :mod:`store.measure_rules`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select
+from sqlmodel import Session, col
+
+from store import validation
+from store._common import fetch, flush, id_column
+from store.database import Change, Store
+from store.errors import NotFound, ValidationError
+from store.measure_rules import (
+    POLARITIES,
+    POLARITY_ALIASES,
+    RECENT,
+    UNIT_ALIASES,
+    UNITS,
+    Measure,
+    MeasureValue,
+    check_range,
+    judge_brag,
+    judge_direction,
+    parse_number,
+)
+from store.models import (
+    ActionRow,
+    FindingRow,
+    MeasureActionLink,
+    MeasureFindingLink,
+    MeasureRow,
+    MeasureValueRow,
+    ThemeRow,
+)
+from store.periods import FREQUENCIES, MONTHLY, period_for, period_label
+from store.refs import ref_key
+from store.themes import resolve_theme
+
+_FIELDS = (
+    "ref", "name", "theme", "unit", "polarity", "target", "tolerance", "england",
+    "neighbours", "comparator_year", "owner", "frequency", "definition",
+)  # fmt: skip
+_NUMBERS = ("target", "tolerance", "england", "neighbours")
+LINKABLE: dict[str, tuple[Any, Any]] = {
+    "finding": (FindingRow, MeasureFindingLink),
+    "action": (ActionRow, MeasureActionLink),
+}
+
+
+def current_user(store: Store) -> str:
+    """Who is writing: the store's user once the team store names one, else
+    ``VISITPREP_USER``, else the login name."""
+    user = getattr(store, "user", None)
+    if user:
+        return str(user)
+    return os.environ.get("VISITPREP_USER", "").strip() or getpass.getuser()
+
+
+def _choice(value: Any, field: str, options: tuple[str, ...], aliases: dict[str, str]) -> str:
+    raw = " ".join(str(value if value is not None else "").split()).lower()
+    return validation.choice(aliases.get(raw, raw), field, options)
+
+
+def _clean(session: Session, changes: dict[str, Any], unit: str) -> dict[str, Any]:
+    validation.unknown_fields(changes, _FIELDS, "measure")
+    out: dict[str, Any] = {}
+    if "unit" in changes:
+        unit = out["unit"] = _choice(changes["unit"], "unit", UNITS, UNIT_ALIASES)
+    for key, value in changes.items():
+        if key == "ref":
+            out[key] = " ".join(validation.text(value, "ref", required=True, limit=40).split())
+            out["ref_key"] = ref_key(out[key])
+        elif key == "name":
+            out[key] = validation.title(value, "name")
+        elif key == "theme":
+            theme = resolve_theme(session, value)
+            out["theme_id"] = theme.id if theme else None
+        elif key == "polarity":
+            out[key] = _choice(value, "polarity", POLARITIES, POLARITY_ALIASES)
+        elif key == "frequency":
+            out[key] = validation.choice(value, "frequency", FREQUENCIES)
+        elif key in _NUMBERS:
+            # The tolerance is a distance from the target, in the measure's unit.
+            number = parse_number(value, key, "number" if key == "tolerance" else unit)
+            out[key] = (number or 0.0) if key == "tolerance" else number
+        elif key in ("owner", "comparator_year"):
+            out[key] = validation.text(value, key, limit=200)
+        elif key == "definition":
+            out[key] = validation.text(value, key)
+    return out
+
+
+def _recheck(row: MeasureRow) -> None:
+    """A measure's numbers against its (possibly changed) unit."""
+    for key in ("target", "england", "neighbours"):
+        number = getattr(row, key)
+        if number is not None:
+            check_range(number, key, row.unit)
+
+
+def create_measure(store: Store, *, ref: str, name: str, **fields: Any) -> Measure:
+    """Add a measure. ``unit`` is one of %, number, days, rate per 10,000 (default %);
+    ``polarity`` higher or lower (is better; default higher); ``frequency`` monthly or
+    quarterly (default monthly); ``target``, ``tolerance`` (amber, in the unit),
+    ``england`` and ``neighbours`` (comparators, with ``comparator_year``) are numbers."""
+    with store.transaction() as tx:
+        unit = fields.get("unit", "%")
+        clean = _clean(tx.session, {"ref": ref, "name": name, **fields}, unit)
+        row = MeasureRow(**clean)
+        _recheck(row)
+        tx.session.add(row)
+        flush(tx.session, f"A measure with ref '{clean['ref']}'")
+        tx.changes.append(Change("measure", row.id or 0, "upsert"))
+        return _load(tx.session, row.id or 0)
+
+
+def update_measure(store: Store, measure_id: int, **changes: Any) -> Measure:
+    """Change a measure's fields (its values stay)."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, MeasureRow, measure_id, "measure")
+        for key, value in _clean(tx.session, changes, row.unit).items():
+            setattr(row, key, value)
+        _recheck(row)
+        if "unit" in changes or "frequency" in changes:
+            _check_values(tx.session, row)
+        flush(tx.session, f"A measure with ref '{row.ref}'")
+        tx.changes.append(Change("measure", row.id or 0, "upsert"))
+        return _load(tx.session, row.id or 0)
+
+
+def _check_values(session: Session, row: MeasureRow) -> None:
+    for period, value in session.execute(
+        select(col(MeasureValueRow.period), col(MeasureValueRow.value)).where(
+            col(MeasureValueRow.measure_id) == row.id
+        )
+    ):
+        check_range(value, "value", row.unit)
+        if row.frequency != MONTHLY and period.month not in (1, 4, 7, 10):
+            raise ValidationError(
+                "frequency", "This measure has monthly values: it cannot become quarterly."
+            )
+
+
+def delete_measure(store: Store, measure_id: int) -> None:
+    """Delete a measure with its values and links (the findings and actions stay)."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, MeasureRow, measure_id, "measure")
+        tx.session.delete(row)
+        flush(tx.session, "The measure")
+        tx.changes.append(Change("measure", int(measure_id), "delete"))
+
+
+def set_measure_value(
+    store: Store,
+    measure_id: int,
+    period: object,
+    value: object,
+    *,
+    note: str = "",
+    who: str | None = None,
+    at: datetime | None = None,
+) -> MeasureValue:
+    """Enter (or correct) a measure's value for a period: ``"Apr-18"``, ``"2018-04"``,
+    ``"Q1 2018/19"``... as the measure's frequency asks. A percentage is 0 to 100; no value
+    is below zero. Records who entered it (``who``, else :func:`current_user`) and when."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, MeasureRow, measure_id, "measure")
+        start = period_for(period, row.frequency)
+        number = parse_number(value, "value", row.unit)
+        if number is None:
+            raise ValidationError("value", "Give the value as a number.")
+        saved = _write_value(
+            tx.session, row, start, number, validation.text(note, "note", limit=2000),
+            who or current_user(store), at or datetime.now(UTC).replace(microsecond=0),
+        )  # fmt: skip
+        tx.changes.append(Change("measure", row.id or 0, "upsert"))
+        return _value_record(saved, row.frequency)
+
+
+def _write_value(
+    session: Session,
+    row: MeasureRow,
+    start: date,
+    number: float,
+    note: str,
+    who: str,
+    at: datetime,
+) -> MeasureValueRow:
+    """Insert or update one value; an unchanged value keeps who entered it and when."""
+    existing = session.scalar(
+        select(MeasureValueRow).where(
+            col(MeasureValueRow.measure_id) == row.id, col(MeasureValueRow.period) == start
+        )
+    )
+    if existing is None:
+        existing = MeasureValueRow(
+            measure_id=row.id or 0, period=start, value=number, note=note,
+            entered_by=who, entered_at=at,
+        )  # fmt: skip
+        session.add(existing)
+    elif existing.value != number or (note and existing.note != note):
+        existing.value = number
+        existing.note = note or existing.note
+        existing.entered_by = who
+        existing.entered_at = at
+    flush(session, f"The value for {period_label(start, row.frequency)}")
+    return existing
+
+
+def delete_measure_value(store: Store, measure_id: int, period: object) -> bool:
+    """Remove a measure's value for a period; ``False`` if it had none."""
+    with store.transaction() as tx:
+        row = fetch(tx.session, MeasureRow, measure_id, "measure")
+        start = period_for(period, row.frequency)
+        result = tx.session.exec(
+            delete(MeasureValueRow).where(
+                col(MeasureValueRow.measure_id) == row.id, col(MeasureValueRow.period) == start
+            )
+        )
+        if not result.rowcount:
+            return False
+        tx.changes.append(Change("measure", row.id or 0, "upsert"))
+        return True
+
+
+def list_measure_values(store: Store, measure_id: int) -> list[MeasureValue]:
+    """A measure's values, oldest period first."""
+    with store.reading() as session:
+        row = fetch(session, MeasureRow, measure_id, "measure")
+        rows = session.scalars(
+            select(MeasureValueRow)
+            .where(col(MeasureValueRow.measure_id) == row.id)
+            .order_by(col(MeasureValueRow.period))
+        )
+        return [_value_record(value, row.frequency) for value in rows]
+
+
+def link_measure(store: Store, measure_id: int, kind: str, record_id: int) -> bool:
+    """Link a measure to a finding or an action it shows the impact of; ``False`` if it
+    already was."""
+    model, table = _linkable(kind)
+    with store.transaction() as tx:
+        fetch(tx.session, MeasureRow, measure_id, "measure")
+        fetch(tx.session, model, record_id, kind)
+        key = {"measure_id": int(measure_id), f"{kind}_id": int(record_id)}
+        if tx.session.get(table, (key["measure_id"], key[f"{kind}_id"])) is not None:
+            return False
+        tx.session.add(table(**key))
+        flush(tx.session, "That link")
+        tx.changes.append(Change("measure", int(measure_id), "upsert"))
+        tx.changes.append(Change(kind, int(record_id), "upsert"))
+        return True
+
+
+def unlink_measure(store: Store, measure_id: int, kind: str, record_id: int) -> bool:
+    """Remove a measure's link to a finding or action; ``False`` if there was none."""
+    _model, table = _linkable(kind)
+    with store.transaction() as tx:
+        result = tx.session.exec(
+            delete(table).where(
+                table.measure_id == int(measure_id),
+                getattr(table, f"{kind}_id") == int(record_id),
+            )
+        )
+        if not result.rowcount:
+            return False
+        tx.changes.append(Change("measure", int(measure_id), "upsert"))
+        tx.changes.append(Change(kind, int(record_id), "upsert"))
+        return True
+
+
+def _linkable(kind: str) -> tuple[Any, Any]:
+    if kind not in LINKABLE:
+        raise ValidationError("kind", f"A measure links to findings and actions, not '{kind}'.")
+    return LINKABLE[kind]
+
+
+def measure_links(store: Store, measure_id: int) -> dict[str, list[tuple[int, str, str]]]:
+    """The findings and actions a measure is linked to: ``{"finding": [(id, ref, title)],
+    "action": [...]}``, by ref."""
+    with store.reading() as session:
+        fetch(session, MeasureRow, measure_id, "measure")
+        out: dict[str, list[tuple[int, str, str]]] = {}
+        for kind, (model, table) in LINKABLE.items():
+            title = model.title
+            rows = session.execute(
+                select(model.id, model.ref, title)
+                .join(table, getattr(table, f"{kind}_id") == model.id)
+                .where(table.measure_id == int(measure_id))
+                .order_by(model.ref_key)
+            )
+            out[kind] = [(ident, ref, text) for ident, ref, text in rows]
+        return out
+
+
+def measures_linked_to(store: Store, kind: str, record_id: int) -> list[Measure]:
+    """The measures linked to a finding or an action."""
+    _model, table = _linkable(kind)
+    with store.reading() as session:
+        ids = list(
+            session.scalars(
+                select(table.measure_id).where(getattr(table, f"{kind}_id") == int(record_id))
+            )
+        )
+        return _read(session, select_ids=ids) if ids else []
+
+
+def get_measure(store: Store, measure_id: int) -> Measure:
+    with store.reading() as session:
+        fetch(session, MeasureRow, measure_id, "measure")
+        return _load(session, int(measure_id))
+
+
+def get_measure_by_ref(store: Store, ref: str) -> Measure:
+    """The measure with this ref (any case)."""
+    with store.reading() as session:
+        ident = session.scalar(
+            select(id_column(MeasureRow.id)).where(
+                func.lower(col(MeasureRow.ref)) == " ".join(ref.split()).lower()
+            )
+        )
+        if ident is None:
+            raise NotFound("measure", ref)
+        return _load(session, ident)
+
+
+def list_measures(
+    store: Store,
+    *,
+    theme: object = None,
+    themes: Iterable[int] | None = None,
+    off_target: bool = False,
+) -> list[Measure]:
+    """Every measure by theme then ref, with its latest value, BRAG, direction and last
+    :data:`~store.measure_rules.RECENT` values. ``theme`` keeps one theme (a name or its
+    unique start), ``themes`` some theme ids; ``off_target`` keeps Amber and Red only."""
+    with store.reading() as session:
+        theme_ids = None if themes is None else [int(t) for t in themes]
+        if theme is not None:
+            row = resolve_theme(session, theme)
+            theme_ids = [row.id or 0] if row else []
+        measures = _read(session, theme_ids=theme_ids)
+    if off_target:
+        measures = [m for m in measures if m.off_target]
+    return measures
+
+
+def count_measures(store: Store) -> int:
+    with store.reading() as session:
+        return session.scalar(select(func.count()).select_from(MeasureRow)) or 0
+
+
+def _load(session: Session, measure_id: int) -> Measure:
+    found = _read(session, select_ids=[measure_id])
+    if not found:
+        raise NotFound("measure", measure_id)
+    return found[0]
+
+
+def _query() -> Select[Any]:
+    findings = (
+        select(func.count())
+        .where(col(MeasureFindingLink.measure_id) == MeasureRow.id)
+        .correlate(MeasureRow)
+        .scalar_subquery()
+    )
+    actions = (
+        select(func.count())
+        .where(col(MeasureActionLink.measure_id) == MeasureRow.id)
+        .correlate(MeasureRow)
+        .scalar_subquery()
+    )
+    return (
+        select(MeasureRow, col(ThemeRow.name), col(ThemeRow.position), findings, actions)
+        .outerjoin(ThemeRow, col(ThemeRow.id) == MeasureRow.theme_id)
+        .order_by(func.coalesce(col(ThemeRow.position), 10**6), col(MeasureRow.ref_key))
+    )
+
+
+def _read(
+    session: Session,
+    *,
+    theme_ids: list[int] | None = None,
+    select_ids: list[int] | None = None,
+) -> list[Measure]:
+    query = _query()
+    if theme_ids is not None:
+        query = query.where(col(MeasureRow.theme_id).in_(theme_ids))
+    if select_ids is not None:
+        query = query.where(col(MeasureRow.id).in_(select_ids))
+    rows = session.execute(query).all()
+    wanted = [row[0].id for row in rows]
+    recent = _recent_values(session, wanted if theme_ids is not None or select_ids else None)
+    counts = _value_counts(session, wanted if theme_ids is not None or select_ids else None)
+    return [
+        _record(
+            row,
+            theme or "",
+            recent.get(row.id or 0, []),
+            counts.get(row.id or 0, 0),
+            findings,
+            actions,
+        )
+        for row, theme, _position, findings, actions in rows
+    ]
+
+
+def _recent_values(session: Session, ids: list[int] | None) -> dict[int, list[MeasureValueRow]]:
+    """The last RECENT values of each measure (newest first), in one query on the index."""
+    number = (
+        func.row_number()
+        .over(
+            partition_by=col(MeasureValueRow.measure_id),
+            order_by=col(MeasureValueRow.period).desc(),
+        )
+        .label("n")
+    )
+    inner = select(MeasureValueRow, number)
+    if ids is not None:
+        inner = inner.where(col(MeasureValueRow.measure_id).in_(ids))
+    ranked = inner.subquery()
+    query = (
+        select(ranked)
+        .where(ranked.c.n <= RECENT)
+        .order_by(ranked.c.measure_id, ranked.c.period.desc())
+    )
+    out: dict[int, list[MeasureValueRow]] = {}
+    for found in session.execute(query).mappings():
+        value = MeasureValueRow(**{k: v for k, v in found.items() if k != "n"})
+        out.setdefault(value.measure_id, []).append(value)
+    return out
+
+
+def _value_counts(session: Session, ids: list[int] | None) -> dict[int, int]:
+    query = select(col(MeasureValueRow.measure_id), func.count()).group_by(
+        col(MeasureValueRow.measure_id)
+    )
+    if ids is not None:
+        query = query.where(col(MeasureValueRow.measure_id).in_(ids))
+    return {ident: count for ident, count in session.execute(query).all()}
+
+
+def _value_record(row: MeasureValueRow, frequency: str) -> MeasureValue:
+    return MeasureValue(
+        id=row.id or 0,
+        measure_id=row.measure_id,
+        period=row.period,
+        label=period_label(row.period, frequency),
+        value=row.value,
+        note=row.note,
+        entered_by=row.entered_by,
+        entered_at=row.entered_at,
+    )
+
+
+def _record(
+    row: MeasureRow,
+    theme: str,
+    recent: list[MeasureValueRow],
+    value_count: int,
+    findings: int,
+    actions: int,
+) -> Measure:
+    latest = _value_record(recent[0], row.frequency) if recent else None
+    previous = _value_record(recent[1], row.frequency) if len(recent) > 1 else None
+    return Measure(
+        id=row.id or 0,
+        ref=row.ref,
+        name=row.name,
+        theme_id=row.theme_id,
+        theme=theme,
+        unit=row.unit,
+        polarity=row.polarity,
+        target=row.target,
+        tolerance=row.tolerance,
+        england=row.england,
+        neighbours=row.neighbours,
+        comparator_year=row.comparator_year,
+        owner=row.owner,
+        frequency=row.frequency,
+        definition=row.definition,
+        latest=latest,
+        previous=previous,
+        brag=judge_brag(latest.value if latest else None, row.target, row.tolerance, row.polarity),
+        direction=judge_direction(
+            latest.value if latest else None, previous.value if previous else None, row.polarity
+        ),
+        recent=tuple(value.value for value in reversed(recent)),
+        value_count=value_count,
+        finding_count=findings,
+        action_count=actions,
+    )

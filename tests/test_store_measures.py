@@ -1,0 +1,181 @@
+"""A performance lead keeps the board's measures: targets, values by month or quarter, BRAG
+against the target, better or worse since last time, and links to what they show the
+impact of."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+import store as api
+from store import Store
+from store.errors import Conflict, NotFound, ValidationError
+from store.periods import parse_period
+
+
+def _assessments(store: Store, **fields: object) -> api.Measure:
+    values = {"theme": "Assessment", "target": 90, "tolerance": 5, "owner": "Head of service"}
+    values.update(fields)
+    return api.create_measure(store, ref="A1", name="Assessments within 45 working days", **values)
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "kind"),
+    [
+        ("Apr-18", date(2018, 4, 1), "monthly"),
+        ("April 2018", date(2018, 4, 1), "monthly"),
+        ("2018-04", date(2018, 4, 1), "monthly"),
+        ("Sept 2018", date(2018, 9, 1), "monthly"),
+        ("Q1 2018/19", date(2018, 4, 1), "quarterly"),
+        ("Q3 18-19", date(2018, 10, 1), "quarterly"),
+        ("Q4 2018/19", date(2019, 1, 1), "quarterly"),
+        ("2018/19 Q2", date(2018, 7, 1), "quarterly"),
+    ],
+)
+def test_periods_are_read_the_ways_councils_write_them(
+    written: str, start: date, kind: str
+) -> None:
+    assert parse_period(written) == (start, kind)
+
+
+@pytest.mark.parametrize("written", ["Q5 2018/19", "Q1 2018/20", "Smarch 2018", "13/2018", ""])
+def test_a_period_that_is_not_one_is_refused_in_words(written: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        parse_period(written)
+    assert error.value.field == "period"
+
+
+def test_a_measure_climbing_towards_its_target_is_red_then_amber_then_green(store: Store) -> None:
+    measure = _assessments(store)
+    api.set_measure_value(store, measure.id, "May-18", 57, who="Priya")
+    assert api.get_measure(store, measure.id).brag == "red"
+    assert api.get_measure(store, measure.id).direction == ""
+    api.set_measure_value(store, measure.id, "2018-06", "86%", who="Priya")
+    now = api.get_measure(store, measure.id)
+    assert (now.brag, now.direction, now.latest.label) == ("amber", "better", "Jun 2018")
+    api.set_measure_value(store, measure.id, "June 2018", 90, who="Sam")  # a correction
+    now = api.get_measure(store, measure.id)
+    assert (now.brag, now.value_count, now.latest.entered_by) == ("green", 2, "Sam")
+    assert now.recent == (57.0, 90.0)
+
+
+def test_lower_is_better_judges_brag_and_direction_the_other_way(store: Store) -> None:
+    measure = api.create_measure(
+        store, ref="F3", name="Re-referrals within 12 months", theme="Front door",
+        polarity="lower is better", target=22, tolerance=3,
+    )  # fmt: skip
+    api.set_measure_value(store, measure.id, "Nov-18", 23)
+    api.set_measure_value(store, measure.id, "Dec-18", 26)
+    now = api.get_measure(store, measure.id)
+    assert (now.brag, now.direction) == ("red", "worse")
+    api.set_measure_value(store, measure.id, "Jan-19", 21)
+    now = api.get_measure(store, measure.id)
+    assert (now.brag, now.direction) == ("green", "better")
+
+
+def test_values_are_checked_against_the_unit_and_the_frequency(store: Store) -> None:
+    measure = _assessments(store)
+    for period, value, field, words in [
+        ("Apr-18", 101, "value", "0 to 100"),
+        ("Apr-18", -1, "value", "below zero"),
+        ("Apr-18", "lots", "value", "not a number"),
+        ("Q1 2018/19", 80, "period", "this measure is monthly"),
+        ("the spring", 80, "period", "not a period"),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            api.set_measure_value(store, measure.id, period, value)
+        assert error.value.field == field
+        assert words in error.value.message
+    quarterly = api.create_measure(
+        store, ref="C2", name="Care leavers in EET", frequency="quarterly", unit="%"
+    )
+    with pytest.raises(ValidationError, match="is a month; this measure is quarterly"):
+        api.set_measure_value(store, quarterly.id, "Apr-18", 50)
+    api.set_measure_value(store, quarterly.id, "Q3 18-19", 48)
+    assert api.get_measure(store, quarterly.id).latest.label == "Q3 2018/19"
+    assert api.list_measure_values(store, measure.id) == []
+
+
+def test_measure_fields_are_validated_through_the_one_write_path(store: Store) -> None:
+    with pytest.raises(ValidationError, match="not a unit"):
+        api.create_measure(store, ref="X", name="x", unit="furlongs")
+    with pytest.raises(ValidationError, match="not a polarity"):
+        api.create_measure(store, ref="X", name="x", polarity="sideways")
+    with pytest.raises(ValidationError, match="0 to 100"):
+        api.create_measure(store, ref="X", name="x", target=120)
+    with pytest.raises(ValidationError, match="name cannot be empty"):
+        api.create_measure(store, ref="X", name="  ")
+    caseload = api.create_measure(
+        store, ref="W1", name="Average caseload", unit="number", polarity="lower", target=18
+    )
+    assert caseload.unit == "number" and caseload.polarity == "lower"
+    with pytest.raises(ValidationError, match="0 to 100"):
+        api.update_measure(store, caseload.id, unit="percent", target=120)
+    _assessments(store)
+    with pytest.raises(Conflict):
+        _assessments(store)
+    assert api.count_measures(store) == 2
+
+
+def test_a_measure_links_to_the_finding_and_action_it_shows_the_impact_of(store: Store) -> None:
+    source = api.create_source(store, kind="inspection", title="ILACS 2018")
+    finding = api.create_finding(store, title="Assessments are late", ref="R3", source_id=source.id)
+    action = api.create_action(store, title="Weekly tracker", ref="1.6")
+    measure = _assessments(store)
+    assert api.link_measure(store, measure.id, "action", action.id) is True
+    assert api.link_measure(store, measure.id, "action", action.id) is False
+    api.link_measure(store, measure.id, "finding", finding.id)
+    links = api.measure_links(store, measure.id)
+    assert links == {
+        "finding": [(finding.id, "R3", "Assessments are late")],
+        "action": [(action.id, "1.6", "Weekly tracker")],
+    }
+    assert [m.ref for m in api.measures_linked_to(store, "action", action.id)] == ["A1"]
+    with pytest.raises(NotFound):
+        api.link_measure(store, measure.id, "action", 999)
+    with pytest.raises(ValidationError, match="findings and actions"):
+        api.link_measure(store, measure.id, "evidence", 1)
+    assert api.unlink_measure(store, measure.id, "action", action.id) is True
+    assert api.get_measure(store, measure.id).action_count == 0
+    api.delete_action(store, action.id)
+    api.delete_measure(store, measure.id)
+    assert api.get_finding(store, finding.id).title == "Assessments are late"
+    with pytest.raises(NotFound):
+        api.get_measure_by_ref(store, "a1")
+
+
+def test_the_list_filters_by_theme_and_off_target_and_sparks_the_last_twelve(
+    store: Store,
+) -> None:
+    measure = _assessments(store)
+    for month in range(1, 16):
+        api.set_measure_value(
+            store, measure.id, f"{2018 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}", 60 + month
+        )
+    on_target = api.create_measure(
+        store, ref="CP1", name="CP visits", theme="Children in need", target=90
+    )
+    api.set_measure_value(store, on_target.id, "Dec-18", 96)
+    api.create_measure(store, ref="Z9", name="No theme, no values")
+    listed = api.list_measures(store)
+    assert [m.ref for m in listed] == ["A1", "CP1", "Z9"]
+    assert listed[0].recent == tuple(float(v) for v in range(64, 76))
+    assert listed[0].value_count == 15 and listed[2].brag == "" and listed[2].latest is None
+    assert [m.ref for m in api.list_measures(store, off_target=True)] == ["A1"]
+    assert [m.ref for m in api.list_measures(store, theme="children in need")] == ["CP1"]
+
+
+def test_a_bad_value_in_a_batch_leaves_nothing_behind(store: Store) -> None:
+    measure = _assessments(store)
+    with pytest.raises(ValidationError), store.batch():
+        api.set_measure_value(store, measure.id, "Apr-18", 70)
+        api.set_measure_value(store, measure.id, "May-18", 170)
+    assert api.list_measure_values(store, measure.id) == []
+
+
+def test_migration_0010_makes_the_measure_tables(store: Store, tmp_path: Path) -> None:
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"measure", "measure_value", "measure_finding", "measure_action"} <= tables
