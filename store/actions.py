@@ -22,9 +22,11 @@ from store.models import (
     FindingRow,
     ThemeRow,
 )
+from store.overdue import is_complete, overdue_clause
 from store.records import Action, ActionUpdate, action_record
 from store.refs import following_ref, ref_key
 from store.themes import resolve_theme
+from store.vocab import BRAG, COMPLETE
 
 _FIELDS = (
     "title", "ref", "description", "owner", "due_date", "brag", "success_measure",
@@ -250,7 +252,7 @@ def add_action_update(
         tx.session.add(update)
         if latest is None or when >= latest:
             row.brag = clean_brag
-            row.closed_on = when if clean_brag == "blue" else None
+            row.closed_on = when if is_complete(clean_brag) else None
         flush(tx.session, "That update")
         tx.changes.append(Change("action", row.id or 0, "upsert"))
         return _update_record(update)
@@ -318,13 +320,13 @@ def _filtered(
     if owner:
         query = query.where(col(ActionRow.owner).ilike(f"%{owner.strip()}%"))
     if overdue:
-        query = query.where(col(ActionRow.due_date) < today, col(ActionRow.brag) != "blue")
+        query = query.where(overdue_clause(col(ActionRow.due_date), col(ActionRow.brag), today))
     if due_within is not None:
         horizon = today + timedelta(days=int(due_within))
         query = query.where(
             col(ActionRow.due_date) >= today,
             col(ActionRow.due_date) <= horizon,
-            col(ActionRow.brag) != "blue",
+            col(ActionRow.brag) != str(COMPLETE),
         )
     if finding_id is not None:
         query = query.where(
@@ -409,8 +411,6 @@ def count_actions_query(store: Store, session: Session, **filters: Any) -> Selec
 
 def brag_counts(store: Store) -> dict[str, int]:
     """How many actions are Blue, Green, Amber and Red."""
-    from store.vocab import BRAG
-
     with store.reading() as session:
         found: dict[str, int] = dict(
             session.execute(

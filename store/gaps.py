@@ -20,6 +20,7 @@ from store.evidence import (
 )
 from store.findings import count_findings_query, list_findings
 from store.models import EvidenceRow
+from store.overdue import is_overdue
 from store.records import Action, Evidence, Finding, Gap
 from store.refs import ref_key
 from store.vocab import (
@@ -49,7 +50,7 @@ def action_gaps(action: Action, today: date) -> list[Gap]:
     if action.evidence_count == 0:
         gaps.append(Gap("no_evidence", "action", action.id, action.ref, action.title,
                         "No evidence shows this action's progress or impact."))  # fmt: skip
-    if action.overdue or (action.due_date and action.due_date < today and action.brag != "blue"):
+    if action.overdue or is_overdue(action.due_date, action.brag, today):
         days = (today - action.due_date).days if action.due_date else 0
         gaps.append(Gap("overdue", "action", action.id, action.ref, action.title,
                         f"Due {format_date(action.due_date)}, {days} days ago, and not complete ({action.brag.title()})."))  # fmt: skip

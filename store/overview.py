@@ -21,6 +21,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from store.errors import StoreUnavailable
+from store.overdue import NOT_COMPLETE_SQL, OVERDUE_SQL
 from store.records import Action, Dashboard, Visit, action_record
 from store.vocab import (
     BRAG,
@@ -94,7 +95,7 @@ SELECT
   (SELECT count(*) FROM action) AS actions,
   (SELECT count(*) FROM evidence) AS evidence,
   (SELECT count(*) FROM action
-     WHERE due_date >= :today AND due_date <= :horizon AND brag != 'blue') AS due_soon,
+     WHERE due_date >= :today AND due_date <= :horizon AND {NOT_COMPLETE_SQL}) AS due_soon,
   {", ".join(f"(SELECT count(*) FROM action WHERE brag = '{b}') AS brag_{b}" for b in BRAG)},
   (SELECT count(*) FROM finding
      WHERE status IN ({", ".join(f"'{s}'" for s in NEEDS_ACTION_STATUSES)})
@@ -105,7 +106,7 @@ SELECT
   (SELECT count(*) FROM action
      WHERE NOT EXISTS (SELECT 1 FROM action_evidence
                        WHERE action_evidence.action_id = action.id)) AS gap_no_evidence,
-  (SELECT count(*) FROM action WHERE due_date < :today AND brag != 'blue') AS gap_overdue,
+  (SELECT count(*) FROM action WHERE {OVERDUE_SQL}) AS gap_overdue,
   (SELECT count(*) FROM evidence
      WHERE review_by < :today
         OR (review_by IS NULL AND as_of < :stale_before)) AS gap_stale,
@@ -136,7 +137,7 @@ SELECT {", ".join(f"action.{c}" for c in _ACTION_COLUMNS)}, theme.name,
   (SELECT count(*) FROM finding_action WHERE finding_action.action_id = action.id),
   (SELECT count(*) FROM action_evidence WHERE action_evidence.action_id = action.id)
 FROM action LEFT JOIN theme ON theme.id = action.theme_id
-WHERE action.id IN (SELECT id FROM action WHERE due_date < :today AND brag != 'blue'
+WHERE action.id IN (SELECT id FROM action WHERE {OVERDUE_SQL}
                     ORDER BY due_date IS NULL, due_date, ref_key, id LIMIT :limit)
 ORDER BY action.due_date IS NULL, action.due_date, action.ref_key, action.id
 """

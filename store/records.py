@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from store.overdue import is_overdue
 from store.vocab import DEFAULT_STALE_DAYS
 
 
@@ -101,11 +102,6 @@ class ActionFields(Protocol):
     opened_on: date | None
     closed_on: date | None
     theme_id: int | None
-
-
-def is_overdue(due: date | None, brag: str, today: date) -> bool:
-    """Past its due date and not complete (Blue)."""
-    return due is not None and due < today and brag != "blue"
 
 
 def action_record(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 SOURCE_KINDS = (
     "inspection",
     "focused visit",
@@ -24,13 +26,26 @@ FINDING_KINDS = (
 )
 FINDING_STATUSES = ("open", "improving", "met")
 
-# BRAG in the order a lead reads a tracker: done, on track, at risk, off track.
-BRAG = ("blue", "green", "amber", "red")
-BRAG_MEANING = {
-    "blue": "complete",
-    "green": "on track",
-    "amber": "at risk",
-    "red": "off track",
+
+class Brag(StrEnum):
+    """A BRAG rating, in the order a lead reads a tracker: done, on track, at risk, off track.
+
+    Each member is its lower-case word (``Brag.BLUE == "blue"``), as the store keeps it."""
+
+    BLUE = "blue"
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+BRAG: tuple[str, ...] = tuple(Brag)  # typed as plain words: the store's rows hold str
+# Blue is complete: never overdue, never due soon, and a Blue update closes the action.
+COMPLETE = Brag.BLUE
+BRAG_MEANING: dict[str, str] = {
+    Brag.BLUE: "complete",
+    Brag.GREEN: "on track",
+    Brag.AMBER: "at risk",
+    Brag.RED: "off track",
 }
 
 EVIDENCE_KINDS = (

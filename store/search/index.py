@@ -39,6 +39,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from store.collector import collector_paused
+from store.overdue import is_overdue
 from store.search.query import KINDS, Query, parse_query
 from store.search.text import (
     ABBREVIATIONS,
@@ -922,7 +923,7 @@ class SearchIndex:
             slots = [
                 slot
                 for slot, due in self._due.items()
-                if due < today and (doc := docs[slot]) is not None and doc.brag != "blue"
+                if (doc := docs[slot]) is not None and is_overdue(due, doc.brag, today)
             ]
             cached = self._derived[key] = _bitmap(slots, len(docs))
         return cached  # type: ignore[return-value]
@@ -935,12 +936,7 @@ class SearchIndex:
         title = doc.title
         title_spans = spans(title, terms)
         snippet, snippet_spans = make_snippet(_after_title(doc.body, title), terms)
-        overdue = (
-            doc.kind == "action"
-            and doc.due_date is not None
-            and doc.due_date < today
-            and doc.brag != "blue"
-        )
+        overdue = doc.kind == "action" and is_overdue(doc.due_date, doc.brag, today)
         return SearchHit(
             kind=doc.kind,
             id=doc.id,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.vocab import Brag
+
 KINDS = ("finding", "action", "evidence", "source")
-BRAGS = ("blue", "red", "amber", "green")
+BRAGS = (Brag.BLUE, Brag.RED, Brag.AMBER, Brag.GREEN)  # listed as the letters of "BRAG" read
 
 # key:value, key:"quoted value" (the closing quote may not be typed yet), or a bare word.
 _PART = re.compile(r'(?P<key>[A-Za-z]+):(?:"(?P<quoted>[^"]*)"?|(?P<value>\S*))|(?P<word>\S+)')
