@@ -1,0 +1,1 @@
+"""Presenters: what a screen says about the store's results, as Rich text lines (no widgets)."""
