@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,9 +26,11 @@ from store.dates import today_from_env
 from store.errors import NewerStore, NotAStore, StoreUnavailable
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.exc import OperationalError
     from sqlmodel import Session
+
+    from store.migrations import SchemaState
 
 APP_NAME = "visitprep"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -226,8 +228,14 @@ class Store:
                 raise _unavailable(error) from None
 
     def close(self) -> None:
+        """Close every connection and fold the write-ahead log into the store file, so
+        that the file alone holds everything (a copy of it is a whole backup)."""
         if self._engine is not None:
             self._engine.dispose()
+        if self._path is not None:
+            from store.creating import checkpoint
+
+            checkpoint(self._path)
 
 
 def _unavailable(error: OperationalError) -> StoreUnavailable:
@@ -257,6 +265,9 @@ def _listen_for_connections(engine: Engine) -> None:
 
 
 def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    from store.creating import watch
+
+    watch(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -269,7 +280,10 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    """Refuse a foreign file before SQLAlchemy touches it; create a new one owner-only."""
+    """Refuse a foreign file before SQLAlchemy touches it; make the folder of a new one.
+
+    The store file itself is made whole elsewhere (:func:`store.creating.create_sqlite_store`).
+    """
     if path.is_dir():
         raise NotAStore(f"{path} is a folder, not a visitprep store.")
     if path.exists():
@@ -290,32 +304,6 @@ def _prepare_sqlite_file(path: Path) -> None:
             raise StoreUnavailable(
                 f"Cannot create the folder {path.parent}: {error.strerror}."
             ) from None
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except OSError as error:
-        raise StoreUnavailable(f"Cannot create the store at {path}: {error.strerror}.") from None
-    os.close(fd)
-
-
-def backup_sqlite(path: Path, label: str) -> Path:
-    """Copy the store next to itself (consistent even in WAL mode) and return the copy's path."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.backup-{label}-{stamp}")
-    number = 1
-    while target.exists():
-        number += 1
-        target = path.with_name(f"{path.name}.backup-{label}-{stamp}-{number}")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    os.chmod(target, 0o600)
-    return target
 
 
 def open_store(
@@ -339,6 +327,9 @@ def open_store(
     if plain is not None and _is_current_sqlite(plain):
         # The everyday case: an up-to-date store opens without loading SQLAlchemy or
         # Alembic; the engine is made when something first asks for it.
+        from store.creating import clean_leftovers
+
+        clean_leftovers(plain)
         return Store(url, today, path=plain)
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import DatabaseError, OperationalError
@@ -358,6 +349,7 @@ def open_store(
         if parsed.database and parsed.database.startswith("file:") and not path.exists():
             raise StoreUnavailable(f"There is no store at {path}.")
         _prepare_sqlite_file(path)
+        _create_sqlite_if_new(path, create=create)
     try:
         # The pragmas come once the file is known to be ours (WAL would rewrite a header).
         engine = _make_engine(url, sqlite=is_sqlite, pragmas=False)
@@ -371,8 +363,7 @@ def open_store(
     try:
         # Look before touching: a file that is not ours is read without any pragma
         # (WAL would rewrite its header) and refused unchanged.
-        probe = _read_only_engine(path) if path is not None else engine
-        state = migrations.schema_state(probe)
+        state = _look(path, engine)
     except DatabaseError as error:
         engine.dispose()
         if path is not None:
@@ -393,19 +384,17 @@ def open_store(
                 f"{path or shown} was written by a newer visitprep (schema {state.revision}). "
                 "Upgrade visitprep to open it; nothing was changed."
             )
-        if state.kind == "old":
-            if not upgrade:
-                raise StoreUnavailable("This store needs upgrading; open it without --no-upgrade.")
+        if state.kind == "old" and not upgrade:
+            raise StoreUnavailable("This store needs upgrading; open it without --no-upgrade.")
+        if state.kind in ("old", "empty"):
+            # One transaction: every migration (and a new store's themes) or none.
+            seed = _seed_themes if state.kind == "empty" else None
             if path is not None:
-                backup_sqlite(path, state.revision or "old")
-            migrations.upgrade(engine)
-        elif state.kind == "empty":
-            migrations.upgrade(engine)
-            from store.themes import seed_themes
+                from store.creating import upgrade_sqlite_store
 
-            store = Store(url, today, engine=engine, path=path)
-            seed_themes(store)
-            return store
+                upgrade_sqlite_store(path, functools.partial(_still_old, path), seed)
+            else:
+                migrations.upgrade(engine, then=seed)
     except OperationalError as error:
         engine.dispose()
         raise _unavailable(error) from None
@@ -413,6 +402,61 @@ def open_store(
         engine.dispose()
         raise
     return Store(url, today, engine=engine, path=path)
+
+
+def _create_sqlite_if_new(path: Path, *, create: bool) -> None:
+    """Build a missing (or 0-byte) store whole, in a temporary file renamed into place."""
+    from store.creating import clean_leftovers, create_sqlite_store
+
+    clean_leftovers(path)
+    if path.exists() and path.stat().st_size > 0:
+        return
+    if not create:
+        raise StoreUnavailable(
+            f"{path} is an empty file, not a visitprep store; nothing was changed. "
+            "Create a store with 'visitprep demo' or open the app."
+            if path.exists()
+            else f"There is no store at {path}. Create one with 'visitprep demo' or open the app."
+        )
+    create_sqlite_store(path, _seed_themes)
+
+
+def _seed_themes(connection: Connection) -> None:
+    """Give a new store its themes inside the transaction that made its tables."""
+    from store.themes import seed_themes
+
+    seed_themes(Store("sqlite://", engine=connection))  # type: ignore[arg-type]
+
+
+def _look(path: Path | None, engine: Engine | None) -> SchemaState:
+    """What the database holds, looked at without changing a byte of a file not ours
+    (no pragma: WAL would rewrite its header). A write a crash interrupted (a hot
+    ``-journal``) is first undone, as SQLite would on any open, so it is not mistaken
+    for an unreadable file."""
+    from sqlalchemy.exc import DatabaseError
+
+    from store import migrations
+
+    if path is None:
+        assert engine is not None
+        return migrations.schema_state(engine)
+    try:
+        return migrations.schema_state(_read_only_engine(path))
+    except DatabaseError:
+        from store.creating import roll_back_hot_journal
+
+        if not roll_back_hot_journal(path):
+            raise
+    return migrations.schema_state(_read_only_engine(path))
+
+
+def _still_old(path: Path) -> str | None:
+    """Looked at again under the upgrade lock: what to upgrade from ("empty" for a
+    database with no tables), or None when another process has brought it up to date."""
+    state = _look(path, None)
+    if state.kind == "old":
+        return state.revision
+    return "empty" if state.kind == "empty" else None
 
 
 _VERSIONS = Path(__file__).with_name("migrations") / "versions"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 _HERE = Path(__file__).resolve().parent
 
@@ -56,9 +57,22 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState("newer", revision, tables)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` in one transaction."""
+def upgrade(
+    engine: Engine, revision: str = "head", *, then: Callable[[Connection], None] | None = None
+) -> None:
+    """Bring the schema up to ``revision`` in one transaction, then run ``then`` in it.
+
+    For SQLite, give an engine whose transactions hold DDL (``store.creating.ddl_engine``):
+    every migration, the version stamp and ``then`` land together or not at all, and the
+    foreign keys (off while Alembic rebuilds tables) are checked before the commit.
+    """
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if then is not None:
+            then(connection)
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"The upgrade would break links between records: {broken[:3]}")
