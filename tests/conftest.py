@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +15,38 @@ from store import Store, open_store
 
 TODAY = date(2018, 1, 20)
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
+EXPECTED_REPORTS = Path(__file__).resolve().parent / "data" / "reports_expected.json"
+ON_CI = os.environ.get("CI", "").lower() == "true"
+# How the tests that need the shared reports (or a store module) say why they skip.
+_SHORT_RUN = re.compile(r"not here|could not import 'store|has not landed", re.IGNORECASE)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """CI never runs short: under CI=true every shared Ofsted report the tests read is there.
+
+    A developer without ../shared gets skips that say so; CI stops at once instead."""
+    if not ON_CI:
+        return
+    wanted = json.loads(EXPECTED_REPORTS.read_text(encoding="utf-8"))
+    missing = [name for name in wanted if not (REPORTS / name).is_file()]
+    if missing:
+        pytest.exit(
+            f"CI=true, but {len(missing)} of the {len(wanted)} shared Ofsted reports are not in"
+            f" {REPORTS} (first: {missing[0]}); the tests that read them would only skip.",
+            returncode=1,
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    """Under CI=true a skip for missing shared data (or a store module) is a failure."""
+    report: pytest.TestReport = yield
+    if ON_CI and report.skipped and isinstance(report.longrepr, tuple):
+        reason = report.longrepr[2]
+        if _SHORT_RUN.search(reason):
+            report.outcome = "failed"
+            report.longrepr = f"CI must not run short, but this test skipped: {reason}"
+    return report
 
 
 @pytest.fixture(autouse=True)
