@@ -27,6 +27,7 @@ _EXPORTS = {
     "list_actions": "store.actions",
     "update_action": "store.actions",
     "dashboard": "store.overview",
+    "backup_store": "store.creating",
     "Change": "store.database",
     "Store": "store.database",
     "default_db_path": "store.database",
@@ -120,6 +121,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         list_actions,
         update_action,
     )
+    from store.creating import backup_store
     from store.database import (
         Change,
         Store,
@@ -250,6 +252,7 @@ __all__ = [
     "StoreUnavailable",
     "ValidationError",
     "add_action_update",
+    "backup_store",
     "brag_counts",
     "build_pack",
     "count_actions",

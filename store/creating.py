@@ -36,6 +36,8 @@ from store.errors import StoreUnavailable
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from store.database import Store
+
 SIDECARS = ("-wal", "-shm", "-journal")
 # Temporary stores written next to NAME: by store creation, the demo and backups.
 _LEFTOVER = re.compile(
@@ -391,3 +393,45 @@ def roll_back_hot_journal(path: Path) -> bool:
     except sqlite3.Error:
         return False
     return True
+
+
+def backup_store(store: Store, target: str | os.PathLike[str], *, replace: bool = False) -> Path:
+    """Write a whole, consistent copy of the store to ``target`` (a file, or a folder to
+    put ``NAME-YYYY-MM-DD.db`` in), even while the app has it open: SQLite's online
+    backup API, into a temporary file renamed into place. A server database is backed
+    up with its own tools (PostgreSQL: ``pg_dump``); this says so."""
+    from store.errors import Conflict, ValidationError
+
+    source = store.path
+    if source is None:
+        from sqlalchemy.engine import make_url
+
+        backend = make_url(store.url).get_backend_name()
+        if backend.startswith("postgres"):
+            raise StoreUnavailable(
+                "This store is on a PostgreSQL server: back it up there with pg_dump "
+                "(for example: pg_dump --format=custom --file=visitprep.dump DBNAME)."
+            )
+        raise StoreUnavailable(
+            f"This store is on a {backend} database server: back it up with that server's "
+            "own backup tool."
+        )
+    path = Path(target).expanduser().absolute()
+    if path.is_dir():
+        path = path / f"{source.stem}-{store.today.isoformat()}{source.suffix or '.db'}"
+    own = {source.resolve(), *(source.resolve().with_name(source.name + s) for s in SIDECARS)}
+    if path.resolve() in own:
+        raise ValidationError("path", f"{path} is the store itself: choose another file.")
+    if path.exists() or path.is_symlink():
+        if not path.is_file() or path.is_symlink():
+            raise ValidationError("path", f"{path} is not a regular file: choose another name.")
+        if not replace:
+            raise Conflict(f"{path} already exists: choose another name, or add --replace.")
+    if not path.parent.is_dir():
+        raise ValidationError("path", f"The folder {path.parent} does not exist.")
+    try:
+        return copy_sqlite(source, path)
+    except OSError as error:
+        raise _folder_error(path, error, "writing the backup") from None
+    except sqlite3.Error as error:
+        raise StoreUnavailable(f"The store could not be copied: {error}.") from None

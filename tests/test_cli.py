@@ -286,7 +286,7 @@ def test_gaps_shows_a_hostile_title_literally(tmp_path: Path) -> None:
     result = visitprep("--db", str(path), "gaps", env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     assert max(len(line) for line in result.stdout.splitlines()) > 120
-    assert "[bold]Thresholds[/] \ufffd[31mnot\ufffd[0m applied" in result.stdout
+    assert "[bold]Thresholds[/] \u241b[31mnot\u241b[0m applied" in result.stdout  # ␛, shown
     assert "\x1b" not in result.stdout
 
 

@@ -13,6 +13,7 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 from store.errors import StoreError
+from tui.terminal import cell
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -30,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one clear line (plus where to get help)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"visitprep: {message} (see '{self.prog} --help')\n")
+        sys.stderr.write(f"visitprep: {cell(message)} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -131,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     settings.add_argument("--json", action="store_true", help="machine-readable output")
 
+    backup = commands.add_parser(
+        "backup", help="copy the whole store to a file (safe while the app is open)"
+    )
+    backup.add_argument("path", help="file to write, or a folder to put a dated copy in")
+    backup.add_argument("--replace", action="store_true", help="overwrite an existing file")
+
     template = commands.add_parser(
         "template", help="write an empty improvement-plan spreadsheet with the expected columns"
     )
@@ -147,6 +154,7 @@ _COMMANDS = {
     "import": "importing",
     "settings": "settings",
     "template": "template",
+    "backup": "backup",
 }
 
 
@@ -158,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = import_module(f"tui.commands.{_COMMANDS[args.command]}")
         return int(module.run(args) or EXIT_OK)
     except StoreError as error:
-        sys.stderr.write(f"visitprep: {error.message}\n")
+        sys.stderr.write(f"visitprep: {cell(error.message)}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("visitprep: interrupted; nothing half-written was kept.\n")
@@ -171,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output that cannot be written (disk full, device gone): one line, not a traceback,
         # and nothing left buffered for Python to fail on again at exit.
         where = f" ({error.filename})" if error.filename else ""
-        sys.stderr.write(f"visitprep: {error.strerror or error}{where}.\n")
+        sys.stderr.write(f"visitprep: {cell(error.strerror or error)}{cell(where)}.\n")
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
     except UnicodeEncodeError:

@@ -9,30 +9,19 @@ from __future__ import annotations
 
 from rich.text import Text
 
-# Each dangerous character maps to ONE visible character, so offsets into the text
-# (search highlight spans) stay right after it is made safe.
-_VISIBLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟
-_VISIBLE[0x7F] = "\u2421"  # ␡
-_VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls (incl. CSI)
-# Characters that reorder or break lines in a terminal without being seen ("Trojan source").
-_VISIBLE.update(
-    {code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)}
-)
-_KEEP_LINES = {**_VISIBLE}
-del _KEEP_LINES[0x0A]
-_KEEP_LINES[0x09] = " "
+from tui.terminal import neutral
 
 
 def safe(value: object, *, keep_lines: bool = False) -> str:
-    """``value`` as a string with every control character replaced by a visible one.
+    """``value`` as a string with every control character replaced by a visible one: the
+    one rule of :func:`tui.terminal.neutral`, which every command's output follows too.
 
     C0 controls (ESC included) become their Unicode "control picture" (``␛``), DEL ``␡``,
-    C1 controls and invisible direction overrides ``�``. With ``keep_lines`` a newline
-    stays a newline and a tab becomes a space (for multi-line text such as a finding's
-    verbatim wording); a carriage return is still made visible.
+    C1 controls, direction overrides and zero-width characters ``�``. With ``keep_lines``
+    a newline stays a newline and a tab becomes a space (for multi-line text such as a
+    finding's verbatim wording); a carriage return is still made visible.
     """
-    text = "" if value is None else str(value)
-    return text.translate(_KEEP_LINES if keep_lines else _VISIBLE)
+    return neutral(value, keep_lines=keep_lines)
 
 
 def plain(value: object, style: str = "", *, keep_lines: bool = False) -> Text:

@@ -15,9 +15,7 @@ from store import build_pack, find_visit, open_store
 from store.export import export_checklist, pack_as_dict
 from store.files import output_path, write_output
 from tui.commands._output import write_utf8
-
-# Control characters in a visit title would drive the terminal on the confirmation line.
-_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+from tui.terminal import cell
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,6 +40,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     target = write_output(args.output, text, store_path=store_path)
     what = "Pack (JSON)" if args.json else "Checklist"
-    title = visit.title.translate(_CONTROLS)
-    sys.stderr.write(f"{what} for '{title}' written to {target}\n")
+    sys.stderr.write(cell(f"{what} for '{visit.title}' written to {target}") + "\n")
     return 0

@@ -17,16 +17,10 @@ from store import find_gaps, find_visit, open_store
 from store.gaps import GAP_KINDS
 from store.records import Gap
 from tui.commands._output import write_utf8
+from tui.terminal import cell as _safe  # user text cannot drive the terminal
 
-# Terminal control characters in user text would drive the terminal: show them as "�".
-_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
-_CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
 # Wide enough that titles and details wrap in their own columns when piped to a file.
 PIPE_WIDTH = 120
-
-
-def _safe(text: str) -> str:
-    return text.translate(_CONTROLS)
 
 
 def _as_json(gap: Gap) -> dict[str, Any]:

@@ -37,20 +37,16 @@ from store.importers.plan import PlanResult, import_plan, read_plan
 from store.importers.plan_columns import FIELD_LABELS
 from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
 from tui.commands._output import write_utf8
+from tui.terminal import cell
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 PIPE_WIDTH = 120
 _MAX_NEW_SHOWN = 100
 _PLAN_LIKE = (*SPREADSHEET_SUFFIXES, ".xls", ".ods", ".numbers")
 _REPORT_SUFFIXES = (".pdf", ".txt")
-# Terminal control characters in user text would drive the terminal: show them as "�".
-_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
-_CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
 _BRAG_STYLE = {"blue": "blue", "green": "green", "amber": "yellow", "red": "red"}
 
-
-def _safe(text: object) -> str:
-    return str(text).translate(_CONTROLS)
+_safe = cell  # user text cannot drive the terminal
 
 
 def _console() -> Console:

@@ -15,16 +15,11 @@ from store import open_store
 from store.errors import ValidationError
 from store.search import SearchHit, index_for, parse_query
 from store.search.query import problems
+from tui.terminal import cell
 
 _BRAG_STYLE = {"blue": "blue", "green": "green", "amber": "yellow", "red": "red"}
-# Terminal control characters in user text would drive the terminal: show them as "�".
-# One character for one keeps the highlight offsets right.
-_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
-_CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
-
-
-def _safe(text: str) -> str:
-    return text.translate(_CONTROLS)
+# User text cannot drive the terminal; one character for one keeps highlight offsets right.
+_safe = cell
 
 
 def _highlighted(text: str, spans: tuple[tuple[int, int], ...], style: str = "") -> Text:
