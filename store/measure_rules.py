@@ -160,3 +160,20 @@ def check_range(number: float, field: str, unit: str) -> None:
         raise ValidationError(
             field, f"The {label} is a percentage: it must be 0 to 100, not {format_number(number)}."
         )
+
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: tuple[float, ...] | list[float], floor: float | None = None) -> str:
+    """A row of block characters, one per value (``▁▂▃▅▇``): the trend in a table cell or
+    a Markdown checklist. Scaled from the lowest value (or ``floor``) to the highest; a
+    flat run is drawn at mid height."""
+    if not values:
+        return ""
+    low = min(values) if floor is None else min(floor, *values)
+    high = max(values)
+    if math.isclose(high, low):
+        return _BLOCKS[3] * len(values)
+    steps = len(_BLOCKS) - 1
+    return "".join(_BLOCKS[round((v - low) / (high - low) * steps)] for v in values)

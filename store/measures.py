@@ -1,7 +1,7 @@
 """Performance measures: create and change them, enter their values, link them to findings
 and actions, and read them with their latest value, BRAG and direction.
 
-Every write goes through :func:`_clean` (fields) or :func:`set_measure_value` (values) and
+Every write goes through :func:`clean_measure_fields` (fields) or :func:`set_measure_value` (values) and
 raises :class:`ValidationError` for bad input: a percentage outside 0-100, a month given to a
 quarterly measure, an unknown unit or polarity, a target that is not a number. The rules for
 BRAG and direction are in :mod:`store.measure_rules`.
@@ -73,7 +73,7 @@ def _choice(value: Any, field: str, options: tuple[str, ...], aliases: dict[str,
     return validation.choice(aliases.get(raw, raw), field, options)
 
 
-def _clean(session: Session, changes: dict[str, Any], unit: str) -> dict[str, Any]:
+def clean_measure_fields(session: Session, changes: dict[str, Any], unit: str) -> dict[str, Any]:
     validation.unknown_fields(changes, _FIELDS, "measure")
     out: dict[str, Any] = {}
     if "unit" in changes:
@@ -102,7 +102,7 @@ def _clean(session: Session, changes: dict[str, Any], unit: str) -> dict[str, An
     return out
 
 
-def _recheck(row: MeasureRow) -> None:
+def recheck_measure(row: MeasureRow) -> None:
     """A measure's numbers against its (possibly changed) unit."""
     for key in ("target", "england", "neighbours"):
         number = getattr(row, key)
@@ -117,9 +117,9 @@ def create_measure(store: Store, *, ref: str, name: str, **fields: Any) -> Measu
     ``england`` and ``neighbours`` (comparators, with ``comparator_year``) are numbers."""
     with store.transaction() as tx:
         unit = fields.get("unit", "%")
-        clean = _clean(tx.session, {"ref": ref, "name": name, **fields}, unit)
+        clean = clean_measure_fields(tx.session, {"ref": ref, "name": name, **fields}, unit)
         row = MeasureRow(**clean)
-        _recheck(row)
+        recheck_measure(row)
         tx.session.add(row)
         flush(tx.session, f"A measure with ref '{clean['ref']}'")
         tx.changes.append(Change("measure", row.id or 0, "upsert"))
@@ -130,9 +130,9 @@ def update_measure(store: Store, measure_id: int, **changes: Any) -> Measure:
     """Change a measure's fields (its values stay)."""
     with store.transaction() as tx:
         row = fetch(tx.session, MeasureRow, measure_id, "measure")
-        for key, value in _clean(tx.session, changes, row.unit).items():
+        for key, value in clean_measure_fields(tx.session, changes, row.unit).items():
             setattr(row, key, value)
-        _recheck(row)
+        recheck_measure(row)
         if "unit" in changes or "frequency" in changes:
             _check_values(tx.session, row)
         flush(tx.session, f"A measure with ref '{row.ref}'")

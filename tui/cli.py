@@ -119,7 +119,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="reports: another council's, for search and learning (never in packs or gaps); "
         "without either, a report is ours when its council is that of our own reports",
     )
+    imp.add_argument(
+        "--measures",
+        action="store_true",
+        help="the spreadsheet is a performance scorecard (found by its period columns anyway)",
+    )
     imp.add_argument("--json", action="store_true", help="machine-readable output")
+
+    measures = commands.add_parser(
+        "measures", help="the performance measures: latest value, target, BRAG and trend"
+    )
+    measures.add_argument("--theme", help="only this theme's measures (a unique start is enough)")
+    measures.add_argument(
+        "--off-target", action="store_true", help="only measures missing their target"
+    )
+    measures.add_argument("--json", action="store_true", help="machine-readable output")
+
+    measure = commands.add_parser("measure", help="one measure and its values; --add enters one")
+    measure.add_argument("ref", help="the measure's ref")
+    measure.add_argument(
+        "--add",
+        nargs=2,
+        metavar=("PERIOD", "VALUE"),
+        help="enter (or correct) a value: a month (Apr-18, 2018-04) or quarter (Q1 2018/19)",
+    )
+    measure.add_argument("--note", help="with --add: a note on the value")
+    measure.add_argument("--json", action="store_true", help="machine-readable output")
 
     settings = commands.add_parser(
         "settings", help="show or change the store's choices (how old evidence may be)"
@@ -142,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
         "template", help="write an empty improvement-plan spreadsheet with the expected columns"
     )
     template.add_argument("path", help="file to write (.xlsx or .csv)")
+    template.add_argument(
+        "--measures",
+        action="store_true",
+        help="write an empty performance scorecard (measures down, months across) instead",
+    )
     return parser
 
 
@@ -154,6 +184,8 @@ _COMMANDS = {
     "import": "importing",
     "settings": "settings",
     "template": "template",
+    "measures": "measures",
+    "measure": "measures",
     "backup": "backup",
 }
 

@@ -34,7 +34,9 @@ from store.dates import format_date
 from store.errors import ImportFailed, StoreError, ValidationError
 from store.importers.evidence_folder import ScanResult, scan_evidence_folder
 from store.importers.plan import PlanResult, import_plan, read_plan
+from tui.commands.scorecard import import_scorecard_file
 from store.importers.plan_columns import FIELD_LABELS
+from store.importers.scorecard import looks_like_scorecard
 from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
 from tui.commands._output import write_utf8
 from tui.terminal import cell
@@ -118,6 +120,9 @@ def run(args: argparse.Namespace) -> int:
         )
     plans = [p for p in paths if p.suffix.lower() in _PLAN_LIKE]
     reports = [p for p in paths if p not in plans]
+    # A spreadsheet of measures down and periods across is a performance scorecard.
+    scorecards = [p for p in plans if getattr(args, "measures", False) or looks_like_scorecard(p)]
+    plans = [p for p in plans if p not in scorecards]
     if args.map and not plans:
         raise ValidationError("map", "--map is for importing a plan spreadsheet (.csv or .xlsx).")
     ours = getattr(args, "ours", None)
@@ -147,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
             readable.append(plan)
         except ImportFailed as error:
             status = _refuse_plan(plan, error, args, output)
-    if not (args.evidence or readable or reports):
+    if not (args.evidence or readable or reports or scorecards):
         if args.json:
             _write_json(output[0] if len(output) == 1 else output)
         return status
@@ -160,6 +165,8 @@ def run(args: argparse.Namespace) -> int:
             status = max(status, _reports(store, reports, args, output))
         for plan in readable:
             status = max(status, _plan(store, plan, mapping, args, output))
+        for card in scorecards:
+            status = max(status, import_scorecard_file(store, card, args, output, _console()))
         if args.json:
             _write_json(output[0] if len(output) == 1 else output)
         return status

@@ -34,6 +34,10 @@ _INTRO = (
 
 def run(args: argparse.Namespace) -> int:
     """Write the empty plan; refuse an existing file or an unknown file type in one line."""
+    if getattr(args, "measures", False):
+        from tui.commands.scorecard import write_scorecard_template
+
+        return write_scorecard_template(args)
     path = Path(args.path).expanduser()
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):

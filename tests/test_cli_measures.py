@@ -1,0 +1,97 @@
+"""The measures from the command line: the scorecard table, one measure, a value entered,
+a scorecard imported and an empty one written, and every refusal in one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import store as api
+from tests.test_cli import visitprep
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = tmp_path / "store.db"
+    opened = api.open_store(path)
+    front = api.create_measure(
+        opened, ref="F3", name="Re-referrals within 12 months", theme="Front door",
+        polarity="lower", target=22, tolerance=2,
+    )  # fmt: skip
+    for period, value in (("Oct-18", 25), ("Nov-18", 23), ("Dec-18", 21)):
+        api.set_measure_value(opened, front.id, period, value, who="Priya")
+    caseload = api.create_measure(
+        opened, ref="W1", name="[bold]Average caseload[/]", theme="Workforce", unit="number",
+        polarity="lower", target=18, tolerance=2,
+    )  # fmt: skip
+    api.set_measure_value(opened, caseload.id, "Nov-18", 21, who="Sam")
+    api.set_measure_value(opened, caseload.id, "Dec-18", 22, who="Sam")
+    opened.close()
+    return str(path)
+
+
+def test_measures_lists_brag_direction_and_trend(db: str) -> None:
+    run = visitprep("--db", db, "measures")
+    assert run.returncode == 0, run.stderr
+    assert "Re-referrals within 12 months" in run.stdout
+    assert "[bold]Average caseload[/]" in run.stdout  # user text shown as typed
+    f3 = next(line for line in run.stdout.splitlines() if "F3" in line)
+    assert "21% (Dec 2018)" in f3 and "Green" in f3 and "▲ better" in f3 and "█▅▁" in f3
+    w1 = next(line for line in run.stdout.splitlines() if "W1" in line)
+    assert "Red" in w1 and "▼ worse" in w1
+    assert "2 measures, 1 off target." in run.stdout
+
+
+def test_measures_off_target_and_theme_filters_as_json(db: str) -> None:
+    run = visitprep("--db", db, "measures", "--off-target", "--json")
+    data = json.loads(run.stdout)
+    assert [(m["ref"], m["brag"], m["direction"]) for m in data] == [("W1", "red", "worse")]
+    run = visitprep("--db", db, "measures", "--theme", "front", "--json")
+    assert [m["ref"] for m in json.loads(run.stdout)] == ["F3"]
+    assert json.loads(run.stdout)[0]["latest"]["period"] == "2018-12"
+
+
+def test_measure_add_enters_a_value_and_refuses_a_bad_one_in_one_line(db: str) -> None:
+    run = visitprep(
+        "--db", db, "measure", "f3", "--add", "Jan-19", "20%", env={"VISITPREP_USER": "Lee"}
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "F3: Jan 2019 = 20% entered by Lee.\n"
+    shown = json.loads(visitprep("--db", db, "measure", "F3", "--json").stdout)
+    assert [v["value"] for v in shown["values"]] == [25, 23, 21, 20]
+    assert shown["values"][-1]["entered_by"] == "Lee"
+    bad = visitprep("--db", db, "measure", "F3", "--add", "Feb-19", "120")
+    assert bad.returncode == 1
+    assert bad.stderr == "visitprep: The value is a percentage: it must be 0 to 100, not 120.\n"
+    unknown = visitprep("--db", db, "measure", "Z9")
+    assert (unknown.returncode, unknown.stderr) == (1, "visitprep: There is no measure Z9.\n")
+
+
+def test_template_then_import_round_trip(db: str, tmp_path: Path) -> None:
+    template = tmp_path / "scorecard.csv"
+    run = visitprep("--db", db, "template", "--measures", str(template))
+    assert run.returncode == 0, run.stderr
+    header = template.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:3] == ["Ref", "Measure", "Theme"]
+    assert header[-12:][0] == "Apr-17" and header[-1] == "Mar-18"  # today is 20 Jan 2018
+    again = visitprep("--db", db, "template", "--measures", str(template))
+    assert again.returncode == 1 and "exists" in again.stderr
+    with template.open("a", encoding="utf-8") as handle:
+        handle.write("F3,Re-referrals within 12 months,,,,,,,,,,,,,,,,,,,,,,20,19\n")
+    checked = visitprep("--db", db, "import", str(template), "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert "would import 1 measure (0 new, 1 changed, 0 unchanged)" in checked.stdout
+    done = visitprep("--db", db, "import", str(template), "--json")
+    data = json.loads(done.stdout)
+    assert (data["kind"], data["values_added"]) == ("scorecard", 2)
+
+
+def test_a_scorecard_with_bad_cells_lists_them_and_exits_non_zero(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("Ref,Measure,Apr-18,May-18\nF3,Re-referrals,29,lots\n", encoding="utf-8")
+    run = visitprep("--db", db, "import", str(path), "--dry-run")
+    assert run.returncode == 1
+    assert "D2: 'lots' is not a number." in run.stdout
+    assert run.stderr.strip().endswith("1 cell cannot be read; the import would be refused.")
