@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from store.councils import match_council
+
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -25,7 +27,14 @@ _MONTHS = {
         start=1,
     )
 }  # fmt: skip
+# Short forms too ("18 Feb 2014", "Sept"): a month is named by its first three letters.
+_MONTH_WORDS = {**_MONTHS, **{n[:3]: m for n, m in _MONTHS.items()}, "sept": 9}
 _DASH = r"(?:to|–|—|-|‒)"
+# Numeric dates, "12/09/2016 to 06/10/2016" or "1/06/2015 – 25/06/2015".
+_NUMERIC_RANGE = re.compile(
+    rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*{_DASH}\s*(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})"
+)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _RANGE = re.compile(
     rf"(\d{{1,2}})(?:\s+([A-Za-z]+))?(?:\s+(\d{{4}}))?\s*{_DASH}\s*(\d{{1,2}})\s+([A-Za-z]+)\s+(\d{{4}})"
 )
@@ -33,8 +42,12 @@ _ONE_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
 
 # The grade words as the judgement tables print them (capitalised), longest first.
 _TABLE_GRADE = re.compile(
-    r"^(?P<area>.*?)\s*\b(?P<grade>Requires\s+improvement(?:\s+to\s+be\s+good)?|Requires|"
-    r"Outstanding|Good|Inadequate|Adequate)(?:\s+\(?Grade\s+\d\)?)?\s*$"
+    r"^(?P<area>.*?)\s*\b(?P<grade>Requires\s+improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?|"
+    r"Requires|Outstanding|Good|Inadequate|Adequate)(?:\s+\(?Grade\s+\d\)?)?\s*$"
+)
+# The rest of a grade wrapped onto the next line ("Requires improvement to" / "be good").
+_GRADE_REST = re.compile(
+    r"(?:(?:improvement\s+)?to\s+)?be\s+good|improvement(?:\s+to(?:\s+be\s+good)?)?", re.I
 )
 _FRONT_GRADE = r"(requires? improvement|outstanding|good|inadequate|adequate)"
 
@@ -53,7 +66,9 @@ _LONG_NAMES = re.compile(
 class ReportDetails:
     """What the front of a report says about the inspection."""
 
-    local_authority: str = ""
+    local_authority: str = ""  # the council's name on the official list (store.councils)
+    council_code: str = ""  # its ONS code; "" when the report names no council on the list
+    council_named: list[str] = field(default_factory=list)  # as the report names it
     framework: str = "other"
     kind: str = "inspection"
     title: str = ""
@@ -80,8 +95,10 @@ def is_childrens_services_report(texts: list[str]) -> bool:
             "looked after children",
             "children in need of help and protection",
         )
+    ) or bool(re.search(r"children(?:[’']s| and families) (?:services )?trust\b", head))
+    council = any(
+        word in head for word in ("local authority", "council", "borough", "county", "trust")
     )
-    council = any(word in head for word in ("local authority", "council", "borough", "county"))
     return inspection and children and (council or "inspection date" in head)
 
 
@@ -91,8 +108,16 @@ def read_details(texts: list[str]) -> ReportDetails:
     head = texts[:60]
     joined = " ".join(head)
     details.framework = _framework(joined)
-    details.local_authority = _local_authority(head, details.framework)
     details.start_date, details.end_date = _dates(head)
+    details.council_named = _council_names(head)
+    for name in details.council_named:
+        council = match_council(name, details.start_date)
+        if council is not None:
+            details.local_authority, details.council_code = council.name, council.code
+            break
+    else:
+        named = details.council_named[0] if details.council_named else ""
+        details.local_authority = short_name(named)
     details.published_date = _published(head)
     details.lead_inspector = _lead_inspector(texts)
     judgements = _judgements(texts, details.framework)
@@ -112,33 +137,57 @@ def _framework(head: str) -> str:
     if "children in need of help and protection, children looked after and care leavers" in low:
         return "SIF"
     low = low.replace("’", "'")
-    if re.search(r"inspection of .{2,80} children's services|children's social care services", low):
+    if re.search(
+        r"inspection of .{2,80} children's services|children's social care services"
+        r"|inspection of .{2,80}? trust\b",
+        low,
+    ):
         return "ILACS" if "judgement grade" in low else "other"
     return "other"
 
 
-def _local_authority(head: list[str], framework: str) -> str:
-    text = " ".join(head[:8])
-    match = re.search(r"Inspection of (.+?) (?:local authority )?children[’']s services", text)
-    if match and framework.startswith("ILACS"):
-        return short_name(match.group(1))
-    # Otherwise the council is named on its own line(s) above or below the report title.
+_TITLE_WORDS = re.compile(r"(?:re-?)?inspection (?:of|judgement|date)", re.IGNORECASE)
+
+
+def _council_names(head: list[str]) -> list[str]:
+    """The ways the front of a report names its council, most telling first: the words of an
+    ILACS title ("Inspection of Barnet local authority children's services"), a trust's name
+    ("Inspection of Bradford Children and Families Trust"), and the council's own line(s)
+    above or below the report's title (a SIF cover, or an ILACS title that only says "local
+    authority")."""
+    text = " ".join(head[:8]).replace("’", "'")
     names: list[str] = []
+    match = re.search(r"Inspection of (.+?) (?:local authority )?children's services", text)
+    if match and match.group(1).strip().lower() not in ("local authority", "the local authority"):
+        names.append(match.group(1))
+    trust = re.search(r"Inspection of (.{3,80}?\btrust)\b", text, re.IGNORECASE)
+    if trust:
+        names.append(trust.group(1))
+    lines: list[str] = []
     for line in head[:10]:
+        # A title may follow the council's name on the same line ("Coventry City Council
+        # Re-inspection of services for children in need of help and").
+        title = _TITLE_WORDS.search(line)
+        before = line[: title.start()] if title else line
         low = line.lower()
         if re.fullmatch(r"\d+", line):
             continue
         if low.startswith(("inspection date", "report published", "reporting inspector")):
             break
-        if low.startswith(("inspection of", "inspection judgement")) or (
-            names and (low.startswith(("services", "protection", "and", "review", "board")))
-        ):
-            if names:
+        if title:
+            if before.strip():
+                lines.append(before.strip())
+            if lines:
                 break
             continue
+        if lines and low.startswith(("services", "protection", "and", "review", "board")):
+            break
         if low != "services":  # the end of a two-line report title
-            names.append(line)
-    return short_name(" ".join(names)) if names else ""
+            lines.append(line)
+    if lines:
+        names.append(" ".join(lines))
+        names.extend(lines)
+    return names
 
 
 def short_name(name: str) -> str:
@@ -152,7 +201,7 @@ def short_name(name: str) -> str:
 
 
 def _month(name: str | None) -> int | None:
-    return _MONTHS.get((name or "").lower())
+    return _MONTH_WORDS.get((name or "").lower().rstrip("."))
 
 
 def _dates(head: list[str]) -> tuple[date | None, date | None]:
@@ -162,8 +211,17 @@ def _dates(head: list[str]) -> tuple[date | None, date | None]:
         if re.fullmatch(r"inspection dates?:?", line, re.IGNORECASE):
             # A cover laid out in columns puts the dates on a later line.
             line = next(
-                (text for text in head[index + 1 : index + 5] if _ONE_DATE.search(text)), ""
+                (
+                    text
+                    for text in head[index + 1 : index + 5]
+                    if _ONE_DATE.search(text) or _NUMERIC_DATE.search(text)
+                ),
+                "",
             )
+        numeric = _NUMERIC_RANGE.search(line)
+        if numeric:
+            d1, m1, y1, d2, m2, y2 = (int(part) for part in numeric.groups())
+            return _day(y1, m1, d1), _day(y2, m2, d2)
         match = _RANGE.search(line)
         if match:
             d1, m1, y1, d2, m2, y2 = match.groups()
@@ -179,6 +237,10 @@ def _dates(head: list[str]) -> tuple[date | None, date | None]:
         if single and _month(single.group(2)):
             day = _day(single.group(3), _month(single.group(2)), single.group(1))
             return day, day
+        one_numeric = _NUMERIC_DATE.search(line)
+        if one_numeric:
+            d, m, y = (int(part) for part in one_numeric.groups())
+            return _day(y, m, d), _day(y, m, d)
     return None, None
 
 
@@ -195,18 +257,25 @@ def _published(head: list[str]) -> date | None:
         match = re.match(r"(?:report )?published:?\s*(.*)", line, re.IGNORECASE)
         if match:
             # The date may sit on a later line when the cover is laid out in columns.
-            found = _ONE_DATE.search(" ".join([match.group(1), *head[index + 1 : index + 4]]))
+            after = " ".join([match.group(1), *head[index + 1 : index + 4]])
+            found = _ONE_DATE.search(after)
             if found and _month(found.group(2)):
                 return _day(found.group(3), _month(found.group(2)), found.group(1))
+            numeric = _NUMERIC_DATE.search(after)
+            if numeric:
+                d, m, y = (int(part) for part in numeric.groups())
+                return _day(y, m, d)
     return None
 
 
 def _lead_inspector(texts: list[str]) -> str | None:
     for line in texts:
-        match = re.match(r"(?:lead|reporting) inspector:?\s+(.+)", line, re.IGNORECASE)
+        # "Lead inspector: Jo Bloggs" or "Lead inspector Jo Bloggs HMI"; never a sentence
+        # that happens to start with the words ("lead inspector attended by ...").
+        match = re.match(r"(?i:lead|reporting) (?i:inspectors?)(?::\s*|\s+(?=[A-Z]))(.+)", line)
         if match:
             name = match.group(1)
-            name = re.split(r",|\s+HMI\b|\s+(?:His|Her) Majesty", name)[0]
+            name = re.split(r",|;|\s+and\s+|\s+HMI\b|\s+(?:His|Her) Majesty", name)[0]
             name = name.strip(" .")
             if name:
                 return name
@@ -241,10 +310,16 @@ def _table(lines: list[str]) -> list[tuple[str, str]]:
     while index < len(lines):
         line = lines[index]
         index += 1
-        if re.fullmatch(r"(?:improvement\s+)?to be good|improvement(?: to be good)?", line):
+        if _GRADE_REST.fullmatch(line):
             continue
         match = _TABLE_GRADE.match(line)
-        if match and match.group("grade") == "Requires":
+        following = lines[index] if index < len(lines) else ""
+        # "Requires" at a line's end is a grade only when the rest of it follows.
+        if (
+            match
+            and match.group("grade") == "Requires"
+            and not re.match(r"improvement\b", following, re.IGNORECASE)
+        ):
             match = None
         if match:
             words = " ".join([*area, match.group("area")]).strip()
@@ -252,7 +327,11 @@ def _table(lines: list[str]) -> list[tuple[str, str]]:
                 found.append((_area(words), _grade(match.group("grade"))))
             area = []
             continue
-        if line.endswith(".") or len(" ".join([*area, line])) > 160:
+        # A sentence ends the table, unless it is an area whose grade is on the next line
+        # ("The impact of leaders on social work practice with children and families.").
+        if (line.endswith(".") and not _TABLE_GRADE.fullmatch(following)) or len(
+            " ".join([*area, line])
+        ) > 160:
             break
         if line in ("Services for looked after children",):
             continue
@@ -261,7 +340,7 @@ def _table(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def _area(words: str) -> str:
-    return " ".join(words.split()).strip(" :")
+    return " ".join(words.split()).strip(" :.")
 
 
 def _sif_judgements(texts: list[str]) -> list[tuple[str, str]]:
@@ -284,7 +363,8 @@ def _sif_judgements(texts: list[str]) -> list[tuple[str, str]]:
         block.append(line)
     text = " ".join(block)
     for _number, area, grade in re.findall(
-        r"(?:^|\s)(\d\.\d?)\s+([A-Z][^.]*?)\s+(Requires\s+improvement|Outstanding|Good|Inadequate)\b",
+        r"(?:^|\s)(\d\.\d?)\s+([A-Z][^.]*?)\s+"
+        r"((?i:requires\s+improvement|outstanding|good|inadequate))\b",
         text,
     ):
         found.append((_area(area), _grade(grade)))

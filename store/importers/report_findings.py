@@ -17,7 +17,8 @@ from store.importers.report_text import BULLETS, SUB_BULLETS
 
 _BULLET = re.compile(rf"^[{re.escape(BULLETS)}]\s*(.*)$")
 _SUB_BULLET = re.compile(rf"^[{re.escape(SUB_BULLETS)}]\s+(.*)$")
-_NUMBER = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+# "10. Ensure ...", and "10.Ensure ..." with the space lost (never "2.1 Adoption").
+_NUMBER = re.compile(r"^(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'“\"(]))(.*\S)\s*$")
 
 _WHAT_NEEDS = re.compile(r"^What needs to improve\s*\??\s*:?\s*\d?$", re.IGNORECASE)
 _LIST_HEADS = {
@@ -43,8 +44,10 @@ _CLOSERS = re.compile(
     r"^(?:The local authority has the following strengths|The local authority[’']s strengths"
     r"|The LSCB[’']s strengths|Key strengths|Summary for children|Information about"
     r"|Inspection judgements? about|Inspection findings|What the (?:LSCB )?inspection judgements"
-    r"|The experiences and progress|The impact of leaders|Progress since"
-    r"|Summary of (?:key )?findings|Executive summary|Contents\b|Section \d"
+    r"|(?:The )?experiences and progress of|(?:The )?impact of leaders|Progress since"
+    r"|Summary of (?:key )?findings|Executive summary|Contents\b"
+    # "Section 1: The effectiveness of ..." (never a wrapped line: "Section 20 arrangement is")
+    r"|Section \d{1,2}\s*(?::|$|[-–]|\s+(?=(?-i:[A-Z])))"
     r"|The Local Safeguarding Children Board|What does the|Record of main findings"
     r"|Inspection judgement|The graded judgement|About this inspection|Service information)",
     re.IGNORECASE,
@@ -153,6 +156,7 @@ def _read_list(
     current: list[str] | None = None
     last_number: int | None = None
     bullets_seen = False
+    lead: list[str] | None = None  # a numbered item whose bullets are its own sub-items
     while index < len(lines):
         line = lines[index]
         following = lines[index + 1] if index + 1 < len(lines) else ""
@@ -171,13 +175,34 @@ def _read_list(
         bullet = _BULLET.match(line)
         number = _NUMBER.match(line)
         sub = _SUB_BULLET.match(line) if current is not None else None
-        if bullet:
+        if bullet and lead is not None:
+            text = bullet.group(1).strip()
+            if text:
+                lead.append("\n– " + text)
+                current = lead
+        elif bullet:
             bullets_seen = True
             text = bullet.group(1).strip()
+            under = (
+                items[-1] if items and items[-1][2] is not None and current is not None else None
+            )
+            role = _numbered_role(under[1]) if under is not None else "item"
+            if under is not None and role == "lead-in":
+                # A bullet under a numbered item that leads into it ("Strengthen senior
+                # managers' oversight of:") is part of that item, not a finding of its own.
+                lead = under[1]
+                if text:
+                    lead.append("\n– " + text)
+                current = lead
+                index += 1
+                continue
+            if under is not None and role == "heading":
+                items.pop()  # "1. Help and protection" over its bullets: a heading
             current = [text] if text else None
             if current is not None:
                 items.append((kind, current, None))
         elif number and (last_number is None or int(number.group(1)) == last_number + 1):
+            lead = None
             last_number = int(number.group(1))
             current = [number.group(2)]
             items.append((kind, current, last_number))
@@ -209,6 +234,18 @@ def _read_list(
         # following action.") above bullets is not itself a finding.
         out = [item for item in out if not (item[2] is not None and _INTRO.search(item[1]))]
     return out, index
+
+
+def _numbered_role(parts: list[str]) -> str:
+    """What a numbered item with bullets under it is: a "heading" over them ("1. Help and
+    protection"), the report's "intro" to its list ("... should take the following
+    action."), or a "lead-in" whose bullets are its own parts."""
+    text = _join(parts)
+    if _INTRO.search(text):
+        return "intro"
+    if len(text) < 80 and not text.rstrip().endswith((".", ";", ":", ",")):
+        return "heading"
+    return "lead-in"
 
 
 def _closes(line: str, *, soft: bool = False) -> bool:

@@ -173,9 +173,15 @@ def _strip_furniture(pages: list[list[Line]]) -> list[Line]:
     }
     body_size = _body_size(pages)
     out: list[Line] = []
-    for page in pages:
+    for number, page in enumerate(pages):
         keep = list(page)
-        keep = _trim_zone(keep, repeated)
+        if number == 0:
+            # The cover's title may be word for word the running header of the pages after
+            # it ("Inspection of X local authority children's services"): there it is the
+            # title, never furniture. Only page numbers and dates go from the cover's top.
+            keep = _trim_zone(keep, {key for key in repeated if not re.search(r"[a-z]", key)})
+        else:
+            keep = _trim_zone(keep, repeated)
         keep.reverse()
         keep = _trim_zone(keep, repeated)
         keep.reverse()

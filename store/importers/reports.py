@@ -49,7 +49,8 @@ class ParsedReport:
 
     path: Path
     content_hash: str
-    local_authority: str
+    local_authority: str  # the council's name on the official list (store.councils)
+    council_code: str  # its ONS code
     framework: str
     kind: str
     title: str
@@ -161,11 +162,18 @@ def _parse(path: Path, data: bytes, lines: list[str]) -> ParsedReport:
             f"{path.name} looks like an Ofsted report, but its council or inspection dates "
             "could not be read, so it was not imported."
         )
+    if not details.council_code:
+        named = details.local_authority or "no council"
+        raise ImportFailed(
+            f"{path.name} names '{named}', which is not a council on the official list of "
+            "English councils with children's services, so it was not imported."
+        )
     findings = _number(find_findings(lines))
     return ParsedReport(
         path=path,
         content_hash=hashlib.sha256(data).hexdigest(),
         local_authority=details.local_authority,
+        council_code=details.council_code,
         framework=details.framework,
         kind=details.kind,
         title=details.title,

@@ -1,0 +1,307 @@
+"""Report layouts met on real Ofsted reports the project had never seen, one test per way
+they went wrong. Each report here is a small made-up text shaped like the real one (never a
+copied passage), so the rule is tested, not one council's report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.errors import ImportFailed
+from store.importers.reports import read_report
+
+SUB = "\uf06e"  # the glyph PDFium gives a sub-bullet in some SIF reports
+BULLET = "◼"
+
+
+def _ilacs(
+    tmp_path: Path,
+    *,
+    title: str = "Inspection of Rutland local authority children’s services",
+    dates: str = "Inspection dates: 3 to 14 February 2025",
+    lead: str = "Lead inspector: Priya Natarajan, His Majesty’s Inspector",
+    table: str = (
+        "Judgement Grade\n"
+        "The impact of leaders on social work practice with children and families Good\n"
+        "The experiences and progress of children who need help and protection Good\n"
+        "The experiences and progress of children in care Good\n"
+        "The experiences and progress of care leavers Good\n"
+        "Overall effectiveness Good\n"
+    ),
+    improve: str = f"{BULLET} The timeliness of strategy discussions.\n",
+    after: str = (
+        "The experiences and progress of children who need help and protection: good\n"
+        "1. Children are seen quickly.\n"
+    ),
+    header: str | None = None,
+    name: str = "report.txt",
+) -> Path:
+    body = (
+        f"{title}\n{dates}\n{lead}\n{table}"
+        "Children in this council are mostly helped well and the council knows itself.\n"
+        f"What needs to improve?\n{improve}{after}"
+    )
+    pages = [body, "2. Plans are reviewed on time.\n3. Managers check the work.\n"]
+    pages += [f"{n}. Another paragraph of the report body.\n" for n in range(4, 8)]
+    if header is not None:  # a running header on every page after the cover
+        pages = [pages[0], *(f"{header}\n{page}" for page in pages[1:])]
+    path = tmp_path / name
+    path.write_text("\f".join(pages), encoding="utf-8")
+    return path
+
+
+def _sif(tmp_path: Path, *, cover: str, recommendations: str, body: str = "") -> Path:
+    text = (
+        f"{cover}\n"
+        "Inspection date: 7 March 2016 – 31 March 2016\n"
+        "Report published: 20 May 2016\n"
+        "Children’s services in this council require improvement to be good\n"
+        "1. Children who need help and protection Requires improvement\n"
+        "2. Children looked after and achieving permanence Good\n"
+        "2.1 Adoption performance Good\n"
+        "2.2 Experiences and progress of care leavers Requires improvement\n"
+        "3. Leadership, management and governance Requires improvement\n"
+        f"Recommendations\n{recommendations}"
+        "Summary for children and young people\n"
+        "Most children are helped well when they need it.\n"
+        f"{body}"
+    )
+    path = tmp_path / "sif.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+_SIF_COVER = (
+    "Thurrock Council\n"
+    "Inspection of services for children in need of help and\n"
+    "protection, children looked after and care leavers"
+)
+
+
+def _council_texts(report) -> list[str]:
+    return [f.text for f in report.findings if f.ref.startswith("R")]
+
+
+# -- the list of what must improve -----------------------------------------------------------
+
+
+def test_sub_bullets_belong_to_their_numbered_item_and_its_lead_in_is_no_finding(
+    tmp_path: Path,
+) -> None:
+    report = read_report(
+        _sif(
+            tmp_path,
+            cover=_SIF_COVER,
+            recommendations=(
+                "1. Strengthen senior managers’ oversight of:\n"
+                f"{SUB} the timeliness of assessments\n"
+                f"{SUB} the quality of plans for children in need.\n"
+                "2. Improve the timeliness of health assessments.\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == [
+        "Strengthen senior managers’ oversight of:\n– the timeliness of assessments"
+        "\n– the quality of plans for children in need.",
+        "Improve the timeliness of health assessments.",
+    ]
+
+
+def test_numbered_theme_headings_over_bullets_are_headings_not_findings(tmp_path: Path) -> None:
+    report = read_report(
+        _sif(
+            tmp_path,
+            cover=_SIF_COVER,
+            recommendations=(
+                "1. Help and protection\n"
+                f"{BULLET} Ensure strategy discussions include the police.\n"
+                f"{BULLET} Ensure that assessments consider the history.\n"
+                "2. Children in care\n"
+                f"{BULLET} Improve the sufficiency of local homes.\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == [
+        "Ensure strategy discussions include the police.",
+        "Ensure that assessments consider the history.",
+        "Improve the sufficiency of local homes.",
+    ]
+
+
+def test_an_item_number_with_no_space_after_it_still_starts_an_item(tmp_path: Path) -> None:
+    items = "".join(f"{n}.Ensure that thing number {n} is done well.\n" for n in range(1, 16))
+    report = read_report(_sif(tmp_path, cover=_SIF_COVER, recommendations=items))
+    assert len(_council_texts(report)) == 15
+    assert _council_texts(report)[9] == "Ensure that thing number 10 is done well."
+
+
+def test_a_judgement_heading_without_the_closes_the_list(tmp_path: Path) -> None:
+    report = read_report(
+        _ilacs(
+            tmp_path,
+            improve=f"{BULLET} The timeliness of strategy discussions.\n",
+            after=(
+                "Experiences and progress of children who need help and protection: good\n"
+                "Children are seen quickly and their views are heard\n"
+                "by social workers who know them well.\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == ["The timeliness of strategy discussions."]
+
+
+def test_a_wrapped_line_that_looks_like_a_heading_does_not_end_the_list(tmp_path: Path) -> None:
+    report = read_report(
+        _ilacs(
+            tmp_path,
+            improve=(
+                f"{BULLET} The help for children who are accommodated under\n"
+                "Section 20 arrangement is reviewed by a manager.\n"
+                f"{BULLET} The quality of return home interviews.\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == [
+        "The help for children who are accommodated under Section 20 arrangement is "
+        "reviewed by a manager.",
+        "The quality of return home interviews.",
+    ]
+
+
+# -- dates, title and council ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dates", "start", "end"),
+    [
+        ("Inspection dates: 12/09/2016 to 06/10/2016", "2016-09-12", "2016-10-06"),
+        ("Inspection dates: 1/06/2015 – 25/06/2015", "2015-06-01", "2015-06-25"),
+        ("Inspection dates: 18 Feb 2014 – 12 March 2014", "2014-02-18", "2014-03-12"),
+        ("Inspection dates: 29 Sept to 10 Oct 2025", "2025-09-29", "2025-10-10"),
+    ],
+)
+def test_inspection_dates_in_numbers_or_short_months_are_read(
+    tmp_path: Path, dates: str, start: str, end: str
+) -> None:
+    report = read_report(_ilacs(tmp_path, dates=dates))
+    assert (str(report.start_date), str(report.end_date)) == (start, end)
+
+
+def test_a_title_the_same_as_the_running_header_is_still_the_title(tmp_path: Path) -> None:
+    title = "Inspection of Rutland local authority children’s services"
+    report = read_report(_ilacs(tmp_path, title=title, header=title))
+    assert report.local_authority == "Rutland" and report.council_code == "E06000017"
+
+
+@pytest.mark.parametrize(
+    ("title", "council", "code"),
+    [
+        ("Inspection of Bradford Children and Families Trust", "Bradford", "E08000032"),
+        (
+            "Coventry City Council\nInspection of local authority children’s services",
+            "Coventry",
+            "E08000026",
+        ),
+        ("Inspection of City of London local authority children’s services", "City of London",
+         "E09000001"),
+        ("Inspection of Cheshire East Unitary Authority children’s services", "Cheshire East",
+         "E06000049"),
+        ("Inspection of Council of the Isles of Scilly children’s services", "Isles of Scilly",
+         "E06000053"),
+        ("Inspection of Medway Children’s Services local authority children’s services",
+         "Medway", "E06000035"),
+    ],
+)  # fmt: skip
+def test_the_council_is_named_as_the_official_list_has_it(
+    tmp_path: Path, title: str, council: str, code: str
+) -> None:
+    report = read_report(_ilacs(tmp_path, title=title))
+    assert (report.local_authority, report.council_code) == (council, code)
+
+
+def test_a_sif_re_inspection_title_is_not_part_of_the_councils_name(tmp_path: Path) -> None:
+    cover = (
+        "Coventry City Council Re-inspection of services for children in need of help and\n"
+        "protection, children looked after and care leavers"
+    )
+    report = read_report(
+        _sif(tmp_path, cover=cover, recommendations="1. Improve the plans for children.\n")
+    )
+    assert (report.local_authority, report.council_code, report.framework) == (
+        "Coventry",
+        "E08000026",
+        "SIF",
+    )
+
+
+def test_a_council_before_a_reorganisation_gets_the_code_it_had_then(tmp_path: Path) -> None:
+    before = read_report(
+        _ilacs(tmp_path, title="Inspection of North Yorkshire County Council children’s services",
+               dates="Inspection dates: 4 to 15 June 2018", name="a.txt")
+    )  # fmt: skip
+    after = read_report(
+        _ilacs(tmp_path, title="Inspection of North Yorkshire Council children’s services",
+               dates="Inspection dates: 4 to 15 June 2024", name="b.txt")
+    )  # fmt: skip
+    assert (before.local_authority, before.council_code) == ("North Yorkshire", "E10000023")
+    assert (after.local_authority, after.council_code) == ("North Yorkshire", "E06000065")
+
+
+def test_a_council_not_on_the_official_list_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = _ilacs(
+        tmp_path, title="Inspection of Ashbourne Vale local authority children’s services"
+    )
+    with pytest.raises(ImportFailed) as refused:
+        read_report(path)
+    message = refused.value.message
+    assert "Ashbourne Vale" in message and "official list" in message and "\n" not in message
+
+
+# -- grades and inspector -----------------------------------------------------------------------
+
+
+def test_grades_wrapped_over_two_lines_and_areas_ending_in_a_full_stop_are_kept(
+    tmp_path: Path,
+) -> None:
+    table = (
+        "Judgement Grade\n"
+        "The impact of leaders on social work practice with children and families.\n"
+        "Requires improvement to\n"
+        "be good\n"
+        "The experiences and progress of children who need help and protection Requires\n"
+        "improvement to be good\n"
+        "The experiences and progress of children in care Good\n"
+        "The experiences and progress of care leavers Good\n"
+        "Overall effectiveness Requires improvement to\n"
+        "be good\n"
+    )
+    report = read_report(
+        _ilacs(tmp_path, table=table, dates="Inspection dates: 3 to 14 February 2025")
+    )
+    assert [grade for _, grade in report.judgements] == [
+        "requires improvement", "requires improvement", "good", "good", "requires improvement",
+    ]  # fmt: skip
+    assert report.judgements[0][0] == (
+        "The impact of leaders on social work practice with children and families"
+    )
+    assert report.framework == "ILACS"  # every grade read: not taken for the 2026 framework
+
+
+def test_sif_grades_in_lower_case_are_read(tmp_path: Path) -> None:
+    cover = _SIF_COVER
+    path = _sif(tmp_path, cover=cover, recommendations="1. Improve the plans for children.\n")
+    text = path.read_text(encoding="utf-8").replace(
+        "2.1 Adoption performance Good", "2.1 Adoption performance good"
+    )
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert ("Adoption performance", "good") in report.judgements
+    assert len(report.judgements) == 6
+
+
+def test_lead_inspectors_give_the_first_lead(tmp_path: Path) -> None:
+    report = read_report(
+        _ilacs(tmp_path, lead="Lead inspectors: Priya Natarajan and Tom Reed, HMI")
+    )
+    assert report.lead_inspector == "Priya Natarajan"
