@@ -51,10 +51,12 @@ def flush(session: Session, what: str) -> None:
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        text = str(error.orig)
-        if "UNIQUE" in text:
+        from store.dialect import is_foreign_key_violation, is_unique_violation, one_line
+
+        text = one_line(str(error.orig))
+        if is_unique_violation(error):
             raise Conflict(f"{what} already exists.") from None
-        if "FOREIGN KEY" in text:
+        if is_foreign_key_violation(error):
             raise ValidationError(
                 "link", f"{what} refers to a record that does not exist."
             ) from None

@@ -14,6 +14,7 @@ from store import validation
 from store._common import columns_of, fetch, flush, id_column
 from store.database import Change, Store
 from store.errors import ValidationError
+from store.history_queries import check_version
 from store.models import (
     ActionEvidenceLink,
     ActionRow,
@@ -161,10 +162,17 @@ def create_action(
         return _load(store, tx.session, row.id or 0)
 
 
-def update_action(store: Store, action_id: int, **changes: Any) -> Action:
-    """Change an action's fields. A BRAG change here is not history: use :func:`add_action_update`."""
+def update_action(
+    store: Store, action_id: int, *, expected_version: object = None, **changes: Any
+) -> Action:
+    """Change an action's fields. A BRAG change here is not history: use :func:`add_action_update`.
+
+    ``expected_version``: the version the form started from (the record's
+    ``version``); a save over a newer one is refused with :class:`StaleRecord`.
+    """
     with store.transaction() as tx:
         row = fetch(tx.session, ActionRow, action_id, "action")
+        check_version(tx.session, "action", row, expected_version)
         for key, value in _clean(tx.session, changes).items():
             setattr(row, key, value)
         validation.date_order(

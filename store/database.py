@@ -82,6 +82,9 @@ class _Tx:
     changes: list[Change] = field(default_factory=list)
 
 
+_UNREAD = object()  # a setting not read yet (None is an answer: not a demo)
+
+
 class Store:
     """An open visitprep store. Create it with :func:`open_store`.
 
@@ -97,11 +100,14 @@ class Store:
         *,
         engine: Engine | None = None,
         path: Path | None = None,
+        user: str | None = None,
     ) -> None:
         self.url = url
+        self._user = user  # resolved on first write (store.identity)
         self._engine = engine
         self._path = path
         self._today = today
+        self._demo_date: date | object | None = _UNREAD
         self._local = threading.local()
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
@@ -120,9 +126,52 @@ class Store:
         return engine
 
     @property
+    def user(self) -> str:
+        """Who this program's writes are by, in the history (see :mod:`store.identity`)."""
+        user = self._user
+        if user is None:
+            from store.identity import current_user
+
+            user = self._user = current_user()
+        return user
+
+    @user.setter
+    def user(self, name: str | None) -> None:
+        from store.identity import current_user
+
+        self._user = current_user(name)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this program may only read the store (a read-only file or folder, or a
+        database role that may only read). Every write then raises
+        :class:`store.errors.ReadOnlyStore`; the app greys its write keys. Asked once."""
+        answer: bool | None = getattr(self, "_read_only", None)
+        if answer is None:
+            from store.dialect import may_write
+
+            answer = self._read_only = not may_write(self.engine, self._path)
+        return answer
+
+    @property
     def today(self) -> date:
         """The date overdue and stale are judged against (fixable for tests and demos)."""
-        return self._today or today_from_env() or date.today()
+        return self._today or today_from_env() or self.demo_date or date.today()
+
+    @property
+    def demo_date(self) -> date | None:
+        """The date a demo store is set on, read once (None for a council's own store):
+        a demo opens as at its own week unless a today is given or VISITPREP_TODAY set."""
+        if self._demo_date is _UNREAD:
+            from store.settings import read_demo_date
+
+            self._demo_date = read_demo_date(self)
+        return self._demo_date  # type: ignore[return-value]
+
+    @property
+    def today_is_demo(self) -> bool:
+        """Whether ``today`` is the demo's own date (the app says so: "Demo: as at ...")."""
+        return self._today is None and today_from_env() is None and self.demo_date is not None
 
     @property
     def stale_days(self) -> int:
@@ -189,18 +238,35 @@ class Store:
         if current is not None:
             yield current
             return
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DBAPIError, OperationalError
+        from sqlalchemy.orm.exc import StaleDataError
         from sqlmodel import Session
 
+        from store.history import start_recording
+
         session = Session(self.engine, expire_on_commit=False)
+        start_recording(session, self.user)  # every write lands with its history entries
         tx = _Tx(session)
         self._local.tx = tx
         try:
             yield tx
             session.commit()
+        except StaleDataError:
+            session.rollback()
+            from store.history_queries import stale_save
+
+            raise stale_save(self, session) from None
         except OperationalError as error:
             session.rollback()
             raise _unavailable(error) from None
+        except DBAPIError as error:
+            session.rollback()
+            from store.dialect import read_only_refusal
+
+            refusal = read_only_refusal(error)
+            if refusal is None:
+                raise
+            raise refusal from None
         except BaseException:
             session.rollback()
             raise
@@ -240,8 +306,11 @@ class Store:
 
 def _unavailable(error: OperationalError) -> StoreUnavailable:
     text = str(error.orig) if error.orig else str(error)
-    if "readonly" in text or "read-only" in text:
-        return StoreUnavailable("The store is read-only here: check the file's permissions.")
+    from store.dialect import read_only_refusal
+
+    refusal = read_only_refusal(error)
+    if refusal is not None:
+        return refusal
     if "locked" in text:
         return StoreUnavailable("The store is busy (another program is writing to it); try again.")
     return StoreUnavailable(f"The store could not be used: {text}.")
@@ -249,10 +318,13 @@ def _unavailable(error: OperationalError) -> StoreUnavailable:
 
 def _make_engine(url: str, *, sqlite: bool, pragmas: bool = True) -> Engine:
     """The store's engine; with ``pragmas``, every new SQLite connection gets the store's."""
+    from sqlalchemy.engine import make_url
     from sqlmodel import create_engine
 
+    from store.dialect import engine_url
+
     connect_args = {"timeout": 5, "check_same_thread": False} if sqlite else {}
-    engine = create_engine(url, connect_args=connect_args)
+    engine = create_engine(engine_url(make_url(url)), connect_args=connect_args)
     if sqlite and pragmas:
         _listen_for_connections(engine)
     return engine
@@ -312,6 +384,24 @@ def open_store(
     today: date | None = None,
     create: bool = True,
     upgrade: bool = True,
+    user: str | None = None,
+) -> Store:
+    """Open (creating or upgrading as needed) the store at a path or SQLAlchemy URL; its
+    writes are ``user``'s in the history (default: see :mod:`store.identity`).
+
+    See :func:`_open_store` for the rest.
+    """
+    store = _open_store(target, today=today, create=create, upgrade=upgrade)
+    store._user = user or None
+    return store
+
+
+def _open_store(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    today: date | None = None,
+    create: bool = True,
+    upgrade: bool = True,
 ) -> Store:
     """Open (creating or upgrading as needed) the store at a path or SQLAlchemy URL.
 
@@ -354,7 +444,14 @@ def open_store(
         # The pragmas come once the file is known to be ours (WAL would rewrite a header).
         engine = _make_engine(url, sqlite=is_sqlite, pragmas=False)
     except Exception as error:
-        raise StoreUnavailable(f"Cannot open the database {shown}: {error}.") from None
+        from store.dialect import driver_missing, one_line
+
+        missing = driver_missing(error, shown)
+        if missing is not None:
+            raise missing from None
+        raise StoreUnavailable(
+            f"Cannot open the database {shown}: {one_line(str(error))}."
+        ) from None
     if path is not None and _is_current_sqlite(path):
         _listen_for_connections(engine)
         return Store(url, today, engine=engine, path=path)
@@ -370,7 +467,9 @@ def open_store(
             raise NotAStore(
                 f"{path} is not a visitprep store (it is not a readable database)."
             ) from None
-        raise StoreUnavailable(f"Cannot read the database: {error.orig}.") from None
+        from store.dialect import connection_problem
+
+        raise connection_problem(error, shown) from None
     if is_sqlite:
         _listen_for_connections(engine)
     try:

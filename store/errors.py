@@ -53,3 +53,29 @@ class StoreUnavailable(StoreError):
 
 class ImportFailed(StoreError):
     """A file could not be imported; nothing from it was stored."""
+
+
+class StaleRecord(StoreError):
+    """A save started from an older version of the record than the one stored now: someone
+    else changed it since the form was opened, and the save was refused (nothing written).
+
+    ``who`` and ``at`` (UTC) say whose change it was, when the history knows; ``version``
+    is the record's version now. Read it again to show the other version, or save again
+    with ``expected_version=version`` to keep yours over it.
+    """
+
+    def __init__(
+        self, message: str, *, kind: str, ident: int, who: str = "", at: object = None,
+        version: int | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(message)
+        self.kind = kind
+        self.ident = ident
+        self.who = who
+        self.at = at
+        self.version = version
+
+
+class ReadOnlyStore(StoreUnavailable):
+    """The store may be read here but not written: a read-only file, or a database role
+    that may only read. Every read works; every write raises this, changing nothing."""

@@ -15,6 +15,7 @@ from store import validation
 from store._common import columns_of, fetch, flush
 from store.database import Change, Store
 from store.errors import ValidationError
+from store.history_queries import check_version
 from store.models import (
     ActionEvidenceLink,
     ActionRow,
@@ -120,6 +121,7 @@ def _to_record(
         action_count=actions,
         finding_count=findings,
         out_of_date=out_of_date,
+        version=row.version,
     )
 
 
@@ -155,11 +157,18 @@ def create_evidence(
         return _load(tx.session, row.id or 0, store)
 
 
-def update_evidence(store: Store, evidence_id: int, **changes: Any) -> Evidence:
-    """Change an evidence item's fields; only the ones given are touched."""
+def update_evidence(
+    store: Store, evidence_id: int, *, expected_version: object = None, **changes: Any
+) -> Evidence:
+    """Change an evidence item's fields; only the ones given are touched.
+
+    ``expected_version``: the version the form started from (the record's
+    ``version``); a save over a newer one is refused with :class:`StaleRecord`.
+    """
     clean = _clean(changes)
     with store.transaction() as tx:
         row = fetch(tx.session, EvidenceRow, evidence_id, "evidence item")
+        check_version(tx.session, "evidence", row, expected_version)
         for key, value in clean.items():
             setattr(row, key, value)
         flush(tx.session, "That evidence item")

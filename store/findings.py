@@ -22,6 +22,7 @@ from store import validation
 from store._common import columns_of, fetch, flush, id_column, plural
 from store.database import Change, Store, _Tx
 from store.errors import HasLinks, ValidationError
+from store.history_queries import check_version
 from store.models import (
     ActionEvidenceLink,
     FindingActionLink,
@@ -168,6 +169,7 @@ def _to_record(
         all_evidence_count=all_evidence,
         ours=ours is not False,  # no source: the council's own
         local_authority=local_authority or "",
+        version=row.version,
     )
 
 
@@ -200,10 +202,17 @@ def create_finding(store: Store, *, title: str, **fields: Any) -> Finding:
         return _load(tx.session, row.id or 0)
 
 
-def update_finding(store: Store, finding_id: int, **changes: Any) -> Finding:
-    """Change a finding's fields; only the ones given are touched."""
+def update_finding(
+    store: Store, finding_id: int, *, expected_version: object = None, **changes: Any
+) -> Finding:
+    """Change a finding's fields; only the ones given are touched.
+
+    ``expected_version``: the version the form started from (the record's
+    ``version``); a save over a newer one is refused with :class:`StaleRecord`.
+    """
     with store.transaction() as tx:
         row = fetch(tx.session, FindingRow, finding_id, "finding")
+        check_version(tx.session, "finding", row, expected_version)
         clean = _clean(tx.session, changes)
         if clean.get("parent_id") == row.id:
             raise ValidationError("parent_id", "A finding cannot be its own parent.")

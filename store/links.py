@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import SQLModel
 
-from store._common import fetch, flush
+from store._common import fetch
 from store.database import Change, Store
+from store.dialect import insert_new
 from store.errors import ValidationError
 from store.models import (
     ActionEvidenceLink,
@@ -58,10 +59,9 @@ def link(store: Store, a_kind: str, a_id: int, b_kind: str, b_id: int) -> bool:
         for name, ident in columns.items():
             kind = name.removesuffix("_id")
             fetch(tx.session, _ROWS[kind], ident, _NAMES[kind])
-        if tx.session.get(table, tuple(columns.values())) is not None:
+        # Idempotent, even when two people make the same link at once.
+        if not insert_new(tx.session, table, columns):
             return False
-        tx.session.add(table(**columns))
-        flush(tx.session, "That link")
         tx.changes.extend(
             Change(name.removesuffix("_id"), ident, "upsert") for name, ident in columns.items()
         )

@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint, true
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, Text, UniqueConstraint, true
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
+
+
+def _version_mapper_args(cls: Any) -> dict[str, Any]:
+    return {"version_id_col": cls.__table__.c.version}
+
+
+# An editable record's ``version`` (migration 0008): 1 when made, bumped by every UPDATE,
+# which only lands if the row still has the version it was read at (else StaleDataError,
+# turned into store.errors.StaleRecord): no save ever overwrites one it did not see.
+_VERSIONED: Any = declared_attr(_version_mapper_args)  # type: ignore[arg-type]
+
+
+def _version() -> Any:
+    return Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 def _fk(target: str, *, nullable: bool = True, ondelete: str = "CASCADE") -> Column:
@@ -17,6 +33,8 @@ class ThemeRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     position: int = 0
+    version: int = _version()
+    __mapper_args__ = _VERSIONED
 
 
 class SourceRow(SQLModel, table=True):
@@ -37,6 +55,8 @@ class SourceRow(SQLModel, table=True):
     # This council's own report (True), or another council's, kept to search and learn
     # from: its findings are never in a pack, the gaps or the dashboard (migration 0005).
     ours: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    version: int = _version()
+    __mapper_args__ = _VERSIONED
 
 
 class JudgementRow(SQLModel, table=True):
@@ -62,6 +82,8 @@ class FindingRow(SQLModel, table=True):
     title: str
     status: str = "open"
     parent_id: int | None = Field(default=None, sa_column=_fk("finding.id", ondelete="SET NULL"))
+    version: int = _version()
+    __mapper_args__ = _VERSIONED
 
 
 class ActionRow(SQLModel, table=True):
@@ -78,6 +100,8 @@ class ActionRow(SQLModel, table=True):
     opened_on: date | None = None
     closed_on: date | None = None
     theme_id: int | None = Field(default=None, sa_column=_fk("theme.id", ondelete="SET NULL"))
+    version: int = _version()
+    __mapper_args__ = _VERSIONED
 
 
 class FindingActionLink(SQLModel, table=True):
@@ -115,6 +139,8 @@ class EvidenceRow(SQLModel, table=True):
     personal_data: bool = False
     # Set by an evidence-folder scan when the file it found before has gone.
     missing_since: date | None = None
+    version: int = _version()
+    __mapper_args__ = _VERSIONED
 
 
 class ActionEvidenceLink(SQLModel, table=True):
@@ -149,6 +175,8 @@ class VisitRow(SQLModel, table=True):
     start_date: date
     end_date: date | None = None
     notes: str = ""
+    version: int = _version()
+    __mapper_args__ = _VERSIONED
 
 
 class VisitThemeLink(SQLModel, table=True):
@@ -187,12 +215,32 @@ class VisitEvidenceRow(SQLModel, table=True):
     ready: bool = True
 
 
+class HistoryRow(SQLModel, table=True):
+    """One write, appended in the transaction that made it and never changed (migration
+    0008; written by :mod:`store.history`, read through its functions)."""
+
+    __tablename__ = "history"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(DateTime, nullable=False))  # UTC, naive
+    who: str = Field(index=True)
+    op: str
+    kind: str
+    record_id: int | None = None
+    label: str = ""
+    other_kind: str = ""
+    other_id: int | None = None
+    other_label: str = ""
+    changes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    detail: str = ""
+
+
 class SettingRow(SQLModel, table=True):
     """A store-wide choice, by name (``stale_days``: see :mod:`store.settings`)."""
 
     __tablename__ = "setting"
     key: str = Field(primary_key=True)
     value: str
+
 
 class MeasureRow(SQLModel, table=True):
     """A performance indicator the improvement board tracks (see :mod:`store.measures`)."""

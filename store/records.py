@@ -42,6 +42,8 @@ class Source:
     # This council's own report, or another council's kept for search and learning (its
     # findings are never in a pack, the gaps or the dashboard's numbers).
     ours: bool = True
+    # Its version when read: give it back as expected_version= to refuse a stale save.
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class Finding:
     # authority that source reports on.
     ours: bool = True
     local_authority: str = ""
+    # Its version when read: give it back as expected_version= to refuse a stale save.
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,8 @@ class Action:
     overdue: bool
     finding_count: int = 0
     evidence_count: int = 0
+    # Its version when read: give it back as expected_version= to refuse a stale save.
+    version: int = 0
 
 
 class ActionFields(Protocol):
@@ -102,6 +108,7 @@ class ActionFields(Protocol):
     opened_on: date | None
     closed_on: date | None
     theme_id: int | None
+    version: int
 
 
 def action_record(
@@ -124,6 +131,7 @@ def action_record(
         overdue=is_overdue(row.due_date, row.brag, today),
         finding_count=findings,
         evidence_count=evidence,
+        version=row.version,
     )
 
 
@@ -153,6 +161,8 @@ class Evidence:
     finding_count: int = 0
     # Out of date today, by the store's chosen age (a pack judges again at its visit date).
     out_of_date: bool = False
+    # Its version when read: give it back as expected_version= to refuse a stale save.
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +175,8 @@ class Visit:
     notes: str
     focus_themes: tuple[str, ...] = ()
     days_to_go: int = 0
+    # Its version when read: give it back as expected_version= to refuse a stale save.
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from store import validation
 from store._common import fetch, flush, id_column, plural
 from store.database import Change, Store
 from store.errors import HasLinks
+from store.history_queries import check_version
 from store.models import FindingRow, JudgementRow, SourceRow
 from store.records import Judgement, Source
 from store.vocab import FRAMEWORKS, GRADES, SOURCE_KINDS
@@ -76,6 +77,7 @@ def _record(session: Session, row: SourceRow) -> Source:
         judgements=tuple(Judgement(j.area, j.grade) for j in judgements),
         finding_count=count,
         ours=row.ours,
+        version=row.version,
     )
 
 
@@ -106,15 +108,22 @@ def create_source(store: Store, *, kind: str, title: str, **fields: Any) -> Sour
         return _record(tx.session, row)
 
 
-def update_source(store: Store, source_id: int, **changes: Any) -> Source:
+def update_source(
+    store: Store, source_id: int, *, expected_version: object = None, **changes: Any
+) -> Source:
     """Change a source's details (and, if given, replace its judgements).
 
     ``ours`` moves a report between this council's own and another council's: its findings
     come into (or leave) the packs and gaps at once. A finding added to a pack by hand
-    keeps that choice, and counts again when its report is marked ours again."""
+    keeps that choice, and counts again when its report is marked ours again.
+
+    ``expected_version``: the version the form started from (the record's
+    ``version``); a save over a newer one is refused with :class:`StaleRecord`.
+    """
     clean = _clean(changes)
     with store.transaction() as tx:
         row = fetch(tx.session, SourceRow, source_id, "source")
+        check_version(tx.session, "source", row, expected_version)
         judgements = clean.pop("judgements", None)
         for key, value in clean.items():
             setattr(row, key, value)

@@ -11,7 +11,9 @@ from sqlmodel import Session, col
 from store import validation
 from store._common import fetch, flush
 from store.database import Change, Store
+from store.dialect import insert_new
 from store.errors import NotFound, ValidationError
+from store.history_queries import check_version
 from store.models import (
     EvidenceRow,
     FindingRow,
@@ -65,6 +67,7 @@ def _record(store: Store, session: Session, row: VisitRow) -> Visit:
         notes=row.notes,
         focus_themes=tuple(themes),
         days_to_go=(row.start_date - store.today).days,
+        version=row.version,
     )
 
 
@@ -94,10 +97,17 @@ def create_visit(store: Store, *, title: str, start_date: object, **fields: Any)
         return _record(store, tx.session, row)
 
 
-def update_visit(store: Store, visit_id: int, **changes: Any) -> Visit:
-    """Change a visit's details or focus themes."""
+def update_visit(
+    store: Store, visit_id: int, *, expected_version: object = None, **changes: Any
+) -> Visit:
+    """Change a visit's details or focus themes.
+
+    ``expected_version``: the version the form started from (the record's
+    ``version``); a save over a newer one is refused with :class:`StaleRecord`.
+    """
     with store.transaction() as tx:
         row = fetch(tx.session, VisitRow, visit_id, "visit")
+        check_version(tx.session, "visit", row, expected_version)
         clean = _clean(tx.session, changes)
         themes = clean.pop("focus_themes", None)
         for key, value in clean.items():
@@ -214,15 +224,15 @@ def set_evidence_ready(store: Store, visit_id: int, evidence_id: int, ready: boo
     with store.transaction() as tx:
         fetch(tx.session, VisitRow, visit_id, "visit")
         fetch(tx.session, EvidenceRow, evidence_id, "evidence item")
-        tx.session.execute(
-            delete(VisitEvidenceRow).where(
-                col(VisitEvidenceRow.visit_id) == visit_id,
-                col(VisitEvidenceRow.evidence_id) == evidence_id,
-            )
-        )
+        # Idempotent: ticking a ticked item (or two people at once) changes nothing.
         if ready:
-            tx.session.add(
-                VisitEvidenceRow(visit_id=int(visit_id), evidence_id=int(evidence_id), ready=True)
+            key = {"visit_id": int(visit_id), "evidence_id": int(evidence_id), "ready": True}
+            insert_new(tx.session, VisitEvidenceRow, key)
+        else:
+            tx.session.execute(
+                delete(VisitEvidenceRow).where(
+                    col(VisitEvidenceRow.visit_id) == visit_id,
+                    col(VisitEvidenceRow.evidence_id) == evidence_id,
+                )
             )
-        flush(tx.session, "That tick")
         tx.changes.append(Change("visit", int(visit_id), "upsert"))

@@ -59,6 +59,7 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("VISITPREP_DB", raising=False)
     monkeypatch.delenv("VISITPREP_TODAY", raising=False)
+    monkeypatch.delenv("VISITPREP_USER", raising=False)  # the history's "who"
     # The command line sizes its tables to COLUMNS when it is set; a terminal's (or a test
     # runner's) own must not decide what a test of piped output sees.
     monkeypatch.delenv("COLUMNS", raising=False)

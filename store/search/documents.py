@@ -190,67 +190,16 @@ def finding_ids_of_source(session: Session, source_id: int) -> list[int]:
 
 
 def fingerprint(session: Session) -> tuple[float, ...]:
-    """A cheap summary of everything searched: rows, highest ids and text lengths per table.
-
-    It changes when records are added or deleted, and when an edit changes the length of
-    any searched text, the BRAG, the due date or the theme. (An edit keeping every length
-    the same is not seen: the running app hears about its own writes, so this only
-    matters for writes made elsewhere while the saved index was not in use.)
+    """What the saved index must match: the store's change counter (the newest history
+    entry's id: every write by anyone makes it larger, see :mod:`store.history`), with the
+    rows and highest id per table (which also tell a store whose history was begun after
+    its records). Cheap on both backends: indexed maxima and counts, no SQL of one dialect.
     """
-    out: list[float] = []
-    specs = (
-        (
-            FindingRow,
-            (FindingRow.ref, FindingRow.title, FindingRow.text),
-            (FindingRow.theme_id, FindingRow.source_id),
-        ),
-        (
-            ActionRow,
-            (
-                ActionRow.ref,
-                ActionRow.title,
-                ActionRow.description,
-                ActionRow.owner,
-                ActionRow.success_measure,
-                ActionRow.brag,
-            ),
-            (ActionRow.theme_id, func.julianday(ActionRow.due_date)),
-        ),
-        (
-            EvidenceRow,
-            (
-                EvidenceRow.title,
-                EvidenceRow.impact,
-                EvidenceRow.owner,
-                EvidenceRow.location,
-                EvidenceRow.kind,
-            ),
-            (),
-        ),
-        (
-            SourceRow,
-            (
-                SourceRow.title,
-                SourceRow.local_authority,
-                SourceRow.kind,
-                SourceRow.framework,
-                SourceRow.lead_inspector,
-            ),
-            (),
-        ),
-        (ThemeRow, (ThemeRow.name,), ()),
-    )
-    for model, texts, numbers in specs:
+    from store.models import HistoryRow
+
+    out: list[float] = [float(session.scalar(select(func.max(col(HistoryRow.id)))) or 0)]
+    for model in (FindingRow, ActionRow, EvidenceRow, SourceRow, ThemeRow):
         ident = col(model.id)
-        weighted = sum(
-            (func.coalesce(func.length(column), 0) * (i + 3) for i, column in enumerate(texts)),
-            start=ident * 0,
-        )
-        for j, column in enumerate(numbers):
-            weighted = weighted + func.coalesce(column, 0) * (j + 11)
-        row = session.execute(
-            select(func.count(ident), func.coalesce(func.max(ident), 0),
-                   func.total(weighted * ident))
-        ).one()  # fmt: skip
-        out.extend((int(row[0]), int(row[1]), float(row[2])))
+        row = session.execute(select(func.count(ident), func.coalesce(func.max(ident), 0))).one()
+        out.extend((int(row[0]), int(row[1])))
     return tuple(out)

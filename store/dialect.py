@@ -1,0 +1,192 @@
+"""What differs between the two backends (SQLite and PostgreSQL), in one place.
+
+Everything else in the store is written once, in SQL both understand. Here:
+
+- the driver: a ``postgresql://`` URL means psycopg 3 (the ``postgres`` extra), and a
+  missing driver is one line naming the extra;
+- errors: a write refused because the store may only be read (a read-only file, a role
+  that may only read, a read-only server) becomes :class:`ReadOnlyStore`; a connection
+  problem is said in one line, never with a password;
+- whether this program may write (:func:`may_write`);
+- an insert that does nothing when the row is already there (:func:`insert_new`), so
+  ticks and links are idempotent even when two people make them at once;
+- whether a SQLite file sits on a network filesystem (:func:`network_filesystem`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from store.errors import ReadOnlyStore, StoreUnavailable
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
+    from sqlmodel import Session
+
+POSTGRES_EXTRA = "pip install 'visitprep[postgres]'"
+
+# PostgreSQL SQLSTATEs: insufficient_privilege, read_only_sql_transaction.
+_READ_ONLY_STATES = {"42501", "25006"}
+
+
+def engine_url(url: URL) -> URL:
+    """The URL SQLAlchemy is given: ``postgresql://`` and ``postgres://`` mean psycopg 3
+    (SQLAlchemy would otherwise pick psycopg2, which visitprep does not install)."""
+    if url.drivername in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def driver_missing(error: BaseException, shown: str) -> StoreUnavailable | None:
+    """One line for a database driver that is not installed, naming how to get it."""
+    name = getattr(error, "name", None) or ""
+    if isinstance(error, ImportError) and name.split(".")[0] in ("psycopg", "psycopg2"):
+        return StoreUnavailable(
+            f"To use a PostgreSQL store ({shown}), install its driver: {POSTGRES_EXTRA}"
+        )
+    return None
+
+
+def one_line(text: str) -> str:
+    """A driver's message as one line (libpq's come on two or three, with tabs)."""
+    lines = [" ".join(line.split()) for line in str(text).splitlines() if line.strip()]
+    return " ".join(lines).rstrip(".")
+
+
+def connection_problem(error: BaseException, shown: str) -> StoreUnavailable:
+    """A database that could not be reached or logged into, in one line."""
+    orig = getattr(error, "orig", None) or error
+    text = one_line(str(orig))
+    if "password authentication failed" in text or "no password supplied" in text:
+        return StoreUnavailable(
+            f"Cannot log in to {shown}: the server refused the user or password "
+            "(set them in the URL, PGUSER / PGPASSWORD or ~/.pgpass)."
+        )
+    if "Connection refused" in text or "could not connect" in text or "timeout" in text:
+        return StoreUnavailable(
+            f"Cannot reach the database server for {shown}: is it running there? ({text})"
+        )
+    if "does not exist" in text and "database" in text:
+        return StoreUnavailable(
+            f"There is no database {shown} on that server: ask its administrator to create "
+            "it (an empty database is enough; 'visitprep demo' or the app fills it)."
+        )
+    return StoreUnavailable(f"Cannot use the database {shown}: {text}.")
+
+
+def read_only_refusal(error: BaseException) -> ReadOnlyStore | None:
+    """:class:`ReadOnlyStore` when ``error`` is a write refused because this program may
+    only read the store; ``None`` for any other error."""
+    orig = getattr(error, "orig", None) or error
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    text = str(orig)
+    if state in _READ_ONLY_STATES or "read-only transaction" in text:
+        return ReadOnlyStore(
+            "The store is read-only for you: your database role may read it but not "
+            "change it (ask its administrator for write access). Nothing was changed."
+        )
+    if "readonly database" in text or "read-only" in text or "readonly" in text:
+        return ReadOnlyStore(
+            "The store is read-only here: the file (or its folder) may be read but not "
+            "written; check its permissions. Nothing was changed."
+        )
+    return None
+
+
+def may_write(engine: Engine, path: Path | None) -> bool:
+    """Whether this program may write the store: for SQLite, the file and its folder are
+    writable; for PostgreSQL, the session is not read-only and the role may add to the
+    history and change records."""
+    if path is not None:
+        folder = path.parent
+        return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+    if engine.dialect.name != "postgresql":
+        return True
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        read_only = connection.execute(text("SHOW transaction_read_only")).scalar()
+        if str(read_only).lower() == "on":
+            return False
+        allowed = connection.execute(
+            text(
+                "SELECT has_table_privilege('history', 'INSERT')"
+                " AND has_table_privilege('action', 'UPDATE')"
+                " AND has_table_privilege('evidence', 'INSERT')"
+            )
+        ).scalar()
+    return bool(allowed)
+
+
+def insert_new(session: Session, table: Any, values: dict[str, Any]) -> bool:
+    """Insert one row unless its key is taken (``ON CONFLICT DO NOTHING``, which both
+    backends understand); ``True`` when it was added. Two people ticking the same item at
+    once both succeed, and the history has one tick."""
+    bind = session.get_bind()
+    table = getattr(table, "__table__", table)
+    statement: Any
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = pg_insert(table).values(**values).on_conflict_do_nothing()
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
+    result: Any = session.execute(statement)
+    added = bool(result.rowcount)
+    if added:
+        from store.history import heard_insert
+
+        heard_insert(session, table, values)
+    return added
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    orig = getattr(error, "orig", None) or error
+    state = getattr(orig, "sqlstate", None)
+    return state == "23505" or "UNIQUE constraint failed" in str(orig)
+
+
+def is_foreign_key_violation(error: BaseException) -> bool:
+    orig = getattr(error, "orig", None) or error
+    state = getattr(orig, "sqlstate", None)
+    return state == "23503" or "FOREIGN KEY constraint failed" in str(orig)
+
+
+_NETWORK_TYPES = re.compile(
+    r"^(nfs4?|cifs|smb2?|smbfs|ncpfs|afs|9p|fuse\.sshfs|davfs|fuse\.s3fs|glusterfs|ceph)$"
+)
+
+
+def network_filesystem(path: Path) -> str | None:
+    """The filesystem type (``nfs``, ``cifs``...) when ``path`` sits on a network share,
+    where SQLite's locking is unreliable and two people writing can corrupt the file; else
+    ``None``. Read from /proc/mounts (the longest mount point containing the path)."""
+    try:
+        target = path.resolve()
+    except OSError:
+        return None
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    best: tuple[int, str] | None = None
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        fstype = parts[2]
+        try:
+            inside = target == Path(point) or target.is_relative_to(point)
+        except ValueError:
+            inside = False
+        if inside and (best is None or len(point) > best[0]):
+            best = (len(point), fstype)
+    if best is not None and _NETWORK_TYPES.match(best[1]):
+        return best[1]
+    return None
