@@ -139,7 +139,8 @@ def test_two_programs_creating_the_same_store_at_once_both_get_it(tmp_path: Path
     ]  # fmt: skip
     outputs = [child.communicate(timeout=120) for child in children]
     assert [
-        (child.returncode, out.strip(), err) for child, (out, err) in zip(children, outputs)
+        (child.returncode, out.strip(), err)
+        for child, (out, err) in zip(children, outputs, strict=True)
     ] == [(0, "18", "")] * 3
     opened = open_store(path)
     assert len(api.list_themes(opened)) == 18  # seeded once, not three times
@@ -217,3 +218,44 @@ def test_backup_of_a_server_store_says_to_use_pg_dump() -> None:
     server = api.Store("postgresql+psycopg://root@127.0.0.1/test")
     with pytest.raises(StoreUnavailable, match="pg_dump"):
         api.backup_store(server, "copy.db")
+
+
+@pytest.fixture
+def server_url() -> object:
+    """A database of its own on the local PostgreSQL server (skipped when there is none)."""
+    psycopg = pytest.importorskip("psycopg")
+    name = f"visitprep_atomic_{os.getpid()}"
+    try:
+        admin = psycopg.connect("host=127.0.0.1 user=root dbname=test", autocommit=True)
+    except psycopg.OperationalError:
+        pytest.skip("no PostgreSQL server on 127.0.0.1")
+    admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    admin.execute(f"CREATE DATABASE {name}")
+    yield f"postgresql+psycopg://root@127.0.0.1/{name}"
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.close()
+
+
+def test_on_postgresql_a_failed_upgrade_or_creation_leaves_the_database_as_it_was(
+    server_url: str,
+) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(server_url)
+
+    def fail(_connection: object) -> None:
+        raise RuntimeError("connection lost")
+
+    with pytest.raises(RuntimeError):  # creating: tables, version and themes, or nothing
+        migrations.upgrade(engine, then=fail)
+    assert inspect(engine).get_table_names() == []
+    migrations.upgrade(engine, "0004")
+    with pytest.raises(RuntimeError):
+        migrations.upgrade(engine, then=fail)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
+    assert "ours" not in {c["name"] for c in inspect(engine).get_columns("source")}
+    engine.dispose()
+    opened = open_store(server_url)
+    assert migrations.schema_state(opened.engine).kind == "current"
+    opened.close()
