@@ -185,3 +185,26 @@ def test_the_name_comes_from_the_argument_then_the_environment_then_config(
     assert current_user("Jo Reid") == "Jo Reid"
     with pytest.raises(st.ValidationError):
         st.set_user_name("   ")
+
+
+def test_an_import_is_one_entry_naming_the_file_plus_the_records_it_made(store: Store) -> None:
+    from pathlib import Path
+
+    from store.importers.plan import import_plan
+    from store.importers.reports import import_reports
+
+    data = Path(__file__).parent / "data"
+    store.user = "Sam Patel"
+    before = st.change_counter(store)
+    import_reports(store, [data / "reports" / "eastmere_2016-05-20.txt"])
+    import_plan(store, data / "plans" / "tower_fields_plan.csv")
+    entries = st.history_since(store, before, limit=None)
+    imports = [e for e in entries if e.op == "import"]
+    assert [e.detail for e in imports] == [
+        "report eastmere_2016-05-20.txt",
+        "improvement plan tower_fields_plan.csv",
+    ]
+    assert imports[0].kind == "source" and imports[0].label  # the report's title
+    made = {e.kind for e in entries if e.op == "create"}
+    assert {"source", "finding", "action"} <= made
+    assert {e.who for e in entries} == {"Sam Patel"}

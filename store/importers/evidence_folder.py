@@ -53,6 +53,7 @@ from store.dates import parse_date
 from store.errors import ImportFailed, ValidationError
 from store.evidence import create_evidence, list_evidence, update_evidence
 from store.records import Evidence
+from store.team import note_history
 
 Progress = Callable[[int, int, str], None]
 
@@ -231,6 +232,8 @@ def _record(store: Store, result: ScanResult, today: date, progress: Progress | 
     saved again since, and a missing file's record is marked, never deleted.
     """
     with store.batch():
+        # One history entry names the scan; the records it makes have their own.
+        note_history(store, "import", "evidence", detail=f"evidence folder {result.folder}")
         for done, found in enumerate(result.new, 1):
             create_evidence(
                 store,

@@ -78,6 +78,7 @@ from store.importers.spreadsheet import Sheet, read_sheets
 from store.links import link
 from store.records import Action, Finding, Source
 from store.sources import list_sources
+from store.team import note_history
 from store.themes import create_theme, list_themes
 from store.vocab import DEFAULT_THEMES
 
@@ -731,6 +732,8 @@ def _apply(store: Store, result: PlanResult, progress: Progress | None) -> None:
     total = len(result.plan)
     created_evidence: dict[str, int] = {}
     with store.batch():
+        # One history entry names the file; the records it makes have their own.
+        note_history(store, "import", "action", detail=f"improvement plan {result.path.name}")
         for name in result.themes_created:
             create_theme(store, name)
         for done, planned in enumerate(result.plan, 1):

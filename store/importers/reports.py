@@ -24,6 +24,7 @@ from store.importers.report_text import read_lines
 from store.importers.report_themes import suggest_theme
 from store.records import Finding, Source
 from store.sources import create_source, find_source_by_hash, list_sources, update_source
+from store.team import note_history
 from store.themes import list_themes
 from store.vocab import DEFAULT_THEMES, GRADES
 
@@ -389,6 +390,8 @@ def _store_report(
                                **_source_fields(report))  # fmt: skip
         for finding in report.findings:
             create_finding(store, **_finding_fields(finding, source.id, themes))
+        # One history entry names the file; the records it made have their own.
+        note_history(store, "import", "source", source.id, detail=f"report {report.path.name}")
     return ReportOutcome(
         report.path, "imported", source.id, count,
         f"{name}: imported '{report.title}' with {_plural(count, 'finding')} {stored_as}."
@@ -434,6 +437,9 @@ def _update_report(
     lost_links = sum(f.action_count + f.evidence_count for f in gone)
     themes = _store_themes(store)
     with store.batch():
+        note_history(
+            store, "import", "source", earlier.id, detail=f"report {report.path.name} (updated)"
+        )
         moved = {} if ours is None else {"ours": ours}
         update_source(store, earlier.id, title=report.title, **moved, **_source_fields(report))
         for finding_gone in gone:
