@@ -138,7 +138,7 @@ def test_export_to_standard_output_is_the_checklist(db: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout == checklist(db)
-    assert "- [x] MASH audit" in result.stdout
+    assert "- [x] [MASH audit](<https://sharepoint.example/audit>)" in result.stdout
     assert "**Gap:** no evidence for this action yet" in result.stdout
     assert "\x1b" not in result.stdout
     assert rows(db) == before  # exporting only reads

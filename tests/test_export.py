@@ -252,6 +252,8 @@ def test_the_checklist_lists_themes_findings_actions_and_evidence_in_order(
     # Themes in the theme list's order; the hand-added finding brings its own theme.
     assert _headings(text, 2) == [
         "Summary",
+        "Readiness by theme",
+        "To chase before the visit",
         "Front door and MASH",
         "Exploitation and missing",
         "Workforce and caseloads",
@@ -287,11 +289,13 @@ def test_every_kind_of_gap_is_an_unticked_item_saying_what_is_missing(
         " (30 Jan 2018)",
         "- [ ] **Gap:** no evidence for this action yet",
         "- [ ] **Gap:** file missing: nothing is at its location now",
-        "- [ ] **Gap:** out of date: its review was due by 15 Jan 2018",
+        # Ticked, yet still a gap: the line says so in words.
+        "- [ ] **Gap:** ticked ready, but out of date: its review was due by 15 Jan 2018",
         "- [ ] **Gap:** file missing: not found by the folder scan of 18 Jan 2018",
         "- [ ] **Gap:** no action answers this finding yet",  # R2
-        "- [ ] **Gap:** no evidence for this action yet",  # 1.2 again, under R5
+        # 1.2 answers R5 too: shown in full under R1 only, so its gap is listed once.
     ]
+    assert "- **Action 1.2:** New threshold document, see R1" in text.splitlines()
     # The met finding R4 needs no action, so it shows no gap.
     r4 = text.split(f"### R4 · {inline(BACKTICKS)}")[1].split("###")[0]
     assert "**Gap:**" not in r4
@@ -308,13 +312,14 @@ def test_ticked_evidence_shows_x_and_unticking_clears_it(
     text = export_checklist(store, plan["visit"])
     ticked = [line.strip() for line in text.splitlines() if line.strip().startswith("- [x]")]
     # The audit supports two actions, so it is ticked in both places.
+    # A web address is the link behind the title; a file path follows, short.
     assert ticked == [
         "- [x] MASH decisions audit · audit · as of 15 Dec 2017 · owner QA team · "
-        "`evidence/mash audit.docx`",
+        "file evidence/mash audit.docx",
         "- [x] MASH decisions audit · audit · as of 15 Dec 2017 · owner QA team · "
-        "`evidence/mash audit.docx`",
-        "- [x] Threshold policy · policy · as of 1 Dec 2017 · review by 15 Jan 2018 · "
-        "<https://sharepoint.example/policies/thresholds>",
+        "file evidence/mash audit.docx",
+        "- [x] [Threshold policy](<https://sharepoint.example/policies/thresholds>) · policy · "
+        "as of 1 Dec 2017 · review by 15 Jan 2018",
     ]
     api.set_evidence_ready(store, plan["visit"], plan["audit"], ready=False)
     after = export_checklist(store, plan["visit"])
@@ -354,7 +359,7 @@ def test_personal_data_and_missing_locations_are_flagged_on_the_evidence_line(
     text = export_checklist(store, plan["visit"])
     assert (
         "  - [ ] Consultation \\`notes\\` \\[draft\\] · minutes · as of 10 Jan 2018 · "
-        "**contains personal data** · `evidence/consultation notes.docx`"
+        "**contains personal data** · file evidence/consultation notes.docx"
     ) in text.splitlines()
 
 
@@ -412,6 +417,11 @@ def test_hostile_titles_stay_inside_their_own_lines(store: Store, plan: dict[str
             continue
         if section in (None, "## Summary") or not line:
             continue
+        if section in ("## Readiness by theme", "## To chase before the visit"):
+            # A table: every row has exactly the header's cells (a "|" typed is escaped).
+            assert line.startswith("| ") and line.endswith(" |"), line
+            assert len(re.findall(r"(?<!\\)\|", line)) == 6, f"line {number}: {line!r}"
+            continue
         # Under a theme: a finding heading, its quote, or a list item at a nesting level.
         assert re.match(r"(### |> |(  )*- )", line), f"line {number} breaks the list: {line!r}"
         assert "\x1b" not in line and "\x07" not in line
@@ -420,6 +430,7 @@ def test_hostile_titles_stay_inside_their_own_lines(store: Store, plan: dict[str
     # Typed as a progress note under R1's action, then as R2's title: one line each, the
     # line break folded to a space.
     assert [line.split(" ", 1)[0] for line in lines if "Return home interviews" in line] == [
+        "|",  # R2 in the chase list
         "",
         "###",
     ]
@@ -432,21 +443,33 @@ def test_hostile_text_renders_literally_when_parsed_as_github_markdown(
     tokens = _tokens(text)
     kinds = {token.type for token in tokens}
     # No HTML, emphasis, strikethrough, tables or stray code blocks came from user text.
-    for unwanted in ("html_inline", "html_block", "em_open", "s_open", "table_open", "fence",
+    for unwanted in ("html_inline", "html_block", "em_open", "s_open", "fence",
                      "code_block", "hr", "ordered_list_open"):  # fmt: skip
         assert unwanted not in kinds, unwanted
-    # No link hides its target: each shows its own address (GitHub links bare addresses).
+    # The only tables are the checklist's own two, each row with the header's five cells.
+    assert sum(t.type == "table_open" for t in tokens) == 2
+    rows = [i for i, t in enumerate(tokens) if t.type == "tr_open"]
+    for i in rows:
+        cells = 0
+        for t in tokens[i:]:
+            if t.type == "tr_close":
+                break
+            cells += t.type in ("td_open", "th_open")
+        assert cells == 5
+    # Links: an address typed in text links to itself (GitHub links bare addresses); an
+    # evidence item's web address is the link behind its own title, never a fake one.
     links = [(tokens[i].attrs["href"], tokens[i + 1].content)
              for i, t in enumerate(tokens) if t.type == "link_open"]  # fmt: skip
-    assert all(href == shown for href, shown in links), links
-    assert [href for href, _ in links] == [
-        "https://example.org",  # typed in an action title: shown as typed, not hidden
-        "https://sharepoint.example/mash?view=kpi",
-        "https://sharepoint.example/policies/thresholds",
+    assert links == [
+        ("https://example.org", "https://example.org"),  # in the chase list's 1.1 title
+        ("https://example.org", "https://example.org"),  # the action itself
+        ("https://sharepoint.example/mash?view=kpi", "MASH performance dashboard"),
+        ("https://sharepoint.example/policies/thresholds", "Threshold policy"),
     ]
     # Bold is only ever the checklist's own labels.
     strong = {tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "strong_open"}
     allowed = {"Visit:", "Focus themes:", "Notes:", "Generated:", "Actions:", "Evidence ready:",
+               "Judged at:",
                "Gaps:", "Source:", "Kind:", "Status:", "Owner:", "Due:", "Gap:", "Amber",
                "Green", "Blue", "Red", "Evidence for the finding itself:", "Latest update",
                "contains personal data"}  # fmt: skip

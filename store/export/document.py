@@ -1,0 +1,469 @@
+"""The pack as a document a Director reads: one model, built once, that every format renders.
+
+:func:`build_document` takes a built :class:`store.records.Pack` and works out, once, what
+each renderer (Markdown, Word, HTML) shows: the cover, readiness by theme, the chase list
+(every gap, who must fix it, why, sorted by owner then date), and where each action is
+shown in full. The renderers only lay it out; none of them decides what a gap means.
+
+Everything here is plain text (user text unescaped): each renderer makes it safe for its
+own format. To add a section (measures, say), add a field here and a block per renderer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from store.dates import format_date
+from store.pack import judged_at
+from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence
+from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS
+
+__all__ = [
+    "ChaseItem",
+    "PackDocument",
+    "ThemeReadiness",
+    "action_facts",
+    "brag_order",
+    "brag_words",
+    "build_document",
+    "countdown",
+    "cover_facts",
+    "days",
+    "evidence_facts",
+    "gap_words",
+    "judged_words",
+    "plain",
+    "plural",
+    "short_location",
+    "visit_dates",
+]
+
+NOBODY = "no owner"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeReadiness:
+    """One row of "Readiness by theme"."""
+
+    theme: str
+    findings: int
+    brag_counts: dict[str, int]
+    evidence_ready: int
+    evidence_needed: int
+    gaps: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChaseItem:
+    """One row of "To chase before the visit": a gap, whose it is and why, in words."""
+
+    owner: str  # "" when nobody is named
+    kind: str  # a GAP_KINDS key
+    label: str  # GAP_KINDS' words for it
+    ref: str  # the record's own ref (a finding's or action's; "" for evidence)
+    what: str  # the record missing something: a finding, action or evidence title
+    record_kind: str  # finding | action | evidence
+    serves: str  # what it is for: "R4", "1.2, 1.3" (refs of the findings / actions)
+    when: date | None  # the date that matters: due, review-by, as-of, missing since
+    when_text: str  # "due 31 Dec 2017", "dated 1 Jun 2017", ""
+    why: str  # the gap in plain words
+    location: str = ""  # evidence only: where it is
+
+
+@dataclass(frozen=True, slots=True)
+class PackDocument:
+    """What every format shows, in the order a Director reads it."""
+
+    pack: Pack
+    council: str
+    generated_on: date
+    judged_at: date
+    today: date
+    exported_by: str
+    owner: str | None  # a chase list for one owner (the detail is left out)
+    readiness: tuple[ThemeReadiness, ...]
+    chase: tuple[ChaseItem, ...]
+    # Each action is shown in full once, under the first finding (in pack order) that it
+    # answers; elsewhere a one-line reference to that finding.
+    first_finding: dict[int, int] = field(default_factory=dict)
+    finding_refs: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def past(self) -> bool:
+        """The visit has started: the pack is judged at its own date, not today."""
+        return self.judged_at < self.today
+
+    def shown_in_full(self, action_id: int, finding_id: int) -> bool:
+        return self.first_finding.get(action_id, finding_id) == finding_id
+
+    def full_under(self, action_id: int) -> str:
+        """The ref (or title) of the finding an action is shown in full under."""
+        return self.finding_refs.get(self.first_finding.get(action_id, 0), "")
+
+
+# --- words every format shares ------------------------------------------------------------------
+
+
+def days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def countdown(start: date, on: date) -> str:
+    gap = (start - on).days
+    if gap == 0:
+        return "starts today"
+    if gap > 0:
+        return f"in {days(gap)}"
+    return f"started {days(-gap)} ago"
+
+
+def visit_dates(start: date, end: date | None) -> str:
+    if end is None or end == start:
+        return format_date(start)
+    return f"{format_date(start)} to {format_date(end)}"
+
+
+def brag_order(counts: dict[str, int]) -> list[str]:
+    """BRAG ratings in the tracker's order, then any other rating A-Z."""
+    return [b for b in BRAG if b in counts] + sorted(b for b in counts if b not in BRAG)
+
+
+def brag_words(brag: str) -> str:
+    meaning = BRAG_MEANING.get(brag)
+    return f"{brag.title()} ({meaning})" if meaning else brag.title()
+
+
+def short_location(location: str) -> str:
+    """A location short enough to print: a link's host and file name, a path's last two
+    parts ("…/Audits/MASH audit.docx"). The whole of it is the link or the hover text."""
+    from urllib.parse import unquote, urlsplit
+
+    text = " ".join(str(location or "").split())
+    if not text:
+        return ""
+    if "://" in text:
+        parts = urlsplit(text)
+        name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) if parts.path else ""
+        return f"{parts.hostname or parts.scheme}: {name}" if name else (parts.hostname or text)
+    pieces = [p for p in text.replace("\\", "/").split("/") if p]
+    if len(pieces) <= 2:
+        return text
+    return "…/" + "/".join(pieces[-2:])
+
+
+def gap_words(
+    gap: Gap,
+    *,
+    judged: date,
+    visit_start: date,
+    stale_days: int,
+    action: Action | None = None,
+    evidence: Evidence | None = None,
+    ticked: bool = False,
+    today: date | None = None,
+) -> str:
+    """What is missing, in the council's words (UK dates); no markup of any format.
+
+    ``ticked``: the evidence is ticked ready but still a gap, which is said first.
+    """
+    if gap.kind == "no_action":
+        what = "no action answers this finding yet"
+    elif gap.kind == "no_evidence":
+        what = "no evidence for this action yet"
+    elif gap.kind == "overdue" and action is not None and action.due_date is not None:
+        late = (judged - action.due_date).days
+        # A past visit is judged at its own date: "ago" would count from today.
+        ago = "ago" if today is None or judged == today else "before the visit"
+        what = (
+            f"overdue: due {format_date(action.due_date)}, {days(late)} {ago}, "
+            f"and not complete ({action.brag.title()})"
+        )
+    elif gap.kind == "stale" and evidence is not None:
+        if evidence.review_by is not None and evidence.review_by < visit_start:
+            what = f"out of date: its review was due by {format_date(evidence.review_by)}"
+        else:
+            what = (
+                f"out of date: dated {format_date(evidence.as_of)}, more than "
+                f"{days(stale_days)} old by the visit ({format_date(visit_start)})"
+            )
+    elif gap.kind == "missing" and evidence is not None:
+        if evidence.missing_since is not None:
+            what = (
+                "file missing: not found by the folder scan of "
+                f"{format_date(evidence.missing_since)}"
+            )
+        else:
+            what = "file missing: nothing is at its location now"
+    else:  # a gap kind added later still reads sensibly
+        what = f"{GAP_KINDS.get(gap.kind, gap.kind).lower()}: {gap.detail}"
+    if ticked:
+        what = f"ticked ready, but {what}"
+    return what
+
+
+# --- building it ----------------------------------------------------------------------------------
+
+
+def build_document(
+    pack: Pack,
+    *,
+    today: date,
+    generated_on: date | None = None,
+    exported_by: str = "",
+    owner: str | None = None,
+) -> PackDocument:
+    """The document for ``pack`` (built with the same ``today``).
+
+    ``owner`` keeps only that owner's rows of the chase list (matched without regard to
+    case or spacing); a blank ``owner`` means the rows with nobody named.
+    """
+    visit = pack.visit
+    judged = judged_at(visit.start_date, today)
+    first_finding: dict[int, int] = {}
+    finding_refs: dict[int, str] = {}
+    councils: Counter[str] = Counter()
+    readiness = []
+    for theme in pack.themes:
+        theme_actions: dict[int, str] = {}
+        theme_evidence: dict[int, bool] = {}
+        theme_gaps: set[tuple[str, int]] = set()
+        for item in theme.findings:
+            finding = item.finding
+            finding_refs[finding.id] = finding.ref or finding.title
+            if finding.local_authority:
+                councils[finding.local_authority] += 1
+            theme_gaps.update((g.kind, g.record_id) for g in item.gaps)
+            for pack_action in item.actions:
+                first_finding.setdefault(pack_action.action.id, finding.id)
+                theme_actions[pack_action.action.id] = pack_action.action.brag
+                theme_gaps.update((g.kind, g.record_id) for g in pack_action.gaps)
+                for pe in pack_action.evidence:
+                    theme_evidence[pe.evidence.id] = pe.ready
+                    theme_gaps.update((g.kind, g.record_id) for g in pe.gaps)
+            for pe in item.evidence:
+                theme_evidence[pe.evidence.id] = pe.ready
+                theme_gaps.update((g.kind, g.record_id) for g in pe.gaps)
+        readiness.append(
+            ThemeReadiness(
+                theme=theme.theme,
+                findings=len(theme.findings),
+                brag_counts=dict(Counter(theme_actions.values())),
+                evidence_ready=sum(theme_evidence.values()),
+                evidence_needed=len(theme_evidence),
+                gaps=len(theme_gaps),
+            )
+        )
+    chase = _chase(pack, judged, today)
+    if owner is not None:
+        wanted = _owner_key(owner)
+        chase = tuple(item for item in chase if _owner_key(item.owner) == wanted)
+    return PackDocument(
+        pack=pack,
+        council=councils.most_common(1)[0][0] if councils else "",
+        generated_on=generated_on or today,
+        judged_at=judged,
+        today=today,
+        exported_by=exported_by,
+        owner=owner,
+        readiness=tuple(readiness),
+        chase=chase,
+        first_finding=first_finding,
+        finding_refs=finding_refs,
+    )
+
+
+def _owner_key(owner: str) -> str:
+    return " ".join(owner.casefold().split())
+
+
+def _chase(pack: Pack, judged: date, today: date) -> tuple[ChaseItem, ...]:
+    """Every gap of the pack once, with whose it is and why, sorted by owner then date."""
+    findings: dict[int, Finding] = {}
+    actions: dict[int, Action] = {}
+    evidence: dict[int, PackEvidence] = {}
+    action_findings: dict[int, list[str]] = {}
+    evidence_for: dict[int, list[str]] = {}  # refs of what an item is evidence for
+    evidence_owners: dict[int, str] = {}  # the first owner of an action it serves
+    for theme in pack.themes:
+        for item in theme.findings:
+            finding = item.finding
+            findings[finding.id] = finding
+            ref = finding.ref or finding.title
+            for pa in item.actions:
+                actions[pa.action.id] = pa.action
+                refs = action_findings.setdefault(pa.action.id, [])
+                if ref not in refs:
+                    refs.append(ref)
+                for pe in pa.evidence:
+                    evidence.setdefault(pe.evidence.id, pe)
+                    served = evidence_for.setdefault(pe.evidence.id, [])
+                    name = f"action {pa.action.ref or pa.action.title}"
+                    if name not in served:
+                        served.append(name)
+                    if pa.action.owner.strip():
+                        evidence_owners.setdefault(pe.evidence.id, pa.action.owner)
+            for pe in item.evidence:
+                evidence.setdefault(pe.evidence.id, pe)
+                served = evidence_for.setdefault(pe.evidence.id, [])
+                if ref not in served:
+                    served.append(ref)
+
+    def words(
+        gap: Gap,
+        *,
+        action: Action | None = None,
+        evidence: Evidence | None = None,
+        ticked: bool = False,
+    ) -> str:
+        return gap_words(
+            gap,
+            judged=judged,
+            visit_start=pack.visit.start_date,
+            stale_days=pack.stale_days,
+            today=today,
+            action=action,
+            evidence=evidence,
+            ticked=ticked,
+        )
+
+    rows = []
+    for gap in pack.gaps:
+        when: date | None = None
+        when_text = ""
+        location = ""
+        if gap.record_kind == "finding" and gap.record_id in findings:
+            finding = findings[gap.record_id]
+            owner, what, serves, ref = "", finding.title, "", finding.ref
+            why = words(gap)
+        elif gap.record_kind == "action" and gap.record_id in actions:
+            action = actions[gap.record_id]
+            owner, what, ref = action.owner, action.title, action.ref
+            serves = ", ".join(action_findings.get(action.id, ()))
+            when = action.due_date
+            when_text = f"due {format_date(when)}" if when else "no due date"
+            why = words(gap, action=action)
+        elif gap.record_kind == "evidence" and gap.record_id in evidence:
+            pe = evidence[gap.record_id]
+            ev = pe.evidence
+            owner = ev.owner if ev.owner.strip() else evidence_owners.get(ev.id, "")
+            what, ref, location = ev.title, "", ev.location
+            serves = ", ".join(evidence_for.get(ev.id, ()))
+            if gap.kind == "missing" and ev.missing_since is not None:
+                when = ev.missing_since
+                when_text = f"missing since {format_date(when)}"
+            elif ev.review_by is not None:
+                when, when_text = ev.review_by, f"review by {format_date(ev.review_by)}"
+            elif ev.as_of is not None:
+                when, when_text = ev.as_of, f"dated {format_date(ev.as_of)}"
+            why = words(gap, evidence=ev, ticked=pe.ready)
+        else:  # a gap on a record not in the tree: still listed, in its own words
+            owner, what, serves, ref, why = "", gap.title, "", gap.ref, gap.detail
+        rows.append(
+            ChaseItem(
+                owner=" ".join(owner.split()),
+                kind=gap.kind,
+                label=GAP_KINDS.get(gap.kind, gap.kind),
+                ref=ref,
+                what=what,
+                record_kind=gap.record_kind,
+                serves=serves,
+                when=when,
+                when_text=when_text,
+                why=why,
+                location=location,
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            r.owner == "",
+            _owner_key(r.owner),
+            r.when is None,
+            r.when or date.min,
+            list(GAP_KINDS).index(r.kind) if r.kind in GAP_KINDS else len(GAP_KINDS),
+            r.what.casefold(),
+        )
+    )
+    return tuple(rows)
+
+
+# --- facts every format lays out the same way -------------------------------------------------
+
+
+def judged_words(doc: PackDocument) -> str:
+    """The date overdue and out of date are judged at, and why that one."""
+    if doc.past:
+        return (
+            f"{format_date(doc.judged_at)}, the visit's start: overdue and out of date mean "
+            "as at the visit, not today"
+        )
+    return f"{format_date(doc.judged_at)} (today)"
+
+
+def cover_facts(doc: PackDocument) -> list[tuple[str, str]]:
+    """The cover as (label, plain text) pairs, in the order every format shows them."""
+    visit = doc.pack.visit
+    facts = []
+    if plain(doc.council):
+        facts.append(("Council", doc.council))
+    if doc.owner is not None:
+        facts.append(("Pack", visit.title))
+    facts.append(
+        (
+            "Visit",
+            f"{visit.kind}, {visit_dates(visit.start_date, visit.end_date)}"
+            f" ({countdown(visit.start_date, doc.generated_on)})",
+        )
+    )
+    facts.append(("Focus themes", ", ".join(visit.focus_themes) or "none chosen"))
+    if plain(visit.notes) and doc.owner is None:
+        facts.append(("Notes", visit.notes))
+    facts.append(("Judged at", judged_words(doc)))
+    facts.append(("Generated", format_date(doc.generated_on)))
+    if plain(doc.exported_by):
+        facts.append(("Exported by", doc.exported_by))
+    return facts
+
+
+def evidence_facts(evidence: Evidence) -> list[str]:
+    """What an evidence line says after its title, in plain words."""
+    facts = [evidence.kind]
+    facts.append(f"as of {format_date(evidence.as_of)}" if evidence.as_of else "undated")
+    if plain(evidence.owner):
+        facts.append(f"owner {evidence.owner}")
+    if evidence.review_by:
+        facts.append(f"review by {format_date(evidence.review_by)}")
+    if evidence.personal_data:
+        facts.append("contains personal data")
+    return facts
+
+
+def action_facts(action: Action) -> list[tuple[str, str]]:
+    return [
+        ("Owner", action.owner.strip() or NOBODY),
+        ("Due", format_date(action.due_date) or "no due date"),
+        ("BRAG", brag_words(action.brag)),
+    ]
+
+
+# Line breaks and runs of space fold to one space; other control characters (escape codes,
+# which XML cannot even hold) and bidi overrides show as "�".
+_FOLD = {ord(c): " " for c in "\t\n\v\f\r\x85\u2028\u2029"}
+_REPLACE = {
+    c: "\ufffd"
+    for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))
+    if c not in _FOLD
+}
+_REPLACE.update({c: "\ufffd" for c in range(0x2066, 0x206A)})
+_REPLACE.update({c: "\ufffd" for c in (0xFFFE, 0xFFFF)})
+CLEAN = {**_REPLACE, **_FOLD}
+
+
+def plain(text: object) -> str:
+    """One line of plain text: controls shown as "�", line breaks and runs of space folded."""
+    return " ".join(str(text or "").translate(CLEAN).split())

@@ -1,0 +1,327 @@
+"""The pack document as one self-contained web page (no fonts, scripts or images fetched),
+readable on screen, with a print stylesheet so Print → PDF gives a clean A4 document.
+
+Every piece of user text is escaped; a link is made only to ``http``, ``https``, ``file``
+or a relative address (never ``javascript:`` or ``data:``), and the whole location is the
+link's hover text, never printed in full.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import quote, urlsplit
+
+from store.dates import format_date
+from store.export.document import (
+    PackDocument,
+    action_facts,
+    brag_order,
+    cover_facts,
+    evidence_facts,
+    gap_words,
+    plain,
+    short_location,
+)
+from store.records import Gap, PackEvidence, PackFinding
+from store.vocab import BRAG_MEANING
+
+__all__ = ["render_html", "safe_href"]
+
+_STYLE = """
+:root { --ink: #1b1b1b; --muted: #555; --rule: #c8c8c8; --gap: #a4000f; --head: #0b3d6b; }
+* { box-sizing: border-box; }
+body { font: 11pt/1.45 "Segoe UI", Arial, Helvetica, sans-serif; color: var(--ink);
+       max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
+h1 { font-size: 1.7em; color: var(--head); margin: 0 0 .6em; }
+h2 { font-size: 1.3em; color: var(--head); border-bottom: 2px solid var(--head);
+     padding-bottom: .15em; margin: 1.6em 0 .6em; }
+h3 { font-size: 1.08em; margin: 1.2em 0 .3em; }
+dl.cover { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1.2em; margin: 0; }
+dl.cover dt { font-weight: 600; color: var(--muted); }
+dl.cover dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; font-size: .95em; }
+th, td { border: 1px solid var(--rule); padding: .25em .5em; text-align: left;
+         vertical-align: top; }
+th { background: #eef2f6; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+td.date { white-space: nowrap; }
+blockquote { margin: .3em 0 .5em; padding-left: .8em; border-left: 3px solid var(--rule);
+             color: var(--muted); }
+ul { margin: .2em 0 .4em; padding-left: 1.4em; }
+ul.evidence, ul.gaps { list-style: none; padding-left: .2em; }
+li { margin: .15em 0; }
+.about { color: var(--muted); font-size: .93em; }
+.tick { font-size: 1.1em; display: inline-block; width: 1.3em; }
+.gap { color: var(--gap); }
+.brag { font-weight: 600; padding: 0 .35em; border-radius: .2em; }
+.brag-blue { background: #d6e4f5; } .brag-green { background: #d8f0d8; }
+.brag-amber { background: #fde7c1; } .brag-red { background: #f8d3d3; }
+.action { margin-top: .5em; }
+.ref { font-weight: 600; }
+a { color: #0b57a4; }
+section.theme, article.finding { break-inside: auto; }
+@page { size: A4; margin: 18mm 16mm 20mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  a { color: inherit; text-decoration: none; }
+  h2, h3 { break-after: avoid; }
+  tr, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  section.detail { break-before: page; }
+}
+"""
+
+_SCHEMES = ("http", "https", "file")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def safe_href(location: str) -> str | None:
+    """A link for ``location``, or ``None`` when it must not be one.
+
+    Web and ``file:`` addresses are kept (characters that could break out of the attribute
+    are percent-encoded); an absolute path becomes a ``file:`` address; a relative path
+    stays relative. Anything with another scheme (``javascript:``, ``data:``) gets no link.
+    """
+    text = plain(location)
+    if not text or "\ufffd" in text:
+        return None
+    if _WINDOWS_DRIVE.match(text):
+        return PureWindowsPath(text).as_uri()
+    scheme = urlsplit(text).scheme.lower() if ":" in text else ""
+    if scheme:
+        if scheme not in _SCHEMES:
+            return None
+        return quote(text, safe=":/?#[]@!$&'()*+,;=%~-._")
+    if text.startswith("//") or text.startswith("\\\\"):
+        return None  # a network share or protocol-relative address: not a relative link
+    if text.startswith("/"):
+        return PurePosixPath(text).as_uri()
+    return quote(text.replace("\\", "/"), safe="/~-._%")
+
+
+def _e(text: object) -> str:
+    return escape(plain(text), quote=True)
+
+
+def render_html(doc: PackDocument) -> str:
+    """The whole page, deterministic for the same document."""
+    pack = doc.pack
+    visit = pack.visit
+    title = (
+        f"To chase before the visit: {doc.owner or 'nobody named'}"
+        if doc.owner is not None
+        else f"Evidence pack: {visit.title}"
+    )
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(title)}</h1>",
+        '<section class="cover"><dl class="cover">',
+    ]
+    for label, value in cover_facts(doc):
+        out.append(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")
+    out.append("</dl></section>")
+    if doc.owner is None:
+        out += _readiness(doc)
+    out += _chase(doc)
+    if doc.owner is None:
+        out += _detail(doc)
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def _readiness(doc: PackDocument) -> list[str]:
+    pack = doc.pack
+    actions = sum(pack.brag_counts.values())
+    out = ['<section class="readiness">', "<h2>Readiness by theme</h2>"]
+    out.append(
+        f'<p class="about">{actions} action{"" if actions == 1 else "s"}; evidence ready: '
+        f"{pack.evidence_ready} of {pack.evidence_needed}; gaps: {len(pack.gaps)}.</p>"
+    )
+    if not doc.readiness:
+        out.append(
+            "<p>No findings are in this pack yet: choose the visit's focus themes or add "
+            "findings by hand.</p>"
+        )
+        out.append("</section>")
+        return out
+    out += [
+        '<table><thead><tr><th>Theme</th><th class="n">Findings</th>'
+        '<th>Actions by BRAG</th><th class="n">Evidence ready</th>'
+        '<th class="n">Gaps</th></tr></thead><tbody>'
+    ]
+    for row in doc.readiness:
+        brags = ", ".join(
+            f'<span class="brag brag-{_e(b)}">{_e(b.title())} {row.brag_counts[b]}</span>'
+            for b in brag_order(row.brag_counts)
+        )
+        out.append(
+            f'<tr><td>{_e(row.theme)}</td><td class="n">{row.findings}</td>'
+            f"<td>{brags or 'none'}</td>"
+            f'<td class="n">{row.evidence_ready} of {row.evidence_needed}</td>'
+            f'<td class="n">{row.gaps}</td></tr>'
+        )
+    out += ["</tbody></table>", "</section>"]
+    return out
+
+
+def _chase(doc: PackDocument) -> list[str]:
+    out = ['<section class="chase">', "<h2>To chase before the visit</h2>"]
+    if not doc.chase:
+        out += ["<p>Nothing to chase: no gaps.</p>", "</section>"]
+        return out
+    out.append(
+        "<table><thead><tr><th>Owner</th><th>Missing</th><th>For</th><th>Date</th>"
+        "<th>Why</th></tr></thead><tbody>"
+    )
+    for row in doc.chase:
+        what = _link(row.what, row.location) if row.location else _e(row.what)
+        if plain(row.ref):
+            what = f'<span class="ref">{_e(row.ref)}</span> {what}'
+        out.append(
+            f"<tr><td>{_e(row.owner) or 'no owner'}</td><td>{what}</td>"
+            f'<td>{_e(row.serves)}</td><td class="date">{_e(row.when_text)}</td>'
+            f"<td>{_e(row.why)}</td></tr>"
+        )
+    out += ["</tbody></table>", "</section>"]
+    return out
+
+
+def _detail(doc: PackDocument) -> list[str]:
+    pack = doc.pack
+    if not pack.themes and not pack.dropped:
+        return []
+    out = ['<section class="detail">', "<h2>The pack in detail</h2>"]
+    for theme in pack.themes:
+        out.append(f'<section class="theme"><h2>{_e(theme.theme)}</h2>')
+        for item in theme.findings:
+            out += _finding(item, doc)
+        out.append("</section>")
+    if pack.dropped:
+        out.append('<section class="theme"><h2>Dropped from this pack by hand</h2><ul>')
+        for finding in pack.dropped:
+            source = f" ({_e(finding.source_title)})" if plain(finding.source_title) else ""
+            out.append(f"<li>{_name(finding.ref, finding.title)}{source}</li>")
+        out.append("</ul></section>")
+    out.append("</section>")
+    return out
+
+
+def _name(ref: str, title: str) -> str:
+    if plain(ref):
+        return f'<span class="ref">{_e(ref)}</span> · {_e(title)}'
+    return _e(title)
+
+
+def _gap(gap: Gap, doc: PackDocument, **record: object) -> str:
+    words = gap_words(
+        gap,
+        judged=doc.judged_at,
+        visit_start=doc.pack.visit.start_date,
+        stale_days=doc.pack.stale_days,
+        today=doc.today,
+        **record,  # type: ignore[arg-type]
+    )
+    return f'<li class="gap"><strong>Gap:</strong> {_e(words)}</li>'
+
+
+def _finding(item: PackFinding, doc: PackDocument) -> list[str]:
+    finding = item.finding
+    out = ['<article class="finding">', f"<h3>{_name(finding.ref, finding.title)}</h3>"]
+    text = plain(finding.text)
+    if text and text != plain(finding.title):
+        out.append(f"<blockquote>{_e(text)}</blockquote>")
+    about = [
+        f"Source: {_e(finding.source_title) or 'none recorded'}",
+        f"Kind: {_e(finding.kind)}",
+        f"Status: {_e(finding.status)}",
+    ]
+    if item.added_by_hand:
+        about.append("added to this pack by hand")
+    out.append(f'<p class="about">{" · ".join(about)}</p>')
+    if item.gaps:
+        out.append('<ul class="gaps">')
+        out += [_gap(gap, doc) for gap in item.gaps]
+        out.append("</ul>")
+    for pack_action in item.actions:
+        action = pack_action.action
+        name = f'Action <span class="ref">{_e(action.ref)}</span>: {_e(action.title)}'
+        if not doc.shown_in_full(action.id, finding.id):
+            out.append(f'<p class="action">{name}, see {_e(doc.full_under(action.id))}</p>')
+            continue
+        facts = []
+        for label, value in action_facts(action):
+            if label == "BRAG":
+                meaning = BRAG_MEANING.get(action.brag)
+                badge = (
+                    f'<span class="brag brag-{_e(action.brag)}">{_e(action.brag.title())}</span>'
+                )
+                facts.append(f"{badge} ({_e(meaning)})" if meaning else badge)
+            else:
+                facts.append(f"{label}: {_e(value)}")
+        out.append(f'<p class="action"><strong>{name}</strong> · {" · ".join(facts)}</p>')
+        out.append("<ul>")
+        update = pack_action.latest_update
+        if update is not None:
+            by = f" — {_e(update.author)}" if plain(update.author) else ""
+            out.append(
+                f"<li>Latest update ({format_date(update.on_date)}, "
+                f"{_e(update.brag.title())}): {_e(update.note)}{by}</li>"
+            )
+        out.append("</ul>")
+        if pack_action.gaps:
+            out.append('<ul class="gaps">')
+            out += [_gap(gap, doc, action=action) for gap in pack_action.gaps]
+            out.append("</ul>")
+        out += _evidence_list(pack_action.evidence, doc)
+    own = item.own_evidence
+    if own:
+        out.append('<p class="action"><strong>Evidence for the finding itself</strong></p>')
+        out += _evidence_list(own, doc)
+    out.append("</article>")
+    return out
+
+
+def _evidence_list(items: tuple[PackEvidence, ...], doc: PackDocument) -> list[str]:
+    if not items:
+        return []
+    out = ['<ul class="evidence">']
+    for item in items:
+        evidence = item.evidence
+        tick = "☑" if item.ready else "☐"
+        said = "ready" if item.ready else "not ready"
+        facts = " · ".join(_e(fact) for fact in evidence_facts(evidence))
+        where = _link(evidence.title or "untitled", evidence.location)
+        line = (
+            f'<li><span class="tick" role="img" aria-label="{said}">{tick}</span> {where} · {facts}'
+        )
+        if item.gaps:
+            gaps = "".join(
+                _gap(gap, doc, evidence=evidence, ticked=item.ready) for gap in item.gaps
+            )
+            line += f'<ul class="gaps">{gaps}</ul>'
+        out.append(line + "</li>")
+    out.append("</ul>")
+    return out
+
+
+def _link(title: str, location: str) -> str:
+    """The title as a link to the location (hover shows where); the short form printed
+    when the location cannot be a link."""
+    name = _e(title) or "untitled"
+    where = plain(location)
+    if not where:
+        return f"{name} (no location recorded)"
+    href = safe_href(where)
+    if href is None:
+        return f'{name} (<span title="{_e(where)}">{_e(short_location(where))}</span>)'
+    return f'<a href="{escape(href, quote=True)}" title="{_e(where)}">{name}</a>'

@@ -1,0 +1,389 @@
+"""The pack document as a Word (.docx) file, with python-docx.
+
+Word's own styles (Title, Heading 1-3, List Bullet, Table Grid), real tables whose header
+row repeats on each page, evidence titles as hyperlinks (the whole location is never
+printed), ☐ and ☑ for ticks, the council and visit in the page header, "Page N of M" in
+the footer, A4.
+
+All text is literal: it goes into ``w:t`` elements escaped as XML, never interpreted.
+The body is written as WordprocessingML and parsed once (a 10,000-item pack in well under
+a second; python-docx's one-call-per-paragraph API takes several).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import parse_xml
+from docx.shared import Mm, Pt
+
+from store.dates import format_date
+from store.export.document import (
+    PackDocument,
+    action_facts,
+    brag_order,
+    cover_facts,
+    evidence_facts,
+    gap_words,
+    plain,
+    short_location,
+)
+from store.export.webpage import safe_href
+from store.records import Gap, PackEvidence, PackFinding
+
+__all__ = ["render_docx"]
+
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+_GAP_COLOUR = "A4000F"
+_LINK_COLOUR = "0B57A4"
+_TICK_FONT = (
+    '<w:rFonts w:ascii="Segoe UI Symbol" w:hAnsi="Segoe UI Symbol" w:cs="Segoe UI Symbol"/>'
+)
+
+
+def _t(text: str) -> str:
+    return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
+
+
+def _run(text: object, *, bold: bool = False, colour: str = "", tick: bool = False) -> str:
+    clean = plain(text) if not tick else str(text)
+    if not clean:
+        return ""
+    props = ""
+    if tick:
+        props += _TICK_FONT
+    if bold:
+        props += "<w:b/>"
+    if colour:
+        props += f'<w:color w:val="{colour}"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f"<w:r>{rpr}{_t(clean)}</w:r>"
+
+
+def _p(*runs: str, style: str = "", keep_next: bool = False) -> str:
+    props = ""
+    if style:
+        props += f'<w:pStyle w:val="{style}"/>'
+    if keep_next:
+        props += "<w:keepNext/>"
+    ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
+    return f"<w:p>{ppr}{''.join(runs)}</w:p>"
+
+
+class _Body:
+    """The body's XML and the hyperlinks it needs, collected as the document is walked."""
+
+    def __init__(self) -> None:
+        self.xml: list[str] = []
+        self.links: dict[str, str] = {}  # href -> relationship id
+
+    def add(self, *parts: str) -> None:
+        self.xml.extend(parts)
+
+    def link(self, title: str, location: str) -> str:
+        """The title as a hyperlink to the location, or plain text with a short form."""
+        name = plain(title) or "untitled"
+        where = plain(location)
+        if not where:
+            return _run(name) + _run(" (no location recorded)")
+        href = safe_href(where)
+        if href is None:
+            return _run(name) + _run(f" ({short_location(where)})")
+        rid = self.links.setdefault(href, f"rIdPack{len(self.links) + 1}")
+        run = (
+            f'<w:r><w:rPr><w:color w:val="{_LINK_COLOUR}"/><w:u w:val="single"/></w:rPr>'
+            f"{_t(name)}</w:r>"
+        )
+        return f'<w:hyperlink r:id="{rid}" w:history="1">{run}</w:hyperlink>'
+
+
+def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """A Table Grid table across the page; ``rows`` hold runs XML; widths in fiftieths of %."""
+    grid = "".join(f'<w:gridCol w:w="{w * 100}"/>' for w in widths)
+    out = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+        '<w:tblLayout w:type="fixed"/></w:tblPr>',
+        f"<w:tblGrid>{grid}</w:tblGrid>",
+        "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>",
+    ]
+    for header, width in zip(headers, widths, strict=True):
+        out.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/>'
+            '<w:shd w:val="clear" w:color="auto" w:fill="E3EAF2"/></w:tcPr>'
+            f"{_p(_run(header, bold=True))}</w:tc>"
+        )
+    out.append("</w:tr>")
+    for row in rows:
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for cell, width in zip(row, widths, strict=True):
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/></w:tcPr>{_p(cell)}</w:tc>'
+            )
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def render_docx(doc: PackDocument) -> bytes:
+    """The .docx file's bytes."""
+    pack = doc.pack
+    visit = pack.visit
+    word = Document()
+    _page_setup(word, doc)
+    body = _Body()
+    title = (
+        f"To chase before the visit: {doc.owner or 'nobody named'}"
+        if doc.owner is not None
+        else f"Evidence pack: {visit.title}"
+    )
+    body.add(_p(_run(title), style="Title"))
+    cover = [[_run(label, bold=True), _run(value)] for label, value in cover_facts(doc)]
+    for label_run, value_run in cover:
+        body.add(_p(label_run, _run(": "), value_run))
+    if doc.owner is None:
+        _readiness(body, doc)
+    _chase(body, doc)
+    if doc.owner is None:
+        _detail(body, doc)
+
+    xml = f"<w:body {_NS}>{''.join(body.xml)}</w:body>"
+    parsed = parse_xml(xml)
+    target = word.element.body
+    anchor = target.sectPr  # the section properties stay last
+    for child in list(parsed):
+        if anchor is not None:
+            anchor.addprevious(child)
+        else:
+            target.append(child)
+    rels = word.part.rels
+    for href, rid in body.links.items():
+        rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, href, rid, is_external=True)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _page_setup(word: object, doc: PackDocument) -> None:
+    from docx.document import Document as WordDocument
+
+    assert isinstance(word, WordDocument)
+    # The file's own date, fixed by the pack's (the same pack gives the same properties).
+    props = word.core_properties
+    props.title = plain(doc.pack.visit.title)
+    props.author = plain(doc.exported_by) or "visitprep"
+    props.last_modified_by = props.author
+    props.revision = 1
+    from datetime import datetime
+
+    stamp = datetime(
+        doc.generated_on.year, doc.generated_on.month, doc.generated_on.day, tzinfo=UTC
+    )
+    props.created = stamp
+    props.modified = stamp
+    normal = word.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(18)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(18)
+    header_text = " · ".join(
+        part for part in (plain(doc.council), plain(doc.pack.visit.title)) if part
+    )
+    header = section.header.paragraphs[0]
+    header.text = header_text
+    footer = section.footer.paragraphs[0]
+    footer._p.append(parse_xml(f"<w:r {_NS}>{_t('Page ')}</w:r>"))
+    footer._p.append(
+        parse_xml(f'<w:fldSimple {_NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    )
+    footer._p.append(parse_xml(f"<w:r {_NS}>{_t(' of ')}</w:r>"))
+    footer._p.append(
+        parse_xml(f'<w:fldSimple {_NS} w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    )
+    footer._p.append(
+        parse_xml(f"<w:r {_NS}>{_t(f' · generated {format_date(doc.generated_on)}')}</w:r>")
+    )
+
+
+def _readiness(body: _Body, doc: PackDocument) -> None:
+    pack = doc.pack
+    body.add(_p(_run("Readiness by theme"), style="Heading1"))
+    actions = sum(pack.brag_counts.values())
+    body.add(
+        _p(
+            _run(
+                f"{actions} action{'' if actions == 1 else 's'}; evidence ready: "
+                f"{pack.evidence_ready} of {pack.evidence_needed}; gaps: {len(pack.gaps)}."
+            )
+        )
+    )
+    if not doc.readiness:
+        body.add(
+            _p(
+                _run(
+                    "No findings are in this pack yet: choose the visit's focus themes or add "
+                    "findings by hand."
+                )
+            )
+        )
+        return
+    rows = []
+    for row in doc.readiness:
+        brags = ", ".join(f"{b.title()} {row.brag_counts[b]}" for b in brag_order(row.brag_counts))
+        rows.append(
+            [
+                _run(row.theme),
+                _run(str(row.findings)),
+                _run(brags or "none"),
+                _run(f"{row.evidence_ready} of {row.evidence_needed}"),
+                _run(str(row.gaps)),
+            ]
+        )
+    body.add(
+        _table(
+            ["Theme", "Findings", "Actions by BRAG", "Evidence ready", "Gaps"],
+            rows,
+            [34, 12, 26, 16, 12],
+        )
+    )
+
+
+def _chase(body: _Body, doc: PackDocument) -> None:
+    body.add(_p(_run("To chase before the visit"), style="Heading1"))
+    if not doc.chase:
+        body.add(_p(_run("Nothing to chase: no gaps.")))
+        return
+    rows = []
+    for row in doc.chase:
+        what = body.link(row.what, row.location) if row.location else _run(row.what)
+        if plain(row.ref):
+            what = _run(f"{row.ref} ", bold=True) + what
+        rows.append(
+            [
+                _run(row.owner or "no owner"),
+                what,
+                _run(row.serves),
+                _run(row.when_text),
+                _run(row.why),
+            ]
+        )
+    body.add(_table(["Owner", "Missing", "For", "Date", "Why"], rows, [16, 26, 10, 14, 34]))
+
+
+def _detail(body: _Body, doc: PackDocument) -> None:
+    pack = doc.pack
+    if not pack.themes and not pack.dropped:
+        return
+    body.add(
+        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+        _p(_run("The pack in detail"), style="Heading1"),
+    )
+    for theme in pack.themes:
+        body.add(_p(_run(theme.theme), style="Heading2", keep_next=True))
+        for item in theme.findings:
+            _finding(body, item, doc)
+    if pack.dropped:
+        body.add(_p(_run("Dropped from this pack by hand"), style="Heading2"))
+        for finding in pack.dropped:
+            source = f" ({finding.source_title})" if plain(finding.source_title) else ""
+            body.add(_p(*_name(finding.ref, finding.title), _run(source), style="ListBullet"))
+
+
+def _name(ref: str, title: str) -> list[str]:
+    if plain(ref):
+        return [_run(ref, bold=True), _run(f" · {plain(title)}")]
+    return [_run(title)]
+
+
+def _gap(gap: Gap, doc: PackDocument, style: str, **record: object) -> str:
+    words = gap_words(
+        gap,
+        judged=doc.judged_at,
+        visit_start=doc.pack.visit.start_date,
+        stale_days=doc.pack.stale_days,
+        today=doc.today,
+        **record,  # type: ignore[arg-type]
+    )
+    return _p(
+        _run("☐ ", tick=True, colour=_GAP_COLOUR),
+        _run("Gap: ", bold=True, colour=_GAP_COLOUR),
+        _run(words, colour=_GAP_COLOUR),
+        style=style,
+    )
+
+
+def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
+    finding = item.finding
+    body.add(_p(*_name(finding.ref, finding.title), style="Heading3", keep_next=True))
+    text = plain(finding.text)
+    if text and text != plain(finding.title):
+        body.add(_p(_run(text), style="Quote"))
+    about = [
+        f"Source: {plain(finding.source_title) or 'none recorded'}",
+        f"Kind: {plain(finding.kind)}",
+        f"Status: {plain(finding.status)}",
+    ]
+    if item.added_by_hand:
+        about.append("added to this pack by hand")
+    body.add(_p(_run(" · ".join(about))))
+    body.add(*(_gap(gap, doc, "ListBullet") for gap in item.gaps))
+    for pack_action in item.actions:
+        action = pack_action.action
+        name = [_run("Action ", bold=True), _run(action.ref, bold=True), _run(": ", bold=True)]
+        if not doc.shown_in_full(action.id, finding.id):
+            body.add(
+                _p(
+                    *name,
+                    _run(f"{plain(action.title)}, see {plain(doc.full_under(action.id))}"),
+                    style="ListBullet",
+                )
+            )
+            continue
+        facts = " · ".join(f"{label} {value}" for label, value in action_facts(action))
+        body.add(_p(*name, _run(action.title), _run(f" · {facts}"), style="ListBullet"))
+        update = pack_action.latest_update
+        if update is not None:
+            by = f" — {plain(update.author)}" if plain(update.author) else ""
+            body.add(
+                _p(
+                    _run(
+                        f"Latest update ({format_date(update.on_date)}, "
+                        f"{plain(update.brag.title())}): ",
+                        bold=True,
+                    ),
+                    _run(f"{plain(update.note)}{by}"),
+                    style="ListBullet2",
+                )
+            )
+        body.add(*(_gap(gap, doc, "ListBullet2", action=action) for gap in pack_action.gaps))
+        _evidence(body, pack_action.evidence, doc, "ListBullet2")
+    own = item.own_evidence
+    if own:
+        body.add(_p(_run("Evidence for the finding itself", bold=True), style="ListBullet"))
+        _evidence(body, own, doc, "ListBullet2")
+
+
+def _evidence(body: _Body, items: tuple[PackEvidence, ...], doc: PackDocument, style: str) -> None:
+    deeper = "ListBullet3"
+    for item in items:
+        evidence = item.evidence
+        facts = " · ".join(plain(fact) for fact in evidence_facts(evidence))
+        body.add(
+            _p(
+                _run("☑ " if item.ready else "☐ ", tick=True),
+                body.link(evidence.title, evidence.location),
+                _run(f" · {facts}"),
+                style=style,
+            )
+        )
+        body.add(
+            *(_gap(gap, doc, deeper, evidence=evidence, ticked=item.ready) for gap in item.gaps)
+        )
