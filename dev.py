@@ -6,6 +6,8 @@
     python3 dev.py lint         ruff check + ruff format --check + mypy (store/)
     python3 dev.py screenshots  regenerate screenshots/ from the demo store
     python3 dev.py bench        run the benchmarks in bench/
+    python3 dev.py mutate [NAMES]  mutation testing of store/ with mutmut (by hand, not in CI;
+                                NAMES like "store.overdue*" choose the mutants to run)
 
 Setup creates .venv/ and installs visitprep with the exact versions in constraints.txt;
 it is skipped when nothing it depends on has changed.
@@ -87,7 +89,20 @@ def bench(_args: list[str]) -> int:
     return _run(PYTHON, "bench/search_bench.py") or _run(PYTHON, "bench/tui_bench.py")
 
 
-COMMANDS = {"demo": demo, "test": test, "lint": lint, "screenshots": screenshots, "bench": bench}
+def mutate(args: list[str]) -> int:
+    """mutmut over store/ ([tool.mutmut] in pyproject.toml), then its results (survivors)."""
+    mutmut = BIN / "mutmut"
+    return _run(mutmut, "run", *args) or _run(mutmut, "results")
+
+
+COMMANDS = {
+    "demo": demo,
+    "test": test,
+    "lint": lint,
+    "screenshots": screenshots,
+    "bench": bench,
+    "mutate": mutate,
+}
 
 
 def main() -> int:
