@@ -114,7 +114,7 @@ SELECT
 """
 
 _NEXT_VISIT = """
-SELECT id, title, kind, start_date, end_date, notes FROM visit
+SELECT id, title, kind, start_date, end_date, notes, version FROM visit
 WHERE start_date >= :today ORDER BY start_date, id LIMIT 1
 """
 
@@ -125,7 +125,7 @@ WHERE visit_theme.visit_id = :visit ORDER BY theme.position
 
 _ACTION_COLUMNS = (
     "id", "ref", "title", "description", "owner", "due_date", "brag", "success_measure",
-    "opened_on", "closed_on", "theme_id",
+    "opened_on", "closed_on", "theme_id", "version",
 )  # fmt: skip
 _ACTION_DATES = ("due_date", "opened_on", "closed_on")
 
@@ -226,6 +226,7 @@ def _visit(row: dict[str, Any], themes: tuple[str, ...], today: date) -> Visit:
         notes=row["notes"],
         focus_themes=themes,
         days_to_go=(start - today).days,
+        version=row["version"],
     )
 
 
