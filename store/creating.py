@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.errors import StoreUnavailable
+from store.errors import NotAStore, StoreUnavailable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -359,18 +359,32 @@ def copy_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
+def in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says write-ahead logging (which needs ``-wal``/``-shm``
+    files beside it even to be read)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2
+
+
 def checkpoint(path: Path) -> None:
-    """Fold the write-ahead log into the store file, so the file alone holds everything
-    (a lead copies ``visitprep.db``, not its ``-wal``). Best effort: a store another
-    program is writing keeps its log until that program closes it."""
-    wal = path.with_name(path.name + "-wal")
-    if not wal.exists():
+    """Leave the store file whole on its own: fold the write-ahead log into it and, when
+    no other program has it open, put it back in rollback mode until the next open.
+
+    A lead copies ``visitprep.db``, not its ``-wal``, and a file in rollback mode can be
+    read from a read-only folder. Best effort: a store another program has open keeps
+    its log (and write-ahead mode) until that program closes it."""
+    if not in_wal_mode(path):
         return
     with contextlib.suppress(sqlite3.Error, OSError):
-        connection = sqlite3.connect(path, timeout=1)
+        connection = sqlite3.connect(path, timeout=0.5, isolation_level=None)
         try:
             watch(connection)
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.execute("PRAGMA journal_mode=DELETE")
         finally:
             connection.close()
 
@@ -435,3 +449,18 @@ def backup_store(store: Store, target: str | os.PathLike[str], *, replace: bool 
         raise _folder_error(path, error, "writing the backup") from None
     except sqlite3.Error as error:
         raise StoreUnavailable(f"The store could not be copied: {error}.") from None
+
+
+def unreadable(path: Path) -> StoreUnavailable | NotAStore:
+    """Why a SQLite file that looks like a database could not be read, said truly: the
+    file's permissions, a read-only folder, or a file that is not a readable database."""
+    if not os.access(path, os.R_OK):
+        return StoreUnavailable(f"{path} cannot be read here: check the file's permissions.")
+    folder = path.parent
+    if in_wal_mode(path) and not os.access(folder, os.W_OK | os.X_OK):
+        return StoreUnavailable(
+            f"{path} is in a folder that is read-only here ({folder}), and the store was "
+            "left open for writing (write-ahead mode needs its log files beside it). Open it "
+            "once where the folder can be written, or copy it to a folder you can write to."
+        )
+    return NotAStore(f"{path} is not a visitprep store (it is not a readable database).")

@@ -464,9 +464,9 @@ def _open_store(
     except DatabaseError as error:
         engine.dispose()
         if path is not None:
-            raise NotAStore(
-                f"{path} is not a visitprep store (it is not a readable database)."
-            ) from None
+            from store.creating import unreadable
+
+            raise unreadable(path) from None
         from store.dialect import connection_problem
 
         raise connection_problem(error, shown) from None

@@ -30,6 +30,7 @@ from store import (
     list_visits,
     open_store,
 )
+from store.creating import remove_with_sidecars, temporary_beside
 from store.database import _sqlite_path, resolve_url
 from store.dates import format_date
 from store.demo import DEMO_TODAY, build_demo
@@ -97,6 +98,11 @@ def _create_sqlite(path: Path, *, force: bool) -> bool:
     Returns whether a store with data was replaced.
     """
     replaced = False
+    if path.is_file() and not os.access(path, os.W_OK):
+        raise StoreUnavailable(
+            f"{path} is read-only here: the demo will not replace it. Make the file writable "
+            "first, or give --db another file."
+        )
     if path.is_dir() or (path.exists() and path.stat().st_size > 0):
         # Opening refuses a file that is not a store (and a newer store) before we replace it.
         existing = open_store(path, today=DEMO_TODAY)
@@ -112,8 +118,8 @@ def _create_sqlite(path: Path, *, force: bool) -> bool:
             raise StoreUnavailable(
                 f"{path} is open in another program (is visitprep running?); close it first."
             )
-    temporary = path.with_name(f".{path.name}.demo-{os.getpid()}.tmp")
-    _remove(temporary)
+    temporary = temporary_beside(path, "demo")  # recognised and cleaned after a crash
+    remove_with_sidecars(temporary)
     try:
         store = open_store(temporary, today=DEMO_TODAY)
         try:
@@ -125,7 +131,7 @@ def _create_sqlite(path: Path, *, force: bool) -> bool:
         except OSError as error:
             raise StoreUnavailable(f"Cannot write {path}: {error.strerror}.") from None
     except BaseException:
-        _remove(temporary)
+        remove_with_sidecars(temporary)
         raise
     # Whatever sat beside the old store (its search index, a stale journal) is not ours.
     for suffix in _SIDECARS:
@@ -168,12 +174,6 @@ def _clear(store: Store) -> None:
 
 def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
-
-
-def _remove(path: Path) -> None:
-    for target in (path, *(_sidecar(path, s) for s in ("-wal", "-shm", "-journal"))):
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
 
 
 def _summary(store: Store, where: str, db: str | None, today_was_set: bool, replaced: bool) -> str:

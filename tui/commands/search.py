@@ -99,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError(
             "query", "Nothing to search for: give some words, or a filter such as kind:action."
         )
-    store = open_store(args.db)
+    # create=False: searching only reads; a mistyped --db is refused, not made a store.
+    store = open_store(args.db, create=False)
     try:
         index = index_for(store)
         mistakes = index.index().unmatched(parsed)

@@ -1,0 +1,132 @@
+"""Messages say what is true: a read-only folder or file, a missing or empty store.
+
+Permissions mean nothing to root, so as root the commands run as ``nobody`` (setpriv).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import store as api
+from store.database import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+NOBODY = 65534
+
+
+def _as_user(command: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return command
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tried")
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+
+
+def visitprep(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(db.parent),
+        "VISITPREP_TODAY": "2018-01-20",
+    }
+    env.pop("VISITPREP_DB", None)
+    command = _as_user([sys.executable, "-m", "tui.cli", "--db", str(db), *args])
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    """A folder others may enter (pytest's own are the owner's alone)."""
+    made = Path(tempfile.mkdtemp(prefix="visitprep-perm-"))
+    made.chmod(0o755)
+    yield made
+    made.chmod(0o755)
+    shutil.rmtree(made, ignore_errors=True)
+
+
+def _store_owned_by_the_user(folder: Path) -> Path:
+    path = folder / "visitprep.db"
+    opened = open_store(path)
+    api.create_finding(opened, ref="R1", title="Thresholds are not applied consistently")
+    opened.close()
+    if os.geteuid() == 0:
+        for item in (folder, *folder.iterdir()):
+            os.chown(item, NOBODY, NOBODY)
+    return path
+
+
+def test_a_store_in_a_read_only_folder_is_read_and_a_write_is_refused_as_read_only(
+    folder: Path,
+) -> None:
+    path = _store_owned_by_the_user(folder)
+    folder.chmod(0o555)
+    result = visitprep(path, "gaps")
+    assert result.returncode == 0, result.stderr
+    assert "R1" in result.stdout
+    result = visitprep(path, "settings", "--stale-after", "90")
+    assert result.returncode == 1
+    assert "read-only" in result.stderr and "not a readable database" not in result.stderr
+    result = visitprep(path, "backup", str(folder / "copy.db"))
+    assert result.stderr == (
+        f"visitprep: The folder {folder} is read-only here: writing the backup needs to "
+        "write in it.\n"
+    )
+
+
+def test_a_store_left_open_for_writing_in_a_read_only_folder_says_so(folder: Path) -> None:
+    path = _store_owned_by_the_user(folder)
+    import sqlite3
+
+    holder = sqlite3.connect(path)  # another program has it open, in write-ahead mode
+    holder.execute("PRAGMA journal_mode=WAL")
+    folder.chmod(0o555)
+    try:
+        result = visitprep(path, "gaps")
+    finally:
+        folder.chmod(0o755)
+        holder.close()
+    assert result.returncode == 1
+    assert f"{path} is in a folder that is read-only here" in result.stderr
+
+
+def test_demo_force_on_a_read_only_store_says_read_only_and_keeps_it(folder: Path) -> None:
+    path = _store_owned_by_the_user(folder)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    result = visitprep(path, "demo", "--force")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"visitprep: {path} is read-only here: the demo will not replace it. Make the file "
+        "writable first, or give --db another file.\n"
+    )
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command", [["gaps"], ["search", "thresholds"], ["settings"], ["backup", "x.db"]]
+)
+def test_a_command_that_only_reads_never_makes_a_store_of_an_empty_or_missing_file(
+    tmp_path: Path, command: list[str]
+) -> None:
+    empty = tmp_path / "visitprep.db"
+    empty.touch()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for db in (empty, tmp_path / "missing.db"):
+        result = subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), *command],
+                                env=env, capture_output=True, text=True, check=False)  # fmt: skip
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1
+        assert (
+            "empty file, not a visitprep store" in result.stderr
+            or "There is no store" in result.stderr
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["visitprep.db"]
+    assert empty.stat().st_size == 0
