@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from store.actions import add_action_update, create_action
 from store.database import Store
+from store.demo_scorecard import load_demo_scorecard
 from store.errors import ValidationError
 from store.evidence import create_evidence
 from store.findings import create_finding
@@ -1289,6 +1290,7 @@ def build_demo(store: Store) -> None:
         actions = _write_plan(store, findings)
         evidence = _write_evidence(store, actions, findings)
         _write_visits(store, findings, evidence)
+        load_demo_scorecard(store)  # the board's measures, from store/data (issue 16)
 
 
 def _write_findings(store: Store) -> dict[str, int]:

@@ -179,3 +179,42 @@ def test_a_bad_value_in_a_batch_leaves_nothing_behind(store: Store) -> None:
 def test_migration_0010_makes_the_measure_tables(store: Store, tmp_path: Path) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"measure", "measure_value", "measure_finding", "measure_action"} <= tables
+
+
+def test_the_demo_scorecard_tells_northbridges_story_and_agrees_with_its_evidence(
+    demo_store: Store,
+) -> None:
+    measures = {m.ref: m for m in api.list_measures(demo_store)}
+    assert 14 <= len(measures) <= 16
+    assessments = measures["A1"]
+    values = {v.label: v.value for v in api.list_measure_values(demo_store, assessments.id)}
+    assert (values["May 2018"], values["Jul 2018"], values["Oct 2018"], values["Dec 2018"]) == (
+        57,
+        74,
+        86,
+        89,
+    )
+    tracker = next(
+        e for e in api.list_evidence(demo_store) if e.title.startswith("Assessment timeliness")
+    )
+    assert "December 2018: 89%" in tracker.title
+    assert all(12 <= m.value_count <= 18 or m.frequency == "quarterly" for m in measures.values())
+    assert {m.ref for m in measures.values() if m.brag == "green"} >= {"F1", "F2", "CP1"}
+    assert [m.ref for m in measures.values() if m.direction == "worse"] == ["CL3"]
+    assert assessments.latest.entered_by == "Performance and Intelligence Manager"
+    linked = api.measure_links(demo_store, assessments.id)
+    assert [ref for _i, ref, _t in linked["action"]] == ["1.6"]
+
+
+def test_a_refused_scorecard_inside_a_batch_takes_back_only_its_own_writes(
+    store: Store, tmp_path: Path
+) -> None:
+    from store.importers.scorecard import import_scorecard
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Ref,Measure,Actions,Apr-18\nA1,Assessments,9.9,50\n", encoding="utf-8")
+    with store.batch():
+        api.create_measure(store, ref="K1", name="Kept")
+        result = import_scorecard(store, bad)
+    assert [str(p) for p in result.problems] == ["C2: there is no action '9.9'."]
+    assert [m.ref for m in api.list_measures(store)] == ["K1"]

@@ -12,22 +12,32 @@ value marked with who imported it and when; values the sheet leaves blank are ke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import col
 
+from store._common import id_column
 from store.database import Change, Store
 from store.errors import ImportFailed, ValidationError
 from store.importers.plan_columns import norm
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.measure_rules import parse_number
 from store.measures import clean_measure_fields, current_user, recheck_measure
-from store.models import MeasureRow, MeasureValueRow
+from store.models import (
+    ActionRow,
+    FindingRow,
+    MeasureActionLink,
+    MeasureFindingLink,
+    MeasureRow,
+    MeasureValueRow,
+    SourceRow,
+)
 from store.periods import FREQUENCIES, MONTHLY, parse_period
 
 # Each field with the headers councils give it (normalised as plan headers are).
@@ -56,13 +66,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
               "accountable officer", "measure owner", "lead manager", "who"),
     "frequency": ("frequency", "reporting frequency", "reported", "how often"),
     "definition": ("definition", "measure definition", "notes", "description", "how measured"),
+    "actions": ("actions", "action", "action refs", "linked actions", "plan actions",
+                "improvement plan actions", "plan ref", "plan refs"),
+    "findings": ("findings", "finding", "finding refs", "linked findings", "ofsted findings",
+                 "recommendations", "recommendation"),
 }  # fmt: skip
 FIELD_HEADERS = {
     "ref": "Ref", "name": "Measure", "theme": "Theme", "unit": "Unit",
     "polarity": "Higher or lower is better", "target": "Target", "tolerance": "Amber tolerance",
     "england": "England", "neighbours": "Statistical neighbours",
     "comparator_year": "Comparator year", "owner": "Owner", "frequency": "Frequency",
-    "definition": "Definition",
+    "definition": "Definition", "actions": "Actions", "findings": "Findings",
 }  # fmt: skip
 _BY_HEADER = {name: key for key, names in FIELDS.items() for name in names}
 
@@ -322,14 +336,22 @@ def import_scorecard(
         return result
     who = who or current_user(store)
     at = at or datetime.now(UTC).replace(microsecond=0)
-    try:
-        with store.transaction() as tx:
+    with store.transaction() as tx:
+        # A savepoint, so that a refused or dry-run import inside a batch (the demo) takes
+        # back its own writes only.
+        changes = len(tx.changes)
+        savepoint = tx.session.begin_nested()
+        try:
             _apply(tx, card, result, who, at, progress)
-            if dry_run:  # everything was checked as it would be written; keep none of it
-                tx.session.rollback()
-                tx.changes.clear()
-    except _Refused:
-        pass  # rolled back; result.problems says why
+        except _Refused:
+            savepoint.rollback()
+            del tx.changes[changes:]
+            return result
+        if dry_run:  # everything was checked as it would be written; keep none of it
+            savepoint.rollback()
+            del tx.changes[changes:]
+        else:
+            savepoint.commit()
     return result
 
 
@@ -354,7 +376,7 @@ def _apply(
     next_number = max(numbers, default=0) + 1
     rows: list[tuple[ScorecardRow, MeasureRow]] = []
     for item in card.rows:
-        fields = dict(item.fields)
+        fields = {k: v for k, v in item.fields.items() if k not in _LINKS}
         ref = str(fields.get("ref", "")).strip()
         row = existing.get(ref.lower()) if ref else by_name.get(str(fields["name"]).lower())
         if not ref and row is None:
@@ -432,7 +454,56 @@ def _apply(
             progress(done, len(rows), row.ref)
     if new_values:
         session.execute(MeasureValueRow.__table__.insert(), new_values)  # type: ignore[attr-defined]
+    _link(session, card, rows, result)
+    if result.problems:
+        raise _Refused
     session.flush()
+
+
+_LINKS: dict[str, tuple[str, Any]] = {
+    "actions": ("action", MeasureActionLink),
+    "findings": ("finding", MeasureFindingLink),
+}
+
+
+def _link(
+    session: Any, card: Scorecard, rows: list[tuple[ScorecardRow, MeasureRow]],
+    result: ScorecardResult,
+) -> None:  # fmt: skip
+    """The Actions and Findings columns: plan and finding refs the measure shows the impact
+    of, linked once each (a ref the store does not know is a problem in its cell)."""
+    if not any(key in card.columns for key in _LINKS):
+        return
+    actions = {
+        ref.lower(): ident
+        for ident, ref in session.execute(select(id_column(ActionRow.id), col(ActionRow.ref)))
+    }
+    findings: dict[str, int] = {}
+    ours_first = (
+        select(id_column(FindingRow.id), col(FindingRow.ref))
+        .outerjoin(SourceRow, col(SourceRow.id) == FindingRow.source_id)
+        .order_by(func.coalesce(col(SourceRow.ours), True).desc(), col(FindingRow.id))
+    )
+    for ident, ref in session.execute(ours_first):
+        findings.setdefault(ref.lower(), ident)
+    known = {"actions": actions, "findings": findings}
+    for item, row in rows:
+        for key, (kind, table) in _LINKS.items():
+            if key not in item.fields:
+                continue
+            have = set(session.scalars(
+                select(getattr(table, f"{kind}_id")).where(table.measure_id == row.id)
+            ))  # fmt: skip
+            for ref in (r.strip() for r in re.split(r"[,;\n]", str(item.fields[key]))):
+                if not ref:
+                    continue
+                ident = known[key].get(ref.lower())
+                if ident is None:
+                    cell = f"{column_letter(card.columns[key])}{item.row}"
+                    result.problems.append(Problem(cell, f"there is no {kind} '{ref}'."))
+                elif ident not in have:
+                    session.add(table(measure_id=row.id or 0, **{f"{kind}_id": ident}))
+                    have.add(ident)
 
 
 def write_template(today: date) -> list[list[str]]:
