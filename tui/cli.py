@@ -76,11 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--json", action="store_true", help="machine-readable output")
 
     export = commands.add_parser(
-        "export", help="write a visit's evidence-pack checklist as Markdown"
+        "export", help="write a visit's evidence pack as Markdown, Word (.docx) or a web page"
     )
     export.add_argument("visit", help="visit id or title (a unique part of it is enough)")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--json", action="store_true", help="the pack as JSON instead of Markdown")
+    export.add_argument(
+        "--format",
+        choices=("md", "docx", "html"),
+        help="md (GitHub task lists), docx (Word) or html (default: from the -o suffix, else md)",
+    )
+    export.add_argument(
+        "--owner", metavar="NAME", help="only this owner's part of the chase list, to send to them"
+    )
+    export.add_argument(
+        "--by", metavar="NAME", help="who exported it, said on the cover (default: $VISITPREP_USER)"
+    )
 
     imp = commands.add_parser(
         "import",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from store.dates import format_date
+from store.errors import ValidationError
 from store.pack import judged_at
 from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS
@@ -34,8 +35,10 @@ __all__ = [
     "evidence_facts",
     "gap_words",
     "judged_words",
+    "pack_owners",
     "plain",
     "plural",
+    "resolve_owner",
     "short_location",
     "visit_dates",
 ]
@@ -261,6 +264,7 @@ def build_document(
         )
     chase = _chase(pack, judged, today)
     if owner is not None:
+        owner = resolve_owner(pack, owner)
         wanted = _owner_key(owner)
         chase = tuple(item for item in chase if _owner_key(item.owner) == wanted)
     return PackDocument(
@@ -276,6 +280,51 @@ def build_document(
         first_finding=first_finding,
         finding_refs=finding_refs,
     )
+
+
+def pack_owners(pack: Pack) -> list[str]:
+    """Everyone who owns an action or evidence item in the pack, A-Z."""
+    names: dict[str, str] = {}
+    for theme in pack.themes:
+        for item in theme.findings:
+            for pa in item.actions:
+                names.setdefault(_owner_key(pa.action.owner), " ".join(pa.action.owner.split()))
+                for pe in pa.evidence:
+                    names.setdefault(
+                        _owner_key(pe.evidence.owner), " ".join(pe.evidence.owner.split())
+                    )
+            for pe in item.evidence:
+                names.setdefault(_owner_key(pe.evidence.owner), " ".join(pe.evidence.owner.split()))
+    names.pop("", None)
+    return sorted(names.values(), key=str.casefold)
+
+
+def resolve_owner(pack: Pack, name: str) -> str:
+    """The pack's owner that ``name`` means: the same name (any case or spacing), or the
+    only one whose name holds it ("care leavers"). A blank name means nobody named.
+    Raises :class:`ValidationError` naming the owners when it means none or several."""
+    wanted = _owner_key(name)
+    if not wanted:
+        return ""
+    owners = pack_owners(pack)
+    exact = [o for o in owners if _owner_key(o) == wanted]
+    if exact:
+        return exact[0]
+    partial = [o for o in owners if wanted in _owner_key(o)]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        raise ValidationError(
+            "owner", f"'{plain(name)}' could be {_either(partial)}: give more of the name."
+        )
+    known = _either(owners) if owners else "nobody"
+    raise ValidationError(
+        "owner", f"Nobody called '{plain(name)}' owns anything in this pack (owners: {known})."
+    )
+
+
+def _either(names: list[str]) -> str:
+    return ", ".join(f"'{n}'" for n in names[:6]) + (" ..." if len(names) > 6 else "")
 
 
 def _owner_key(owner: str) -> str:

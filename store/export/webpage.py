@@ -45,8 +45,10 @@ table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; font-size: .
 th, td { border: 1px solid var(--rule); padding: .25em .5em; text-align: left;
          vertical-align: top; }
 th { background: #eef2f6; }
-td.n, th.n { text-align: right; white-space: nowrap; }
-td.date { white-space: nowrap; }
+td.n, th.n { text-align: right; }
+td.n { white-space: nowrap; }
+td { overflow-wrap: anywhere; }
+table.fixed { table-layout: fixed; }
 blockquote { margin: .3em 0 .5em; padding-left: .8em; border-left: 3px solid var(--rule);
              color: var(--muted); }
 ul { margin: .2em 0 .4em; padding-left: 1.4em; }
@@ -155,12 +157,14 @@ def _readiness(doc: PackDocument) -> list[str]:
         out.append("</section>")
         return out
     out += [
-        '<table><thead><tr><th>Theme</th><th class="n">Findings</th>'
+        '<table class="fixed"><colgroup><col style="width:30%"><col style="width:12%">'
+        '<col style="width:30%"><col style="width:16%"><col style="width:12%"></colgroup>'
+        '<thead><tr><th>Theme</th><th class="n">Findings</th>'
         '<th>Actions by BRAG</th><th class="n">Evidence ready</th>'
         '<th class="n">Gaps</th></tr></thead><tbody>'
     ]
     for row in doc.readiness:
-        brags = ", ".join(
+        brags = " ".join(
             f'<span class="brag brag-{_e(b)}">{_e(b.title())} {row.brag_counts[b]}</span>'
             for b in brag_order(row.brag_counts)
         )
@@ -180,7 +184,9 @@ def _chase(doc: PackDocument) -> list[str]:
         out += ["<p>Nothing to chase: no gaps.</p>", "</section>"]
         return out
     out.append(
-        "<table><thead><tr><th>Owner</th><th>Missing</th><th>For</th><th>Date</th>"
+        '<table class="fixed"><colgroup><col style="width:17%"><col style="width:27%">'
+        '<col style="width:12%"><col style="width:13%"><col style="width:31%"></colgroup>'
+        "<thead><tr><th>Owner</th><th>Missing</th><th>For</th><th>Date</th>"
         "<th>Why</th></tr></thead><tbody>"
     )
     for row in doc.chase:

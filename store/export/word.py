@@ -53,9 +53,13 @@ def _t(text: str) -> str:
 
 
 def _run(text: object, *, bold: bool = False, colour: str = "", tick: bool = False) -> str:
-    clean = plain(text) if not tick else str(text)
+    raw = str(text or "")
+    clean = plain(raw) if not tick else raw
     if not clean:
         return ""
+    if not tick:
+        # A separator's own spaces (" · ", ": ") are kept; the user's are folded.
+        clean = (" " if raw[:1] == " " else "") + clean + (" " if raw[-1:] == " " else "")
     props = ""
     if tick:
         props += _TICK_FONT
@@ -67,12 +71,14 @@ def _run(text: object, *, bold: bool = False, colour: str = "", tick: bool = Fal
     return f"<w:r>{rpr}{_t(clean)}</w:r>"
 
 
-def _p(*runs: str, style: str = "", keep_next: bool = False) -> str:
+def _p(*runs: str, style: str = "", keep_next: bool = False, tight: bool = False) -> str:
     props = ""
     if style:
         props += f'<w:pStyle w:val="{style}"/>'
     if keep_next:
         props += "<w:keepNext/>"
+    if tight:
+        props += '<w:spacing w:before="0" w:after="40"/>'
     ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
     return f"<w:p>{ppr}{''.join(runs)}</w:p>"
 
@@ -144,9 +150,8 @@ def render_docx(doc: PackDocument) -> bytes:
         else f"Evidence pack: {visit.title}"
     )
     body.add(_p(_run(title), style="Title"))
-    cover = [[_run(label, bold=True), _run(value)] for label, value in cover_facts(doc)]
-    for label_run, value_run in cover:
-        body.add(_p(label_run, _run(": "), value_run))
+    for label, value in cover_facts(doc):
+        body.add(_p(_run(f"{label}: ", bold=True), _run(value), tight=True))
     if doc.owner is None:
         _readiness(body, doc)
     _chase(body, doc)
@@ -251,7 +256,7 @@ def _readiness(body: _Body, doc: PackDocument) -> None:
         _table(
             ["Theme", "Findings", "Actions by BRAG", "Evidence ready", "Gaps"],
             rows,
-            [34, 12, 26, 16, 12],
+            [30, 14, 28, 16, 12],
         )
     )
 
@@ -275,7 +280,7 @@ def _chase(body: _Body, doc: PackDocument) -> None:
                 _run(row.why),
             ]
         )
-    body.add(_table(["Owner", "Missing", "For", "Date", "Why"], rows, [16, 26, 10, 14, 34]))
+    body.add(_table(["Owner", "Missing", "For", "Date", "Why"], rows, [17, 27, 12, 13, 31]))
 
 
 def _detail(body: _Body, doc: PackDocument) -> None:
