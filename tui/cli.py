@@ -240,7 +240,10 @@ def _open_app(db: str | None) -> int:
     numbers = first_numbers.start(store)  # read while Textual loads
     from tui.app import VisitPrepApp  # Textual is imported only when the app opens
 
-    VisitPrepApp(store, first_numbers=numbers).run()
+    try:
+        VisitPrepApp(store, first_numbers=numbers).run()
+    finally:
+        store.close()  # the .db file alone then holds the session's work (a copy is whole)
     return EXIT_OK
 
 
