@@ -24,6 +24,8 @@ from store.errors import ValidationError
         ("end of March 2018", date(2018, 3, 31)),
         ("By end of Sept 2018", date(2018, 9, 30)),
         ("start of March 2018", date(2018, 3, 1)),
+        ("beginning of March 2018", date(2018, 3, 1)),  # the first, as "start of" is
+        ("Beginning March 18", date(2018, 3, 1)),
         ("February 2020", date(2020, 2, 29)),
         ("  ", None),
         (None, None),

@@ -319,9 +319,18 @@ def test_listeners_hear_of_each_committed_change_once(store: Store) -> None:
 def test_themes_can_be_added_and_renamed_but_not_duplicated(store: Store) -> None:
     theme = api.create_theme(store, "Edge of care")
     assert api.list_themes(store)[-1].name == "Edge of care"
-    api.rename_theme(store, theme.id, "Edge of care and reunification")
+    action = api.create_action(store, title="Reunification panel", theme="Edge of care")
+    renamed = api.rename_theme(store, theme.id, "Edge of care and reunification")
+    assert (renamed.id, renamed.name) == (theme.id, "Edge of care and reunification")
+    names = [t.name for t in api.list_themes(store)]
+    assert names[-1] == "Edge of care and reunification" and "Edge of care" not in names
+    # What was filed under the theme follows it.
+    assert api.get_action(store, action.id).theme == "Edge of care and reunification"
     with pytest.raises(ValidationError, match="already"):
         api.create_theme(store, "care leavers")
+    with pytest.raises(ValidationError, match="already"):
+        api.rename_theme(store, theme.id, "Care leavers")
+    assert api.list_themes(store)[-1].name == "Edge of care and reunification"
 
 
 def test_titles_and_owners_sort_as_words_whatever_their_capitals(store: Store) -> None:
