@@ -52,6 +52,7 @@ from store.database import Store
 from store.dates import parse_date
 from store.errors import ImportFailed, ValidationError
 from store.evidence import create_evidence, list_evidence, update_evidence
+from store.importers.limits import MAX_EVIDENCE_FILES
 from store.records import Evidence
 from store.team import note_history
 
@@ -366,6 +367,11 @@ def _walk(root: Path, result: ScanResult) -> list[Path]:
             if not path.is_file():
                 continue
             found.append(path)
+            if len(found) > MAX_EVIDENCE_FILES:
+                raise ImportFailed(
+                    f"{root} holds more than {MAX_EVIDENCE_FILES:,} documents: scan the folder "
+                    "of the plan's evidence, not a whole drive. Nothing was recorded."
+                )
     return found
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.errors import ImportFailed
+from store.importers.limits import MAX_REPORT_BYTES, MAX_REPORT_PAGES, megabytes
 
 # Bullets come out of PDFium as a black square, a private-use glyph or a plain bullet,
 # depending on the year the report was made; sub-bullets as dashes of several kinds.
@@ -38,6 +39,11 @@ class Line:
 
 def read_lines(path: Path, data: bytes) -> list[Line]:
     """The body lines of the report in ``data`` (the bytes of ``path``), furniture removed."""
+    if len(data) > MAX_REPORT_BYTES:
+        raise ImportFailed(
+            f"{path.name} is {megabytes(len(data))}, over the {megabytes(MAX_REPORT_BYTES)} a "
+            "report may be: it is not an Ofsted report (they are a few MB)."
+        )
     pages = _text_pages(path, data) if path.suffix.lower() == ".txt" else _pdf_pages(path, data)
     if sum(len(line.text) for page in pages for line in page) < 200:
         raise ImportFailed(
@@ -77,6 +83,13 @@ def _pdf_pages(path: Path, data: bytes) -> list[list[Line]]:
                 "Use the report as published by Ofsted."
             ) from None
         raise ImportFailed(f"{path.name} is not a readable PDF (it is damaged).") from None
+    if len(document) > MAX_REPORT_PAGES:
+        pages_in = len(document)
+        document.close()
+        raise ImportFailed(
+            f"{path.name} has {pages_in:,} pages, over the {MAX_REPORT_PAGES} a report may have: "
+            "it is not an Ofsted report."
+        )
     pages: list[list[Line]] = []
     try:
         for number in range(len(document)):
