@@ -10,6 +10,7 @@ from textual.widgets import Input, Select, TextArea
 
 import store as api
 from store import Store
+from tui.screens.confirm import UnsavedScreen
 from tui.screens.record_form import RecordForm
 from tui.screens.update_form import ActionUpdateForm
 
@@ -61,13 +62,13 @@ async def test_keys_typed_in_a_burst_before_ctrl_s_are_all_saved(store: Store) -
         form.query_one("#field-due_date").focus()
         await settle(pilot)
         # As the terminal driver delivers them: all posted at once, none waited for.
-        for char in "14/12/2026":
+        for char in "14/12/2018":
             app.post_message(events.Key(char, char))
         app.post_message(events.Key("ctrl+s", None))
         await settle(pilot)
 
     [action] = api.list_actions(store)
-    assert action.due_date == date(2026, 12, 14)
+    assert action.due_date == date(2018, 12, 14)
 
 
 @pilot_test
@@ -169,7 +170,7 @@ async def test_editing_prefills_the_record_and_saves_only_what_changed(store: St
 
 
 @pilot_test
-async def test_escape_cancels_without_saving(store: Store) -> None:
+async def test_escape_asks_before_discarding_and_discard_saves_nothing(store: Store) -> None:
     finding = api.create_finding(store, title="Supervision is not regular", ref="R1")
     form = RecordForm("finding", finding.id)
     app = Harness(store, form)
@@ -177,6 +178,9 @@ async def test_escape_cancels_without_saving(store: Store) -> None:
         await settle(pilot)
         await type_into(pilot, "#field-title", "Changed my mind")
         await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("d")
         await settle(pilot)
     assert app.results == [None]
     assert api.get_finding(store, finding.id).title == "Supervision is not regular"
@@ -247,7 +251,10 @@ async def test_an_update_can_change_brag_with_one_key_and_refuses_a_future_date(
         await settle(pilot)
         await pilot.press(*"Both", "space", *"in", "space", *"post")
         await type_into(pilot, "#update-date", "01/02/2018")
-        await pilot.press("escape")  # leaves the date field without closing? no: cancels
+        await pilot.press("escape")  # asks first: a note is typed
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("d")
         await settle(pilot)
     assert app.results == [False]
     assert api.list_action_updates(store, action.id) == []
@@ -281,3 +288,96 @@ async def test_an_update_can_change_brag_with_one_key_and_refuses_a_future_date(
 def test_every_form_kind_is_known() -> None:
     with pytest.raises(ValueError):
         RecordForm("meeting")
+
+
+@pilot_test
+async def test_a_habitual_escape_on_a_long_progress_note_keeps_it_until_the_lead_decides(
+    store: Store,
+) -> None:
+    """Issue 15.1: one escape lost a long note. Now escape asks Save / Discard / Keep
+    editing; keep editing (or escape again) goes back to the note as it was, and save
+    saves it and closes."""
+    action = api.create_action(store, title="Recruit two IROs", brag="amber")
+    form = ActionUpdateForm(action.id)
+    app = Harness(store, form)
+    note = "Both IROs in post from 14 January; caseloads down to 62 each"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form.query_one("#update-note", TextArea).insert(note)
+        await pilot.press("escape")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, UnsavedScreen)
+        said = str(question.query_one("#unsaved-message").render())
+        assert "progress update is not saved" in said and "keep editing" in said
+        assert app.focused is question.query_one("#unsaved-keep")  # enter loses nothing
+        await pilot.press("escape")  # escape again: keep editing
+        await settle(pilot)
+        assert app.screen is form and app.results == []
+        assert form.query_one("#update-note", TextArea).text == note
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+    assert app.results == [True]
+    [update] = api.list_action_updates(store, action.id)
+    assert update.note == note
+
+
+@pilot_test
+async def test_escape_on_an_untouched_form_closes_it_without_a_question(store: Store) -> None:
+    form = RecordForm("action")
+    app = Harness(store, form)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert app.results == [None]
+
+
+@pilot_test
+async def test_save_from_the_question_shows_a_refusal_in_the_form_and_closes_nothing(
+    store: Store,
+) -> None:
+    form = RecordForm("action")
+    app = Harness(store, form)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#field-owner", "Head of service")  # no title: refused
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen is form and app.results == []
+        assert "cannot be empty" in form.field_error("title")
+    assert api.list_actions(store) == []
+
+
+@pilot_test
+async def test_a_due_date_a_year_early_is_kept_only_when_saved_again_after_its_warning(
+    store: Store,
+) -> None:
+    """Issue 15.2: 31/01/2017 typed for 2018 was saved in silence, born overdue."""
+    form = RecordForm("action")
+    app = Harness(store, form)  # today is 20 Jan 2018
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#field-title", "Audit RHI timeliness monthly")
+        await type_into(pilot, "#field-due_date", "31/01/2017")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert api.list_actions(store) == [] and app.results == []
+        warning = form.field_error("due_date")
+        assert "31 Jan 2017 is in the past (354 days ago)" in warning
+        assert "Save again" in warning
+        assert app.focused is form.query_one("#field-due_date")
+        # Fixing the year saves at once; a changed date far ahead is asked about again.
+        await type_into(pilot, "#field-due_date", "31/01/2021")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "more than two years ahead" in form.field_error("due_date")
+        await pilot.press("ctrl+s")  # the same date again: the lead means it
+        await settle(pilot)
+    [action] = api.list_actions(store)
+    assert action.due_date == date(2021, 1, 31)
+    assert app.results == [action.id]

@@ -514,6 +514,11 @@ class VisitPrepApp(App[None]):
 
         leave_unsaved(self, "Quit visitprep?", "Quit", self.exit)
 
+    async def action_quit_anywhere(self) -> None:
+        """ctrl+q in a form (where the app's quit keys are off, so that a stray q is
+        typed, not obeyed): quit, asking Save / Discard / Keep editing first."""
+        await self.action_quit()
+
     def action_help(self) -> None:
         """Show (or close) the keys of the screen in front."""
         from tui.screens.help import HelpScreen
@@ -548,10 +553,6 @@ class VisitPrepApp(App[None]):
             return
         kind = SECTIONS[section]
         if kind is not None and self._showing_list(kind):
-            return
-        if any(type(screen).__name__ in FORM_SCREENS for screen in self.screen_stack):
-            # Going to a section closes the screens on top: never a form with typing in it.
-            self.notify("Save or cancel the form first (ctrl+s or escape).", severity="warning")
             return
 
         def go() -> None:

@@ -1,4 +1,5 @@
-"""A small yes/no question before anything is lost (a delete, a cascade, an import
+"""A small yes/no question before anything is lost (a delete, a cascade), and the one
+Save / Discard / Keep editing question before unsaved work would be (a form, an import
 preview not yet imported).
 
 ``y`` (or the first button) answers yes; ``n`` or ``escape`` answers no. "No" has the
@@ -205,21 +206,115 @@ def carry_out(store: Any, plan: DeletePlan) -> None:
         }[plan.kind](store, plan.record_id)
 
 
-def leave_unsaved(app: App[Any], title: str, verb: str, then: Callable[[], object]) -> None:
-    """Do ``then`` (which closes screens, or the app), asking first when a screen on the
-    stack holds work not yet saved (its ``unsaved`` says what would be lost); "Stay"
-    keeps it all."""
-    unsaved = next(
-        (u for u in (getattr(s, "unsaved", None) for s in reversed(app.screen_stack)) if u),
-        None,
-    )
-    if not unsaved:
+class UnsavedScreen(ModalScreen[str]):
+    """Save / Discard / Keep editing: asked before work not yet saved would be lost (escape
+    on a form, ctrl+q, a switch to another screen). Dismisses with "save", "discard" or
+    "keep". "Keep editing" has the focus, so an enter pressed out of habit loses nothing."""
+
+    DEFAULT_CSS = """
+    UnsavedScreen { align: center middle; }
+    UnsavedScreen #unsaved-dialog {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $warning; background: $surface; padding: 1 2;
+    }
+    UnsavedScreen #unsaved-title { text-style: bold; margin-bottom: 1; }
+    UnsavedScreen #unsaved-message { margin-bottom: 1; }
+    UnsavedScreen #unsaved-buttons { height: auto; }
+    UnsavedScreen #unsaved-buttons Button { margin-right: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "answer('save')", "Save", id="unsaved.save", tooltip="Save, then go on"),
+        Binding(
+            "d", "answer('discard')", "Discard", id="unsaved.discard", tooltip="Lose it and go on"
+        ),
+        Binding(
+            "k", "answer('keep')", "Keep editing", id="unsaved.keep", tooltip="Back to the work"
+        ),
+        Binding(
+            "escape",
+            "answer('keep')",
+            "Keep editing",
+            id="unsaved.cancel",
+            tooltip="Back to the work",
+        ),
+    ]
+
+    def __init__(self, title: str, message: Text, *, can_save: bool = True) -> None:
+        super().__init__()
+        self.title_text = Text(title)
+        self.message = message
+        self.can_save = can_save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unsaved-dialog"):
+            yield Static(self.title_text, id="unsaved-title")
+            yield Static(self.message, id="unsaved-message")
+            with Horizontal(id="unsaved-buttons"):
+                if self.can_save:
+                    yield Button("Save (s)", variant="primary", id="unsaved-save")
+                yield Button("Discard (d)", variant="error", id="unsaved-discard")
+                yield Button("Keep editing (k)", id="unsaved-keep")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#unsaved-keep", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "answer" and parameters == ("save",) and not self.can_save)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("unsaved-") or "keep")
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+
+def leave_unsaved(
+    app: App[Any],
+    title: str,
+    verb: str,
+    then: Callable[[], object],
+    *,
+    only: Any = None,
+) -> None:
+    """Do ``then`` (which closes screens, or the app), asking first, with the one
+    Save / Discard / Keep editing question, about each screen on the stack (or only
+    ``only``) that holds work not yet saved: its ``unsaved`` says what would be lost, and
+    its ``save_then(callback)``, if it has one, saves and calls back once saved (a form
+    whose save fails stays open, saying why, and nothing more happens). ``verb`` names
+    what happens afterwards ("Quit", "Go", "Close")."""
+    screens = [only] if only is not None else list(reversed(app.screen_stack))
+    waiting = [s for s in screens if getattr(s, "unsaved", None)]
+    _ask_each(app, title, verb, waiting, then)
+
+
+def _ask_each(
+    app: App[Any], title: str, verb: str, waiting: list[Any], then: Callable[[], object]
+) -> None:
+    while waiting and not getattr(waiting[0], "unsaved", None):
+        waiting = waiting[1:]
+    if not waiting:
         then()
         return
+    screen, rest = waiting[0], waiting[1:]
+    save_then = getattr(screen, "save_then", None)
 
-    def answered(leave: bool | None) -> None:
-        if leave:
-            then()
+    def go_on() -> None:
+        _ask_each(app, title, verb, rest, then)
 
-    message = Text.assemble(unsaved, f"\n\n{verb} anyway?")
-    app.push_screen(ConfirmScreen(title, message, yes=verb, no="Stay"), answered)
+    def answered(answer: str | None) -> None:
+        if answer == "save" and save_then is not None:
+            save_then(go_on)
+        elif answer == "discard":
+            go_on()
+
+    then_word = verb.lower()
+    question = (
+        f"Save and {then_word}, discard and {then_word}, or keep editing?"
+        if save_then is not None
+        else f"Discard and {then_word}, or keep editing?"
+    )
+    message = Text.assemble(screen.unsaved, "\n\n", question)
+    app.push_screen(UnsavedScreen(title, message, can_save=save_then is not None), answered)

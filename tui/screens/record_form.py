@@ -2,11 +2,14 @@
 
 The store checks every value; its typed errors are shown under the field they name,
 and that field gets the focus. Dates are typed the way a UK officer writes them
-(31/01/2018, 31 Jan 2018, end of March 2018). ``ctrl+s`` saves, ``escape`` cancels.
+(31/01/2018, 31 Jan 2018, end of March 2018). ``ctrl+s`` saves; ``escape`` closes,
+asking Save / Discard / Keep editing first when something was typed. A due date in the
+past or more than two years ahead is kept only when saved again after its warning.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -156,6 +159,7 @@ def _load(
     import store as api
 
     data: dict[str, Any] = {"themes": api.list_themes(store), "sources": [], "record": None}
+    data["today"] = store.today
     if kind == "finding":
         data["sources"] = api.list_sources(store)
     if kind == "action" and record_id is None:
@@ -238,6 +242,8 @@ class RecordForm(Screen[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save the record"),
+        # Textual's ctrl+q is off in a form (so that q is typed): this one asks first.
+        Binding("ctrl+q", "app.quit_anywhere", show=False, id="form.quit"),
         Binding(
             "escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving anything"
         ),
@@ -263,6 +269,10 @@ class RecordForm(Screen[int | None]):
         self._initial: dict[str, Any] = {}
         self._ready = False
         self._saving = False
+        self._after_save: Callable[[], object] | None = None
+        self._today: date | None = None
+        # The due date whose warning was shown: saving it again keeps it.
+        self._warned_due: date | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -293,10 +303,14 @@ class RecordForm(Screen[int | None]):
                 self._build(worker.result)
             elif worker.name == "save":
                 self._saving = False
+                after, self._after_save = self._after_save, None
                 self.dismiss(worker.result.id)
+                if after is not None:
+                    after()
         elif event.state == WorkerState.ERROR:
             if worker.name == "save":
                 self._saving = False
+                self._after_save = None
                 self._show_store_error(worker.error)
             elif worker.name == "load":
                 message = f"Could not open the {KIND_NAMES[self.kind]}: {worker.error}"
@@ -305,6 +319,7 @@ class RecordForm(Screen[int | None]):
 
     def _build(self, data: dict[str, Any]) -> None:
         themes, record = data["themes"], data["record"]
+        self._today = data["today"]
         if record is not None:
             values = _record_values(self.kind, record, themes)
             title = Text(f"Edit {KIND_NAMES[self.kind]} ")
@@ -317,10 +332,28 @@ class RecordForm(Screen[int | None]):
         container = self.query_one("#form-fields", VerticalScroll)
         container.remove_children()
         container.mount_all(rows)
+        # What the fields hold now, as _values reads them: read from the widgets, a Select
+        # set in this refresh would still read blank, and an untouched form look changed.
+        self._initial = self._as_read(values, data)
         self.call_after_refresh(self._after_build)
 
+    def _as_read(self, values: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self.fields:
+            value = values.get(spec.name)
+            if spec.widget in ("text", "date", "long"):
+                out[spec.name] = "" if value is None else str(value)
+            elif spec.widget == "flag":
+                out[spec.name] = bool(value)
+            elif spec.widget == "choice":
+                # A list, not a set: vocab enums hash by name, though equal to their value.
+                known = [v for _, v in self._choice_options(spec, data)]
+                out[spec.name] = value if value in known else None
+            else:
+                out[spec.name] = sorted(value or ())
+        return out
+
     def _after_build(self) -> None:
-        self._initial = self._values()
         self._ready = True
         self._widget(self.fields[0].name).focus()
 
@@ -409,12 +442,29 @@ class RecordForm(Screen[int | None]):
             elif isinstance(widget, Select):
                 values[spec.name] = None if widget.value == Select.NULL else widget.value
             elif isinstance(widget, SelectionList):
-                values[spec.name] = list(widget.selected)
+                values[spec.name] = sorted(widget.selected)
         return values
 
     @property
     def changed(self) -> bool:
         return self._ready and self._values() != self._initial
+
+    @property
+    def unsaved(self) -> Text | None:
+        """What closing the form now would lose, for the Save / Discard / Keep editing
+        question (None when nothing was typed)."""
+        if not self.changed:
+            return None
+        noun = KIND_NAMES[self.kind]
+        if self.record_id is None:
+            return Text(f"This new {noun} is not saved yet.")
+        return Text(f"Your changes to this {noun} are not saved yet.")
+
+    def save_then(self, then: Callable[[], object]) -> None:
+        """Save, and once saved (the form closed) do ``then``; a refused save stays open."""
+        self._after_save = then
+        if not self.action_save():
+            self._after_save = None
 
     def _changes(self) -> dict[str, Any]:
         values = self._values()
@@ -434,17 +484,52 @@ class RecordForm(Screen[int | None]):
 
     # ------------------------------------------------------------------ saving
 
-    def action_save(self) -> None:
+    def action_save(self) -> bool:
+        """Start saving; False when nothing was started (not ready, or a warning shown)."""
         if not self._ready or self._saving:
-            return
+            return False
         self._clear_errors()
         changes = self._changes()
         if self.record_id is not None and not changes:
+            after, self._after_save = self._after_save, None
             self.dismiss(self.record_id)
-            return
+            if after is not None:
+                after()
+            return True
+        if self._due_date_questioned(changes):
+            return False
         self._saving = True
         self.query_one("#form-message", Static).update(Text("Saving…"))
         self._save(changes)
+        return True
+
+    def _due_date_questioned(self, changes: dict[str, Any]) -> bool:
+        """A due date in the past or over two years ahead (a mistyped year, most often) is
+        kept only when saved a second time: the first save says why under the field."""
+        from store.dates import parse_date
+        from store.errors import ValidationError
+        from store.validation import due_date_warning
+
+        if "due_date" not in changes or self._today is None:
+            return False
+        try:
+            due = parse_date(changes["due_date"], "due_date")
+        except ValidationError:
+            return False  # the store says what is wrong with it
+        warning = due_date_warning(due, self._today)
+        if warning is None or due == self._warned_due:
+            return False
+        self._warned_due = due
+        label = self.query_one("#error-due_date", Static)
+        label.update(Text(f"{warning} Save again (ctrl+s) to keep it."))
+        label.add_class("-shown")
+        widget = self._widget("due_date")
+        widget.focus()
+        self.query_one("#form-fields", VerticalScroll).scroll_to_widget(widget)
+        self.query_one("#form-message", Static).update(
+            Text("Not saved yet: check the due date, then save again.")
+        )
+        return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-save", name="save")
     def _save(self, changes: dict[str, Any]) -> Any:
@@ -525,7 +610,14 @@ class RecordForm(Screen[int | None]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    def _close(self) -> None:
+        """Close unsaved (after discard); after a save from the question the form has
+        closed itself already."""
+        if self in self.app.screen_stack:
+            self.dismiss(None)
+
     def action_cancel(self) -> None:
-        if self.changed:
-            self.notify("Nothing was saved.", title="Cancelled")
-        self.dismiss(None)
+        """Close; with work typed in, first ask Save / Discard / Keep editing."""
+        from tui.screens.confirm import leave_unsaved
+
+        leave_unsaved(self.app, "Close the form?", "Close", self._close, only=self)

@@ -1,11 +1,13 @@
 """Add a dated progress note to an action, with its BRAG at that date (`u` on an action).
 
 Opens on the note with today's date and the action's current BRAG, so "u, type the
-note, ctrl+s" is the whole job; b/g/a/r set the BRAG when not typing.
+note, ctrl+s" is the whole job; b/g/a/r set the BRAG when not typing. Escape with a note
+typed asks Save / Discard / Keep editing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -49,6 +51,8 @@ class ActionUpdateForm(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="update.save", tooltip="Save"),
+        # Textual's ctrl+q is off in a form (so that q is typed): this one asks first.
+        Binding("ctrl+q", "app.quit_anywhere", show=False, id="update.quit"),
         Binding("escape", "cancel", "Cancel", id="update.cancel", tooltip="Close, saving nothing"),
         Binding("b", "brag('blue')", "Blue", id="update.blue", tooltip="Blue: complete"),
         Binding("g", "brag('green')", "Green", id="update.green", tooltip="Green: on track"),
@@ -62,6 +66,8 @@ class ActionUpdateForm(ModalScreen[bool]):
         self._action: Any = None  # the action as loaded, to name it once saved
         self._ready = False
         self._saving = False
+        self._initial: dict[str, Any] = {}
+        self._after_save: Callable[[], object] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="update-dialog"):
@@ -121,10 +127,14 @@ class ActionUpdateForm(ModalScreen[bool]):
                 self._saving = False
                 # Said where the lead lands (a detail, a list, the pack), not only shown there.
                 self.notify(self._saved_message(worker.result), title="Update added", markup=False)
+                after, self._after_save = self._after_save, None
                 self.dismiss(True)
+                if after is not None:
+                    after()
         elif event.state == WorkerState.ERROR:
             if worker.name == "save":
                 self._saving = False
+                self._after_save = None
                 self._show_error(worker.error)
             elif worker.name == "load":
                 self.app.show_error(f"Could not open the action: {worker.error}")  # type: ignore[attr-defined]
@@ -153,6 +163,7 @@ class ActionUpdateForm(ModalScreen[bool]):
         self.query_one("#update-date", Input).value = today.strftime("%d/%m/%Y")
         self.query_one("#update-brag", Select).value = action.brag
         self._ready = True
+        self._initial = self._values()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While typing, the letter goes into the text, not the BRAG.
@@ -161,19 +172,36 @@ class ActionUpdateForm(ModalScreen[bool]):
     def action_brag(self, brag: str) -> None:
         self.query_one("#update-brag", Select).value = brag
 
-    def action_save(self) -> None:
-        if not self._ready or self._saving:
-            return
-        self._clear_errors()
+    def _values(self) -> dict[str, Any]:
         brag = self.query_one("#update-brag", Select).value
-        values = {
+        return {
             "note": self.query_one("#update-note", TextArea).text,
             "on_date": self.query_one("#update-date", Input).value,
             "brag": None if brag == Select.NULL else brag,
             "author": self.query_one("#update-author", Input).value,
         }
+
+    @property
+    def unsaved(self) -> Text | None:
+        """What closing now would lose (a note typed, a BRAG or date changed), or None."""
+        if not self._ready or self._values() == self._initial:
+            return None
+        return Text("This progress update is not saved yet.")
+
+    def save_then(self, then: Callable[[], object]) -> None:
+        """Save, and once saved do ``then``; a refused save stays open, saying why."""
+        self._after_save = then
+        if not self.action_save():
+            self._after_save = None
+
+    def action_save(self) -> bool:
+        """Start saving; False when nothing was started."""
+        if not self._ready or self._saving:
+            return False
+        self._clear_errors()
         self._saving = True
-        self._save(values)
+        self._save(self._values())
+        return True
 
     def _clear_errors(self) -> None:
         self.query_one("#update-message", Static).update("")
@@ -217,5 +245,14 @@ class ActionUpdateForm(ModalScreen[bool]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    def _close(self) -> None:
+        """Close unsaved (after discard); after a save from the question the form has
+        closed itself already."""
+        if self in self.app.screen_stack:
+            self.dismiss(False)
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        """Close; with a note typed, first ask Save / Discard / Keep editing."""
+        from tui.screens.confirm import leave_unsaved
+
+        leave_unsaved(self.app, "Close the update?", "Close", self._close, only=self)
