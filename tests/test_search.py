@@ -626,3 +626,40 @@ def test_problems_in_a_query_are_named_but_searched_as_words() -> None:
         "'nope' is not a kind of record: use finding, action, evidence or source.",
     ]
     assert problems(parse_query("re: MASH kind:act overdue")) == []
+
+
+def test_an_exact_ref_or_title_is_always_the_top_hit_even_past_the_limit(store: Store) -> None:
+    """Issue 19.1: every picker, the palette and search put an exact match first."""
+    for n in range(1, 10):
+        api.create_action(store, title=f"Step {n} of the 3.4 plan", ref=f"3.{n}")
+    exact = api.get_action_by_ref(store, "3.4")
+    hits = search(store, "3.4", limit=3)
+    assert hits[0].id == exact.id and hits[0].exact
+    assert not any(hit.exact for hit in hits[1:])
+    assert len(hits) == 3
+    # A whole title, in any case and spacing; two records with it are both first.
+    titled = api.create_evidence(store, title="Step 9 of the 3.4 plan")
+    top = search(store, "step 9 of  the 3.4 PLAN", limit=5)
+    assert {(h.kind, h.id) for h in top[:2]} == {
+        ("evidence", titled.id),
+        ("action", api.get_action_by_ref(store, "3.9").id),
+    }
+    assert [h.exact for h in top] == [True, True, False, False, False]
+
+
+def test_visitprep_search_shows_brag_with_the_apps_shapes(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15.11: the command line printed ■ for every BRAG; the app draws ◆ ● ▲ ■."""
+    from tui.widgets.badges import brag_badge
+
+    monkeypatch.setenv("COLUMNS", "160")
+    for brag in ("blue", "green", "amber", "red"):
+        api.create_action(store, title=f"Escalation audit {brag}", brag=brag)
+    store.close()
+    assert main(["--db", str(store.path), "search", "escalation audit"]) == 0
+    out = capsys.readouterr().out
+    for brag in ("blue", "green", "amber", "red"):
+        badge = brag_badge(brag).plain
+        assert badge in out, (badge, out)
+    assert out.count("■") == 1

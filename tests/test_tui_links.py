@@ -235,3 +235,40 @@ def test_only_findings_actions_and_evidence_link() -> None:
         LinkPicker("action", 1, "action")
     with pytest.raises(ValueError):
         LinkPicker("visit", 1, "finding")
+
+
+@pilot_test
+async def test_an_exact_ref_typed_in_the_action_picker_is_the_top_match_enter_links(
+    store: Store,
+) -> None:
+    """Issue 19.1: '3.4' and enter listed 3.1, 3.2, 3.3, 3.4 and linked 3.1."""
+    finding = api.create_finding(store, title="Strategy discussions are not timely", ref="R2")
+    actions = {
+        ref: api.create_action(store, title=f"Strategy discussion step {n}", ref=ref)
+        for n, ref in enumerate(("3.1", "3.2", "3.3", "3.4", "13.4"), start=1)
+    }
+    picker = LinkPicker("finding", finding.id, "action")
+    app = Harness(store, picker)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#link-query", "3.4")
+        await settle(pilot)
+        assert picker.candidates[0].ref == "3.4"
+        await pilot.press("enter")
+        await settle(pilot)
+    linked = [a.id for a in api.list_actions(store, finding_id=finding.id)]
+    assert linked == [actions["3.4"].id]
+
+
+@pilot_test
+async def test_an_exact_title_typed_in_the_evidence_picker_is_the_top_match(store: Store) -> None:
+    action = api.create_action(store, title="Audit return home interviews", ref="A1")
+    for title in ("RHI audit December 2018", "RHI audit", "RHI audit November 2018 (draft)"):
+        api.create_evidence(store, title=title, kind="audit")
+    picker = LinkPicker("action", action.id, "evidence")
+    app = Harness(store, picker)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#link-query", "rhi AUDIT")
+        await settle(pilot)
+        assert _shown(picker)[0] == "RHI audit"

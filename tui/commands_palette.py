@@ -153,6 +153,12 @@ def record_prompt(hit: Any) -> Text:
         line.append(safe(hit.ref), style="bold")
         line.append("  ")
     line.append_text(highlighted(hit.title, hit.title_spans))
+    if not getattr(hit, "ours", True):
+        # Another council's, marked as / search marks it: Luton's R1 is not our R1.
+        line.append("  · ", style="dim")
+        line.append("other: ", style="dim italic")
+        line.append(safe(hit.source), style="italic")
+        return line
     where = hit.theme or hit.source
     if where:
         line.append(f"  · {safe(where)}", style="dim")
@@ -190,7 +196,9 @@ class VisitPrepCommands(Provider):
             score = matcher.match(command.name)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.name), command.run, help=command.help)
-        if len(query.strip()) < MIN_RECORD_QUERY:
+        typed = query.strip()
+        # Two letters find too much to be useful, but a short ref (R1, 3.4) names one record.
+        if len(typed) < MIN_RECORD_QUERY and not any(ch.isdigit() for ch in typed):
             return
         async for hit in self._records(query):
             yield hit
@@ -208,7 +216,8 @@ class VisitPrepCommands(Provider):
             return
         for rank, hit in enumerate(found):
             prompt = record_prompt(hit)
-            # Below a command that matches well, above a command that barely does.
-            score = 0.6 - rank * 0.01
+            # Below a command that matches well, above a command that barely does; a
+            # record whose ref or title is exactly what was typed above everything.
+            score = 1.0 if getattr(hit, "exact", False) else 0.6 - rank * 0.01
             opener = partial(self.app.open_record, hit.kind, hit.id)  # type: ignore[attr-defined]
             yield Hit(score, prompt, opener, text=prompt.plain)

@@ -29,7 +29,7 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 from sys import intern
@@ -129,6 +129,8 @@ class SearchHit:
     # False for another council's report or one of its findings (imported to learn from);
     # set by ``store.search.search``, which knows whose each source is.
     ours: bool = True
+    # Its ref or whole title is exactly what was typed: always first (pickers, palette).
+    exact: bool = False
 
 
 class _Stored:
@@ -542,7 +544,42 @@ class SearchIndex:
                 slots = _slots_of(mask, limit)
                 return [self._hit(slot, 0.0, frozenset(), today) for slot in slots]
             matches = [self._match(*unit) for unit in units]
-            return self._rank(matches, mask, limit, today, units)
+            ranked = self._rank(matches, mask, limit, today, units)
+            return self._exact_first(parsed, ranked, mask, limit, today)
+
+    def _exact_first(
+        self, parsed: Query, ranked: list[SearchHit], mask: int, limit: int, today: date
+    ) -> list[SearchHit]:
+        """Records whose ref or whole title is exactly what was typed, first, always.
+
+        "3.4" typed in a picker must put action 3.4 above 3.1-3.3, which hold the same
+        words; a lead presses enter on the top match. An exact match is found even when
+        the ranking did not reach it.
+        """
+        typed = _exact_key(" ".join(parsed.words))
+        if not typed:
+            return ranked
+        slots = [s for s in self._exact_slots().get(typed, ()) if (mask >> s) & 1]
+        if not slots:
+            return ranked
+        terms = frozenset(t for unit in self._units(parsed) for t in (unit[1],))
+        first = [replace(self._hit(slot, 1.0, terms, today), exact=True) for slot in slots]
+        keys = {(hit.kind, hit.id) for hit in first}
+        return (first + [hit for hit in ranked if (hit.kind, hit.id) not in keys])[:limit]
+
+    def _exact_slots(self) -> dict[str, list[int]]:
+        """Slots by folded ref and by folded whole title (kept per index version)."""
+        cached = self._derived.get("exact")
+        if cached is None:
+            table: dict[str, list[int]] = {}
+            for slot, doc in enumerate(self._docs):
+                if doc is None:
+                    continue
+                for key in {_exact_key(doc.ref), _exact_key(doc.title)}:
+                    if key:
+                        table.setdefault(key, []).append(slot)
+            cached = self._derived["exact"] = table
+        return cached  # type: ignore[return-value]
 
     def _rank(
         self,
@@ -1188,3 +1225,8 @@ def make_snippet(
 
 
 __all__ = ["KINDS", "SearchDoc", "SearchHit", "SearchIndex", "make_snippet", "spans"]
+
+
+def _exact_key(text: str) -> str:
+    """What counts as the same ref or title: case, accents and spacing aside."""
+    return " ".join(fold(text).split())

@@ -16,8 +16,8 @@ from store.errors import ValidationError
 from store.search import SearchHit, index_for, parse_query
 from store.search.query import problems
 from tui.terminal import cell
+from tui.widgets.badges import brag_badge
 
-_BRAG_STYLE = {"blue": "blue", "green": "green", "amber": "yellow", "red": "red"}
 # User text cannot drive the terminal; one character for one keeps highlight offsets right.
 _safe = cell
 
@@ -73,7 +73,7 @@ def _table(hits: list[SearchHit]) -> Table:
             match.append_text(_highlighted(hit.snippet, hit.snippet_spans, "dim"))
         brag = Text()
         if hit.brag:
-            brag = Text(f"■ {hit.brag.title()}", style=_BRAG_STYLE.get(hit.brag, ""))
+            brag = brag_badge(hit.brag)  # the app's shapes: ◆ Blue, ● Green, ▲ Amber, ■ Red
             if hit.overdue:
                 brag.append(" overdue", style="bold red")
         table.add_row(
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             "query", "Nothing to search for: give some words, or a filter such as kind:action."
         )
     # create=False: searching only reads; a mistyped --db is refused, not made a store.
-    store = open_store(args.db, create=False)
+    store = open_store(args.db, create=False, upgrade=False)
     try:
         index = index_for(store)
         mistakes = index.index().unmatched(parsed)
