@@ -26,6 +26,7 @@ from store.errors import ValidationError
 from store.evidence import create_evidence
 from store.findings import create_finding
 from store.records import Evidence, Pack
+from store.settings import mark_demo
 from store.sources import create_source
 from store.visits import create_visit, set_evidence_ready, set_finding_in_pack
 
@@ -1291,6 +1292,8 @@ def build_demo(store: Store) -> None:
         evidence = _write_evidence(store, actions, findings)
         _write_visits(store, findings, evidence)
         load_demo_scorecard(store)  # the board's measures, from store/data (issue 16)
+        # It opens as at its own week from now on, wherever it is opened.
+        mark_demo(store, DEMO_TODAY)
 
 
 def _write_findings(store: Store) -> dict[str, int]:

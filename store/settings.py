@@ -1,4 +1,5 @@
-"""Store-wide settings: how old evidence may be before it is out of date.
+"""Store-wide settings: how old evidence may be before it is out of date, and the date a
+demo store is set on.
 
 Evidence with a review-by date is out of date once that date has passed. Evidence with
 none is out of date once it is older than the council's chosen age at the visit (or at
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from datetime import date
 from typing import TYPE_CHECKING
 
 from store.errors import ValidationError
@@ -119,3 +121,57 @@ def set_stale_days(store: Store, age: str | int) -> int:
         store.remember_stale_days(before)
         raise
     return days
+
+
+# ---------------------------------------------------------------------------- demo date
+
+DEMO_DATE = "demo_date"
+
+
+def _stored_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def read_demo_date(store: Store) -> date | None:
+    """The date a demo store is set on (``None`` for a council's own store).
+
+    A demo is a snapshot of one week: judged against the real date every action would be
+    overdue and no visit planned, so a demo store opens as at its own date (unless
+    ``VISITPREP_TODAY`` says otherwise; see ``Store.today``). Read with ``sqlite3`` alone
+    for a SQLite store, so that opening one stays quick.
+    """
+    from store.database import plain_sqlite_path
+
+    path = plain_sqlite_path(store.url)
+    if path is not None:
+        try:
+            connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        except sqlite3.Error:
+            return None
+        try:
+            row = connection.execute(
+                "SELECT value FROM setting WHERE key = ?", (DEMO_DATE,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None  # a store from before settings is nobody's demo
+        finally:
+            connection.close()
+        return _stored_date(row[0] if row else None)
+    from store.models import SettingRow
+
+    with store.reading() as session:
+        setting = session.get(SettingRow, DEMO_DATE)
+    return _stored_date(setting.value if setting is not None else None)
+
+
+def mark_demo(store: Store, as_at: date) -> None:
+    """Record that ``store`` is a demo set on ``as_at`` (the demo builder does, in its batch)."""
+    from store.database import Change
+    from store.models import SettingRow
+
+    with store.transaction() as tx:
+        tx.session.merge(SettingRow(key=DEMO_DATE, value=as_at.isoformat()))
+        tx.changes.append(Change("setting", 0, "upsert"))

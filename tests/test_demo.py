@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from argparse import Namespace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -223,8 +223,8 @@ def test_visitprep_demo_creates_the_store_and_says_what_to_do_next(tmp_path: Pat
     assert f"Created the Northbridge demo store at {db}" in out
     assert "47 actions" in out and "71 evidence items" in out
     assert "Monitoring visit 3: children in care and care leavers, 31 Jan 2019 (in 10 days)" in out
-    assert "VISITPREP_TODAY=2019-01-21" in out
-    assert f"visitprep --db {db} export 'Monitoring visit 3'" in out
+    assert "The demo is set on 21 Jan 2019: it opens as at that date" in out
+    assert f"  visitprep --db {db} export 'Monitoring visit 3'" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["northbridge.db"], "no temp files left"
 
     store = open_store(db, today=DEMO_TODAY)
@@ -294,9 +294,7 @@ def test_a_demo_that_fails_leaves_the_old_store_as_it_was(
         raise ValidationError("demo", "the disk filled up")
 
     monkeypatch.setattr(command, "build_demo", half_then_fail)
-    # run() fixes VISITPREP_TODAY for its process; make sure the test gives it back.
-    monkeypatch.setenv("VISITPREP_TODAY", DEMO_TODAY.isoformat())
-    monkeypatch.delenv("VISITPREP_TODAY")
+    monkeypatch.delenv("VISITPREP_TODAY", raising=False)
     args = Namespace(db=str(db), force=True, open=False)
     with pytest.raises(ValidationError, match="disk filled up"):
         command.run(args)
@@ -309,7 +307,7 @@ def test_without_db_the_demo_goes_to_the_default_store(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     default = Path(os.environ["XDG_DATA_HOME"]) / "visitprep" / "visitprep.db"
     assert default.exists()
-    assert "  VISITPREP_TODAY=2019-01-21 visitprep\n" in result.stdout
+    assert "  visitprep\n" in result.stdout
     assert "--db" not in result.stdout
 
 
@@ -319,18 +317,21 @@ def test_open_shows_the_app_on_the_demo_as_of_its_date(
     import tui.cli
     from tui.commands import demo as command
 
-    opened: list[tuple[str | None, str | None]] = []
+    opened: list[tuple[str | None, date, bool]] = []
 
     def fake_open_app(db: str | None) -> int:
-        opened.append((db, os.environ.get("VISITPREP_TODAY")))
+        store = open_store(db)  # as the app opens it: no today given, none in the env
+        try:
+            opened.append((db, store.today, store.today_is_demo))
+        finally:
+            store.close()
         return 0
 
     monkeypatch.setattr(tui.cli, "_open_app", fake_open_app)
-    monkeypatch.setenv("VISITPREP_TODAY", DEMO_TODAY.isoformat())
-    monkeypatch.delenv("VISITPREP_TODAY")
+    monkeypatch.delenv("VISITPREP_TODAY", raising=False)
     db = str(tmp_path / "northbridge.db")
     assert command.run(Namespace(db=db, force=False, open=True)) == 0
-    assert opened == [(db, "2019-01-21")]
+    assert opened == [(db, DEMO_TODAY, True)]
     assert "Created the Northbridge demo store" in capsys.readouterr().out
 
 
@@ -381,3 +382,41 @@ def test_force_will_not_swap_a_store_another_program_has_open(tmp_path: Path) ->
         assert db.read_bytes() == before
     finally:
         app.communicate("", timeout=30)
+
+
+def test_a_demo_store_knows_its_date_and_visitprep_today_or_a_given_today_still_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15.4: without VISITPREP_TODAY the demo said "Today 6 Dec 2026", "No visit
+    planned" and "overdue 2991d"."""
+    from store.overview import dashboard
+
+    db = tmp_path / "northbridge.db"
+    assert visitprep("--db", str(db), "demo").returncode == 0
+    monkeypatch.delenv("VISITPREP_TODAY", raising=False)
+    store = open_store(db)
+    try:
+        assert store.demo_date == DEMO_TODAY and store.today == DEMO_TODAY
+        assert store.today_is_demo
+        board = dashboard(store)  # the app's first numbers: sqlite3 alone
+        assert board.next_visit is not None and board.next_visit.days_to_go == 10
+    finally:
+        store.close()
+    monkeypatch.setenv("VISITPREP_TODAY", "2019-01-28")
+    store = open_store(db)
+    try:
+        assert store.today == date(2019, 1, 28) and not store.today_is_demo
+    finally:
+        store.close()
+    monkeypatch.delenv("VISITPREP_TODAY")
+    store = open_store(db, today=date(2019, 2, 1))
+    try:
+        assert store.today == date(2019, 2, 1) and not store.today_is_demo
+    finally:
+        store.close()
+    # A council's own store is no demo: judged against the real date.
+    own = open_store(tmp_path / "own.db")
+    try:
+        assert own.demo_date is None and not own.today_is_demo
+    finally:
+        own.close()

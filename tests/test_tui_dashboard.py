@@ -239,6 +239,13 @@ async def test_enter_on_overdue_opens_the_overdue_actions(
 @pilot_test
 async def test_each_tile_asks_for_the_list_behind_it(store: Store, tmp_path: Path) -> None:
     small_store(store)
+    # Another council's findings that would be gaps if they were ours: the no-action
+    # tile's list must leave them out, as its number does.
+    luton = api.create_source(store, kind="inspection", title="Luton ILACS 2019",
+                              local_authority="Luton", ours=False)  # fmt: skip
+    for n in (1, 2):
+        api.create_finding(store, title=f"Luton finding {n}", ref=f"R{n}", source_id=luton.id,
+                           kind="priority action")  # fmt: skip
     app = make_app(store, tmp_path)
     asked: list[tuple[str, dict[str, Any]]] = []
 
@@ -259,6 +266,10 @@ async def test_each_tile_asks_for_the_list_behind_it(store: Store, tmp_path: Pat
             await pilot.press("enter")
         await pilot.click("#tile-gap-stale")
         await pilot.pause()
+    # The filters are the store's own: each list holds exactly the number on its tile (the
+    # no-action tile's leaves Luton's findings out, as its number does).
+    assert api.count_findings(store, **asked[2][1]) == api.gap_counts(store)["no_action"] == 1
+    assert api.count_findings(store, without_action=True) == 3
     assert asked == [
         ("action", {"brag": "red"}),
         ("action", {"due_within": 14}),
@@ -725,6 +736,9 @@ async def test_help_on_a_list_shows_that_lists_keys(demo_store: Store, tmp_path:
 async def test_a_form_being_filled_in_is_never_closed_by_a_stray_key(
     store: Store, tmp_path: Path
 ) -> None:
+    from textual.widgets import Input
+
+    from tui.screens.confirm import UnsavedScreen
     from tui.screens.record_form import RecordForm
 
     app = make_app(store, tmp_path)
@@ -734,14 +748,24 @@ async def test_a_form_being_filled_in_is_never_closed_by_a_stray_key(
         await settle(pilot)
         form = app.screen
         assert isinstance(form, RecordForm)
+        form.query_one("#field-title", Input).value = "Audit of strategy discussions"
         app.set_focus(None)  # not typing in a field: keys reach the app
         await pilot.press("3", "slash", "q")
         await pilot.pause()
         assert app.screen is form and app.is_running
-        app.action_go("actions")  # as the palette would
-        await pilot.pause()
+        app.action_go("actions")  # as the palette would: asks Save / Discard / Keep editing
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("k")
+        await settle(pilot)
         assert app.screen is form
-        assert any("Save or cancel the form first" in n.message for n in app._notifications)
+        assert form.query_one("#field-title", Input).value == "Audit of strategy discussions"
+        await pilot.press("ctrl+q")  # quits from a form too, asking first
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        await pilot.press("d")
+        await settle(pilot)
+        assert not app.is_running
 
 
 def test_badges_say_it_in_words_not_only_colour() -> None:
@@ -789,3 +813,51 @@ async def test_x_writes_the_next_visits_checklist(demo_store: Store, tmp_path: P
         assert any(str(target) in n.message for n in app._notifications)
     visit = api.next_visit(demo_store)
     assert target.read_text(encoding="utf-8") == export_checklist(demo_store, visit.id)
+
+
+@pilot_test
+async def test_the_palette_marks_another_councils_finding_and_puts_exact_refs_first(
+    store: Store, tmp_path: Path
+) -> None:
+    """Issue 15.7: Luton's R1 looked like Northbridge's R1 in the palette; / marks it.
+    Issue 19.1: a ref typed exactly is the palette's top match, above any command."""
+    luton = api.create_source(store, kind="inspection", title="Luton ILACS 2018",
+                              local_authority="Luton", ours=False)  # fmt: skip
+    ours = api.create_source(store, kind="inspection", title="Northbridge SIF 2017",
+                             local_authority="Northbridge")  # fmt: skip
+    api.create_finding(store, title="Strategy meetings are not timely", ref="R1",
+                       source_id=luton.id)  # fmt: skip
+    api.create_finding(store, title="Strategy discussions lack partners", ref="R1",
+                       source_id=ours.id)  # fmt: skip
+    api.create_finding(store, title="R1 follow-up: strategy audit", ref="R12", source_id=ours.id)
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        prompts = await palette_prompts(pilot, "R1")
+    assert all(" R1 " in p for p in prompts[:2]), prompts
+    [theirs] = [p for p in prompts if "Strategy meetings" in p]
+    assert "other: Luton ILACS 2018" in theirs
+    [mine] = [p for p in prompts if "Strategy discussions" in p]
+    assert "other:" not in mine
+
+
+@pilot_test
+async def test_a_demo_opened_without_a_date_is_shown_as_at_its_own_week(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    """Issue 15.4: opened as a newcomer opens it (no VISITPREP_TODAY), the demo said
+    "Today 6 Dec 2026", "No visit planned" and "overdue 2991d"."""
+    from store import open_store
+
+    assert demo_store.path is not None
+    store = open_store(demo_store.path)  # no today given, none in the environment
+    try:
+        app = make_app(store, tmp_path)
+        async with app.run_test(size=SMALL) as pilot:
+            await settle(pilot)
+            header = str(app.screen.query_one("#dash-header").render())
+            assert "Demo: as at 21 Jan 2019" in header and "Today" not in header
+            card = card_text(app)
+            assert "Monitoring visit 3" in card and "10 days" in card, card
+    finally:
+        store.close()

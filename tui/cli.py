@@ -237,6 +237,7 @@ def _open_app(db: str | None) -> int:
     from tui import first_numbers
 
     store = open_store(db)
+    _ = store.today  # a demo's own date is read here, never on the UI thread
     numbers = first_numbers.start(store)  # read while Textual loads
     from tui.app import VisitPrepApp  # Textual is imported only when the app opens
 

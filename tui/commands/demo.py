@@ -34,6 +34,7 @@ from store.creating import remove_with_sidecars, temporary_beside
 from store.database import _sqlite_path, resolve_url
 from store.dates import format_date
 from store.demo import DEMO_TODAY, build_demo
+from store.dialect import without_password
 from store.errors import Conflict, StoreUnavailable, ValidationError
 from store.pack import build_pack
 
@@ -43,10 +44,9 @@ _SIDECARS = ("-wal", "-shm", "-journal", ".search")
 
 def run(args: argparse.Namespace) -> int:
     """Create the demo at ``--db`` (or the default store), print a summary, maybe open it."""
-    today_was_set = "VISITPREP_TODAY" in os.environ
-    # The demo is a snapshot of one week; judged against the real date every action would
-    # be overdue. This process (and the app opened by --open) sees it as of that week.
-    os.environ.setdefault("VISITPREP_TODAY", DEMO_TODAY.isoformat())
+    # The demo is a snapshot of one week; the store records its date, and opens as at it
+    # (here, in the app opened by --open, and in every command) unless VISITPREP_TODAY
+    # says otherwise.
     url = resolve_url(args.db)
     try:
         parsed = make_url(url)
@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         where = parsed.render_as_string(hide_password=True)
     store = open_store(url)
     try:
-        print(_summary(store, where, args.db, today_was_set, replaced))
+        # Never a password in what is printed: the Next lines name the URL without it.
+        print(_summary(store, where, without_password(args.db), replaced))
     finally:
         store.close()
     if args.open:
@@ -176,7 +177,7 @@ def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def _summary(store: Store, where: str, db: str | None, today_was_set: bool, replaced: bool) -> str:
+def _summary(store: Store, where: str, db: str | None, replaced: bool) -> str:
     """What was created, the visit coming up, and the commands to run next."""
     board = dashboard(store)
     brag = ", ".join(f"{n} {name}" for name, n in board.brag_counts.items())
@@ -200,19 +201,22 @@ def _summary(store: Store, where: str, db: str | None, today_was_set: bool, repl
             f"{pack.evidence_ready} of {pack.evidence_needed} evidence items ready, "
             f"{len(pack.gaps)} gaps in its pack."
         )
-    prefix = "" if today_was_set else f"VISITPREP_TODAY={DEMO_TODAY.isoformat()} "
     db_option = f"--db {shlex.quote(db)} " if db else ""
     export_name = visit.title.split(":")[0] if visit else ""
-    if not today_was_set:
+    if store.today_is_demo:
         lines.append(
-            f"The demo is set on {format_date(DEMO_TODAY)}. Set VISITPREP_TODAY="
-            f"{DEMO_TODAY.isoformat()} to see it as of that date (otherwise everything is "
-            "judged against today's date)."
+            f"The demo is set on {format_date(DEMO_TODAY)}: it opens as at that date, in the "
+            "app and every command (VISITPREP_TODAY=YYYY-MM-DD chooses another)."
+        )
+    else:
+        lines.append(
+            f"The demo is set on {format_date(DEMO_TODAY)}; VISITPREP_TODAY makes it "
+            f"{format_date(store.today)} here."
         )
     lines.append("Next:")
-    lines.append(f"  {prefix}visitprep {db_option}".rstrip())
+    lines.append(f"  visitprep {db_option}".rstrip())
     if visit is not None:
-        lines.append(f"  {prefix}visitprep {db_option}export {shlex.quote(export_name)}")
+        lines.append(f"  visitprep {db_option}export {shlex.quote(export_name)}")
     return "\n".join(lines)
 
 

@@ -446,7 +446,11 @@ class DashboardScreen(Screen[None]):
         header.append("  ·  ")
         header.append(safe(name))
         header.append("  ·  ")
-        header.append(f"Today {long_date(store.today)}", style="bold")
+        if store.today_is_demo:
+            # A demo is one week's snapshot, judged as at its own date: say so.
+            header.append(f"Demo: as at {long_date(store.today)}", style="bold reverse")
+        else:
+            header.append(f"Today {long_date(store.today)}", style="bold")
         self.query_one("#dash-header", Static).update(header)
 
     # ------------------------------------------------------------------ loading
