@@ -107,7 +107,6 @@ class Store:
         self._engine = engine
         self._path = path
         self._today = today
-        self._demo_date: date | None | object = _UNREAD
         self._demo_date: date | object | None = _UNREAD
         self._local = threading.local()
         self._listeners: list[Listener] = []
