@@ -484,7 +484,16 @@ def _open_store(
                 "Upgrade visitprep to open it; nothing was changed."
             )
         if state.kind == "old" and not upgrade:
-            raise StoreUnavailable("This store needs upgrading; open it without --no-upgrade.")
+            raise StoreUnavailable(
+                f"{path or shown} was written by an older visitprep (schema {state.revision}); "
+                "nothing was changed. Bring it up to date with 'visitprep upgrade' (or open "
+                "it in the app), then run this again."
+            )
+        if state.kind == "empty" and not create:
+            raise StoreUnavailable(
+                f"{path or shown} holds no visitprep store yet; nothing was changed. Make one "
+                "with 'visitprep demo', 'visitprep import' or the app."
+            )
         if state.kind in ("old", "empty"):
             # One transaction: every migration (and a new store's themes) or none.
             seed = _seed_themes if state.kind == "empty" else None

@@ -190,3 +190,55 @@ def network_filesystem(path: Path) -> str | None:
     if best is not None and _NETWORK_TYPES.match(best[1]):
         return best[1]
     return None
+
+
+def after_copy(connection: Any, tables: list[Any]) -> None:
+    """After rows were copied in with their ids: PostgreSQL's id sequences are moved past
+    the largest id, so the next record made gets a new one (SQLite needs nothing)."""
+    if connection.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    for table in tables:
+        if "id" not in table.c or not table.c.id.primary_key:
+            continue
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+        ).scalar()
+        if sequence:
+            connection.execute(
+                text(
+                    f'SELECT setval(:seq, COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table.name}"'
+                ),
+                {"seq": sequence},
+            )
+
+
+def claim_writes(session: Session) -> None:
+    """Take the store's write lock now, first thing in a transaction, so that what the
+    transaction reads next cannot change under it before it commits (an import deciding
+    whose report it is, and whether the inspection is stored already). SQLite: a write
+    statement that changes nothing takes the lock, waiting while another writer finishes;
+    PostgreSQL: a transaction-scoped advisory lock, let go at commit or rollback."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(7406001)"))
+    else:
+        session.execute(text("UPDATE setting SET value = value WHERE 0"))
+
+
+def without_password(target: str | None) -> str | None:
+    """``--db`` as it may be shown or suggested again: a URL loses its password (libpq
+    finds it again in PGPASSWORD or ~/.pgpass); a path, or a URL with none, is unchanged."""
+    if not target or "://" not in target:
+        return target
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(target)
+    except Exception:
+        return target
+    if url.password is None:
+        return target
+    return url.set(password=None).render_as_string(hide_password=False)

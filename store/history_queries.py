@@ -282,7 +282,7 @@ def check_version(session: Session, kind: str, row: Any, expected_version: objec
     raise stale_error(session, kind, row.id, label_of(row.__dict__), version=row.version)
 
 
-def describe(entry: HistoryEntry) -> str:
+def describe(entry: HistoryEntry, *, fields: bool = True) -> str:
     """One line saying what the entry did, e.g. "Sam Patel ticked 'Case audit: CP plans'
     ready for 'MV3 front door'" (user text inside quotes, as data)."""
     word = _KIND_WORDS.get(entry.kind, entry.kind.replace("_", " "))
@@ -300,8 +300,8 @@ def describe(entry: HistoryEntry) -> str:
         case "delete":
             text = f"{who} deleted {this}"
         case "edit":
-            fields = ", ".join(c.field.replace("_", " ") for c in entry.changes)
-            text = f"{who} changed {this}" + (f" ({fields})" if fields else "")
+            named = ", ".join(c.field.replace("_", " ") for c in entry.changes)
+            text = f"{who} changed {this}" + (f" ({named})" if named and fields else "")
             if entry.other_kind:
                 text += f" for {other}"
         case "link":
@@ -350,3 +350,56 @@ def stale_save(store: Store, failed: Session) -> StaleRecord:
                 )
         kind, ident, _version = updating[0] if updating else ("record", 0, 0)
         return stale_error(session, kind, ident)
+
+
+_RECORD_TABLES = ("finding", "action", "evidence", "source", "visit", "theme", "measure")
+
+
+def records_named(store: Store, name: str) -> list[tuple[str, int]]:
+    """The records ``name`` stands for, as ``(kind, id)``: ``kind:id`` (``evidence:12``), or
+    a ref (``A1.2``, ``R3``: every action, finding and measure with it, any case). Records
+    deleted since are found by their ref in the history. Empty when none is."""
+    text = " ".join(str(name).split())
+    kind, sep, rest = text.partition(":")
+    if sep and kind.lower() in _RECORD_TABLES and rest.strip().isdigit():
+        return [(kind.lower(), int(rest))]
+    tables = HistoryRow.metadata.tables
+    found: list[tuple[str, int]] = []
+    with store.reading() as session:
+        for kind in ("action", "finding", "measure"):
+            table = tables.get(kind)
+            if table is None or "ref" not in table.c:
+                continue
+            ids = session.scalars(
+                select(table.c.id).where(func.lower(table.c.ref) == text.lower())
+            ).all()
+            found.extend((kind, int(ident)) for ident in ids)
+        if not found:  # gone since: known by the label it had
+            rows = session.execute(
+                select(col(HistoryRow.kind), col(HistoryRow.record_id))
+                .where(
+                    col(HistoryRow.op) == "delete",
+                    func.lower(col(HistoryRow.label)).startswith(text.lower() + " "),
+                )
+                .distinct()
+            ).all()
+            found.extend((k, int(i)) for k, i in rows if i is not None)
+    return found
+
+
+def entry_as_json(entry: HistoryEntry) -> dict[str, Any]:
+    """An entry as plain JSON values (``at`` in ISO 8601, UTC)."""
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "who": entry.who,
+        "op": entry.op,
+        "kind": entry.kind,
+        "record_id": entry.record_id,
+        "label": entry.label,
+        "other_kind": entry.other_kind or None,
+        "other_id": entry.other_id,
+        "other_label": entry.other_label or None,
+        "changes": {c.field: [c.old, c.new] for c in entry.changes},
+        "detail": entry.detail or None,
+    }

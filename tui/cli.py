@@ -174,6 +174,33 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", help="file to write, or a folder to put a dated copy in")
     backup.add_argument("--replace", action="store_true", help="overwrite an existing file")
 
+    log = commands.add_parser("log", help="the store's history: who changed what, and when")
+    log.add_argument("--since", metavar="DATE", help="only entries from this day on")
+    log.add_argument("--who", metavar="NAME", help="only this person's changes")
+    log.add_argument("--record", metavar="REF", help="only this record: a ref (A1.2) or kind:id")
+    log.add_argument("--limit", type=int, metavar="N", help="only the newest N entries")
+    log.add_argument("--json", action="store_true", help="machine-readable output")
+
+    config = commands.add_parser(
+        "config", help="your own settings: the name your changes are recorded under"
+    )
+    config.add_argument("--name", help='your name in the history, e.g. --name "Sam Patel"')
+    config.add_argument("--json", action="store_true", help="machine-readable output")
+
+    copy = commands.add_parser(
+        "copy", help="copy the whole store, history included, to another database"
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="an empty PostgreSQL database (postgresql://user@host/db) or a new SQLite file",
+    )
+
+    commands.add_parser(
+        "upgrade", help="bring an older store up to this version's schema (a copy is kept)"
+    )
+
     template = commands.add_parser(
         "template", help="write an empty improvement-plan spreadsheet with the expected columns"
     )
@@ -198,6 +225,10 @@ _COMMANDS = {
     "measures": "measures",
     "measure": "measures",
     "backup": "backup",
+    "log": "log",
+    "config": "config",
+    "copy": "copy",
+    "upgrade": "upgrade",
 }
 
 

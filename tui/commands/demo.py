@@ -35,6 +35,7 @@ from store.database import _sqlite_path, resolve_url
 from store.dates import format_date
 from store.demo import DEMO_TODAY, build_demo
 from store.dialect import without_password
+from store.dialect import without_password
 from store.errors import Conflict, StoreUnavailable, ValidationError
 from store.pack import build_pack
 

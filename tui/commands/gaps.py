@@ -64,7 +64,7 @@ def _table(gaps: list[Gap]) -> Table:
 def run(args: argparse.Namespace) -> int:
     """List the gaps in the store, or in one visit's pack (judged at the visit's date)."""
     # create=False: a mistyped --db is refused, not answered with an empty store's "no gaps".
-    store = open_store(args.db, create=False)
+    store = open_store(args.db, create=False, upgrade=False)
     try:
         visit = find_visit(store, args.visit) if args.visit else None
         gaps = find_gaps(store, visit_id=visit.id if visit else None)

@@ -20,7 +20,7 @@ from tui.text import describe_age
 
 def run(args: argparse.Namespace) -> int:
     # create=False: a mistyped --db is refused, not given a new store with the setting in it.
-    store = open_store(args.db, create=False)
+    store = open_store(args.db, create=False, upgrade=args.stale_after is not None)
     try:
         changed = args.stale_after is not None
         days = set_stale_days(store, args.stale_after) if changed else store.stale_days
