@@ -286,9 +286,6 @@ async def test_each_tile_asks_for_the_list_behind_it(store: Store, tmp_path: Pat
         ("evidence", {}),
         ("evidence", {"stale": True}),
     ]
-    # The filters are the store's own: each list holds exactly the number on its tile.
-    gaps = api.gap_counts(store)
-    assert api.count_findings(store, **asked[2][1]) == gaps["no_action"] == 1
 
 
 @pilot_test
