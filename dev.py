@@ -3,7 +3,7 @@
 
     python3 dev.py demo         set up, build the demo store, open the app on it
     python3 dev.py test [ARGS]  set up, run the whole test suite (ARGS go to pytest)
-    python3 dev.py lint         ruff check + ruff format --check + mypy (store/)
+    python3 dev.py lint         ruff check + ruff format --check + mypy (store/) + import contracts
     python3 dev.py screenshots  regenerate screenshots/ from the demo store
     python3 dev.py bench        run the benchmarks in bench/
     python3 dev.py mutate [NAMES]  mutation testing of store/ with mutmut (by hand, not in CI;
@@ -89,6 +89,7 @@ def lint(_args: list[str]) -> int:
         _run(PYTHON, "-m", "ruff", "check", ".")
         or _run(PYTHON, "-m", "ruff", "format", "--check", ".")
         or _run(PYTHON, "-m", "mypy")
+        or _run(BIN / "lint-imports")  # [tool.importlinter]: store, CLI and cycle contracts
     )
 
 
