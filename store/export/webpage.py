@@ -90,14 +90,22 @@ def safe_href(location: str) -> str | None:
     if not text or "\ufffd" in text:
         return None
     if _WINDOWS_DRIVE.match(text):
-        return PureWindowsPath(text).as_uri()
+        try:
+            return PureWindowsPath(text).as_uri()
+        except ValueError:
+            return None
     scheme = urlsplit(text).scheme.lower() if ":" in text else ""
     if scheme:
         if scheme not in _SCHEMES:
             return None
         return quote(text, safe=":/?#[]@!$&'()*+,;=%~-._")
-    if text.startswith("//") or text.startswith("\\\\"):
-        return None  # a network share or protocol-relative address: not a relative link
+    if text.startswith("\\\\"):
+        try:  # a Windows share, \\server\share\file: file://server/share/file
+            return PureWindowsPath(text).as_uri()
+        except ValueError:
+            return None
+    if text.startswith("//"):
+        return None  # protocol-relative: it would go to another site, not a relative file
     if text.startswith("/"):
         return PurePosixPath(text).as_uri()
     return quote(text.replace("\\", "/"), safe="/~-._%")

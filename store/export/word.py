@@ -352,7 +352,10 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
                 )
             )
             continue
-        facts = " · ".join(f"{label} {value}" for label, value in action_facts(action))
+        facts = " · ".join(
+            value if label == "BRAG" else f"{label}: {value}"
+            for label, value in action_facts(action)
+        )
         body.add(_p(*name, _run(action.title), _run(f" · {facts}"), style="ListBullet"))
         update = pack_action.latest_update
         if update is not None:
