@@ -72,7 +72,9 @@ _EXPORTS = {
     "count_findings": "store.findings",
     "create_finding": "store.findings",
     "delete_finding": "store.findings",
+    "adopt_finding": "store.findings",
     "finding_children": "store.findings",
+    "finding_details": "store.findings",
     "get_finding": "store.findings",
     "list_findings": "store.findings",
     "update_finding": "store.findings",
@@ -175,10 +177,12 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     )
     from store.findings import (
         count_findings,
+        adopt_finding,
         create_finding,
         delete_finding,
         finding_children,
         get_finding,
+        finding_details,
         list_findings,
         update_finding,
     )
@@ -292,6 +296,7 @@ __all__ = [
     "add_action_update",
     "backup_store",
     "brag_counts",
+    "adopt_finding",
     "build_pack",
     "change_counter",
     "count_actions",
@@ -323,6 +328,7 @@ __all__ = [
     "finding_children",
     "format_date",
     "gap_counts",
+    "finding_details",
     "get_action",
     "get_action_by_ref",
     "get_evidence",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     Table,
+    and_,
     delete,
     func,
     or_,
@@ -23,6 +24,7 @@ from store._common import columns_of, fetch, flush, id_column, plural
 from store.database import Change, Store, _Tx
 from store.errors import HasLinks, ValidationError
 from store.history_queries import check_version
+from store.importers.report_structure import ROLES as FINDING_ROLES
 from store.models import (
     ActionEvidenceLink,
     FindingActionLink,
@@ -47,6 +49,9 @@ _FIELDS = (
     "judgement_area",
     "status",
     "parent_id",
+    "role",
+    "detail_of",
+    "adopted",
 )
 
 
@@ -75,11 +80,15 @@ def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
                 out[key] = None
             else:
                 out[key] = fetch(session, SourceRow, value, "source").id
-        elif key == "parent_id":
+        elif key in ("parent_id", "detail_of"):
             if value in (None, ""):
                 out[key] = None
             else:
                 out[key] = fetch(session, FindingRow, value, "finding").id
+        elif key == "role":
+            out[key] = validation.choice(value or "", "role", FINDING_ROLES)
+        elif key == "adopted":
+            out[key] = bool(value)
     return out
 
 
@@ -152,6 +161,9 @@ def _to_record(
     local_authority: str | None = None,
 ) -> Finding:
     return Finding(
+        role=row.role,
+        detail_of=row.detail_of,
+        adopted=row.adopted,
         id=row.id or 0,
         ref=row.ref,
         title=row.title,
@@ -186,9 +198,32 @@ def ours_clause(ours: bool) -> ColumnElement[bool]:
     return source_id.in_(others)
 
 
+def asked_clause() -> ColumnElement[bool]:
+    """Findings that are things a report asks the council to do (:attr:`Finding.asked`):
+    not a detail paragraph, and not the safeguarding board's unless the lead adopted it.
+
+    The dashboard's hand-written SQL (``store.overview``) says the same; a test keeps
+    them alike."""
+    role = col(FindingRow.role)
+    return or_(role == "", and_(role == "board", col(FindingRow.adopted).is_(True)))
+
+
 def _load(session: Session, finding_id: int) -> Finding:
     result = session.execute(_query().where(col(FindingRow.id) == finding_id)).one()
     return _to_record(*result)
+
+
+def add_findings(store: Store, items: list[dict[str, Any]]) -> list[int]:
+    """Record many findings at once (an import's), each checked as :func:`create_finding`
+    checks one; returns their ids in order. One flush, and no record read back."""
+    if not items:
+        return []
+    with store.transaction() as tx:
+        rows = [FindingRow(**_clean(tx.session, dict(item))) for item in items]
+        tx.session.add_all(rows)
+        flush(tx.session, "A finding with one of those refs in that source")
+        tx.changes.extend(Change("finding", row.id or 0, "upsert") for row in rows)
+        return [row.id or 0 for row in rows]
 
 
 def create_finding(store: Store, *, title: str, **fields: Any) -> Finding:
@@ -216,6 +251,18 @@ def update_finding(
         clean = _clean(tx.session, changes)
         if clean.get("parent_id") == row.id:
             raise ValidationError("parent_id", "A finding cannot be its own parent.")
+        if clean.get("detail_of") == row.id:
+            raise ValidationError("detail_of", "A paragraph cannot be the detail of itself.")
+        if clean.get("adopted") and clean.get("role", row.role) != "board":
+            raise ValidationError(
+                "adopted",
+                "Only a safeguarding board's recommendation is adopted: "
+                + (
+                    "this is a paragraph of detail behind a recommendation."
+                    if clean.get("role", row.role) == "detail"
+                    else "this finding counts as the council's already."
+                ),
+            )
         for key, value in clean.items():
             setattr(row, key, value)
         flush(tx.session, f"A finding with ref '{row.ref}' in that source")
@@ -311,9 +358,15 @@ def _filtered(
     ids: Iterable[int] | None = None,
     text: str | None = None,
     ours: bool | None = None,
+    asked: bool | None = None,
+    detail_of: int | None = None,
 ) -> Select[Any]:
     if ours is not None:
         query = query.where(ours_clause(bool(ours)))
+    if asked is not None:
+        query = query.where(asked_clause() if asked else ~asked_clause())
+    if detail_of is not None:
+        query = query.where(col(FindingRow.detail_of) == detail_of)
     if theme is not None:
         row = resolve_theme(session, theme)
         query = query.where(col(FindingRow.theme_id) == (row.id if row else None))
@@ -387,6 +440,19 @@ def count_findings_query(session: Session, **filters: Any) -> Select[Any]:
     return _filtered(
         session, select(func.count(col(FindingRow.id))).select_from(FindingRow), **filters
     )
+
+
+def adopt_finding(store: Store, finding_id: int, adopted: bool = True) -> Finding:
+    """Adopt a safeguarding board's recommendation as one of the council's own (it then
+    needs an action and counts in the gaps), or let it go back to being the board's."""
+    return update_finding(store, finding_id, adopted=adopted)
+
+
+def finding_details(store: Store, finding_id: int) -> list[Finding]:
+    """The marked paragraphs attached to a recommendation as its detail, in report order."""
+    with store.reading() as session:
+        query = _query().where(col(FindingRow.detail_of) == finding_id)
+        return [_to_record(*r) for r in session.execute(query.order_by(col(FindingRow.id)))]
 
 
 def finding_children(store: Store, finding_id: int) -> list[Finding]:

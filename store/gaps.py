@@ -30,12 +30,14 @@ from store.vocab import (
     NEEDS_ACTION_STATUSES,
 )
 
-# The findings a "no action" gap counts: the council's own that need an action and have none.
+# The findings a "no action" gap counts: the council's own that need an action and have none,
+# and are things a report asks (not a detail paragraph, not the board's unless adopted).
 NO_ACTION: dict[str, Any] = {
     "without_action": True,
     "status": NEEDS_ACTION_STATUSES,
     "kind": NEEDS_ACTION_KINDS,
     "ours": True,
+    "asked": True,
 }
 
 
@@ -97,7 +99,7 @@ def find_gaps(
     today = store.today
     gaps = [
         finding_gap(f)
-        for f in list_findings(store, without_action=True, ours=True)
+        for f in list_findings(store, without_action=True, ours=True, asked=True)
         if needs_action(f)
     ]
     for action in list_actions(store):
@@ -115,6 +117,7 @@ def needs_action(finding: Finding) -> bool:
     not a strength (another council's finding is never one)."""
     return (
         finding.ours
+        and finding.asked
         and finding.status in NEEDS_ACTION_STATUSES
         and finding.kind in NEEDS_ACTION_KINDS
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, Text, UniqueConstraint, true
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -55,6 +55,9 @@ class SourceRow(SQLModel, table=True):
     # This council's own report (True), or another council's, kept to search and learn
     # from: its findings are never in a pack, the gaps or the dashboard (migration 0005).
     ours: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # The council's ONS code on the official list (store.councils; migration 0009): "" for
+    # a source that is no report, or one whose council could not be matched.
+    council_code: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
     version: int = _version()
     __mapper_args__ = _VERSIONED
 
@@ -82,6 +85,13 @@ class FindingRow(SQLModel, table=True):
     title: str
     status: str = "open"
     parent_id: int | None = Field(default=None, sa_column=_fk("finding.id", ondelete="SET NULL"))
+    # What the finding is (store.importers.report_structure; migration 0009): "" a thing
+    # the report asks the council to do, "detail" a marked paragraph (attached to the
+    # recommendation it supports by ``detail_of``), "board" the safeguarding board's
+    # recommendation, counted as the council's once ``adopted``.
+    role: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    detail_of: int | None = Field(default=None, sa_column=_fk("finding.id", ondelete="SET NULL"))
+    adopted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     version: int = _version()
     __mapper_args__ = _VERSIONED
 

@@ -85,6 +85,9 @@ def dashboard(
 # the council's own (store.findings.ours_clause says the same through SQLAlchemy).
 _THEIRS = "(SELECT id FROM source WHERE NOT ours)"
 _OURS = f"(finding.source_id IS NULL OR finding.source_id NOT IN {_THEIRS})"
+# Things a report asks the council to do: not a detail paragraph, not the safeguarding
+# board's unless adopted (store.findings.asked_clause says the same through SQLAlchemy).
+_ASKED = "(finding.role = '' OR (finding.role = 'board' AND finding.adopted))"
 
 # Each count is its own subquery so that each keeps its own index (migration 0003); the
 # whole screen is one trip to the database.
@@ -101,6 +104,7 @@ SELECT
      WHERE status IN ({", ".join(f"'{s}'" for s in NEEDS_ACTION_STATUSES)})
        AND kind IN ({", ".join(f"'{k}'" for k in NEEDS_ACTION_KINDS)})
        AND {_OURS}
+       AND {_ASKED}
        AND NOT EXISTS (SELECT 1 FROM finding_action
                        WHERE finding_action.finding_id = finding.id)) AS gap_no_action,
   (SELECT count(*) FROM action

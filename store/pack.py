@@ -15,7 +15,7 @@ from store import findings as finding_queries
 from store._common import fetch
 from store.collector import collector_paused
 from store.database import Store
-from store.findings import ours_clause
+from store.findings import asked_clause, ours_clause
 from store.gaps import GAP_KINDS, action_gaps, evidence_gaps, finding_gap, needs_action
 from store.models import (
     ActionEvidenceLink,
@@ -107,7 +107,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
             set(
                 session.scalars(
                     select(col(FindingRow.id)).where(
-                        col(FindingRow.theme_id).in_(theme_ids), ours_clause(True)
+                        col(FindingRow.theme_id).in_(theme_ids), ours_clause(True), asked_clause()
                     )
                 )
             )

@@ -44,6 +44,8 @@ class Source:
     ours: bool = True
     # Its version when read: give it back as expected_version= to refuse a stale save.
     version: int = 0
+    # The council's ONS code on the official list (store.councils), "" when not matched.
+    council_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,20 @@ class Finding:
     # authority that source reports on.
     ours: bool = True
     local_authority: str = ""
+    # What it is (migration 0009): "" a thing its report asks the council to do, "detail"
+    # a marked paragraph behind the recommendation ``detail_of``, "board" the safeguarding
+    # board's recommendation (the council's once ``adopted``).
+    role: str = ""
+    detail_of: int | None = None
+    adopted: bool = False
+
+    @property
+    def asked(self) -> bool:
+        """Whether it is one of the things the council is asked to do: only those need an
+        action ("No action" counts them and nothing else); a detail paragraph is context for
+        its recommendation, and the board's recommendation is the board's until adopted."""
+        return self.role == "" or (self.role == "board" and self.adopted)
+
     # Its version when read: give it back as expected_version= to refuse a stale save.
     version: int = 0
 

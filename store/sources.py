@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 from store import validation
 from store._common import fetch, flush, id_column, plural
 from store.database import Change, Store
-from store.errors import HasLinks
+from store.errors import HasLinks, ValidationError
 from store.history_queries import check_version
 from store.models import FindingRow, JudgementRow, SourceRow
 from store.records import Judgement, Source
@@ -21,7 +21,7 @@ from store.vocab import FRAMEWORKS, GRADES, SOURCE_KINDS
 _FIELDS = (
     "kind", "title", "local_authority", "framework", "start_date", "end_date",
     "published_date", "lead_inspector", "url", "file_path", "content_hash", "judgements",
-    "ours",
+    "ours", "council_code",
 )  # fmt: skip
 
 
@@ -39,6 +39,8 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
             out[key] = validation.optional_date(value, key)
         elif key == "ours":
             out[key] = validation.flag(value, key)
+        elif key == "council_code":
+            out[key] = _council_code(value)
         elif key == "content_hash":
             out[key] = validation.text(value, key) or None
         elif key == "judgements":
@@ -52,6 +54,18 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = validation.text(value, key, limit=2000)
     return out
+
+
+def _council_code(value: object) -> str:
+    """An ONS code on the official list of councils (store.councils), or "" for none."""
+    from store.councils import council_by_code
+
+    code = validation.text(value, "council_code", limit=20).upper()
+    if code and council_by_code(code) is None:
+        raise ValidationError(
+            "council_code", f"'{code}' is not the ONS code of a council on the official list."
+        )
+    return code
 
 
 def _record(session: Session, row: SourceRow) -> Source:
@@ -77,6 +91,7 @@ def _record(session: Session, row: SourceRow) -> Source:
         judgements=tuple(Judgement(j.area, j.grade) for j in judgements),
         finding_count=count,
         ours=row.ours,
+        council_code=row.council_code,
         version=row.version,
     )
 

@@ -615,16 +615,16 @@ def test_a_failure_while_storing_one_report_leaves_the_others_whole(
 ) -> None:
     import store.importers.reports as reports
 
-    real = reports.create_finding
+    real = reports.add_findings
     calls = {"n": 0}
 
-    def failing(store_: Store, **fields):  # the disk fills up on the 3rd finding of report 2
+    def failing(store_: Store, items: list[dict]):  # the disk fills up on report 2's findings
         calls["n"] += 1
-        if fields["source_id"] and calls["n"] == 4 + 3:
+        if calls["n"] == 3:  # report 1 adds its recommendations, then its (no) paragraphs
             raise ImportFailed("The store could not be written (disk full).")
-        return real(store_, **fields)
+        return real(store_, items)
 
-    monkeypatch.setattr(reports, "create_finding", failing)
+    monkeypatch.setattr(reports, "add_findings", failing)
     outcomes = import_reports(
         store,
         [REPORTS / "salford_2018-11-12.pdf", REPORTS / "wolverhampton_2022-05-18.pdf",
@@ -639,12 +639,12 @@ def test_a_failure_while_storing_one_report_leaves_the_others_whole(
 def test_a_layout_the_importer_trips_over_is_refused_not_a_crash(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.importers.reports as reports
+    import store.importers.report_read as report_read
 
     def trips(lines: list[str]) -> list:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(reports, "find_findings", trips)
+    monkeypatch.setattr(report_read, "find_findings", trips)
     [outcome] = import_reports(store, [FIXTURES / "ashbourne-vale_2025-03-20.txt"])
     assert outcome.status == "refused"
     assert outcome.message == (

@@ -220,8 +220,8 @@ def _dates(head: list[str]) -> tuple[date | None, date | None]:
             )
         numeric = _NUMERIC_RANGE.search(line)
         if numeric:
-            d1, m1, y1, d2, m2, y2 = (int(part) for part in numeric.groups())
-            return _day(y1, m1, d1), _day(y2, m2, d2)
+            n = [int(part) for part in numeric.groups()]
+            return _day(n[2], n[1], n[0]), _day(n[5], n[4], n[3])
         match = _RANGE.search(line)
         if match:
             d1, m1, y1, d2, m2, y2 = match.groups()

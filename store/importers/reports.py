@@ -1,69 +1,77 @@
 """Import published Ofsted reports of a council's children's services (PDF or text).
 
-``read_report`` parses one file without storing anything (for a preview);
-``import_reports`` stores files and folders of them, one transaction per report, so a bad
-file never stops the others and never leaves half of itself behind.
+``read_report`` (:mod:`store.importers.report_read`) parses one file, storing nothing;
+:func:`preview_reports` says what an import would do, file by file, writing nothing (the
+command line's dry run and the app's preview both show it); :func:`import_reports` stores
+files and folders of them, one transaction per report, so a bad file never stops the
+others and never leaves half of itself behind.
+
+How a folder goes, and why it is quick:
+
+1. every file is hashed first; a file whose content is stored already is "unchanged" and
+   is never parsed;
+2. the new files are parsed in worker processes (both cores) when there are several;
+3. each is stored in its own transaction. Whether it is the same inspection as a stored
+   report is one indexed look-up (the council's ONS code and the inspection dates, never
+   a name), and whether it is this council's own is decided inside that transaction, after
+   it has taken the store's write lock: two imports at once never both decide "ours".
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
+
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from store.database import Store
+from store.dialect import claim_writes
 from store.errors import ImportFailed, StoreError
-from store.findings import create_finding, delete_finding, list_findings, update_finding
-from store.importers.report_details import is_childrens_services_report, read_details
-from store.importers.report_findings import RawFinding, find_findings
-from store.importers.report_text import read_lines
-from store.importers.report_themes import suggest_theme
+from store.findings import add_findings, delete_finding, list_findings, update_finding
+from store.importers.report_read import (
+    REPORT_SUFFIXES,
+    ParsedFinding,
+    ParsedReport,
+    parse_report,
+    read_report,
+    short_title,
+)
+from store.importers.report_structure import ASKED, BOARD, DETAIL
+from store.models import SourceRow
 from store.records import Finding, Source
-from store.sources import create_source, find_source_by_hash, list_sources, update_source
+from store.sources import create_source, get_source, update_source
 from store.team import note_history
 from store.themes import list_themes
 from store.vocab import DEFAULT_THEMES, GRADES
 
-REPORT_SUFFIXES = (".pdf", ".txt")
-TITLE_LIMIT = 80
-
-
-@dataclass(frozen=True)
-class ParsedFinding:
-    """A finding read from a report: ``theme`` is only a suggestion the user can change."""
-
-    ref: str
-    kind: str
-    title: str
-    text: str
-    judgement_area: str = ""
-    theme: str | None = None
-
-
-@dataclass(frozen=True)
-class ParsedReport:
-    """Everything read from one report file, before it is stored."""
-
-    path: Path
-    content_hash: str
-    local_authority: str  # the council's name on the official list (store.councils)
-    council_code: str  # its ONS code
-    framework: str
-    kind: str
-    title: str
-    start_date: date | None
-    end_date: date | None
-    published_date: date | None
-    lead_inspector: str | None
-    judgements: list[tuple[str, str]] = field(default_factory=list)
-    findings: list[ParsedFinding] = field(default_factory=list)
-
+__all__ = [
+    "REPORT_SUFFIXES",
+    "ParsedFinding",
+    "ParsedReport",
+    "ReportOutcome",
+    "ReportPreview",
+    "expand_paths",
+    "import_reports",
+    "is_ours",
+    "own_councils",
+    "preview_reports",
+    "read_report",
+    "short_title",
+    "whose",
+]
 
 Status = Literal["imported", "unchanged", "updated", "changed", "refused"]
+Progress = Callable[[int, int, str], None]
+
+# Fewer new files than this are read in this process: starting workers costs more.
+PARALLEL_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -81,28 +89,68 @@ class ReportOutcome:
     whose: str = ""  # how it was stored, as it is said in ``message`` (see :func:`whose`)
 
 
+PreviewStatus = Literal["new", "unchanged", "changed", "refused"]
+
+
+@dataclass(frozen=True)
+class ReportPreview:
+    """What importing one file would do (:func:`preview_reports`), for a front end to say
+    in its own words.
+
+    ``status``: "new" (would be stored, as ``ours`` says), "unchanged" (this very file is
+    stored as ``stored``), "changed" (a different file of the inspection ``stored`` is;
+    ``update=True`` replaces it), "refused" (``message`` says why). ``report`` is the
+    parsed report (None when refused, and when unchanged unless asked to read it)."""
+
+    path: Path
+    status: PreviewStatus
+    report: ParsedReport | None = None
+    stored: Source | None = None
+    ours: bool | None = None
+    message: str = ""
+
+    @property
+    def whose(self) -> str:
+        return whose(self.ours, hint=False) if self.ours is not None else ""
+
+
 # --- whose report ---------------------------------------------------------------------------
 
 
 def council_key(name: str) -> str:
-    """A local authority as :func:`own_councils` holds it (any case or spacing)."""
+    """A local authority's name as :func:`own_councils` holds it (any case or spacing)."""
     return " ".join(name.split()).lower()
 
 
-def own_councils(store: Store) -> set[str]:
-    """The local authorities of this council's own sources (lowercased), for :func:`is_ours`."""
-    return {
-        council_key(source.local_authority)
-        for source in list_sources(store, ours=True)
-        if source.local_authority.strip()
-    }
+def _key_of(code: str, name: str) -> str:
+    """A council as this council's own are held: its ONS code, or for a source with none
+    (made by hand) its name."""
+    return code or council_key(name)
 
 
-def is_ours(local_authority: str, own: set[str]) -> bool:
-    """Whether a report is this council's own: its local authority is that of one of our own
-    sources, or no own source names a local authority yet (the first report is the
-    council's own). Otherwise it is another council's, imported to learn from."""
-    return not own or council_key(local_authority) in own
+def own_councils(store: Store, session: Session | None = None) -> set[str]:
+    """The councils of this council's own sources (ONS codes; a source with no code by its
+    lowercased name), for :func:`is_ours`."""
+
+    def read(s: Session) -> set[str]:
+        rows = s.execute(
+            select(col(SourceRow.council_code), col(SourceRow.local_authority))
+            .where(col(SourceRow.ours).is_(True))
+            .distinct()
+        )
+        return {_key_of(code, name) for code, name in rows if code or name.strip()}
+
+    if session is not None:
+        return read(session)
+    with store.reading() as s:
+        return read(s)
+
+
+def is_ours(council: str, own: set[str]) -> bool:
+    """Whether a report of ``council`` (its ONS code, or a name) is this council's own: one
+    of our own sources is that council's, or no own source names a council yet (the first
+    report is the council's own). Otherwise it is another council's, imported to learn from."""
+    return not own or council in own or council_key(council) in own
 
 
 def whose(ours: bool, *, hint: bool = True) -> str:
@@ -116,122 +164,6 @@ def whose(ours: bool, *, hint: bool = True) -> str:
     return "as another council's report, for search and learning: not in packs or gaps" + (
         " (use --ours if it is yours)" if hint else ""
     )
-
-
-def read_report(path: Path) -> ParsedReport:
-    """Read an Ofsted children's services report; raise ImportFailed (with a message a user
-    understands) for anything else: a web page saved as .pdf, an encrypted or scanned PDF,
-    a PDF that is some other document."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ImportFailed(f"{path.name} is a folder, not a report file.") from None
-    except FileNotFoundError:
-        raise ImportFailed(f"{path} does not exist.") from None
-    except OSError as error:
-        raise ImportFailed(f"{path.name} cannot be read ({error.strerror}).") from None
-    if path.suffix.lower() not in REPORT_SUFFIXES:
-        raise ImportFailed(f"{path.name} is not a report: choose a .pdf or .txt file.")
-    lines = [line.text for line in read_lines(path, data)]
-    try:
-        return _parse(path, data, lines)
-    except ImportFailed:
-        raise
-    except Exception as error:  # an unforeseen layout must not crash a whole import
-        raise ImportFailed(
-            f"{path.name} could not be read as an Ofsted report: its layout is not one this "
-            f"version understands ({type(error).__name__}). Nothing was imported."
-        ) from error
-
-
-def _parse(path: Path, data: bytes, lines: list[str]) -> ParsedReport:
-    visit = re.search(r"\b(monitoring|focused) visit\b", " ".join(lines[:12]), re.IGNORECASE)
-    if visit:
-        raise ImportFailed(
-            f"{path.name} is the letter from an Ofsted {visit.group(0).lower()}, not an "
-            "inspection report; only inspection reports can be imported."
-        )
-    if not is_childrens_services_report(lines):
-        raise ImportFailed(
-            f"{path.name} is not an Ofsted report of a council's children's services "
-            "inspection (its first page does not read like one)."
-        )
-    details = read_details(lines)
-    if not details.local_authority or details.start_date is None:
-        raise ImportFailed(
-            f"{path.name} looks like an Ofsted report, but its council or inspection dates "
-            "could not be read, so it was not imported."
-        )
-    if not details.council_code:
-        named = details.local_authority or "no council"
-        raise ImportFailed(
-            f"{path.name} names '{named}', which is not a council on the official list of "
-            "English councils with children's services, so it was not imported."
-        )
-    findings = _number(find_findings(lines))
-    return ParsedReport(
-        path=path,
-        content_hash=hashlib.sha256(data).hexdigest(),
-        local_authority=details.local_authority,
-        council_code=details.council_code,
-        framework=details.framework,
-        kind=details.kind,
-        title=details.title,
-        start_date=details.start_date,
-        end_date=details.end_date,
-        published_date=details.published_date,
-        lead_inspector=details.lead_inspector,
-        judgements=details.judgements,
-        findings=findings,
-    )
-
-
-def _number(raw: list[RawFinding]) -> list[ParsedFinding]:
-    """Give each finding its ref: R1.. for the council's list, B1.. for the safeguarding
-    board's, P<paragraph> for a marked body paragraph."""
-    counters = {"council": 0, "board": 0}
-    used: set[str] = set()
-    out: list[ParsedFinding] = []
-    for finding in raw:
-        if finding.group in counters:
-            counters[finding.group] += 1
-            ref = ("R" if finding.group == "council" else "B") + str(counters[finding.group])
-        else:
-            ref = f"P{finding.number}" if finding.number is not None else "P"
-        base, n = ref, 1
-        while ref in used:
-            n += 1
-            ref = f"{base}-{n}"
-        used.add(ref)
-        out.append(
-            ParsedFinding(
-                ref=ref,
-                kind=finding.kind,
-                title=short_title(finding.text),
-                text=finding.text,
-                judgement_area=finding.judgement_area,
-                theme=suggest_theme(finding.text, judgement_area=finding.judgement_area),
-            )
-        )
-    return out
-
-
-def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
-    """A short title from a finding's text: its first clause, whole words, at most ``limit``."""
-    flat = " ".join(text.replace("\n–", ";").split())
-    sentence = re.split(r"(?<=[a-z)])\.\s", flat, maxsplit=1)[0].rstrip(".;: ")
-    if len(sentence) <= limit:
-        title = sentence
-    else:
-        cut = sentence[: limit + 1]
-        clauses = [m.start() for m in re.finditer(r"[,;:(]| – | - ", cut) if m.start() >= 40]
-        if clauses:
-            title = cut[: clauses[-1]].rstrip(" ,;:(")
-        else:
-            title = cut.rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
-    title = title or flat[:limit]
-    return title[:1].upper() + title[1:]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -251,49 +183,323 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+# --- reading a folder: hash first, parse only what is new, on both cores -------------------
+
+
+@dataclass(frozen=True)
+class _Read:
+    path: Path
+    content_hash: str | None  # None: the file could not be read at all
+    report: ParsedReport | None = None
+    error: str = ""
+
+
+def _hash(path: Path) -> tuple[str | None, bytes | None, str]:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return None, None, f"{path.name} is a folder, not a report file."
+    except FileNotFoundError:
+        return None, None, f"{path} does not exist."
+    except OSError as error:
+        return None, None, f"{path.name} cannot be read ({error.strerror})."
+    return hashlib.sha256(data).hexdigest(), data, ""
+
+
+def _parse_one(job: tuple[Path, bytes]) -> ParsedReport | str:
+    """Parse one file (in a worker process): the report, or why it was refused."""
+    path, data = job
+    try:
+        return parse_report(path, data)
+    except StoreError as error:
+        return error.message
+
+
+def _stored_hashes(store: Store, hashes: Iterable[str]) -> dict[str, int]:
+    wanted = [h for h in hashes if h]
+    found: dict[str, int] = {}
+    with store.reading() as session:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = session.execute(
+                select(col(SourceRow.content_hash), col(SourceRow.id)).where(
+                    col(SourceRow.content_hash).in_(chunk)
+                )
+            )
+            found.update({h: i for h, i in rows if h})
+    return found
+
+
+def _read_all(
+    store: Store, files: list[Path], progress: Progress | None, *, read_known: bool = False
+) -> Iterator[tuple[_Read, int | None]]:
+    """Each file read, in order, with the id of the source already stored from the very
+    same content (if any). Known files are not parsed unless ``read_known``."""
+    hashed: list[tuple[Path, str | None, bytes | None, str]] = [(p, *_hash(p)) for p in files]
+    known = _stored_hashes(store, (h for _, h, _, _ in hashed if h))
+    jobs = [
+        (path, data)
+        for path, digest, data, _ in hashed
+        if digest and data is not None and (read_known or digest not in known)
+    ]
+    parsed: Iterator[ParsedReport | str]
+    pool: ProcessPoolExecutor | None = None
+    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        pool = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+        parsed = pool.map(_parse_one, jobs, chunksize=1)
+    else:
+        parsed = map(_parse_one, jobs)
+    try:
+        for number, (path, digest, data, error) in enumerate(hashed, 1):
+            stored = known.get(digest) if digest else None
+            if digest is None:
+                read = _Read(path, None, error=error)
+            elif data is not None and (read_known or stored is None):
+                result = next(parsed)
+                read = (
+                    _Read(path, digest, report=result)
+                    if isinstance(result, ParsedReport)
+                    else _Read(path, digest, error=result)
+                )
+            else:
+                read = _Read(path, digest)
+            if progress is not None:
+                council = read.report.local_authority if read.report is not None else ""
+                progress(number, len(hashed), f"{path.name} · {council}" if council else path.name)
+            yield read, stored
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+# --- the same inspection --------------------------------------------------------------------
+
+
+def _same_inspection(session: Session, report: ParsedReport) -> SourceRow | None:
+    """The stored report of the same inspection: the same council (by its ONS code, never
+    its name) and the same inspection dates. One indexed look-up."""
+    if not report.council_code or report.start_date is None:
+        return None
+    query = select(SourceRow).where(
+        col(SourceRow.council_code) == report.council_code,
+        col(SourceRow.start_date) == report.start_date,
+    )
+    if report.end_date is not None:
+        query = query.where(col(SourceRow.end_date) == report.end_date)
+    return session.scalars(query.order_by(col(SourceRow.id)).limit(1)).first()
+
+
+def _inspection_key(report: ParsedReport) -> tuple[str, date | None, date | None]:
+    return report.council_code, report.start_date, report.end_date
+
+
+# --- preview --------------------------------------------------------------------------------
+
+
+def preview_reports(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    ours: bool | None = None,
+    progress: Progress | None = None,
+    read_known: bool = False,
+) -> list[ReportPreview]:
+    """What :func:`import_reports` would do with each file, writing nothing: the one rule
+    of the import, for the command line's dry run and the app's preview alike.
+
+    Reports earlier in the list count as stored (the first of an empty store is this
+    council's own; a second file of an inspection earlier in the list is "changed")."""
+    files = expand_paths(paths)
+    own = own_councils(store)
+    seen: dict[tuple[str, date | None, date | None], Path] = {}
+    hashes: set[str] = set()
+    out: list[ReportPreview] = []
+    for read, stored_id in _read_all(store, files, progress, read_known=read_known):
+        if read.content_hash is None or (read.report is None and stored_id is None):
+            out.append(ReportPreview(read.path, "refused", message=read.error))
+            continue
+        if stored_id is not None or read.content_hash in hashes:
+            stored = get_source(store, stored_id) if stored_id is not None else None
+            out.append(
+                ReportPreview(
+                    read.path, "unchanged", read.report, stored, stored.ours if stored else None
+                )
+            )
+            continue
+        hashes.add(read.content_hash)
+        report = read.report
+        assert report is not None
+        with store.reading() as session:
+            earlier = _same_inspection(session, report)
+        if earlier is not None:
+            source = get_source(store, earlier.id or 0)
+            mine = source.ours if ours is None else ours
+            out.append(ReportPreview(read.path, "changed", report, source, mine))
+            continue
+        if _inspection_key(report) in seen:
+            out.append(
+                ReportPreview(
+                    read.path, "changed", report, None, None,
+                    f"the same inspection as {seen[_inspection_key(report)].name}, earlier "
+                    "in this import",
+                )
+            )  # fmt: skip
+            continue
+        seen[_inspection_key(report)] = read.path
+        mine = ours if ours is not None else is_ours(report.council_code, own)
+        if mine:
+            own.add(report.council_code)
+        out.append(ReportPreview(read.path, "new", report, None, mine))
+    return out
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
 def import_reports(
     store: Store,
     paths: Iterable[Path],
     *,
     update: bool = False,
     ours: bool | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[ReportOutcome]:
     """Import reports (files or folders). Each report is one transaction: a file that cannot
     be read is refused with its reason and the others carry on. A file imported before (same
-    content) is left alone; a changed copy of a report already stored is only replaced with
-    ``update=True``.
+    content) is left alone; a changed copy of a report already stored (the same council and
+    inspection dates) is only replaced with ``update=True``.
 
     Each new report is stored as this council's own or another council's by :func:`is_ours`
     (say which in the outcome's message), unless ``ours`` says so for all of them. Given
     for a report stored before, ``ours`` moves it across."""
     files = expand_paths(paths)
     outcomes: list[ReportOutcome] = []
-    for number, path in enumerate(files, start=1):
-        if progress is not None:
-            progress(number, len(files), path.name)
+    themes = _store_themes(store)
+    for read, stored_id in _read_all(store, files, progress):
         try:
-            report = read_report(path)
-            outcomes.append(_store_report(store, report, update=update, ours=ours))
+            if read.content_hash is None or (read.report is None and stored_id is None):
+                raise ImportFailed(read.error)
+            if stored_id is not None:
+                outcomes.append(_known(store, read.path, stored_id, ours))
+            else:
+                assert read.report is not None
+                outcomes.append(
+                    _store_report(store, read.report, update=update, ours=ours, themes=themes)
+                )
         except StoreError as error:
-            outcomes.append(ReportOutcome(path, "refused", None, 0, error.message))
+            outcomes.append(ReportOutcome(read.path, "refused", None, 0, error.message))
     return outcomes
 
 
-def _same_inspection(store: Store, report: ParsedReport) -> Source | None:
-    for source in list_sources(store):
-        if (
-            source.local_authority.lower() == report.local_authority.lower()
-            and source.framework == report.framework
-            and source.start_date == report.start_date
-        ):
-            return source
-    return None
+def _known(store: Store, path: Path, source_id: int, ours: bool | None) -> ReportOutcome:
+    same = get_source(store, source_id)
+    council = same.local_authority
+    if ours is not None and ours != same.ours:
+        update_source(store, same.id, ours=ours)
+        return ReportOutcome(
+            path, "updated", same.id, same.finding_count,
+            f"{path.name}: already imported as '{same.title}'; now marked "
+            + whose(ours, hint=False) + ".",
+            ours, council,
+        )  # fmt: skip
+    return ReportOutcome(
+        path, "unchanged", same.id, same.finding_count,
+        f"{path.name}: already imported as '{same.title}'; nothing changed."
+        + ("" if same.ours else " It is another council's report (--ours makes it yours)."),
+        same.ours, council,
+    )  # fmt: skip
+
+
+class _Changed(Exception):
+    """The same inspection is stored from another file (and no update was asked for)."""
+
+    def __init__(self, earlier: SourceRow) -> None:
+        self.id, self.title, self.ours = earlier.id or 0, earlier.title, earlier.ours
+
+
+def _store_report(
+    store: Store,
+    report: ParsedReport,
+    *,
+    update: bool,
+    ours: bool | None = None,
+    themes: dict[str, str] | None = None,
+) -> ReportOutcome:
+    name = report.path.name
+    count = len(report.findings)
+    council = report.local_authority
+    themes = _store_themes(store) if themes is None else themes
+    try:
+        with store.batch() as session:
+            # Take the write lock first: what is read below (the same inspection, whose
+            # report it is) cannot change under this import until it commits.
+            claim_writes(session)
+            earlier = _same_inspection(session, report)
+            if earlier is not None and not update:
+                raise _Changed(earlier)
+            if earlier is not None:
+                return _update_report(store, report, get_source(store, earlier.id or 0),
+                                      ours=ours, themes=themes)  # fmt: skip
+            mine = ours if ours is not None else is_ours(
+                report.council_code, own_councils(store, session)
+            )  # fmt: skip
+            source = create_source(store, kind=report.kind, title=report.title, ours=mine,
+                                   **_source_fields(report))  # fmt: skip
+            _add_findings(store, report.findings, source.id, themes)
+            # One history entry names the file; the records it made have their own.
+            note_history(store, "import", "source", source.id, detail=f"report {name}")
+    except _Changed as changed:
+        return ReportOutcome(
+            report.path, "changed", changed.id, _count(store, changed.id),
+            f"{name}: '{changed.title}' was imported before from a different file. "
+            "Repeat with --update to replace its details and findings.",
+            changed.ours, council,
+        )  # fmt: skip
+    stored_as = whose(mine, hint=ours is None)
+    asked = sum(1 for f in report.findings if f.role == ASKED)
+    return ReportOutcome(
+        report.path, "imported", source.id, count,
+        f"{name}: imported '{report.title}' with {_plural(count, 'finding')} {stored_as}."
+        + _structure_note(report, asked)
+        + _unkept_grades(report)
+        + (
+            ""
+            if count
+            else " No list of findings was found in it: check the report and add any by hand."
+        ),
+        mine, council, stored_as,
+    )  # fmt: skip
+
+
+def _count(store: Store, source_id: int) -> int:
+    return get_source(store, source_id).finding_count if source_id else 0
+
+
+def _structure_note(report: ParsedReport, asked: int) -> str:
+    """What of the findings is not a thing asked of the council (said only when some are)."""
+    details = [f for f in report.findings if f.role == DETAIL]
+    board = [f for f in report.findings if f.role == BOARD]
+    if not details and not board:
+        return ""
+    parts = [f"{_plural(asked, 'recommendation')} for the council"]
+    if details:
+        loose = sum(1 for f in details if f.detail_of is None)
+        parts.append(
+            f"{_plural(len(details), 'marked paragraph')} as their detail"
+            + (f" ({loose} not matched to one, kept on the report)" if loose else "")
+        )
+    if board:
+        parts.append(
+            f"{_plural(len(board), 'safeguarding board recommendation')} (the board's: "
+            "adopt one to count it)"
+        )
+    return " That is " + "; ".join(parts) + "."
 
 
 def _source_fields(report: ParsedReport) -> dict[str, object]:
     return {
         "local_authority": report.local_authority,
+        "council_code": report.council_code,
         "framework": report.framework,
         "start_date": report.start_date,
         "end_date": report.end_date,
@@ -315,6 +521,7 @@ class _FindingFields(TypedDict):
     judgement_area: str
     theme: str | None
     source_id: int
+    role: str
 
 
 def _finding_fields(
@@ -328,7 +535,30 @@ def _finding_fields(
         "judgement_area": finding.judgement_area,
         "theme": themes.get(finding.theme or ""),
         "source_id": source_id,
+        "role": finding.role,
     }
+
+
+def _add_findings(
+    store: Store, findings: list[ParsedFinding], source_id: int, themes: dict[str, str]
+) -> dict[str, int]:
+    """Store a report's findings: the recommendations and the board's first, then each
+    detail paragraph attached to its recommendation. Returns each ref's id."""
+    heads = [f for f in findings if f.role != DETAIL]
+    ids = dict(
+        zip(
+            (f.ref for f in heads),
+            add_findings(store, [dict(_finding_fields(f, source_id, themes)) for f in heads]),
+            strict=True,
+        )
+    )
+    details = [f for f in findings if f.role == DETAIL]
+    rows: list[dict[str, Any]] = [
+        {**_finding_fields(f, source_id, themes), "detail_of": ids.get(f.detail_of or "")}
+        for f in details
+    ]
+    ids.update(zip((f.ref for f in details), add_findings(store, rows), strict=True))
+    return ids
 
 
 def _store_themes(store: Store) -> dict[str, str]:
@@ -350,69 +580,22 @@ def _store_themes(store: Store) -> dict[str, str]:
     return out
 
 
-def _store_report(
-    store: Store, report: ParsedReport, *, update: bool, ours: bool | None = None
-) -> ReportOutcome:
-    name = report.path.name
-    count = len(report.findings)
-    council = report.local_authority
-    same = find_source_by_hash(store, report.content_hash)
-    if same is not None:
-        if ours is not None and ours != same.ours:
-            update_source(store, same.id, ours=ours)
-            return ReportOutcome(
-                report.path, "updated", same.id, same.finding_count,
-                f"{name}: already imported as '{same.title}'; now marked "
-                + whose(ours, hint=False) + ".",
-                ours, council,
-            )  # fmt: skip
-        return ReportOutcome(
-            report.path, "unchanged", same.id, same.finding_count,
-            f"{name}: already imported as '{same.title}'; nothing changed."
-            + ("" if same.ours else " It is another council's report (--ours makes it yours)."),
-            same.ours, council,
-        )  # fmt: skip
-    earlier = _same_inspection(store, report)
-    if earlier is not None and not update:
-        return ReportOutcome(
-            report.path, "changed", earlier.id, earlier.finding_count,
-            f"{name}: '{earlier.title}' was imported before from a different file. "
-            "Repeat with --update to replace its details and findings.",
-            earlier.ours, council,
-        )  # fmt: skip
-    if earlier is not None:
-        return _update_report(store, report, earlier, ours=ours)
-    mine = ours if ours is not None else is_ours(council, own_councils(store))
-    stored_as = whose(mine, hint=ours is None)
-    themes = _store_themes(store)
-    with store.batch():
-        source = create_source(store, kind=report.kind, title=report.title, ours=mine,
-                               **_source_fields(report))  # fmt: skip
-        for finding in report.findings:
-            create_finding(store, **_finding_fields(finding, source.id, themes))
-        # One history entry names the file; the records it made have their own.
-        note_history(store, "import", "source", source.id, detail=f"report {report.path.name}")
-    return ReportOutcome(
-        report.path, "imported", source.id, count,
-        f"{name}: imported '{report.title}' with {_plural(count, 'finding')} {stored_as}."
-        + _unkept_grades(report)
-        + (
-            ""
-            if count
-            else " No list of findings was found in it: check the report and add any by hand."
-        ),
-        mine, council, stored_as,
-    )  # fmt: skip
-
-
 def _update_report(
-    store: Store, report: ParsedReport, earlier: Source, *, ours: bool | None = None
+    store: Store,
+    report: ParsedReport,
+    earlier: Source,
+    *,
+    ours: bool | None = None,
+    themes: dict[str, str],
 ) -> ReportOutcome:
-    """Bring a stored report up to date with a changed copy of it.
+    """Bring a stored report up to date with a changed copy of it (in the caller's
+    transaction).
 
-    A stored finding is kept (with its links, theme and status) when the new copy has the same
-    words (its ref follows the new numbering) or the same ref with corrected words (the text
-    and title are updated); stored findings with neither are removed, with their links."""
+    A stored finding is kept (with its links, theme, status and, for the board's, the
+    lead's adoption) when the new copy has the same words (its ref follows the new
+    numbering) or the same ref with corrected words (the text and title are updated);
+    stored findings with neither are removed, with their links. Detail paragraphs are
+    attached again by the import's rule."""
     stored = list_findings(store, source_id=earlier.id)
     by_text = {_words(f.text): f for f in stored}
     by_ref = {f.ref: f for f in stored}
@@ -435,30 +618,36 @@ def _update_report(
     reworded = sum(1 for f, old in matches if old is not None) - kept
     added = sum(1 for _, old in matches if old is None)
     lost_links = sum(f.action_count + f.evidence_count for f in gone)
-    themes = _store_themes(store)
-    with store.batch():
-        note_history(
-            store, "import", "source", earlier.id, detail=f"report {report.path.name} (updated)"
-        )
-        moved = {} if ours is None else {"ours": ours}
-        update_source(store, earlier.id, title=report.title, **moved, **_source_fields(report))
-        for finding_gone in gone:
-            delete_finding(store, finding_gone.id, cascade=True)
-        # Refs are unique within a source: park the kept ones first, so that renumbering
-        # (R4 becoming R3) never collides on the way.
-        for _, old in matches:
-            if old is not None:
-                update_finding(store, old.id, ref=f"~{old.id}")
-        for finding, old in matches:
-            if old is None:
-                create_finding(store, **_finding_fields(finding, earlier.id, themes))
-            elif _words(old.text) == _words(finding.text):
-                update_finding(store, old.id, ref=finding.ref, kind=finding.kind)
-            else:
-                update_finding(
-                    store, old.id, ref=finding.ref, kind=finding.kind, text=finding.text,
-                    title=finding.title, judgement_area=finding.judgement_area,
-                )  # fmt: skip
+    note_history(
+        store, "import", "source", earlier.id, detail=f"report {report.path.name} (updated)"
+    )
+    moved = {} if ours is None else {"ours": ours}
+    update_source(store, earlier.id, title=report.title, **moved, **_source_fields(report))
+    for finding_gone in gone:
+        delete_finding(store, finding_gone.id, cascade=True)
+    # Refs are unique within a source: park the kept ones first, so that renumbering
+    # (R4 becoming R3) never collides on the way.
+    for _, old in matches:
+        if old is not None:
+            update_finding(store, old.id, ref=f"~{old.id}")
+    ids: dict[str, int] = {}
+    new = [finding for finding, old in matches if old is None]
+    for finding, old in matches:
+        if old is None:
+            continue
+        ids[finding.ref] = old.id
+        if _words(old.text) == _words(finding.text):
+            update_finding(store, old.id, ref=finding.ref, kind=finding.kind, role=finding.role)
+        else:
+            update_finding(
+                store, old.id, ref=finding.ref, kind=finding.kind, text=finding.text,
+                title=finding.title, judgement_area=finding.judgement_area, role=finding.role,
+            )  # fmt: skip
+    rows = [dict(_finding_fields(f, earlier.id, themes)) for f in new]
+    ids.update(zip((f.ref for f in new), add_findings(store, rows), strict=True))
+    for finding in report.findings:
+        if finding.role == DETAIL:
+            update_finding(store, ids[finding.ref], detail_of=ids.get(finding.detail_of or ""))
     parts = [f"kept {_plural(kept, 'finding')} as they were, with their links"]
     if reworded:
         parts.append(f"updated the words of {reworded} (links kept)")

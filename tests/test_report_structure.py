@@ -1,0 +1,148 @@
+"""One finding per thing Ofsted asked for: a SIF report's numbered recommendations are the
+council's findings; the body paragraphs it marks "(Recommendation)" are their detail; the
+safeguarding board's list is the board's until the lead adopts one. The lead's "No action"
+count is the number of distinct things the report asks the council to do."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+import store as api
+from store import migrations
+from store.database import resolve_url
+from store.errors import ValidationError
+from store.importers.report_structure import Piece, attach
+from store.importers.reports import import_reports, read_report
+
+FIXTURES = Path(__file__).parent / "data" / "reports"
+THURROCK_SIF = FIXTURES / "eastmere_2016-05-20.txt"  # a made-up SIF report for Thurrock
+REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
+
+
+def _no_action(store: api.Store) -> list[str]:
+    return [g.ref for g in api.find_gaps(store) if g.kind == "no_action"]
+
+
+def test_marked_paragraphs_are_detail_under_the_recommendation_they_support(
+    store: api.Store,
+) -> None:
+    [outcome] = import_reports(store, [THURROCK_SIF])
+    assert outcome.status == "imported"
+    assert "4 recommendations for the council" in outcome.message
+    findings = {f.ref: f for f in api.list_findings(store)}
+    assert {ref: f.role for ref, f in findings.items()} == {
+        "R1": "", "R2": "", "R3": "", "R4": "", "B1": "board", "B2": "board", "P12": "detail",
+    }  # fmt: skip
+    # P12 is about the risk assessments of children at risk of sexual exploitation: R1's.
+    assert findings["P12"].detail_of == findings["R1"].id
+    assert [f.ref for f in api.finding_details(store, findings["R1"].id)] == ["P12"]
+    # Four things asked, so four findings with no action: never the paragraph or the board's.
+    assert _no_action(store) == ["R1", "R2", "R3", "R4"]
+    assert api.gap_counts(store)["no_action"] == 4
+    assert api.dashboard(store, with_pack=False).gap_counts["no_action"] == 4
+
+
+def test_the_boards_recommendation_counts_once_the_lead_adopts_it(store: api.Store) -> None:
+    import_reports(store, [THURROCK_SIF])
+    b1 = next(f for f in api.list_findings(store) if f.ref == "B1")
+    assert not b1.asked and "B1" not in _no_action(store)
+    adopted = api.adopt_finding(store, b1.id)
+    assert adopted.asked and adopted.role == "board"  # still marked as the board's
+    assert _no_action(store) == ["B1", "R1", "R2", "R3", "R4"]
+    assert api.dashboard(store, with_pack=False).gap_counts["no_action"] == 5
+    api.adopt_finding(store, b1.id, adopted=False)
+    assert "B1" not in _no_action(store)
+
+
+def test_only_a_boards_recommendation_can_be_adopted(store: api.Store) -> None:
+    import_reports(store, [THURROCK_SIF])
+    by_ref = {f.ref: f for f in api.list_findings(store)}
+    with pytest.raises(ValidationError, match="paragraph of detail"):
+        api.adopt_finding(store, by_ref["P12"].id)
+    with pytest.raises(ValidationError, match="council's already"):
+        api.adopt_finding(store, by_ref["R1"].id)
+
+
+def test_a_recommendation_citing_a_paragraph_takes_it_before_any_closer_wording() -> None:
+    headlines = [
+        Piece("R1", "Ensure that assessments of risk are updated (paragraph 31)."),
+        Piece("R2", "Improve the timeliness of return home interviews for missing children."),
+    ]
+    details = [
+        Piece("P31", "Return home interviews for missing children are not timely.", number=31),
+        Piece("P40", "Return home interviews for children who go missing are late.", number=40),
+        Piece("P41", "The weather was fine on the day of the visit.", number=41),
+    ]
+    assert attach(headlines, details) == {"P31": "R1", "P40": "R2", "P41": None}
+
+
+@pytest.mark.skipif(not REPORTS.exists(), reason="the Ofsted report files are not here")
+def test_a_real_sif_report_gives_its_recommendations_with_their_paragraphs_under_them(
+    store: api.Store,
+) -> None:
+    report = read_report(REPORTS / "york_2017-02-07.pdf")
+    asked = [f for f in report.findings if f.role == ""]
+    assert [f.ref for f in asked] == [f"R{n}" for n in range(1, len(asked) + 1)]
+    import_reports(store, [REPORTS / "york_2017-02-07.pdf"])
+    # "No action" is the number of recommendations, not of every marked paragraph.
+    assert api.gap_counts(store)["no_action"] == len(asked)
+    details = [f for f in api.list_findings(store) if f.role == "detail"]
+    assert details and sum(1 for f in details if f.detail_of) >= len(details) // 2
+
+
+def _store_at_0008_with_an_old_sif_import(path: Path) -> None:
+    """A SIF report as imports before 0009 stored it: R, B and P findings all alike, the
+    council under a name the list does not use, and the lead's link on a P paragraph."""
+    engine = create_engine(resolve_url(path))
+    migrations.upgrade(engine, "0008")
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
+        run(
+            "INSERT INTO source (kind, title, local_authority, framework, start_date, "
+            "lead_inspector, url, file_path, content_hash, ours) VALUES ('inspection', "
+            "'York SIF inspection', 'City of York Council', 'SIF', '2016-03-01', '', '', "
+            "'/nowhere/york.pdf', 'abc', 1)"
+        )
+        texts = {
+            "R1": "Ensure that return home interviews are offered to every missing child.",
+            "R2": "Improve the quality of pathway plans for care leavers.",
+            "B1": "The board should evaluate the impact of multi-agency training.",
+            "P40": "Return home interviews are not offered to every child who goes missing.",
+        }
+        for ref, text in texts.items():
+            run(
+                "INSERT INTO finding (ref, ref_key, source_id, kind, judgement_area, text, "
+                "title, status) VALUES (?, '', 1, 'recommendation', '', ?, ?, 'open')",
+                (ref, text, text[:40]),
+            )
+        run(
+            "INSERT INTO action (ref, ref_key, title, description, owner, brag, "
+            "success_measure) VALUES ('1.1', '', 'Missing children', '', '', 'green', '')"
+        )
+        run("INSERT INTO finding_action VALUES (4, 1)")  # the lead linked P40
+    engine.dispose()
+
+
+def test_an_upgraded_store_reads_its_reports_structure_and_keeps_the_leads_links(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "visitprep.db"
+    _store_at_0008_with_an_old_sif_import(path)
+    opened = open_store_at(path)
+    [source] = api.list_sources(opened)
+    assert (source.local_authority, source.council_code) == ("York", "E06000014")
+    by_ref = {f.ref: f for f in api.list_findings(opened)}
+    assert {ref: f.role for ref, f in by_ref.items()} == {
+        "R1": "", "R2": "", "B1": "board", "P40": "detail",
+    }  # fmt: skip
+    assert by_ref["P40"].detail_of == by_ref["R1"].id
+    assert by_ref["P40"].action_count == 1  # the lead's link is still there
+    assert _no_action(opened) == ["R1", "R2"]
+
+
+def open_store_at(path: Path) -> api.Store:
+    return api.open_store(path, today=date(2018, 1, 20))
