@@ -279,6 +279,68 @@ def trials_for(
     return plan
 
 
+@dataclass
+class Figures:
+    lines: list[str] = field(default_factory=list)  # one per scenario
+    failures: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)  # "statement killed", ...
+
+    @property
+    def kills(self) -> int:
+        return sum(n for k, n in self.counts.items() if k.endswith("killed"))
+
+
+def run_trials(
+    scenarios: list[Scenario], per: int, rng: random.Random, *, sample: bool = False
+) -> Figures:
+    """``per`` trials for each scenario (a fixed spread of them with ``sample``)."""
+    figures = Figures()
+    work = Path(tempfile.mkdtemp(prefix="crash-trials-"))
+    try:
+        bases = prepare_bases(work)
+        for scenario in scenarios:
+            folder = work / "trial"
+            ref = reference(scenario, bases, folder)
+            plan = trials_for(scenario, ref, per, rng)
+            if sample:
+                plan = plan[:: max(1, len(plan) // max(1, per))][:per]
+            outcomes: Counter[str] = Counter()
+            for kind, value in plan:
+                store = _setup(scenario, bases, folder)
+                if kind == "statement":
+                    env = _env(VISITPREP_CRASH_AT=str(int(value)))
+                    code = _run(store, scenario.args(folder), env)
+                else:
+                    code = _run(store, scenario.args(folder), _env(), kill_after=value)
+                problems, seen = check(scenario, ref, folder, store)
+                outcomes[f"{kind} {'killed' if code else 'finished'}"] += 1
+                if problems:
+                    outcomes["left a problem"] += 1
+                elif seen == ref.before:
+                    outcomes["left old"] += 1
+                elif seen == ref.after:
+                    outcomes["left new"] += 1
+                else:
+                    outcomes["left a new empty store"] += 1
+                for problem in problems:
+                    figures.failures.append(f"{scenario.name}, {kind} {value:.3g}: {problem}")
+            figures.counts.update(
+                {k: v for k, v in outcomes.items() if k.endswith(("killed", "finished"))}
+            )
+            line = (
+                f"{scenario.name:32} {ref.statements:5} statements, clean run {ref.seconds:4.1f} s; "
+                f"{len(plan):4} trials: "
+                + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))
+            )
+            print(line, flush=True)
+            figures.lines.append(line)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    figures.failures.extend(f"command failed: {run}" for run in FAILED_RUNS)
+    FAILED_RUNS.clear()
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=1000, help="about how many kills in all")
@@ -292,54 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     total = args.sample or args.trials
     part, parts = (int(n) for n in args.part.split("/"))
     scenarios = [s for s in SCENARIOS if not args.only or args.only in s.name]
-    scenarios = scenarios[part - 1 :: parts]
-    work = Path(tempfile.mkdtemp(prefix="crash-trials-"))
-    lines: list[str] = []
-    failures: list[str] = []
-    counts: Counter[str] = Counter()
+    per = total // len(scenarios if args.only else SCENARIOS)
     started = time.perf_counter()
-    try:
-        bases = prepare_bases(work)
-        per = total // len(SCENARIOS) if args.only is None else total // len(scenarios)
-        for scenario in scenarios:
-            folder = work / "trial"
-            ref = reference(scenario, bases, folder)
-            plan = trials_for(scenario, ref, per, rng)
-            if args.sample:
-                plan = plan[:: max(1, len(plan) // max(1, per))][:per]
-            outcomes: Counter[str] = Counter()
-            for kind, value in plan:
-                store = _setup(scenario, bases, folder)
-                if kind == "statement":
-                    code = _run(
-                        store, scenario.args(folder), _env(VISITPREP_CRASH_AT=str(int(value)))
-                    )
-                else:
-                    code = _run(store, scenario.args(folder), _env(), kill_after=value)
-                problems, seen = check(scenario, ref, folder, store)
-                killed = "killed" if code else "finished"
-                outcomes[f"{kind} {killed}"] += 1
-                outcomes[
-                    "left old"
-                    if seen == ref.before
-                    else "left new"
-                    if seen == ref.after
-                    else "left other accepted"
-                ] += 1
-                for problem in problems:
-                    failures.append(f"{scenario.name}, {kind} {value:.3g}: {problem}")
-            counts.update({k: v for k, v in outcomes.items() if k.endswith(("killed", "finished"))})
-            line = (
-                f"{scenario.name:32} {ref.statements:5} statements, clean run {ref.seconds:4.1f} s; "
-                f"{len(plan):4} trials: "
-                + ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items()))
-            )
-            print(line, flush=True)
-            lines.append(line)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    failures.extend(f"command failed: {run}" for run in FAILED_RUNS)
-    kills = sum(n for k, n in counts.items() if k.endswith("killed"))
+    figures = run_trials(scenarios[part - 1 :: parts], per, rng, sample=bool(args.sample))
+    lines, failures, counts, kills = figures.lines, figures.failures, figures.counts, figures.kills
     summary = (
         f"{sum(counts.values())} trials, {kills} kills ({counts['statement killed']} at a statement "
         f"boundary, {counts['random killed']} at random moments), {len(failures)} problems, "
