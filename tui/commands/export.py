@@ -18,9 +18,7 @@ from store.errors import ValidationError
 from store.export import FORMATS, format_for, pack_as_dict, render_pack
 from store.files import output_path, write_output
 from tui.commands._output import write_utf8
-
-# Control characters in a visit title would drive the terminal on the confirmation line.
-_CONTROLS = {c: "\ufffd" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+from tui.terminal import cell
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     what = "Pack (JSON)" if args.json else FORMATS[fmt].capitalize()
     if args.owner is not None and not args.json:
         what = f"Chase list ({FORMATS[fmt]})"
-    title = visit.title.translate(_CONTROLS)
-    sys.stderr.write(f"{what} for '{title}' written to {target}\n")
+    sys.stderr.write(cell(f"{what} for '{visit.title}' written to {target}") + "\n")
     return 0
 
 
