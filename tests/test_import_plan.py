@@ -260,7 +260,7 @@ def test_unreadable_cells_are_problems_with_their_row_numbers(tmp_path: Path) ->
     path = write_csv(
         tmp_path / "p.csv",
         "Ref,Action,Due,BRAG",
-        "1,Relaunch thresholds,Spring 2018,G",
+        "1,Relaunch thresholds,When the new manager starts,G",
         "2,Audit CP plans,31/02/2018,Purple",
         "3,,31/01/2018,G",
         "1,Same ref again,31/01/2018,G",
@@ -269,7 +269,9 @@ def test_unreadable_cells_are_problems_with_their_row_numbers(tmp_path: Path) ->
     problems = read_plan(path).problems
     assert [p.row for p in problems] == [2, 3, 3, 4, 5]
     assert problems[0] == Problem(
-        2, "due 'Spring 2018' is not a date (write 31/01/2018, Jan 2018 or end of March 2018)"
+        2,
+        "due 'When the new manager starts' is not a date "
+        "(write 31/01/2018, Jan 2018, end of March 2018 or Spring 2018)",
     )
     # Both of row 3's problems are listed, so one fix-and-retry is enough.
     assert problems[1].reason.startswith("BRAG 'Purple' is not Blue, Green, Amber or Red")
@@ -374,7 +376,10 @@ def test_importing_the_plan_builds_actions_linked_to_findings_with_history(
     result = import_plan(store, plan)
 
     assert result.created == ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2"]
-    assert result.warnings == []
+    # "Ongoing" is no date: the action is imported without one, and the lead is told.
+    assert result.warnings == [
+        Problem(ROW_OF["3.2"], "due 'Ongoing' gives no date, so the action has none")
+    ]
     assert count_actions(store) == 7
     first = get_action_by_ref(store, "1.1")
     assert first.theme == "Front door and MASH"  # "Front door / MASH" is the same theme
@@ -421,7 +426,7 @@ def test_a_dry_run_lists_every_unreadable_row_and_stores_nothing(
         (ROW_OF["1.2"], "due"),
         (ROW_OF["3.1"], "BRAG"),
     ]
-    assert "'Spring 2018' is not a date" in result.problems[0].reason
+    assert "'After the restructure' is not a date" in result.problems[0].reason
     assert "'TBC' is not Blue, Green, Amber or Red" in result.problems[1].reason
     # The rows that can be read are still shown, as they would be imported.
     assert [p.label for p in result.plan] == ["1.1", "2.1", "2.2", "2.3", "3.2"]
@@ -435,7 +440,7 @@ def test_a_plan_with_a_bad_row_stores_nothing_at_all(store: Store, bad_plan: Pat
         import_plan(store, bad_plan)
     message = refused.value.message
     assert message.startswith("Improvement plan v8.xlsx: 2 rows cannot be read, so nothing")
-    assert f"row {ROW_OF['1.2']}: due 'Spring 2018'" in message
+    assert f"row {ROW_OF['1.2']}: due 'After the restructure'" in message
     assert f"row {ROW_OF['3.1']}: BRAG 'TBC'" in message
     assert snapshot(store) == before
     assert count_actions(store) == 0 and count_evidence(store) == 0
@@ -690,7 +695,7 @@ def test_cli_dry_run_shows_each_row_and_every_problem(tmp_path: Path, bad_plan: 
     result = visitprep("import", str(bad_plan), "--dry-run", db=db)
     assert result.returncode == 1
     out = " ".join(result.stdout.split())
-    assert f"row {ROW_OF['1.2']}: due 'Spring 2018' is not a date" in out
+    assert f"row {ROW_OF['1.2']}: due 'After the restructure' is not a date" in out
     assert f"row {ROW_OF['3.1']}: BRAG 'TBC' is not Blue, Green, Amber or Red" in out
     assert "Review MASH thresholds" in out and "Dry run: nothing was changed." in out
     assert "Columns not imported: 'Comments (old)'" in out

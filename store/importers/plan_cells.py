@@ -7,9 +7,10 @@ person who typed it (it becomes a problem row in the dry run).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from store.dates import parse_date
+from store.dates import format_date, parse_date
 from store.errors import ValidationError
 from store.importers.plan_columns import norm
 
@@ -33,6 +34,11 @@ _BRAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 # Words in a due-date cell that mean "no fixed deadline" rather than a mistake.
 _NO_DATE = {"ongoing", "on going", "n a", "na", "tbc", "tba", "tbd", "none", "", "continuous"}
 _MONTH_DASH = re.compile(r"^([a-z]{3,9})[-' ](\d{2}|\d{4})$")
+_SEASON = re.compile(
+    r"^(?:(?:by|end of|the end of|late|in)\s+)?(spring|summer|autumn|fall|winter)\s+'?(\d{4}|\d{2})"
+    r"(?:\s*[/-]\s*'?(?:\d{2}|\d{4}))?$"
+)
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _QUARTER = re.compile(r"^q([1-4])\s*(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
 _DATE_IN_TEXT = re.compile(
     r"\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
@@ -42,11 +48,6 @@ _DATE_IN_TEXT = re.compile(
 _NOTE_DATE = re.compile(
     r"^\s*(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
     r"|[A-Za-z]{3,9}\.?\s+\d{2,4})\s*[:\-\u2013]"
-)
-_REF_TOKEN = re.compile(
-    r"^(?:(rec(?:ommendation)?|r|afi|area for improvement|pa|priority action)\.?\s*)?"
-    r"([a-z]{0,3}\d+(?:[.\-]\d+)*[a-z]?)$",
-    re.IGNORECASE,
 )
 BULLETS = "\u2022\u25aa\u25fc\u25a0\u2013\u2014-*\uf06e\u00b7"
 
@@ -95,32 +96,61 @@ def cut(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
 
 
-def read_due(value: object) -> tuple[date | None, str]:
-    """A deadline as plans write them; ``(None, "")`` for blank or "Ongoing"."""
+@dataclass(frozen=True)
+class Deadline:
+    """A Due cell as read: the date (or none), and what the dry run says about it.
+
+    ``error``: the cell cannot be read (the row is refused). ``warning``: no date was given
+    in words ("TBC", "Ongoing", "n/a"), so the action gets none. ``note``: how a deadline
+    that is not a plain date was read ("'Spring 2018' read as 31 May 2018").
+    """
+
+    due: date | None = None
+    error: str = ""
+    warning: str = ""
+    note: str = ""
+
+
+def read_deadline(value: object) -> Deadline:
+    """A deadline as plans write it: dates, months, quarters, seasons, "w/c 12 March"."""
     if isinstance(value, date):
-        return parse_date(value), ""
+        return Deadline(parse_date(value))
     if isinstance(value, (int, float)):
-        return None, f"due '{cell_text(value)}' is a number, not a date"
+        return Deadline(error=f"due '{cell_text(value)}' is a number, not a date")
     text = " ".join(cell_text(value).split())
     low = norm(text)
-    if low in _NO_DATE or low.startswith("ongoing"):
-        return None, ""
+    if not low:
+        return Deadline()
+    if low in _NO_DATE or low.startswith(("ongoing", "on going")):
+        return Deadline(warning=f"due '{cut(text, 40)}' gives no date, so the action has none")
     for attempt in _date_spellings(text):
         try:
-            return parse_date(attempt, "due"), ""
+            due = parse_date(attempt, "due")
         except ValidationError:
             continue
+        plain = attempt == " ".join(text.lower().replace(",", " ").split()) and (
+            re.match(r"^[\d/.\-]+$", text) is not None
+        )
+        return Deadline(due, note="" if plain else f"'{cut(text, 40)}' read as {format_date(due)}")
     # "31/12/2017 revised to 31/03/2018": the last date given is the deadline now.
     inside = _DATE_IN_TEXT.findall(text.lower())
     for candidate in reversed(inside):
         for attempt in _date_spellings(candidate):
             try:
-                return parse_date(attempt, "due"), ""
+                due = parse_date(attempt, "due")
             except ValidationError:
                 continue
-    return None, (
-        f"due '{cut(text, 40)}' is not a date (write 31/01/2018, Jan 2018 or end of March 2018)"
+            return Deadline(due, note=f"'{cut(text, 40)}' read as {format_date(due)}")
+    return Deadline(
+        error=f"due '{cut(text, 40)}' is not a date "
+        "(write 31/01/2018, Jan 2018, end of March 2018 or Spring 2018)"
     )
+
+
+def read_due(value: object) -> tuple[date | None, str]:
+    """A deadline's date and, when the cell cannot be read, why (see :func:`read_deadline`)."""
+    deadline = read_deadline(value)
+    return deadline.due, deadline.error
 
 
 def _date_spellings(text: str) -> list[str]:
@@ -137,8 +167,14 @@ def _date_spellings(text: str) -> list[str]:
         else:
             month = 3 * quarter
         out.append(f"end of {date(2000, month, 1):%B} {year}")
+    if match := _SEASON.match(low):  # "Spring 2018", "Winter 2018/19": the season's end
+        month, year = _SEASON_END[match.group(1)], int(match.group(2))
+        year += 2000 if year < 100 else 0
+        if month == 2:  # winter runs into the next year: its end is in February
+            year += 1
+        out.append(f"end of {date(2000, month, 1):%B} {year}")
     if low.startswith("by "):
-        out.append(low[3:])
+        out += _date_spellings(low[3:])[:3]
     return out
 
 
@@ -206,40 +242,6 @@ def latest_note_date(note: str) -> date | None:
                 except ValidationError:
                     continue
     return max((d for d in found if d), default=None)
-
-
-def finding_refs(value: object) -> tuple[str, ...]:
-    """The finding refs in a cell: "R1, R3", "Rec 2 and 4", "MV2-4; PA1", "1. Ensure that..."."""
-    text = cell_text(value)
-    if not text:
-        return ()
-    refs: list[str] = []
-    prefix = ""
-    for piece in re.split(r"[,;&\n]|\band\b", text):
-        piece = piece.strip().strip(BULLETS + " .")
-        if not piece:
-            continue
-        match = _REF_TOKEN.match(piece)
-        if match is None:
-            # "R3: Ensure that..." or "3. Ensure that..." (the recommendation quoted in full)
-            head = re.match(r"^([A-Za-z]{0,3}\s?\d+(?:[.\-]\d+)*)\s*[:.)\-\u2013]\s+\S", piece)
-            match = _REF_TOKEN.match(head.group(1)) if head else None
-        if match is None:
-            continue
-        word, ref = match.group(1), match.group(2).upper()
-        if word:
-            prefix = word.lower()
-        elif prefix and ref.isdigit():  # "Rec 2 and 4": the 4 is a recommendation too
-            word = prefix
-        if word and ref.isdigit():
-            ref = f"{'R' if word.lower().startswith('r') else word.upper().replace(' ', '')}{ref}"
-            if word.lower().startswith(("area for", "afi")):
-                ref = f"AFI{match.group(2)}"
-            elif word.lower().startswith(("pa", "priority")):
-                ref = f"PA{match.group(2)}"
-        if ref not in refs:
-            refs.append(ref)
-    return tuple(refs)
 
 
 def evidence_items(value: object) -> tuple[str, ...]:

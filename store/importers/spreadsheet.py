@@ -45,6 +45,11 @@ class Sheet:
     bold_rows: set[int] = field(default_factory=set)
     # Hyperlinks behind cells (an Evidence cell often links to the document on SharePoint).
     links: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Cells given their value by a merged range above them: (row, column index) -> the
+    # range's (first row, last row). A Findings cell merged over three actions is each's.
+    merged: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # Whether merged cells are known (a workbook) or lost (a CSV saved from one).
+    knows_merges: bool = False
 
 
 def read_sheets(path: Path) -> list[Sheet]:
@@ -181,6 +186,7 @@ def _read_worksheet(worksheet: Worksheet) -> Sheet:
                 links[(cell.row, cell.column - 1)] = str(target)
         if row:
             grid[row[0].row] = values
+    merged_down: dict[tuple[int, int], tuple[int, int]] = {}
     for merged in worksheet.merged_cells.ranges:
         top = grid.get(merged.min_row)
         if top is None or len(top) < merged.min_col:
@@ -191,13 +197,22 @@ def _read_worksheet(worksheet: Worksheet) -> Sheet:
             while len(values) < merged.min_col:
                 values.append("")
             values[merged.min_col - 1] = value
+            merged_down[(number, merged.min_col - 1)] = (merged.min_row, merged.max_row)
             top_colour = fills.get((merged.min_row, merged.min_col - 1))
             if top_colour:
                 fills[(number, merged.min_col - 1)] = top_colour
     rows = [
         (number, values) for number, values in sorted(grid.items()) if any(v != "" for v in values)
     ]
-    return Sheet(name=worksheet.title, rows=rows, fills=fills, bold_rows=bold_rows, links=links)
+    return Sheet(
+        name=worksheet.title,
+        rows=rows,
+        fills=fills,
+        bold_rows=bold_rows,
+        links=links,
+        merged=merged_down,
+        knows_merges=True,
+    )
 
 
 def _solid_fill(cell: object) -> str:

@@ -31,14 +31,21 @@ from sqlalchemy.engine import make_url
 from store import open_store
 from store.database import Store, resolve_url
 from store.dates import format_date
-from store.errors import ImportFailed, StoreError, ValidationError
+from store.errors import ImportFailed, ValidationError
 from store.importers.evidence_folder import ScanResult, scan_evidence_folder
 from store.importers.plan import PlanResult, import_plan, read_plan
-from tui.commands.scorecard import import_scorecard_file
 from store.importers.plan_columns import FIELD_LABELS
+from store.importers.plan_explain import (
+    columns_read,
+    heading_lines,
+    link_lines,
+    note_lines,
+    theme_lines,
+)
 from store.importers.scorecard import looks_like_scorecard
 from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
 from tui.commands._output import write_utf8
+from tui.commands.scorecard import import_scorecard_file
 from tui.terminal import cell
 
 EXIT_OK, EXIT_REFUSED = 0, 1
@@ -84,7 +91,7 @@ def _progress(what: str) -> Iterator[Callable[[int, int, str], None] | None]:
         task = bar.add_task(what, total=None, label="")
 
         def update(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, total=total, label=_safe(label)[:40])
+            bar.update(task, completed=done, total=total, label=_safe(label)[:60])
 
         yield update
 
@@ -254,10 +261,13 @@ def _plan_json(result: PlanResult) -> dict[str, Any]:
                 "brag": p.row.brag,
                 "theme": p.theme,
                 "findings": list(p.row.finding_refs),
+                "links": [{"finding": k.ref, "why": k.why} for k in p.links],
+                "notes": note_lines(p),
                 "status": p.status,
             }
             for p in result.plan
         ],
+        "headings": [{"row": r, "said": said} for r, said in heading_lines(result)],
         "problems": [{"row": p.row, "reason": p.reason} for p in result.problems],
         "warnings": [{"row": w.row, "reason": w.reason} for w in result.warnings],
     }
@@ -287,7 +297,7 @@ def _print_plan(console: Console, result: PlanResult) -> None:
             ("Due", {"no_wrap": True}),
             ("BRAG", {"no_wrap": True}),
             ("Theme", {"ratio": 1}),
-            ("Findings", {}),
+            ("Links", {}),
             ("Import", {}),
         ):
             table.add_column(column, **kw)  # type: ignore[arg-type]
@@ -302,17 +312,21 @@ def _print_plan(console: Console, result: PlanResult) -> None:
                 format_date(row.due_date),
                 brag,
                 Text(_safe(planned.theme)),
-                Text(_safe(", ".join(row.finding_refs))),
+                Text(_safe(", ".join(link.ref for link in planned.links))),
                 _what_happens(planned.status, planned.changes, len(planned.updates)),
             )
         console.print(table)
-        read = ", ".join(f"{FIELD_LABELS[f]} <- '{_safe(h)}'" for f, h in preview.columns.items())
         console.print(
             Text(
                 f"Sheet '{_safe(preview.sheet)}', header on row "
-                f"{preview.header_row}. Columns read: {read}."
+                f"{preview.header_row}. Columns read: {_safe(columns_read(result))}."
             )
         )
+        for number, said in heading_lines(result):
+            console.print(Text(f"Row {number}: {_safe(said)}."))
+        for said in theme_lines(result):
+            console.print(Text(f"{_safe(said[:1].upper() + said[1:])}."))
+        _print_how_read(console, result)
         if preview.ignored_columns:
             ignored = ", ".join(f"'{_safe(h)}'" for h in preview.ignored_columns)
             console.print(Text(f"Columns not imported: {ignored}."), style="dim")
@@ -333,6 +347,19 @@ def _print_plan(console: Console, result: PlanResult) -> None:
             console.print(Text(f"  row {problem.row}: {_safe(problem.reason)}"))
     if result.dry_run:
         console.print(Text("Dry run: nothing was changed."), style="dim")
+
+
+def _print_how_read(console: Console, result: PlanResult) -> None:
+    """Each action's links and why, and how its cells were read when not plain."""
+    lines = [(p, link_lines(p) + note_lines(p)) for p in result.plan]
+    if not any(said for _, said in lines):
+        return
+    console.print(Text("How each action was read (links and why):", style="bold"))
+    for planned, said in lines:
+        if said:
+            console.print(Text(f"  row {planned.row.row}, {_safe(planned.label)}:"))
+            for line in said:
+                console.print(Text(f"    {_safe(line)}"))
 
 
 def _count(number: int, word: str, plural: str | None = None) -> str:
@@ -523,16 +550,15 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
         outcomes = importer.import_reports(
             store, paths, update=args.update, ours=getattr(args, "ours", None), progress=progress
         )
-    status = EXIT_OK
-    for outcome in outcomes:
-        if outcome.status == "refused":
-            _refuse(outcome.path, outcome.message)
-            status = EXIT_REFUSED
+    refused = [outcome for outcome in outcomes if outcome.status == "refused"]
+    status = EXIT_REFUSED if refused else EXIT_OK
     if not outcomes:
         raise ImportFailed(
             f"{', '.join(str(p) for p in paths)}: no .pdf or .txt report files found there."
         )
     if args.json:
+        for outcome in refused:
+            _refuse(outcome.path, outcome.message)
         output.extend(
             {
                 "file": str(o.path),
@@ -572,55 +598,83 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
             council = outcome.local_authority or outcome.path.name
             style = "bold" if outcome.ours is False else ""
             console.print(Text(f"{_safe(council)}: imported {outcome.whose}.", style=style))
-    counts: dict[str, int] = {}
-    for outcome in outcomes:
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-    console.print(Text(f"{_count(len(outcomes), 'report')}: {summary}.", style="bold"))
+    console.print(Text(_reports_summary(outcomes), style="bold"))
+    for outcome in refused:  # one line each, under the summary
+        _refuse(outcome.path, outcome.message)
     return status
+
+
+def _reports_summary(outcomes: list[Any]) -> str:
+    """'45 reports: 40 new, 2 unchanged, 1 updated, 2 refused.' (and any not replaced)."""
+    counts = {status: 0 for status in ("imported", "unchanged", "updated", "refused", "changed")}
+    for outcome in outcomes:
+        counts[outcome.status] += 1
+    summary = (
+        f"{_count(len(outcomes), 'report')}: {counts['imported']} new, "
+        f"{counts['unchanged']} unchanged, {counts['updated']} updated, "
+        f"{counts['refused']} refused"
+    )
+    if counts["changed"]:
+        summary += (
+            f", {counts['changed']} not replaced (another file of a stored inspection: "
+            "--update replaces it)"
+        )
+    return summary + "."
 
 
 def _reports_dry_run(
     importer: Any, store: Store, paths: list[Path], args: argparse.Namespace, output: list[Any]
 ) -> int:
-    files = importer.expand_paths(paths)
-    if not files:
+    if not importer.expand_paths(paths):
         raise ImportFailed(
             f"{', '.join(str(p) for p in paths)}: no .pdf or .txt report files found there."
         )
     status = EXIT_OK
     console = None if args.json else _console()
     chosen = getattr(args, "ours", None)
-    # Reports earlier in this run count as stored: the first of an empty store is ours.
-    own = importer.own_councils(store)
     with _progress("Reading reports") as progress:
-        for done, path in enumerate(files, 1):
-            if progress:
-                progress(done, len(files), path.name)
-            try:
-                report = importer.read_report(path)
-            except StoreError as error:
-                _refuse(path, error.message)
-                status = EXIT_REFUSED
-                output.append(
-                    {
-                        "file": str(path),
-                        "kind": "report",
-                        "status": "refused",
-                        "message": error.message,
-                    }
-                )
-                continue
-            ours = chosen if chosen is not None else importer.is_ours(report.local_authority, own)
-            if ours and report.local_authority.strip():
-                own.add(importer.council_key(report.local_authority))
-            whose = importer.whose(ours, hint=chosen is None)
-            output.append({**_report_json(report), "ours": ours, "whose": whose})
-            if console is not None:
-                _print_report(console, report, whose)
+        previews = importer.preview_reports(
+            store, paths, ours=chosen, progress=progress, read_known=True
+        )
+    for preview in previews:
+        if preview.status == "refused":
+            _refuse(preview.path, preview.message)
+            status = EXIT_REFUSED
+            output.append(
+                {
+                    "file": str(preview.path),
+                    "kind": "report",
+                    "status": "refused",
+                    "message": preview.message,
+                }
+            )
+            continue
+        report = preview.report
+        whose = (
+            importer.whose(preview.ours, hint=chosen is None) if preview.ours is not None else ""
+        )
+        doing = _would(preview, args.update, importer.whose(bool(preview.ours), hint=False))
+        output.append({**_report_json(report), "ours": preview.ours, "whose": whose,
+                       "would": doing})  # fmt: skip
+        if console is not None:
+            _print_report(console, report, whose, doing)
     if console is not None:
         console.print(Text("Dry run: nothing was changed."), style="dim")
     return status
+
+
+def _would(preview: Any, update: bool, stored_as: str) -> str:
+    """What the import would do with a previewed report, in the command line's words."""
+    count = _count(len(preview.report.findings), "finding")
+    if preview.status == "unchanged":
+        title = preview.stored.title if preview.stored else "earlier in this import"
+        return f"already imported as '{title}': nothing to do"
+    if preview.status == "changed":
+        what = f"'{preview.stored.title}'" if preview.stored else preview.message
+        if update and preview.stored:
+            return f"would replace {what} with {count}"
+        return f"{what} is stored from a different file: --update replaces it"
+    return f"would import {count} {stored_as}"
 
 
 def _report_json(report: Any) -> dict[str, Any]:
@@ -636,11 +690,21 @@ def _report_json(report: Any) -> dict[str, Any]:
         "start_date": iso(report.start_date),
         "end_date": iso(report.end_date),
         "judgements": [list(j) for j in report.judgements],
-        "findings": [{"ref": f.ref, "kind": f.kind, "title": f.title} for f in report.findings],
+        "council_code": report.council_code,
+        "findings": [
+            {
+                "ref": f.ref,
+                "kind": f.kind,
+                "title": f.title,
+                "role": f.role,
+                "detail_of": f.detail_of,
+            }
+            for f in report.findings
+        ],
     }
 
 
-def _print_report(console: Console, report: Any, whose: str) -> None:
+def _print_report(console: Console, report: Any, whose: str, doing: str) -> None:
     dates = format_date(report.start_date)
     if report.end_date and report.end_date != report.start_date:
         dates += f" to {format_date(report.end_date)}"
@@ -662,7 +726,6 @@ def _print_report(console: Console, report: Any, whose: str) -> None:
             Text(_safe(finding.ref)), Text(_safe(finding.kind)), Text(_safe(finding.title))
         )
     console.print(table)
-    console.print(
-        Text(f"  would import {_count(len(report.findings), 'finding')} {_safe(whose)}"),
-        style="dim",
-    )
+    console.print(Text(f"  {_safe(doing)}"), style="dim")
+    if whose and doing.startswith("would import") and "(use --" in whose:
+        console.print(Text(f"  {_safe(whose[whose.index('(use --') :])}"), style="dim")

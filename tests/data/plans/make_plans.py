@@ -160,11 +160,11 @@ ROW_OF = {"1.1": 7, "1.2": 8, "2.1": 11, "2.2": 12, "2.3": 14, "3.1": 17, "3.2":
 
 
 def barnsley_vale(path: Path, *, bad: bool = False) -> Path:
-    """The messy plan. ``bad`` adds what cannot be read: a season for a due date (row 8)
+    """The messy plan. ``bad`` adds what cannot be read: words that are no date for a due date (row 8)
     and "TBC" as a BRAG (row 17)."""
     rows = _rows()
     if bad:
-        rows[ROW_OF["1.2"] - 1][4] = "Spring 2018"
+        rows[ROW_OF["1.2"] - 1][4] = "After the restructure"
         rows[ROW_OF["3.1"] - 1][5] = "TBC"
     workbook = Workbook()
     sheet = workbook.active

@@ -1,0 +1,502 @@
+"""Read a plan spreadsheet into the actions it describes (no store needed).
+
+:func:`read_plan` finds the header row (title rows above it are skipped; the first visible
+sheet with one is read), maps columns by their usual names (``Lead officer``, ``By when``,
+``RAG``...) or by ``mapping``, and reads:
+
+* heading rows: a row whose only content is a heading, in any column ("2. Governance
+  Leadership and Partnership", "Theme 1: Front door", "Improvement theme 4 - Assessment",
+  a bold row, or a theme's own name) files the actions below it under that theme. A heading
+  never carries on the action above and never gives a finding ref;
+* continuation rows: notes under an action with no ref and no action text, or under an
+  action whose cells are merged over several rows, carry on that action;
+* blank Findings cells: "same as above" only when the rows belong together (merged cells in
+  a workbook, or the same ref prefix, "1.1" then "1.2"); the row says which rule applied;
+* every cell: UK dates and seasons, BRAG words, letters or the cell's colour, finding refs
+  (``store.importers.plan_refs``), lengths.
+
+Every row it cannot read becomes a :class:`Problem` with the row number Excel shows; what
+it read but the lead should check (no due date in "TBC", a date read from "Spring 2018")
+is on the row, for the dry run to show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from store.dates import parse_date
+from store.errors import ImportFailed, ValidationError
+from store.importers.plan_cells import (
+    TITLE_LIMIT,
+    Fill,
+    blank,
+    cell_text,
+    evidence_items,
+    latest_note_date,
+    one_line,
+    read_brag,
+    read_deadline,
+    split_title,
+)
+from store.importers.plan_columns import clean_mapping, map_columns, norm
+from store.importers.plan_refs import only_references, quoted_text, references
+from store.importers.spreadsheet import Sheet, read_sheets
+from store.vocab import DEFAULT_THEMES
+
+_HEADER_SEARCH_ROWS = 30
+_HEADING_PREFIX = re.compile(
+    r"^\s*(?:(?:improvement\s+|key\s+)?(?:theme|priority|section|area|workstream|strand|part)"
+    r"\s*\d*[a-z]?\s*[:.\-\u2013]?\s*"
+    r"|\d+(?:\.\d+)?\s*[:.)\-\u2013]\s*)",
+    re.IGNORECASE,
+)
+_SECTION_NUMBER = re.compile(
+    r"^\s*(?:(?:theme|priority|section|area|part)\s*)?\d+(?:\.\d+)?[.:]?\s*$", re.IGNORECASE
+)
+
+
+class Problem(NamedTuple):
+    """A spreadsheet row that cannot be imported (``row`` as numbered in Excel) and why."""
+
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One action as the sheet describes it, checked but not yet matched to the store."""
+
+    row: int
+    title: str
+    ref: str = ""
+    description: str = ""
+    owner: str = ""
+    due_date: date | None = None
+    brag: str | None = None
+    success_measure: str = ""
+    theme: str = ""
+    progress: str = ""
+    progress_date: date | None = None
+    finding_refs: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    evidence_link: str = ""  # the hyperlink behind the Evidence cell, if any
+    # How the plan wrote each of finding_refs ("Rec 3"), in the same order.
+    refs_said: tuple[str, ...] = ()
+    # The Findings cell's words other than refs: a quoted recommendation, matched by text.
+    finding_quote: str = ""
+    # Why the Findings cell holds what it does when it was blank on this row: "merged cells,
+    # rows 5-7" or "same as row 5 above (same ref prefix 1.)"; "" when it was filled.
+    findings_rule: str = ""
+    due_note: str = ""  # how a deadline that is not a plain date was read
+    warnings: tuple[str, ...] = ()  # what the lead should check; the row is still imported
+    # What dates the progress note: "the Updated column", "the note", "the column header"
+    # (a period in it, "Progress Update (Nov-Dec 2017)"), or "" when the sheet does not.
+    progress_dated_by: str = ""
+
+
+@dataclass
+class PlanPreview:
+    """What a plan spreadsheet holds: the actions it describes and every row it cannot read."""
+
+    path: Path
+    sheet: str
+    header_row: int
+    columns: dict[str, str]  # field -> the header it was read from
+    ignored_columns: list[str]
+    actions: list[PlanRow]
+    problems: list[Problem]
+    headings: int = 0
+    # Each heading row: (row, the text as written, the theme name read from it).
+    heading_rows: list[tuple[int, str, str]] = field(default_factory=list)
+    # The words around the plan (title rows, sheet and file name), which often name the council.
+    preamble: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _find_header(
+    sheets: list[Sheet], mapping: dict[str, str]
+) -> tuple[Sheet, int, dict[str, int], list[str]] | None:
+    """The first sheet's best header row among its first rows: the one naming most fields.
+
+    A header must name the action column; with a mapping it must hold every mapped header.
+    """
+    for sheet in sheets:
+        best = None
+        for number, values in sheet.rows[:_HEADER_SEARCH_ROWS]:
+            names = {norm(v) for v in values}
+            if any(norm(header) not in names for header in mapping.values()):
+                continue
+            columns, ignored = map_columns(values, mapping)
+            if "title" not in columns:
+                continue
+            if len(columns) < 2 and not mapping:
+                continue
+            if best is None or len(columns) > len(best[2]):
+                best = (sheet, number, columns, ignored)
+        if best is not None:
+            return best
+    return None
+
+
+def _describe_headers(sheets: list[Sheet]) -> str:
+    for sheet in sheets:
+        for _, values in sheet.rows[:_HEADER_SEARCH_ROWS]:
+            cells = [" ".join(str(v).split()) for v in values if str(v).strip()]
+            if len(cells) >= 2:
+                shown = ", ".join(f"'{c[:30]}'" for c in cells[:6])
+                return f" The first row with several cells holds {shown}."
+    return " No row has more than one filled cell."
+
+
+def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPreview:
+    """Read a plan spreadsheet into the actions it describes, and the rows it cannot read.
+
+    ``mapping`` names, per field (ref, action, owner, due, brag, theme, progress, updated,
+    findings, evidence, success, description), the header of the column to read it from,
+    when the usual names do not find it. Raises :class:`ImportFailed` for a file that is
+    not a readable spreadsheet or has no recognisable header row.
+    """
+    path = Path(path)
+    fields = clean_mapping(mapping)
+    sheets = read_sheets(path)
+    found = _find_header(sheets, fields)
+    if found is None:
+        if fields:
+            wanted = ", ".join(f"'{h}'" for h in fields.values())
+            raise ImportFailed(
+                f"{path.name}: no row has every column named by --map ({wanted}) "
+                f"next to an action column.{_describe_headers(sheets)}"
+            )
+        raise ImportFailed(
+            f"{path.name}: no header row found: expected columns such as Action, Owner, Due "
+            f"and BRAG (or name them with --map FIELD=HEADER).{_describe_headers(sheets)}"
+        )
+    sheet, header_row, columns, ignored = found
+    header_values = dict(sheet.rows)[header_row]
+    preview = PlanPreview(
+        path=path,
+        sheet=sheet.name,
+        header_row=header_row,
+        columns={f: " ".join(str(header_values[i]).split()) for f, i in columns.items()},
+        ignored_columns=ignored,
+        actions=[],
+        problems=[],
+        preamble=" ".join(
+            [path.stem, sheet.name]
+            + [str(v) for n, values in sheet.rows if n < header_row for v in values if v]
+        ),
+    )
+    _read_rows(sheet, header_row, columns, preview)
+    if not preview.actions and not preview.problems:
+        raise ImportFailed(
+            f"{path.name}: there are no actions below the header (row {header_row}), "
+            "so there is nothing to import."
+        )
+    return preview
+
+
+@dataclass
+class _Draft:
+    """An action being read; continuation rows may still add to it."""
+
+    row: int
+    values: dict[str, object]
+    problems: list[str]
+    section: int = 0  # how many heading rows are above it: rows under different ones differ
+    findings_rule: str = ""
+
+
+def _read_rows(
+    sheet: Sheet, header_row: int, columns: dict[str, int], preview: PlanPreview
+) -> None:
+    theme = ""
+    section = 0
+    drafts: list[_Draft] = []
+    by_index = {index: fld for fld, index in columns.items()}
+    first_column = min(columns.values())
+    for number, values in sheet.rows:
+        if number <= header_row:
+            continue
+        cells = {f: values[i] if i < len(values) else "" for f, i in columns.items()}
+        if "brag" in columns and blank(cells["brag"]):
+            colour = sheet.fills.get((number, columns["brag"]))
+            if colour:
+                cells["brag"] = Fill(colour)
+        if "evidence" in columns and not blank(cells["evidence"]):
+            cells["_evidence_link"] = sheet.links.get((number, columns["evidence"]), "")
+        if "findings" in columns and (number, columns["findings"]) in sheet.merged:
+            first, last = sheet.merged[(number, columns["findings"])]
+            cells["_findings_rule"] = f"merged cells, rows {first}\u2013{last}"
+        filled = [v for v in values if not blank(v)]
+        if not drafts and _second_header_row(cells, filled):
+            continue
+        heading = _heading(values, by_index, first_column, number in sheet.bold_rows)
+        if heading is not None:
+            theme = heading
+            section += 1
+            preview.headings += 1
+            written = " ".join(str(v).strip() for v in filled)
+            preview.heading_rows.append((number, written, heading))
+            continue
+        if blank(cells.get("title")) and blank(cells.get("ref")):
+            if drafts and _continues(drafts[-1], cells):
+                continue
+            if not any(not blank(cells.get(f)) for f in columns):
+                # Cells only in columns we do not import (e.g. a "Comments (old)" column).
+                continue
+            preview.problems.append(
+                Problem(number, "has no action text (the Action column is empty)")
+            )
+            continue
+        if drafts and _repeats(drafts[-1], cells):
+            continue
+        drafts.append(_Draft(number, {**cells, "_theme": theme}, [], section))
+    _same_as_above(drafts, by_prefix=not sheet.knows_merges)
+    # A bare "3." is a recommendation's number only in a column of nothing but refs.
+    findings = [cell_text(d.values.get("findings")) for d in drafts]
+    bare = any(findings) and all(only_references(text) for text in findings if text)
+    seen_refs: dict[str, int] = {}
+    for draft in drafts:
+        ref = one_line(draft.values.get("ref")).lower()
+        if ref and ref in seen_refs:
+            preview.problems.append(
+                Problem(
+                    draft.row,
+                    f"ref '{one_line(draft.values.get('ref'))}' is also used "
+                    f"on row {seen_refs[ref]}",
+                )
+            )
+            continue
+        if ref:
+            seen_refs[ref] = draft.row
+        row = _finish(draft, bare, preview.columns.get("progress", ""))
+        if row is None:
+            preview.problems.extend(Problem(draft.row, p) for p in draft.problems)
+        else:
+            preview.actions.append(row)
+    preview.problems.sort()
+
+
+def _ref_prefix(draft: _Draft) -> str:
+    """ "1" for the ref "1.2" (or "1a", "A1.3" for "A1.3.2"); "" for a ref with no parts."""
+    ref = one_line(draft.values.get("ref"))
+    match = re.match(r"^(.*\d)[.\-]\w+$", ref) or re.match(r"^(\d+)[a-z]$", ref, re.IGNORECASE)
+    return match.group(1) if match else ""
+
+
+def _same_as_above(drafts: list[_Draft], *, by_prefix: bool) -> None:
+    """A blank Findings cell under a filled one means "same as above" only when the two rows
+    belong together: cells merged over both (a workbook's merge, already filled in), or, in
+    a CSV (which has lost its merges), refs with the same prefix under the same heading
+    ("1.1" then "1.2"). Otherwise it is no link."""
+    above: _Draft | None = None
+    for draft in drafts:
+        rule = str(draft.values.get("_findings_rule") or "")
+        if rule:
+            draft.findings_rule = rule
+        elif blank(draft.values.get("findings")) and above is not None and by_prefix:
+            prefix = _ref_prefix(draft)
+            if prefix and prefix == _ref_prefix(above) and draft.section == above.section:
+                draft.values["findings"] = above.values.get("findings")
+                draft.findings_rule = f"same as row {above.row} above (same ref prefix {prefix}.)"
+        if not blank(draft.values.get("findings")):
+            above = draft
+        elif not draft.findings_rule:
+            above = None if _ref_prefix(draft) == "" else above
+
+
+def _second_header_row(cells: dict[str, object], filled: list[object]) -> bool:
+    """A row of short labels under a header merged over several columns ("Lead | Support",
+    "Dec 17 | Jan 18") before any action: part of the header, not a row without an action."""
+    return (
+        blank(cells.get("title"))
+        and blank(cells.get("ref"))
+        and len(filled) >= 2
+        and all(isinstance(v, str) and len(v) <= 30 and "\n" not in v for v in filled)
+    )
+
+
+def _heading(values: list[object], fields: dict[int, str], first: int, bold: bool) -> str | None:
+    """The theme a heading row names, or ``None`` for any other row.
+
+    A heading is the row's only content: one line of text in any column (or a section
+    number and a name), that reads like a heading: a number or "Theme 2:", "Priority 3 -",
+    "Improvement theme 4 -" before it, bold type across the row, or a theme's own name. In a
+    column of notes (progress, evidence...) only the sheet's first column counts, so a lone
+    note under an action still carries that action on.
+    """
+    filled = [(i, str(v).strip()) for i, v in enumerate(values) if not blank(v)]
+    number = ""
+    if len(filled) == 1:
+        index, name = filled[0]
+        field_name = fields.get(index)
+        if field_name not in (None, "ref", "title", "theme", "findings") and index != first:
+            return None
+    elif len(filled) == 2 and _SECTION_NUMBER.match(filled[0][1]):
+        index, name = filled[1]
+        field_name, number = fields.get(index), filled[0][1]
+    else:
+        return None
+    if not re.search(r"[A-Za-z]{3}", name) or "\n" in name or len(name) > 200:
+        return None
+    if isinstance(values[index], (int, float, date)):
+        return None
+    cleaned = _HEADING_PREFIX.sub("", name, count=1).strip(" :.-\u2013")
+    reads_as_heading = (
+        bold
+        or cleaned != name
+        or re.search(r"[A-Za-z]", number) is not None
+        or norm(name) in _THEME_NAMES
+        or field_name == "theme"
+        or (field_name == "ref" and len(filled) == 1)
+    )
+    if not reads_as_heading:
+        return None
+    return cleaned or name
+
+
+_THEME_NAMES = {norm(name) for name in DEFAULT_THEMES}
+
+
+def _continues(draft: _Draft, cells: dict[str, object]) -> bool:
+    """Add a row with no ref and no action to the action above (its notes carry on)."""
+    if any(not blank(cells.get(f)) for f in ("owner", "due_date", "brag", "theme")):
+        return False
+    added = False
+    for fld in ("description", "progress", "success_measure", "evidence", "findings"):
+        value = cells.get(fld)
+        if blank(value):
+            continue
+        before = draft.values.get(fld)
+        draft.values[fld] = f"{before}\n{value}" if not blank(before) else value
+        added = True
+    return added
+
+
+def _repeats(draft: _Draft, cells: dict[str, object]) -> bool:
+    """A row repeating the action above (its Ref and Action cells merged over both rows)
+    adds its notes to that action, as long as owner, due date and BRAG agree."""
+    same = ("ref", "title")
+    if any(cell_text(cells.get(f)) != cell_text(draft.values.get(f)) for f in same):
+        return False
+    for fld in ("owner", "due_date", "brag"):
+        value = cells.get(fld)
+        if not blank(value) and cell_text(value) != cell_text(draft.values.get(fld)):
+            return False
+    for fld in ("description", "progress", "success_measure", "evidence", "findings"):
+        value, before = cells.get(fld), draft.values.get(fld)
+        if blank(value) or cell_text(value) == cell_text(before):
+            continue
+        draft.values[fld] = f"{before}\n{value}" if not blank(before) else value
+    return True
+
+
+def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
+    """The action a draft describes, or ``None`` (its problems noted on the draft).
+
+    ``bare``: bare numbers in the Findings column are refs (it holds nothing else).
+    """
+    cells, problems = draft.values, draft.problems
+    warnings: list[str] = []
+    ref = one_line(cells.get("ref"))
+    if len(ref) > 40:
+        problems.append(f"ref '{ref[:40]}...' is longer than 40 characters")
+    raw_title = cell_text(cells.get("title"))
+    if not raw_title:
+        problems.append(f"has ref '{ref}' but no action text (the Action column is empty)")
+    title, rest = split_title(raw_title)
+    description = "\n\n".join(p for p in (rest, cell_text(cells.get("description"))) if p)
+    owner = one_line(cells.get("owner"), ", ")
+    if len(owner) > 200:
+        problems.append("owner is longer than 200 characters")
+    deadline = read_deadline(cells.get("due_date"))
+    if deadline.error:
+        problems.append(deadline.error)
+    if deadline.warning:
+        warnings.append(deadline.warning)
+    brag, error = read_brag(cells.get("brag"))
+    if error:
+        problems.append(error)
+    progress = cell_text(cells.get("progress"))
+    progress_date, dated_by = None, ""
+    if not blank(cells.get("update_date")):
+        try:
+            progress_date, dated_by = parse_date(cells.get("update_date"), "updated"), "the Updated column"
+        except ValidationError:
+            problems.append(f"update date '{cell_text(cells.get('update_date'))}' is not a date")
+    elif progress:
+        progress_date, dated_by = latest_note_date(progress), "the note"
+        if progress_date is None:
+            progress_date, dated_by = header_period_end(progress_header), "the column header"
+    if progress_date is None:
+        dated_by = ""
+    theme = clean_theme(one_line(cells.get("theme")) or str(cells.get("_theme") or ""))
+    if problems:
+        return None
+    findings = cell_text(cells.get("findings"))
+    # An explicit ref in brackets in the action text counts too: "... assessment (Rec 3)".
+    in_title = [r for r in references(raw_title) if f"({r.said})" in raw_title]
+    said = references(findings, bare=bare) + in_title
+    refs = list(dict.fromkeys(r.ref for r in said))
+    quote = quoted_text(findings) if not only_references(findings) else ""
+    return PlanRow(
+        row=draft.row,
+        title=title,
+        ref=ref,
+        description=description,
+        owner=owner,
+        due_date=deadline.due,
+        brag=brag,
+        success_measure=cell_text(cells.get("success_measure")),
+        theme=theme[:TITLE_LIMIT],
+        progress=progress,
+        progress_date=progress_date,
+        finding_refs=tuple(refs),
+        evidence=evidence_items(cells.get("evidence")),
+        evidence_link=str(cells.get("_evidence_link") or ""),
+        refs_said=tuple(next(r.said for r in said if r.ref == ref) for ref in refs),
+        finding_quote=quote,
+        findings_rule=draft.findings_rule,
+        due_note=deadline.note,
+        warnings=tuple(warnings),
+        progress_dated_by=dated_by,
+    )
+
+
+def clean_theme(name: str) -> str:
+    """A theme's name without its "Theme 2:" or "3." in front."""
+    if not name:
+        return ""
+    return _HEADING_PREFIX.sub("", name, count=1).strip(" :.-\u2013") or name
+
+
+def header_period_end(header: str) -> date | None:
+    """The last day of a period a column's header names ("Progress Update (Nov-Dec 2017)",
+    "Update January 2018", "Progress at 31/12/17"), or ``None``."""
+    text = " ".join(header.replace("\u2013", "-").split())
+    match = re.search(
+        r"(?:[A-Za-z]{3,9}\.?\s*(?:\d{2,4})?\s*[-/]\s*)?([A-Za-z]{3,9})\.?\s*'?(\d{4}|\d{2})\b",
+        text,
+    )
+    candidates = []
+    if match:
+        candidates.append(f"end of {match.group(1)} {match.group(2)}")
+    candidates += re.findall(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text)
+    for candidate in reversed(candidates):
+        try:
+            found = parse_date(candidate)
+        except ValidationError:
+            continue
+        if found is not None:
+            return found
+    return None

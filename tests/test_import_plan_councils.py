@@ -1,0 +1,361 @@
+"""Plans as councils write them in committee papers: numbered theme headings, the Ofsted
+recommendation quoted in a column ("(Rec 3)", "Recs 4 & 7", or its words alone), "Lead
+Officer", "Timescale" in seasons and "TBC", and a RAG column that is only colour.
+
+The store holds a real SIF report (York, the council's own) and a real ILACS report
+(Haringey, another council's: it has an R1 to R9 too). Every link the import makes is
+asserted exactly, with why, and numbered headings make none.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from store import Store, list_actions, list_findings, list_themes
+from store.importers.plan import PlanResult, import_plan
+from store.importers.plan_refs import TEXT_MARGIN, TEXT_MATCH, match_text
+
+REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
+BIN = Path(sys.executable).parent / "visitprep"
+
+pytestmark = pytest.mark.skipif(
+    not (REPORTS / "york_2017-02-07.pdf").exists(), reason="needs ../shared/ofsted-reports"
+)
+
+HEADER = [
+    "Ofsted recommendation",
+    "Ref",
+    "Action",
+    "Lead Officer",
+    "Timescale",
+    "RAG",
+    "Progress Update (Nov-Dec 2017)",
+]
+# The rows below the header, as the committee paper lays them out (row 3 onwards).
+ROWS: list[list[str]] = [
+    ["1. Turnaround priority: To drive sustainable Practice Improvement at pace"],
+    [
+        "Improve the timeliness and quality of assessments for all children (Rec 1)",
+        "1.1",
+        "Weekly assessment performance clinic chaired by the Head of Service",
+        "Head of Assessment",
+        "Spring 2018",
+        "Green",
+        "Clinics running since November",
+    ],
+    ["", "1.2", "Audit 40 assessments for risk and family history", "PSW", "Q4 2017/18", "A"],
+    ["2. Governance Leadership and Partnership"],
+    ["Recs 4 & 7", "2.1", "Review the out-of-hours service with partners", "HoS", "Winter 2018/19"],
+    ["", "2.2", "CP chairs keep a challenge log between reviews", "IRO manager", "TBC", "A"],
+    ["3. Embedding Practice Leadership"],
+    [
+        "Ensure that plans are updated when children's needs change or when significant "
+        "events occur in their lives",
+        "3.1",
+        "Care plan review triggered by any significant event",
+        "Head of CIN",
+        "Sept 18",
+        "G",
+    ],
+    [
+        "Recommendation 9: Improve the quality of frontline management oversight",
+        "3.2",
+        "Management oversight training for all team managers",
+        "Workforce lead",
+        "w/c 12 March 2018",
+        "G",
+    ],
+    ["", "4.1", "Recruit 10 social workers within 45 working days", "HR", "Ongoing", "G"],
+    ["Improvement theme 5 \u2013 Assessment"],
+    ["(Rec 2)", "5.1", "Identity and culture prompts in the assessment form", "PSW", "n/a", "G"],
+    ["Theme 6: Front door"],
+    ["", "6.1", "Out-of-hours checks recorded on the child's file", "EDT manager", "Jun 18", "G"],
+]
+ROW = {r[1]: number for number, r in enumerate(ROWS, 3) if len(r) > 1}  # ref -> sheet row
+
+
+@pytest.fixture(scope="module")
+def reports_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """York's SIF report (ours) and Haringey's ILACS report (another council's), imported
+    once; each test works on its own copy."""
+    from store import open_store
+    from store.importers.reports import import_reports
+
+    path = tmp_path_factory.mktemp("reports") / "visitprep.db"
+    store = open_store(path, today=date(2018, 1, 20))
+    try:
+        york, haringey = import_reports(
+            store, [REPORTS / "york_2017-02-07.pdf", REPORTS / "haringey_2018-12-14.pdf"]
+        )
+        assert (york.status, york.ours) == ("imported", True)
+        assert (haringey.status, haringey.ours) == ("imported", False)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture
+def store(reports_db: Path, tmp_path: Path) -> Store:
+    from store import open_store
+
+    copy = tmp_path / "visitprep.db"
+    copy.write_bytes(reports_db.read_bytes())
+    opened = open_store(copy, today=date(2018, 1, 20))
+    yield opened  # type: ignore[misc]
+    opened.close()
+
+
+def write_csv(path: Path) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["City of York Council: children's social care improvement plan"])
+        writer.writerow(HEADER)
+        writer.writerows(ROWS)
+    return path
+
+
+GREEN, AMBER, RED = "00B050", "FFC000", "FF0000"
+
+
+def write_xlsx(path: Path) -> Path:
+    """The same plan as a workbook: headings bold and merged across the sheet, the Rec 1
+    cell merged over actions 1.1 and 1.2 (and no ref prefix rule needed), and RAG cells
+    that are only coloured."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Improvement plan"
+    sheet.append(["City of York Council: children's social care improvement plan"])
+    sheet.append(HEADER)
+    for values in ROWS:
+        sheet.append(values)
+    for number, values in enumerate(ROWS, 3):
+        if len(values) == 1:
+            sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=7)
+            sheet.cell(number, 1).font = Font(bold=True)
+    # Rec 1 merged down over 1.1 and 1.2; 1.2's own (blank) cell is covered by the merge.
+    sheet.merge_cells(start_row=ROW["1.1"], start_column=1, end_row=ROW["1.2"], end_column=1)
+    # 2.1 has no RAG word, only a red fill; 6.1's word is replaced by an amber fill.
+    sheet.cell(ROW["2.1"], 6).fill = PatternFill("solid", fgColor=RED)
+    sheet.cell(ROW["6.1"], 6).value = None
+    sheet.cell(ROW["6.1"], 6).fill = PatternFill("solid", fgColor=AMBER)
+    book.save(path)
+    return path
+
+
+def councils(store: Store) -> dict[int, str]:
+    return {f.id: f.local_authority for f in list_findings(store)}
+
+
+def exact_links(store: Store, result: PlanResult) -> dict[str, list[tuple[str, str, str]]]:
+    by_id = councils(store)
+    return {p.row.ref: [(k.ref, by_id[k.finding_id], k.why) for k in p.links] for p in result.plan}
+
+
+def score_of(why: str) -> int:
+    return int(why.split("(")[1].split("%")[0])
+
+
+def test_a_committee_paper_plan_links_each_action_to_the_findings_a_lead_would(
+    store: Store, tmp_path: Path
+) -> None:
+    result = import_plan(store, write_csv(tmp_path / "York improvement plan.csv"), dry_run=True)
+    assert result.problems == []
+    assert result.findings_source == "York SIF inspection November 2016"
+    links = exact_links(store, result)
+    text_link = links["3.1"][0]
+    assert text_link[:2] == ("R3", "York") and score_of(text_link[2]) >= TEXT_MATCH
+    assert text_link[2] == f"matched by text ({score_of(text_link[2])}%)"
+    assert links == {
+        "1.1": [("R1", "York", "by reference 'Rec 1'")],
+        "1.2": [("R1", "York", "by reference 'Rec 1'; same as row 4 above (same ref prefix 1.)")],
+        "2.1": [
+            ("R4", "York", "by reference 'Recs 4 & 7'"),
+            ("R7", "York", "by reference 'Recs 4 & 7'"),
+        ],
+        "2.2": [
+            ("R4", "York", "by reference 'Recs 4 & 7'; same as row 7 above (same ref prefix 2.)"),
+            ("R7", "York", "by reference 'Recs 4 & 7'; same as row 7 above (same ref prefix 2.)"),
+        ],
+        "3.1": [text_link],
+        "3.2": [("R9", "York", "by reference 'Recommendation 9'")],
+        # Under a new heading, with no ref prefix shared with the row above: no link, and
+        # neither its "10" and "45" nor any heading's number is ever read as a ref.
+        "4.1": [],
+        "5.1": [("R2", "York", "by reference 'Rec 2'")],
+        "6.1": [],
+    }
+
+
+def test_numbered_headings_set_the_theme_and_make_no_link(store: Store, tmp_path: Path) -> None:
+    result = import_plan(store, write_csv(tmp_path / "York improvement plan.csv"))
+    assert [(row, theme, rule) for row, _, theme, rule in result.headings] == [
+        (3, "Turnaround priority: To drive sustainable Practice Improvement at pace", "new theme"),
+        (6, "Leadership, governance and partnerships", "nearest seeded theme"),
+        (9, "Embedding Practice Leadership", "new theme"),
+        (13, "Assessment", ""),
+        (15, "Front door and MASH", "nearest seeded theme"),
+    ]
+    actions = {a.ref: a for a in list_actions(store)}
+    assert sorted(actions) == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "4.1", "5.1", "6.1"]
+    assert {ref: a.theme for ref, a in actions.items()} == {
+        "1.1": "Turnaround priority: To drive sustainable Practice Improvement at pace",
+        "1.2": "Turnaround priority: To drive sustainable Practice Improvement at pace",
+        "2.1": "Leadership, governance and partnerships",
+        "2.2": "Leadership, governance and partnerships",
+        "3.1": "Embedding Practice Leadership",
+        "3.2": "Embedding Practice Leadership",
+        "4.1": "Embedding Practice Leadership",
+        "5.1": "Assessment",
+        "6.1": "Front door and MASH",
+    }
+    themes = [t.name for t in list_themes(store)]
+    assert "Embedding Practice Leadership" in themes
+    assert "Governance Leadership and Partnership" not in themes  # mapped, not added
+    # What is stored is what the dry run said: the headings' rows link nothing.
+    linked = {
+        f.ref: sorted(a.ref for a in list_actions(store, finding_id=f.id))
+        for f in list_findings(store)
+        if f.action_count
+    }
+    assert linked == {
+        "R1": ["1.1", "1.2"],
+        "R2": ["5.1"],
+        "R3": ["3.1"],
+        "R4": ["2.1", "2.2"],
+        "R7": ["2.1", "2.2"],
+        "R9": ["3.2"],
+    }
+    assert all(f.local_authority == "York" for f in list_findings(store) if f.action_count)
+
+
+def test_seasons_quarters_and_tbc_deadlines_are_read_and_named(
+    store: Store, tmp_path: Path
+) -> None:
+    result = import_plan(store, write_csv(tmp_path / "plan.csv"), dry_run=True)
+    due = {p.row.ref: (p.row.due_date, p.row.due_note) for p in result.plan}
+    assert due["1.1"] == (date(2018, 5, 31), "'Spring 2018' read as 31 May 2018")
+    assert due["1.2"] == (date(2018, 3, 31), "'Q4 2017/18' read as 31 Mar 2018")
+    assert due["2.1"] == (date(2019, 2, 28), "'Winter 2018/19' read as 28 Feb 2019")
+    assert due["3.1"] == (date(2018, 9, 30), "'Sept 18' read as 30 Sep 2018")
+    assert due["3.2"] == (date(2018, 3, 12), "'w/c 12 March 2018' read as 12 Mar 2018")
+    assert due["2.2"] == (None, "")
+    warnings = [(w.row, w.reason) for w in result.warnings]
+    assert (ROW["2.2"], "due 'TBC' gives no date, so the action has none") in warnings
+    assert (ROW["4.1"], "due 'Ongoing' gives no date, so the action has none") in warnings
+    assert (ROW["5.1"], "due 'n/a' gives no date, so the action has none") in warnings
+
+
+def test_a_due_date_long_past_or_far_ahead_is_a_warning_in_the_dry_run(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Due,RAG\n"
+        "1,Typed the wrong year,31/01/2017,G\n"
+        "2,Done last year,31/01/2017,Blue\n"
+        "3,Far too far ahead,31/01/2021,G\n"
+        "4,Fine,31/03/2018,G\n",
+        encoding="utf-8",
+    )
+    result = import_plan(store, path, dry_run=True)
+    assert [(w.row, w.reason.split(" (")[0]) for w in result.warnings] == [
+        (2, "due 31 Jan 2017 is in the past"),
+        (4, "due 31 Jan 2021 is more than two years ahead."),
+    ]
+
+
+def test_the_workbook_carries_merged_cells_and_reads_colour_only_rag(
+    store: Store, tmp_path: Path
+) -> None:
+    result = import_plan(store, write_xlsx(tmp_path / "York plan.xlsx"), dry_run=True)
+    assert result.problems == []
+    links = exact_links(store, result)
+    merged = f"merged cells, rows {ROW['1.1']}\u2013{ROW['1.2']}"
+    assert links["1.1"] == [("R1", "York", "by reference 'Rec 1'")]
+    assert links["1.2"] == [("R1", "York", f"by reference 'Rec 1'; {merged}")]
+    # In a workbook only merged cells carry a Findings cell down: 2.2's blank cell, not
+    # merged with 2.1's, is no link (the ref-prefix rule is for CSVs, which lost merges).
+    assert links["2.2"] == [] and links["4.1"] == [] and links["6.1"] == []
+    brag = {p.row.ref: p.row.brag for p in result.plan}
+    assert brag["2.1"] == "red" and brag["6.1"] == "amber"  # the cell's colour, no word
+    assert [theme for _, _, theme, _ in result.headings][1] == (
+        "Leadership, governance and partnerships"
+    )
+
+
+def test_a_column_of_bare_numbers_is_read_as_refs_but_a_number_in_words_is_not(
+    store: Store, tmp_path: Path
+) -> None:
+    bare = tmp_path / "york bare.csv"
+    bare.write_text(
+        'York plan\nRec no,Ref,Action\n3.,A1,Plans updated\n"1, 4",A2,Assessments\n',
+        encoding="utf-8",
+    )
+    links = exact_links(store, import_plan(store, bare, dry_run=True))
+    assert links == {
+        "A1": [("R3", "York", "by reference '3'")],
+        "A2": [("R1", "York", "by reference '1'"), ("R4", "York", "by reference '4'")],
+    }
+    mixed = tmp_path / "york mixed.csv"
+    mixed.write_text(
+        "York plan\nOfsted recommendation,Ref,Action\n"
+        "3. Make sure every team has enough staff,B1,Recruit\n"
+        "R5,B2,Health assessments\n",
+        encoding="utf-8",
+    )
+    links = exact_links(store, import_plan(store, mixed, dry_run=True))
+    assert links == {"B1": [], "B2": [("R5", "York", "by reference 'R5'")]}
+
+
+def test_the_text_match_threshold_tells_each_real_recommendation_from_its_neighbours(
+    store: Store,
+) -> None:
+    """The threshold, checked on a real report: every recommendation's first 12 words find
+    it, and no quote of one finds another (bench/plan_text_match.py measures all reports)."""
+    findings = [f for f in list_findings(store) if f.local_authority == "York"]
+    texts = [f.text for f in findings]
+    for index, finding in enumerate(findings):
+        if len(finding.text.split()) < 12:
+            continue
+        quote = " ".join(finding.text.split()[:12])
+        found, score = match_text(quote, texts)
+        assert found == index, (finding.ref, quote, score)
+    # Words that are about the same subject but quote nothing are not enough.
+    found, score = match_text("Ensure that all children receive a good service from us", texts)
+    assert found is None and TEXT_MARGIN > 0
+
+
+def test_the_cli_dry_run_explains_every_link_heading_and_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "York improvement plan.csv")
+    store.close()
+    env = {**os.environ, "VISITPREP_TODAY": "2018-01-20", "COLUMNS": "200"}
+    done = subprocess.run(
+        [str(BIN), "--db", str(tmp_path / "visitprep.db"), "import", "--dry-run", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())
+    assert "R1: by reference 'Rec 1'; same as row 4 above (same ref prefix 1.)" in out
+    assert "R3: matched by text (" in out
+    assert "row 12, 4.1: no link: no finding named" in out
+    assert "due 'Spring 2018' read as 31 May 2018" in out
+    assert (
+        "Row 6: heading '2. Governance Leadership and Partnership': the actions below go "
+        "under 'Leadership, governance and partnerships' (the nearest seeded theme)." in out
+    )
+    assert f"row {ROW['2.2']}: due 'TBC' gives no date, so the action has none" in out
+    assert "Dry run: nothing was changed." in out
