@@ -35,9 +35,9 @@ from store.database import _sqlite_path, resolve_url
 from store.dates import format_date
 from store.demo import DEMO_TODAY, build_demo
 from store.dialect import without_password
-from store.dialect import without_password
 from store.errors import Conflict, StoreUnavailable, ValidationError
 from store.pack import build_pack
+from tui.terminal import neutral
 
 # Sidecar files SQLite and the search index keep next to a store file.
 _SIDECARS = ("-wal", "-shm", "-journal", ".search")
@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(url)
     try:
         # Never a password in what is printed: the Next lines name the URL without it.
-        print(_summary(store, where, without_password(args.db), replaced))
+        summary = _summary(store, where, without_password(args.db), replaced)
+        print(neutral(summary, keep_lines=True))  # a typed --db path is shown, never obeyed
     finally:
         store.close()
     if args.open:

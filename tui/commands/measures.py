@@ -93,10 +93,11 @@ def _one(args: argparse.Namespace) -> int:
             saved = set_measure_value(store, measure.id, period, value, note=args.note or "")
             measure = get_measure_by_ref(store, args.ref)
             if not args.json:
-                sys.stdout.write(
+                said = (
                     f"{measure.ref}: {saved.label} = {format_number(saved.value, measure.unit)}"
-                    f" entered by {saved.entered_by}.\n"
+                    f" entered by {saved.entered_by}."
                 )
+                sys.stdout.write(_safe(said) + "\n")
         values = list_measure_values(store, measure.id)
         links = measure_links(store, measure.id)
     finally:

@@ -22,6 +22,7 @@ from store.importers.scorecard import (
     import_scorecard,
     write_template,
 )
+from tui.terminal import neutral
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -59,8 +60,11 @@ def write_scorecard_template(args: argparse.Namespace) -> int:
     store_file = plain_sqlite_path(resolve_url(args.db))
     path = write_output(path, data, store_path=store_file, overwrite=False)
     sys.stdout.write(
-        f"Wrote an empty scorecard to {path}: one row per measure, one column per month.\n"
-        f"Fill it in, then: visitprep import {path} --dry-run\n"
+        neutral(
+            f"Wrote an empty scorecard to {path}: one row per measure, one column per month.\n"
+            f"Fill it in, then: visitprep import {path} --dry-run\n",
+            keep_lines=True,
+        )
     )
     return EXIT_OK
 
