@@ -103,10 +103,10 @@ def bench(_args: list[str]) -> int:
 
 def mutate(args: list[str]) -> int:
     """mutmut over store/ ([tool.mutmut] in pyproject.toml), then its results (survivors)."""
-    mutmut = BIN / "mutmut"
+    mutmut = (PYTHON, ROOT / "scripts" / "mutmut_run.py")  # loads mutants/store, not store/
     # The console script the CLI tests run must load the mutant too: mutants/ first.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "mutants"), str(ROOT)])}
-    return _run(mutmut, "run", *args, env=env) or _run(mutmut, "results", env=env)
+    return _run(*mutmut, "run", *args, env=env) or _run(*mutmut, "results", env=env)
 
 
 COMMANDS = {
