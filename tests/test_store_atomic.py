@@ -259,3 +259,51 @@ def test_on_postgresql_a_failed_upgrade_or_creation_leaves_the_database_as_it_wa
     opened = open_store(server_url)
     assert migrations.schema_state(opened.engine).kind == "current"
     opened.close()
+
+
+def test_a_batch_table_rebuild_is_inside_the_upgrade_transaction_too(tmp_path: Path) -> None:
+    """Whatever DDL a migration brings (a column with a foreign key needs Alembic's batch
+    rebuild on SQLite: copy, drop, rename), it is rolled back with the rest, and once
+    committed every link between records still holds."""
+    import sqlalchemy as sa
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    path = tmp_path / "visitprep.db"
+    opened = open_store(path)
+    finding = api.create_finding(opened, ref="R1", title="Thresholds are not applied")
+    action = api.create_action(opened, title="Relaunch the threshold document")
+    api.link(opened, "finding", finding.id, "action", action.id)
+    opened.close()
+    before = _columns(path, "finding")
+
+    def rebuild(*, fail: bool) -> None:
+        engine = ddl_engine(path)
+        try:
+            with engine.begin() as connection:
+                operations = Operations(MigrationContext.configure(connection))
+                with operations.batch_alter_table("finding") as batch:
+                    batch.add_column(
+                        sa.Column(
+                            "probe_of", sa.Integer(), sa.ForeignKey("finding.id", name="fk_probe")
+                        )
+                    )
+                operations.create_table("probe", sa.Column("id", sa.Integer, primary_key=True))
+                if fail:
+                    raise RuntimeError("killed mid-upgrade")
+        finally:
+            engine.dispose()
+
+    with pytest.raises(RuntimeError):
+        rebuild(fail=True)
+    assert _columns(path, "finding") == before
+    with sqlite3.connect(path) as connection:
+        assert (
+            connection.execute("SELECT name FROM sqlite_master WHERE name='probe'").fetchall() == []
+        )
+    rebuild(fail=False)
+    assert _columns(path, "finding") == before | {"probe_of"}
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("SELECT count(*) FROM finding_action").fetchone() == (1,)
