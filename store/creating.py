@@ -248,15 +248,21 @@ def ddl_engine(path: Path) -> Engine:
     return engine
 
 
-def create_sqlite_store(path: Path, seed: Callable[[Connection], None]) -> bool:
-    """Build a new store at ``path`` (missing or a 0-byte file) in one step.
+def create_sqlite_store(
+    path: Path,
+    seed: Callable[[Connection], None],
+    *,
+    replace: Callable[[], bool] | None = None,
+) -> bool:
+    """Build a new store at ``path`` (missing or a 0-byte file) in one step; with
+    ``replace``, also over a file for which it says yes (looked at under the lock).
 
     Returns False when another process made the store while this one waited for it.
     """
     from store import migrations
 
     with store_lock(path):
-        if path.exists() and path.stat().st_size > 0:
+        if path.exists() and path.stat().st_size > 0 and not (replace and replace()):
             return False
         clean_leftovers(path)
         temporary = temporary_beside(path, "new")
@@ -272,6 +278,8 @@ def create_sqlite_store(path: Path, seed: Callable[[Connection], None]) -> bool:
             finally:
                 engine.dispose()
             _fsync(temporary)
+            for stale in (path.with_name(path.name + s) for s in SIDECARS):
+                stale.unlink(missing_ok=True)  # the old file's: never replayed into the new
             try:
                 os.replace(temporary, path)
             except OSError as error:
@@ -464,3 +472,28 @@ def unreadable(path: Path) -> StoreUnavailable | NotAStore:
             "once where the folder can be written, or copy it to a folder you can write to."
         )
     return NotAStore(f"{path} is not a visitprep store (it is not a readable database).")
+
+
+def unfinished_store(path: Path, tables: list[str]) -> bool:
+    """Whether the file is a store an older visitprep began to create and never finished
+    (it ran each CREATE TABLE on its own): only visitprep's tables, no schema version, and
+    not one row. Nothing in it can be lost by building it again."""
+    if not tables or "alembic_version" in tables:
+        return False
+    from sqlmodel import SQLModel
+
+    import store.models  # noqa: F401  (the tables visitprep makes)
+
+    if not set(tables) <= set(SQLModel.metadata.tables):
+        return False
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return all(
+                connection.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() is None
+                for name in tables
+            )
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False

@@ -473,6 +473,18 @@ def _open_store(
     if is_sqlite:
         _listen_for_connections(engine)
     try:
+        if state.kind == "foreign" and path is not None and _unfinished(path, state.tables):
+            engine.dispose()
+            if not create:
+                raise StoreUnavailable(
+                    f"{path} is a store whose creation was interrupted (it holds no records); "
+                    "opening the app, 'visitprep demo' or an import makes it anew."
+                )
+            from store.creating import create_sqlite_store
+
+            look_again = functools.partial(_unfinished_now, path)
+            create_sqlite_store(path, _seed_themes, replace=look_again)
+            return Store(url, today, path=path)
         if state.kind == "foreign":
             raise NotAStore(
                 f"{path or shown} is a database, but not a visitprep store "
@@ -556,6 +568,18 @@ def _look(path: Path | None, engine: Engine | None) -> SchemaState:
         if not roll_back_hot_journal(path):
             raise
     return migrations.schema_state(_read_only_engine(path))
+
+
+def _unfinished(path: Path, tables: list[str]) -> bool:
+    from store.creating import unfinished_store
+
+    return unfinished_store(path, tables)
+
+
+def _unfinished_now(path: Path) -> bool:
+    """Looked at again under the creation lock (another program may have finished it)."""
+    state = _look(path, None)
+    return state.kind == "foreign" and _unfinished(path, state.tables)
 
 
 def _still_old(path: Path) -> str | None:

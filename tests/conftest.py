@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -77,9 +80,30 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def demo_store(tmp_path: Path) -> Iterator[Store]:
     """A fresh demo store, with today fixed at the demo's own date."""
-    from store.demo import DEMO_TODAY, build_demo
+    from store.demo import DEMO_TODAY
 
-    opened = open_store(tmp_path / "demo.db", today=DEMO_TODAY)
-    build_demo(opened)
+    opened = open_store(demo_copy(tmp_path / "demo.db"), today=DEMO_TODAY)
     yield opened
     opened.close()
+
+
+_BUILT: dict[str, Path] = {}
+
+
+def demo_copy(to: Path) -> Path:
+    """A copy of the demo store at ``to``: built once per test process (about 4 s), then
+    copied for each test that asks (a few milliseconds), as the snapshot tests do."""
+    from store.demo import DEMO_TODAY, build_demo
+
+    built = _BUILT.get("demo")
+    if built is None:
+        built = Path(tempfile.mkdtemp(prefix="visitprep-demo-")) / "demo.db"
+        made = open_store(built, today=DEMO_TODAY)
+        try:
+            build_demo(made)
+        finally:
+            made.close()
+        atexit.register(shutil.rmtree, built.parent, ignore_errors=True)
+        _BUILT["demo"] = built
+    shutil.copyfile(built, to)
+    return to

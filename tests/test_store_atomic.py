@@ -307,3 +307,28 @@ def test_a_batch_table_rebuild_is_inside_the_upgrade_transaction_too(tmp_path: P
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
         assert connection.execute("SELECT count(*) FROM finding_action").fetchone() == (1,)
+
+
+def test_a_store_an_older_visitprep_left_half_created_is_made_anew_not_refused(
+    tmp_path: Path,
+) -> None:
+    """Before creation was atomic, a crash after the first CREATE TABLE left a file every
+    command refused as 'a database, but not a visitprep store', demo --force included."""
+    path = tmp_path / "visitprep.db"
+    with sqlite3.connect(path) as connection:  # what the crash left: one empty table
+        connection.execute("CREATE TABLE evidence (id INTEGER NOT NULL PRIMARY KEY, title VARCHAR)")
+    with pytest.raises(StoreUnavailable, match="creation was interrupted"):
+        open_store(path, create=False)
+    opened = open_store(path)
+    assert len(api.list_themes(opened)) == 18
+    assert migrations.schema_state(opened.engine).kind == "current"
+    opened.close()
+
+    other = tmp_path / "other.db"  # the same table holding a row is someone's data: refused
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE evidence (id INTEGER PRIMARY KEY, title VARCHAR)")
+        connection.execute("INSERT INTO evidence (title) VALUES ('kept')")
+    with pytest.raises(api.NotAStore, match="not a visitprep store"):
+        open_store(other)
+    with sqlite3.connect(other) as connection:
+        assert connection.execute("SELECT title FROM evidence").fetchall() == [("kept",)]
