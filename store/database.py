@@ -150,7 +150,7 @@ class Store:
         if answer is None:
             from store.dialect import may_write
 
-            answer = self._read_only = not may_write(self.engine, self._path)
+            answer = self._read_only = not may_write(self.engine, self._path, self.url)
         return answer
 
     @property

@@ -96,11 +96,13 @@ def read_only_refusal(error: BaseException) -> ReadOnlyStore | None:
     return None
 
 
-def may_write(engine: Engine, path: Path | None) -> bool:
+def may_write(engine: Engine, path: Path | None, url: str = "") -> bool:
     """Whether this program may write the store: for SQLite, the file and its folder are
-    writable; for PostgreSQL, the session is not read-only and the role may add to the
-    history and change records."""
+    writable (and it is not opened ``mode=ro``); for PostgreSQL, the session is not
+    read-only and the role may add to the history and change records."""
     if path is not None:
+        if re.search(r"[?&]mode=ro\b", url):
+            return False
         folder = path.parent
         return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
     if engine.dialect.name != "postgresql":
@@ -136,8 +138,9 @@ def insert_new(session: Session, table: Any, values: dict[str, Any]) -> bool:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
-    result: Any = session.execute(statement)
-    added = bool(result.rowcount)
+    # RETURNING says whether the row went in (psycopg's rowcount is -1 here).
+    key = next(iter(table.primary_key.columns))
+    added = session.execute(statement.returning(key)).first() is not None
     if added:
         from store.history import heard_insert
 
@@ -162,7 +165,7 @@ _NETWORK_TYPES = re.compile(
 )
 
 
-def network_filesystem(path: Path) -> str | None:
+def network_filesystem(path: Path, mounts: str | None = None) -> str | None:
     """The filesystem type (``nfs``, ``cifs``...) when ``path`` sits on a network share,
     where SQLite's locking is unreliable and two people writing can corrupt the file; else
     ``None``. Read from /proc/mounts (the longest mount point containing the path)."""
@@ -170,10 +173,11 @@ def network_filesystem(path: Path) -> str | None:
         target = path.resolve()
     except OSError:
         return None
-    try:
-        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
     best: tuple[int, str] | None = None
     for line in mounts.splitlines():
         parts = line.split()

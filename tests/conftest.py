@@ -69,19 +69,81 @@ def _isolated_environment(
     monkeypatch.delenv("LINES", raising=False)
 
 
+# The store, command-line and search tests run on both backends: SQLite and PostgreSQL
+# (tests/_postgres.py says how to point them at a server). Every other test uses SQLite.
+BOTH_BACKENDS = {
+    "test_history",
+    "test_store_records",
+    "test_store_visits",
+    "test_search_backends",
+    "test_cli_team",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "backend" in metafunc.fixturenames and module in BOTH_BACKENDS:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """ "sqlite", or "postgresql" for the modules in BOTH_BACKENDS."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """The PostgreSQL server (skipped with one line when there is none; failed on CI)."""
+    import _postgres
+
+    server, why = _postgres.connect()
+    if server is None:
+        if ON_CI:
+            pytest.fail(f"CI=true, but {why}", pytrace=False)
+        pytest.skip(why)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Where this test's store goes: a file, or a PostgreSQL database of its own."""
+    if backend == "sqlite":
+        yield str(tmp_path / "visitprep.db")
+        return
+    server = request.getfixturevalue("postgres_server")
+    empty = server.template("empty", lambda url: open_store(url).close())
+    with server.database(empty) as url:
+        yield url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
     """An empty store (themes seeded) whose today is 20 Jan 2018."""
-    opened = open_store(tmp_path / "visitprep.db", today=TODAY)
+    opened = open_store(db_url, today=TODAY)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def demo_store(tmp_path: Path) -> Iterator[Store]:
+def demo_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
     """A fresh demo store, with today fixed at the demo's own date."""
-    from store.demo import DEMO_TODAY
+    from store.demo import DEMO_TODAY, build_demo
 
+    if backend == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+
+        def fill(url: str) -> None:
+            made = open_store(url, today=DEMO_TODAY)
+            build_demo(made)
+            made.close()
+
+        with server.database(server.template("demo", fill)) as url:
+            opened = open_store(url, today=DEMO_TODAY)
+            yield opened
+            opened.close()
+        return
     opened = open_store(demo_copy(tmp_path / "demo.db"), today=DEMO_TODAY)
     yield opened
     opened.close()

@@ -79,7 +79,8 @@ def test_who_ticked_an_item_ready_and_when(store: Store) -> None:
 def test_links_a_person_removed_are_known_until_made_again(store: Store) -> None:
     ids = _make_plan(store)
     store.user = "Jo Reid"
-    st.unlink(store, "action", ids["action"], "finding", ids["finding"])
+    assert st.unlink(store, "action", ids["action"], "finding", ids["finding"]) is True
+    assert st.unlink(store, "action", ids["action"], "finding", ids["finding"]) is False
     (removed,) = st.removed_links(store, "finding", "action")
     assert (removed.record_id, removed.other_id, removed.who) == (
         ids["finding"],
