@@ -130,3 +130,25 @@ def test_a_command_that_only_reads_never_makes_a_store_of_an_empty_or_missing_fi
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["visitprep.db"]
     assert empty.stat().st_size == 0
+
+
+def test_backup_command_writes_a_dated_copy_into_a_folder_and_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "visitprep.db"
+    opened = open_store(path)
+    api.create_evidence(opened, title="MASH audit")
+    opened.close()
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "VISITPREP_TODAY": "2018-01-20"}
+    run = [sys.executable, "-m", "tui.cli", "--db", str(path), "backup", str(backups)]
+    result = subprocess.run(run, env=env, capture_output=True, text=True, check=False)
+    copy = backups / "visitprep-2018-01-20.db"
+    assert (result.returncode, result.stdout) == (0, f"Backed up the store to {copy}.\n")
+    copied = open_store(copy, create=False)
+    assert [e.title for e in api.list_evidence(copied)] == ["MASH audit"]
+    copied.close()
+    again = subprocess.run(run, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 1
+    assert again.stderr == (
+        f"visitprep: {copy} already exists: choose another name, or add --replace.\n"
+    )
