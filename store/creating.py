@@ -388,7 +388,9 @@ def checkpoint(path: Path) -> None:
     if not in_wal_mode(path):
         return
     with contextlib.suppress(sqlite3.Error, OSError):
-        connection = sqlite3.connect(path, timeout=0.5, isolation_level=None)
+        connection = sqlite3.connect(
+            path, timeout=0.1, isolation_level=None
+        )  # never keeps a command waiting
         try:
             watch(connection)
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
