@@ -62,9 +62,20 @@ class StoreSearch:
 
     @property
     def cache_path(self) -> Path | None:
-        """Where the index is saved (next to a SQLite store), or ``None``."""
+        """Where the index is saved: next to a SQLite store; for a server database, in this
+        user's cache folder, keyed by the database (its URL without the password)."""
         path = self._store.path
-        return None if path is None else path.with_name(path.name + _SUFFIX)
+        if path is not None:
+            return path.with_name(path.name + _SUFFIX)
+        import hashlib
+
+        from platformdirs import user_cache_path
+
+        from store.dialect import without_password
+
+        key = (without_password(self._store.url) or "").encode()
+        name = hashlib.sha256(key).hexdigest()[:24] + _SUFFIX
+        return user_cache_path("visitprep", appauthor=False) / "search" / name
 
     def _on_change(self, changes: list[Change]) -> None:
         stamp = self._store.files_stamp()  # the files as our own commit left them
@@ -150,6 +161,13 @@ class StoreSearch:
     def _check_outside_writes(self) -> None:
         self._checked = time.monotonic()
         if self._store.path is None:
+            # A server database: its change counter (in the fingerprint) says whether
+            # anyone wrote; one indexed read every few seconds.
+            with self._store.reading() as session:
+                current = documents.fingerprint(session)
+            if self._known is not None and current != self._known and not self._pending_changes():
+                self._index = None
+                self._open()
             return
         stamp = self._store.files_stamp()
         with self._pending_lock:
@@ -204,6 +222,7 @@ class StoreSearch:
             payload = _MAGIC + repr(self._known).encode() + b"\n\n" + self._index.to_bytes()
             temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)  # the cache folder, first time
                 fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(payload)
