@@ -17,6 +17,8 @@ MUTANTS = Path.cwd() / "mutants"
 for finder in sys.meta_path:
     mapping = getattr(sys.modules.get(getattr(finder, "__module__", "")), "MAPPING", None)
     if isinstance(mapping, dict) and "store" in mapping:
+        # store from mutants/, the rest (tui) from this checkout, whichever was installed.
+        mapping.update({name: str(Path.cwd() / name) for name in mapping})
         mapping["store"] = str(MUTANTS / "store")
 
 from mutmut.__main__ import cli  # noqa: E402
