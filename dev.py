@@ -2,7 +2,7 @@
 """Everyday commands, with nothing but Python 3.11 and pip needed beforehand.
 
     python3 dev.py demo         set up, build the demo store, open the app on it
-    python3 dev.py test [ARGS]  set up, run the whole test suite (ARGS go to pytest)
+    python3 dev.py test [ARGS]  set up, run the whole test suite on 2 workers (ARGS go to pytest)
     python3 dev.py lint         ruff check + ruff format --check + mypy (store/) + import contracts
     python3 dev.py screenshots  regenerate screenshots/ from the demo store
     python3 dev.py bench        run the benchmarks in bench/
@@ -80,7 +80,9 @@ def _knows_its_date(db: Path) -> bool:
 
 
 def test(args: list[str]) -> int:
-    return _run(PYTHON, "-m", "pytest", *args)
+    """pytest over tests/ on two workers (pytest-xdist), unless ARGS choose (-n 0: one)."""
+    workers = [] if any(a.startswith(("-n", "--numprocesses")) for a in args) else ["-n", "2"]
+    return _run(PYTHON, "-m", "pytest", *workers, *args)
 
 
 def lint(_args: list[str]) -> int:
