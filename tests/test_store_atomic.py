@@ -332,3 +332,20 @@ def test_a_store_an_older_visitprep_left_half_created_is_made_anew_not_refused(
         open_store(other)
     with sqlite3.connect(other) as connection:
         assert connection.execute("SELECT title FROM evidence").fetchall() == [("kept",)]
+
+
+def test_on_postgresql_programs_creating_one_store_at_once_take_turns(server_url: str) -> None:
+    script = (
+        "import sys; from store import open_store, list_themes\n"
+        "s = open_store(sys.argv[1]); print(len(list_themes(s))); s.close()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    children = [
+        subprocess.Popen([sys.executable, "-c", script, server_url], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]  # fmt: skip
+    outputs = [child.communicate(timeout=120) for child in children]
+    assert [
+        (child.returncode, out.strip()) for child, (out, _) in zip(children, outputs, strict=True)
+    ] == [(0, "18")] * 3, outputs

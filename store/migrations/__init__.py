@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
 _HERE = Path(__file__).resolve().parent
+_UPGRADE_LOCK = 0x76697369  # "visi": a PostgreSQL advisory lock held while upgrading
 
 
 def _config() -> Config:
@@ -68,6 +69,10 @@ def upgrade(
     """
     config = _config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two programs creating or upgrading one database take turns; the second then
+            # finds the schema at head (Alembic reads it inside this transaction).
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_UPGRADE_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         if then is not None:
