@@ -10,6 +10,7 @@ from sqlalchemy.orm import Bundle, Mapped
 from sqlmodel import Session, col
 
 from store.errors import Conflict, NotFound, ValidationError
+from store.wording import plural as plural  # its callers import it from here
 
 Row = TypeVar("Row")
 
@@ -66,8 +67,3 @@ def flush(session: Session, what: str) -> None:
 def count_by(session: Session, column: Any, key: Any) -> dict[int, int]:
     """How many rows per value of ``key`` (e.g. actions per finding)."""
     return {k: n for k, n in session.execute(select(key, func.count(column)).group_by(key)).all()}
-
-
-def plural(count: int, word: str) -> str:
-    """``1 action``, ``3 actions``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -50,6 +50,7 @@ from store.sources import create_source, get_source, update_source
 from store.team import note_history
 from store.themes import list_themes
 from store.vocab import DEFAULT_THEMES, GRADES
+from store.wording import plural as _plural
 
 __all__ = [
     "REPORT_SUFFIXES",
@@ -677,7 +678,3 @@ def _unkept_grades(report: ParsedReport) -> str:
     if not old:
         return ""
     return " Not kept, as the grade is not on today's scale: " + "; ".join(old) + "."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

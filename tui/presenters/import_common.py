@@ -21,6 +21,7 @@ from rich.text import Text
 
 from store.dates import format_date
 from store.errors import ImportFailed
+from store.wording import plural as plural  # the presenters import it from here
 from tui.text import safe
 
 REPORT_SUFFIXES = frozenset({".pdf", ".txt"})
@@ -148,10 +149,6 @@ def importer(kind: str) -> Any:
         return importlib.import_module(module)
     except ImportError:
         raise ImportFailed(f"Importing an {label.lower()} is not available here yet.") from None
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def dates_text(start: date | None, end: date | None) -> str:

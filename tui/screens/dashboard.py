@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from store.dates import format_date
 from store.records import Action, Dashboard, Visit
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS, NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
+from store.wording import countdown
 from tui.first_numbers import MOST_OVERDUE
 from tui.messages import ScreenReady
 from tui.text import error_message, safe
@@ -67,14 +68,6 @@ GAP_TILES: dict[str, tuple[str, dict[str, Any]]] = {
 def long_date(day: date) -> str:
     """``20 Jan 2018``: the date as people say it."""
     return f"{day.day} {day:%b %Y}"
-
-
-def countdown(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"started {-days} day{'s' if days != -1 else ''} ago"
 
 
 def bar(part: int, whole: int, width: int, style: str) -> Text:
@@ -221,7 +214,10 @@ class VisitCard(Tile):
 
     def _parts(self, visit: Visit) -> tuple[Text, Text, Text]:
         head = Text(safe(visit.title), style="bold")
-        when = Text(countdown(visit.days_to_go), style=CAUTION if visit.days_to_go <= 7 else "bold")
+        when = Text(
+            countdown(visit.days_to_go, since="started "),
+            style=CAUTION if visit.days_to_go <= 7 else "bold",
+        )
         dates = format_date(visit.start_date)
         if visit.end_date and visit.end_date != visit.start_date:
             dates += f" – {format_date(visit.end_date)}"

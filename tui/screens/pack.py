@@ -25,6 +25,7 @@ from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState
 
 from store import format_date
+from store.wording import countdown
 from tui.screens.export_prompt import ExportPrompt, default_export_path
 from tui.screens.search import highlighted
 from tui.text import safe
@@ -107,14 +108,6 @@ def _gap_text(gaps: Any) -> Text:
         else:
             out.append(str(label), style=GAP_STYLE)
     return out
-
-
-def countdown(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
 
 
 def header_text(pack: Any) -> Text:

@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store import format_date
+from store.wording import countdown
 from tui.text import safe
 from tui.widgets.badges import brag_badge, due_text, short_owner
 
@@ -97,15 +98,6 @@ def _dates(start: date | None, end: date | None) -> Text:
     if end is None or end == start:
         return Text(format_date(start))
     return Text(f"{format_date(start)}–{format_date(end)}")
-
-
-def countdown(days: int) -> str:
-    """Days to a visit in words: "today", "in 12 days", "3 days ago"."""
-    if days == 0:
-        return "today"
-    if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
 
 
 def evidence_state(evidence: Any) -> str:
