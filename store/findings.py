@@ -55,7 +55,11 @@ _FIELDS = (
 )
 
 
-def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
+def _clean(
+    session: Session, changes: dict[str, Any], cache: dict[tuple[str, Any], Any] | None = None
+) -> dict[str, Any]:
+    """The checked columns of ``changes``. ``cache`` keeps the themes and sources looked up,
+    for many findings checked at once."""
     validation.unknown_fields(changes, _FIELDS, "finding")
     out: dict[str, Any] = {}
     for key, value in changes.items():
@@ -73,13 +77,22 @@ def _clean(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
         elif key == "judgement_area":
             out[key] = validation.text(value, "judgement_area", limit=300)
         elif key == "theme":
+            if cache is not None and ("theme", value) in cache:
+                out["theme_id"] = cache["theme", value]
+                continue
             theme = resolve_theme(session, value)
             out["theme_id"] = theme.id if theme else None
+            if cache is not None:
+                cache["theme", value] = out["theme_id"]
         elif key == "source_id":
             if value in (None, ""):
                 out[key] = None
+            elif cache is not None and ("source", value) in cache:
+                out[key] = cache["source", value]
             else:
                 out[key] = fetch(session, SourceRow, value, "source").id
+                if cache is not None:
+                    cache["source", value] = out[key]
         elif key in ("parent_id", "detail_of"):
             if value in (None, ""):
                 out[key] = None
@@ -219,7 +232,8 @@ def add_findings(store: Store, items: list[dict[str, Any]]) -> list[int]:
     if not items:
         return []
     with store.transaction() as tx:
-        rows = [FindingRow(**_clean(tx.session, dict(item))) for item in items]
+        cache: dict[tuple[str, Any], Any] = {}
+        rows = [FindingRow(**_clean(tx.session, dict(item), cache)) for item in items]
         tx.session.add_all(rows)
         flush(tx.session, "A finding with one of those refs in that source")
         tx.changes.extend(Change("finding", row.id or 0, "upsert") for row in rows)

@@ -185,10 +185,18 @@ class _Keyword:
     theme: str
     pattern: re.Pattern[str]
     weight: float
+    # The keyword's own letters: a text without them cannot match, so its pattern is never
+    # run (most of the hundreds of keywords are in no given finding).
+    literal: str = ""
 
 
 _KEYWORDS = [
-    _Keyword(theme, _pattern(keyword), _WEIGHTS.get(keyword[0], _TELLING))
+    _Keyword(
+        theme,
+        _pattern(keyword),
+        _WEIGHTS.get(keyword[0], _TELLING),
+        keyword.lstrip("~!@").rstrip("*").lower(),
+    )
     for theme, keywords in THEME_KEYWORDS.items()
     for keyword in keywords
 ]
@@ -228,7 +236,7 @@ def _matches(text: str, themes: tuple[str, ...]) -> list[_Match]:
     found = [
         _Match(keyword, m.start(), m.end(), not any(a <= m.start() < b for a, b in subject))
         for keyword in _KEYWORDS
-        if keyword.theme in themes
+        if keyword.literal in low and keyword.theme in themes
         for m in keyword.pattern.finditer(low)
     ]
     found.sort(key=lambda m: (m.start - m.end, -m.keyword.weight, m.start))
