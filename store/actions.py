@@ -126,13 +126,13 @@ def _joined(*columns: Any) -> Select[Any]:
     return select(*columns).outerjoin(ThemeRow, col(ThemeRow.id) == ActionRow.theme_id)
 
 
-def _query() -> Select[Any]:
+def action_select() -> Select[Any]:
     return _joined(columns_of(ActionRow), col(ThemeRow.name), _FINDINGS, _EVIDENCE)
 
 
 def _load(store: Store, session: Session, action_id: int) -> Action:
     return action_record(
-        store.today, *session.execute(_query().where(col(ActionRow.id) == action_id)).one()
+        store.today, *session.execute(action_select().where(col(ActionRow.id) == action_id)).one()
     )
 
 
@@ -391,7 +391,7 @@ def list_actions(
     with store.reading() as session:
         order = [c.desc() if descending else c for c in _SORTS[sort]]
         if limit is None:
-            query = _filtered(store, session, _query(), **filters).order_by(
+            query = _filtered(store, session, action_select(), **filters).order_by(
                 *order, col(ActionRow.id)
             )
             query = query.offset(offset)
@@ -399,7 +399,7 @@ def list_actions(
             # Sort and cut the window on ids alone, then read whole rows for that window only.
             window = _filtered(store, session, _joined(col(ActionRow.id)), **filters)
             window = window.order_by(*order, col(ActionRow.id)).offset(offset).limit(limit)
-            query = _query().where(col(ActionRow.id).in_(window.correlate(None)))
+            query = action_select().where(col(ActionRow.id).in_(window.correlate(None)))
             query = query.order_by(*order, col(ActionRow.id))
         today = store.today
         return [action_record(today, *result) for result in session.execute(query)]

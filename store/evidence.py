@@ -92,7 +92,7 @@ _FINDINGS = (
 )
 
 
-def _query() -> Select[Any]:
+def evidence_select() -> Select[Any]:
     return select(columns_of(EvidenceRow), _ACTIONS, _FINDINGS)
 
 
@@ -101,7 +101,7 @@ def judging(store: Store) -> tuple[date, int]:
     return store.today, store.stale_days
 
 
-def _to_record(
+def evidence_from_row(
     row: EvidenceRow, actions: int, findings: int, *, judged: tuple[date, int] | None = None
 ) -> Evidence:
     """The record of a row; with ``judged`` (a day and the chosen age: :func:`judging`),
@@ -126,8 +126,8 @@ def _to_record(
 
 
 def _load(session: Session, evidence_id: int, store: Store) -> Evidence:
-    result = session.execute(_query().where(col(EvidenceRow.id) == evidence_id)).one()
-    return _to_record(*result, judged=judging(store))
+    result = session.execute(evidence_select().where(col(EvidenceRow.id) == evidence_id)).one()
+    return evidence_from_row(*result, judged=judging(store))
 
 
 def create_evidence(
@@ -313,17 +313,19 @@ def list_evidence(
     with store.reading() as session:
         order = [c.desc() if descending else c for c in _SORTS[sort]]
         if missing or limit is None:
-            query = _filtered(store, _query(), **filters).order_by(*order, col(EvidenceRow.id))
+            query = _filtered(store, evidence_select(), **filters).order_by(
+                *order, col(EvidenceRow.id)
+            )
             if not missing:
                 query = query.offset(offset)
         else:
             # Sort and cut the window on ids alone, then read whole rows for that window only.
             window = _filtered(store, select(col(EvidenceRow.id)), **filters)
             window = window.order_by(*order, col(EvidenceRow.id)).offset(offset).limit(limit)
-            query = _query().where(col(EvidenceRow.id).in_(window.correlate(None)))
+            query = evidence_select().where(col(EvidenceRow.id).in_(window.correlate(None)))
             query = query.order_by(*order, col(EvidenceRow.id))
         judged = judging(store)
-        records = [_to_record(*result, judged=judged) for result in session.execute(query)]
+        records = [evidence_from_row(*result, judged=judged) for result in session.execute(query)]
     if missing:
         records = [r for r in records if is_missing(r)]
         records = records[offset : None if limit is None else offset + limit]

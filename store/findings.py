@@ -150,7 +150,7 @@ def _joined(*columns: Any) -> Select[Any]:
     )
 
 
-def _query() -> Select[Any]:
+def finding_select() -> Select[Any]:
     return _joined(
         columns_of(FindingRow),
         col(ThemeRow.name),
@@ -163,7 +163,7 @@ def _query() -> Select[Any]:
     )
 
 
-def _to_record(
+def finding_from_row(
     row: FindingRow,
     theme: str | None,
     source: str | None,
@@ -222,8 +222,8 @@ def asked_clause() -> ColumnElement[bool]:
 
 
 def _load(session: Session, finding_id: int) -> Finding:
-    result = session.execute(_query().where(col(FindingRow.id) == finding_id)).one()
-    return _to_record(*result)
+    result = session.execute(finding_select().where(col(FindingRow.id) == finding_id)).one()
+    return finding_from_row(*result)
 
 
 def add_findings(store: Store, items: list[dict[str, Any]]) -> list[int]:
@@ -431,16 +431,18 @@ def list_findings(
     with store.reading() as session:
         order = [c.desc() if descending else c for c in _SORTS[sort]]
         if limit is None:
-            query = _filtered(session, _query(), **filters).order_by(*order, col(FindingRow.id))
+            query = _filtered(session, finding_select(), **filters).order_by(
+                *order, col(FindingRow.id)
+            )
             query = query.offset(offset)
         else:
             # Sort and cut the window on ids alone, then read whole rows for that window
             # only: at 100,000 findings this is ten times quicker than sorting whole rows.
             window = _filtered(session, _joined(col(FindingRow.id)), **filters)
             window = window.order_by(*order, col(FindingRow.id)).offset(offset).limit(limit)
-            query = _query().where(col(FindingRow.id).in_(window.correlate(None)))
+            query = finding_select().where(col(FindingRow.id).in_(window.correlate(None)))
             query = query.order_by(*order, col(FindingRow.id))
-        return [_to_record(*result) for result in session.execute(query)]
+        return [finding_from_row(*result) for result in session.execute(query)]
 
 
 def count_findings(store: Store, **filters: Any) -> int:
@@ -465,12 +467,16 @@ def adopt_finding(store: Store, finding_id: int, adopted: bool = True) -> Findin
 def finding_details(store: Store, finding_id: int) -> list[Finding]:
     """The marked paragraphs attached to a recommendation as its detail, in report order."""
     with store.reading() as session:
-        query = _query().where(col(FindingRow.detail_of) == finding_id)
-        return [_to_record(*r) for r in session.execute(query.order_by(col(FindingRow.id)))]
+        query = finding_select().where(col(FindingRow.detail_of) == finding_id)
+        return [finding_from_row(*r) for r in session.execute(query.order_by(col(FindingRow.id)))]
 
 
 def finding_children(store: Store, finding_id: int) -> list[Finding]:
     """Later findings (e.g. from monitoring visits) that point back to this one."""
     with store.reading() as session:
-        query = _query().where(col(FindingRow.parent_id) == finding_id).order_by(col(FindingRow.id))
-        return [_to_record(*result) for result in session.execute(query)]
+        query = (
+            finding_select()
+            .where(col(FindingRow.parent_id) == finding_id)
+            .order_by(col(FindingRow.id))
+        )
+        return [finding_from_row(*result) for result in session.execute(query)]

@@ -135,9 +135,9 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
         dropped_ids = {f for f, inc in manual.items() if not inc} - theirs
 
         findings = [
-            finding_queries._to_record(*r)
+            finding_queries.finding_from_row(*r)
             for r in session.execute(
-                finding_queries._query().where(col(FindingRow.id).in_(scope | dropped_ids))
+                finding_queries.finding_select().where(col(FindingRow.id).in_(scope | dropped_ids))
             )
         ]
         fa = session.execute(
@@ -149,7 +149,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
         actions = {
             r[0].id: action_queries.action_record(today, *r)
             for r in session.execute(
-                action_queries._query().where(col(ActionRow.id).in_(action_ids))
+                action_queries.action_select().where(col(ActionRow.id).in_(action_ids))
             )
         }
         # Each action's newest update: read in date order (plain columns, no ORM objects:
@@ -181,9 +181,9 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
         ).all()
         evidence_ids = {e for _, e in ae} | {e for _, e in fe}
         evidence = {
-            r[0].id: evidence_queries._to_record(*r, judged=(today, stale_days))
+            r[0].id: evidence_queries.evidence_from_row(*r, judged=(today, stale_days))
             for r in session.execute(
-                evidence_queries._query().where(col(EvidenceRow.id).in_(evidence_ids))
+                evidence_queries.evidence_select().where(col(EvidenceRow.id).in_(evidence_ids))
             )
         }
         ready = set(

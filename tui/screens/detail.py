@@ -159,6 +159,12 @@ def _load_finding(store: Any, finding_id: int) -> Detail:
         links.append(Link("finding", parent.id, label))
     children = child_finding_ids(store, finding_id)
     fields = [] if finding.ours else [("Whose", theirs_text(finding.local_authority, source=False))]
+    if finding.role == "detail" and finding.detail_of is not None:
+        headline = api.get_finding(store, finding.detail_of)
+        label = Text("Detail behind  ", style="dim")
+        label.append(safe(f"{headline.ref} {headline.title}".strip()), style="bold")
+        links.append(Link("finding", headline.id, label))
+    fields += _role_fields(finding)
     fields += [
         ("Ref", _or_dash(finding.ref)),
         ("Source", _or_dash(finding.source_title)),
@@ -181,6 +187,13 @@ def _load_finding(store: Any, finding_id: int) -> Detail:
                 {"finding_id": finding_id}),
         Section("evidence", "evidence", evidence_heading, {"finding_id": finding_id}),
     ]  # fmt: skip
+    details = api.finding_details(store, finding_id) if finding.role != "detail" else []
+    if details:
+        fields.append(("Report's detail", _details_text(details)))
+        sections.append(
+            Section("details", "finding", f"Paragraphs behind it ({len(details)})",
+                    {"detail_of": finding_id})
+        )  # fmt: skip
     if children:
         sections.append(
             Section("later", "finding", f"Later findings that follow it up ({len(children)})",
@@ -193,6 +206,42 @@ def _load_finding(store: Any, finding_id: int) -> Detail:
         badges.append(gap_label("no_action"))  # the gap the dashboard counted, said here too
     heading = _heading("Finding", finding.ref, finding.title, *badges)
     return Detail(finding, heading, fields, links, sections)
+
+
+def _role_fields(finding: Any) -> list[tuple[str, Text]]:
+    """What a finding is, when it is not simply a thing its report asks the council to do:
+    a marked paragraph's detail, or the safeguarding board's recommendation."""
+    if finding.role == "detail":
+        text = Text("A paragraph of the report's detail", style="bold")
+        text.append(
+            ": context for the recommendation above, never an item needing an action."
+            if finding.detail_of is not None
+            else ": marked in the report, matched to no recommendation; context only.",
+            style="dim",
+        )
+        return [("What it is", text)]
+    if finding.role == "board":
+        if finding.adopted:
+            text = Text("The safeguarding board's, adopted by the council", style="bold")
+            text.append(": it needs an action and counts in the gaps (a lets it go).", style="dim")
+        else:
+            text = Text("The safeguarding board's recommendation", style="bold")
+            text.append(
+                ": not in the council's gaps. a adopts it as the council's own.", style="dim"
+            )
+        return [("What it is", text)]
+    return []
+
+
+def _details_text(details: list[Any]) -> Text:
+    """The paragraphs behind a recommendation, under it, each with its ref."""
+    text = Text()
+    for number, detail in enumerate(details):
+        if number:
+            text.append("\n\n")
+        text.append(f"{detail.ref}  ", style="bold")
+        text.append(safe(detail.text))
+    return text
 
 
 def _history(updates: list[Any]) -> Text:
@@ -408,6 +457,9 @@ class DetailScreen(Screen[None]):
         self.record_id = int(record_id)
         self.detail: Detail | None = None
         self._built: tuple[Any, ...] | None = None
+        Binding("a", "adopt", "Adopt", id="detail.adopt",
+                tooltip="Adopt the safeguarding board's recommendation as the council's own "
+                "(it then counts in the gaps), or let it go back"),
         self._gone = False
         self._left = False
 
@@ -626,6 +678,9 @@ class DetailScreen(Screen[None]):
 
     def _new_kind(self) -> str | None:
         """What n adds: the focused table's kind, else the usual kind."""
+        if action == "adopt":
+            record = self.record
+            return self.kind == "finding" and getattr(record, "role", "") == "board" and ours
         kinds = NEW_LINKED.get(self.kind)
         if not kinds:
             return None
@@ -663,6 +718,8 @@ class DetailScreen(Screen[None]):
     def action_new(self) -> None:
         """A new record linked to this one: the focused table's kind, else the usual kind."""
         from tui.screens.record_form import RecordForm
+        if action == "adopt":
+            return "Let go" if getattr(self.record, "adopted", False) else None
 
         kind = self._new_kind()
         record = self.record
@@ -696,6 +753,24 @@ class DetailScreen(Screen[None]):
             self.app.push_screen(LinkPicker(self.kind, self.record_id, target))
 
     def action_update(self) -> None:
+    def action_adopt(self) -> None:
+        """a: adopt the board's recommendation as the council's own, or let it go back."""
+        record = self.record
+        if getattr(record, "role", "") == "board":
+            self._adopt(record.id, not record.adopted)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="detail-adopt")
+    def _adopt(self, finding_id: int, adopted: bool) -> None:
+        import store as api
+
+        updated = api.adopt_finding(self.app.store, finding_id, adopted)  # type: ignore[attr-defined]
+        self.app.call_from_thread(
+            self.notify,
+            f"{updated.ref} adopted: it now counts in the council's gaps."
+            if updated.adopted
+            else f"{updated.ref} is the board's again: not in the council's gaps.",
+        )
+
         from tui.screens.update_form import ActionUpdateForm
 
         if self.kind == "action":

@@ -146,6 +146,19 @@ def _council(ours: bool, name: str) -> Text:
     return text
 
 
+def _finding_title(finding: Any) -> Text:
+    """A finding's title, marked when it is no thing the council was asked to do: "detail:"
+    (a marked paragraph behind a recommendation) or "board:" (the safeguarding board's, not
+    adopted). The mark comes first, so a cut title never loses it."""
+    role = getattr(finding, "role", "")
+    mark = {"detail": "detail: ", "board": "" if finding.adopted else "board: "}.get(role, "")
+    if not mark:
+        return _text(finding.title)
+    text = Text(mark, style="dim italic")
+    text.append(safe(finding.title))
+    return text
+
+
 def _source_of(finding: Any) -> Text:
     return _council(finding.ours, finding.source_title or "—")
 
@@ -238,7 +251,7 @@ def _listings() -> dict[str, Listing]:
             "Findings",
             (
                 Column("Ref", lambda f, _t: _text(f.ref, "bold"), 9, "ref"),
-                Column("Title", lambda f, _t: _text(f.title), 0, "title"),
+                Column("Title", lambda f, _t: _finding_title(f), 0, "title"),
                 Column("Theme", lambda f, _t: _text(f.theme or "—"), 24, "theme", drop=4),
                 Column("Source", lambda f, _t: _source_of(f), 22, "source", drop=5),
                 Column("Status", lambda f, _t: _text(f.status), 9, "status", drop=1),
