@@ -23,10 +23,20 @@ def fetch(session: Session, model: type[Row], ident: Any, kind: str) -> Row:
         raise NotFound(kind, ident) from None
     if not -(2**63) <= key < 2**63:  # SQLite cannot even look up a bigger id
         raise NotFound(kind, ident)
-    row = session.get(model, key)
+    # In a write, an editable record is locked as it is read (PostgreSQL's FOR UPDATE):
+    # the version a save checks is the latest, and no one changes it before the commit.
+    from store.history import recording_as
+
+    lock = recording_as(session) is not None and _versioned(model)
+    row = session.get(model, key, with_for_update=True if lock else None)
     if row is None:
         raise NotFound(kind, ident)
     return row
+
+
+def _versioned(model: type[Any]) -> bool:
+    mapper = getattr(model, "__mapper__", None)
+    return mapper is not None and mapper.version_id_col is not None
 
 
 def columns_of(model: type[Any]) -> Bundle[Any]:

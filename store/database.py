@@ -249,6 +249,9 @@ class Store:
         tx = _Tx(session)
         self._local.tx = tx
         try:
+            from store.dialect import begin_writing
+
+            begin_writing(session)  # SQLite: the write lock before the first read
             yield tx
             session.commit()
         except StaleDataError:

@@ -246,3 +246,16 @@ def without_password(target: str | None) -> str | None:
     if url.password is None:
         return target
     return url.set(password=None).render_as_string(hide_password=False)
+
+
+def begin_writing(session: Session) -> None:
+    """Start a store write transaction. SQLite: ``BEGIN IMMEDIATE``, so the write lock is
+    held from the first read of the transaction (pysqlite would begin only at the first
+    write, leaving a read-then-write window for another writer); waits up to the busy
+    timeout. PostgreSQL: nothing (rows are locked as they are read, store._common.fetch)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite" or not hasattr(bind, "connect"):
+        return  # not SQLite, or a connection already in a transaction (store creation)
+    raw: Any = session.connection().connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")
