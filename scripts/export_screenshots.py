@@ -236,6 +236,22 @@ async def import_preview(pilot: Pilot[Any]) -> None:
     await press(pilot, "enter")
 
 
+async def measures(pilot: Pilot[Any]) -> None:
+    await dashboard(pilot)
+    await press(pilot, "7")
+    await wait_ready(pilot, "list:measure")
+
+
+async def measure_detail(pilot: Pilot[Any]) -> None:
+    """The assessment timeliness measure: its chart against target and comparators."""
+    from tui.screens.measure_detail import MeasureDetailScreen
+
+    await dashboard(pilot)
+    measure = api.get_measure_by_ref(_store(pilot), "A1")
+    pilot.app.push_screen(MeasureDetailScreen(measure.id))
+    await wait_ready(pilot, "measure")
+
+
 @dataclass(frozen=True)
 class Shot:
     """One main screen: its file name (without .svg), what it shows, and how to get there."""
@@ -259,6 +275,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("11-help", "Help", help_screen),
     Shot("12-new-action", "New action: a date that does not exist", new_action_with_error),
     Shot("13-import", "Import: a report previewed before it is stored", import_preview),
+    Shot("14-measures", "Measures: latest value, BRAG against target, trend", measures),
+    Shot("15-measure", "A measure's chart against its target and comparators", measure_detail),
 )
 
 

@@ -336,30 +336,64 @@ def get_measure_by_ref(store: Store, ref: str) -> Measure:
         return _load(session, ident)
 
 
+SORTS = ("theme", "ref", "name")
+
+
 def list_measures(
     store: Store,
     *,
     theme: object = None,
     themes: Iterable[int] | None = None,
     off_target: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+    sort: str = "theme",
+    descending: bool = False,
 ) -> list[Measure]:
-    """Every measure by theme then ref, with its latest value, BRAG, direction and last
-    :data:`~store.measure_rules.RECENT` values. ``theme`` keeps one theme (a name or its
-    unique start), ``themes`` some theme ids; ``off_target`` keeps Amber and Red only."""
+    """Measures with their latest value, BRAG, direction and last
+    :data:`~store.measure_rules.RECENT` values, by theme then ref (or ``sort`` by ref or
+    name). ``theme`` keeps one theme (a name or its unique start), ``themes`` some theme
+    ids; ``off_target`` keeps Amber and Red only. ``offset``/``limit`` read one page: only
+    that page's values are read, so the first rows of a long list come at once."""
+    if sort not in SORTS:
+        raise ValidationError("sort", f"Measures sort by {', '.join(SORTS)}, not '{sort}'.")
     with store.reading() as session:
-        theme_ids = None if themes is None else [int(t) for t in themes]
-        if theme is not None:
-            row = resolve_theme(session, theme)
-            theme_ids = [row.id or 0] if row else []
-        measures = _read(session, theme_ids=theme_ids)
+        theme_ids = _theme_ids(session, theme, themes)
+        if off_target:
+            # BRAG is judged from the latest value: every measure of the selection is read
+            # (a thousand measures is a few milliseconds), then the page is cut.
+            measures = [
+                m
+                for m in _read(session, theme_ids=theme_ids, sort=sort, desc=descending)
+                if m.off_target
+            ]
+            return measures[offset : None if limit is None else offset + limit]
+        return _read(
+            session, theme_ids=theme_ids, sort=sort, desc=descending, offset=offset, limit=limit
+        )
+
+
+def count_measures(
+    store: Store, *, theme: object = None, themes: Iterable[int] | None = None,
+    off_target: bool = False, **_ignored: Any,
+) -> int:  # fmt: skip
+    """How many measures :func:`list_measures` would list with these filters."""
     if off_target:
-        measures = [m for m in measures if m.off_target]
-    return measures
-
-
-def count_measures(store: Store) -> int:
+        return len(list_measures(store, theme=theme, themes=themes, off_target=True))
     with store.reading() as session:
-        return session.scalar(select(func.count()).select_from(MeasureRow)) or 0
+        theme_ids = _theme_ids(session, theme, themes)
+        query = select(func.count()).select_from(MeasureRow)
+        if theme_ids is not None:
+            query = query.where(col(MeasureRow.theme_id).in_(theme_ids))
+        return session.scalar(query) or 0
+
+
+def _theme_ids(session: Session, theme: object, themes: Iterable[int] | None) -> list[int] | None:
+    theme_ids = None if themes is None else [int(t) for t in themes]
+    if theme is not None:
+        row = resolve_theme(session, theme)
+        theme_ids = [row.id or 0] if row else []
+    return theme_ids
 
 
 def _load(session: Session, measure_id: int) -> Measure:
@@ -369,7 +403,7 @@ def _load(session: Session, measure_id: int) -> Measure:
     return found[0]
 
 
-def _query() -> Select[Any]:
+def _query(sort: str = "theme", desc: bool = False) -> Select[Any]:
     findings = (
         select(func.count())
         .where(col(MeasureFindingLink.measure_id) == MeasureRow.id)
@@ -385,8 +419,18 @@ def _query() -> Select[Any]:
     return (
         select(MeasureRow, col(ThemeRow.name), col(ThemeRow.position), findings, actions)
         .outerjoin(ThemeRow, col(ThemeRow.id) == MeasureRow.theme_id)
-        .order_by(func.coalesce(col(ThemeRow.position), 10**6), col(MeasureRow.ref_key))
+        .order_by(*_order(sort, desc))
     )
+
+
+def _order(sort: str, desc: bool) -> list[Any]:
+    ref = col(MeasureRow.ref_key)
+    keys: list[Any] = {
+        "theme": [func.coalesce(col(ThemeRow.position), 10**6), ref],
+        "ref": [ref],
+        "name": [func.lower(col(MeasureRow.name)), ref],
+    }[sort]
+    return [key.desc() for key in keys] if desc else keys
 
 
 def _read(
@@ -394,16 +438,26 @@ def _read(
     *,
     theme_ids: list[int] | None = None,
     select_ids: list[int] | None = None,
+    sort: str = "theme",
+    desc: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[Measure]:
-    query = _query()
+    query = _query(sort, desc)
     if theme_ids is not None:
         query = query.where(col(MeasureRow.theme_id).in_(theme_ids))
     if select_ids is not None:
         query = query.where(col(MeasureRow.id).in_(select_ids))
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     rows = session.execute(query).all()
     wanted = [row[0].id for row in rows]
-    recent = _recent_values(session, wanted if theme_ids is not None or select_ids else None)
-    counts = _value_counts(session, wanted if theme_ids is not None or select_ids else None)
+    # A selection reads only its own values; the whole list reads them in one pass.
+    some = theme_ids is not None or select_ids is not None or bool(offset) or limit is not None
+    recent = _recent_values(session, wanted if some else None)
+    counts = _value_counts(session, wanted if some else None)
     return [
         _record(
             row,
@@ -502,3 +556,33 @@ def _record(
         finding_count=findings,
         action_count=actions,
     )
+
+
+def link_measure_by_ref(store: Store, measure_id: int, ref: str) -> tuple[str, str, str, bool]:
+    """Link a measure to the action (first) or this council's finding with this ref, as a
+    lead types it ("1.6", "R3"). Returns (kind, ref, title, newly linked)."""
+    wanted = " ".join(str(ref).split()).lower()
+    if not wanted:
+        raise ValidationError("ref", "Type the ref of an action or finding (1.6, R3).")
+    from store.models import SourceRow
+
+    with store.transaction():  # one transaction: the look-up and the link
+        with store.reading() as session:
+            found = session.execute(
+                select(id_column(ActionRow.id), col(ActionRow.ref), col(ActionRow.title)).where(
+                    func.lower(col(ActionRow.ref)) == wanted
+                )
+            ).first()
+            kind = "action"
+            if found is None:
+                kind = "finding"
+                found = session.execute(
+                    select(id_column(FindingRow.id), col(FindingRow.ref), col(FindingRow.title))
+                    .outerjoin(SourceRow, col(SourceRow.id) == FindingRow.source_id)
+                    .where(func.lower(col(FindingRow.ref)) == wanted)
+                    .order_by(func.coalesce(col(SourceRow.ours), True).desc(), col(FindingRow.id))
+                ).first()
+        if found is None:
+            raise ValidationError("ref", f"There is no action or finding with the ref '{ref}'.")
+        ident, shown, title = found
+        return kind, shown, title, link_measure(store, measure_id, kind, ident)

@@ -43,6 +43,7 @@ SECTIONS = {
     "evidence": "evidence",
     "sources": "source",
     "visits": "visit",
+    "measures": "measure",  # its own screen (tui/screens/measures.py), not a record list
 }
 LIST_NAMES = {
     "finding": "findings",
@@ -182,6 +183,14 @@ class VisitPrepApp(App[None]):
             show=False,
             id="app.go_visits",
             tooltip="Visits and their packs",
+        ),
+        Binding(
+            "7",
+            "go('measures')",
+            "Measures",
+            show=False,
+            id="app.go_measures",
+            tooltip="Performance measures against their targets",
         ),
     ]
 
@@ -558,15 +567,25 @@ class VisitPrepApp(App[None]):
         def go() -> None:
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            if kind is not None:
+            if kind == "measure":
+                self.open_measures()
+            elif kind is not None:
                 self.open_list(kind)
 
         from tui.screens.confirm import leave_unsaved
 
         leave_unsaved(self, f"Go to {section.title()}?", "Go", go)
 
+    def open_measures(self, **filters: Any) -> None:
+        """Show the Measures list (``off_target=True``, ``theme=...`` narrow it)."""
+        from tui.screens.measures import MeasuresScreen
+
+        self._push(lambda: MeasuresScreen(filters), "the measures")
+
     def _showing_list(self, kind: str) -> bool:
         screen = self.screen
+        if kind == "measure":
+            return type(screen).__name__ == "MeasuresScreen" and not getattr(screen, "filters", 1)
         return (
             type(screen).__name__ == "ListScreen"
             and getattr(screen, "kind", None) == kind

@@ -63,6 +63,16 @@ def app_commands(app: Any, next_visit: Any | None) -> list[PaletteCommand]:
             partial(app.action_go, "sources"),
         ),
         PaletteCommand("Visits", "Visits and their packs", partial(app.action_go, "visits")),
+        PaletteCommand(
+            "Measures",
+            "Performance measures: latest value, target, BRAG, trend (7)",
+            partial(app.action_go, "measures"),
+        ),
+        PaletteCommand(
+            "Measures off target",
+            "Measures whose latest value misses the target (Amber or Red)",
+            partial(app.open_measures, off_target=True),
+        ),
         PaletteCommand("Search", "Search everything, as you type (/)", app.action_search),
         PaletteCommand("Help", "The keys of this screen (? or F1)", app.action_help),
     ]

@@ -440,10 +440,21 @@ def _listings() -> dict[str, Listing]:
 _LISTINGS: dict[str, Listing] = {}
 
 
+def register_listing(new: Listing) -> None:
+    """Add a kind's listing kept in its own module (the measures': tui.widgets.measure_listing)."""
+    if not _LISTINGS:
+        _LISTINGS.update(_listings())
+    _LISTINGS[new.kind] = new
+
+
 def listing(kind: str) -> Listing:
     """The listing of one kind of record ("finding", "action", "evidence", "source", "visit")."""
     if not _LISTINGS:
         _LISTINGS.update(_listings())
+    if kind == "measure" and kind not in _LISTINGS:
+        from tui.widgets.measure_listing import MEASURES
+
+        _LISTINGS[kind] = MEASURES
     if kind not in _LISTINGS:
         raise ValueError(f"no list of {kind!r}; one of {', '.join(_LISTINGS)}")
     return _LISTINGS[kind]

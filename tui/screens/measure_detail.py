@@ -1,0 +1,378 @@
+"""One measure: its chart of values against the target line and the comparators, what it is
+the evidence of impact for (linked findings and actions), and its values, newest first.
+
+``v`` enters (or corrects) a value, checked by the store as it is saved: the period must be
+one of the measure's (a month, or a quarter such as Q1 2018/19), the value a number in the
+unit's range (a percentage is 0 to 100). ``l`` links the measure to an action or finding by
+its ref. The chart is plotext, drawn by textual-plotext.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.worker import Worker, WorkerState
+from textual_plotext import PlotextPlot
+
+from store.measure_rules import Measure, MeasureValue, format_number, judge_brag
+from store.periods import next_period, period_label, short_label
+from tui.screens.prompt import ValuePrompt
+from tui.text import safe
+from tui.widgets.badges import brag_badge
+from tui.widgets.key_footer import KeyFooter
+from tui.widgets.measure_listing import direction_text, latest_text
+
+# At most this many periods on the chart (the latest): five years of months.
+CHART_PERIODS = 60
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    """Round numbers across the axis, about five of them."""
+    span = max(high - low, 1.0)
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10**9) if span / s <= 6)
+    first = math.ceil(low / step) * step
+    return [float(first + i * step) for i in range(int((high - first) // step) + 1)]
+
+
+def draw_chart(plot: PlotextPlot, measure: Measure, values: list[MeasureValue]) -> None:
+    """The values as a line against the target (a line across) and England and the
+    statistical neighbours (lines across in their own colours); periods along the bottom."""
+    plt = plot.plt
+    plt.clear_figure()
+    shown = values[-CHART_PERIODS:]
+    if not shown:
+        plt.title("No values yet: v enters one")
+        return
+    xs = list(range(1, len(shown) + 1))
+    ys = [value.value for value in shown]
+    lines = [
+        (measure.target, "target", "red"),
+        (measure.england, "England", "cyan"),
+        (measure.neighbours, "neighbours", "orange"),
+    ]
+    # The levels first, so that the values are drawn over them where they cross.
+    for level, name, colour in lines:
+        if level is not None:
+            plt.plot([xs[0], xs[-1]], [level, level], marker="braille", color=colour,
+                     label=f"{name} {format_number(level, measure.unit)}")  # fmt: skip
+    plt.plot(xs, ys, marker="braille", color="green", label=f"{measure.ref}")
+    # Labels at least 8 columns apart: plotext would move labels that overlap, in an order
+    # that changes from run to run.
+    columns = max(1.0, (plot.size.width - 8) / len(shown))
+    apart = math.ceil(8 / columns)
+    step = max(apart, len(shown) // 6, 1)
+    ticks = list(range(0, len(shown), step))
+    if len(shown) - 1 - ticks[-1] >= apart:
+        ticks.append(len(shown) - 1)
+    plt.xticks(
+        [xs[i] for i in ticks], [short_label(shown[i].period, measure.frequency) for i in ticks]
+    )
+    levels = [y for y in (*ys, *(level for level, *_ in lines)) if y is not None]
+    low, high = min(levels), max(levels)
+    pad = max((high - low) * 0.15, 1.0)
+    bottom = max(0.0, low - pad)
+    top = min(100.0, high + pad) if measure.unit == "%" else high + pad
+    plt.ylim(bottom, top)
+    plt.yticks(_ticks(bottom, top))
+    plt.xlim(0.5, len(shown) + 0.5)
+
+
+class MeasureChart(PlotextPlot):
+    """The chart, drawn afresh at every render: plotext keeps state between builds (sizes,
+    ticks), so a figure built once at one width and again at another could differ by a
+    column from one built straight at the second."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shown: tuple[Measure, list[MeasureValue]] | None = None
+
+    def show(self, measure: Measure, values: list[MeasureValue]) -> None:
+        self.shown = (measure, values)
+        self.refresh()
+
+    def render(self) -> Any:
+        if self.shown is not None:
+            draw_chart(self, *self.shown)
+        return super().render()
+
+
+class MeasureValueForm(ModalScreen[str | None]):
+    """Period, value and note for one measure; dismisses with what was saved, in words."""
+
+    DEFAULT_CSS = """
+    MeasureValueForm { align: center middle; }
+    MeasureValueForm #value-dialog {
+        width: 72; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    MeasureValueForm #value-heading { text-style: bold; }
+    MeasureValueForm #value-explained { color: $text-muted; margin-bottom: 1; }
+    MeasureValueForm #value-error { color: $error; text-style: bold; height: auto; }
+    MeasureValueForm #value-buttons { height: auto; margin-top: 1; }
+    MeasureValueForm #value-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Cancel", id="value.close", tooltip="Change nothing"),
+        Binding("ctrl+s", "save", "Save", id="value.save", tooltip="Save the value"),
+    ]
+
+    def __init__(self, measure: Measure) -> None:
+        super().__init__()
+        self.measure = measure
+
+    def compose(self) -> ComposeResult:
+        measure = self.measure
+        latest = measure.latest
+        period = (
+            period_label(next_period(latest.period, measure.frequency), measure.frequency)
+            if latest
+            else ""
+        )
+        unit = {"%": "a percentage, 0 to 100", "days": "days", "number": "a number"}.get(
+            measure.unit, measure.unit
+        )
+        with Vertical(id="value-dialog"):
+            yield Static(
+                Text(f"A value for {safe(measure.ref)} {safe(measure.name)}"), id="value-heading"
+            )
+            yield Static(
+                Text(f"The value is {unit}. A {measure.frequency} measure: "
+                     + ("a quarter, e.g. Q1 2018/19." if measure.frequency == "quarterly"
+                        else "a month, e.g. Dec-18 or 2018-12.")),
+                id="value-explained",
+            )  # fmt: skip
+            yield Label("Period")
+            yield Input(value=period, id="value-period")
+            yield Label("Value")
+            yield Input(id="value-value")
+            yield Label("Note (optional)")
+            yield Input(id="value-note")
+            yield Static("", id="value-error")
+            with Horizontal(id="value-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="value-save")
+                yield Button("Cancel (esc)", id="value-cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#value-value", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "value-note" or (
+            event.input.id == "value-value" and self.query_one("#value-period", Input).value
+        ):
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#value-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#value-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_close()
+
+    def action_save(self) -> None:
+        self.query_one("#value-error", Static).update("")
+        self._save(
+            self.query_one("#value-period", Input).value,
+            self.query_one("#value-value", Input).value,
+            self.query_one("#value-note", Input).value,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="value", name="value-save")
+    def _save(self, period: str, value: str, note: str) -> str:
+        import store as api
+
+        saved = api.set_measure_value(
+            self.app.store,
+            self.measure.id,
+            period,
+            value,
+            note=note,  # type: ignore[attr-defined]
+        )
+        return f"{self.measure.ref}: {saved.label} = {format_number(saved.value, self.measure.unit)} saved."
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "value":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            from store.errors import StoreError, ValidationError
+
+            error = event.worker.error
+            said = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
+            self.query_one("#value-error", Static).update(Text(safe(said)))
+            field = error.field if isinstance(error, ValidationError) else "value"
+            box = "#value-period" if field == "period" else "#value-value"
+            self.query_one(box, Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class MeasureLinkPrompt(ValuePrompt[str]):
+    heading = "Link this measure to what it shows the impact of"
+    explained = "The ref of an action of the plan (1.6) or of a finding (R3)."
+    label = "Ref"
+    verb = "Link"
+    failed = "Not linked"
+
+    def __init__(self, measure: Measure) -> None:
+        super().__init__("")
+        self.measure = measure
+
+    def run(self, text: str) -> str:
+        import store as api
+
+        kind, ref, title, new = api.link_measure_by_ref(self.app.store, self.measure.id, text)  # type: ignore[attr-defined]
+        said = "Linked" if new else "Already linked"
+        return f"{said}: {self.measure.ref} to the {kind} {ref} {title}."
+
+
+class MeasureDetailScreen(Screen[None]):
+    """A measure's chart, links and values."""
+
+    DEFAULT_CSS = """
+    MeasureDetailScreen #measure-heading { padding: 0 1; height: auto; background: $panel; }
+    MeasureDetailScreen #measure-body { padding: 0 1; overflow-y: scroll; }
+    MeasureDetailScreen #measure-facts { height: auto; margin: 1 0 0 0; }
+    MeasureDetailScreen MeasureChart { height: 16; min-height: 10; }
+    MeasureDetailScreen .measure-section { text-style: bold; margin-top: 1; height: 1; }
+    MeasureDetailScreen #measure-links { height: auto; }
+    MeasureDetailScreen #measure-values { height: auto; max-height: 14; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "enter_value", "Enter value", id="measure.value",
+                tooltip="Enter or correct a value (period, number)"),
+        Binding("l", "link", "Link", id="measure.link",
+                tooltip="Link to the action or finding it shows the impact of"),
+    ]  # fmt: skip
+
+    def __init__(self, measure_id: int) -> None:
+        super().__init__()
+        self.measure_id = int(measure_id)
+        self.measure: Measure | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading…", id="measure-heading")
+        with VerticalScroll(id="measure-body"):
+            yield Static("", id="measure-facts")
+            yield MeasureChart(id="measure-chart")
+            yield Static("Evidence of impact for", classes="measure-section")
+            yield Static("", id="measure-links")
+            yield Static("Values, newest first", classes="measure-section")
+            yield DataTable(id="measure-values", cursor_type="row", zebra_stripes=True)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#measure-values", DataTable)
+        table.add_columns("Period", "Value", "BRAG", "Note", "Entered by")
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="measure", name="measure-load")
+    def _load(self) -> tuple[Measure, list[MeasureValue], dict[str, Any]]:
+        import store as api
+
+        store = self.app.store  # type: ignore[attr-defined]
+        return (
+            api.get_measure(store, self.measure_id),
+            api.list_measure_values(store, self.measure_id),
+            api.measure_links(store, self.measure_id),
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "measure":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._show(*event.worker.result)
+            from tui.messages import ScreenReady
+
+            self.app.post_message(ScreenReady("measure"))
+        elif event.state == WorkerState.ERROR:
+            event.stop()
+            self.app.show_error(str(event.worker.error))  # type: ignore[attr-defined]
+
+    def _show(self, measure: Measure, values: list[MeasureValue], links: dict[str, Any]) -> None:
+        self.measure = measure
+        heading = Text.assemble((f"{safe(measure.ref)} ", "bold"), (safe(measure.name), "bold"))
+        heading.append(f"\n{safe(measure.theme or 'No theme')} · {measure.frequency} · "
+                       f"{safe(measure.owner or 'no owner')}", style="dim")  # fmt: skip
+        self.query_one("#measure-heading", Static).update(heading)
+        facts = Text("Latest ")
+        facts.append_text(latest_text(measure))
+        facts.append("  ")
+        facts.append_text(
+            brag_badge(measure.brag) if measure.brag else Text("no BRAG", style="dim")
+        )
+        facts.append("  ")
+        facts.append_text(direction_text(measure.direction))
+        facts.append(f"\nTarget {format_number(measure.target, measure.unit) or 'none'} "
+                     f"({measure.polarity} is better")  # fmt: skip
+        if measure.tolerance:
+            facts.append(f"; Amber within {format_number(measure.tolerance)}")
+        facts.append(")")
+        comparators = []
+        if measure.england is not None:
+            comparators.append(f"England {format_number(measure.england, measure.unit)}")
+        if measure.neighbours is not None:
+            comparators.append(
+                f"statistical neighbours {format_number(measure.neighbours, measure.unit)}"
+            )
+        if comparators:
+            year = f" ({safe(measure.comparator_year)})" if measure.comparator_year else ""
+            facts.append(" · " + ", ".join(comparators) + year)
+        self.query_one("#measure-facts", Static).update(facts)
+        self.query_one("#measure-chart", MeasureChart).show(measure, values)
+        lines = Text()
+        for kind, label in (("action", "Action"), ("finding", "Finding")):
+            for _ident, ref, title in links.get(kind, []):
+                if lines:
+                    lines.append("\n")
+                lines.append(f"{label} {safe(ref)} ", style="bold")
+                lines.append(safe(title))
+        if not lines:
+            lines = Text("Nothing linked yet: l links an action or finding.", style="dim")
+        self.query_one("#measure-links", Static).update(lines)
+        table = self.query_one("#measure-values", DataTable)
+        table.clear()
+        for value in reversed(values):
+            brag = judge_brag(value.value, measure.target, measure.tolerance, measure.polarity)
+            table.add_row(
+                value.label,
+                Text(format_number(value.value, measure.unit), justify="right"),
+                brag_badge(brag) if brag else Text("—", style="dim"),
+                Text(safe(value.note)),
+                Text(safe(value.entered_by)),
+            )
+
+    def on_store_changed(self, _message: object) -> None:
+        self._load()
+
+    def action_enter_value(self) -> None:
+        if self.measure is None:
+            return
+        self.app.push_screen(MeasureValueForm(self.measure), self._said)
+
+    def action_link(self) -> None:
+        if self.measure is None:
+            return
+        self.app.push_screen(MeasureLinkPrompt(self.measure), self._said)
+
+    def _said(self, said: str | None) -> None:
+        if said:
+            self.notify(said)
+            self._load()
