@@ -34,7 +34,6 @@ from store.dates import format_date
 from store.errors import ImportFailed, ValidationError
 from store.importers.evidence_folder import ScanResult, scan_evidence_folder
 from store.importers.plan import PlanResult, import_plan, read_plan
-from tui.commands.scorecard import import_scorecard_file
 from store.importers.plan_columns import FIELD_LABELS
 from store.importers.plan_explain import (
     columns_read,
