@@ -519,9 +519,18 @@ def _fill_labels(
                 and (entry[kind_key], ident) not in known
             ):
                 wanted.setdefault(entry[kind_key], set()).add(int(ident))
+    if wanted:  # the records this transaction read are in the session already
+        for obj in list(session.identity_map.values()):
+            table = _table(obj)
+            ident = getattr(obj, "id", None)
+            if table is not None and ident in wanted.get(table.name, ()):
+                known[(table.name, ident)] = label_of(_values(_state(obj)))
+                wanted[table.name].discard(ident)
     tables = HistoryRow.metadata.tables
     connection = session.connection()
     for kind, ids in wanted.items():
+        if not ids:
+            continue
         table = tables.get(kind)
         if table is None or "id" not in table.c:
             continue

@@ -232,12 +232,34 @@ _COMMANDS = {
 }
 
 
+# Commands that never open a store (no warning about where it is).
+_NO_STORE = {"config", "template"}
+
+
+def _warn_if_on_a_network_drive(db: str | None) -> None:
+    """One line on stderr when the SQLite store sits on a network share (NFS, SMB/CIFS),
+    where two people opening it is how SQLite files get corrupted."""
+    from store.database import plain_sqlite_path, resolve_url
+    from store.dialect import network_filesystem
+
+    path = plain_sqlite_path(resolve_url(db))
+    kind = network_filesystem(path) if path is not None else None
+    if kind:
+        sys.stderr.write(
+            f"visitprep: warning: {cell(str(path))} is on a network drive ({kind}); a SQLite "
+            "store shared there can be corrupted. A shared store belongs on PostgreSQL: "
+            "visitprep copy --to postgresql://USER@SERVER/visitprep\n"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
             return _open_app(args.db)
         module = import_module(f"tui.commands.{_COMMANDS[args.command]}")
+        if args.command not in _NO_STORE:
+            _warn_if_on_a_network_drive(args.db)
         return int(module.run(args) or EXIT_OK)
     except StoreError as error:
         sys.stderr.write(f"visitprep: {cell(error.message)}\n")
