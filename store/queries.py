@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Table, select
 
 from store.database import Store
-from store.models import FindingActionLink, FindingEvidenceLink, FindingRow
+from store.models import ActionEvidenceLink, FindingActionLink, FindingEvidenceLink, FindingRow
 
 
 def _ids(store: Store, table: Table, wanted: str, key: str, value: int) -> list[int]:
@@ -35,6 +35,23 @@ def finding_ids_for_evidence(store: Store, evidence_id: int) -> list[int]:
     """Ids of the findings an evidence item supports directly."""
     table: Table = FindingEvidenceLink.__table__  # type: ignore[attr-defined]
     return _ids(store, table, "finding_id", "evidence_id", evidence_id)
+
+
+def finding_ids_through_actions(store: Store, evidence_id: int) -> list[int]:
+    """Ids of the findings an evidence item supports through the actions it evidences
+    (the findings those actions answer), in id order: counted with the direct ones, as
+    the Findings list and the pack count a finding's evidence."""
+    answers: Table = FindingActionLink.__table__  # type: ignore[attr-defined]
+    evidences: Table = ActionEvidenceLink.__table__  # type: ignore[attr-defined]
+    with store.reading() as session:
+        query = (
+            select(answers.c.finding_id)
+            .join(evidences, evidences.c.action_id == answers.c.action_id)
+            .where(evidences.c.evidence_id == int(evidence_id))
+            .distinct()
+            .order_by(answers.c.finding_id)
+        )
+        return [int(ident) for ident in session.scalars(query)]
 
 
 def child_finding_ids(store: Store, finding_id: int) -> list[int]:

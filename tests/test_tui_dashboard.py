@@ -205,6 +205,14 @@ async def test_an_empty_store_says_how_to_get_data_in(store: Store, tmp_path: Pa
         assert f"visitprep --db {store.path} demo" in text
         assert "import report.pdf" in text
         assert app.screen.query_one("#dash-columns").region.height == 0
+        # Issue 19.9: the footer names i, the key the welcome says to press.
+        assert "press i to bring in files" in text
+        footer = [key for key, b in app.screen.active_bindings.items() if b.binding.show
+                  and b.enabled]  # fmt: skip
+        assert "i" in footer
+        await pilot.press("i")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ImportScreen"
 
 
 # ---------------------------------------------------------------- each number opens its list

@@ -516,3 +516,25 @@ async def test_another_councils_report_and_its_findings_say_what_they_are_for(
         assert api.get_source(store, haringey.id).ours
         assert "Another council's" not in _fields(app)
         assert "another council's" not in _text(app, "#detail-heading")
+
+
+@pilot_test
+async def test_evidence_counts_the_findings_it_supports_through_its_actions_too(
+    store: Store, tmp_path: Path
+) -> None:
+    """Issue 19.9: "Findings it supports (0)" on evidence linked only to actions that
+    answer findings; the Findings list counts both ways, and so does the detail now."""
+    plan = _plan(store)
+    second = api.create_finding(store, title="Permanence plans drift", ref="R4")
+    api.link(store, "finding", second.id, "action", plan["action"].id)
+    third = api.create_finding(store, title="IRO footprint is weak", ref="R5")
+    tracker = api.create_evidence(
+        store, title="Care plan review tracker, Dec", kind="tracker",
+        action_ids=[plan["action"].id], finding_ids=[third.id, plan["finding"].id],
+    )  # fmt: skip
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, "evidence", tracker.id)
+        heading = _text(app, "#heading-findings")
+        assert "Findings it supports (3: 2 directly, 1 through its actions)" in heading
+        assert {f.ref for f in _section(app, "findings")} == {"R3", "R4", "R5"}

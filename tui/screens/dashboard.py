@@ -350,6 +350,14 @@ class DashboardScreen(Screen[None]):
             tooltip="Write the next visit's checklist (Markdown)",
         ),
         Binding("r", "reload", "Reload", id="dashboard.reload", tooltip="Count everything again"),
+        # The app's i, in the footer while the store is empty: the first thing to do.
+        Binding(
+            "i",
+            "import_files",
+            "Import",
+            id="dashboard.import",
+            tooltip="Import reports, a plan or an evidence folder",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -538,6 +546,7 @@ class DashboardScreen(Screen[None]):
             or numbers.evidence_count
         )
         self.set_class(empty and numbers.next_visit is None, "-empty")
+        self.refresh_bindings()  # i shows in the footer on an empty store only
         card = self.query_one(VisitCard)
         visit = numbers.next_visit
         same_visit = card.visit is not None and visit is not None and card.visit.id == visit.id
@@ -639,10 +648,12 @@ class DashboardScreen(Screen[None]):
             text.append(f"      {what}\n", style="dim")
         from tui.commands_palette import import_available
 
-        text.append("\nOr here: press ctrl+p and choose ")
+        text.append("\nOr here: ")
         if import_available():
-            text.append("Import…", style="bold")
+            text.append("press ")
+            text.append("i", style="bold")
             text.append(" to bring in files, or ")
+        text.append("press ctrl+p and choose ")
         text.append("New finding", style="bold")
         text.append(" to type one in. Press ? for the keys.")
         return text
@@ -652,9 +663,14 @@ class DashboardScreen(Screen[None]):
     def on_store_changed(self, _message: object) -> None:
         self.load()
 
+    def action_import_files(self) -> None:
+        self.app.action_import()  # type: ignore[attr-defined]
+
     # ------------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import_files":
+            return self.has_class("-empty")  # otherwise the app's own (unshown) i
         if action in {"pack", "export"}:
             # Hidden until there is a visit to open; the card says how to add one.
             return self.data is None or self.data.next_visit is not None

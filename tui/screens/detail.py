@@ -295,10 +295,14 @@ def _load_action(store: Any, action_id: int) -> Detail:
 
 def _load_evidence(store: Any, evidence_id: int) -> Detail:
     import store as api
-    from store.queries import finding_ids_for_evidence
+    from store.queries import finding_ids_for_evidence, finding_ids_through_actions
 
     evidence = api.get_evidence(store, evidence_id)
-    findings = finding_ids_for_evidence(store, evidence_id)
+    # Both ways, once each, as the Findings list counts a finding's evidence: linked to
+    # the finding itself, or to an action that answers it.
+    direct = finding_ids_for_evidence(store, evidence_id)
+    through = [i for i in finding_ids_through_actions(store, evidence_id) if i not in direct]
+    findings = sorted({*direct, *through})
     where = Text()
     if evidence.location:
         where.append(safe(evidence.location))
@@ -326,11 +330,21 @@ def _load_evidence(store: Any, evidence_id: int) -> Detail:
     sections = [
         Section("actions", "action", f"Actions it supports ({evidence.action_count})",
                 {"evidence_id": evidence_id}),
-        Section("findings", "finding", f"Findings it supports ({len(findings)})",
+        Section("findings", "finding", _supports_heading(len(direct), len(through)),
                 {"ids": findings}),
     ]  # fmt: skip
     heading = _heading("Evidence", "", evidence.title, STATE_TEXT[state])
     return Detail(evidence, heading, fields, [], sections)
+
+
+def _supports_heading(direct: int, through: int) -> str:
+    """``Findings it supports (5: 1 directly, 4 through its actions)``."""
+    total = direct + through
+    if not through:
+        return f"Findings it supports ({total})"
+    if not direct:
+        return f"Findings it supports ({total}, through its actions)"
+    return f"Findings it supports ({total}: {direct} directly, {through} through its actions)"
 
 
 def _load_source(store: Any, source_id: int) -> Detail:
@@ -443,6 +457,9 @@ class DetailScreen(Screen[None]):
                 tooltip="Link records of the other kind"),
         Binding("u", "update", "Update", id="detail.update",
                 tooltip="Add a dated update (BRAG, note) to this action"),
+        Binding("a", "adopt", "Adopt", id="detail.adopt",
+                tooltip="Adopt the safeguarding board's recommendation as the council's own "
+                "(it then counts in the gaps), or let it go back"),
         Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this record"),
         Binding("d", "delete", "Delete", id="detail.delete", tooltip="Delete (asks first)"),
         Binding("delete", "delete", "Delete", show=False, id="detail.delete_key",
@@ -457,9 +474,6 @@ class DetailScreen(Screen[None]):
         self.record_id = int(record_id)
         self.detail: Detail | None = None
         self._built: tuple[Any, ...] | None = None
-        Binding("a", "adopt", "Adopt", id="detail.adopt",
-                tooltip="Adopt the safeguarding board's recommendation as the council's own "
-                "(it then counts in the gaps), or let it go back"),
         self._gone = False
         self._left = False
 
@@ -664,6 +678,9 @@ class DetailScreen(Screen[None]):
             return self.detail is not None and self.kind in NEW_LINKED and ours
         if action in ("edit", "delete"):
             return self.detail is not None
+        if action == "adopt":
+            record = self.record
+            return self.kind == "finding" and getattr(record, "role", "") == "board" and ours
         return True
 
     def _focused_table(self) -> RecordTable | None:
@@ -678,9 +695,6 @@ class DetailScreen(Screen[None]):
 
     def _new_kind(self) -> str | None:
         """What n adds: the focused table's kind, else the usual kind."""
-        if action == "adopt":
-            record = self.record
-            return self.kind == "finding" and getattr(record, "role", "") == "board" and ours
         kinds = NEW_LINKED.get(self.kind)
         if not kinds:
             return None
@@ -704,6 +718,8 @@ class DetailScreen(Screen[None]):
         if action in ("link(0)", "link(1)"):
             target = self._link_target(int(action[5]))
             return f"Link {listing(target).plural.lower()}" if target else None
+        if action == "adopt":
+            return "Let go" if getattr(self.record, "adopted", False) else None
         if action == "new":
             kind = self._new_kind()
             # Short: at 80 columns every column of the footer counts.
@@ -718,8 +734,6 @@ class DetailScreen(Screen[None]):
     def action_new(self) -> None:
         """A new record linked to this one: the focused table's kind, else the usual kind."""
         from tui.screens.record_form import RecordForm
-        if action == "adopt":
-            return "Let go" if getattr(self.record, "adopted", False) else None
 
         kind = self._new_kind()
         record = self.record
@@ -739,20 +753,6 @@ class DetailScreen(Screen[None]):
         form = RecordForm(kind, defaults=defaults, heading=f"New {noun} for {what}")
         self.app.push_screen(form, saved)
 
-    def action_edit(self) -> None:
-        from tui.screens.record_form import RecordForm
-
-        if self.detail is not None:
-            self.app.push_screen(RecordForm(self.kind, self.record_id))
-
-    def action_link(self, which: int) -> None:
-        from tui.screens.link_picker import LinkPicker
-
-        target = self._link_target(which)
-        if target is not None:
-            self.app.push_screen(LinkPicker(self.kind, self.record_id, target))
-
-    def action_update(self) -> None:
     def action_adopt(self) -> None:
         """a: adopt the board's recommendation as the council's own, or let it go back."""
         record = self.record
@@ -771,6 +771,20 @@ class DetailScreen(Screen[None]):
             else f"{updated.ref} is the board's again: not in the council's gaps.",
         )
 
+    def action_edit(self) -> None:
+        from tui.screens.record_form import RecordForm
+
+        if self.detail is not None:
+            self.app.push_screen(RecordForm(self.kind, self.record_id))
+
+    def action_link(self, which: int) -> None:
+        from tui.screens.link_picker import LinkPicker
+
+        target = self._link_target(which)
+        if target is not None:
+            self.app.push_screen(LinkPicker(self.kind, self.record_id, target))
+
+    def action_update(self) -> None:
         from tui.screens.update_form import ActionUpdateForm
 
         if self.kind == "action":
