@@ -538,3 +538,56 @@ async def test_evidence_counts_the_findings_it_supports_through_its_actions_too(
         heading = _text(app, "#heading-findings")
         assert "Findings it supports (3: 2 directly, 1 through its actions)" in heading
         assert {f.ref for f in _section(app, "findings")} == {"R3", "R4", "R5"}
+
+
+@pilot_test
+async def test_o_opens_an_evidence_file_c_copies_its_location_and_the_detail_shows_it_all(
+    store: Store, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Issue 15.3: evidence could not be opened from the app, and its location was cut."""
+    folder = tmp_path / "Shared drive" / "Children in care" / "Audits 2018-19" / "December"
+    folder.mkdir(parents=True)
+    audit_file = folder / "Care plan audit - December 2018 - final version for the board.docx"
+    audit_file.write_text("audit")
+    audit = api.create_evidence(store, title="Care plan audit", location=str(audit_file))
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "evidence", audit.id)
+        shown = "".join(_fields(app).split())  # folded over lines, never cut
+        assert "".join(str(audit_file).split()) in shown
+        assert "o Open" in _footer(app)
+        await pilot.press("o")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("no display here" in m and "c to copy" in m for m in said), said
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == str(audit_file)
+
+
+def test_open_location_uses_the_systems_handler_and_says_why_when_it_cannot(
+    tmp_path: Path,
+) -> None:
+    from tui.opening import NO_DISPLAY, open_location
+
+    started: list[list[str]] = []
+    here = tmp_path / "audit.docx"
+    here.write_text("x")
+    env = {"DISPLAY": ":0", "PATH": str(tmp_path)}
+    opener = tmp_path / "xdg-open"
+    opener.write_text("#!/bin/sh\n")
+    opener.chmod(0o755)
+    assert open_location(str(here), platform="linux", environ=env, start=started.append)[0]
+    assert started == [[str(opener), str(here)]]
+    assert open_location("www.gov.uk/x", platform="darwin", start=started.append)[0]
+    assert started[-1] == ["open", "https://www.gov.uk/x"]
+    assert open_location(str(here), platform="linux", environ={}, start=started.append) == (
+        False,
+        NO_DISPLAY,
+    )
+    gone = open_location(str(tmp_path / "moved.docx"), platform="linux", environ=env)
+    assert not gone[0] and "not there" in gone[1]
+    none = open_location(str(here), platform="linux", environ={"DISPLAY": ":0", "PATH": "/nope"})
+    assert not none[0] and "xdg-open is not installed" in none[1]

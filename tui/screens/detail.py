@@ -303,7 +303,7 @@ def _load_evidence(store: Any, evidence_id: int) -> Detail:
     direct = finding_ids_for_evidence(store, evidence_id)
     through = [i for i in finding_ids_through_actions(store, evidence_id) if i not in direct]
     findings = sorted({*direct, *through})
-    where = Text()
+    where = Text(overflow="fold")  # the whole path or link, folded, never cut
     if evidence.location:
         where.append(safe(evidence.location))
         where.append("  ")
@@ -460,6 +460,10 @@ class DetailScreen(Screen[None]):
         Binding("a", "adopt", "Adopt", id="detail.adopt",
                 tooltip="Adopt the safeguarding board's recommendation as the council's own "
                 "(it then counts in the gaps), or let it go back"),
+        Binding("o", "open_location", "Open", id="detail.open",
+                tooltip="Open the evidence's file or link with the system's own app"),
+        Binding("c", "copy_location", "Copy location", show=False, id="detail.copy",
+                tooltip="Copy the evidence's file path or link (to paste, or open elsewhere)"),
         Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this record"),
         Binding("d", "delete", "Delete", id="detail.delete", tooltip="Delete (asks first)"),
         Binding("delete", "delete", "Delete", show=False, id="detail.delete_key",
@@ -678,6 +682,8 @@ class DetailScreen(Screen[None]):
             return self.detail is not None and self.kind in NEW_LINKED and ours
         if action in ("edit", "delete"):
             return self.detail is not None
+        if action in ("open_location", "copy_location"):
+            return self.kind == "evidence" and bool(getattr(self.record, "location", ""))
         if action == "adopt":
             record = self.record
             return self.kind == "finding" and getattr(record, "role", "") == "board" and ours
@@ -769,6 +775,24 @@ class DetailScreen(Screen[None]):
             f"{updated.ref} adopted: it now counts in the council's gaps."
             if updated.adopted
             else f"{updated.ref} is the board's again: not in the council's gaps.",
+        )
+
+    def action_open_location(self) -> None:
+        """o: the file or link, in the system's own app (or why it cannot be, and c)."""
+        from tui.opening import open_location
+
+        location = getattr(self.record, "location", "")
+        opened, said = open_location(location)
+        self.notify(said, severity="information" if opened else "warning", markup=False)
+
+    def action_copy_location(self) -> None:
+        """c: the location to the clipboard, through the terminal (OSC 52)."""
+        location = getattr(self.record, "location", "")
+        self.app.copy_to_clipboard(location)
+        self.notify(
+            f"Copied {location} (if your terminal lets apps copy; otherwise select it here).",
+            title="Location copied",
+            markup=False,
         )
 
     def action_edit(self) -> None:
