@@ -7,42 +7,14 @@ from coming back: the import screen has a key of its own, named in help.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from _tui_harness import pilot_test
+from _tui_harness import pilot_test, press, real_app, settle_app, started
 
 from store import Store
 from tui.app import VisitPrepApp
 from tui.screens.help import HelpScreen
 
 SIZE = (120, 36)
-
-
-def _app(store: Store, tmp_path: Path) -> VisitPrepApp:
-    return VisitPrepApp(store, config_path=tmp_path / "config" / "config.json")
-
-
-async def _started(pilot: Any) -> None:
-    for _ in range(500):
-        if "dashboard" in pilot.app.ready_times:
-            break
-        await pilot.pause(0.02)
-    await _settle(pilot)
-
-
-async def _press(pilot: Any, *keys: str) -> None:
-    await pilot.press(*keys)
-    await _settle(pilot)
-
-
-async def _settle(pilot: Any) -> None:
-    """Like the harness's settle, but never waiting on the import screen's file picker
-    (its folder loader waits for the next folder to open, for ever)."""
-    for _ in range(3):
-        mine = [w for w in pilot.app.workers if w.group != "_loader"]
-        if mine:
-            await pilot.app.workers.wait_for_complete(mine)
-        await pilot.pause()
 
 
 def _help_text(app: VisitPrepApp) -> str:
@@ -57,19 +29,19 @@ async def test_i_opens_the_import_screen_from_anywhere_and_help_says_so(
 ) -> None:
     from tui.screens.importing import ImportScreen
 
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await _started(pilot)
-        await _press(pilot, "question_mark")
+        await started(pilot)
+        await press(pilot, "question_mark")
         assert "i Import Import reports, a plan or an evidence folder" in _help_text(app)
-        await _press(pilot, "escape", "2")  # from the findings list, too
-        await _press(pilot, "i")
+        await press(pilot, "escape", "2")  # from the findings list, too
+        await press(pilot, "i")
         assert isinstance(app.screen, ImportScreen)
         depth = len(app.screen_stack)
         app.screen.set_focus(None)  # not typing in its path box: i must not stack another
-        await _press(pilot, "i")
+        await press(pilot, "i")
         assert isinstance(app.screen, ImportScreen) and len(app.screen_stack) == depth
-        await _press(pilot, "escape")
+        await press(pilot, "escape")
         assert type(app.screen).__name__ == "ListScreen"
 
 
@@ -80,13 +52,13 @@ async def test_saving_an_update_says_so_where_the_lead_lands(
     import store as api
 
     [action] = [a for a in api.list_actions(demo_store, limit=500) if a.ref == "3.1"]
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await _started(pilot)
+        await started(pilot)
         app.open_record("action", action.id)
-        await _settle(pilot)
-        await _press(pilot, "u")
-        await _press(pilot, *"Tracker covers all teams", "tab", "tab", "a", "ctrl+s")
+        await settle_app(pilot)
+        await press(pilot, "u")
+        await press(pilot, *"Tracker covers all teams", "tab", "tab", "a", "ctrl+s")
         assert type(app.screen).__name__ == "DetailScreen"
         said = [n.message for n in app._notifications]
         assert any(
@@ -98,11 +70,11 @@ async def test_saving_an_update_says_so_where_the_lead_lands(
 async def test_help_on_the_pack_lists_its_own_keys_before_scrolling_plumbing(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _started(pilot)
-        await _press(pilot, "p")
-        await _press(pilot, "question_mark")
+        await started(pilot)
+        await press(pilot, "p")
+        await press(pilot, "question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         here = [line for line in help_screen.lines if not line.everywhere and not line.builtin]
@@ -133,25 +105,25 @@ def _footer_keys(app: VisitPrepApp) -> list[str]:
 async def test_at_80_columns_every_screens_footer_still_says_how_to_get_help(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _started(pilot)
+        await started(pilot)
         seen: dict[str, list[str]] = {"dashboard": _footer_keys(app)}
         for key, name in (("2", "findings"), ("3", "actions"), ("4", "evidence")):
-            await _press(pilot, key)
+            await press(pilot, key)
             seen[name] = _footer_keys(app)
-        await _press(pilot, "enter")
+        await press(pilot, "enter")
         seen["evidence item"] = _footer_keys(app)
-        await _press(pilot, "1", "p")
+        await press(pilot, "1", "p")
         seen["pack"] = _footer_keys(app)
         for name, keys in seen.items():
             assert {"question_mark", "slash", "q"} <= set(keys), (name, keys)
         # The pack's whole-pack keys stay; its line under the tree names the rest.
         assert {"x", "g", "space"} <= set(seen["pack"]), seen["pack"]
         # Where ? and / would be typed into a box, F1 is offered and / is not.
-        await _press(pilot, "1", "slash")
+        await press(pilot, "1", "slash")
         assert "f1" in _footer_keys(app) and "slash" not in _footer_keys(app)
-        await _press(pilot, "escape", "i")
+        await press(pilot, "escape", "i")
         assert type(app.screen).__name__ == "ImportScreen"
         assert "f1" in _footer_keys(app) and "slash" not in _footer_keys(app)
 
@@ -162,11 +134,11 @@ async def test_search_hits_are_two_lines_each_at_80_columns_with_the_brag_kept(
 ) -> None:
     from textual.geometry import Region
 
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _started(pilot)
-        await _press(pilot, "slash")
-        await _press(pilot, *"retrun home intervew")
+        await started(pilot)
+        await press(pilot, "slash")
+        await press(pilot, *"retrun home intervew")
         results = app.screen.query_one("#search-results")
         strips = results.render_lines(Region(0, 0, results.size.width, results.size.height))
         lines = [strip.text.rstrip() for strip in strips if strip.text.strip()]
@@ -188,11 +160,11 @@ async def test_the_link_picker_shows_one_line_per_action_with_its_brag_at_80_col
     from tui.screens.link_picker import LinkPicker
 
     [finding] = [f for f in api.list_findings(demo_store, limit=500) if f.ref == "R12"]
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _started(pilot)
+        await started(pilot)
         app.push_screen(LinkPicker("finding", finding.id, "action"))
-        await _settle(pilot)
+        await settle_app(pilot)
         options = app.screen.query_one("#link-list")
         strips = options.render_lines(Region(0, 0, options.size.width, options.size.height))
         lines = [strip.text.strip(" ▊▎▔▁▇▆▅▄▃▂█") for strip in strips]  # less its border
@@ -210,11 +182,11 @@ async def test_a_dialog_shows_its_own_keys_not_those_of_the_screen_under_it(
 ) -> None:
     from textual.widgets import Footer
 
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _started(pilot)
-        await _press(pilot, "p")
-        await _press(pilot, "x")  # the export prompt, over the pack
+        await started(pilot)
+        await press(pilot, "p")
+        await press(pilot, "x")  # the export prompt, over the pack
         prompt = app.screen
         assert type(prompt).__name__ == "ExportPrompt"
         # The footer drawn is the prompt's own: cancel, not the pack's tick/link/update.
@@ -231,10 +203,10 @@ async def test_the_palette_offers_the_keys_of_the_screen_it_was_opened_on(
 
     from tui.screens.pack import PackScreen
 
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await _started(pilot)
-        await _press(pilot, "p")
+        await started(pilot)
+        await press(pilot, "p")
         pack = app.screen
         assert isinstance(pack, PackScreen) and not pack.gaps_only
         await pilot.press("ctrl+p")
@@ -242,12 +214,12 @@ async def test_the_palette_offers_the_keys_of_the_screen_it_was_opened_on(
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"gaps")
         for _ in range(10):  # the palette batches results every quarter second
-            await _settle(pilot)
+            await settle_app(pilot)
             await pilot.pause(0.1)
         options = app.screen.query_one(CommandList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert prompts[0].startswith("Gaps (g)"), prompts
-        await _press(pilot, "enter")
+        await press(pilot, "enter")
         assert app.screen is pack and pack.gaps_only  # it ran on the pack, as g would
 
 
@@ -258,12 +230,12 @@ async def test_the_update_form_fits_80_by_24_with_its_buttons_whole(
     import store as api
 
     [action] = [a for a in api.list_actions(demo_store, limit=500) if a.ref == "3.1"]
-    app = _app(demo_store, tmp_path)
+    app = real_app(demo_store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _started(pilot)
+        await started(pilot)
         app.open_record("action", action.id)
-        await _settle(pilot)
-        await _press(pilot, "u")
+        await settle_app(pilot)
+        await press(pilot, "u")
         dialog = app.screen.query_one("#update-dialog")
         save = app.screen.query_one("#update-save")
         # The whole Save button is inside the dialog, the dialog above the footer.
