@@ -16,7 +16,7 @@ from store.importers.report_details import is_childrens_services_report, read_de
 from store.importers.report_findings import RawFinding, find_findings
 from store.importers.report_structure import ASKED, BOARD, DETAIL, Piece, attach
 from store.importers.report_text import read_lines
-from store.importers.report_themes import suggest_theme
+from store.importers.report_themes import LOW_CONFIDENCE, suggest_theme, theme_confidence
 
 REPORT_SUFFIXES = (".pdf", ".txt")
 TITLE_LIMIT = 80
@@ -37,6 +37,13 @@ class ParsedFinding:
     role: str = ""
     detail_of: str | None = None  # the ref of the recommendation a detail paragraph supports
     number: int | None = None  # a marked paragraph's number in the report
+    # How sure the theme suggestion is (report_themes.theme_confidence), 0 to 1.
+    theme_confidence: float = 0.0
+
+    @property
+    def theme_to_confirm(self) -> bool:
+        """A suggestion the lead should confirm at import (or no suggestion at all)."""
+        return self.theme_confidence < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,7 @@ def _number(raw: list[RawFinding]) -> list[ParsedFinding]:
             ref = f"{base}-{n}"
         used.add(ref)
         role = {"council": ASKED, "board": BOARD}.get(finding.group, DETAIL)
+        theme = suggest_theme(finding.text, judgement_area=finding.judgement_area)
         out.append(
             ParsedFinding(
                 ref=ref,
@@ -158,7 +166,8 @@ def _number(raw: list[RawFinding]) -> list[ParsedFinding]:
                 title=short_title(finding.text),
                 text=finding.text,
                 judgement_area=finding.judgement_area,
-                theme=suggest_theme(finding.text, judgement_area=finding.judgement_area),
+                theme=theme,
+                theme_confidence=theme_confidence(finding.text, theme, finding.judgement_area),
                 role=role,
                 number=finding.number if role == DETAIL else None,
             )

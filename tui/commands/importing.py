@@ -698,6 +698,9 @@ def _report_json(report: Any) -> dict[str, Any]:
                 "title": f.title,
                 "role": f.role,
                 "detail_of": f.detail_of,
+                "theme": f.theme,
+                "theme_confidence": f.theme_confidence,
+                "theme_to_confirm": f.theme_to_confirm,
             }
             for f in report.findings
         ],
@@ -721,9 +724,13 @@ def _print_report(console: Console, report: Any, whose: str, doing: str) -> None
     table.add_column("Ref", no_wrap=True)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Finding", ratio=1)
+    table.add_column("Theme suggested", ratio=1)
     for finding in report.findings:
+        theme = Text(_safe(finding.theme or "none: choose one"))
+        if finding.theme_to_confirm:  # a low-confidence suggestion: the lead confirms it
+            theme.append(" (confirm)", style="bold yellow")
         table.add_row(
-            Text(_safe(finding.ref)), Text(_safe(finding.kind)), Text(_safe(finding.title))
+            Text(_safe(finding.ref)), Text(_safe(finding.kind)), Text(_safe(finding.title)), theme
         )
     console.print(table)
     console.print(Text(f"  {_safe(doing)}"), style="dim")
