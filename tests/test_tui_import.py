@@ -552,3 +552,68 @@ async def test_escape_or_a_section_key_with_a_preview_not_yet_imported_asks_firs
         await settle(pilot)
         assert isinstance(app.screen, ListScreen)
     assert list_findings(store) == []  # nothing was imported on the way
+
+
+async def listed(pilot: Any, tree: ImportTree, until: str = "plan v2.xlsx") -> list[str]:
+    """The picker's file names, once ``until`` is among them (the folder is listed again in
+    a thread) or after two seconds."""
+    for _ in range(40):
+        names = [str(node.label) for node in tree.root.children]
+        if until in names:
+            break
+        await pilot.pause(0.05)
+    return names
+
+
+@pilot_test
+async def test_a_plan_saved_after_the_picker_opened_shows_up_when_the_lead_goes_back_to_it(
+    store: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "plan.csv").write_text(PLAN, encoding="utf-8")
+    app = Harness(store, ImportScreen(str(tmp_path)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        tree = app.screen.query_one("#import-tree", ImportTree)
+        assert [str(node.label) for node in tree.root.children] == ["plan.csv"]
+
+        # Saved from Excel while the screen is open: focusing the picker lists it.
+        (tmp_path / "plan v2.xlsx").write_bytes(b"PK\x03\x04 saved later")
+        await pilot.press("ctrl+t")
+        assert await listed(pilot, tree) == ["plan v2.xlsx", "plan.csv"]
+
+        # And r lists the folder again while the picker has the focus.
+        (tmp_path / "plan v3.csv").write_text(PLAN, encoding="utf-8")
+        await pilot.press("r")
+        assert "plan v3.csv" in await listed(pilot, tree, until="plan v3.csv")
+
+
+@pytest.mark.skipif(not HARINGEY.exists(), reason="the shared Ofsted reports are not here")
+@pilot_test
+async def test_the_apps_plan_preview_shows_what_the_dry_run_shows(
+    store: Any, tmp_path: Path
+) -> None:
+    """Column mapping, every action's links and why, headings and warnings: the lead does
+    not import blind."""
+    from store.importers.reports import import_reports
+
+    import_reports(store, [HARINGEY], ours=True)
+    sheet = tmp_path / "Haringey plan.csv"
+    sheet.write_text(
+        "Haringey improvement plan\n"
+        "Ofsted recommendation,Ref,Action,Lead Officer,Timescale\n"
+        "2. Planning for children in care\n"
+        "AFI 3,2.1,Permanence tracker for every child in care,HoS CiC,Spring 2018\n"
+        ",2.2,Permanence panel meets fortnightly,HoS CiC,TBC\n",
+        encoding="utf-8",
+    )
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await preview(pilot, str(sheet))
+        shown = "\n".join(lines_of(app))
+        assert "⚠ Row 5: due 'TBC' gives no date, so the action has none" in shown
+        assert "Columns read: Findings <- 'Ofsted recommendation', Ref <- 'Ref'" in shown
+        assert "Row 3: heading '2. Planning for children in care'" in shown
+        assert "→ R3: by reference 'AFI 3'\n" in shown
+        assert "→ R3: by reference 'AFI 3'; same as row 4 above (same ref prefix 2.)" in shown
+        assert "due 'Spring 2018' read as 31 May 2018" in shown

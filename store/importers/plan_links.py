@@ -151,6 +151,11 @@ class FindingIndex:
             found = list(self.by_ref.get(key[1:], []))  # the plan says R3, the report 3
         elif not found and key.isdigit():
             found = list(self.by_ref.get("R" + key, []))
+        elif not found and key.startswith(("AFI", "PA")) and key.lstrip("AFIP").isdigit():
+            # A report stores its areas for improvement (or priority actions) as R1, R2...
+            kind = "improvement area" if key.startswith("AFI") else "priority action"
+            number = key.lstrip("AFIP")
+            found = [f for f in self.by_ref.get("R" + number, []) if f.kind == kind]
         return found
 
     def find(self, ref: str) -> tuple[Finding | None, str]:

@@ -7,6 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from store.dates import format_date
+from store.importers.plan_explain import (
+    columns_read,
+    heading_lines,
+    link_lines,
+    note_lines,
+    theme_lines,
+)
 from tui.presenters.import_common import (
     MAX_LINES,
     Line,
@@ -19,7 +26,9 @@ from tui.presenters.import_common import (
 )
 
 
-def _action_line(planned: Any, target: tuple[str, int] | None = None) -> Line:
+def _action_line(
+    planned: Any, target: tuple[str, int] | None = None, *, explain: bool = False
+) -> Line:
     row = planned.row
     mark, style, word = {
         "new": ("+ ", "green", "new      "),
@@ -43,7 +52,17 @@ def _action_line(planned: Any, target: tuple[str, int] | None = None) -> Line:
         parts.append((" · " + " · ".join(extra), "dim"))
     if planned.status == "update" and planned.changes:
         parts.append((f"  (changes {', '.join(sorted(planned.changes))})", "yellow"))
-    return Line(styled(*parts), target)
+    text = styled(*parts)
+    if explain:
+        # The links it will make and why, and how its cells were read: the lead's check.
+        for said in link_lines(planned):
+            style = "dim italic" if said.startswith("no link") else "cyan"
+            text.append("\n             ")
+            text.append_text(styled(("→ " + said, style)))
+        for said in note_lines(planned):
+            text.append("\n             ")
+            text.append_text(styled((said, "dim")))
+    return Line(text, target)
 
 
 def _problem_lines(problems: Iterable[Any], mark: str, style: str) -> list[Line]:
@@ -60,9 +79,17 @@ def preview_plan(store: Any, path: Path, columns: tuple[tuple[str, str], ...]) -
     preview = result.preview
     lines = _problem_lines(result.problems, "✖ ", "red")
     lines += _problem_lines(result.warnings, "⚠ ", "yellow")
+    lines.append(Line(styled(("Columns read: ", "bold"), (columns_read(result), "dim"))))
+    if preview.ignored_columns:
+        ignored = ", ".join(f"'{h}'" for h in preview.ignored_columns)
+        lines.append(Line(styled(("Columns not imported: ", "bold"), (ignored, "dim"))))
+    for number, said in heading_lines(result):
+        lines.append(Line(styled(("# ", "bold magenta"), (f"Row {number}: ", "bold"), said)))
+    for said in theme_lines(result):
+        lines.append(Line(styled(("# ", "bold magenta"), said)))
     for name in result.themes_created:
         lines.append(Line(styled(("+ new theme ", "green"), (name, "bold"))))
-    lines += [_action_line(p) for p in result.plan[:MAX_LINES]]
+    lines += [_action_line(p, explain=True) for p in result.plan[:MAX_LINES]]
     capped(lines, len(lines) + len(result.plan) - min(len(result.plan), MAX_LINES), "actions")
     counts = {s: sum(1 for p in result.plan if p.status == s) for s in ("new", "update")}
     sheet = "" if path.suffix.lower() == ".csv" else f", sheet '{preview.sheet}'"

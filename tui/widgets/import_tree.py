@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.widgets import DirectoryTree, OptionList
 
@@ -15,7 +16,11 @@ from tui.text import safe
 
 
 class ImportTree(DirectoryTree):
-    """The file picker: folders and the files an importer reads, names shown literally."""
+    """The file picker: folders and the files an importer reads, names shown literally.
+
+    A file saved into the folder after the picker opened (a plan just exported from Excel)
+    shows up when the picker takes the focus again, or at once with ``r``.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -24,6 +29,13 @@ class ImportTree(DirectoryTree):
             "Folder up",
             id="import.tree_parent",
             tooltip="Show the folder above this one",
+        ),
+        Binding(
+            "r",
+            "refresh_files",
+            "Refresh",
+            id="import.tree_refresh",
+            tooltip="List the folder's files again (files saved since it was opened)",
         ),
         Binding("j", "cursor_down", "Down", show=False, id="import.tree_next"),
         Binding("k", "cursor_up", "Up", show=False, id="import.tree_previous"),
@@ -40,6 +52,25 @@ class ImportTree(DirectoryTree):
 
     def process_label(self, label: str | Text) -> Text:
         return Text(safe(label.plain if isinstance(label, Text) else label))
+
+    def action_refresh_files(self) -> None:
+        self.reload()
+
+    def on_focus(self) -> None:
+        self._look_again()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tree-refresh")
+    def _look_again(self) -> None:
+        """List the shown folder again (in a thread: a shared drive can be slow) and reload
+        the picker only when its files changed, so the cursor stays put otherwise."""
+        root = Path(self.path)
+        try:
+            now = sorted(str(p) for p in self.filter_paths(root.iterdir()))
+        except OSError:
+            return
+        shown = sorted(str(node.data.path) for node in self.root.children if node.data is not None)
+        if now != shown and self.root.data is not None and Path(self.root.data.path) == root:
+            self.app.call_from_thread(self.reload)
 
     def action_parent(self) -> None:
         current = Path(self.path).expanduser().resolve()
