@@ -34,6 +34,7 @@ from store.models import (
 from store.records import (
     ActionUpdate,
     Evidence,
+    Finding,
     Gap,
     Pack,
     PackAction,
@@ -140,6 +141,15 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
                 finding_queries.finding_select().where(col(FindingRow.id).in_(scope | dropped_ids))
             )
         ]
+        # The report's paragraphs behind each finding in the pack: context, never items.
+        details_of: dict[int, list[Finding]] = defaultdict(list)
+        for r in session.execute(
+            finding_queries.finding_select()
+            .where(col(FindingRow.detail_of).in_(scope))
+            .order_by(col(FindingRow.id))
+        ):
+            detail = finding_queries.finding_from_row(*r)
+            details_of[detail.detail_of or 0].append(detail)
         fa = session.execute(
             select(col(FindingActionLink.finding_id), col(FindingActionLink.action_id)).where(
                 col(FindingActionLink.finding_id).in_(scope)
@@ -239,6 +249,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
                 evidence=pack_evidence(evidence_of_finding[finding.id]),
                 added_by_hand=bool(manual.get(finding.id)) and finding.theme_id not in theme_ids,
                 gaps=finding_gaps,
+                details=tuple(details_of.get(finding.id, ())),
             )
         )
     themes = tuple(

@@ -230,6 +230,8 @@ class PackFinding:
     evidence: tuple[PackEvidence, ...]
     added_by_hand: bool = False
     gaps: tuple[Gap, ...] = ()
+    # The report's marked paragraphs behind it (detail): context the checklist cites.
+    details: tuple[Finding, ...] = ()
 
     @property
     def own_evidence(self) -> tuple[PackEvidence, ...]:

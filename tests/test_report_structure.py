@@ -146,3 +146,20 @@ def test_an_upgraded_store_reads_its_reports_structure_and_keeps_the_leads_links
 
 def open_store_at(path: Path) -> api.Store:
     return api.open_store(path, today=date(2018, 1, 20))
+
+
+def test_the_checklist_cites_a_recommendations_paragraphs_as_context(store: api.Store) -> None:
+    from store.export import render_checklist
+
+    import_reports(store, [THURROCK_SIF])
+    r1 = next(f for f in api.list_findings(store) if f.ref == "R1")
+    visit = api.create_visit(
+        store, title="Monitoring visit", start_date=date(2017, 3, 1), focus_themes=[r1.theme]
+    )
+    pack = api.build_pack(store, visit.id)
+    [entry] = [item for theme in pack.themes for item in theme.findings if item.finding.ref == "R1"]
+    assert [d.ref for d in entry.details] == ["P12"]
+    assert all(item.finding.role == "" for theme in pack.themes for item in theme.findings)
+    text = render_checklist(pack, generated_on=date(2017, 2, 1), today=date(2017, 2, 1))
+    assert "Context in the report:\n- P12: Children at risk of sexual exploitation" in text
+    assert "### P12" not in text  # context under its recommendation, never an item of its own

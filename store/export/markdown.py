@@ -240,6 +240,10 @@ def _finding(item: PackFinding, doc: PackDocument) -> list[str]:
         f"**Status:** {inline(finding.status)}",
     ]
     if item.added_by_hand:
+    if item.details:  # the report's own detail behind it: context, not more to do
+        lines.append("Context in the report:")
+        lines += [f"- {inline(d.ref)}: {inline(d.text)}" for d in item.details]
+        lines.append("")
         about.append("added to this pack by hand")
     lines.append("- " + " · ".join(about))
     lines += [_gap_line(gap, doc) for gap in item.gaps]
