@@ -163,3 +163,11 @@ def test_the_checklist_cites_a_recommendations_paragraphs_as_context(store: api.
     text = render_checklist(pack, generated_on=date(2017, 2, 1), today=date(2017, 2, 1))
     assert "Context in the report:\n- P12: Children at risk of sexual exploitation" in text
     assert "### P12" not in text  # context under its recommendation, never an item of its own
+
+
+def test_a_detail_paragraph_is_found_by_search(store: api.Store) -> None:
+    from store.search import search
+
+    import_reports(store, [THURROCK_SIF])
+    hits = search(store, "managers check plans reviewed", kind="finding")
+    assert hits and hits[0].ref == "P12"
