@@ -60,6 +60,9 @@ def _isolated_environment(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    # An export's first folder is the documents folder when there is one: none here, so
+    # the folder the test runs in (a test wanting one makes it).
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
     monkeypatch.delenv("VISITPREP_DB", raising=False)
     monkeypatch.delenv("VISITPREP_TODAY", raising=False)
     monkeypatch.delenv("VISITPREP_USER", raising=False)  # the history's "who"

@@ -252,7 +252,13 @@ async def test_a_lead_exports_the_checklist_to_a_path_they_choose(
         await pilot.press("x")
         await settle(pilot)
         path_input = app.screen.query_one("#prompt-value")
+        # No documents folder and no export yet: the folder visitprep started in, said so.
         assert path_input.value == str(tmp_path / "monitoring-visit-4-care-leavers-checklist.md")
+        explained = str(app.screen.query_one("#prompt-explained").render())
+        assert (
+            explained
+            == "The file goes in the folder visitprep was started in unless you change it."
+        )
 
         await type_into(pilot, "#prompt-value", str(tmp_path / "no-such-folder" / "mv4.md"))
         await pilot.press("enter")
@@ -261,14 +267,111 @@ async def test_a_lead_exports_the_checklist_to_a_path_they_choose(
         assert "Cannot write" in error and "no-such-folder" in error
 
         await type_into(pilot, "#prompt-value", "packs/mv4.md")
-        # The box may show only the end of a path; the line under it says all of it.
-        assert str(app.screen.query_one("#prompt-note").render()) == f"Writes {target}"
+        # The old error was about the old path: it goes as soon as the path changes.
+        assert str(app.screen.query_one("#prompt-error").render()) == ""
+        # The box may show only the end of a path; the lines under it say all of it, the
+        # file's name on a line of its own.
+        assert str(app.screen.query_one("#prompt-note").render()).splitlines() == [
+            "Writes mv4.md  (Markdown checklist)",
+            f"in {target.parent}",
+        ]
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        assert f"Checklist written to {target}" in str(screen.query_one("#pack-status").render())
+        assert f"Written to {target}" in str(screen.query_one("#pack-status").render())
     assert target.read_text(encoding="utf-8") == export_checklist(store, data["visit"].id)
     assert "Pathway plan audit, December" in target.read_text(encoding="utf-8")
+
+
+@pilot_test
+async def test_the_export_prompt_asks_the_format_remembers_it_and_the_folder_and_asks_to_replace(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Checkbox, Input
+
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.export_prompt import ExportPrompt
+
+    data = _visit(store)
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    app.settings = {}  # type: ignore[attr-defined]
+    app.config_path = tmp_path / "config" / "config.json"  # type: ignore[attr-defined]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, ExportPrompt)
+        box = prompt.query_one("#prompt-value", Input)
+        assert box.value == str(documents / "monitoring-visit-4-care-leavers-checklist.md")
+        assert "your documents folder" in str(prompt.query_one("#prompt-explained").render())
+        # f2 chooses the next format, and the file's ending follows.
+        await pilot.press("f2")
+        await settle(pilot)
+        assert box.value.endswith("-checklist.docx") and prompt.fmt == "docx"
+        # Typing an ending chooses the format.
+        await type_into(pilot, "#prompt-value", str(tmp_path / "out" / "pack.html"))
+        assert prompt.fmt == "html"
+        (tmp_path / "out").mkdir()
+        prompt.query_one("#export-open", Checkbox).value = True
+        await pilot.press("enter")
+        await settle(pilot)
+    page = (tmp_path / "out" / "pack.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    # No display here: it says so and where the file is, instead of opening it.
+    said = [n.message for n in app._notifications]
+    assert any("No display to open it on here" in m for m in said), said
+    assert app.settings["export"] == {  # type: ignore[attr-defined]
+        "format": "html", "folder": str(tmp_path / "out"), "open": True,
+    }  # fmt: skip
+
+    # Next time: the same format and folder, said so; the file there is replaced only
+    # after a yes.
+    (tmp_path / "out" / "monitoring-visit-4-care-leavers-checklist.html").write_text("mine")
+    app2 = Harness(store, PackScreen(data["visit"].id))
+    app2.settings = app.settings  # type: ignore[attr-defined]
+    app2.config_path = app.config_path  # type: ignore[attr-defined]
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        prompt = app2.screen
+        assert isinstance(prompt, ExportPrompt)
+        target = tmp_path / "out" / "monitoring-visit-4-care-leavers-checklist.html"
+        assert prompt.query_one("#prompt-value", Input).value == str(target)
+        assert "the folder of your last export" in str(
+            prompt.query_one("#prompt-explained").render()
+        )
+        prompt.query_one("#export-open", Checkbox).value = False
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app2.screen, ConfirmScreen)
+        await pilot.press("n")  # keep it
+        await settle(pilot)
+        assert app2.screen is prompt and target.read_text() == "mine"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")  # replace it
+        await settle(pilot)
+        assert not isinstance(app2.screen, ExportPrompt)
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def _dump(db: Path) -> list[str]:
+    """Every row of a SQLite file, read without changing it."""
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
 
 
 @pilot_test
@@ -279,8 +382,8 @@ async def test_typing_the_stores_own_path_into_the_export_prompt_is_refused(
     data = _visit(store)
     db = store.path
     assert db is not None
-    store.close()  # everything on disk, so the bytes compared are the whole store
-    before = db.read_bytes()
+    store.close()  # everything on disk, so what is compared is the whole store
+    before = _dump(db)
     screen = PackScreen(data["visit"].id)
     app = Harness(store, screen)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -294,7 +397,9 @@ async def test_typing_the_stores_own_path_into_the_export_prompt_is_refused(
         assert error == f"{db} is the store's own file: choose another name (nothing written)."
         assert app.screen is not screen  # the prompt stays, to fix the path
     store.close()
-    assert db.read_bytes() == before
+    # Still a database (not "# Evidence pack chec..."), holding exactly what it held.
+    assert db.read_bytes().startswith(b"SQLite format 3\x00")
+    assert _dump(db) == before
     reopened = api.open_store(db, create=False)
     try:
         assert api.find_visit(reopened, "care leavers").id == data["visit"].id

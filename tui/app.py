@@ -640,11 +640,11 @@ class VisitPrepApp(App[None]):
         self.push_screen(StaleAgePrompt(days), chosen)
 
     def export_checklist(self, visit_id: int, title: str) -> None:
-        """Ask where to write a visit's Markdown checklist, write it, and say where it went."""
-        from tui.screens.export_prompt import ExportPrompt, default_export_path
+        """Ask which format and where, write the visit's pack, and say where it went."""
+        from tui.screens.export_prompt import export_prompt
 
         def written(path: str | None) -> None:
             if path:
-                self.notify(f"Checklist written to {safe(path)}", markup=False)
+                self.notify(f"Written to {safe(path)}", markup=False)
 
-        self.push_screen(ExportPrompt(visit_id, default_export_path(title)), written)
+        self.push_screen(export_prompt(self, visit_id, title), written)

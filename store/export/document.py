@@ -11,6 +11,7 @@ own format. To add a section (measures, say), add a field here and a block per r
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -513,6 +514,14 @@ _REPLACE.update({c: "\ufffd" for c in (0xFFFE, 0xFFFF)})
 CLEAN = {**_REPLACE, **_FOLD}
 
 
+# Any character CLEAN changes: most text has none, and translating every character of every
+# paragraph through a dict is most of an export's time on a big pack.
+NEEDS_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
 def plain(text: object) -> str:
     """One line of plain text: controls shown as "�", line breaks and runs of space folded."""
-    return " ".join(str(text or "").translate(CLEAN).split())
+    value = str(text or "")
+    if NEEDS_CLEAN.search(value):
+        value = value.translate(CLEAN)
+    return " ".join(value.split())

@@ -16,11 +16,16 @@ from typing import Any
 
 from store.dates import format_date
 from store.export.document import (
+    CLEAN as _CLEAN,
+)
+from store.export.document import (
+    NEEDS_CLEAN,
     PackDocument,
     brag_order,
     cover_facts,
     evidence_facts,
     gap_words,
+    plain,
     short_location,
 )
 from store.records import Finding, Gap, Pack, PackEvidence, PackFinding
@@ -38,46 +43,47 @@ __all__ = [
 
 # --- escaping -------------------------------------------------------------------------------
 
-# Line breaks would start a new Markdown block (a fake "- [x]" item, a heading): fold them
-# to spaces. Other control characters would drive a terminal showing the file (escape
-# codes) and bidi overrides would reorder what a reader sees: show each as "�".
-_FOLD = {ord(c): " " for c in "\t\n\v\f\r\x85\u2028\u2029"}
-_REPLACE = {
-    c: "\ufffd"
-    for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))
-    if c not in _FOLD
-}
-_REPLACE.update({c: "\ufffd" for c in range(0x2066, 0x206A)})
-_CLEAN = {**_REPLACE, **_FOLD}
+# Line breaks would start a new Markdown block (a fake "- [x]" item, a heading): they fold
+# to spaces, and control characters and bidi overrides show as "�" (document.plain).
 
 # Every character that can open inline structure anywhere in a line (emphasis, code, links,
 # HTML, tables, strikethrough, GitHub maths, heading closers), and the escape itself.
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~#$])")
 # An entity reference (&lt;) would be rendered as the character it names.
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-# At the start of a block these would make a list, a quote or a heading.
-_LEADING_MARK = re.compile(r"^([-+=>])")
+# At the start of a block "-", "+", "=" and ">" would make a list, a quote or a heading,
+# and "1." a numbered list.
 _LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _URL = re.compile(r"^https?://[^\s<>\\`\"'\ufffd]+$", re.IGNORECASE)
 
 
 def _clean(text: object) -> str:
     """One line of plain text: controls shown as "�", line breaks and runs of space folded."""
-    return " ".join(str(text or "").translate(_CLEAN).split())
+    return plain(text)
 
 
 def inline(text: object) -> str:
     """User text made safe inside a Markdown line: it renders literally and stays in its item."""
-    out = _ALWAYS.sub(r"\\\1", _clean(text))
-    out = _ENTITY.sub(r"\\&", out)
-    out = _LEADING_MARK.sub(r"\\\1", out)
-    return _LEADING_NUMBER.sub(r"\1\\\2", out)
+    out = _ALWAYS.sub(_escaped, plain(text))
+    if "&" in out:
+        out = _ENTITY.sub(r"\\&", out)
+    first = out[:1]
+    if first in ("-", "+", "=", ">"):
+        return "\\" + out
+    if first.isdigit():
+        return _LEADING_NUMBER.sub(r"\1\\\2", out)
+    return out
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "\\" + match.group(1)
 
 
 def code(text: object) -> str:
     """User text as a code span (paths, refs kept exactly), fenced past any backticks inside."""
     # Spaces inside a path matter, so only line breaks and controls are changed here.
-    clean = str(text or "").translate(_CLEAN).strip()
+    value = str(text or "")
+    clean = (value.translate(_CLEAN) if NEEDS_CLEAN.search(value) else value).strip()
     if not clean:
         return ""
     longest = max((len(run) for run in re.findall(r"`+", clean)), default=0)
@@ -234,16 +240,16 @@ def _finding(item: PackFinding, doc: PackDocument) -> list[str]:
     text = _clean(finding.text)
     if text and text != _clean(finding.title):
         lines += [f"> {inline(text)}", ""]
+    if item.details:  # the report's own detail behind it: context, not more to do
+        lines.append("Context in the report:")
+        lines += [f"- {inline(d.ref)}: {inline(d.text)}" for d in item.details]
+        lines.append("")
     about = [
         f"**Source:** {inline(finding.source_title) or 'none recorded'}",
         f"**Kind:** {inline(finding.kind)}",
         f"**Status:** {inline(finding.status)}",
     ]
     if item.added_by_hand:
-    if item.details:  # the report's own detail behind it: context, not more to do
-        lines.append("Context in the report:")
-        lines += [f"- {inline(d.ref)}: {inline(d.text)}" for d in item.details]
-        lines.append("")
         about.append("added to this pack by hand")
     lines.append("- " + " · ".join(about))
     lines += [_gap_line(gap, doc) for gap in item.gaps]

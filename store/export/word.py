@@ -13,6 +13,7 @@ a second; python-docx's one-call-per-paragraph API takes several).
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC
 from xml.sax.saxutils import escape
 
@@ -41,6 +42,7 @@ _NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
+_PLACEHOLDER = "visitprep-pack-body"  # where the body's XML goes in the saved package
 _GAP_COLOUR = "A4000F"
 _LINK_COLOUR = "0B57A4"
 _TICK_FONT = (
@@ -158,20 +160,40 @@ def render_docx(doc: PackDocument) -> bytes:
     if doc.owner is None:
         _detail(body, doc)
 
-    xml = f"<w:body {_NS}>{''.join(body.xml)}</w:body>"
-    parsed = parse_xml(xml)
-    target = word.element.body
-    anchor = target.sectPr  # the section properties stay last
-    for child in list(parsed):
-        if anchor is not None:
-            anchor.addprevious(child)
-        else:
-            target.append(child)
     rels = word.part.rels
     for href, rid in body.links.items():
         rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, href, rid, is_external=True)
+    word.add_paragraph(_PLACEHOLDER)
     out = io.BytesIO()
     word.save(out)
+    return _with_body(out.getvalue(), "".join(body.xml), doc)
+
+
+def _with_body(package: bytes, body_xml: str, doc: PackDocument) -> bytes:
+    """The saved package with the placeholder paragraph replaced by the body's XML.
+
+    Written into the package as text: parsing it into python-docx's tree and moving it into
+    the document took seconds for a big pack (lxml fixes up every node it moves). The XML
+    is ours, every piece of user text escaped. Each member gets the generation date, so the
+    same pack gives the same bytes.
+    """
+    stamp = (doc.generated_on.year, doc.generated_on.month, doc.generated_on.day, 0, 0, 0)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        # Fast compression: a big pack's XML is most of the time at the default level.
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                at = text.index(_PLACEHOLDER)
+                start = max(text.rfind("<w:p>", 0, at), text.rfind("<w:p ", 0, at))
+                end = text.index("</w:p>", at) + len("</w:p>")
+                data = (text[:start] + body_xml + text[end:]).encode("utf-8")
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            target.writestr(member, data, zipfile.ZIP_DEFLATED, 1)
     return out.getvalue()
 
 

@@ -80,6 +80,14 @@ class ValuePrompt(ModalScreen[Result | None], Generic[Result]):
         """What ``text`` means, said under the box as it is typed (nothing by default)."""
         return None
 
+    def submit(self, text: str) -> None:
+        """Enter was pressed: do the work (a prompt may ask something first)."""
+        self._run(text)
+
+    def done(self, result: Result) -> None:
+        """The work is done: close with its result (a prompt may do more first)."""
+        self.dismiss(result)
+
     def on_mount(self) -> None:
         self.query_one("#prompt-value", Input).focus()
         self._noted(self.value)
@@ -87,6 +95,8 @@ class ValuePrompt(ModalScreen[Result | None], Generic[Result]):
     @on(Input.Changed, "#prompt-value")
     def _typed(self, event: Input.Changed) -> None:
         self._noted(event.value)
+        # What was refused was the old value: its error goes once the value changes.
+        self.query_one("#prompt-error", Static).update("")
 
     def _noted(self, text: str) -> None:
         note = self.note(text)
@@ -99,7 +109,7 @@ class ValuePrompt(ModalScreen[Result | None], Generic[Result]):
     def _do_pressed(self, event: Any) -> None:
         event.stop()
         self.query_one("#prompt-error", Static).update("")
-        self._run(self.query_one("#prompt-value", Input).value)
+        self.submit(self.query_one("#prompt-value", Input).value)
 
     @on(Button.Pressed, "#prompt-cancel")
     def _cancel_pressed(self) -> None:
@@ -113,7 +123,7 @@ class ValuePrompt(ModalScreen[Result | None], Generic[Result]):
         if event.worker.group != "prompt":
             return
         if event.state == WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
+            self.done(event.worker.result)
         elif event.state == WorkerState.ERROR:
             from store.errors import StoreError
 

@@ -1,0 +1,114 @@
+"""Choose a finding to add to a visit's pack by hand: type to filter, enter to add."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from tui.screens.search import highlighted
+from tui.text import safe
+
+
+class FindingChooser(ModalScreen[int | None]):
+    """Choose a finding to add to the pack by hand: type to filter, enter to add."""
+
+    DEFAULT_CSS = """
+    FindingChooser { align: center middle; }
+    FindingChooser #chooser-dialog {
+        width: 100; max-width: 100%; height: 80%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FindingChooser #chooser-status { color: $text-muted; height: 1; }
+    FindingChooser OptionList { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Cancel", id="chooser.close", tooltip="Add nothing"),
+        Binding("down", "move(1)", "Next", show=False, id="chooser.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="chooser.previous"),
+    ]
+
+    def __init__(self, in_scope: set[int]) -> None:
+        super().__init__()
+        self.in_scope = set(in_scope)
+        self.hits: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="chooser-dialog"):
+            yield Label("Add a finding to this pack")
+            yield Input(placeholder="Type to find a finding (typos are fine)", id="chooser-query")
+            yield Static("", id="chooser-status")
+            yield OptionList(id="chooser-list")
+        # Its own keys at the foot, not those of the screen underneath.
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#chooser-query", Input).focus()
+        self._search("")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="chooser", name="search")
+    def _search(self, query: str) -> tuple[str, list[Any]]:
+        from store.search import search
+
+        store = self.app.store  # type: ignore[attr-defined]
+        hits = search(store, query, limit=50 + len(self.in_scope), kind="finding")
+        return query, [h for h in hits if h.id not in self.in_scope][:50]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS:
+            query, hits = event.worker.result
+            if query != self.query_one("#chooser-query", Input).value:
+                return
+            self.hits = hits
+            option_list = self.query_one("#chooser-list", OptionList)
+            option_list.set_options(Option(self._prompt(h)) for h in hits)
+            if hits:
+                option_list.highlighted = 0
+            status = f"{len(hits)} not in the pack · enter adds" if hits else "No findings match."
+            self.query_one("#chooser-status", Static).update(Text(status))
+        elif event.state == WorkerState.ERROR:
+            self.app.show_error(f"Search failed: {event.worker.error}")  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _prompt(hit: Any) -> Text:
+        text = Text()
+        if hit.ref:
+            text.append(safe(hit.ref) + "  ", style="bold")
+        text.append_text(highlighted(hit.title, hit.title_spans))
+        if hit.theme or hit.source:
+            text.append(f"  · {safe(hit.theme or hit.source)}", style="dim italic")
+        return text
+
+    @on(Input.Changed, "#chooser-query")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @on(Input.Submitted, "#chooser-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._choose(self.query_one("#chooser-list", OptionList).highlighted)
+
+    @on(OptionList.OptionSelected, "#chooser-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self.hits):
+            self.dismiss(self.hits[index].id)
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one("#chooser-list", OptionList)
+        (option_list.action_cursor_down if step > 0 else option_list.action_cursor_up)()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
