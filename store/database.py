@@ -180,9 +180,13 @@ class Store:
 
         Kept once read; a SQLite store is read again once its files have changed, so a
         choice made by another program (``visitprep settings``) counts from the next
-        read on (a server database keeps the first answer until it is reopened).
+        read on (a server database is read again at most every two seconds).
         """
-        stamp = self.files_stamp()
+        stamp: object = self.files_stamp()
+        if self._path is None:
+            import time
+
+            stamp = int(time.monotonic() // 2)
         days = self._stale_days
         if days is None or stamp != self._stale_stamp:
             from store.settings import read_stale_days

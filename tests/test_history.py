@@ -209,3 +209,19 @@ def test_an_import_is_one_entry_naming_the_file_plus_the_records_it_made(store: 
     made = {e.kind for e in entries if e.op == "create"}
     assert {"source", "finding", "action"} <= made
     assert {e.who for e in entries} == {"Sam Patel"}
+
+
+def test_a_setting_changed_by_another_program_counts_in_an_open_store(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    assert store.stale_days == 183
+    other = st.open_store(store.url)
+    try:
+        st.set_stale_days(other, "90")
+    finally:
+        other.close()
+    real = time.monotonic
+    monkeypatch.setattr(time, "monotonic", lambda: real() + 5)  # a moment later
+    assert store.stale_days == 90
