@@ -171,3 +171,34 @@ def test_a_detail_paragraph_is_found_by_search(store: api.Store) -> None:
     import_reports(store, [THURROCK_SIF])
     hits = search(store, "managers check plans reviewed", kind="finding")
     assert hits and hits[0].ref == "P12"
+
+
+def test_two_imports_at_once_into_an_empty_store_make_only_one_report_ours(
+    tmp_path: Path,
+) -> None:
+    """Whose report it is, is decided inside the import's transaction after it has taken
+    the store's write lock: the second import sees the first's report as the council's."""
+    import threading
+
+    path = tmp_path / "visitprep.db"
+    api.open_store(path).close()
+    rutland = FIXTURES / "ashbourne-vale_2025-03-20.txt"
+    start = threading.Barrier(2)
+    outcomes: list = []
+
+    def run(report: Path) -> None:
+        store = api.open_store(path)
+        start.wait()
+        outcomes.extend(import_reports(store, [report]))
+        store.close()
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in (rutland, THURROCK_SIF)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(o.ours for o in outcomes) == [False, True], [
+        (o.status, o.message) for o in outcomes
+    ]
+    store = api.open_store(path)
+    assert sorted(s.ours for s in api.list_sources(store)) == [False, True]
