@@ -17,6 +17,7 @@ from tui.app import VisitPrepApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.lists import ListScreen
+from tui.widgets.badges import short_owner
 from tui.widgets.record_table import RecordTable
 
 SIZE = (150, 40)
@@ -362,10 +363,19 @@ async def test_a_narrow_terminal_leaves_out_columns_rather_than_cutting_rows(
     async with app.run_test(size=(80, 24)) as pilot:
         table = await _open_list(pilot, "action", overdue=True)
         header, first = _lines(table)[0], _lines(table)[1]
-        for heading in ("Ref", "Title", "Due", "BRAG"):
+        # Issue 15.5: the owner is who a lead chases; it narrows at 80 columns, and stays.
+        for heading in ("Ref", "Title", "Owner", "Due", "BRAG"):
             assert heading in header
-        assert "Theme" not in header
+        assert "Theme" not in header and "Evidence" not in header
         assert "overdue" in first and any(word in first for word in ("Amber", "Red"))
+        owner = _rows(table)[0].owner
+        assert owner[:10] in first or short_owner(owner, 22)[:10] in first, (owner, first)
+        assert len(first.rstrip()) <= table.size.width  # the BRAG is whole, not cut off
+        while table.sort != "theme":  # s: the next column's order
+            await pilot.press("s")
+            await settle(pilot)
+        assert "Sorted by theme, in plan order ▲" in str(app.screen.query_one("#list-bar").render())
+        assert "Theme ▲" in _lines(table)[0]  # the sorted column is shown, even at 80
 
 
 @pilot_test

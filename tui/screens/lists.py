@@ -443,7 +443,10 @@ class ListScreen(Screen[None]):
         label = next(
             (c.label for c in self.listing.columns if c.sort == sort), sort.replace("_", " ")
         )
-        bar = Text(f"Sorted by {label.lower()} {'▼' if descending else '▲'} (")
+        words = label.lower()
+        if sort == "theme":
+            words = "theme, in plan order"  # the themes' own order, as the plan numbers them
+        bar = Text(f"Sorted by {words} {'▼' if descending else '▲'} (")
         bar.append_text(Text.assemble(("s", "bold"), ", ", ("S", "bold"), ")"))
         # The footer gives way to these first on a narrow terminal: at 80 columns this line
         # is where they are seen, so it must fit there (the longest, an action list sorted
