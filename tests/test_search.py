@@ -353,7 +353,7 @@ def test_a_big_saved_index_is_read_in_small_pieces(monkeypatch: pytest.MonkeyPat
     # the cursor while the index loaded behind a list: it is saved and read in pieces.
     import marshal
 
-    import store.search.index as index_module
+    import store.search.persistence as index_module
 
     monkeypatch.setattr(index_module, "_PIECE", 64)
     docs = [SearchDoc("finding", i, f"Return home interview {i}", f"Case {i} audit.") for i in
