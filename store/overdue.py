@@ -2,7 +2,7 @@
 and it is not complete (Blue). Due today is not overdue; no due date is never overdue.
 
 :func:`is_overdue` is the rule. The store's queries use the forms below, built from the
-same words; ``tests/test_overdue.py`` pins each form to :func:`is_overdue` at the boundary
+same words; ``tests/test_boundaries.py`` pins each form to :func:`is_overdue` at the boundary
 (due yesterday, today and tomorrow; every BRAG), so a change to one that the others do not
 follow fails there.
 """
