@@ -586,3 +586,22 @@ def link_measure_by_ref(store: Store, measure_id: int, ref: str) -> tuple[str, s
             raise ValidationError("ref", f"There is no action or finding with the ref '{ref}'.")
         ident, shown, title = found
         return kind, shown, title, link_measure(store, measure_id, kind, ident)
+
+
+def focus_measures(
+    store: Store, visit_id: int | None = None, *, off_target: bool = False
+) -> tuple[Any, list[int], list[Measure]]:
+    """The measures in a visit's focus themes (the next visit's when none is given), only
+    those off target if asked: ``(visit or None, the focus themes' ids, measures)``."""
+    from store.visits import get_visit, next_visit
+
+    visit = get_visit(store, visit_id) if visit_id is not None else next_visit(store)
+    if visit is None or not visit.focus_themes:
+        return visit, [], []
+    with store.reading() as session:
+        ids = [
+            row.id or 0
+            for name in visit.focus_themes
+            if (row := resolve_theme(session, name, required=False)) is not None
+        ]
+    return visit, ids, list_measures(store, themes=ids, off_target=off_target)

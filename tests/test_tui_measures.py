@@ -141,3 +141,28 @@ async def test_l_links_the_measure_to_an_action_by_its_ref(demo_store: Store) ->
         assert "Action 1.7" in _text(app, "#measure-links")
     linked = api.measure_links(demo_store, measure.id)["action"]
     assert [ref for _i, ref, _t in linked] == ["1.6", "1.7"]
+
+
+@pilot_test
+async def test_the_dashboard_shows_the_focus_measures_off_target_and_opens_them(
+    demo_store: Store,
+) -> None:
+    from tui.widgets.focus_measures import FocusMeasures
+
+    _visit, _themes, in_focus = api.focus_measures(demo_store, off_target=True)
+    assert sorted(m.ref for m in in_focus) == ["CIC1", "CL1", "CL2", "CL3", "E1", "P1"]
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        widget = app.screen.query_one(FocusMeasures)
+        shown = str(widget.render())
+        assert "Measures off target in the next visit's focus: 6" in shown
+        assert shown.index("P1") < shown.index("CIC1")  # red before amber
+        assert "A1" not in shown  # assessment is not a focus theme of this visit
+        widget.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeasuresScreen)
+        assert sorted(_refs(screen.table)) == sorted(m.ref for m in in_focus)
+        assert "next visit's focus themes" in _text(app, "#measures-title")

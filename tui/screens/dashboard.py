@@ -39,6 +39,7 @@ from tui.widgets.badges import (
     gap_label,
     short_owner,
 )
+from tui.widgets.focus_measures import FocusMeasures
 from tui.widgets.key_footer import KeyFooter
 
 LABEL_WIDTH = 16
@@ -430,6 +431,8 @@ class DashboardScreen(Screen[None]):
                     )
                     others.display = False
                     yield others
+            # Below the numbers, which must all fit 80x24 (issue 16).
+            yield FocusMeasures(id="dash-measures")
             yield Static("Most overdue", classes="dash-heading", id="most-overdue-heading")
             for index in range(MOST_OVERDUE):
                 yield OverdueRow(index)
@@ -547,6 +550,7 @@ class DashboardScreen(Screen[None]):
         )
         self.set_class(empty and numbers.next_visit is None, "-empty")
         self.refresh_bindings()  # i shows in the footer on an empty store only
+        self.query_one(FocusMeasures).load()
         card = self.query_one(VisitCard)
         visit = numbers.next_visit
         same_visit = card.visit is not None and visit is not None and card.visit.id == visit.id

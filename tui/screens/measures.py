@@ -87,6 +87,8 @@ class MeasuresScreen(Screen[None]):
         title = Text("Measures")
         if self.filters.get("off_target"):
             title.append(" — off target (Amber or Red)")
+        if self.filters.get("themes"):
+            title.append(" — in the next visit's focus themes")
         if self.filters.get("theme"):
             title.append(f" — {safe(self.filters['theme'])}")
         if self.total is not None:
