@@ -593,11 +593,25 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
             Text(_safe(detail)),
         )
     console.print(table)
-    for outcome in outcomes:
-        if outcome.whose:
+    stored = [outcome for outcome in outcomes if outcome.whose]
+    if len(stored) <= 3:
+        for outcome in stored:
             council = outcome.local_authority or outcome.path.name
             style = "bold" if outcome.ours is False else ""
             console.print(Text(f"{_safe(council)}: imported {outcome.whose}.", style=style))
+    else:  # a folder: one line for each way they were stored, not one per report
+        for ours in (True, False):
+            alike = [outcome for outcome in stored if bool(outcome.ours) is ours]
+            if alike:
+                councils = sorted({o.local_authority for o in alike if o.local_authority})
+                named = ", ".join(councils[:3]) + (", ..." if len(councils) > 3 else "")
+                console.print(
+                    Text(
+                        f"{_count(len(alike), 'report')} ({_safe(named)}): imported "
+                        f"{alike[0].whose}.",
+                        style="" if ours else "bold",
+                    )
+                )
     console.print(Text(_reports_summary(outcomes), style="bold"))
     for outcome in refused:  # one line each, under the summary
         _refuse(outcome.path, outcome.message)
