@@ -392,6 +392,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="dashboard runs")
     parser.add_argument("--pg", default=os.environ.get("VISITPREP_TEST_POSTGRES") or DEFAULT_PG)
     parser.add_argument("--no-dashboard", action="store_true")
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", help="which to run (comma-separated)"
+    )
     parser.add_argument("--write", action="store_true", help="also save bench/team_results.txt")
     args = parser.parse_args()
     lines: list[str] = []
@@ -419,12 +422,14 @@ def main() -> int:
     )
     say(f"{args.writers} writers x {args.changes:,} mixed changes on the same records:")
     summaries = []
-    with tempfile.TemporaryDirectory() as folder:
-        summaries.append(
-            run_backend("SQLite", str(Path(folder) / "team.db"), args.writers, args.changes, say)
-        )
-    with server.database() as url:
-        summaries.append(run_backend("PostgreSQL", url, args.writers, args.changes, say))
+    backends = args.backends.split(",")
+    if "sqlite" in backends:
+        with tempfile.TemporaryDirectory() as folder:
+            db = str(Path(folder) / "team.db")
+            summaries.append(run_backend("SQLite", db, args.writers, args.changes, say))
+    if "postgresql" in backends:
+        with server.database() as url:
+            summaries.append(run_backend("PostgreSQL", url, args.writers, args.changes, say))
     dash = None
     if not args.no_dashboard:
         say(f"dashboard ready on PostgreSQL at {args.records:,} records (120x36, headless):")

@@ -256,6 +256,9 @@ def begin_writing(session: Session) -> None:
     bind = session.get_bind()
     if bind.dialect.name != "sqlite" or not hasattr(bind, "connect"):
         return  # not SQLite, or a connection already in a transaction (store creation)
-    raw: Any = session.connection().connection.dbapi_connection
+    connection = session.connection()
+    raw: Any = connection.connection.dbapi_connection
     if raw is not None and not raw.in_transaction:
-        raw.execute("BEGIN IMMEDIATE")
+        # Through SQLAlchemy, so that a lock not had within the busy timeout is its
+        # OperationalError: "The store is busy ... try again", like any other write's.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

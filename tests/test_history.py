@@ -225,3 +225,26 @@ def test_a_setting_changed_by_another_program_counts_in_an_open_store(
     real = time.monotonic
     monkeypatch.setattr(time, "monotonic", lambda: real() + 5)  # a moment later
     assert store.stale_days == 90
+
+
+def test_a_write_while_another_program_holds_the_lock_says_busy(
+    store: Store, backend: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite's lock (PostgreSQL writers wait for the rows they change)")
+    import sqlite3
+
+    from sqlalchemy import event
+
+    event.listen(store.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=100"))
+    store.engine.dispose()  # new connections, with the short wait
+    assert store.path is not None
+    blocker = sqlite3.connect(store.path)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(st.StoreUnavailable, match="busy"):
+            st.create_action(store, title="Audit", ref="A1")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert st.create_action(store, title="Audit", ref="A1").ref == "A1"
