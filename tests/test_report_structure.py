@@ -202,3 +202,20 @@ def test_two_imports_at_once_into_an_empty_store_make_only_one_report_ours(
     ]
     store = api.open_store(path)
     assert sorted(s.ours for s in api.list_sources(store)) == [False, True]
+
+
+def test_two_councils_inspected_on_the_same_dates_are_two_inspections(
+    store: api.Store, tmp_path: Path
+) -> None:
+    """The same inspection is the same council (by code) on the same dates, never a name
+    read from the page: two councils' reports of one week both import."""
+    rutland = FIXTURES / "ashbourne-vale_2025-03-20.txt"
+    coventry = tmp_path / "coventry.txt"
+    coventry.write_text(
+        rutland.read_text(encoding="utf-8").replace("Rutland", "Coventry"), encoding="utf-8"
+    )
+    outcomes = import_reports(store, [rutland, coventry])
+    assert [o.status for o in outcomes] == ["imported", "imported"]
+    assert {(s.local_authority, s.council_code) for s in api.list_sources(store)} == {
+        ("Rutland", "E06000017"), ("Coventry", "E08000026"),
+    }  # fmt: skip
