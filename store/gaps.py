@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -10,21 +9,18 @@ from sqlmodel import Session, col
 
 from store.actions import count_actions_query, list_actions
 from store.database import Store
-from store.dates import format_date
 from store.evidence import (
     count_evidence_query,
-    is_missing,
-    is_stale,
     list_evidence,
     location_status,
 )
 from store.findings import count_findings_query, list_findings
+from store.gap_rules import action_gaps, evidence_gaps, finding_gap, needs_action
 from store.models import EvidenceRow
-from store.overdue import is_overdue
-from store.records import Action, Evidence, Finding, Gap
+from store.pack import build_pack
+from store.records import Gap
 from store.refs import ref_key
 from store.vocab import (
-    DEFAULT_STALE_DAYS,
     GAP_KINDS,
     NEEDS_ACTION_KINDS,
     NEEDS_ACTION_STATUSES,
@@ -41,48 +37,6 @@ NO_ACTION: dict[str, Any] = {
 }
 
 
-def finding_gap(finding: Finding) -> Gap:
-    return Gap("no_action", "finding", finding.id, finding.ref, finding.title,
-               "No action answers this finding yet.")  # fmt: skip
-
-
-def action_gaps(action: Action, today: date) -> list[Gap]:
-    """An action's gaps: no evidence, and overdue (past due and not Blue) at ``today``."""
-    gaps = []
-    if action.evidence_count == 0:
-        gaps.append(Gap("no_evidence", "action", action.id, action.ref, action.title,
-                        "No evidence shows this action's progress or impact."))  # fmt: skip
-    if action.overdue or is_overdue(action.due_date, action.brag, today):
-        days = (today - action.due_date).days if action.due_date else 0
-        gaps.append(Gap("overdue", "action", action.id, action.ref, action.title,
-                        f"Due {format_date(action.due_date)}, {days} days ago, and not complete ({action.brag.title()})."))  # fmt: skip
-    return gaps
-
-
-def evidence_gaps(evidence: Evidence, on: date, stale_days: int = DEFAULT_STALE_DAYS) -> list[Gap]:
-    """An evidence item's gaps at date ``on`` (the visit, or today): out of date, file missing."""
-    gaps = []
-    if is_stale(evidence.as_of, evidence.review_by, on, stale_days):
-        if evidence.review_by and evidence.review_by < on:
-            detail = f"Review was due by {format_date(evidence.review_by)}."
-        else:
-            detail = (
-                f"Dated {format_date(evidence.as_of)}: more than {stale_days} days old "
-                f"by {format_date(on)}."
-            )
-        gaps.append(Gap("stale", "evidence", evidence.id, "", evidence.title, detail))
-    if is_missing(evidence):
-        if evidence.missing_since:
-            detail = (
-                "The file was not found by the folder scan of "
-                f"{format_date(evidence.missing_since)}."
-            )
-        else:
-            detail = f"The file {evidence.location} does not exist."
-        gaps.append(Gap("missing", "evidence", evidence.id, "", evidence.title, detail))
-    return gaps
-
-
 def find_gaps(
     store: Store, *, visit_id: int | None = None, stale_days: int | None = None
 ) -> list[Gap]:
@@ -93,8 +47,6 @@ def find_gaps(
     """
     days = store.stale_days if stale_days is None else stale_days
     if visit_id is not None:
-        from store.pack import build_pack
-
         return list(build_pack(store, visit_id, stale_days=days).gaps)
     today = store.today
     gaps = [
@@ -109,17 +61,6 @@ def find_gaps(
     order = list(GAP_KINDS)
     return sorted(
         gaps, key=lambda g: (order.index(g.kind), g.record_kind, ref_key(g.ref), g.record_id)
-    )
-
-
-def needs_action(finding: Finding) -> bool:
-    """Whether a finding with no action is a gap: the council's own, open or improving, and
-    not a strength (another council's finding is never one)."""
-    return (
-        finding.ours
-        and finding.asked
-        and finding.status in NEEDS_ACTION_STATUSES
-        and finding.kind in NEEDS_ACTION_KINDS
     )
 
 

@@ -16,7 +16,7 @@ from store._common import fetch
 from store.collector import collector_paused
 from store.database import Store
 from store.findings import asked_clause, ours_clause
-from store.gaps import GAP_KINDS, action_gaps, evidence_gaps, finding_gap, needs_action
+from store.gap_rules import action_gaps, evidence_gaps, finding_gap, needs_action
 from store.models import (
     ActionEvidenceLink,
     ActionRow,
@@ -44,7 +44,7 @@ from store.records import (
 )
 from store.refs import ref_key
 from store.visits import get_visit
-from store.vocab import BRAG
+from store.vocab import BRAG, GAP_KINDS
 
 NO_THEME = "No theme"
 
