@@ -359,3 +359,23 @@ def test_the_cli_dry_run_explains_every_link_heading_and_warning(
     )
     assert f"row {ROW['2.2']}: due 'TBC' gives no date, so the action has none" in out
     assert "Dry run: nothing was changed." in out
+
+
+def test_a_title_with_its_link_on_the_next_line_is_one_evidence_item(
+    store: Store, tmp_path: Path
+) -> None:
+    from store import list_evidence
+
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Evidence\n"
+        '1.1,Relaunch thresholds,"Threshold document v2\n'
+        "https://york.sharepoint.com/sites/csc/Threshold%20v2.docx\n"
+        'LSCB minutes Jan 2018"\n',
+        encoding="utf-8",
+    )
+    import_plan(store, path)
+    assert sorted((e.title, e.location) for e in list_evidence(store)) == [
+        ("LSCB minutes Jan 2018", ""),
+        ("Threshold document v2", "https://york.sharepoint.com/sites/csc/Threshold%20v2.docx"),
+    ]

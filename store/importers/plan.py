@@ -48,8 +48,8 @@ from store.database import Store
 from store.errors import ImportFailed, StoreError
 from store.evidence import create_evidence, list_evidence
 from store.findings import list_findings
-from store.importers.evidence_folder import guess_kind, location_in, title_from_name
-from store.importers.plan_cells import SHORT_TITLE, cut
+from store.importers.evidence_folder import guess_kind, title_from_name
+from store.importers.plan_cells import SHORT_TITLE, cut, evidence_parts
 from store.importers.plan_links import FindingIndex, PlannedLink, ThemeNames
 from store.importers.plan_rows import PlanPreview, PlanRow, Problem, clean_theme, read_plan
 from store.links import link
@@ -163,7 +163,8 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _evidence_title(text: str) -> str:
+def _evidence_title(item: str) -> str:
+    text, _ = evidence_parts(item)
     return cut(" ".join(text.split()), SHORT_TITLE)
 
 
@@ -233,7 +234,7 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
             if not ids:
                 # "MASH dip sample Dec 2017" is the "MASH dip sample" a folder scan found,
                 # when there is only one such item.
-                loose = evidence_loosely.get(_key(title_from_name(text)), [])
+                loose = evidence_loosely.get(_key(title_from_name(_evidence_title(text))), [])
                 ids = loose if len(loose) == 1 else []
             if any(i in linked_evidence for i in ids):
                 continue
@@ -365,13 +366,14 @@ def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str,
         if key in created_evidence:  # named by an earlier row of this plan
             link(store, "action", action_id, "evidence", created_evidence[key])
             continue
-        kind = guess_kind(text)
+        words, location = evidence_parts(text)
+        kind = guess_kind(words)
         item = create_evidence(
             store,
             title=title,
             kind=kind,
-            location=location_in(text) or _link_for(planned.row),
-            impact=text if title != " ".join(text.split()) else "",
+            location=location or _link_for(planned.row),
+            impact=words if title != " ".join(words.split()) else "",
             personal_data=kind == "case sample",  # as a folder scan marks it
             action_ids=[action_id],
         )

@@ -245,10 +245,29 @@ def latest_note_date(note: str) -> date | None:
 
 
 def evidence_items(value: object) -> tuple[str, ...]:
+    """Each item of an Evidence cell, one a line (or ``;``). A title followed on the next
+    line by its link or path is one item, kept as "title\nlocation" (see
+    :func:`evidence_parts`)."""
+    from store.importers.evidence_folder import location_in
+
     text = cell_text(value)
-    items = []
+    items: list[str] = []
     for line in re.split(r"\n|;", text):
         line = line.strip().lstrip(BULLETS + " ").strip()
-        if line and norm(line) not in ("n a", "na", "none", "tbc", "see above"):
-            items.append(line)
+        if not line or norm(line) in ("n a", "na", "none", "tbc", "see above"):
+            continue
+        before = items[-1] if items else ""
+        if location_in(line) and before and "\n" not in before and not location_in(before):
+            items[-1] = f"{before}\n{location_in(line)}"
+            continue
+        items.append(line)
     return tuple(dict.fromkeys(items))
+
+
+def evidence_parts(item: str) -> tuple[str, str]:
+    """An evidence item's text and its location: ("MASH audit", "https://...") for a title
+    with its link on the next line, else the text and any location it is."""
+    from store.importers.evidence_folder import location_in
+
+    text, _, location = item.partition("\n")
+    return text, location or location_in(text)
