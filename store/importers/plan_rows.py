@@ -431,7 +431,10 @@ def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
     progress_date, dated_by = None, ""
     if not blank(cells.get("update_date")):
         try:
-            progress_date, dated_by = parse_date(cells.get("update_date"), "updated"), "the Updated column"
+            progress_date, dated_by = (
+                parse_date(cells.get("update_date"), "updated"),
+                "the Updated column",
+            )
         except ValidationError:
             problems.append(f"update date '{cell_text(cells.get('update_date'))}' is not a date")
     elif progress:
