@@ -25,6 +25,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from store.dates import format_date
+from store.overdue import is_complete
 from store.records import Action, Dashboard, Visit
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS, NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
 from store.wording import countdown
@@ -274,7 +275,7 @@ class OverdueRow(Tile):
         if action is None:
             return Text("")
         width = max(40, self.content_size.width)
-        late = due_text(action.due_date, self.today, done=action.brag == "blue")
+        late = due_text(action.due_date, self.today, done=is_complete(action.brag))
         late.align("right", max(26, len(late.plain)))
         room_for_owner = 24 if width >= 90 else 14
         owner = Text(safe(short_owner(action.owner, room_for_owner)), style="dim")

@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState
 
 from store import format_date
 from store.errors import NotFound
+from store.overdue import is_complete
 from tui.messages import ScreenReady
 from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
 from tui.screens.lists import LINK_TARGETS
@@ -270,7 +271,7 @@ def _load_action(store: Any, action_id: int) -> Detail:
     fields = [
         ("Ref", _t(action.ref)),
         ("Owner", _or_dash(action.owner)),
-        ("Due", due_text(action.due_date, store.today, done=action.brag == "blue")),
+        ("Due", due_text(action.due_date, store.today, done=is_complete(action.brag))),
         ("BRAG", brag_badge(action.brag)),
         ("Theme", _or_dash(action.theme)),
         ("Opened", _date(action.opened_on)),

@@ -16,6 +16,7 @@ from typing import Any
 from rich.text import Text
 
 from store import format_date
+from store.overdue import is_complete
 from store.wording import countdown
 from tui.text import safe
 from tui.widgets.badges import brag_badge, due_text, short_owner
@@ -150,7 +151,7 @@ def _source_of(finding: Any) -> Text:
 
 
 def _action_due(action: Any, today: date) -> Text:
-    return due_text(action.due_date, today, done=action.brag == "blue")
+    return due_text(action.due_date, today, done=is_complete(action.brag))
 
 
 # ---------------------------------------------------------------------------- listings
