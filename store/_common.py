@@ -77,3 +77,25 @@ def flush(session: Session, what: str) -> None:
 def count_by(session: Session, column: Any, key: Any) -> dict[int, int]:
     """How many rows per value of ``key`` (e.g. actions per finding)."""
     return {k: n for k, n in session.execute(select(key, func.count(column)).group_by(key)).all()}
+
+
+def words_match(typed: str, *columns: Any) -> Any:
+    """A filter condition: every word typed appears in one of ``columns``, in any order,
+    whatever the case or punctuation between them: "SM care leavers" finds the owner
+    the lists show as "SM – Care Leavers" (a filter matches what is on screen, not only
+    the exact string typed). What was typed, whole, still matches as it did."""
+    import re
+
+    from sqlalchemy import and_, or_
+
+    def like(text: str) -> str:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return f"%{escaped}%"
+
+    whole = typed.strip()
+    words = re.findall(r"\w+", whole.lower())
+    exact = or_(*(column.ilike(like(whole), escape="\\") for column in columns))
+    if not words:
+        return exact
+    each = [or_(*(column.ilike(like(w), escape="\\") for column in columns)) for w in words]
+    return or_(exact, and_(*each))

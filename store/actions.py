@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, delete, func, or_, select
+from sqlalchemy import Select, SQLColumnExpression, delete, func, select
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import columns_of, fetch, flush, id_column
+from store._common import columns_of, fetch, flush, id_column, words_match
 from store.database import Change, Store
 from store.errors import ValidationError
 from store.history_queries import check_version
@@ -326,7 +326,7 @@ def _filtered(
         wanted = [validation.brag(b) for b in ([brag] if isinstance(brag, str) else brag)]
         query = query.where(col(ActionRow.brag).in_(wanted))
     if owner:
-        query = query.where(col(ActionRow.owner).ilike(f"%{owner.strip()}%"))
+        query = query.where(words_match(owner, col(ActionRow.owner)))
     if overdue:
         query = query.where(overdue_clause(col(ActionRow.due_date), col(ActionRow.brag), today))
     if due_within is not None:
@@ -367,8 +367,7 @@ def _filtered(
             .exists()
         )
     if text:
-        like = f"%{text}%"
-        query = query.where(or_(col(ActionRow.title).ilike(like), col(ActionRow.ref).ilike(like)))
+        query = query.where(words_match(text, col(ActionRow.title), col(ActionRow.ref)))
     return query
 
 

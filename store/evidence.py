@@ -12,7 +12,7 @@ from sqlalchemy import Select, SQLColumnExpression, and_, delete, func, or_, sel
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import columns_of, fetch, flush
+from store._common import columns_of, fetch, flush, words_match
 from store.database import Change, Store
 from store.errors import ValidationError
 from store.history_queries import check_version
@@ -235,7 +235,7 @@ def _filtered(
             col(EvidenceRow.kind) == validation.choice(kind, "kind", EVIDENCE_KINDS)
         )
     if owner:
-        query = query.where(col(EvidenceRow.owner).ilike(f"%{owner.strip()}%"))
+        query = query.where(words_match(owner, col(EvidenceRow.owner)))
     if action_id is not None:
         query = query.where(
             select(col(ActionEvidenceLink.evidence_id))
@@ -284,7 +284,7 @@ def _filtered(
     if location_prefix:
         query = query.where(col(EvidenceRow.location).startswith(location_prefix))
     if text:
-        query = query.where(col(EvidenceRow.title).ilike(f"%{text}%"))
+        query = query.where(words_match(text, col(EvidenceRow.title)))
     return query
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import columns_of, fetch, flush, id_column, plural
+from store._common import columns_of, fetch, flush, id_column, plural, words_match
 from store.database import Change, Store, _Tx
 from store.errors import HasLinks, ValidationError
 from store.history_queries import check_version
@@ -403,8 +403,7 @@ def _filtered(
     if ids is not None:
         query = query.where(col(FindingRow.id).in_(list(ids)))
     if text:
-        like = f"%{text}%"
-        query = query.where(or_(col(FindingRow.title).ilike(like), _REF.ilike(like)))
+        query = query.where(words_match(text, col(FindingRow.title), _REF))
     return query
 
 

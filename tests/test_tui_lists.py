@@ -622,3 +622,28 @@ async def test_the_findings_list_counts_evidence_linked_through_the_findings_act
         assert header.split()[-1] == "Evidence"
         by_ref = {line.split()[0]: line.split()[-1] for line in rows}
         assert by_ref == {"R1": "3", "R2": "0"}
+
+
+@pilot_test
+async def test_the_owner_filter_matches_what_the_list_shows_typed_loosely(store: Store) -> None:
+    """Issue 15.6: lists print "SM – Care Leavers", and filtering "SM care leavers" found 0."""
+    from textual.widgets import Input
+
+    api.create_action(store, title="Pathway plan audit", ref="7.1", owner="SM – Care Leavers")
+    api.create_action(store, title="Staying put policy", ref="7.2", owner="SM – Fostering")
+    api.create_evidence(store, title="Pathway plan audit, Dec", owner="SM – Care Leavers")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _open_list(pilot, "action")
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#filter-owner", Input).value = "SM care leavers"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [a.ref for a in _rows(table)] == ["7.1"]
+    # The same rule for every list filter that takes words: evidence owners, titles.
+    assert [e.owner for e in api.list_evidence(store, owner="care-leavers sm")] == [
+        "SM – Care Leavers"
+    ]
+    assert [a.ref for a in api.list_actions(store, text="audit PATHWAY")] == ["7.1"]
+    assert api.list_actions(store, owner="SM care homes") == []
