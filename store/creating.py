@@ -379,22 +379,23 @@ def in_wal_mode(path: Path) -> bool:
 
 
 def checkpoint(path: Path) -> None:
-    """Leave the store file whole on its own: fold the write-ahead log into it and, when
-    no other program has it open, put it back in rollback mode until the next open.
+    """Fold the write-ahead log into the store file, so that the file alone holds
+    everything (a lead copies ``visitprep.db``, not its ``-wal``).
 
-    A lead copies ``visitprep.db``, not its ``-wal``, and a file in rollback mode can be
-    read from a read-only folder. Best effort: a store another program has open keeps
-    its log (and write-ahead mode) until that program closes it."""
-    if not in_wal_mode(path):
+    Nothing is touched when the log is empty (a command that only read leaves the file's
+    bytes as they were). Best effort: a store another program has open keeps what that
+    program writes in its log until it closes it (``visitprep backup`` copies it whole)."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return
+    except OSError:
         return
     with contextlib.suppress(sqlite3.Error, OSError):
-        connection = sqlite3.connect(
-            path, timeout=0.1, isolation_level=None
-        )  # never keeps a command waiting
+        connection = sqlite3.connect(path, timeout=0.1)  # never keeps a command waiting
         try:
             watch(connection)
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.execute("PRAGMA journal_mode=DELETE")
         finally:
             connection.close()
 
@@ -469,9 +470,10 @@ def unreadable(path: Path) -> StoreUnavailable | NotAStore:
     folder = path.parent
     if in_wal_mode(path) and not os.access(folder, os.W_OK | os.X_OK):
         return StoreUnavailable(
-            f"{path} is in a folder that is read-only here ({folder}), and the store was "
-            "left open for writing (write-ahead mode needs its log files beside it). Open it "
-            "once where the folder can be written, or copy it to a folder you can write to."
+            f"{path} is in a folder that is read-only here ({folder}), and it was left open "
+            "for writing: its latest changes are in the log files beside it, which cannot be "
+            "read from here. Open it once where the folder can be written, or copy the folder "
+            "somewhere you can write to."
         )
     return NotAStore(f"{path} is not a visitprep store (it is not a readable database).")
 
@@ -499,3 +501,21 @@ def unfinished_store(path: Path, tables: list[str]) -> bool:
             connection.close()
     except sqlite3.Error:
         return False
+
+
+def read_only_folder_url(path: Path) -> str | None:
+    """A URL that reads a whole store kept in a folder this program may not write.
+
+    SQLite reads a file in write-ahead mode only with its ``-shm`` file beside it, which
+    it cannot make there. A store whose log is empty (closed by its last program, see
+    :func:`checkpoint`) is whole in its file and nothing can write it from this folder, so
+    it is read as immutable. ``None`` when that does not apply."""
+    from urllib.parse import quote
+
+    folder = path.parent
+    if os.access(folder, os.W_OK | os.X_OK) or not os.access(path, os.R_OK):
+        return None
+    wal = path.with_name(path.name + "-wal")
+    if not in_wal_mode(path) or (wal.exists() and wal.stat().st_size > 0):
+        return None
+    return f"sqlite:///file:{quote(str(path.absolute()))}?mode=ro&immutable=1&uri=true"

@@ -471,8 +471,11 @@ def _open_store(
     except DatabaseError as error:
         engine.dispose()
         if path is not None:
-            from store.creating import unreadable
+            from store.creating import read_only_folder_url, unreadable
 
+            frozen = read_only_folder_url(path)
+            if frozen is not None:
+                return _open_frozen(frozen, path, today)
             raise unreadable(path) from None
         from store.dialect import connection_problem
 
@@ -575,6 +578,22 @@ def _look(path: Path | None, engine: Engine | None) -> SchemaState:
         if not roll_back_hot_journal(path):
             raise
     return migrations.schema_state(_read_only_engine(path))
+
+
+def _open_frozen(url: str, path: Path, today: date | None) -> Store:
+    """A store in a folder this program may only read, opened to read (writes are refused
+    as read-only)."""
+    from store import migrations
+
+    engine = _make_engine(url, sqlite=True)
+    state = migrations.schema_state(engine)
+    if state.kind != "current":
+        engine.dispose()
+        raise StoreUnavailable(
+            f"{path} needs upgrading to this visitprep, but it is in a folder that is "
+            f"read-only here ({path.parent}). Open it once where the folder can be written."
+        )
+    return Store(url, today, engine=engine, path=path)
 
 
 def _unfinished(path: Path, tables: list[str]) -> bool:

@@ -81,20 +81,57 @@ def test_a_store_in_a_read_only_folder_is_read_and_a_write_is_refused_as_read_on
     )
 
 
-def test_a_store_left_open_for_writing_in_a_read_only_folder_says_so(folder: Path) -> None:
-    path = _store_owned_by_the_user(folder)
+def test_a_store_open_in_another_program_in_a_read_only_folder_is_read_with_its_log(
+    folder: Path,
+) -> None:
     import sqlite3
 
-    holder = sqlite3.connect(path)  # another program has it open, in write-ahead mode
+    path = _store_owned_by_the_user(folder)
+    holder = sqlite3.connect(path)  # the app, with a change still only in its log
     holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("UPDATE finding SET title = 'Changed in the app' WHERE ref = 'R1'")
+    holder.commit()
+    assert (folder / "visitprep.db-wal").stat().st_size > 0
     folder.chmod(0o555)
     try:
         result = visitprep(path, "gaps")
     finally:
         folder.chmod(0o755)
         holder.close()
+    assert result.returncode == 0, result.stderr
+    assert "Changed in the app" in result.stdout
+
+
+def test_a_store_whose_log_cannot_be_read_from_a_read_only_folder_says_so(
+    folder: Path,
+) -> None:
+    import sqlite3
+
+    path = _store_owned_by_the_user(folder)
+    holder = sqlite3.connect(path)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("UPDATE finding SET title = 'Changed in the app' WHERE ref = 'R1'")
+    holder.commit()
+    copied = folder / "copied"  # the store and its log copied without the -shm
+    copied.mkdir()
+    for name in ("visitprep.db", "visitprep.db-wal"):
+        shutil.copyfile(folder / name, copied / name)
+    holder.close()
+    if os.geteuid() == 0:
+        for item in (copied, *copied.iterdir()):
+            os.chown(item, NOBODY, NOBODY)
+    copied.chmod(0o555)
+    try:
+        result = visitprep(copied / "visitprep.db", "gaps")
+    finally:
+        copied.chmod(0o755)
     assert result.returncode == 1
-    assert f"{path} is in a folder that is read-only here" in result.stderr
+    assert result.stderr == (
+        f"visitprep: {copied / 'visitprep.db'} is in a folder that is read-only here "
+        f"({copied}), and it was left open for writing: its latest changes are in the log "
+        "files beside it, which cannot be read from here. Open it once where the folder can "
+        "be written, or copy the folder somewhere you can write to.\n"
+    )
 
 
 def test_demo_force_on_a_read_only_store_says_read_only_and_keeps_it(folder: Path) -> None:
