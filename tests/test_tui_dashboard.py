@@ -866,3 +866,27 @@ async def test_a_demo_opened_without_a_date_is_shown_as_at_its_own_week(
             assert "Monitoring visit 3" in card and "10 days" in card, card
     finally:
         store.close()
+
+
+@pilot_test
+async def test_the_overdue_rows_dates_line_up_whatever_the_number_of_days(
+    store: Store, tmp_path: Path
+) -> None:
+    """Issue 15.11: a row's date was one column off when its days had more digits."""
+    api.create_action(store, title="Recruit IROs", ref="1.1", owner="HoS", brag="red",
+                      due_date=date(2018, 1, 15))  # fmt: skip
+    api.create_action(store, title="Audit CP plans", ref="1.2", owner="HoS", brag="red",
+                      due_date=date(2014, 9, 3))  # fmt: skip
+    api.create_action(store, title="Old tracker", ref="1.3", owner="HoS", brag="amber",
+                      due_date=date(2017, 11, 1))  # fmt: skip
+    app = make_app(store, tmp_path)
+    for size in (WIDE, SMALL):
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            lines = [str(row.render()) for row in app.screen.query(OverdueRow) if row.action]
+            assert len(lines) == 3, lines
+            ends = {
+                line.index(str(year)) for line, year in zip(lines, (2014, 2017, 2018), strict=True)
+            }
+            assert len(ends) == 1, lines
+        app = make_app(store, tmp_path)

@@ -275,8 +275,7 @@ class OverdueRow(Tile):
         if action is None:
             return Text("")
         width = max(40, self.content_size.width)
-        late = due_text(action.due_date, self.today, done=is_complete(action.brag))
-        late.align("right", max(26, len(late.plain)))
+        late = self._late(action)
         room_for_owner = 24 if width >= 90 else 14
         owner = Text(safe(short_owner(action.owner, room_for_owner)), style="dim")
         owner.truncate(room_for_owner, overflow="ellipsis", pad=True)
@@ -291,6 +290,27 @@ class OverdueRow(Tile):
             line.append("  " if part is not ref else " ")
         line.append_text(late)
         return line
+
+
+    def _late(self, action: Action) -> Text:
+        """``31 Jan 2018 ⚠ overdue 355d`` in two fixed columns: the dates line up down
+        the rows whatever the number of days (right-aligned whole, one more digit moved
+        every date along)."""
+        late = due_text(action.due_date, self.today, done=is_complete(action.brag))
+        shown = format_date(action.due_date) if action.due_date else ""
+        if not shown or not late.plain.startswith(shown):
+            late.align("right", LATE_WIDTH)
+            return late
+        date_part = late[: len(shown)]
+        date_part.align("right", DUE_DATE_WIDTH)
+        rest = late[len(shown) :]
+        rest.align("left", LATE_WIDTH - DUE_DATE_WIDTH)
+        return Text.assemble(date_part, rest)
+
+
+# The overdue rows' due column: "31 Jan 2018" right-aligned, then " ⚠ overdue 1234d".
+DUE_DATE_WIDTH = 11
+LATE_WIDTH = 28
 
 
 class DashboardBody(VerticalScroll, inherit_bindings=False, can_focus=False):
