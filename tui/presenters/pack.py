@@ -33,6 +33,10 @@ class PackNode:
     finding_id: int = 0
     ready: bool = False
     theme: str = ""
+    ref: str = ""  # a finding's or action's own ref, for jumping to it
+    # An action answering several findings is shown in full under the first; under the
+    # others its line names that one ("see R8") and has no evidence of its own.
+    see: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,21 @@ def nearest_line(
     return next((key for key in reversed(before[:at]) if key in shown), None)
 
 
+def _see_line(action: Any, key: tuple[Any, ...], finding: Any, first: str) -> Line:
+    """One line for an action shown in full under another finding: "3.3 Title · see R8"."""
+    label = Text()
+    if action.ref:
+        label.append(safe(action.ref), style="bold")
+        label.append(" ")
+    start = len(label)
+    label.append(safe(action.title), style="dim")
+    end = len(label)
+    label.append(f"  · see {safe(first)}", style="italic")
+    keep = len(label)
+    node = PackNode("action", key, action.id, finding.id, ref=action.ref, see=first)
+    return Line(node, ("finding", finding.id), label, leaf=True, title=(start, end), keep=keep)
+
+
 def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
     """The tree's lines, in order, parents before children."""
     lines: list[Line] = []
@@ -175,6 +194,10 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
         node = PackNode("evidence", key, evidence.id, finding_id, item.ready)
         return Line(node, parent, label, leaf=True, title=(start, end), keep=keep)
 
+    # Where each action is shown in full: under the first finding (in the pack's order) it
+    # answers, as the exported pack does.
+    full_under: dict[int, str] = {}
+    shown_actions: set[int] = set()
     for pack_theme in pack.themes:
         theme_key = ("theme", pack_theme.theme)
         theme_lines: list[Line] = []
@@ -185,6 +208,12 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
             for pa in pf.actions:
                 action = pa.action
                 action_key = ("action", finding.id, action.id)
+                first = full_under.setdefault(action.id, finding.ref or finding.title)
+                if first != (finding.ref or finding.title) or action.id in shown_actions:
+                    if not gaps_only:  # its gaps are listed where it is shown in full
+                        children.append(_see_line(action, action_key, finding, first))
+                    continue
+                shown_actions.add(action.id)
                 items = [
                     evidence_line(item, action_key, finding.id, "action")
                     for item in pa.evidence
@@ -208,7 +237,7 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
                     label.append(f"  · due {format_date(action.due_date)}", style="dim")
                 if action.owner:
                     label.append(f"  · {safe(action.owner)}", style="dim")
-                node = PackNode("action", action_key, action.id, finding.id)
+                node = PackNode("action", action_key, action.id, finding.id, ref=action.ref)
                 children.append(
                     Line(node, finding_key, label, leaf=not items, title=(start, end), keep=keep)
                 )
@@ -231,7 +260,9 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
                 label.append("  (added by hand)", style="italic")
             if finding.source_title:
                 label.append(f"  — {safe(finding.source_title)}", style="dim")
-            node = PackNode("finding", finding_key, finding.id, finding.id, theme=finding.theme)
+            node = PackNode(
+                "finding", finding_key, finding.id, finding.id, theme=finding.theme, ref=finding.ref
+            )
             theme_lines.append(
                 Line(node, theme_key, label, leaf=not children, title=(start, end), keep=keep)
             )
@@ -293,6 +324,8 @@ def describe(node: PackNode, pack: Any) -> tuple[Text, str]:
         if pa is not None:
             action = pa.action
             text.append(safe(f"{action.ref} {action.title}".strip()), style="bold")
+            if node.see:
+                text.append(f" answers this finding too: shown in full under {safe(node.see)}")
             text.append("  ")
             text.append_text(brag_badge(action.brag))
             text.append_text(_gap_text(pa.gaps))

@@ -36,6 +36,7 @@ from tui.presenters.pack import (
 )
 from tui.screens.export_prompt import ExportPrompt, default_export_path, export_prompt
 from tui.screens.finding_chooser import FindingChooser
+from tui.screens.ref_prompt import RefPrompt
 from tui.text import safe
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.pack_tree import PackTree
@@ -64,6 +65,10 @@ class PackScreen(Screen[None]):
     PackScreen #pack-status { height: auto; padding: 0 1; color: $text-muted; }
     """
 
+    # At 80 columns the footer keeps every key below and lets the app's / and q go (help,
+    # which lists them, stays).
+    FOOTER_KEEPS_OWN_KEYS = True
+
     # In the footer's order, which a narrow footer keeps from the first: export and gaps act
     # on the whole pack and are said nowhere else; the line under the tree names the keys
     # for the highlighted line (n, l, u, a, d), so those give way first.
@@ -87,6 +92,46 @@ class PackScreen(Screen[None]):
         Binding("u", "update", "Update", id="pack.update", tooltip="Add an update to the action"),
         Binding("a", "add", "Add", id="pack.add", tooltip="Add (or restore) a finding"),
         Binding("d", "drop", "Drop", id="pack.drop", tooltip="Drop the selected finding"),
+        Binding(
+            "f",
+            "go_to",
+            "Go to ref",
+            show=False,
+            id="pack.go_to",
+            tooltip="Go to a finding or action by its ref (type R15 or 3.3)",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next('finding', 1)",
+            "Next finding",
+            show=False,
+            id="pack.next_finding",
+            tooltip="The next finding",
+        ),
+        Binding(
+            "left_square_bracket",
+            "next('finding', -1)",
+            "Previous finding",
+            show=False,
+            id="pack.previous_finding",
+            tooltip="The previous finding",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "next('theme', 1)",
+            "Next theme",
+            show=False,
+            id="pack.next_theme",
+            tooltip="The next theme",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "next('theme', -1)",
+            "Previous theme",
+            show=False,
+            id="pack.previous_theme",
+            tooltip="The previous theme",
+        ),
         Binding(
             "escape",
             "back",
@@ -311,6 +356,7 @@ class PackScreen(Screen[None]):
         return [g for g in pack.gaps if g.record_kind == record_kind and g.record_id == record_id]
 
     def action_tick(self) -> None:
+        self._status(Text())  # an old message is not about what happens next
         selected = self._selected()
         if selected is None:
             return
@@ -322,6 +368,7 @@ class PackScreen(Screen[None]):
         self._write("ready", selected.record_id, not selected.ready)
 
     def action_drop(self) -> None:
+        self._status(Text())  # an old message is not about what happens next
         selected = self._selected()
         if selected is None or selected.kind not in ("finding", "dropped"):
             self._status(Text("Select a finding to drop it from the pack."))
@@ -332,6 +379,7 @@ class PackScreen(Screen[None]):
         self._write("scope", selected.record_id, False, ("dropped", selected.record_id))
 
     def action_add(self) -> None:
+        self._status(Text())  # an old message is not about what happens next
         selected = self._selected()
         if selected is not None and selected.kind == "dropped":
             in_focus = self.pack is not None and selected.theme in self.pack.visit.focus_themes
@@ -356,6 +404,7 @@ class PackScreen(Screen[None]):
             self._show(self.pack)
 
     def action_export(self) -> None:
+        self._status(Text())  # an old message is not about what happens next
         if self.pack is None:
             return
 
@@ -368,6 +417,7 @@ class PackScreen(Screen[None]):
 
     def action_new(self) -> None:
         """A new action for the selected finding, or new evidence for the selected action."""
+        self._status(Text())  # an old message is not about what happens next
         from tui.screens.record_form import RecordForm
 
         selected = self._selected()
@@ -413,6 +463,7 @@ class PackScreen(Screen[None]):
         return "it"
 
     def action_link(self) -> None:
+        self._status(Text())  # an old message is not about what happens next
         from tui.screens.link_picker import LinkPicker
 
         selected = self._selected()
@@ -423,6 +474,7 @@ class PackScreen(Screen[None]):
         self.app.push_screen(LinkPicker(selected.kind, selected.record_id, to_kind[selected.kind]))
 
     def action_update(self) -> None:
+        self._status(Text())  # an old message is not about what happens next
         from tui.screens.update_form import ActionUpdateForm
 
         selected = self._selected()
@@ -430,6 +482,58 @@ class PackScreen(Screen[None]):
             self._status(Text("Select an action to add an update to it."))
             return
         self.app.push_screen(ActionUpdateForm(selected.record_id))
+
+    def action_next(self, kind: str, step: int) -> None:
+        """The cursor to the next (or previous) finding or theme line, wrapping round."""
+        self._status(Text())
+        keys = [key for key in self._line_keys if key[0] == kind and key in self._tree_nodes]
+        if not keys:
+            return
+        node = self.query_one(PackTree).cursor_node
+        here = node.data.key if node is not None and node.data is not None else None
+        order = self._line_keys
+        at = order.index(here) if here in order else -1
+        if step > 0:
+            later = [key for key in keys if order.index(key) > at]
+            target = later[0] if later else keys[0]
+        else:
+            earlier = [key for key in keys if order.index(key) < at]
+            target = earlier[-1] if earlier else keys[-1]
+        self._cursor_to(target)
+
+    def action_go_to(self) -> None:
+        """Ask for a ref and put the cursor on it."""
+        self._status(Text())
+
+        def chosen(ref: str | None) -> None:
+            if not ref:
+                return
+            key = self.ref_line(ref)
+            if key is None:
+                hidden = " (g shows all)" if self.gaps_only else ""
+                self._status(Text(f"No finding or action {safe(ref)} in this view{hidden}."))
+                return
+            self._cursor_to(key)
+
+        self.app.push_screen(RefPrompt(self.ref_line, self._ref_name), chosen)
+
+    def ref_line(self, ref: str) -> tuple[Any, ...] | None:
+        """The line a typed ref names: a finding with that ref, else an action shown in full
+        with it, else the only line whose ref starts with it."""
+        wanted = " ".join(ref.split()).casefold()
+        if not wanted:
+            return None
+        nodes = [self._tree_nodes[key].data for key in self._line_keys if key in self._tree_nodes]
+        lines = [n for n in nodes if n is not None and n.ref and n.kind in ("finding", "action")]
+        for kind in ("finding", "action"):
+            for node in lines:
+                if node.kind == kind and node.ref.casefold() == wanted and not node.see:
+                    return node.key
+        starts = [n for n in lines if n.ref.casefold().startswith(wanted) and not n.see]
+        return starts[0].key if len({n.ref for n in starts}) == 1 else None
+
+    def _ref_name(self, key: tuple[Any, ...]) -> str:
+        return self._record_name(key)
 
     def action_back(self) -> None:
         self.dismiss(None)

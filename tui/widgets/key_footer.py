@@ -9,6 +9,9 @@ cuts the line off at the edge: at 80 columns a list's own keys pushed ``? Help``
    list's header line repeats its filter and sort keys, which come last);
 2. the app's keys but help (``q Quit``, then ``/ Search``).
 
+A screen whose own keys are its work sets ``FOOTER_KEEPS_OWN_KEYS = True``: there the
+app's keys give way first.
+
 A screen whose keys act on what has the focus (a detail's ``l``: link findings or evidence)
 may name them as the focus stands, with ``key_description(action) -> str | None``.
 
@@ -114,6 +117,10 @@ class KeyFooter(Footer):
         screen_keys = [key for key in may_go if key.key not in self._app_keys]
         app_keys = [key for key in may_go if key.key in self._app_keys]
         give_way = [*reversed(screen_keys), *reversed(app_keys)]
+        if getattr(self.screen, "FOOTER_KEEPS_OWN_KEYS", False):
+            # A screen whose own keys are the work (the pack: n l u a d) keeps them before
+            # the app's search and quit, which help still lists.
+            give_way = [*reversed(app_keys), *reversed(screen_keys)]
         hidden: set[FooterKey] = set()
         while give_way and sum(widths[key] for key in keys if key not in hidden) > room:
             hidden.add(give_way.pop(0))

@@ -20,6 +20,7 @@ class PackTree(Tree[PackNode]):
             "enter",
             "select_cursor",
             "Open",
+            show=False,  # the line under the tree names enter and space for the line
             id="pack.open",
             tooltip="Open the finding, action or evidence item (a theme folds)",
         ),
@@ -27,6 +28,7 @@ class PackTree(Tree[PackNode]):
             "space",
             "screen.tick",
             "Tick",
+            show=False,
             id="pack.tick",
             tooltip="Tick (or untick) an evidence item ready for this visit",
         ),

@@ -1,0 +1,153 @@
+"""A lead walks a big pack: an action answering five findings is shown once, refs are jumped
+to by typing them, findings and themes are a key apart, and the line under the tree only
+ever talks about what just happened."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from _tui_harness import Harness, pilot_test, real_app, settle, settle_app, started
+from test_tui_pack import _labels, _link
+
+import store as api
+from store import Store
+from store.export import export_checklist
+from tui.screens.pack import PackScreen, PackTree
+
+
+def _five_findings(store: Store) -> dict[str, Any]:
+    """One action (3.3) answering five front-door findings, and a second theme."""
+    findings = [
+        api.create_finding(
+            store, ref=f"R{n}", title=f"Front door finding {n}", theme="Front door and MASH"
+        )
+        for n in range(1, 6)
+    ]
+    shared = api.create_action(
+        store, ref="3.3", title="Strategy discussions within 24 hours", owner="Head of MASH",
+        due_date="31/03/2018", finding_ids=[f.id for f in findings],
+    )  # fmt: skip
+    api.create_evidence(store, title="Strategy audit", kind="audit", action_ids=[shared.id])
+    other = api.create_finding(store, ref="R15", title="Supervision", theme="Assessment")
+    visit = api.create_visit(
+        store, title="MV 2", start_date=date(2018, 2, 6),
+        focus_themes=["Front door and MASH", "Assessment"],
+    )  # fmt: skip
+    return {"findings": findings, "shared": shared, "other": other, "visit": visit}
+
+
+def _highlighted(screen: PackScreen) -> str:
+    node = screen.query_one(PackTree).cursor_node
+    return str(node.label) if node is not None else ""
+
+
+@pilot_test
+async def test_an_action_answering_five_findings_is_shown_once_and_referred_to_elsewhere(
+    store: Store,
+) -> None:
+    data = _five_findings(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        labels = _labels(screen)
+        full = [label for label in labels if label.startswith("3.3 ") and "see" not in label]
+        refs = [label for label in labels if label.startswith("3.3 ") and "see R1" in label]
+        assert len(full) == 1 and len(refs) == 4
+        assert sum("Strategy audit" in label for label in labels) == 1  # its evidence, once
+        # On a reference line, u and l still act on the action; the line says where it is.
+        await pilot.press("f", *"R4", "enter")
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        assert "see R1" in _highlighted(screen)
+        detail = str(screen.query_one("#pack-detail").render())
+        assert "answers this finding too: shown in full under R1" in detail
+    text = export_checklist(store, data["visit"].id)
+    assert text.count("- **Action 3.3:** Strategy discussions within 24 hours, see R1") == 4
+    assert text.count("Strategy audit") == 1
+
+
+@pilot_test
+async def test_typing_a_ref_goes_to_it_and_brackets_step_by_finding_and_theme(
+    store: Store,
+) -> None:
+    data = _five_findings(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press(*"r15")
+        await settle(pilot)
+        assert str(app.screen.query_one("#prompt-note").render()) == "Goes to R15 Supervision"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _highlighted(screen).startswith("R15 Supervision")
+        # An action by its ref: the line where it is shown in full.
+        await pilot.press("f", *"3.3", "enter")
+        await settle(pilot)
+        assert _highlighted(screen).startswith("3.3 ") and "see" not in _highlighted(screen)
+        await pilot.press("f", *"R99", "enter")
+        await settle(pilot)
+        assert "No finding or action R99 in this view." in str(
+            screen.query_one("#pack-status").render()
+        )
+        # ] and [ step by finding (past actions and evidence), } and { by theme; round.
+        await pilot.press("f", *"R1", "enter")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert _highlighted(screen).startswith("R2 ")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert _highlighted(screen).startswith("R15 ")  # wrapped to the last finding
+        await pilot.press("right_curly_bracket")
+        await settle(pilot)
+        assert _highlighted(screen).startswith("Front door and MASH")
+        await pilot.press("left_curly_bracket")
+        await settle(pilot)
+        assert _highlighted(screen).startswith("Assessment")
+
+
+@pilot_test
+async def test_the_status_line_stops_reporting_an_old_action_after_a_later_link(
+    store: Store,
+) -> None:
+    data = _five_findings(store)
+    api.create_evidence(store, title="Supervision audit", kind="audit")
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *"R15", "enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Supervision audits monthly")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        status = screen.query_one("#pack-status")
+        assert "New action added to R15 Supervision." in str(status.render())
+        await _link(pilot, "Supervision audit")
+        assert "New action added" not in str(status.render())
+
+
+@pilot_test
+async def test_at_80_by_24_the_pack_footer_keeps_its_own_keys_and_help(
+    store: Store, tmp_path: Path
+) -> None:
+    from tui.widgets.key_footer import KeyFooter
+
+    data = _five_findings(store)
+    app = real_app(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        app.push_screen(PackScreen(data["visit"].id))
+        await settle_app(pilot)
+        shown = app.screen.query_one(KeyFooter).shown_keys()
+        assert shown[:7] == ["x", "g", "n", "l", "u", "a", "d"], shown
+        assert "question_mark" in shown and "ctrl+p" in shown
