@@ -216,6 +216,20 @@ def _parse_one(job: tuple[Path, bytes]) -> ParsedReport | str:
         return error.message
 
 
+def _pool() -> ProcessPoolExecutor:
+    """Two worker processes. They are forked from a server process started clean (with the
+    parser loaded once), never from this one: the app imports from a thread, and forking a
+    process with threads running can leave a lock held in the child for ever."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["store.importers.report_read"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), mp_context=context)
+
+
 def _stored_hashes(store: Store, hashes: Iterable[str]) -> dict[str, int]:
     wanted = [h for h in hashes if h]
     found: dict[str, int] = {}
@@ -246,7 +260,7 @@ def _read_all(
     parsed: Iterator[ParsedReport | str]
     pool: ProcessPoolExecutor | None = None
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        pool = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+        pool = _pool()
         parsed = pool.map(_parse_one, jobs, chunksize=1)
     else:
         parsed = map(_parse_one, jobs)
