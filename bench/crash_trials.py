@@ -17,7 +17,7 @@ After each kill the trial checks, before anything else touches the store, that
 ``PRAGMA integrity_check`` says ok and that the row counts of every table (and the schema
 revision) are exactly those before the command or after it (or, for a command that first
 creates its store, of the new empty store): all or nothing. Then that ``open_store``
-opens it, that no temporary store of the killed process is left once it has, and that
+opens it, that no temporary store or lock file of the killed process is left once it has, and that
 an upgrade kept at most one backup. Figures are printed and written to
 ``bench/crash_results.txt``.
 """
@@ -255,10 +255,10 @@ def check(
         left = [
             p.name
             for p in folder.iterdir()
-            if p.name.startswith(".visitprep.db.") and ".tmp" in p.name
+            if p.name.startswith(".visitprep.db.")  # .new-PID.tmp, .demo-PID.tmp, .lock
         ]
         if left:
-            problems.append(f"temporary files left: {left}")
+            problems.append(f"temporary or lock files left: {left}")
     return problems, seen
 
 

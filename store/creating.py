@@ -120,7 +120,28 @@ def clean_leftovers(path: Path) -> list[Path]:
             pass
         except OSError:
             stuck.append(Path(entry.path))
+    _remove_stale_lock(path)
     return stuck
+
+
+def _remove_stale_lock(path: Path) -> None:
+    """A lock file whose holder was killed: removed once nobody holds it (a process that
+    opened it meanwhile sees it replaced and takes the lock again, see :func:`store_lock`)."""
+    lock_path = path.with_name(f".{path.name}.lock")
+    if not lock_path.exists():
+        return
+    try:
+        fd = os.open(lock_path, os.O_RDWR)
+    except OSError:
+        return
+    try:
+        if _try_lock(fd):
+            with contextlib.suppress(OSError):
+                if os.fstat(fd).st_ino == os.stat(lock_path).st_ino:
+                    os.unlink(lock_path)
+            _unlock(fd)
+    finally:
+        os.close(fd)
 
 
 def remove_with_sidecars(path: Path) -> None:

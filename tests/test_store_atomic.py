@@ -101,6 +101,8 @@ def test_a_crash_while_creating_leaves_no_store_and_its_leftovers_are_cleaned(
     left = [p.name for p in tmp_path.iterdir()]
     assert any(name.startswith(".visitprep.db.new-") for name in left)
 
+    assert (tmp_path / ".visitprep.db.lock").exists()  # its holder was killed
+
     opened = open_store(path)
     assert len(api.list_themes(opened)) == 18
     opened.close()
