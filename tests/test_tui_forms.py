@@ -13,6 +13,7 @@ from store import Store
 from tui.screens.confirm import UnsavedScreen
 from tui.screens.record_form import RecordForm
 from tui.screens.update_form import ActionUpdateForm
+from tui.widgets.toggles import MarkedSelectionList
 
 
 @pilot_test
@@ -381,3 +382,40 @@ async def test_a_due_date_a_year_early_is_kept_only_when_saved_again_after_its_w
     [action] = api.list_actions(store)
     assert action.due_date == date(2021, 1, 31)
     assert app.results == [action.id]
+
+
+@pilot_test
+async def test_the_focus_theme_list_jumps_as_you_type_and_never_wraps_round_silently(
+    store: Store,
+) -> None:
+    """Issue 19.9: the visit form's focus themes wrapped round silently, with no type-to-jump."""
+    form = RecordForm("visit")
+    app = Harness(store, form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        themes = form.query_one("#field-focus_themes", MarkedSelectionList)
+        themes.focus()
+        await pilot.pause()
+
+        def highlighted() -> str:
+            assert themes.highlighted is not None
+            return str(themes.get_option_at_index(themes.highlighted).prompt)
+
+        await pilot.press("c", "a")
+        assert highlighted() == "Care leavers"
+        await pilot.press("space")  # chosen, as before
+        await pilot.pause(1.1)
+        await pilot.press("i", "r", "o")
+        assert highlighted() == "IROs and CP chairs"  # the last theme
+        await pilot.press("down")  # on to the next field, not round to the top
+        await pilot.pause()
+        assert app.focused is form.query_one("#field-notes")
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is themes and highlighted() == "IROs and CP chairs"
+        themes.highlighted = 0
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.focused is form.query_one("#field-end_date")
+        chosen = [str(o.prompt) for o in themes.options if o.value in themes.selected]
+        assert chosen == ["Care leavers"]
