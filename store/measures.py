@@ -19,7 +19,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import fetch, flush, id_column
+from store._common import columns_of, fetch, flush, id_column
 from store.database import Change, Store
 from store.errors import NotFound, ValidationError
 from store.measure_rules import (
@@ -417,7 +417,9 @@ def _query(sort: str = "theme", desc: bool = False) -> Select[Any]:
         .scalar_subquery()
     )
     return (
-        select(MeasureRow, col(ThemeRow.name), col(ThemeRow.position), findings, actions)
+        select(
+            columns_of(MeasureRow), col(ThemeRow.name), col(ThemeRow.position), findings, actions
+        )
         .outerjoin(ThemeRow, col(ThemeRow.id) == MeasureRow.theme_id)
         .order_by(*_order(sort, desc))
     )
@@ -471,7 +473,7 @@ def _read(
     ]
 
 
-def _recent_values(session: Session, ids: list[int] | None) -> dict[int, list[MeasureValueRow]]:
+def _recent_values(session: Session, ids: list[int] | None) -> dict[int, list[Any]]:
     """The last RECENT values of each measure (newest first), in one query on the index."""
     number = (
         func.row_number()
@@ -486,13 +488,14 @@ def _recent_values(session: Session, ids: list[int] | None) -> dict[int, list[Me
         inner = inner.where(col(MeasureValueRow.measure_id).in_(ids))
     ranked = inner.subquery()
     query = (
-        select(ranked)
+        select(*(ranked.c[name] for name in _VALUE_COLUMNS))
         .where(ranked.c.n <= RECENT)
         .order_by(ranked.c.measure_id, ranked.c.period.desc())
     )
-    out: dict[int, list[MeasureValueRow]] = {}
-    for found in session.execute(query).mappings():
-        value = MeasureValueRow(**{k: v for k, v in found.items() if k != "n"})
+    out: dict[int, list[Any]] = {}
+    # Plain result rows, read by attribute like a table row: making thousands of ORM
+    # objects would cost most of a list page's time.
+    for value in session.execute(query):
         out.setdefault(value.measure_id, []).append(value)
     return out
 
@@ -506,7 +509,10 @@ def _value_counts(session: Session, ids: list[int] | None) -> dict[int, int]:
     return {ident: count for ident, count in session.execute(query).all()}
 
 
-def _value_record(row: MeasureValueRow, frequency: str) -> MeasureValue:
+_VALUE_COLUMNS = ("id", "measure_id", "period", "value", "note", "entered_by", "entered_at")
+
+
+def _value_record(row: Any, frequency: str) -> MeasureValue:
     return MeasureValue(
         id=row.id or 0,
         measure_id=row.measure_id,
@@ -520,9 +526,9 @@ def _value_record(row: MeasureValueRow, frequency: str) -> MeasureValue:
 
 
 def _record(
-    row: MeasureRow,
+    row: Any,
     theme: str,
-    recent: list[MeasureValueRow],
+    recent: list[Any],
     value_count: int,
     findings: int,
     actions: int,

@@ -86,22 +86,27 @@ def draw_chart(plot: PlotextPlot, measure: Measure, values: list[MeasureValue]) 
 
 
 class MeasureChart(PlotextPlot):
-    """The chart, drawn afresh at every render: plotext keeps state between builds (sizes,
-    ticks), so a figure built once at one width and again at another could differ by a
-    column from one built straight at the second."""
+    """The chart, built afresh (plotext keeps state between builds: a figure built at one
+    width and again at another could differ by a column from one built straight at the
+    second) once per data and size: refreshes in between reuse the last figure."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.shown: tuple[Measure, list[MeasureValue]] | None = None
+        self._built: tuple[Any, Any] | None = None  # (data and size, figure)
 
     def show(self, measure: Measure, values: list[MeasureValue]) -> None:
         self.shown = (measure, values)
         self.refresh()
 
     def render(self) -> Any:
-        if self.shown is not None:
+        if self.shown is None:
+            return super().render()
+        key = (id(self.shown), self.size, self.app.theme)
+        if self._built is None or self._built[0] != key:
             draw_chart(self, *self.shown)
-        return super().render()
+            self._built = (key, super().render())
+        return self._built[1]
 
 
 class MeasureValueForm(ModalScreen[str | None]):
