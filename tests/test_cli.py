@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -63,9 +64,17 @@ def _console_script_installed() -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A store with one visit whose pack has a ticked item and each kind of action gap."""
+def db(council_db: Path, tmp_path: Path) -> Path:
+    """A store with one visit whose pack has a ticked item and each kind of action gap
+    (each test's own copy: making it runs every migration, a second of CPU)."""
     path = tmp_path / "council.db"
+    shutil.copyfile(council_db, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def council_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("council") / "council.db"
     store = api.open_store(path, today=date.fromisoformat(TODAY))
     try:
         source = api.create_source(store, kind="inspection", title="ILACS 2017")
