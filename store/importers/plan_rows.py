@@ -42,7 +42,7 @@ from store.importers.plan_cells import (
     read_deadline,
     split_title,
 )
-from store.importers.plan_columns import clean_mapping, map_columns, norm
+from store.importers.plan_columns import FIELD_LABELS, clean_mapping, map_columns, norm
 from store.importers.plan_refs import only_references, quoted_text, references
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.vocab import DEFAULT_THEMES
@@ -234,6 +234,13 @@ def _read_rows(
                 cells["brag"] = Fill(colour)
         if "evidence" in columns and not blank(cells["evidence"]):
             cells["_evidence_link"] = sheet.links.get((number, columns["evidence"]), "")
+        unsaved = [
+            f
+            for f, i in columns.items()
+            if (number, i) in sheet.unsaved_formulas and blank(cells[f])
+        ]
+        if unsaved:
+            cells["_unsaved"] = tuple(unsaved)
         if "findings" in columns and (number, columns["findings"]) in sheet.merged:
             first, last = sheet.merged[(number, columns["findings"])]
             cells["_findings_rule"] = f"merged cells, rows {first}\u2013{last}"
@@ -408,6 +415,12 @@ def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
     """
     cells, problems = draft.values, draft.problems
     warnings: list[str] = []
+    for name in cells.get("_unsaved") or ():  # type: ignore[attr-defined]
+        what = {"due_date": "date", "update_date": "date", "brag": "BRAG"}.get(name, "value")
+        problems.append(
+            f"{FIELD_LABELS[name]} in row {draft.row} is a formula with no saved value: open "
+            f"and save the file in Excel, or type the {what}"
+        )
     ref = one_line(cells.get("ref"))
     if len(ref) > 40:
         problems.append(f"ref '{ref[:40]}...' is longer than 40 characters")

@@ -14,12 +14,11 @@ import itertools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from store.errors import ImportFailed
-
-if TYPE_CHECKING:  # openpyxl is only imported when a workbook is read
-    from openpyxl.worksheet.worksheet import Worksheet
+from store.importers.limits import megabytes
+from store.importers.xlsx_parts import TooManyRows, read_parts
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 # Formats people save plans in that we cannot read; each gets a way forward.
@@ -29,7 +28,12 @@ _OTHER_FORMATS = {
     ".numbers": "is a Numbers spreadsheet: export it as .xlsx (or CSV) first",
 }
 _CSV_ENCODINGS = ("utf-8-sig", "cp1252")
-_MAX_CSV_BYTES = 50 * 1024 * 1024
+# The largest plan read (README, "Limits"). Real plans are tens to a few hundred rows and
+# well under 5 MB; anything past these is the wrong file, or a hostile one.
+MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024  # the file
+MAX_ROWS = 10_000  # filled rows of one sheet
+MAX_CELLS = 250_000  # filled cells of one sheet
+MAX_SHEET_ROWS = 50_000  # rows of one sheet, filled or not (formatting makes empty ones)
 
 
 @dataclass
@@ -50,6 +54,9 @@ class Sheet:
     merged: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     # Whether merged cells are known (a workbook) or lost (a CSV saved from one).
     knows_merges: bool = False
+    # Formula cells with no value saved with them (a workbook written by a program, never
+    # opened in Excel): read as blank, they would lose a due date without a word.
+    unsaved_formulas: set[tuple[int, int]] = field(default_factory=set)
 
 
 def read_sheets(path: Path) -> list[Sheet]:
@@ -76,12 +83,13 @@ def read_sheets(path: Path) -> list[Sheet]:
 
 
 def _read_csv(path: Path) -> Sheet:
+    _check_size(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ImportFailed(f"{path.name}: cannot be read ({error.strerror}).") from None
-    if len(raw) > _MAX_CSV_BYTES:
-        raise ImportFailed(f"{path.name} is too big to be a plan ({len(raw) // 1_000_000} MB).")
+    if len(raw) > MAX_SPREADSHEET_BYTES:
+        raise ImportFailed(_too_big(path, len(raw)))
     if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
         raise ImportFailed(f"{path.name} is not a CSV text file (it looks like a binary file).")
     text = None
@@ -95,6 +103,7 @@ def _read_csv(path: Path) -> Sheet:
         raise ImportFailed(f"{path.name}: the text is in an encoding that cannot be read.")
     delimiter = _guess_delimiter(text)
     rows: list[tuple[int, list[object]]] = []
+    cells = 0
     try:
         # Each CSV record is one spreadsheet row, even when a quoted cell spans lines,
         # so the record count is the row number the user sees in Excel.
@@ -104,9 +113,33 @@ def _read_csv(path: Path) -> Sheet:
             values: list[object] = [_clean_text(cell) for cell in record]
             if any(v != "" for v in values):
                 rows.append((number, values))
+                cells += sum(1 for v in values if v != "")
+            if len(rows) > MAX_ROWS or cells > MAX_CELLS:
+                what = (
+                    f"more than {MAX_ROWS:,} filled rows"
+                    if len(rows) > MAX_ROWS
+                    else f"more than {MAX_CELLS:,} filled cells"
+                )
+                raise _too_many(path, path.stem, what)
     except csv.Error as error:
         raise ImportFailed(f"{path.name}: is not a readable CSV file ({error}).") from None
     return Sheet(name=path.stem, rows=rows)
+
+
+def _too_big(path: Path, size: int) -> str:
+    return (
+        f"{path.name} is {megabytes(size)}; a plan is never over "
+        f"{megabytes(MAX_SPREADSHEET_BYTES)}, so it is not read (is this the plan?)."
+    )
+
+
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImportFailed(f"{path.name}: cannot be read ({error.strerror}).") from None
+    if size > MAX_SPREADSHEET_BYTES:
+        raise ImportFailed(_too_big(path, size))
 
 
 def _guess_delimiter(text: str) -> str:
@@ -141,10 +174,12 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_size(path)
     try:
-        # Not read-only: merged ranges and fills are only known to a full load.
+        # Streamed (read-only): a huge sheet costs bounded memory and is refused early.
         # data_only: a formula cell gives the value Excel last showed, not "=IF(...)".
-        workbook = load_workbook(path, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or "it is damaged or not really an .xlsx file"
         raise ImportFailed(f"{path.name}: cannot be opened as a workbook ({reason}).") from None
@@ -157,50 +192,75 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         for worksheet in workbook.worksheets:
             if worksheet.sheet_state != "visible":
                 continue
-            sheets.append(_read_worksheet(worksheet))
+            sheets.append(_read_worksheet(path, book, worksheet))
+    except ImportFailed:
+        raise
+    except Exception:  # a damaged sheet inside a workbook that opened
+        raise ImportFailed(
+            f"{path.name}: cannot be read as a workbook (it is damaged or not really .xlsx)."
+        ) from None
     finally:
         workbook.close()
+        book.close()
     return sheets
 
 
-def _read_worksheet(worksheet: Worksheet) -> Sheet:
+def _too_many(path: Path, sheet: str, what: str) -> ImportFailed:
+    return ImportFailed(
+        f"{path.name}: sheet '{sheet}' has {what}; a plan has a few hundred rows, so it is "
+        "not read (is this the plan? remove the rows that are not actions, or split it)."
+    )
+
+
+def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any) -> Sheet:
+    try:
+        parts = read_parts(book, worksheet._worksheet_path, MAX_SHEET_ROWS)
+    except TooManyRows:
+        raise _too_many(path, worksheet.title, f"more than {MAX_SHEET_ROWS:,} rows") from None
     grid: dict[int, list[object]] = {}
     fills: dict[tuple[int, int], str] = {}
     bold_rows: set[int] = set()
-    links: dict[tuple[int, int], str] = {}
-    for row in worksheet.iter_rows():
+    cells = 0
+    for number, row in enumerate(worksheet.iter_rows(), 1):
+        if number > MAX_SHEET_ROWS:
+            raise _too_many(path, worksheet.title, f"more than {MAX_SHEET_ROWS:,} rows")
         values: list[object] = []
         filled = [c for c in row if c.value not in (None, "")]
-        if filled and all(c.font is not None and c.font.b for c in filled):
-            bold_rows.add(filled[0].row)
-        for cell in row:
+        if filled and all(getattr(c, "font", None) is not None and c.font.b for c in filled):
+            bold_rows.add(number)
+        for index, cell in enumerate(row):
             value = cell.value
             if isinstance(value, str):
                 value = _clean_text(value)
             values.append("" if value is None else value)
             colour = _solid_fill(cell)
             if colour:
-                fills[(cell.row, cell.column - 1)] = colour
-            target = getattr(cell.hyperlink, "target", None) if cell.hyperlink else None
-            if target:
-                links[(cell.row, cell.column - 1)] = str(target)
-        if row:
-            grid[row[0].row] = values
+                fills[(number, index)] = colour
+        cells += len(filled)
+        if filled:
+            grid[number] = values
+        if len(grid) > MAX_ROWS or cells > MAX_CELLS:
+            what = (
+                f"more than {MAX_ROWS:,} filled rows"
+                if len(grid) > MAX_ROWS
+                else (f"more than {MAX_CELLS:,} filled cells")
+            )
+            raise _too_many(path, worksheet.title, what)
     merged_down: dict[tuple[int, int], tuple[int, int]] = {}
-    for merged in worksheet.merged_cells.ranges:
-        top = grid.get(merged.min_row)
-        if top is None or len(top) < merged.min_col:
+    for min_row, min_col, max_row, _ in parts.merges:
+        top = grid.get(min_row)
+        if top is None or len(top) <= min_col:
             continue
-        value = top[merged.min_col - 1]
-        for number in range(merged.min_row + 1, merged.max_row + 1):
+        value = top[min_col]
+        for number in range(min_row + 1, max_row + 1):
             values = grid.setdefault(number, [])
-            while len(values) < merged.min_col:
+            while len(values) <= min_col:
                 values.append("")
-            values[merged.min_col - 1] = value
-            merged_down[(number, merged.min_col - 1)] = (merged.min_row, merged.max_row)
-            top_colour = fills.get((merged.min_row, merged.min_col - 1))
+            values[min_col] = value
+            merged_down[(number, min_col)] = (min_row, max_row)
+            top_colour = fills.get((min_row, min_col))
             if top_colour:
-                fills[(number, merged.min_col - 1)] = top_colour
+                fills[(number, min_col)] = top_colour
     rows = [
         (number, values) for number, values in sorted(grid.items()) if any(v != "" for v in values)
     ]
@@ -209,9 +269,10 @@ def _read_worksheet(worksheet: Worksheet) -> Sheet:
         rows=rows,
         fills=fills,
         bold_rows=bold_rows,
-        links=links,
+        links=parts.links,
         merged=merged_down,
         knows_merges=True,
+        unsaved_formulas=parts.unsaved_formulas,
     )
 
 
