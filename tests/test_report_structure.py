@@ -219,3 +219,40 @@ def test_two_councils_inspected_on_the_same_dates_are_two_inspections(
     assert {(s.local_authority, s.council_code) for s in api.list_sources(store)} == {
         ("Rutland", "E06000017"), ("Coventry", "E08000026"),
     }  # fmt: skip
+
+
+def _four_councils(folder: Path) -> list[str]:
+    folder.mkdir()
+    councils = ["Rutland", "Coventry", "Halton", "Thurrock", "Slough"]
+    text = (FIXTURES / "ashbourne-vale_2025-03-20.txt").read_text(encoding="utf-8")
+    for name in councils:
+        (folder / f"{name.lower()}.txt").write_text(text.replace("Rutland", name), "utf-8")
+    return councils
+
+
+@pytest.mark.parametrize("from_a_thread", [False, True], ids=["command line", "app thread"])
+def test_a_folder_is_read_in_worker_processes_with_the_same_result(
+    store: api.Store, tmp_path: Path, from_a_thread: bool
+) -> None:
+    """Five new reports are read by two worker processes (forked as the command line does,
+    or from a clean server when the import runs in a thread, as in the app)."""
+    import threading
+
+    from store.importers import reports
+
+    councils = _four_councils(tmp_path / "reports")
+    assert len(councils) >= reports.PARALLEL_FROM
+    outcomes: list = []
+    if from_a_thread:
+        worker = threading.Thread(
+            target=lambda: outcomes.extend(import_reports(store, [tmp_path / "reports"]))
+        )
+        worker.start()
+        worker.join()
+    else:
+        outcomes = import_reports(store, [tmp_path / "reports"])
+    assert [o.status for o in outcomes] == ["imported"] * 5
+    assert sorted(s.local_authority for s in api.list_sources(store)) == sorted(councils)
+    assert api.count_findings(store) == 5 * 4
+    again = import_reports(store, [tmp_path / "reports"])
+    assert [o.status for o in again] == ["unchanged"] * 5

@@ -217,12 +217,17 @@ def _parse_one(job: tuple[Path, bytes]) -> ParsedReport | str:
 
 
 def _pool() -> ProcessPoolExecutor:
-    """Two worker processes. They are forked from a server process started clean (with the
-    parser loaded once), never from this one: the app imports from a thread, and forking a
-    process with threads running can leave a lock held in the child for ever."""
+    """Two worker processes. Forked from this process when it runs no other thread (the
+    command line: quickest); otherwise (the app imports from a thread, and forking a process
+    with threads running can leave a lock held in the child for ever) forked from a server
+    process started clean, with the parser loaded once."""
     import multiprocessing
+    import threading
 
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["store.importers.report_read"])
     else:
