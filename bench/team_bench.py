@@ -129,7 +129,7 @@ def writer(number: int, url: str, ids: dict[str, Any], changes: int, start_at: f
         "other_errors": [],
         "ops": Counter(),
     }
-    store.engine  # connect before the start, not in the first timed save
+    _ = store.engine  # connect before the start, not in the first timed save
     while time.time() < start_at:
         time.sleep(0.005)
     began = time.perf_counter()

@@ -462,6 +462,12 @@ def _open_store(
     if path is not None and _is_current_sqlite(path):
         _listen_for_connections(engine)
         return Store(url, today, engine=engine, path=path)
+    if path is None and not is_sqlite:
+        from store.dialect import server_is_current
+
+        # The everyday case on a server: one query says it is up to date (no Alembic).
+        if server_is_current(engine, _scripts_head(), shown):
+            return Store(url, today, engine=engine, path=None)
     from store import migrations  # only to create, upgrade or recognise a store
 
     try:

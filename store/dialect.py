@@ -262,3 +262,25 @@ def begin_writing(session: Session) -> None:
         # Through SQLAlchemy, so that a lock not had within the busy timeout is its
         # OperationalError: "The store is busy ... try again", like any other write's.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def server_is_current(engine: Engine, head: str | None, shown: str) -> bool:
+    """Whether a server database is a visitprep store at schema ``head``, asked with one
+    query (the full look, with Alembic, is for anything else). A server that cannot be
+    reached is said in one line here, as :func:`connection_problem` says it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if head is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except OperationalError as error:
+        if "alembic_version" in str(error.orig):
+            return False
+        engine.dispose()
+        raise connection_problem(error, shown) from None
+    except DBAPIError:
+        return False  # no such table (empty, or not ours): the full look says which
+    return [tuple(row) for row in rows] == [(head,)]

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, event, insert, select
+from sqlalchemy import Table, event, false, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm import object_mapper as _object_mapper
 
@@ -249,12 +249,17 @@ def _on_execute(state: ORMExecuteState) -> Any:
     where = statement.whereclause
     query = select(table) if where is None else select(table).where(where)
     connection = state.session.connection()
-    before = [dict(row) for row in connection.execute(query).mappings()]
-    result = state.invoke_statement()
+    # The rows are locked as they are read (PostgreSQL; a SQLite write holds the whole
+    # store), and the statement is held to exactly those rows: a row another writer adds
+    # meanwhile is not touched unrecorded, and the old values are those it changes.
+    before = [dict(row) for row in connection.execute(query.with_for_update()).mappings()]
+    key = list(table.primary_key.columns)
+    keys = [tuple(row[c.name] for c in key) for row in before]
+    held = statement.where(*_key_in(key, keys)) if keys else statement.where(false())
+    result = state.invoke_statement(statement=held)
     if state.is_delete:
         recorder.events.extend(_RowChange(table, row, None) for row in before)
     elif before:
-        key = list(table.primary_key.columns)
         after = {
             tuple(row[c.name] for c in key): dict(row)
             for row in connection.execute(
