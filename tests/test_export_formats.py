@@ -17,7 +17,16 @@ from pathlib import Path
 import docx
 import pytest
 from test_cli import visitprep
-from test_export import ESCAPE_CODES, HTML, LINK, NEWLINE_TICK, PIPE, RICH_MARKUP, _prepare
+from test_export import (
+    ESCAPE_CODES,
+    HTML,
+    LINK,
+    NEWLINE_TICK,
+    PIPE,
+    RICH_MARKUP,
+    _prepare,
+    without_tick_dates,
+)
 
 import store as api
 from store import Store
@@ -29,6 +38,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def assert_golden(text: str, name: str) -> None:
+    text = without_tick_dates(text)
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_text(text, encoding="utf-8")
@@ -358,3 +368,29 @@ def test_cli_exports_word_and_a_chase_list_for_one_owner(tmp_path: Path) -> None
     unknown = visitprep("--db", str(db), "export", "Monitoring visit 3", "--owner", "zed", env=env)
     assert unknown.returncode == 1
     assert unknown.stderr.startswith("visitprep: Nobody called 'zed' owns anything in this pack")
+
+
+def test_each_ready_item_says_who_ticked_it_and_when(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    monkeypatch.setenv("VISITPREP_USER", "Sam Patel")
+    finding = api.create_finding(store, ref="R1", title="Thresholds", theme="Assessment")
+    action = api.create_action(store, ref="1.1", title="Audit", finding_ids=[finding.id])
+    audit = api.create_evidence(
+        store, title="Case audit", kind="audit", location="https://sp.example/audit.docx",
+        action_ids=[action.id],
+    )  # fmt: skip
+    api.create_evidence(store, title="Tracker", kind="tracker", action_ids=[action.id])
+    visit = api.create_visit(store, title="MV", start_date="1/2/2018", focus_themes=["Assessment"])
+    api.set_evidence_ready(store, visit.id, audit.id, True)
+    day = datetime.now(UTC).date()
+    said = f"ready (Sam Patel, {day.day} {day:%b %Y})"
+    text = render_pack(store, visit.id, "md").decode("utf-8")
+    [ticked] = [line for line in text.splitlines() if line.lstrip().startswith("- [x]")]
+    assert ticked.endswith(f" · {said}")
+    assert said in render_pack(store, visit.id, "html").decode("utf-8")
+    lines, _ = docx_outline(render_pack(store, visit.id, "docx"))
+    assert any(line.startswith("List Bullet 2: ☑ Case audit") and said in line for line in lines)
+    assert not any("Tracker" in line and "ready (" in line for line in lines)  # not ticked

@@ -103,13 +103,20 @@ def render_pack(
     arguments give byte-identical Markdown and HTML. Raises :class:`store.errors.NotFound`
     for an unknown visit.
     """
+    from store.history_queries import ready_ticks
+
     pack = build_pack(store, visit_id, stale_days=stale_days)
+    ticks = {
+        evidence_id: (entry.who, entry.at.date())
+        for evidence_id, entry in ready_ticks(store, visit_id).items()
+    }
     doc = build_document(
         pack,
         today=store.today,
         generated_on=generated_on,
         exported_by=exported_by,
         owner=owner,
+        ticks=ticks,
     )
     return render_document(doc, fmt)
 

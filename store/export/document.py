@@ -93,6 +93,18 @@ class PackDocument:
     # answers; elsewhere a one-line reference to that finding.
     first_finding: dict[int, int] = field(default_factory=dict)
     finding_refs: dict[int, str] = field(default_factory=dict)
+    # Who ticked each ready item, and on what day (from the store's history; an item ticked
+    # before the history began has none).
+    ticks: dict[int, tuple[str, date]] = field(default_factory=dict)
+
+    def ready_words(self, evidence_id: int) -> str:
+        """ "ready (Sam Patel, 3 Jul 2018)", or "ready" when who ticked it is not known."""
+        tick = self.ticks.get(evidence_id)
+        if tick is None:
+            return "ready"
+        who, on = tick
+        who = plain(who)
+        return f"ready ({who}, {format_date(on)})" if who else f"ready ({format_date(on)})"
 
     @property
     def past(self) -> bool:
@@ -221,6 +233,7 @@ def build_document(
     generated_on: date | None = None,
     exported_by: str = "",
     owner: str | None = None,
+    ticks: dict[int, tuple[str, date]] | None = None,
 ) -> PackDocument:
     """The document for ``pack`` (built with the same ``today``).
 
@@ -280,6 +293,7 @@ def build_document(
         chase=chase,
         first_finding=first_finding,
         finding_refs=finding_refs,
+        ticks=dict(ticks or {}),
     )
 
 

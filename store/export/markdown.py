@@ -304,6 +304,8 @@ def _evidence(item: PackEvidence, indent: str, doc: PackDocument) -> list[str]:
     ]
     if where:
         parts.append(where)
+    if item.ready:
+        parts.append(inline(doc.ready_words(evidence.id)))
     lines = [f"{indent}- [{tick}] " + " · ".join(parts)]
     # Nested under the item: its text starts after "- [x] "'s "- ", two columns in.
     lines += [

@@ -314,6 +314,8 @@ def _evidence_list(items: tuple[PackEvidence, ...], doc: PackDocument) -> list[s
         tick = "☑" if item.ready else "☐"
         said = "ready" if item.ready else "not ready"
         facts = " · ".join(_e(fact) for fact in evidence_facts(evidence))
+        if item.ready:
+            facts += f" · {_e(doc.ready_words(evidence.id))}"
         where = _link(evidence.title or "untitled", evidence.location)
         line = (
             f'<li><span class="tick" role="img" aria-label="{said}">{tick}</span> {where} · {facts}'

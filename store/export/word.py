@@ -406,6 +406,8 @@ def _evidence(body: _Body, items: tuple[PackEvidence, ...], doc: PackDocument, s
     for item in items:
         evidence = item.evidence
         facts = " · ".join(plain(fact) for fact in evidence_facts(evidence))
+        if item.ready:
+            facts += f" · {doc.ready_words(evidence.id)}"
         body.add(
             _p(
                 _run("☑ " if item.ready else "☐ ", tick=True),
