@@ -1,0 +1,28 @@
+"""What a lead types into search, read as they meant it: plural filter values, lists with
+a stray comma, and a plain query that asks for no filter at all.
+
+(Each test here kills a mutant the mutation run found surviving; see tests/mutation.md.)
+"""
+
+from __future__ import annotations
+
+from store.search import Query, parse_query
+
+
+def test_a_plural_filter_value_names_the_same_kind_and_brag() -> None:
+    parsed = parse_query("kind:findings,actions brag:reds audit")
+    assert parsed.kinds == ("finding", "action")
+    assert parsed.brags == ("red",)
+    assert parsed.words == ("audit",)
+
+
+def test_an_empty_item_in_a_filter_list_is_skipped_not_the_end_of_it() -> None:
+    # "kind:,action" or "kind:finding,,evidence": a stray comma while typing.
+    assert parse_query("kind:,action").kinds == ("action",)
+    assert parse_query("kind:finding,,evidence").kinds == ("finding", "evidence")
+
+
+def test_a_query_without_filters_asks_for_none_not_even_overdue() -> None:
+    parsed = parse_query("return home")
+    assert parsed == Query(words=("return", "home"))
+    assert parsed.overdue is False and not parsed.has_filters
