@@ -589,7 +589,7 @@ def test_visitprep_search_refuses_a_silly_limit(
     [
         (["colour:red"], "'colour:red' is not a filter: use kind:, theme:, brag:, source: or overdue."),
         (["is:late", "plans"], "'is:late' is not a filter: use kind:, theme:, brag:, source: or overdue."),
-        (["kind:report"], "'report' is not a kind of record: use finding, action, evidence or source."),
+        (["kind:report"], "'report' is not a kind of record: use finding, action, evidence, source or measure."),
         (["brag:purple"], "'purple' is not a BRAG rating: use blue, red, amber or green."),
         (["theme:nonesuch", "plans"], "No theme is called 'nonesuch'."),
         (["source:croydon"], "No source is called 'croydon'."),
@@ -623,7 +623,7 @@ def test_problems_in_a_query_are_named_but_searched_as_words() -> None:
     assert parsed.words == ("colour:red",)
     assert problems(parsed) == [
         "'colour:red' is not a filter: use kind:, theme:, brag:, source: or overdue.",
-        "'nope' is not a kind of record: use finding, action, evidence or source.",
+        "'nope' is not a kind of record: use finding, action, evidence, source or measure.",
     ]
     assert problems(parse_query("re: MASH kind:act overdue")) == []
 

@@ -218,3 +218,15 @@ def test_a_refused_scorecard_inside_a_batch_takes_back_only_its_own_writes(
         result = import_scorecard(store, bad)
     assert [str(p) for p in result.problems] == ["C2: there is no action '9.9'."]
     assert [m.ref for m in api.list_measures(store)] == ["K1"]
+
+
+def test_search_finds_measures_typed_with_typos_and_by_kind(store: Store) -> None:
+    from store.search import search
+
+    measure = _assessments(store, definition="Children and families assessments in timescale.")
+    api.create_action(store, title="Weekly assessment tracker", ref="1.6")
+    hits = search(store, "asessments 45 wroking days")
+    assert (hits[0].kind, hits[0].id) == ("measure", measure.id)
+    assert [h.kind for h in search(store, "assessment kind:measure")] == ["measure"]
+    api.update_measure(store, measure.id, name="Re-referrals within 12 months")
+    assert search(store, "re-referrals")[0].id == measure.id  # the index follows the write

@@ -349,6 +349,11 @@ class VisitPrepApp(App[None]):
 
             self._push(lambda: PackScreen(record_id), "the visit's pack")
             return
+        if kind == "measure":
+            from tui.screens.measure_detail import MeasureDetailScreen
+
+            self._push(lambda: MeasureDetailScreen(record_id), "the measure")
+            return
         if kind not in RECORD_KINDS:
             self.show_error(f"There is no view for a {safe(kind)!r} record.")
             return

@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument(
         "--kind",
-        choices=["finding", "action", "evidence", "source"],
+        choices=["finding", "action", "evidence", "source", "measure"],
         help="only this kind of record",
     )
     search.add_argument("--limit", type=int, default=20, help="how many results (default 20)")

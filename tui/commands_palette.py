@@ -25,7 +25,13 @@ log = logging.getLogger(__name__)
 
 RECORD_LIMIT = 10
 MIN_RECORD_QUERY = 3
-KIND_LABELS = {"finding": "Finding", "action": "Action", "evidence": "Evidence", "source": "Source"}
+KIND_LABELS = {
+    "finding": "Finding",
+    "action": "Action",
+    "evidence": "Evidence",
+    "source": "Source",
+    "measure": "Measure",
+}
 
 
 @dataclass(frozen=True, slots=True)

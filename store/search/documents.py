@@ -4,6 +4,7 @@ Findings: ref and title rank as title; text, theme and source as body.
 Actions: ref and title; description, owner, success measure and theme.
 Evidence: title; impact, location, owner and kind.
 Sources: title; local authority, kind, framework and lead inspector.
+Measures: ref and name; definition, owner and theme.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from store.models import ActionRow, EvidenceRow, FindingRow, SourceRow, ThemeRow
+from store.models import ActionRow, EvidenceRow, FindingRow, MeasureRow, SourceRow, ThemeRow
 from store.search.index import SearchDoc
 
 _CHUNK = 500
@@ -69,6 +70,16 @@ def doc_from_fields(kind: str, record_id: int, fields: Mapping[str, Any]) -> Sea
             "",
             extra=_text(fields, "local_authority", "kind", "framework", "lead_inspector"),
             source=intern(title),
+        )
+    if kind == "measure":
+        return SearchDoc(
+            kind,
+            record_id,
+            fields.get("name") or "",
+            fields.get("definition") or "",
+            ref=fields.get("ref") or "",
+            extra=_text(fields, "owner", "theme"),
+            theme=intern(fields.get("theme") or ""),
         )
     raise ValueError(f"cannot search records of kind {kind!r}")
 
@@ -138,11 +149,24 @@ def _source_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]
             yield doc_from_fields("source", rid, dict(zip(names, values, strict=True)))
 
 
+def _measure_rows(session: Session, ids: list[int] | None) -> Iterator[SearchDoc]:
+    query = select(
+        col(MeasureRow.id), col(MeasureRow.ref), col(MeasureRow.name),
+        col(MeasureRow.definition), col(MeasureRow.owner), col(ThemeRow.name),
+    ).outerjoin(ThemeRow, col(ThemeRow.id) == MeasureRow.theme_id)  # fmt: skip
+    names = ("ref", "name", "definition", "owner", "theme")
+    for chunk in _chunks(ids):
+        q = query if chunk is None else query.where(col(MeasureRow.id).in_(chunk))
+        for rid, *values in session.execute(q.order_by(col(MeasureRow.id))):
+            yield doc_from_fields("measure", rid, dict(zip(names, values, strict=True)))
+
+
 _READERS = {
     "finding": _finding_rows,
     "action": _action_rows,
     "evidence": _evidence_rows,
     "source": _source_rows,
+    "measure": _measure_rows,
 }
 SEARCHED_KINDS = tuple(_READERS)
 
@@ -175,6 +199,9 @@ def ids_with_theme(session: Session, theme_id: int) -> dict[str, list[int]]:
         "action": list(
             session.scalars(select(col(ActionRow.id)).where(col(ActionRow.theme_id) == theme_id))
         ),
+        "measure": list(
+            session.scalars(select(col(MeasureRow.id)).where(col(MeasureRow.theme_id) == theme_id))
+        ),
     }
 
 
@@ -198,7 +225,7 @@ def fingerprint(session: Session) -> tuple[float, ...]:
     from store.models import HistoryRow
 
     out: list[float] = [float(session.scalar(select(func.max(col(HistoryRow.id)))) or 0)]
-    for model in (FindingRow, ActionRow, EvidenceRow, SourceRow, ThemeRow):
+    for model in (FindingRow, ActionRow, EvidenceRow, SourceRow, ThemeRow, MeasureRow):
         ident = col(model.id)
         row = session.execute(select(func.count(ident), func.coalesce(func.max(ident), 0))).one()
         out.extend((int(row[0]), int(row[1])))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from store.vocab import Brag
 
-KINDS = ("finding", "action", "evidence", "source")
+KINDS = ("finding", "action", "evidence", "source", "measure")
 BRAGS = (Brag.BLUE, Brag.RED, Brag.AMBER, Brag.GREEN)  # listed as the letters of "BRAG" read
 
 # key:value, key:"quoted value" (the closing quote may not be typed yet), or a bare word.

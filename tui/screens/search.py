@@ -20,7 +20,13 @@ from tui.widgets.badges import brag_badge
 from tui.widgets.key_footer import KeyFooter
 
 LIMIT = 50
-KIND_LABELS = {"finding": "Finding", "action": "Action", "evidence": "Evidence", "source": "Source"}
+KIND_LABELS = {
+    "finding": "Finding",
+    "action": "Action",
+    "evidence": "Evidence",
+    "source": "Source",
+    "measure": "Measure",
+}
 EXAMPLES = (
     "retrun home intervew      typos are fine",
     "CiN plans                 abbreviations find their phrases",
