@@ -238,3 +238,37 @@ def test_a_visit_needs_a_real_start_date(store: Store) -> None:
     assert api.next_visit(store) is None
     assert api.dashboard(store).next_visit is None
     assert date(2018, 1, 20) == store.today
+
+
+def test_the_visit_builder_finds_findings_outside_the_focus_that_name_it(store: Store) -> None:
+    """Issue 19.3: the recommendation about "oversight of practice by ... team managers"
+    was filed under IROs and CP chairs, and a pack on management oversight left it out."""
+    from store.focus import describe_mentions, focus_mentions
+
+    in_focus = api.create_finding(store, title="Supervision is not regular", ref="R1",
+                                  theme="Supervision and management oversight")  # fmt: skip
+    filed_elsewhere = api.create_finding(
+        store, ref="R4", theme="IROs and CP chairs",
+        title="Ensure that the oversight of practice by all operational directors",
+        text="Improve management oversight of practice by heads of service and team managers.",
+    )  # fmt: skip
+    second = api.create_finding(store, ref="R7", theme="Assessment",
+                                title="Management decision making is not recorded")  # fmt: skip
+    api.create_finding(store, ref="R8", theme="Care leavers", title="Pathway plans are weak")
+    api.create_finding(store, ref="R9", theme="Assessment",
+                       title="Managers do not always read assessments")  # a hint only  # fmt: skip
+    dropped = api.create_finding(store, ref="R10", theme="Assessment",
+                                 title="Management oversight of assessments")  # fmt: skip
+    visit = api.create_visit(store, title="MV4", start_date="1 Mar 2018",
+                             focus_themes=["Supervision and management oversight"])  # fmt: skip
+    api.set_finding_in_pack(store, visit.id, dropped.id, False)  # the lead said no already
+    mentions = focus_mentions(store, visit.id)
+    assert [m.finding_id for m in mentions] == [filed_elsewhere.id, second.id]
+    assert mentions[0].phrase == "management oversight"
+    assert mentions[0].focus_theme == "Supervision and management oversight"
+    assert in_focus.id not in {m.finding_id for m in mentions}
+    said = describe_mentions(mentions)
+    assert said.startswith("2 more findings mention management ")
+    assert said.endswith(": R4, R7")
+    api.set_finding_in_pack(store, visit.id, second.id, True)
+    assert [m.ref for m in focus_mentions(store, visit.id)] == ["R4"]

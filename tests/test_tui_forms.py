@@ -10,7 +10,7 @@ from textual.widgets import Input, Select, TextArea
 
 import store as api
 from store import Store
-from tui.screens.confirm import UnsavedScreen
+from tui.screens.confirm import ConfirmScreen, UnsavedScreen
 from tui.screens.record_form import RecordForm
 from tui.screens.update_form import ActionUpdateForm
 from tui.widgets.toggles import MarkedSelectionList
@@ -419,3 +419,38 @@ async def test_the_focus_theme_list_jumps_as_you_type_and_never_wraps_round_sile
         assert app.focused is form.query_one("#field-end_date")
         chosen = [str(o.prompt) for o in themes.options if o.value in themes.selected]
         assert chosen == ["Care leavers"]
+
+
+@pilot_test
+async def test_a_new_visit_offers_the_findings_outside_its_focus_that_mention_it(
+    store: Store,
+) -> None:
+    """Issue 19.3: findings in the visit's focus were missing from the pack because they
+    were filed under another theme; the visit builder now offers them."""
+    api.create_finding(store, title="Supervision is not regular", ref="R1",
+                       theme="Supervision and management oversight")  # fmt: skip
+    elsewhere = api.create_finding(
+        store, ref="R4", theme="IROs and CP chairs",
+        title="Ensure that the oversight of practice by all operational directors",
+        text="Strengthen management oversight of practice by team managers.",
+    )  # fmt: skip
+    form = RecordForm("visit", defaults={"focus_themes": ["Supervision"]})
+    app = Harness(store, form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#field-title", "Monitoring visit 4")
+        await type_into(pilot, "#field-start_date", "6 Mar 2018")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen), question
+        said = str(question.query_one("#confirm-message").render())
+        assert "1 more finding mentions management oversight: R4" in said
+        await pilot.press("y")
+        await settle(pilot)
+    [visit] = api.list_visits(store)
+    assert app.results == [visit.id]
+    pack = api.build_pack(store, visit.id)
+    refs = {f.finding.ref for theme in pack.themes for f in theme.findings}
+    assert refs == {"R1", "R4"}
+    assert elsewhere.id not in {f.id for f in pack.dropped}

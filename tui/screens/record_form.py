@@ -35,6 +35,7 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from store import vocab
+from tui.screens.focus_offer import FocusOffer
 from tui.text import safe
 from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
 
@@ -220,7 +221,7 @@ def _save(store: Any, kind: str, record_id: int | None, changes: dict[str, Any])
     return update(store, record_id, **changes)
 
 
-class RecordForm(Screen[int | None]):
+class RecordForm(FocusOffer, Screen[int | None]):
     """A form to add (``record_id=None``) or edit a record; dismisses with its id, or None."""
 
     DEFAULT_CSS = """
@@ -273,6 +274,7 @@ class RecordForm(Screen[int | None]):
         self._today: date | None = None
         # The due date whose warning was shown: saving it again keeps it.
         self._warned_due: date | None = None
+        self._saved_id: int | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -303,15 +305,26 @@ class RecordForm(Screen[int | None]):
                 self._build(worker.result)
             elif worker.name == "save":
                 self._saving = False
-                after, self._after_save = self._after_save, None
-                self.dismiss(worker.result.id)
-                if after is not None:
-                    after()
+                if self.kind == "visit":
+                    self._find_mentions(worker.result.id)  # then closes, as below
+                else:
+                    self._close_saved(worker.result.id)
+            elif worker.name == "mentions":
+                visit_id, mentions = worker.result
+                self._offer_mentions(visit_id, mentions)
+            elif worker.name == "add mentions":
+                visit_id, added = worker.result
+                self.notify(f"Added {added} to the pack.", title="Pack", markup=False)
+                self._close_saved(visit_id)
         elif event.state == WorkerState.ERROR:
             if worker.name == "save":
                 self._saving = False
                 self._after_save = None
                 self._show_store_error(worker.error)
+            elif worker.name in ("mentions", "add mentions"):
+                # The visit is saved; only the offer failed: say so, and close.
+                self.app.show_error(f"Could not look for more findings: {worker.error}")  # type: ignore[attr-defined]
+                self._close_saved(self._saved_id)
             elif worker.name == "load":
                 message = f"Could not open the {KIND_NAMES[self.kind]}: {worker.error}"
                 self.app.show_error(message)  # type: ignore[attr-defined]
@@ -502,6 +515,12 @@ class RecordForm(Screen[int | None]):
         self.query_one("#form-message", Static).update(Text("Saving…"))
         self._save(changes)
         return True
+
+    def _close_saved(self, record_id: int | None) -> None:
+        after, self._after_save = self._after_save, None
+        self.dismiss(record_id)
+        if after is not None:
+            after()
 
     def _due_date_questioned(self, changes: dict[str, Any]) -> bool:
         """A due date in the past or over two years ahead (a mistyped year, most often) is
