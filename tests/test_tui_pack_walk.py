@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from _tui_harness import Harness, pilot_test, real_app, settle, settle_app, started
 from test_tui_pack import _labels, _link
 
@@ -151,3 +152,32 @@ async def test_at_80_by_24_the_pack_footer_keeps_its_own_keys_and_help(
         shown = app.screen.query_one(KeyFooter).shown_keys()
         assert shown[:7] == ["x", "g", "n", "l", "u", "a", "d"], shown
         assert "question_mark" in shown and "ctrl+p" in shown
+
+
+@pilot_test
+async def test_on_an_owned_line_the_export_offers_that_owners_chase_list(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Checkbox, Input
+
+    data = _five_findings(store)
+    monkeypatch.chdir(tmp_path)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *"3.3", "enter")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        box = app.screen.query_one("#prompt-value", Input)
+        app.screen.query_one("#export-owner", Checkbox).value = True
+        await settle(pilot)
+        assert box.value == str(tmp_path / "mv-2-chase-head-of-mash.md")
+        await pilot.press("enter")
+        await settle(pilot)
+    text = (tmp_path / "mv-2-chase-head-of-mash.md").read_text(encoding="utf-8")
+    assert text.startswith("# To chase before the visit: Head of MASH\n")
+    assert text.endswith(
+        "## To chase before the visit\n\nNothing to chase: no gaps.\n"
+    )  # 3.3 is on track

@@ -66,7 +66,9 @@ def default_folder(settings: dict[str, Any]) -> tuple[Path, str]:
     return Path.cwd(), "the folder visitprep was started in"
 
 
-def export_prompt(app: Any, visit_id: int, visit_title: str) -> ExportPrompt:
+def export_prompt(
+    app: Any, visit_id: int, visit_title: str, *, owner: str | None = None
+) -> ExportPrompt:
     """The prompt for a visit, with the last export's format and folder (or the defaults)."""
     settings = getattr(app, "settings", None)
     settings = settings if isinstance(settings, dict) else {}
@@ -79,6 +81,7 @@ def export_prompt(app: Any, visit_id: int, visit_title: str) -> ExportPrompt:
         fmt=fmt,
         where=where,
         open_after=bool(last.get("open", False)),
+        owner=owner,
     )
 
 
@@ -131,6 +134,7 @@ class ExportPrompt(ValuePrompt[str]):
         self.open_after = open_after
         self.owner = owner
         self._confirmed: str | None = None  # the path a "replace it" was answered yes for
+        self.only_owner = False  # the chase list for ``owner`` only (the line's owner)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-dialog"):
@@ -147,6 +151,12 @@ class ExportPrompt(ValuePrompt[str]):
             yield Input(value=self.value, id="prompt-value")
             yield Static("", id="prompt-note")
             yield Static("", id="prompt-error")
+            if self.owner:
+                yield Checkbox(
+                    Text(f"Only the chase list for {safe(self.owner)}"),
+                    False,
+                    id="export-owner",
+                )
             yield Checkbox("Open it when written", self.open_after, id="export-open")
             with Horizontal(id="prompt-buttons"):
                 yield Button(f"{self.verb} (enter)", variant="primary", id="prompt-do")
@@ -192,6 +202,18 @@ class ExportPrompt(ValuePrompt[str]):
         if fmt is not None and fmt != self.fmt:
             self.fmt = fmt
             self.query_one(f"#fmt-{fmt}", RadioButton).value = True
+
+    @on(Checkbox.Changed, "#export-owner")
+    def _owner_chosen(self, event: Checkbox.Changed) -> None:
+        """One owner's chase list is a different file: its name says whose."""
+        event.stop()
+        self.only_owner = event.value
+        box = self.query_one("#prompt-value", Input)
+        mine = f"-chase-{slug(self.owner or '')}"
+        if event.value and "-checklist" in box.value:
+            box.value = box.value.replace("-checklist", mine)
+        elif not event.value and mine in box.value:
+            box.value = box.value.replace(mine, "-checklist")
 
     def action_next_format(self) -> None:
         order = list(FORMATS)
@@ -249,7 +271,7 @@ class ExportPrompt(ValuePrompt[str]):
             self.visit_id,
             text,
             fmt=self.fmt,
-            owner=self.owner,
+            owner=self.owner if self.only_owner else None,
         )
         return str(written)
 

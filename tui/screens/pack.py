@@ -413,7 +413,19 @@ class PackScreen(Screen[None]):
                 self._status(Text(f"Written to {safe(path)}", style="bold"))
                 self.notify(f"Written to {safe(path)}", title="Exported", markup=False)
 
-        self.app.push_screen(export_prompt(self.app, self.visit_id, self.pack.visit.title), written)
+        # On a line someone owns, the prompt offers that owner's chase list alone.
+        owner = self._owner_here()
+        prompt = export_prompt(self.app, self.visit_id, self.pack.visit.title, owner=owner)
+        self.app.push_screen(prompt, written)
+
+    def _owner_here(self) -> str | None:
+        selected = self._selected()
+        if selected is None or selected.kind not in ("action", "evidence"):
+            return None
+        entry = pack_entry(self.pack, selected.kind, selected)
+        record = getattr(entry, "action", None) or getattr(entry, "evidence", None)
+        owner = " ".join(str(getattr(record, "owner", "") or "").split())
+        return owner or None
 
     def action_new(self) -> None:
         """A new action for the selected finding, or new evidence for the selected action."""
