@@ -379,3 +379,37 @@ def test_a_title_with_its_link_on_the_next_line_is_one_evidence_item(
         ("LSCB minutes Jan 2018", ""),
         ("Threshold document v2", "https://york.sharepoint.com/sites/csc/Threshold%20v2.docx"),
     ]
+
+
+def test_a_link_the_lead_removed_stays_removed_when_the_plan_is_imported_again(
+    reports_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import get_action_by_ref, open_store, removed_links
+    from store.dates import format_date
+    from store.links import unlink
+
+    db = tmp_path / "visitprep.db"
+    db.write_bytes(reports_db.read_bytes())
+    plan = write_csv(tmp_path / "York improvement plan.csv")
+    monkeypatch.setenv("VISITPREP_USER", "Sam Patel")
+    store = open_store(db, today=date(2018, 1, 20))
+    try:
+        import_plan(store, plan)
+        action = get_action_by_ref(store, "1.2")
+        r1 = next(f for f in list_findings(store) if f.ref == "R1" and f.local_authority == "York")
+        unlink(store, "finding", r1.id, "action", action.id)  # "1.2 does not answer R1"
+        (removed,) = removed_links(store)
+        when = format_date(removed.at.date())  # the history's clock, not the store's today
+
+        again = import_plan(store, plan, dry_run=True)
+        said = f"R1 on 1.2: removed by Sam Patel on {when}; not re-linked"
+        assert (ROW["1.2"], said) in [(w.row, w.reason) for w in again.warnings]
+        planned = next(p for p in again.plan if p.row.ref == "1.2")
+        assert planned.links == [] and planned.not_relinked == [said]
+        import_plan(store, plan)
+        assert action.id not in {a.id for a in list_actions(store, finding_id=r1.id)}
+        assert get_action_by_ref(store, "1.1").id in {
+            a.id for a in list_actions(store, finding_id=r1.id)
+        }
+    finally:
+        store.close()

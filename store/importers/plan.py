@@ -45,9 +45,11 @@ from store.actions import (
     update_action,
 )
 from store.database import Store
+from store.dates import format_date
 from store.errors import ImportFailed, StoreError
 from store.evidence import create_evidence, list_evidence
 from store.findings import list_findings
+from store.history_queries import removed_links
 from store.importers.evidence_folder import guess_kind, title_from_name
 from store.importers.plan_cells import SHORT_TITLE, cut, evidence_parts
 from store.importers.plan_links import FindingIndex, PlannedLink, ThemeNames
@@ -89,6 +91,8 @@ class PlannedAction:
     ref: str = ""
     links: list[PlannedLink] = field(default_factory=list)  # every finding link, with why
     theme_rule: str = ""  # "nearest seeded theme", "new theme" or ""
+    # Links the sheet asks for that a person removed by hand: said, and not made again.
+    not_relinked: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -176,6 +180,7 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
     themes = ThemeNames([t.name for t in list_themes(store)])
     sources = list_sources(store)
     findings = FindingIndex(list_findings(store), sources, preview)
+    removed = {(r.record_id, r.other_id): r for r in removed_links(store, "finding", "action")}
     result.findings_source = next((s.title for s in sources if s.id == findings.main_source), "")
     used = {row.theme for row in preview.actions}
     for number, written, name in preview.heading_rows:
@@ -227,6 +232,21 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
                 for f in planned.finding_ids
                 if existing.id not in {a.id for a in list_actions(store, finding_id=f)}
             ]
+            # A link the lead removed by hand stays removed: the plan does not put it back.
+            for planned_link in list(planned.links):
+                gone = removed.get((planned_link.finding_id, existing.id))
+                if gone is None:
+                    continue
+                planned.links.remove(planned_link)
+                if planned_link.finding_id in planned.finding_ids:
+                    planned.finding_ids.remove(planned_link.finding_id)
+                said = (
+                    f"{planned_link.ref or gone.label} on {existing.ref or existing.title}: "
+                    f"removed by {gone.who or 'someone'} on {format_date(gone.at.date())}; "
+                    "not re-linked"
+                )
+                planned.not_relinked.append(said)
+                result.warnings.append(Problem(row.row, said))
             linked_evidence = {e.id for e in list_evidence(store, action_id=existing.id)}
         for text in row.evidence:
             key = _key(_evidence_title(text))

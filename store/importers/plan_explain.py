@@ -51,6 +51,7 @@ def theme_lines(result: PlanResult) -> list[str]:
 def link_lines(planned: PlannedAction) -> list[str]:
     """``R3: by reference 'Rec 3'``, ``R9: matched by text (92%)``, or why there is none."""
     lines = [f"{link.ref or 'finding'}: {link.why}" for link in planned.links]
+    lines += planned.not_relinked
     row = planned.row
     if not lines and row.finding_quote and not row.finding_refs:
         lines.append("no link: the Findings cell quotes no finding clearly (link it by hand)")
