@@ -26,3 +26,17 @@ def test_a_query_without_filters_asks_for_none_not_even_overdue() -> None:
     parsed = parse_query("return home")
     assert parsed == Query(words=("return", "home"))
     assert parsed.overdue is False and not parsed.has_filters
+
+
+def test_is_overdue_and_its_start_ask_for_overdue_actions() -> None:
+    for typed in ("is:overdue audit", "is:Over audit", "IS:OVERDUE audit"):
+        parsed = parse_query(typed)
+        assert parsed.overdue is True, typed
+        assert parsed.words == ("audit",), typed
+    assert parse_query("is:done audit").overdue is False  # only is:overdue is known
+
+
+def test_a_filter_with_nothing_after_it_yet_leaves_the_rest_of_the_query() -> None:
+    # "kind:" while the value is still to be typed, then more words.
+    parsed = parse_query("kind: return home")
+    assert parsed.words == ("return", "home") and parsed.kinds == ()
