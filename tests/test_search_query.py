@@ -33,10 +33,20 @@ def test_is_overdue_and_its_start_ask_for_overdue_actions() -> None:
         parsed = parse_query(typed)
         assert parsed.overdue is True, typed
         assert parsed.words == ("audit",), typed
-    assert parse_query("is:done audit").overdue is False  # only is:overdue is known
+    # Only is:overdue is known: anything else after is: is searched as the words typed.
+    unknown = parse_query("is:done audit")
+    assert unknown.overdue is False and unknown.words == ("is:done", "audit")
 
 
 def test_a_filter_with_nothing_after_it_yet_leaves_the_rest_of_the_query() -> None:
     # "kind:" while the value is still to be typed, then more words.
     parsed = parse_query("kind: return home")
     assert parsed.words == ("return", "home") and parsed.kinds == ()
+
+
+def test_a_closing_quote_finishes_the_last_word() -> None:
+    # A word still being typed also matches longer words; one closed by a quote does not.
+    assert parse_query('"audit"').last_word_partial is False
+    assert parse_query('"audit').last_word_partial is True
+    assert parse_query("audit").last_word_partial is True
+    assert parse_query("audit ").last_word_partial is False
