@@ -104,6 +104,7 @@ def render_pack(
     for an unknown visit.
     """
     from store.history_queries import ready_ticks
+    from store.measures import focus_measures
 
     pack = build_pack(store, visit_id, stale_days=stale_days)
     ticks = {
@@ -117,6 +118,7 @@ def render_pack(
         exported_by=exported_by,
         owner=owner,
         ticks=ticks,
+        measures=focus_measures(store, visit_id)[2],
     )
     return render_document(doc, fmt)
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from store.dates import format_date
 from store.errors import ValidationError
+from store.measure_rules import Measure
 from store.pack import judged_at
 from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS
@@ -96,6 +98,8 @@ class PackDocument:
     # Who ticked each ready item, and on what day (from the store's history; an item ticked
     # before the history began has none).
     ticks: dict[int, tuple[str, date]] = field(default_factory=dict)
+    # The focus themes' performance measures, theme by theme (store.export.measures).
+    measures: tuple[tuple[str, tuple[Measure, ...]], ...] = ()
 
     def ready_words(self, evidence_id: int) -> str:
         """ "ready (Sam Patel, 3 Jul 2018)", or "ready" when who ticked it is not known."""
@@ -234,6 +238,7 @@ def build_document(
     exported_by: str = "",
     owner: str | None = None,
     ticks: dict[int, tuple[str, date]] | None = None,
+    measures: Iterable[Measure] = (),
 ) -> PackDocument:
     """The document for ``pack`` (built with the same ``today``).
 
@@ -294,7 +299,16 @@ def build_document(
         first_finding=first_finding,
         finding_refs=finding_refs,
         ticks=dict(ticks or {}),
+        measures=_by_theme(measures),
     )
+
+
+def _by_theme(measures: Iterable[Measure]) -> tuple[tuple[str, tuple[Measure, ...]], ...]:
+    """Measures grouped by theme, in the order they come (the store's: theme, then ref)."""
+    grouped: dict[str, list[Measure]] = {}
+    for measure in measures:
+        grouped.setdefault(measure.theme or "No theme", []).append(measure)
+    return tuple((theme, tuple(items)) for theme, items in grouped.items())
 
 
 def pack_owners(pack: Pack) -> list[str]:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from store.dates import format_date
+from store.export import measures
 from store.export.document import (
     CLEAN as _CLEAN,
 )
@@ -120,6 +121,7 @@ def render_markdown(doc: PackDocument) -> str:
         ]
     else:
         lines += [*_readiness(doc), "", *_chase(doc), ""]
+    lines += measures.markdown(doc, inline)
     detail_at = len(lines)
     for theme in pack.themes:
         lines += [f"## {inline(theme.theme)}", ""]

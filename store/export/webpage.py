@@ -14,6 +14,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote, urlsplit
 
 from store.dates import format_date
+from store.export import measures
 from store.export.document import (
     PackDocument,
     action_facts,
@@ -144,6 +145,7 @@ def render_html(doc: PackDocument) -> str:
         out += _readiness(doc)
     out += _chase(doc)
     if doc.owner is None:
+        out += measures.html(doc)
         out += _detail(doc)
     out += ["</body>", "</html>", ""]
     return "\n".join(out)

@@ -23,6 +23,7 @@ from docx.oxml import parse_xml
 from docx.shared import Mm, Pt
 
 from store.dates import format_date
+from store.export import measures
 from store.export.document import (
     PackDocument,
     action_facts,
@@ -158,6 +159,7 @@ def render_docx(doc: PackDocument) -> bytes:
         _readiness(body, doc)
     _chase(body, doc)
     if doc.owner is None:
+        measures.word(body, doc)
         _detail(body, doc)
 
     rels = word.part.rels
