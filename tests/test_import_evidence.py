@@ -388,7 +388,12 @@ def test_a_folder_that_cannot_be_scanned_is_refused(
         ("cin_cp_KPI_dashboard_20180105.xlsx", "CIN CP KPI dashboard"),
         ("Return home interviews - case sample - 30.11.17.xlsx",
          "Return home interviews case sample"),
-        ("Self-assessment 2017 DRAFT.docx", "Self-assessment 2017"),
+        # A draft stays marked as one, and brackets stay balanced (issue 19.7).
+        ("Self-assessment 2017 DRAFT.docx", "Self-assessment 2017 DRAFT"),
+        ("Practice standards (DRAFT v3).docx", "Practice standards (DRAFT)"),
+        ("QA framework (2017-18).docx", "QA framework (2017-18)"),
+        ("Case sample (children in care).xlsx", "Case sample (children in care)"),
+        ("MASH audit (Jan 2018) v2.docx", "MASH audit"),
         ("Section 47 audit.docx", "Section 47 audit"),
         ("2018-01-05.docx", "2018 01 05"),
     ],

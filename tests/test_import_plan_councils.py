@@ -413,3 +413,20 @@ def test_a_link_the_lead_removed_stays_removed_when_the_plan_is_imported_again(
         }
     finally:
         store.close()
+
+
+def test_evidence_named_in_a_plan_is_as_of_the_date_in_its_name_never_the_import_day(
+    store: Store, tmp_path: Path
+) -> None:
+    from store import list_evidence
+
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        'Ref,Action,Evidence\n1.1,Relaunch thresholds,"LSCB minutes 2017-11\nThreshold leaflet"\n',
+        encoding="utf-8",
+    )
+    import_plan(store, path)
+    assert sorted((e.title, e.as_of) for e in list_evidence(store)) == [
+        ("LSCB minutes 2017-11", date(2017, 11, 30)),
+        ("Threshold leaflet", None),  # no date given: none, rather than the day of import
+    ]

@@ -105,7 +105,7 @@ _NAME_DATES = (
     (re.compile(rf"(?<![a-z])({_MONTH})[-_ ']?((?:19|20)?\d\d)(?!\d)", re.I), "mon y"),
 )  # fmt: skip
 _VERSION_MARKS = re.compile(
-    r"(?:^|\s)(?:[(\[]?(?:v\s?\d+(?:\.\d+)*[a-z]?|ver\s?\d+|version\s?\d+(?:\.\d+)*|final|draft"
+    r"(?:^|\s)(?:[(\[]?(?:v\s?\d+(?:\.\d+)*[a-z]?|ver\s?\d+|version\s?\d+(?:\.\d+)*|final"
     r"|updated|latest|amended|revised|clean|tracked|copy|signed off)[)\]]?|[(\[]\d+[)\]])$",
     re.IGNORECASE,
 )
@@ -446,8 +446,27 @@ def _full_year(text: str) -> str:
     return text if len(text) == 4 else f"20{text}"
 
 
+def _balanced(text: str) -> str:
+    """``text`` with its brackets balanced: a "(" left open by a date or version taken out
+    is closed ("(DRAFT v3)" -> "(DRAFT)"), a ")" with no "(" dropped; outer spaces gone."""
+    out: list[str] = []
+    open_brackets: list[str] = []
+    for char in text:
+        if char in "([":
+            open_brackets.append(")" if char == "(" else "]")
+        elif char in ")]":
+            if not open_brackets or open_brackets[-1] != char:
+                continue
+            open_brackets.pop()
+        out.append(char)
+    closed = "".join(out).rstrip(" -,.")
+    return (closed + "".join(reversed(open_brackets))).strip()
+
+
 def title_from_name(name: str) -> str:
-    """A readable title from a file name: no extension, dates, underscores or version marks."""
+    """A readable title from a file name: no extension, dates, underscores or version marks
+    ("v2", "FINAL", "Copy of"). "DRAFT" stays, so a draft is never passed off as final, and
+    brackets stay balanced."""
     stem = Path(name).stem if Path(name).suffix and len(Path(name).suffix) <= 6 else name
     text = stem
     for pattern, _ in _NAME_DATES:
@@ -463,7 +482,7 @@ def title_from_name(name: str) -> str:
         if shorter == text or not shorter:
             break
         text = shorter
-    text = re.sub(r"[\s\-,.()]+$", "", re.sub(r"\(\s*\)|\[\s*\]", "", text)).strip()
+    text = _balanced(re.sub(r"[\s\-,.(\[]+$", "", re.sub(r"\(\s*\)|\[\s*\]", "", text)))
     if not text:
         text = " ".join(_words(stem).split()) or stem
     words = [_ACRONYMS.get(w.lower(), w) for w in text.split()]
