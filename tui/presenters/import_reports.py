@@ -3,13 +3,12 @@ them, whose each would be, and the summary of what was imported."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 
-from store.errors import ImportFailed, StoreError
+from store.errors import ImportFailed
 from tui.presenters.import_common import (
     REPORT_SUFFIXES,
     Line,
@@ -22,19 +21,6 @@ from tui.presenters.import_common import (
     styled,
 )
 from tui.text import safe
-
-
-def _same_inspection(sources: Iterable[Any], report: Any) -> Any | None:
-    """The stored source of the same inspection (council, framework, first day), if any."""
-    for source in sources:
-        if (
-            source.local_authority.lower() == report.local_authority.lower()
-            and source.framework == report.framework
-            and source.start_date == report.start_date
-        ):
-            return source
-    return None
-
 
 OURS_LABEL = "Our council's own report"
 
@@ -69,97 +55,80 @@ def preview_reports(
 ) -> Shown:
     """What importing a report, or a folder of them, would do. Reads files, writes nothing.
 
-    Each new report is the council's own or another council's as ``ours`` says, or when it
-    is None by its council (``store.importers.reports.is_ours``)."""
+    The store decides, as the import itself will (``store.importers.reports.preview_reports``:
+    already imported, another file of a stored inspection, or new and whose); this says it
+    in the screen's words."""
     reports = importer("reports")
-    from store.sources import find_source_by_hash, list_sources
-
     if path.is_dir():
-        files = reports.expand_paths([path])
-        if not files:
+        if not reports.expand_paths([path]):
             raise ImportFailed(f"{path.name or path} holds no .pdf or .txt report files.")
-    else:
-        files = [path]
-        if path.suffix.lower() not in REPORT_SUFFIXES:
-            raise ImportFailed(f"{path.name} is not a report: choose a .pdf or .txt file.")
-    sources = list_sources(store)
-    # Reports earlier in the folder count as stored: the first of an empty store is ours.
-    own = reports.own_councils(store)
-    if len(files) == 1 and not path.is_dir():
-        parsed = reports.read_report(path)
-        mine = ours if ours is not None else reports.is_ours(parsed.local_authority, own)
-        shown = _one_report(
-            store, parsed, sources, update, find_source_by_hash, mine, chosen=ours is not None
-        )
-        shown.ours, shown.ours_chosen = mine, ours
+    elif path.suffix.lower() not in REPORT_SUFFIXES:
+        raise ImportFailed(f"{path.name} is not a report: choose a .pdf or .txt file.")
+    single = not path.is_dir()
+    previews = reports.preview_reports(
+        store, [path], ours=ours, progress=progress, read_known=single
+    )
+    if single:
+        [preview] = previews
+        if preview.status == "refused":
+            raise ImportFailed(preview.message)
+        shown = _one_report(preview, update, chosen=ours is not None)
+        shown.ours, shown.ours_chosen = preview.ours, ours
         return shown
     lines: list[Line] = []
-    counts = {"new": 0, "refused": 0, "known": 0, "changed": 0}
+    counts = {"new": 0, "refused": 0, "unchanged": 0, "changed": 0}
     findings = 0
     theirs = 0  # new reports that would be other councils'
     decided: set[bool] = set()
-    for number, file in enumerate(files, 1):
-        progress(number, len(files), file.name)
-        try:
-            parsed = reports.read_report(file)
-        except StoreError as error:
-            counts["refused"] += 1
-            lines.append(Line(refusal("Will refuse", file.name, error.message)))
-            continue
-        same = find_source_by_hash(store, parsed.content_hash)
-        earlier = None if same else _same_inspection(sources, parsed)
-        if same is not None:
-            counts["known"] += 1
+    for preview in previews:
+        counts[preview.status] += 1
+        name = preview.path.name
+        if preview.status == "refused":
+            lines.append(Line(refusal("Will refuse", name, preview.message)))
+        elif preview.status == "unchanged":
+            title = preview.stored.title if preview.stored else "earlier in this folder"
+            target = ("source", preview.stored.id) if preview.stored else None
             lines.append(
                 Line(
                     styled(
-                        ("= ", "dim"),
-                        (file.name, "bold"),
-                        (f"  already imported as '{same.title}'", "dim"),
+                        ("= ", "dim"), (name, "bold"), (f"  already imported as '{title}'", "dim")
                     ),
-                    ("source", same.id),
+                    target,
                 )
             )
-        elif earlier is not None:
-            counts["changed"] += 1
-            what = "will replace" if update else "a different file of"
+        elif preview.status == "changed":
+            what = "will replace" if update and preview.stored else "a different file of"
+            title = f"'{preview.stored.title}'" if preview.stored else preview.message
             lines.append(
                 Line(
-                    styled(
-                        ("↻ ", "yellow"),
-                        (file.name, "bold"),
-                        (f"  {what} '{earlier.title}'", "yellow"),
-                    ),
-                    ("source", earlier.id),
+                    styled(("↻ ", "yellow"), (name, "bold"), (f"  {what} {title}", "yellow")),
+                    ("source", preview.stored.id) if preview.stored else None,
                 )
             )
-            findings += len(parsed.findings) if update else 0
+            findings += len(preview.report.findings) if update and preview.stored else 0
         else:
-            counts["new"] += 1
-            findings += len(parsed.findings)
-            mine = ours if ours is not None else reports.is_ours(parsed.local_authority, own)
-            if mine and parsed.local_authority.strip():
-                own.add(reports.council_key(parsed.local_authority))
-            decided.add(mine)
-            theirs += not mine
+            report = preview.report
+            findings += len(report.findings)
+            decided.add(bool(preview.ours))
+            theirs += not preview.ours
             lines.append(
                 Line(
                     styled(
                         ("+ ", "green"),
-                        (file.name, "bold"),
+                        (name, "bold"),
                         "  new: ",
-                        parsed.title,
-                        f" ({plural(len(parsed.findings), 'finding')})",
-                        _whose_word(mine),
+                        report.title,
+                        f" ({plural(len(report.findings), 'finding')})",
+                        _whose_word(bool(preview.ours)),
                     )
                 )
             )
     doing = counts["new"] + (counts["changed"] if update else 0)
     status = styled(
-        (f"{plural(len(files), 'file')}: ", "bold"),
+        (f"{plural(len(previews), 'file')}: ", "bold"),
         f"{doing} to import ({plural(findings, 'finding')})",
         f", {counts['refused']} refused" if counts["refused"] else "",
-        f", {counts['known']} already imported" if counts["known"] else "",
+        f", {counts['unchanged']} already imported" if counts["unchanged"] else "",
         f", {counts['changed']} stored from a different file"
         + ("" if update else " (tick Replace to update them)")
         if counts["changed"]
@@ -183,16 +152,28 @@ def preview_reports(
     return shown
 
 
-def _one_report(
-    store: Any,
-    parsed: Any,
-    sources: list[Any],
-    update: bool,
-    by_hash: Callable[..., Any],
-    ours: bool = True,
-    *,
-    chosen: bool = False,
-) -> Shown:
+def _finding_line(finding: Any, width: int) -> Line:
+    """A finding of a previewed report: its ref, title and suggested theme; a paragraph of
+    detail says which recommendation it is behind, the board's says so, and a theme the
+    lead should confirm is marked."""
+    role = {"detail": ("  detail", "dim"), "board": ("  board's", "dim")}.get(finding.role, "")
+    text = styled(
+        "  ",
+        (f"{finding.ref:<{width}}", "bold"),
+        "  ",
+        finding.title,
+        role,
+        (f" (behind {finding.detail_of})" if finding.detail_of else "", "dim"),
+        ("  · ", "dim"),
+        (finding.theme or "no theme suggested", "italic cyan"),
+        ("  confirm?" if finding.theme_to_confirm else "", "bold yellow"),
+    )
+    return Line(text)
+
+
+def _one_report(preview: Any, update: bool, *, chosen: bool = False) -> Shown:
+    parsed = preview.report
+    ours = bool(preview.ours)
     lines = [
         Line(styled((parsed.title, "bold"))),
         Line(
@@ -209,25 +190,18 @@ def _one_report(
     ]
     for area, grade in parsed.judgements:
         lines.append(Line(styled("  ", (f"{str(grade).capitalize():<22}", "bold"), " ", area)))
-    lines.append(Line(styled((f"{plural(len(parsed.findings), 'finding')}:", "bold"))))
+    asked = sum(1 for f in parsed.findings if f.role == "")
+    heading = f"{plural(len(parsed.findings), 'finding')}:"
+    if asked != len(parsed.findings):
+        heading = f"{plural(len(parsed.findings), 'finding')}, {asked} asked of the council:"
+    lines.append(Line(styled((heading, "bold"))))
     width = max((len(f.ref) for f in parsed.findings), default=2)
-    for finding in parsed.findings:
-        lines.append(
-            Line(
-                styled(
-                    "  ",
-                    (f"{finding.ref:<{width}}", "bold"),
-                    "  ",
-                    finding.title,
-                    ("  · ", "dim"),
-                    (finding.theme or "no theme suggested", "italic cyan"),
-                )
-            )
-        )
-    same = by_hash(store, parsed.content_hash)
-    earlier = None if same else _same_inspection(sources, parsed)
+    lines.extend(_finding_line(finding, width) for finding in parsed.findings)
+    to_confirm = sum(1 for f in parsed.findings if f.theme_to_confirm)
     count = plural(len(parsed.findings), "finding")
     shown = Shown(parsed.path, "reports", update, "preview", Text())
+    same = preview.stored if preview.status == "unchanged" else None
+    earlier = preview.stored if preview.status == "changed" else None
     if same is not None:
         shown.status = styled(("Already imported", "bold"), f" as '{same.title}': nothing to do.")
         shown.can_import, shown.reason = False, "This report is already imported."
@@ -251,6 +225,11 @@ def _one_report(
             ".",
         )
         lines.insert(2, Line(whose_line(ours, parsed.local_authority, chosen=chosen)))
+    if to_confirm and same is None:
+        shown.status.append(
+            f" {plural(to_confirm, 'suggested theme')} to confirm (marked confirm?).",
+            style="yellow",
+        )
     if not parsed.findings:
         shown.status.append(
             " No list of findings was found in it: add them by hand after importing.",
