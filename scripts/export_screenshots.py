@@ -61,8 +61,9 @@ def build_demo_store(folder: Path) -> Path:
 
 
 def demo_app(db: Path, config_dir: Path) -> VisitPrepApp:
-    """The real app on the store at ``db``, today fixed, settings in ``config_dir`` (none yet)."""
-    store = api.open_store(db, today=DEMO_TODAY)
+    """The real app on the store at ``db``, settings in ``config_dir`` (none yet). Opened as
+    a user opens it: the demo store knows its date, and says "Demo: as at 21 Jan 2019"."""
+    store = api.open_store(db)
     return VisitPrepApp(store, config_path=config_dir / "config.json")
 
 
@@ -226,6 +227,25 @@ async def new_action_with_error(pilot: Pilot[Any]) -> None:
     await press(pilot, "ctrl+s")
 
 
+async def leave_unsaved(pilot: Pilot[Any]) -> None:
+    """Escape on a form with typing in it: Save / Discard / Keep editing, never lost."""
+    await dashboard(pilot)
+    await press(pilot, "3")
+    await wait_ready(pilot, "list:action")
+    await press(pilot, "n")
+    await type_text(pilot, "Weekly MASH threshold audit")
+    await press(pilot, "escape")
+
+
+async def evidence_item(pilot: Pilot[Any]) -> None:
+    """An evidence item: its whole location, o to open it, the findings it supports."""
+    await dashboard(pilot)
+    await press(pilot, "4")
+    await wait_ready(pilot, "list:evidence")
+    await press(pilot, "enter")
+    await settle(pilot)
+
+
 async def import_preview(pilot: Pilot[Any]) -> None:
     """The import screen showing what a report would create, before anything is stored."""
     from tui.screens.importing import ImportScreen
@@ -277,6 +297,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("13-import", "Import: a report previewed before it is stored", import_preview),
     Shot("14-measures", "Measures: latest value, BRAG against target, trend", measures),
     Shot("15-measure", "A measure's chart against its target and comparators", measure_detail),
+    Shot("16-leave-unsaved", "A form with typing: save, discard or keep editing", leave_unsaved),
+    Shot("17-evidence-item", "An evidence item: o opens it, c copies where it is", evidence_item),
 )
 
 

@@ -557,7 +557,7 @@ async def test_o_opens_an_evidence_file_c_copies_its_location_and_the_detail_sho
         await _open(pilot, "evidence", audit.id)
         shown = "".join(_fields(app).split())  # folded over lines, never cut
         assert "".join(str(audit_file).split()) in shown
-        assert "o Open" in _footer(app)
+        assert "o Open file" in _footer(app)
         await pilot.press("o")
         await pilot.pause()
         said = [n.message for n in app._notifications]
