@@ -93,7 +93,7 @@ _ASKED = "(finding.role = '' OR (finding.role = 'board' AND finding.adopted))"
 # whole screen is one trip to the database.
 _COUNTS = f"""
 SELECT
-  (SELECT count(*) FROM finding WHERE {_OURS}) AS findings,
+  (SELECT count(*) FROM finding WHERE {_OURS} AND {_ASKED}) AS findings,
   (SELECT count(*) FROM finding WHERE finding.source_id IN {_THEIRS}) AS other_findings,
   (SELECT count(*) FROM action) AS actions,
   (SELECT count(*) FROM evidence) AS evidence,
@@ -255,7 +255,7 @@ def read_with_sqlalchemy(store: Store, due_soon_days: int = 14, most_overdue: in
 
     with store.reading() as session:
         queries = {
-            "findings": count_findings_query(session, ours=True),
+            "findings": count_findings_query(session, ours=True, asked=True),
             "other_findings": count_findings_query(session, ours=False),
             "actions": count_actions_query(store, session),
             "evidence": count_evidence_query(store),

@@ -256,3 +256,22 @@ def test_a_folder_is_read_in_worker_processes_with_the_same_result(
     assert api.count_findings(store) == 5 * 4
     again = import_reports(store, [tmp_path / "reports"])
     assert [o.status for o in again] == ["unchanged"] * 5
+
+
+def test_the_dashboards_hand_written_sql_counts_what_the_store_counts(store: api.Store) -> None:
+    """The first screen's numbers (raw SQL, for start-up speed) and the store's own queries
+    agree on what a report asks: findings and "no action" leave out detail paragraphs and
+    the board's recommendations until one is adopted."""
+    from store.overview import read_sqlite, read_with_sqlalchemy
+
+    if store.path is None:
+        pytest.skip("the hand-written dashboard SQL reads SQLite stores")
+    import_reports(store, [THURROCK_SIF])
+    for adopt in (False, True):
+        if adopt:
+            b1 = next(f for f in api.list_findings(store) if f.ref == "B1")
+            api.adopt_finding(store, b1.id)
+        fast, slow = read_sqlite(store.path, store.today), read_with_sqlalchemy(store)
+        asked = 4 + adopt
+        assert (fast.finding_count, fast.gap_counts["no_action"]) == (asked, asked)
+        assert (slow.finding_count, slow.gap_counts["no_action"]) == (asked, asked)
