@@ -108,10 +108,7 @@ def due_date_warning(due: date | None, today: date) -> str | None:
         return None
     if due < today:
         days = (today - due).days
-        return (
-            f"{format_date(due)} is in the past ({days} day{'s' if days != 1 else ''} ago):"
-            " the action would be overdue at once."
-        )
+        return f"{format_date(due)} is in the past ({days} day{'s' if days != 1 else ''} ago)."
     try:
         limit = today.replace(year=today.year + 2)
     except ValueError:  # 29 February

@@ -540,7 +540,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
             return False
         self._warned_due = due
         label = self.query_one("#error-due_date", Static)
-        label.update(Text(f"{warning} Save again (ctrl+s) to keep it."))
+        label.update(Text(f"{warning} ctrl+s again keeps it."))
         label.add_class("-shown")
         widget = self._widget("due_date")
         widget.focus()
