@@ -190,7 +190,7 @@ def plan(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[
 
 # Who ticked an item and the day they did are the history's: the machine's user and the
 # clock, the same in every format. The goldens keep the words around them.
-_TICKED = re.compile(r"ready \((?:[^()]*, )?\d{1,2} [A-Z][a-z]{2} \d{4}\)")
+_TICKED = re.compile(r"ready \([^()]*\)")
 
 
 def without_tick_dates(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -141,9 +142,10 @@ def test_the_demo_pack_as_a_web_page_opens_with_cover_readiness_and_chase_list(
     page = render_pack(demo_store, _next_visit(demo_store), "html").decode("utf-8")
     outline = html_outline(page)
     headings = [line for line in outline.lines if line.startswith("h2: ")]
-    assert headings[:3] == [
+    assert headings[:4] == [
         "h2: Readiness by theme",
         "h2: To chase before the visit",
+        "h2: Performance measures",  # the focus themes' measures (store/export/measures.py)
         "h2: The pack in detail",
     ]
     # Self-contained: nothing fetched, nothing run.
@@ -163,6 +165,7 @@ def test_the_demo_pack_in_word_has_real_headings_tables_links_and_page_header(
     assert heading1 == [
         "Heading 1: Readiness by theme",
         "Heading 1: To chase before the visit",
+        "Heading 1: Performance measures",
         "Heading 1: The pack in detail",
     ]
     assert "row: Owner | Missing | For | Date | Why" in lines
@@ -371,26 +374,41 @@ def test_cli_exports_word_and_a_chase_list_for_one_owner(tmp_path: Path) -> None
 
 
 def test_each_ready_item_says_who_ticked_it_and_when(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from datetime import UTC, datetime
 
     monkeypatch.setenv("VISITPREP_USER", "Sam Patel")
-    finding = api.create_finding(store, ref="R1", title="Thresholds", theme="Assessment")
-    action = api.create_action(store, ref="1.1", title="Audit", finding_ids=[finding.id])
-    audit = api.create_evidence(
-        store, title="Case audit", kind="audit", location="https://sp.example/audit.docx",
-        action_ids=[action.id],
-    )  # fmt: skip
-    api.create_evidence(store, title="Tracker", kind="tracker", action_ids=[action.id])
-    visit = api.create_visit(store, title="MV", start_date="1/2/2018", focus_themes=["Assessment"])
-    api.set_evidence_ready(store, visit.id, audit.id, True)
     day = datetime.now(UTC).date()
-    said = f"ready (Sam Patel, {day.day} {day:%b %Y})"
-    text = render_pack(store, visit.id, "md").decode("utf-8")
-    [ticked] = [line for line in text.splitlines() if line.lstrip().startswith("- [x]")]
-    assert ticked.endswith(f" · {said}")
-    assert said in render_pack(store, visit.id, "html").decode("utf-8")
-    lines, _ = docx_outline(render_pack(store, visit.id, "docx"))
-    assert any(line.startswith("List Bullet 2: ☑ Case audit") and said in line for line in lines)
-    assert not any("Tracker" in line and "ready (" in line for line in lines)  # not ticked
+    store = api.open_store(tmp_path / "today.db", today=day)
+    try:
+        finding = api.create_finding(store, ref="R1", title="Thresholds", theme="Assessment")
+        action = api.create_action(store, ref="1.1", title="Audit", finding_ids=[finding.id])
+        audit = api.create_evidence(
+            store, title="Case audit", kind="audit", location="https://sp.example/audit.docx",
+            action_ids=[action.id],
+        )  # fmt: skip
+        api.create_evidence(store, title="Tracker", kind="tracker", action_ids=[action.id])
+        visit = api.create_visit(
+            store, title="MV", start_date=day + timedelta(days=30), focus_themes=["Assessment"]
+        )
+        api.set_evidence_ready(store, visit.id, audit.id, True)
+        said = f"ready (Sam Patel, {day.day} {day:%b %Y})"
+        text = render_pack(store, visit.id, "md").decode("utf-8")
+        [ticked] = [line for line in text.splitlines() if line.lstrip().startswith("- [x]")]
+        assert ticked.endswith(f" · {said}")
+        assert said in render_pack(store, visit.id, "html").decode("utf-8")
+        lines, _ = docx_outline(render_pack(store, visit.id, "docx"))
+        assert any(
+            line.startswith("List Bullet 2: ☑ Case audit") and said in line for line in lines
+        )
+        assert not any("Tracker" in line and "ready (" in line for line in lines)  # not ticked
+    finally:
+        store.close()
+    # Judged at a day before the tick (a demo, a fixed today): who, but no day from the future.
+    past = api.open_store(tmp_path / "today.db", today=day - timedelta(days=400))
+    try:
+        text = render_pack(past, visit.id, "md").decode("utf-8")
+        assert " · ready (Sam Patel)" in text
+    finally:
+        past.close()
