@@ -427,11 +427,12 @@ def _query(sort: str = "theme", desc: bool = False) -> Select[Any]:
 
 def _order(sort: str, desc: bool) -> list[Any]:
     ref = col(MeasureRow.ref_key)
-    keys: list[Any] = {
+    orders: dict[str, list[Any]] = {
         "theme": [func.coalesce(col(ThemeRow.position), 10**6), ref],
         "ref": [ref],
         "name": [func.lower(col(MeasureRow.name)), ref],
-    }[sort]
+    }
+    keys = orders[sort]
     return [key.desc() for key in keys] if desc else keys
 
 

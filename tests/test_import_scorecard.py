@@ -168,3 +168,31 @@ def test_column_letters_run_past_z() -> None:
         "ZZ",
         "AAA",
     ]
+
+
+def test_the_history_says_who_imported_the_scorecard_and_which_values_they_changed(
+    tmp_path: Path,
+) -> None:
+    from store.history_queries import list_history
+
+    store = api.open_store(tmp_path / "team.db", user="Priya Shah")
+    import_scorecard(store, _csv(tmp_path / "board.csv", SCORECARD), at=BOARD)
+    store.user = "Sam Lee"
+    before = len(list_history(store))
+    import_scorecard(
+        store, _csv(tmp_path / "b2.csv", SCORECARD.replace(",57%,", ",58%,")), dry_run=True
+    )
+    assert len(list_history(store)) == before  # a dry run writes no history
+    import_scorecard(store, _csv(tmp_path / "b3.csv", SCORECARD.replace(",57%,", ",58%,")))
+    entries = list_history(store)[before:]
+    imported = [e for e in entries if e.op == "import"]
+    assert [(e.who, e.label) for e in imported] == [("Sam Lee", "b3.csv")]
+    assert "1 changed" in imported[0].detail
+    changed = [e for e in entries if e.kind == "measure" and e.op == "edit"]
+    assert [(e.who, e.label.split()[0]) for e in changed] == [("Sam Lee", "A1")]
+    assert ("value", 57, 58) in [(c.field, c.old, c.new) for c in changed[0].changes]
+    value = {
+        v.label: v for v in api.list_measure_values(store, api.get_measure_by_ref(store, "A1").id)
+    }
+    assert (value["May 2018"].value, value["May 2018"].entered_by) == (58, "Sam Lee")
+    store.close()

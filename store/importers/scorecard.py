@@ -25,6 +25,7 @@ from sqlmodel import col
 from store._common import id_column
 from store.database import Change, Store
 from store.errors import ImportFailed, ValidationError
+from store.history import note
 from store.importers.plan_columns import norm
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.measure_rules import parse_number
@@ -338,21 +339,41 @@ def import_scorecard(
     at = at or datetime.now(UTC).replace(microsecond=0)
     with store.transaction() as tx:
         # A savepoint, so that a refused or dry-run import inside a batch (the demo) takes
-        # back its own writes only.
+        # back its own writes only, and the history what it heard of them.
         changes = len(tx.changes)
+        heard = _history_events(tx.session)
+        kept = len(heard)
         savepoint = tx.session.begin_nested()
         try:
             _apply(tx, card, result, who, at, progress)
         except _Refused:
             savepoint.rollback()
             del tx.changes[changes:]
+            del heard[kept:]
             return result
         if dry_run:  # everything was checked as it would be written; keep none of it
             savepoint.rollback()
             del tx.changes[changes:]
+            del heard[kept:]
         else:
             savepoint.commit()
+            # One entry naming the file, as every import has (the values it added were
+            # written in one statement; those it changed have their own entries).
+            note(
+                tx.session, "import", "measure", label=Path(path).name,
+                detail=f"{len(result.created)} measures new, {len(result.updated)} changed; "
+                f"{result.values_added} values added, {result.values_changed} changed",
+            )  # fmt: skip
     return result
+
+
+def _history_events(session: Any) -> list[Any]:
+    """The history recorder's events of this transaction (a list to cut back after a
+    savepoint is rolled back), or a throwaway list when nothing is recording."""
+    from store import history
+
+    recorder = session.info.get(history._KEY)
+    return recorder.events if recorder is not None else []
 
 
 class _Refused(Exception):
