@@ -45,6 +45,12 @@ def test_a_wrong_date_names_the_field_and_shows_the_format(typed: str) -> None:
     assert "31/01/2018" in error.value.message
 
 
+def test_a_wrong_date_with_no_field_named_is_said_to_be_the_date() -> None:
+    with pytest.raises(ValidationError) as error:
+        parse_date("31/02/2018")
+    assert error.value.field == "date"
+
+
 def test_dates_are_shown_in_the_uk_short_form() -> None:
     assert format_date(date(2018, 1, 5)) == "5 Jan 2018"
     assert format_date(None) == ""
