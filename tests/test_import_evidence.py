@@ -589,3 +589,27 @@ def test_cli_a_broken_shortcut_is_one_line_and_the_rest_is_recorded(
         assert count_evidence(store) == 7
     finally:
         store.close()
+
+
+def test_the_personal_data_guess_is_shown_by_the_dry_run_and_the_leads_answer_wins(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Evidence"
+    folder.mkdir()
+    sample = folder / "CP dip sample Jan 18.xlsx"
+    sample.write_bytes(b"names")
+    (folder / "Practice standards.docx").write_bytes(b"policy")
+    dry = scan_evidence_folder(store, folder, dry_run=True)
+    assert {(Path(f.path).name, f.personal_data, f.personal_guess) for f in dry.new} == {
+        ("CP dip sample Jan 18.xlsx", True, "a case sample, by its name"),
+        ("Practice standards.docx", False, ""),
+    }
+    out = visitprep("import", "--dry-run", "--evidence", str(folder), db=tmp_path / "cli.db").stdout
+    assert "Marked as holding personal data (1), guessed from their names" in " ".join(out.split())
+    assert "CP dip sample Jan 18.xlsx: a case sample, by its name" in out
+
+    scan_evidence_folder(store, folder, personal_data={str(sample): False})
+    assert {e.title: e.personal_data for e in list_evidence(store)} == {
+        "CP dip sample": False,
+        "Practice standards": False,
+    }

@@ -617,3 +617,44 @@ async def test_the_apps_plan_preview_shows_what_the_dry_run_shows(
         assert "→ R3: by reference 'AFI 3'\n" in shown
         assert "→ R3: by reference 'AFI 3'; same as row 4 above (same ref prefix 2.)" in shown
         assert "due 'Spring 2018' read as 31 May 2018" in shown
+
+
+@pilot_test
+async def test_the_personal_data_guess_is_shown_and_the_lead_can_clear_it_before_importing(
+    store: Any, tmp_path: Path
+) -> None:
+    from store.evidence import list_evidence
+
+    folder = tmp_path / "Evidence"
+    folder.mkdir()
+    (folder / "CP dip sample Jan 18.xlsx").write_bytes(b"children's names")
+    (folder / "Return home interviews case sample.xlsx").write_bytes(b"a summary, no names")
+    (folder / "Practice standards.docx").write_bytes(b"policy")
+    app = Harness(store, ImportScreen(str(folder)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # in the Path box: preview
+        await settle(pilot)
+        assert "2 marked ⚑ personal data by their names: x on a line if one is not." in (
+            status_of(app)
+        )
+        shown = lines_of(app)
+        guessed = [i for i, line in enumerate(shown) if "(guessed: a case sample" in line]
+        assert len(guessed) == 2
+        assert not any("⚑" in line for line in shown if "Practice standards" in line)
+
+        # The lead knows the return-home sample holds no names: x clears the mark.
+        lines = app.screen.query_one("#import-lines")
+        lines.focus()
+        summary = next(i for i in guessed if "Return home" in shown[i])
+        lines.highlighted = summary
+        await pilot.press("x")
+        assert "not personal data (you said; x to mark it)" in lines_of(app)[summary]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = {e.title: e.personal_data for e in list_evidence(store)}
+        assert stored == {
+            "CP dip sample": True,
+            "Return home interviews case sample": False,
+            "Practice standards": False,
+        }

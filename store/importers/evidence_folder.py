@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -121,6 +121,9 @@ class FoundFile:
     as_of: date | None
     # A case sample is about named children; the lead can clear the flag if it is not.
     personal_data: bool = False
+    # Why it is taken to hold personal data ("a case sample, by its name"), shown in the
+    # dry run for the lead to confirm or clear; "" when the lead said so, or it does not.
+    personal_guess: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,12 +172,18 @@ def scan_evidence_folder(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    personal_data: Mapping[str, bool] | None = None,
 ) -> ScanResult:
     """Record every document under ``folder`` as evidence and mark the ones that have gone.
+
+    A new document is marked as holding personal data when its name says it is a case
+    sample (the guess is on its ``FoundFile``, for the dry run to show), unless
+    ``personal_data`` (path -> yes or no: the lead's answer to the dry run) says otherwise.
 
     One transaction: the scan lands whole or not at all. ``dry_run`` writes nothing.
     Raises :class:`ImportFailed` when the folder cannot be scanned at all.
     """
+    answers = dict(personal_data or {})
     root = Path(os.path.abspath(os.path.expanduser(str(folder))))
     if not root.exists():
         raise ImportFailed(f"{folder}: there is no such folder.")
@@ -202,8 +211,17 @@ def scan_evidence_folder(
         known = recorded.pop(location, None)
         if known is None:
             kind = guess_kind(path.name)
+            guess = "a case sample, by its name" if kind == "case sample" else ""
+            personal = answers.get(location, bool(guess))
             found_files.append(
-                FoundFile(location, title_from_name(path.name), kind, as_of, kind == "case sample")
+                FoundFile(
+                    location,
+                    title_from_name(path.name),
+                    kind,
+                    as_of,
+                    personal,
+                    guess if location not in answers else "",
+                )
             )
             continue
         result.known += 1

@@ -422,6 +422,8 @@ def _scan_json(result: ScanResult) -> dict[str, Any]:
                 "kind": f.kind,
                 "as_of": f.as_of.isoformat() if f.as_of else None,
                 "location": f.path,
+                "personal_data": f.personal_data,
+                "personal_data_guess": f.personal_guess,
             }
             for f in result.new
         ],
@@ -486,6 +488,20 @@ def _print_scan(console: Console, result: ScanResult) -> None:
         if len(shown) < len(result.new):
             more = len(result.new) - len(shown)
             console.print(Text(f"... and {more} more (--json lists every one)."), style="dim")
+        guessed = [f for f in result.new if f.personal_guess]
+        if guessed:
+            # The guess is shown, never made silently: the lead checks it.
+            console.print(
+                Text(
+                    f"Marked as holding personal data ({len(guessed)}), guessed from their "
+                    "names: check them (the app's import preview lets you clear a mark with x; "
+                    "or clear it on the item afterwards):",
+                    style="bold magenta",
+                )
+            )
+            for found in guessed:
+                relative = os.path.relpath(found.path, result.folder)
+                console.print(Text(f"  {_safe(relative)}: {_safe(found.personal_guess)}"))
     if result.missing:
         console.print(
             Text("Gone since the last scan (now shown as missing evidence):", style="bold red")

@@ -48,6 +48,7 @@ class Line:
 
     text: Text
     target: tuple[str, int] | None = None
+    toggle: str = ""  # a new evidence file whose personal-data mark x flips (its path)
 
 
 @dataclass
@@ -67,6 +68,10 @@ class Shown:
     # (None: each decided by its council, as the command line does without --ours/--other).
     ours: bool | None = None
     ours_chosen: bool | None = None
+    # Evidence: the lead's answer, by new file's path, to "does it hold personal data?"
+    # (the guess stands for a file not in it), and the files found, to say it again.
+    personal: dict[str, bool] = field(default_factory=dict)
+    found: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_columns(text: str) -> tuple[tuple[str, str], ...]:

@@ -25,7 +25,7 @@ def run_import(store: Any, shown: Shown, progress: ProgressCallback) -> Shown:
         return import_reports(store, shown.path, shown.update, progress, shown.ours_chosen)
     if shown.kind == "plan":
         return import_plan(store, shown.path, shown.columns, progress)
-    return import_evidence(store, shown.path, progress)
+    return import_evidence(store, shown.path, progress, shown.personal)
 
 
 # ----------------------------------------------------------------------------- widgets

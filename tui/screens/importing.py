@@ -48,6 +48,7 @@ from tui.presenters.import_common import (
     parse_columns,
     styled,
 )
+from tui.presenters.import_evidence import toggle_personal
 from tui.presenters.import_reports import OURS_LABEL
 from tui.presenters.importing import run_import, run_preview
 from tui.screens.confirm import leave_unsaved
@@ -134,6 +135,14 @@ class ImportScreen(Screen[None]):
             show=False,
             id="import.path",
             tooltip="Type or paste a path",
+        ),
+        Binding(
+            "x",
+            "toggle_personal",
+            "Personal data?",
+            id="import.personal",
+            tooltip="Mark the highlighted new file as holding personal data, or not (the "
+            "scan guesses from its name: a case sample is about named children)",
         ),
         Binding(
             "ctrl+o",
@@ -419,6 +428,9 @@ class ImportScreen(Screen[None]):
             return False  # starting again mid-import would hide what it did
         if action == "open":
             return any(line.target for line in self.lines)
+        if action == "toggle_personal":
+            shown = self.shown
+            return shown is not None and shown.stage == "preview" and bool(shown.found)
         return True
 
     def action_back(self) -> None:
@@ -467,6 +479,16 @@ class ImportScreen(Screen[None]):
         shown = self.shown
         self._start("import")
         self._import(shown)
+
+    def action_toggle_personal(self) -> None:
+        """The lead confirms or clears the scan's personal-data guess for one new file."""
+        shown = self.shown
+        widget = self.query_one("#import-lines", ImportLines)
+        if shown is None or shown.stage != "preview" or widget.highlighted is None:
+            return
+        line = toggle_personal(shown, widget.highlighted)
+        if line is not None:
+            widget.replace_option_prompt_at_index(widget.highlighted, line.text)
 
     def action_open(self) -> None:
         widget = self.query_one("#import-lines", ImportLines)
