@@ -166,3 +166,24 @@ async def test_the_dashboard_shows_the_focus_measures_off_target_and_opens_them(
         assert isinstance(screen, MeasuresScreen)
         assert sorted(_refs(screen.table)) == sorted(m.ref for m in in_focus)
         assert "next visit's focus themes" in _text(app, "#measures-title")
+
+
+@pilot_test
+async def test_the_pack_shows_its_focus_measures_and_m_opens_them(demo_store: Store) -> None:
+    from tui.screens.pack import PackScreen
+
+    visit = api.next_visit(demo_store)
+    assert visit is not None
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PackScreen(visit.id))
+        await settle(pilot)
+        line = _text(app, "#pack-measures")
+        assert "Care leavers: CL1 86%" in line and "CL3 44% ■ ▼worse" in line
+        assert "A1" not in line  # not a focus theme of this visit
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeasuresScreen)
+        assert _refs(screen.table) == ["CIC1", "P1", "CL1", "CL2", "CL3", "E1"]

@@ -39,6 +39,7 @@ from tui.screens.finding_chooser import FindingChooser
 from tui.screens.ref_prompt import RefPrompt
 from tui.text import safe
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.pack_measures import PackMeasures
 from tui.widgets.pack_tree import PackTree
 
 __all__ = [
@@ -140,6 +141,14 @@ class PackScreen(Screen[None]):
             id="pack.back",
             tooltip="Leave the pack for the screen it was opened from",
         ),
+        Binding(
+            "m",
+            "measures",
+            "Measures",
+            show=False,
+            id="pack.measures",
+            tooltip="The focus themes' performance measures, in the Measures list",
+        ),
     ]
 
     def __init__(self, visit_id: int) -> None:
@@ -159,6 +168,7 @@ class PackScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading the pack…"), id="pack-header")
+        yield PackMeasures(self.visit_id, id="pack-measures")  # issue 16
         tree: PackTree = PackTree("pack", id="pack-tree")
         tree.show_root = False
         tree.auto_expand = False
@@ -184,6 +194,11 @@ class PackScreen(Screen[None]):
 
     def reload(self) -> None:
         self._load()
+        self.query_one(PackMeasures).load()
+
+    def action_measures(self) -> None:
+        themes = self.query_one(PackMeasures).theme_ids
+        self.app.open_measures(themes=themes)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pack-load", name="load")
     def _load(self) -> Any:
