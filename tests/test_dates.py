@@ -71,3 +71,11 @@ def test_a_due_date_typed_a_year_early_or_far_ahead_is_warned_about_and_a_sane_o
     # A leap day's "two years on" is the 28th, not an error.
     assert due_date_warning(date(2022, 3, 1), date(2020, 2, 29)) is not None
     assert due_date_warning(date(2022, 2, 28), date(2020, 2, 29)) is None
+
+
+@pytest.mark.parametrize("typed", ["2018-02-30", "30/02/2018", "30 Feb 2018", "30th February 2018"])
+def test_a_date_that_does_not_exist_is_refused_in_the_words_typed(typed: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        parse_date(typed, "due_date")
+    assert error.value.field == "due_date"
+    assert error.value.message.startswith(f"'{typed}' is not a real date.")
