@@ -121,7 +121,8 @@ class Store:
         if engine is None:
             with self._lock:
                 if self._engine is None:
-                    self._engine = _make_engine(self.url, sqlite=True)
+                    sqlite = self.url.startswith("sqlite")
+                    self._engine = _make_engine(self.url, sqlite=sqlite)
                 engine = self._engine
         return engine
 
@@ -428,6 +429,12 @@ def _open_store(
 
         clean_leftovers(plain)
         return Store(url, today, path=plain)
+    if plain is None:
+        from store.dialect import postgres_is_current
+
+        # The same on PostgreSQL: one psycopg query, SQLAlchemy loaded when first used.
+        if postgres_is_current(url, _scripts_head()):
+            return Store(url, today)
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import DatabaseError, OperationalError
 

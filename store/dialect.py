@@ -284,3 +284,26 @@ def server_is_current(engine: Engine, head: str | None, shown: str) -> bool:
     except DBAPIError:
         return False  # no such table (empty, or not ours): the full look says which
     return [tuple(row) for row in rows] == [(head,)]
+
+
+_POSTGRES_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+
+
+def postgres_is_current(url: str, head: str | None) -> bool:
+    """Whether ``url`` is a PostgreSQL visitprep store at schema ``head``, asked with
+    psycopg alone (libpq reads the URL and PGHOST, PGPASSWORD, ~/.pgpass...), so that the
+    app's everyday start does not wait for SQLAlchemy. ``False`` for anything else or any
+    trouble: the full open then looks again and says what is wrong, in words."""
+    if head is None or not url.startswith(_POSTGRES_SCHEMES):
+        return False
+    conninfo = "postgresql://" + url.split("://", 1)[1]
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    try:
+        with psycopg.connect(conninfo, connect_timeout=10) as connection:
+            rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except Exception:
+        return False
+    return rows == [(head,)]
