@@ -133,7 +133,7 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
         "Due",
         "due_date",
         "The deadline: 31/01/2018, Jan 2018 (the end of that month), end of "
-        "March 2018, Q4 2017/18, or Ongoing.",
+        "March 2018, Q4 2017/18, Spring 2018 (the end of May), or Ongoing (no date).",
         14,
     ),
     (
@@ -149,7 +149,14 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
         "The latest progress note; it is added to the action's history with the BRAG, once.",
         45,
     ),
-    ("Updated", "update_date", "The date of the progress note (blank: the day of the import).", 12),
+    (
+        "Updated",
+        "update_date",
+        "The date of the progress note. Blank: the date the note starts with, or a period "
+        "in the progress column's header (Progress update (Nov-Dec 2017)); the import warns "
+        "when there is none.",
+        12,
+    ),
     (
         "Success measure",
         "success_measure",
