@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_cli import assert_refused, db, visitprep  # noqa: F401  (db is a fixture)
+from test_cli import assert_refused, council_db, db, visitprep  # noqa: F401  (fixtures)
 
 from store.errors import ValidationError
 from store.files import write_output

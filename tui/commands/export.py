@@ -15,10 +15,13 @@ import sys
 
 from store import build_pack, find_visit, open_store
 from store.errors import ValidationError
-from store.export import FORMATS, format_for, pack_as_dict, render_pack
+from store.export import format_for, pack_as_dict, render_pack
 from store.files import output_path, write_output
 from tui.commands._output import write_utf8
 from tui.terminal import cell
+
+# What the confirmation line calls each file (the Markdown one is the checklist it always was).
+_WHAT = {"md": "Checklist", "docx": "Word document", "html": "Web page"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
             write_utf8(payload.decode("utf-8"))
         return 0
     target = write_output(args.output, payload, store_path=store_path)
-    what = "Pack (JSON)" if args.json else FORMATS[fmt].capitalize()
+    what = "Pack (JSON)" if args.json else _WHAT[fmt]
     if args.owner is not None and not args.json:
-        what = f"Chase list ({FORMATS[fmt]})"
+        what = f"Chase list ({_WHAT[fmt].lower()})"
     sys.stderr.write(cell(f"{what} for '{visit.title}' written to {target}") + "\n")
     return 0
 
