@@ -11,7 +11,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tui.widgets.key_footer import KeyFooter
 
 # A word on Textual's own keys that a lead may still want (their labels alone say little).
 BUILTIN_SAYS = {
@@ -154,8 +156,9 @@ class HelpScreen(ModalScreen[None]):
                     ),
                     id="help-foot",
                 )
-        # Its own keys at the foot, not those of the screen underneath.
-        yield Footer()
+        # Its own keys at the foot, not those of the screen underneath (recomposed once
+        # per change of keys, not once per binding update: see KeyFooter).
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -23,11 +23,13 @@ in its place. A hidden key still works; only its label is gone.
 from __future__ import annotations
 
 import string
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.keys import _character_to_key, key_to_character
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -93,7 +95,47 @@ class KeyFooter(Footer):
             tooltip=binding.tooltip,
         ).data_bind(compact=Footer.compact)
 
+    _recompose_pending = False
+    _composed_for: object = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Textual recomposes the footer once per bindings change, and a screen opening
+        changes them many times in one go (focus, each table loading, its checks): a dozen
+        recompositions of a dozen keys each, a third of a second before the screen first
+        paints. Here: once after the burst, and not at all when the keys read the same."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._recompose_pending:
+            self._recompose_pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._recompose_pending = False
+        if not self.is_attached:
+            return
+        shown = self._signature()
+        if shown == self._composed_for:
+            return
+        await self.recompose()
+
+    def _signature(self) -> object:
+        """What the footer's keys depend on: the active bindings, their checks, the focus
+        (a key typed into a text box is left out), the screen's words for its keys."""
+        screen = self.screen
+        describe = getattr(screen, "key_description", None)
+        return (
+            id(screen.focused),
+            tuple(
+                (key, id(entry.node), entry.binding.action, entry.binding.description,
+                 entry.binding.show, entry.enabled,
+                 describe(entry.binding.action) if describe is not None else None)
+                for key, entry in screen.active_bindings.items()
+            ),
+        )  # fmt: skip
+
     async def recompose(self) -> None:
+        self._composed_for = self._signature() if self._bindings_ready else None
         await super().recompose()
         self.fit()
 
