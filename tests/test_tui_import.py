@@ -492,7 +492,7 @@ async def test_q_with_a_preview_not_yet_imported_asks_before_quitting(
 ) -> None:
     pytest.importorskip("store.importers.reports")
     from tui.app import VisitPrepApp
-    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.confirm import UnsavedScreen
 
     app = VisitPrepApp(store, config_path=tmp_path / "config.json")
     async with app.run_test(size=SIZE) as pilot:
@@ -504,15 +504,15 @@ async def test_q_with_a_preview_not_yet_imported_asks_before_quitting(
         app.screen.query_one("#import-lines").focus()  # reading the preview, say
         await pilot.press("q")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, UnsavedScreen)
         assert "ashbourne-vale_2025-03-20.txt is not imported yet" in str(
-            app.screen.query_one("#confirm-message").render()
+            app.screen.query_one("#unsaved-message").render()
         )
-        await pilot.press("n")  # stay: the preview is still there
+        await pilot.press("k")  # keep: the preview is still there
         await settle(pilot)
         assert app.screen is importing and "4 findings:" in lines_of(app)
         assert app.return_code is None
-        await pilot.press("q", "y")
+        await pilot.press("q", "d")  # discard it and quit
         await settle(pilot)
         assert app.return_code == 0
 
@@ -523,7 +523,7 @@ async def test_escape_or_a_section_key_with_a_preview_not_yet_imported_asks_firs
 ) -> None:
     pytest.importorskip("store.importers.reports")
     from tui.app import VisitPrepApp
-    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.confirm import UnsavedScreen
     from tui.screens.lists import ListScreen
 
     app = VisitPrepApp(store, config_path=tmp_path / "config.json")
@@ -536,11 +536,11 @@ async def test_escape_or_a_section_key_with_a_preview_not_yet_imported_asks_firs
         for key in ("escape", "2"):
             await pilot.press(key)
             await settle(pilot)
-            assert isinstance(app.screen, ConfirmScreen), key
-            await pilot.press("n")  # stay
+            assert isinstance(app.screen, UnsavedScreen), key
+            await pilot.press("k")  # keep it
             await settle(pilot)
             assert app.screen is importing and "4 findings:" in lines_of(app)
-        await pilot.press("2", "y")  # go to Findings after all
+        await pilot.press("2", "d")  # discard it and go to Findings after all
         await settle(pilot)
         assert isinstance(app.screen, ListScreen) and app.screen.kind == "finding"
         assert importing not in app.screen_stack
@@ -548,7 +548,7 @@ async def test_escape_or_a_section_key_with_a_preview_not_yet_imported_asks_firs
         await settle(pilot)
         await preview(pilot, str(ASHBOURNE))
         app.screen.query_one("#import-lines").focus()
-        await pilot.press("escape", "y")  # leave the import after all
+        await pilot.press("escape", "d")  # discard it and leave the import after all
         await settle(pilot)
         assert isinstance(app.screen, ListScreen)
     assert list_findings(store) == []  # nothing was imported on the way
