@@ -101,6 +101,26 @@ class PackDocument:
     # The focus themes' performance measures, theme by theme (store.export.measures).
     measures: tuple[tuple[str, tuple[Measure, ...]], ...] = ()
 
+    def gap_words(
+        self,
+        gap: Gap,
+        *,
+        action: Action | None = None,
+        evidence: Evidence | None = None,
+        ticked: bool = False,
+    ) -> str:
+        """What ``gap`` means, in words, as judged for this document (see :func:`gap_words`)."""
+        return gap_words(
+            gap,
+            judged=self.judged_at,
+            visit_start=self.pack.visit.start_date,
+            stale_days=self.pack.stale_days,
+            today=self.today,
+            action=action,
+            evidence=evidence,
+            ticked=ticked,
+        )
+
     def ready_words(self, evidence_id: int) -> str:
         """ "ready (Sam Patel, 3 Jul 2018)", or "ready" when who ticked it is not known."""
         tick = self.ticks.get(evidence_id)

@@ -25,7 +25,6 @@ from store.export.document import (
     brag_order,
     cover_facts,
     evidence_facts,
-    gap_words,
     plain,
     short_location,
 )
@@ -225,15 +224,7 @@ def _source(finding: Finding) -> str:
 
 def _gap_line(gap: Gap, doc: PackDocument, **record: Any) -> str:
     """An unticked item saying what is missing, in the council's words (UK dates)."""
-    what = gap_words(
-        gap,
-        judged=doc.judged_at,
-        visit_start=doc.pack.visit.start_date,
-        stale_days=doc.pack.stale_days,
-        today=doc.today,
-        **record,
-    )
-    return f"{GAP_ITEM} {inline(what)}"
+    return f"{GAP_ITEM} {inline(doc.gap_words(gap, **record))}"
 
 
 def _finding(item: PackFinding, doc: PackDocument) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from html import escape
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from store.dates import format_date
@@ -21,7 +22,6 @@ from store.export.document import (
     brag_order,
     cover_facts,
     evidence_facts,
-    gap_words,
     plain,
     short_location,
 )
@@ -238,15 +238,8 @@ def _name(ref: str, title: str) -> str:
     return _e(title)
 
 
-def _gap(gap: Gap, doc: PackDocument, **record: object) -> str:
-    words = gap_words(
-        gap,
-        judged=doc.judged_at,
-        visit_start=doc.pack.visit.start_date,
-        stale_days=doc.pack.stale_days,
-        today=doc.today,
-        **record,  # type: ignore[arg-type]
-    )
+def _gap(gap: Gap, doc: PackDocument, **record: Any) -> str:
+    words = doc.gap_words(gap, **record)
     return f'<li class="gap"><strong>Gap:</strong> {_e(words)}</li>'
 
 

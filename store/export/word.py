@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -30,7 +31,6 @@ from store.export.document import (
     brag_order,
     cover_facts,
     evidence_facts,
-    gap_words,
     plain,
     short_location,
 )
@@ -332,15 +332,8 @@ def _name(ref: str, title: str) -> list[str]:
     return [_run(title)]
 
 
-def _gap(gap: Gap, doc: PackDocument, style: str, **record: object) -> str:
-    words = gap_words(
-        gap,
-        judged=doc.judged_at,
-        visit_start=doc.pack.visit.start_date,
-        stale_days=doc.pack.stale_days,
-        today=doc.today,
-        **record,  # type: ignore[arg-type]
-    )
+def _gap(gap: Gap, doc: PackDocument, style: str, **record: Any) -> str:
+    words = doc.gap_words(gap, **record)
     return _p(
         _run("☐ ", tick=True, colour=_GAP_COLOUR),
         _run("Gap: ", bold=True, colour=_GAP_COLOUR),
