@@ -272,3 +272,28 @@ def test_the_visit_builder_finds_findings_outside_the_focus_that_name_it(store: 
     assert said.endswith(": R4, R7")
     api.set_finding_in_pack(store, visit.id, second.id, True)
     assert [m.ref for m in focus_mentions(store, visit.id)] == ["R4"]
+
+
+def test_sources_and_visits_are_ordered_by_the_store_as_the_lists_ask(store: Store) -> None:
+    """The Sources and Visits lists' sorts are the store's (store.ordering), undated last."""
+    from store.ordering import sorted_sources, sorted_visits
+
+    api.create_source(store, kind="inspection", title="B inspection", start_date="1 Mar 2017")
+    api.create_source(store, kind="inspection", title="a visit", start_date="1 Jan 2018")
+    api.create_source(store, kind="other", title="Undated audit")
+    titles = [s.title for s in sorted_sources(store, sort="start_date", descending=True)]
+    assert titles == ["a visit", "B inspection", "Undated audit"]
+    assert [s.title for s in sorted_sources(store, sort="title")] == [
+        "a visit",
+        "B inspection",
+        "Undated audit",
+    ]
+    assert [s.title for s in sorted_sources(store, sort="title", offset=1, limit=1)] == [
+        "B inspection"
+    ]
+    for title, start in (("Past", "1 Dec 2017"), ("Soon", "25 Jan 2018"), ("Later", "1 Jun 2018")):
+        api.create_visit(store, title=title, start_date=start)
+    assert [v.title for v in sorted_visits(store)] == ["Soon", "Later", "Past"]  # today 20 Jan
+    assert [v.title for v in sorted_visits(store, sort="start_date")] == ["Past", "Soon", "Later"]
+    with pytest.raises(ValidationError, match="cannot be sorted by 'colour'"):
+        sorted_visits(store, sort="colour")
