@@ -571,9 +571,15 @@ CLEAN = {**_REPLACE, **_FOLD}
 NEEDS_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
+# Anything plain() would change: a control, any white space but a single inner space.
+_NEEDS_WORK = re.compile(NEEDS_CLEAN.pattern + r"|[^\S ]|  |^ | $")
+
+
 def plain(text: object) -> str:
     """One line of plain text: controls shown as "�", line breaks and runs of space folded."""
     value = str(text or "")
+    if not _NEEDS_WORK.search(value):
+        return value  # most text: one scan, nothing to change
     if NEEDS_CLEAN.search(value):
         value = value.translate(CLEAN)
     return " ".join(value.split())
