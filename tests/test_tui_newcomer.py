@@ -144,7 +144,7 @@ async def test_search_hits_are_two_lines_each_at_80_columns_with_the_brag_kept(
         lines = [strip.text.rstrip() for strip in strips if strip.text.strip()]
         # Title lines start with the kind; the snippet under each, never a third line.
         kinds = [i for i, line in enumerate(lines) if line.strip().split(" ")[0] in (
-            "Finding", "Action", "Evidence", "Source")]  # fmt: skip
+            "Finding", "Action", "Evidence", "Source", "Measure")]  # fmt: skip
         assert kinds[:4] == [0, 2, 4, 6], lines
         assert lines[0].strip().startswith("Finding  R9  Return home interviews")
         assert "4.3" in lines[2] and "● Green" in lines[2]

@@ -116,8 +116,9 @@ def _one(args: argparse.Namespace) -> int:
     facts = [
         ("Theme", measure.theme or "No theme"),
         ("Target", f"{format_number(measure.target, measure.unit) or 'none'} "
-                   f"({measure.polarity} is better; amber within "
-                   f"{format_number(measure.tolerance)})"),
+                   f"({measure.polarity} is better"
+                   + (f"; Amber within {format_number(measure.tolerance)})"
+                      if measure.tolerance else "; no amber tolerance)")),
         ("Latest", f"{format_number(measure.latest.value, measure.unit)} in "
                    f"{measure.latest.label}: {measure.brag.capitalize() or 'no BRAG'}, "
                    f"{measure.direction or 'no earlier value'}" if measure.latest else "no value yet"),
