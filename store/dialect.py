@@ -245,7 +245,8 @@ def without_password(target: str | None) -> str | None:
         return target
     if url.password is None:
         return target
-    return url.set(password=None).render_as_string(hide_password=False)
+    # URL.set(password=None) would keep it ("not given"): replace the field itself.
+    return url._replace(password=None).render_as_string(hide_password=False)
 
 
 def begin_writing(session: Session) -> None:

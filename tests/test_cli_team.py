@@ -260,3 +260,13 @@ def test_a_sqlite_store_on_a_network_share_is_named() -> None:
     assert network_filesystem(Path("/mnt/shared/team/visitprep.db"), mounts) == "cifs"
     assert network_filesystem(Path("/home/sam/visitprep.db"), mounts) == "nfs4"
     assert network_filesystem(Path("/var/lib/visitprep.db"), mounts) is None
+
+
+def test_a_url_is_suggested_again_without_its_password() -> None:
+    from store.dialect import without_password
+
+    assert without_password(
+        "postgresql://sam:Sup3rSecret@db.council.local/visitprep?sslmode=require"
+    ) == ("postgresql://sam@db.council.local/visitprep?sslmode=require")
+    assert without_password("postgresql://sam@db/visitprep") == "postgresql://sam@db/visitprep"
+    assert without_password("/home/sam/visitprep.db") == "/home/sam/visitprep.db"
