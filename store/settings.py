@@ -81,6 +81,12 @@ def stale_days_in(connection: sqlite3.Connection) -> int:
 
 def read_stale_days(store: Store) -> int:
     """The chosen age as the store holds it now (``store.stale_days`` keeps it once read)."""
+    return _stored_days(read_setting(store, STALE_DAYS))
+
+
+def read_setting(store: Store, key: str) -> str | None:
+    """One setting's stored text, or ``None``: read with ``sqlite3`` alone for a SQLite
+    store (so that opening one stays quick), else in a session."""
     from store.database import plain_sqlite_path
 
     path = plain_sqlite_path(store.url)
@@ -88,16 +94,19 @@ def read_stale_days(store: Store) -> int:
         try:
             connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
         except sqlite3.Error:
-            return DEFAULT_STALE_DAYS
+            return None
         try:
-            return stale_days_in(connection)
+            row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None  # a store from before settings: nothing was chosen
         finally:
             connection.close()
+        return row[0] if row else None
     from store.models import SettingRow
 
     with store.reading() as session:
-        row = session.get(SettingRow, STALE_DAYS)
-    return _stored_days(row.value if row is not None else None)
+        setting = session.get(SettingRow, key)
+    return setting.value if setting is not None else None
 
 
 def set_stale_days(store: Store, age: str | int) -> int:
@@ -140,31 +149,9 @@ def read_demo_date(store: Store) -> date | None:
 
     A demo is a snapshot of one week: judged against the real date every action would be
     overdue and no visit planned, so a demo store opens as at its own date (unless
-    ``VISITPREP_TODAY`` says otherwise; see ``Store.today``). Read with ``sqlite3`` alone
-    for a SQLite store, so that opening one stays quick.
+    ``VISITPREP_TODAY`` says otherwise; see ``Store.today``).
     """
-    from store.database import plain_sqlite_path
-
-    path = plain_sqlite_path(store.url)
-    if path is not None:
-        try:
-            connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
-        except sqlite3.Error:
-            return None
-        try:
-            row = connection.execute(
-                "SELECT value FROM setting WHERE key = ?", (DEMO_DATE,)
-            ).fetchone()
-        except sqlite3.Error:
-            return None  # a store from before settings is nobody's demo
-        finally:
-            connection.close()
-        return _stored_date(row[0] if row else None)
-    from store.models import SettingRow
-
-    with store.reading() as session:
-        setting = session.get(SettingRow, DEMO_DATE)
-    return _stored_date(setting.value if setting is not None else None)
+    return _stored_date(read_setting(store, DEMO_DATE))
 
 
 def mark_demo(store: Store, as_at: date) -> None:
