@@ -39,7 +39,6 @@ from store.importers.report_read import (
     REPORT_SUFFIXES,
     ParsedFinding,
     ParsedReport,
-    parse_report,
     read_report,
     short_title,
 )
@@ -195,23 +194,27 @@ class _Read:
     error: str = ""
 
 
-def _hash(path: Path) -> tuple[str | None, bytes | None, str]:
+def _hash(path: Path) -> tuple[str | None, str]:
+    """The file's content hash, read in pieces (a folder of hundreds of reports is never
+    held in memory at once), or why it cannot be read."""
+    digest = hashlib.sha256()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
     except IsADirectoryError:
-        return None, None, f"{path.name} is a folder, not a report file."
+        return None, f"{path.name} is a folder, not a report file."
     except FileNotFoundError:
-        return None, None, f"{path} does not exist."
+        return None, f"{path} does not exist."
     except OSError as error:
-        return None, None, f"{path.name} cannot be read ({error.strerror})."
-    return hashlib.sha256(data).hexdigest(), data, ""
+        return None, f"{path.name} cannot be read ({error.strerror})."
+    return digest.hexdigest(), ""
 
 
-def _parse_one(job: tuple[Path, bytes]) -> ParsedReport | str:
-    """Parse one file (in a worker process): the report, or why it was refused."""
-    path, data = job
+def _parse_one(path: Path) -> ParsedReport | str:
+    """Read and parse one file (in a worker process): the report, or why it was refused."""
     try:
-        return parse_report(path, data)
+        return read_report(path)
     except StoreError as error:
         return error.message
 
@@ -255,13 +258,9 @@ def _read_all(
 ) -> Iterator[tuple[_Read, int | None]]:
     """Each file read, in order, with the id of the source already stored from the very
     same content (if any). Known files are not parsed unless ``read_known``."""
-    hashed: list[tuple[Path, str | None, bytes | None, str]] = [(p, *_hash(p)) for p in files]
-    known = _stored_hashes(store, (h for _, h, _, _ in hashed if h))
-    jobs = [
-        (path, data)
-        for path, digest, data, _ in hashed
-        if digest and data is not None and (read_known or digest not in known)
-    ]
+    hashed: list[tuple[Path, str | None, str]] = [(p, *_hash(p)) for p in files]
+    known = _stored_hashes(store, (h for _, h, _ in hashed if h))
+    jobs = [path for path, digest, _ in hashed if digest and (read_known or digest not in known)]
     parsed: Iterator[ParsedReport | str]
     pool: ProcessPoolExecutor | None = None
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
@@ -270,11 +269,11 @@ def _read_all(
     else:
         parsed = map(_parse_one, jobs)
     try:
-        for number, (path, digest, data, error) in enumerate(hashed, 1):
+        for number, (path, digest, error) in enumerate(hashed, 1):
             stored = known.get(digest) if digest else None
             if digest is None:
                 read = _Read(path, None, error=error)
-            elif data is not None and (read_known or stored is None):
+            elif read_known or stored is None:
                 result = next(parsed)
                 read = (
                     _Read(path, digest, report=result)
