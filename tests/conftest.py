@@ -80,6 +80,7 @@ BOTH_BACKENDS = {
     "test_store_visits",
     "test_search_backends",
     "test_cli_team",
+    "test_report_structure",
 }
 
 
