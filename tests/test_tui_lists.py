@@ -647,3 +647,23 @@ async def test_the_owner_filter_matches_what_the_list_shows_typed_loosely(store:
     ]
     assert [a.ref for a in api.list_actions(store, text="audit PATHWAY")] == ["7.1"]
     assert api.list_actions(store, owner="SM care homes") == []
+
+
+@pilot_test
+async def test_o_on_the_evidence_list_opens_the_highlighted_items_file_or_says_why_not(
+    store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """Issue 15.3, from the list as from the item: o opens it (here: no display, so say so)."""
+    audit = tmp_path / "RHI audit.docx"
+    audit.write_text("x")
+    api.create_evidence(store, title="RHI audit", location=str(audit))
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_list(pilot, "evidence")
+        await pilot.press("o")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("no display here" in m for m in said), said
+        assert app.screen.filters == {}  # o did not toggle an overdue filter on evidence

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 NO_DISPLAY = (
     "There is no display here to open it on (an ssh session or a server). "
@@ -30,6 +31,12 @@ def _start(command: Sequence[str]) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def open_and_say(node: Any, location: str) -> None:
+    """``o`` on a screen: open ``location`` and say what happened (or why not, and c)."""
+    opened, said = open_location(location)
+    node.notify(said, severity="information" if opened else "warning", markup=False)
 
 
 def is_link(location: str) -> bool:

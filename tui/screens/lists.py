@@ -370,6 +370,8 @@ class ListScreen(Screen[None]):
         Binding("f", "filters", "Filter", id="list.filters", tooltip="Choose filters"),
         Binding("o", "toggle_overdue", "Overdue", id="list.overdue",
                 tooltip="Show only overdue actions (or all again)"),
+        Binding("o", "open_location", "Open file", show=False, id="list.open",
+                tooltip="Open the highlighted evidence item's file or link"),
         Binding("w", "toggle_due_soon", "Due soon", id="list.due_soon",
                 tooltip=f"Show only actions due in the next {DUE_SOON_DAYS} days"),
         Binding("c", "clear_filters", "Clear", id="list.clear", tooltip="Clear the filters"),
@@ -624,6 +626,8 @@ class ListScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_overdue", "toggle_due_soon", "update"):
             return self.kind == "action"
+        if action == "open_location":
+            return self.kind == "evidence"
         if action == "link":
             return self.kind in LINK_TARGETS
         if action == "filters":
@@ -674,6 +678,14 @@ class ListScreen(Screen[None]):
             return
         target = LINK_TARGETS[self.kind][which]
         self.app.push_screen(LinkPicker(self.kind, record.id, target))
+
+    def action_open_location(self) -> None:
+        """o on an evidence list: the highlighted item's file or link, in the system's app."""
+        from tui.opening import open_and_say
+
+        record = self.table.record
+        if record is not None:
+            open_and_say(self, record.location)
 
     def action_update(self) -> None:
         from tui.screens.update_form import ActionUpdateForm
