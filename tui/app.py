@@ -28,6 +28,7 @@ from store import Change, Store
 from store.records import Dashboard
 from tui import config
 from tui.commands_palette import VisitPrepCommands
+from tui.live import POLL_SECONDS, READ_ONLY_MESSAGE, WRITE_ACTIONS, Look, StoreWatcher
 from tui.messages import ScreenReady, StoreChanged
 from tui.screens.dashboard import DashboardScreen
 from tui.text import describe_age, error_message, safe
@@ -229,6 +230,8 @@ class VisitPrepApp(App[None]):
         self._warm_waiting = False
         self._warm_busy_looks = 0
         self._last_input = time.monotonic()
+        # Other people's writes (and other programs'): looked for every POLL_SECONDS.
+        self.watcher = StoreWatcher(store, self._store_looked_at)
 
     # ------------------------------------------------------------------ start and stop
 
@@ -246,6 +249,7 @@ class VisitPrepApp(App[None]):
         self.store.add_listener(self._store_written)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.set_timer(WARM_AT_THE_LATEST, self._warm_when_quiet)  # even if no screen is ready
+        self.set_interval(POLL_SECONDS, self.look_for_changes)
         if self.start == "search":
             self.action_search()
         elif self.start != "dashboard":
@@ -461,7 +465,67 @@ class VisitPrepApp(App[None]):
 
     def _store_written(self, changes: list[Change]) -> None:
         # Runs on whichever thread wrote; post_message is thread-safe.
+        self.watcher.own(changes)
         self.post_message(StoreWritten(changes))
+
+    # ------------------------------------------------------------------ others' writes
+
+    def look_for_changes(self) -> None:
+        """Look (in a thread) whether anyone else wrote to the store since the last look."""
+        if self._store_layer_asked or self.watcher.seen is not None:
+            self._look_at_store()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store-watch", name="watch")
+    def _look_at_store(self) -> None:
+        found = self.watcher.look()
+        if found is not None:
+            self.call_from_thread(self._store_looked_at, found)
+
+    def _store_looked_at(self, found: Look) -> None:
+        """What a look found: reload what is on view, say who changed what is in it, and
+        (the first time) what the app must know about the store."""
+        from tui.live import changes_of, in_view, shown_by, toast_lines
+
+        if found.read_only:
+            self.notify(READ_ONLY_MESSAGE, title="Read-only", severity="warning", markup=False)
+        if found.network_drive:
+            self.notify(
+                f"This store is a file on a network drive ({found.network_drive}). Two people "
+                "using one SQLite file there can corrupt it: a team's store belongs on "
+                "PostgreSQL ('visitprep copy --to postgresql://...' moves it; see the README).",
+                title="Shared store",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        if not found.entries:
+            return
+        self.post_message(StoreWritten(changes_of(found.entries)))
+        shown = [shown_by(screen) for screen in self._visible_screens()]
+        concerned = [e for e in found.entries if in_view(e, shown)]
+        for line in toast_lines(concerned, self.store.user):
+            self.notify(safe(line), title="Changed by someone else", markup=False)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this user may only read the store (known after the first look)."""
+        return bool(self.watcher.read_only)
+
+    async def run_action(
+        self,
+        action: Any,
+        default_namespace: Any = None,
+        namespaces: Any = None,
+    ) -> bool:
+        """Every action goes through here: on a store this user may only read, a key that
+        would write says so instead (one place, for every screen's write keys)."""
+        if self.read_only and isinstance(action, str):
+            from tui.live import action_name
+
+            if action_name(action) in WRITE_ACTIONS:
+                self.notify(READ_ONLY_MESSAGE, title="Read-only", severity="warning", markup=False)
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     @on(StoreWritten)
     def _deliver_changes(self, message: StoreWritten) -> None:

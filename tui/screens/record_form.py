@@ -198,8 +198,15 @@ def _record_values(kind: str, record: Any, themes: list[Any]) -> dict[str, Any]:
     return values
 
 
-def _save(store: Any, kind: str, record_id: int | None, changes: dict[str, Any]) -> Any:
-    """Create or update the record (runs in a thread worker); the store validates."""
+def _save(
+    store: Any,
+    kind: str,
+    record_id: int | None,
+    changes: dict[str, Any],
+    version: int | None = None,
+) -> Any:
+    """Create or update the record (runs in a thread worker); the store validates. An
+    update started from ``version`` is refused (StaleRecord) if someone saved since."""
     import store as api
 
     if record_id is None:
@@ -218,7 +225,21 @@ def _save(store: Any, kind: str, record_id: int | None, changes: dict[str, Any])
         "visit": api.update_visit,
         "source": api.update_source,
     }[kind]
-    return update(store, record_id, **changes)
+    return update(store, record_id, expected_version=version, **changes)
+
+
+def _is_stale(error: BaseException | None) -> bool:
+    from store.errors import StaleRecord
+
+    return isinstance(error, StaleRecord)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if value is None or value is False:
+        return ""
+    return "yes" if value is True else str(value)
 
 
 class RecordForm(FocusOffer, Screen[int | None]):
@@ -275,6 +296,9 @@ class RecordForm(FocusOffer, Screen[int | None]):
         # The due date whose warning was shown: saving it again keeps it.
         self._warned_due: date | None = None
         self._saved_id: int | None = None
+        # The record's version as this form read it: a save over a newer one is refused.
+        self._version: int | None = None
+        self._labels = {spec.name: spec.label for spec in self.fields}
 
     # ------------------------------------------------------------------ layout
 
@@ -312,6 +336,8 @@ class RecordForm(FocusOffer, Screen[int | None]):
             elif worker.name == "mentions":
                 visit_id, mentions = worker.result
                 self._offer_mentions(visit_id, mentions)
+            elif worker.name == "theirs":
+                self._ask_stale(*worker.result)
             elif worker.name == "add mentions":
                 visit_id, added = worker.result
                 self.notify(f"Added {added} to the pack.", title="Pack", markup=False)
@@ -321,6 +347,8 @@ class RecordForm(FocusOffer, Screen[int | None]):
                 self._saving = False
                 self._after_save = None
                 self._show_store_error(worker.error)
+                if _is_stale(worker.error):
+                    self._read_theirs(worker.error)
             elif worker.name in ("mentions", "add mentions"):
                 # The visit is saved; only the offer failed: say so, and close.
                 self.app.show_error(f"Could not look for more findings: {worker.error}")  # type: ignore[attr-defined]
@@ -334,6 +362,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
         themes, record = data["themes"], data["record"]
         self._today = data["today"]
         if record is not None:
+            self._version = getattr(record, "version", None)
             values = _record_values(self.kind, record, themes)
             title = Text(f"Edit {KIND_NAMES[self.kind]} ")
             ref = getattr(record, "ref", "")
@@ -552,7 +581,54 @@ class RecordForm(FocusOffer, Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-save", name="save")
     def _save(self, changes: dict[str, Any]) -> Any:
-        return _save(self.app.store, self.kind, self.record_id, changes)  # type: ignore[attr-defined]
+        store = self.app.store  # type: ignore[attr-defined]
+        return _save(store, self.kind, self.record_id, changes, self._version)
+
+    # ------------------------------------------------------------------ someone saved first
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-load", name="theirs")
+    def _read_theirs(self, error: Any) -> tuple[str, dict[str, Any], int | None, dict[Any, str]]:
+        """Their version of the record, to set beside this form's (the form keeps all)."""
+        data = _load(self.app.store, self.kind, self.record_id)  # type: ignore[attr-defined]
+        theirs = _record_values(self.kind, data["record"], data["themes"])
+        version = getattr(data["record"], "version", None)
+        names = {theme.id: theme.name for theme in data["themes"]}
+        return str(error), self._as_read(theirs, data), version, names
+
+    def _ask_stale(
+        self, message: str, theirs: dict[str, Any], version: int | None, names: dict[Any, str]
+    ) -> None:
+        from tui.screens.stale import StaleScreen
+
+        def shown(name: str, value: Any) -> str:
+            if name in ("theme", "focus_themes"):
+                value = (
+                    [names.get(v, v) for v in value]
+                    if isinstance(value, list)
+                    else (names.get(value, value))
+                )
+            return _shown(value)
+
+        rows = [
+            (self._labels.get(name, name), shown(name, theirs.get(name)), shown(name, value))
+            for name, value in self._changes().items()
+            if name in theirs and theirs.get(name) != value
+        ]
+
+        def answered(answer: str | None) -> None:
+            if answer == "mine":
+                self._version = version  # over theirs: only the fields changed here
+                self.action_save()
+            elif answer == "theirs":
+                self._version = None
+                self._ready = False
+                self._load()
+            else:
+                self.query_one("#form-message", Static).update(
+                    Text(f"Not saved: {safe(message)} ctrl+s asks again.")
+                )
+
+        self.app.push_screen(StaleScreen(message, rows), answered)
 
     def _clear_errors(self) -> None:
         self.query_one("#form-message", Static).update("")

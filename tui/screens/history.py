@@ -1,0 +1,119 @@
+"""A record's history: every change to it, who made it and when, newest first (``h``).
+
+The store appends one entry for every write in the same transaction as the write (see
+:mod:`store.history`); entries are never edited or deleted, so this is the record's
+whole story: created, edited (field: old → new), linked, ticked ready, updated, imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from tui.text import safe
+
+SHOWN_AT_MOST = 200
+
+
+def _when(at: Any) -> str:
+    local = at.astimezone()
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def _changed(entry: Any) -> Text:
+    from store.history_queries import describe
+
+    text = Text(safe(describe(entry, fields=False)))
+    for change in entry.changes:
+        if change.field in ("version", "ref_key"):
+            continue
+        text.append("\n  ")
+        text.append(safe(change.field.replace("_", " ")), style="dim")
+        text.append(": ")
+        text.append(safe(_value(change.old)) or "—")
+        text.append(" → ", style="dim")
+        text.append(safe(_value(change.new)) or "—")
+    return text
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def history_table(entries: list[Any]) -> Table | Text:
+    """Newest first: when (local time), who did what, and each field's old → new."""
+    if not entries:
+        return Text("Nothing recorded yet.", style="dim")
+    table = Table(box=None, padding=(0, 2, 0, 0), show_header=False, expand=True)
+    table.add_column(no_wrap=True, style="dim")
+    table.add_column(ratio=1)
+    for entry in reversed(entries[-SHOWN_AT_MOST:]):
+        table.add_row(_when(entry.at), _changed(entry))
+    return table
+
+
+class HistoryScreen(ModalScreen[None]):
+    """The history of one record (``kind``, ``record_id``), read in a thread."""
+
+    DEFAULT_CSS = """
+    HistoryScreen { align: center middle; }
+    HistoryScreen #history-dialog {
+        width: 110; max-width: 100%; height: 80%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    HistoryScreen #history-title { text-style: bold; padding: 0 0 1 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="history.close", tooltip="Back to the record"),
+        Binding("h", "close", "Close", show=False, id="history.close_h", tooltip="Close"),
+    ]
+
+    def __init__(self, kind: str, record_id: int, title: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.record_id = int(record_id)
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history-dialog"):
+            yield Static(Text(f"History of {safe(self.title_text)}"), id="history-title")
+            with VerticalScroll():
+                yield Static(Text("Loading…", style="dim"), id="history-entries")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="history-load")
+    def _load(self) -> list[Any]:
+        from store import record_history
+
+        return record_history(self.app.store, self.kind, self.record_id)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "history-load":
+            return
+        entries = self.query_one("#history-entries", Static)
+        if event.state == WorkerState.SUCCESS:
+            entries.update(history_table(event.worker.result))
+        elif event.state == WorkerState.ERROR:
+            entries.update(Text(f"Could not read the history: {safe(event.worker.error)}"))
+
+    def on_store_changed(self, _message: object) -> None:
+        self._load()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
