@@ -13,6 +13,7 @@ from docx import Document
 import store as api
 from store import Store
 from store.export import render_pack
+from store.export.measures import png_chart
 
 HOSTILE = "<script>alert(1)</script> | **CLA** [x](y)"
 
@@ -76,7 +77,15 @@ def test_the_word_document_has_the_measures_table(store: Store, visit_id: int) -
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert "Performance measures" in headings
     cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
-    assert "CL3 Care leavers in EET" in cells and "▼ worse" in cells and "█▅▁" in cells
+    assert "CL3 Care leavers in EET" in cells and "▼ worse" in cells
+    # Each trend is a drawn picture: a PNG of the line against the target.
+    pictures = word.inline_shapes
+    assert len(pictures) == 2
+    blip = pictures[0]._inline.graphic.graphicData.pic.blipFill.blip
+    image = word.part.related_parts[blip.embed].blob
+    assert image.startswith(b"\x89PNG") and image == png_chart(
+        api.list_measures(store, theme="Care leavers")[0]
+    )
 
 
 def test_a_visit_whose_themes_have_no_measures_has_no_measures_section(store: Store) -> None:

@@ -1,7 +1,7 @@
 """The pack's performance measures, in every format: for each focus theme, its measures'
 latest value, target, BRAG against the target, better or worse since the period before, and
-the trend: a row of block characters in Markdown and Word (``▁▂▃▅▇``), a drawn line against
-the target in the web page (inline SVG, no script, no image file).
+the trend: a row of block characters in Markdown (``▁▂▃▅▇``), a drawn line against the
+target in the web page (inline SVG, no script) and in Word (a small PNG picture).
 
 The measures come to :func:`store.export.document.build_document` from the store
 (:func:`store.measures.focus_measures`); each renderer calls the one function here for its
@@ -11,6 +11,7 @@ format, after readiness and the chase list.
 from __future__ import annotations
 
 from html import escape
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from store.measure_rules import Measure, format_number, sparkline
@@ -123,15 +124,110 @@ def svg_chart(measure: Measure, width: int = 160, height: int = 36) -> str:
     return "".join(parts)
 
 
-def word(body: Any, doc: PackDocument) -> None:
-    """A heading and a table per focus theme (the trend as block characters)."""
+def word(body: Any, doc: PackDocument, package: Any = None) -> None:
+    """A heading and a table per focus theme; the trend drawn as a small picture (a PNG
+    made here, no plotting library) when ``package`` (the python-docx document the body
+    goes into) is given, else as block characters."""
     if not doc.measures:
         return
     from store.export.word import _p, _run, _table
 
     body.add(_p(_run("Performance measures"), style="Heading1"))
     body.add(_p(_run(INTRO)))
+    pictures = 0
     for theme, measures in doc.measures:
         body.add(_p(_run(theme), style="Heading2", keep_next=True))
-        rows = [[_run(text) for text in cells(measure)] for measure in measures]
-        body.add(_table(HEADERS, rows, [34, 16, 10, 18, 12, 14]))
+        rows = []
+        for measure in measures:
+            row = [_run(text) for text in cells(measure)]
+            if package is not None and measure.recent:
+                pictures += 1
+                row[5] = _picture(package, measure, pictures)
+            rows.append(row)
+        body.add(_table(HEADERS, rows, [30, 16, 12, 18, 11, 13]))
+
+
+# A picture 40 mm x 10 mm, drawn at 240 x 60 pixels.
+_PNG_SIZE = (240, 60)
+_EMU_PER_MM = 36_000
+
+
+def _picture(package: Any, measure: Measure, number: int) -> str:
+    """The run holding the measure's trend picture (its part added to ``package``)."""
+    import io
+
+    rid, _image = package.part.get_or_add_image(io.BytesIO(png_chart(measure)))
+    cx, cy = 40 * _EMU_PER_MM, 10 * _EMU_PER_MM
+    label = escape(f"Trend of {measure.ref}: " + ", ".join(
+        format_number(v, measure.unit) for v in measure.recent
+    ))  # fmt: skip
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    pic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    ident = 9000 + number
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{ident}" name="Trend {ident}" '
+        f'descr="{label}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{a}" '
+        f'noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic xmlns:a="{a}">'
+        f'<a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}"><pic:nvPicPr>'
+        f'<pic:cNvPr id="{ident}" name="trend-{ident}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+        f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/>'
+        f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        f"</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def png_chart(measure: Measure) -> bytes:
+    """The last values as a blue line with the target as a dashed red line, as PNG bytes
+    (the same measure always gives the same bytes)."""
+    width, height = _PNG_SIZE
+    pixels = [bytearray(b"\xff\xff\xff" * width) for _ in range(height)]
+    values = list(measure.recent)
+    levels = values + ([measure.target] if measure.target is not None else [])
+    low, high = min(levels), max(levels)
+    span = (high - low) or 1.0
+    pad = 6
+
+    def at(i: int, value: float) -> tuple[int, int]:
+        x = pad + round(i * (width - 2 * pad) / max(1, len(values) - 1))
+        y = height - pad - round((value - low) / span * (height - 2 * pad))
+        return x, y
+
+    def dot(x: int, y: int, colour: bytes, size: int = 1) -> None:
+        for dy in range(-size, size + 1):
+            for dx in range(-size, size + 1):
+                if 0 <= x + dx < width and 0 <= y + dy < height:
+                    pixels[y + dy][3 * (x + dx) : 3 * (x + dx) + 3] = colour
+
+    red, blue = b"\xc0\x39\x2b", b"\x1f\x6f\xeb"
+    if measure.target is not None:
+        _x, ty = at(0, measure.target)
+        for x in range(pad, width - pad):
+            if (x // 6) % 2 == 0:
+                dot(x, ty, red, 0)
+    points = [at(i, v) for i, v in enumerate(values)]
+    for (x0, y0), (x1, y1) in pairwise(points):
+        steps = max(abs(x1 - x0), abs(y1 - y0), 1)
+        for step in range(steps + 1):
+            dot(x0 + round((x1 - x0) * step / steps), y0 + round((y1 - y0) * step / steps), blue)
+    dot(*points[-1], blue, 2)
+    return _png(width, height, pixels)
+
+
+def _png(width: int, height: int, rows: list[bytearray]) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    raw = b"".join(b"\x00" + bytes(row) for row in rows)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )

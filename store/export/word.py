@@ -159,7 +159,7 @@ def render_docx(doc: PackDocument) -> bytes:
         _readiness(body, doc)
     _chase(body, doc)
     if doc.owner is None:
-        measures.word(body, doc)
+        measures.word(body, doc, word)
         _detail(body, doc)
 
     rels = word.part.rels
