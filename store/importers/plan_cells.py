@@ -13,6 +13,7 @@ from datetime import date
 from store.dates import format_date, parse_date
 from store.errors import ValidationError
 from store.importers.plan_columns import norm
+from store.titles import short_title
 
 TITLE_LIMIT = 300
 SHORT_TITLE = 160
@@ -85,8 +86,7 @@ def split_title(text: str) -> tuple[str, str]:
         return whole, ""  # a short action wrapped over lines by hand
     first = lines[0].lstrip(BULLETS + " ")
     if len(first) > SHORT_TITLE:
-        sentence = re.split(r"(?<=[.;:])\s", first, maxsplit=1)[0]
-        first = sentence if len(sentence) <= SHORT_TITLE else cut(first, SHORT_TITLE)
+        first = short_title(first, SHORT_TITLE)  # one rule with a report's findings
     return first.rstrip(" :;,"), "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from store import titles
 from store.errors import ImportFailed
 from store.importers.report_details import is_childrens_services_report, read_details
 from store.importers.report_findings import RawFinding, find_findings
@@ -188,17 +189,5 @@ def _attached(findings: list[ParsedFinding]) -> list[ParsedFinding]:
 
 
 def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
-    """A short title from a finding's text: its first clause, whole words, at most ``limit``."""
-    flat = " ".join(text.replace("\n–", ";").split())
-    sentence = re.split(r"(?<=[a-z)])\.\s", flat, maxsplit=1)[0].rstrip(".;: ")
-    if len(sentence) <= limit:
-        title = sentence
-    else:
-        cut = sentence[: limit + 1]
-        clauses = [m.start() for m in re.finditer(r"[,;:(]| – | - ", cut) if m.start() >= 40]
-        if clauses:
-            title = cut[: clauses[-1]].rstrip(" ,;:(")
-        else:
-            title = cut.rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
-    title = title or flat[:limit]
-    return title[:1].upper() + title[1:]
+    """A short title from a finding's text (one rule with the plan's: ``store.titles``)."""
+    return titles.short_title(text, limit)
