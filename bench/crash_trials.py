@@ -124,7 +124,7 @@ SCENARIOS = [
     Scenario("report import", lambda f: ["import", str(REPORT)], "empty"),
     Scenario("evidence scan", lambda f: ["import", "--evidence", str(_evidence_folder(f))], "empty"),
     Scenario("settings --stale-after", lambda f: ["settings", "--stale-after", "12 weeks"], "small"),
-    Scenario("upgrade 0001 -> head", lambda f: ["settings"], "old"),
+    Scenario("upgrade 0001 -> head", lambda f: ["upgrade"], "old"),
     Scenario("backup", lambda f: ["backup", str(f / "copy.db")], "small", output="copy.db"),
     Scenario("export -o", lambda f: ["export", "front door", "-o", str(f / "pack.md")], "demo", output="pack.md"),
 ]  # fmt: skip
