@@ -81,6 +81,8 @@ BOTH_BACKENDS = {
     "test_search_backends",
     "test_cli_team",
     "test_report_structure",
+    "test_store_measures",
+    "test_import_scorecard",
 }
 
 
