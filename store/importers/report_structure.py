@@ -12,8 +12,9 @@ The matching rule, used at import and by the upgrade of a store imported before 
    13") takes it;
 2. otherwise the recommendation whose words the paragraph shares most (the share of the
    recommendation's own content words found in the paragraph), with a small lift for one in
-   the same judgement section; below :data:`MIN_SHARE` it matches none and stays on its
-   source as unattached detail.
+   the same judgement section, if the share is at least :data:`MIN_SHARE`, or at least
+   :data:`MIN_SHARE_SAME_THEME` and the two suggest the same theme; otherwise it matches
+   none and stays on its source as unattached detail.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ BOARD = "board"  # the safeguarding board's recommendation (counts once adopted)
 ROLES = (ASKED, DETAIL, BOARD)
 
 MIN_SHARE = 0.3
+# A paragraph sharing fewer words still supports a recommendation on the same theme (the
+# theme its words suggest, store.importers.report_themes) when it shares this many.
+MIN_SHARE_SAME_THEME = 0.2
 
 _STOP = frozenset(
     [
@@ -172,5 +176,16 @@ def attach(
                 share += 0.05
             if best is None or share > best[0]:
                 best = (share, headline.ref)
-        out[detail.ref] = best[1] if best is not None and best[0] >= MIN_SHARE else None
+        if best is not None and MIN_SHARE_SAME_THEME <= best[0] < MIN_SHARE:
+            headline = next(h for h in candidates if h.ref == best[1])
+            theme = _theme(detail)
+            if theme is None or theme != _theme(headline):
+                best = None
+        out[detail.ref] = best[1] if best is not None and best[0] >= MIN_SHARE_SAME_THEME else None
     return out
+
+
+def _theme(piece: Piece) -> str | None:
+    from store.importers.report_themes import suggest_theme
+
+    return suggest_theme(piece.text, judgement_area=piece.area)
