@@ -95,3 +95,21 @@ def test_a_scorecard_with_bad_cells_lists_them_and_exits_non_zero(db: str, tmp_p
     assert run.returncode == 1
     assert "D2: 'lots' is not a number." in run.stdout
     assert run.stderr.strip().endswith("1 cell cannot be read; the import would be refused.")
+
+
+def test_measure_link_ties_it_to_the_action_it_shows_the_impact_of(db: str) -> None:
+    store = api.open_store(db)
+    api.create_action(store, title="Publish the threshold document", ref="1.1")
+    store.close()
+    run = visitprep("--db", db, "measure", "F3", "--link", "1.1")
+    assert (run.returncode, run.stdout) == (
+        0,
+        "F3 linked to the action 1.1 Publish the threshold document.\n",
+    )
+    shown = json.loads(visitprep("--db", db, "measure", "F3", "--json").stdout)
+    assert shown["actions"] == [{"ref": "1.1", "title": "Publish the threshold document"}]
+    bad = visitprep("--db", db, "measure", "F3", "--link", "9.9")
+    assert (bad.returncode, bad.stderr) == (
+        1,
+        "visitprep: There is no action or finding with the ref '9.9'.\n",
+    )

@@ -155,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="enter (or correct) a value: a month (Apr-18, 2018-04) or quarter (Q1 2018/19)",
     )
     measure.add_argument("--note", help="with --add: a note on the value")
+    measure.add_argument(
+        "--link",
+        metavar="REF",
+        help="link it to the action (or finding) it shows the impact of, by ref: 1.6, R3",
+    )
     measure.add_argument("--json", action="store_true", help="machine-readable output")
 
     settings = commands.add_parser(

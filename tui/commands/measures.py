@@ -16,6 +16,7 @@ from rich.text import Text
 
 from store import (
     get_measure_by_ref,
+    link_measure_by_ref,
     list_measure_values,
     list_measures,
     measure_links,
@@ -88,6 +89,11 @@ def _one(args: argparse.Namespace) -> int:
     store = open_store(args.db, create=False)
     try:
         measure = get_measure_by_ref(store, args.ref)
+        if getattr(args, "link", None):
+            kind, ref, title, new = link_measure_by_ref(store, measure.id, args.link)
+            if not args.json:
+                said = "linked to" if new else "was already linked to"
+                sys.stdout.write(f"{measure.ref} {said} the {kind} {_safe(ref)} {_safe(title)}.\n")
         if args.add:
             period, value = args.add
             saved = set_measure_value(store, measure.id, period, value, note=args.note or "")
@@ -109,7 +115,7 @@ def _one(args: argparse.Namespace) -> int:
         data["actions"] = [{"ref": r, "title": t} for _i, r, t in links["action"]]
         write_utf8(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
-    if args.add:
+    if args.add or getattr(args, "link", None):
         return 0
     console = _console()
     console.print(Text(f"{_safe(measure.ref)} {_safe(measure.name)}", style="bold"))
