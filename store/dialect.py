@@ -290,14 +290,29 @@ def server_is_current(engine: Engine, head: str | None, shown: str) -> bool:
 _POSTGRES_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 
 
+def postgres_conninfo(url: str) -> str | None:
+    """The libpq URL psycopg is given for a PostgreSQL store's ``url`` (SQLAlchemy's
+    ``postgresql+psycopg://`` spelling made plain); ``None`` for any other database."""
+    if not url.startswith(_POSTGRES_SCHEMES):
+        return None
+    return "postgresql://" + url.split("://", 1)[1]
+
+
+def pyformat(sql: str) -> str:
+    """SQL written with ``:name`` parameters (sqlite3's and SQLAlchemy's style) in psycopg's
+    ``%(name)s`` style, so that one text serves both drivers (it holds no ``%`` itself)."""
+    assert "%" not in sql, "a literal % would need doubling for psycopg"
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+
+
 def postgres_is_current(url: str, head: str | None) -> bool:
     """Whether ``url`` is a PostgreSQL visitprep store at schema ``head``, asked with
     psycopg alone (libpq reads the URL and PGHOST, PGPASSWORD, ~/.pgpass...), so that the
     app's everyday start does not wait for SQLAlchemy. ``False`` for anything else or any
     trouble: the full open then looks again and says what is wrong, in words."""
-    if head is None or not url.startswith(_POSTGRES_SCHEMES):
+    conninfo = postgres_conninfo(url)
+    if head is None or conninfo is None:
         return False
-    conninfo = "postgresql://" + url.split("://", 1)[1]
     try:
         import psycopg
     except ImportError:

@@ -2,11 +2,13 @@
 
 On a SQLite store they are read with the standard library's ``sqlite3``, in one statement,
 without importing SQLAlchemy: that import costs more than the counting itself, and the
-dashboard is what a lead waits for when the app opens. Every other part of the store, the
-lists behind these numbers included, builds its queries with SQLAlchemy; the SQL below says
-the same thing by hand, and the tests hold the two to the same answers on the demo store
-and on a store of edge cases (``tests/test_overview.py``). A server database (any other
-SQLAlchemy URL) is counted through SQLAlchemy.
+dashboard is what a lead waits for when the app opens. A PostgreSQL store is read the same
+way with psycopg alone, with the same SQL (written so that both understand it: booleans
+tested as ``NOT ours`` / ``AND adopted``, never as ``= 0``). Every other part of the store,
+the lists behind these numbers included, builds its queries with SQLAlchemy; the SQL below
+says the same thing by hand, and the tests hold the two to the same answers on the demo
+store (on both backends) and on a store of edge cases (``tests/test_overview.py``). Any
+other SQLAlchemy URL is counted through SQLAlchemy.
 
 The read sees what is committed: inside ``store.batch()``, call it after the batch.
 """
@@ -14,6 +16,7 @@ The read sees what is committed: inside ``store.batch()``, call it after the bat
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -57,13 +60,7 @@ def dashboard(
     disk: ``gap_counts["missing"]`` then counts only what a folder scan marked, and
     ``store.gaps.count_missing_evidence`` gives the full count after.
     """
-    path = store.path
-    if path is not None:
-        numbers = read_sqlite(
-            path, store.today, due_soon_days, most_overdue, stale_days=store.stale_days
-        )
-    else:
-        numbers = read_with_sqlalchemy(store, due_soon_days, most_overdue)
+    numbers = read_first(store, due_soon_days, most_overdue)
     if check_files:
         from store.gaps import count_missing_evidence
 
@@ -79,7 +76,24 @@ def dashboard(
     return numbers
 
 
-# --------------------------------------------------------------------------- SQLite, by hand
+def read_first(store: Store, due_soon_days: int = 14, most_overdue: int = 0) -> Dashboard:
+    """The counts, the next visit and the most overdue actions, by the quickest way there
+    is: the driver alone on SQLite and PostgreSQL (no SQLAlchemy), SQLAlchemy otherwise."""
+    from store.dialect import postgres_conninfo
+
+    path = store.path
+    if path is not None:
+        return read_sqlite(
+            path, store.today, due_soon_days, most_overdue, stale_days=store.stale_days
+        )
+    if postgres_conninfo(store.url) is not None:
+        return read_postgres(
+            store.url, store.today, due_soon_days, most_overdue, stale_days=store.stale_days
+        )
+    return read_with_sqlalchemy(store, due_soon_days, most_overdue)
+
+
+# ------------------------------------------------------------------ SQLite and PostgreSQL, by hand
 
 # Other councils' reports (imported to learn from) and their findings: never counted as
 # the council's own (store.findings.ours_clause says the same through SQLAlchemy).
@@ -159,28 +173,90 @@ def read_sqlite(
 
     "missing" counts the files a folder scan saw go; the next visit's readiness is 0/0.
     """
+    # SQLite keeps dates as ISO text, and compares them as text.
     params = {
-        "today": today.isoformat(),
-        "horizon": (today + timedelta(days=int(due_soon_days))).isoformat(),
-        "stale_before": (today - timedelta(days=int(stale_days))).isoformat(),
-        "limit": max(0, int(most_overdue)),
+        key: _iso(value)
+        for key, value in _params(today, due_soon_days, most_overdue, stale_days).items()
     }
     try:
         connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error as error:
         raise StoreUnavailable(f"The store could not be read: {error}.") from None
     try:
-        counts = _named(connection.execute(_COUNTS, params))
-        visit_row = _named(connection.execute(_NEXT_VISIT, params))
-        visit = None
-        if visit_row is not None:
-            themes = connection.execute(_FOCUS_THEMES, {"visit": visit_row["id"]}).fetchall()
-            visit = _visit(visit_row, tuple(name for (name,) in themes), today)
-        late = connection.execute(_MOST_OVERDUE, params).fetchall() if params["limit"] else []
+        return _read_by_hand(connection.execute, params, today, due_soon_days)
     except sqlite3.Error as error:
         raise StoreUnavailable(f"The store could not be read: {error}.") from None
     finally:
         connection.close()
+
+
+def read_postgres(
+    url: str,
+    today: date,
+    due_soon_days: int = 14,
+    most_overdue: int = 0,
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
+) -> Dashboard:
+    """The same numbers as :func:`read_sqlite`, from the PostgreSQL store at ``url`` (an
+    up-to-date one: any opened store is), read with psycopg alone: the same SQL, in one
+    read-only transaction, so that every number is of the same moment."""
+    import psycopg
+
+    from store.dialect import (
+        connection_problem,
+        one_line,
+        postgres_conninfo,
+        pyformat,
+        without_password,
+    )
+
+    conninfo = postgres_conninfo(url)
+    if conninfo is None:
+        raise ValueError(f"not a PostgreSQL URL: {without_password(url)}")
+    params = _params(today, due_soon_days, most_overdue, stale_days)
+    try:
+        with psycopg.connect(conninfo, connect_timeout=10) as connection:
+            connection.read_only = True
+            return _read_by_hand(
+                lambda sql, values: connection.execute(pyformat(sql), values),
+                params,
+                today,
+                due_soon_days,
+            )
+    except psycopg.OperationalError as error:
+        raise connection_problem(error, without_password(url) or url) from None
+    except psycopg.Error as error:
+        raise StoreUnavailable(f"The store could not be read: {one_line(str(error))}.") from None
+
+
+def _params(today: date, due_soon_days: int, most_overdue: int, stale_days: int) -> dict[str, Any]:
+    return {
+        "today": today,
+        "horizon": today + timedelta(days=int(due_soon_days)),
+        "stale_before": today - timedelta(days=int(stale_days)),
+        "limit": max(0, int(most_overdue)),
+    }
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _read_by_hand(
+    execute: Callable[[str, dict[str, Any]], Any],
+    params: dict[str, Any],
+    today: date,
+    due_soon_days: int,
+) -> Dashboard:
+    """The SQL above, run by a driver's own ``execute`` (sqlite3's or psycopg's)."""
+    counts = _named(execute(_COUNTS, params))
+    visit_row = _named(execute(_NEXT_VISIT, params))
+    visit = None
+    if visit_row is not None:
+        themes = execute(_FOCUS_THEMES, {"visit": visit_row["id"]}).fetchall()
+        visit = _visit(visit_row, tuple(name for (name,) in themes), today)
+    late = execute(_MOST_OVERDUE, params).fetchall() if params["limit"] else []
     assert counts is not None  # one row of counts, always
     return _numbers(counts, today, due_soon_days, visit, [_action(row, today) for row in late])
 
@@ -208,19 +284,23 @@ def _numbers(
     )
 
 
-def _named(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
+def _named(cursor: Any) -> dict[str, Any] | None:
     row = cursor.fetchone()
     if row is None:
         return None
     return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
 
 
-def _day(value: str | None) -> date | None:
+def _day(value: date | str | None) -> date | None:
+    """A date as the driver gives it: ISO text from SQLite, a ``date`` from PostgreSQL."""
+    if isinstance(value, date) or value is None:
+        return value
     return date.fromisoformat(value) if value else None
 
 
 def _visit(row: dict[str, Any], themes: tuple[str, ...], today: date) -> Visit:
-    start = date.fromisoformat(row["start_date"])
+    start = _day(row["start_date"])
+    assert start is not None  # a visit always has its start
     return Visit(
         id=row["id"],
         title=row["title"],

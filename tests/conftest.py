@@ -83,6 +83,7 @@ BOTH_BACKENDS = {
     "test_report_structure",
     "test_store_measures",
     "test_import_scorecard",
+    "test_overview",
 }
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import store as api
-from store.overview import read_sqlite, read_with_sqlalchemy
+from store.overview import read_first, read_postgres, read_sqlite, read_with_sqlalchemy
 from store.refs import ref_key
 from store.vocab import (
     BRAG,
@@ -112,10 +112,16 @@ def edge_store(tmp_path: Path) -> Iterator[api.Store]:
     opened.close()
 
 
-def test_the_sqlite_read_gives_the_numbers_sqlalchemy_gives_on_the_demo_store(
-    demo_store: api.Store,
+def test_the_drivers_own_read_gives_the_numbers_sqlalchemy_gives_on_the_demo_store(
+    demo_store: api.Store, backend: str
 ) -> None:
-    quick = read_sqlite(demo_store.path, demo_store.today, 14, most_overdue=5)
+    # sqlite3 on SQLite, psycopg on PostgreSQL: neither goes through SQLAlchemy.
+    if backend == "sqlite":
+        assert demo_store.path is not None
+        quick = read_sqlite(demo_store.path, demo_store.today, 14, most_overdue=5)
+    else:
+        quick = read_postgres(demo_store.url, demo_store.today, 14, most_overdue=5)
+    assert read_first(demo_store, 14, most_overdue=5) == quick
     assert quick == read_with_sqlalchemy(demo_store, 14, most_overdue=5)
     assert quick.overdue > 0 and len(quick.most_overdue) == 5
     assert quick.next_visit is not None and quick.next_visit.focus_themes
