@@ -430,3 +430,54 @@ def test_evidence_named_in_a_plan_is_as_of_the_date_in_its_name_never_the_import
         ("LSCB minutes 2017-11", date(2017, 11, 30)),
         ("Threshold leaflet", None),  # no date given: none, rather than the day of import
     ]
+
+
+def test_a_recommendation_on_its_own_row_is_what_the_actions_below_it_answer(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        "York improvement plan\n"
+        "Ofsted recommendation,Ref,Action,Lead Officer\n"
+        '"Recommendation 5: Ensure that initial and review health assessments are completed '
+        'in a timely manner",,,\n'
+        ",A1,Health assessment tracker,Nurse lead\n"
+        ",A2,Weekly escalation of late assessments,HoS CiC\n"
+        "R9,A3,Supervision audit,PSW\n"
+        "\"Ensure that plans are updated when children's needs change or when significant "
+        'events occur in their lives",,,\n'
+        ",A4,Care plan triggers,HoS\n",
+        encoding="utf-8",
+    )
+    result = import_plan(store, path, dry_run=True)
+    assert result.problems == []
+    links = exact_links(store, result)
+    r3 = links["A4"][0]
+    assert r3[:2] == ("R3", "York") and r3[2].startswith("matched by text (")
+    assert r3[2].endswith("%); under the recommendation in row 7")
+    under_r5 = "by reference 'Recommendation 5'; under the recommendation in row 3"
+    assert links == {
+        "A1": [("R5", "York", under_r5)],
+        "A2": [("R5", "York", under_r5)],
+        "A3": [("R9", "York", "by reference 'R9'")],  # its own cell ends the group
+        "A4": [r3],
+    }
+
+
+def test_a_findings_cell_on_its_own_row_above_an_action_with_its_own_carries_on_the_one_above(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        "York improvement plan\n"
+        "Ofsted recommendation,Ref,Action\n"
+        "R1,C1,First action\n"
+        "R2,,\n"
+        "R4,C2,Second action\n",
+        encoding="utf-8",
+    )
+    links = exact_links(store, import_plan(store, path, dry_run=True))
+    assert {ref: [k[0] for k in found] for ref, found in links.items()} == {
+        "C1": ["R1", "R2"],
+        "C2": ["R4"],
+    }

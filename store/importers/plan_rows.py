@@ -224,6 +224,22 @@ def _read_rows(
     drafts: list[_Draft] = []
     by_index = {index: fld for fld, index in columns.items()}
     first_column = min(columns.values())
+    # A row holding only a recommendation, over actions whose Findings cells are blank,
+    # is what those actions answer; over an action with its own, it carries on the one
+    # above. Which it is shows at the next action, so it waits until then.
+    pending: tuple[int, dict[str, object], _Draft | None] | None = None
+    group: tuple[int, object] | None = None
+
+    def settle_pending() -> None:
+        nonlocal pending
+        if pending is not None:
+            row, waiting, above = pending
+            if above is None or not _continues(above, waiting):
+                preview.problems.append(
+                    Problem(row, "has no action text (the Action column is empty)")
+                )
+            pending = None
+
     for number, values in sheet.rows:
         if number <= header_row:
             continue
@@ -249,6 +265,8 @@ def _read_rows(
             continue
         heading = _heading(values, by_index, first_column, number in sheet.bold_rows)
         if heading is not None:
+            settle_pending()
+            group = None
             theme = heading
             section += 1
             preview.headings += 1
@@ -256,6 +274,10 @@ def _read_rows(
             preview.heading_rows.append((number, written, heading))
             continue
         if blank(cells.get("title")) and blank(cells.get("ref")):
+            if _only_findings(cells, columns):
+                settle_pending()
+                pending = (number, cells, drafts[-1] if drafts else None)
+                continue
             if drafts and _continues(drafts[-1], cells):
                 continue
             if not any(not blank(cells.get(f)) for f in columns):
@@ -267,7 +289,16 @@ def _read_rows(
             continue
         if drafts and _repeats(drafts[-1], cells):
             continue
+        if pending is not None and blank(cells.get("findings")):
+            group, pending = (pending[0], pending[1]["findings"]), None
+        settle_pending()
+        if not blank(cells.get("findings")):
+            group = None
+        elif group is not None:
+            cells["findings"] = group[1]
+            cells["_findings_rule"] = f"under the recommendation in row {group[0]}"
         drafts.append(_Draft(number, {**cells, "_theme": theme}, [], section))
+    settle_pending()
     _same_as_above(drafts, by_prefix=not sheet.knows_merges)
     # A bare "3." is a recommendation's number only in a column of nothing but refs.
     findings = [cell_text(d.values.get("findings")) for d in drafts]
@@ -292,6 +323,13 @@ def _read_rows(
         else:
             preview.actions.append(row)
     preview.problems.sort()
+
+
+def _only_findings(cells: dict[str, object], columns: dict[str, int]) -> bool:
+    """A row whose only content (of the columns read) is its Findings cell."""
+    return not blank(cells.get("findings")) and all(
+        blank(cells.get(f)) or isinstance(cells.get(f), Fill) for f in columns if f != "findings"
+    )
 
 
 def _ref_prefix(draft: _Draft) -> str:
