@@ -11,7 +11,8 @@ sheet with one is read), maps columns by their usual names (``Lead officer``, ``
 * continuation rows: notes under an action with no ref and no action text, or under an
   action whose cells are merged over several rows, carry on that action;
 * blank Findings cells: "same as above" only when the rows belong together (merged cells in
-  a workbook, or the same ref prefix, "1.1" then "1.2"); the row says which rule applied;
+  a workbook, or the same ref prefix, "1.1" then "1.2"), or when they sit under a row that
+  holds only a recommendation; the row says which rule applied;
 * every cell: UK dates and seasons, BRAG words, letters or the cell's colour, finding refs
   (``store.importers.plan_refs``), lengths.
 
