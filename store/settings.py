@@ -86,8 +86,10 @@ def read_stale_days(store: Store) -> int:
 
 def read_setting(store: Store, key: str) -> str | None:
     """One setting's stored text, or ``None``: read with ``sqlite3`` alone for a SQLite
-    store (so that opening one stays quick), else in a session."""
+    store and psycopg alone for a PostgreSQL one (so that opening one and its first
+    screen stay quick, without SQLAlchemy), else in a session."""
     from store.database import plain_sqlite_path
+    from store.dialect import postgres_conninfo
 
     path = plain_sqlite_path(store.url)
     if path is not None:
@@ -102,6 +104,19 @@ def read_setting(store: Store, key: str) -> str | None:
         finally:
             connection.close()
         return row[0] if row else None
+    conninfo = postgres_conninfo(store.url)
+    if conninfo is not None:
+        import psycopg
+
+        try:
+            with psycopg.connect(conninfo, connect_timeout=10) as connection:
+                found = connection.execute(
+                    "SELECT value FROM setting WHERE key = %s", (key,)
+                ).fetchone()
+        except psycopg.Error:
+            pass  # the session below tries again, and says what is wrong in words
+        else:
+            return found[0] if found else None
     from store.models import SettingRow
 
     with store.reading() as session:

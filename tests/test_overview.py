@@ -127,6 +127,21 @@ def test_the_drivers_own_read_gives_the_numbers_sqlalchemy_gives_on_the_demo_sto
     assert quick.next_visit is not None and quick.next_visit.focus_themes
 
 
+def test_the_councils_chosen_evidence_age_counts_in_the_first_numbers(
+    demo_store: api.Store,
+) -> None:
+    # The age is a setting in the store, read by the driver alone too (no SQLAlchemy).
+    before = read_first(demo_store, 14)
+    assert api.set_stale_days(demo_store, 30) == 30
+    reopened = api.open_store(demo_store.path or demo_store.url, today=demo_store.today)
+    try:
+        after = read_first(reopened, 14)
+        assert after.gap_counts["stale"] > before.gap_counts["stale"]
+        assert after == read_with_sqlalchemy(reopened, 14)
+    finally:
+        reopened.close()
+
+
 @pytest.mark.parametrize("shift", [0, -DEFAULT_STALE_DAYS, -14, 1, 14, 15, 20, 400])
 def test_every_number_agrees_with_the_list_behind_it_on_every_edge(
     edge_store: api.Store, shift: int
