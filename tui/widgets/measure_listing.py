@@ -47,8 +47,16 @@ def _cells(value: object, _today: date) -> Text:
 def _listing() -> Listing:
     import store as api
 
+    # Each looked up when called: store.measures loads SQLAlchemy, which the app's start
+    # (the dashboard imports this module) must not wait for (tests/test_startup.py).
     def fetch(store: Any, **query: Any) -> list[Any]:
         return api.list_measures(store, **query)
+
+    def count(store: Any, **query: Any) -> int:
+        return api.count_measures(store, **query)
+
+    def get(store: Any, measure_id: int) -> Any:
+        return api.get_measure(store, measure_id)
 
     return Listing(
         "measure",
@@ -72,8 +80,8 @@ def _listing() -> Listing:
         ),
         "theme",
         fetch,
-        api.count_measures,
-        api.get_measure,
+        count,
+        get,
         filters=("theme", "themes", "off_target"),
     )
 
