@@ -109,8 +109,8 @@ def read_setting(store: Store, key: str) -> str | None:
         import psycopg
 
         try:
-            with psycopg.connect(conninfo, connect_timeout=10) as connection:
-                found = connection.execute(
+            with psycopg.connect(conninfo, connect_timeout=10) as server:
+                found = server.execute(
                     "SELECT value FROM setting WHERE key = %s", (key,)
                 ).fetchone()
         except psycopg.Error:
