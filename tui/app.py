@@ -298,7 +298,7 @@ class VisitPrepApp(App[None]):
             return
         self.settings["theme"] = name
         try:
-            config.save_settings(self.config_path, self.settings)
+            self.settings.update(config.save_settings(self.config_path, {"theme": name}))
         except OSError as error:
             self.show_error(f"Could not remember the theme: {config._reason(error)}.")
 

@@ -3,7 +3,9 @@
     {"theme": "nord", "keymap": {"app.search": "ctrl+f", "dashboard.reload": "f5"}}
 
 ``theme`` is saved whenever the user picks one; ``keymap`` (binding id → keys, the ids
-listed by ? in the app) is theirs to write by hand.
+listed by ? in the app) is theirs to write by hand. The same file keeps the name chosen
+with ``visitprep config --name`` (store.identity), so a save writes only the keys the app
+changed, over the file as it is then.
 
 A missing file is the first run; a broken one is reported once and ignored (the app
 still opens, with defaults), and the next save replaces it with a good one.
@@ -58,11 +60,16 @@ def load_settings(path: Path) -> Loaded:
     return Loaded(settings=settings)
 
 
-def save_settings(path: Path, settings: dict[str, Any]) -> None:
-    """Write ``settings`` to ``path`` whole or not at all (a temporary file, then a rename).
+def save_settings(path: Path, changed: dict[str, Any]) -> dict[str, Any]:
+    """Write the keys in ``changed`` over what ``path`` holds now, whole or not at all (a
+    temporary file, then a rename); returns the settings as written.
 
-    Raises ``OSError`` if the folder cannot be written.
+    Only those keys: the file is read again first, so whatever another program wrote
+    since the app read it (``visitprep config --name "Sam Patel"``, a hand-edited keymap)
+    is kept. A file that cannot be used is replaced by a good one. Raises ``OSError`` if
+    the folder cannot be written.
     """
+    settings = {**load_settings(path).settings, **changed}
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".json", dir=path.parent)
     try:
@@ -73,6 +80,7 @@ def save_settings(path: Path, settings: dict[str, Any]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return settings
 
 
 def _reason(error: BaseException) -> str:

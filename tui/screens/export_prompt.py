@@ -283,14 +283,15 @@ class ExportPrompt(ValuePrompt[str]):
         app: Any = self.app
         settings = getattr(app, "settings", None)
         if isinstance(settings, dict):
-            settings[SETTINGS_KEY] = {
+            chosen = {
                 "format": self.fmt,
                 "folder": str(Path(result).parent),
                 "open": self.open_after,
             }
+            settings[SETTINGS_KEY] = chosen
             # The export itself is written; at worst only next time's default is lost.
             with contextlib.suppress(OSError):
-                config.save_settings(app.config_path, settings)
+                config.save_settings(app.config_path, {SETTINGS_KEY: chosen})
         if self.open_after:
             from tui.open_file import open_file
 
