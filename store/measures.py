@@ -9,8 +9,6 @@ BRAG and direction are in :mod:`store.measure_rules`.
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -57,15 +55,6 @@ LINKABLE: dict[str, tuple[Any, Any]] = {
     "finding": (FindingRow, MeasureFindingLink),
     "action": (ActionRow, MeasureActionLink),
 }
-
-
-def current_user(store: Store) -> str:
-    """Who is writing: the store's user once the team store names one, else
-    ``VISITPREP_USER``, else the login name."""
-    user = getattr(store, "user", None)
-    if user:
-        return str(user)
-    return os.environ.get("VISITPREP_USER", "").strip() or getpass.getuser()
 
 
 def _choice(value: Any, field: str, options: tuple[str, ...], aliases: dict[str, str]) -> str:
@@ -174,7 +163,7 @@ def set_measure_value(
 ) -> MeasureValue:
     """Enter (or correct) a measure's value for a period: ``"Apr-18"``, ``"2018-04"``,
     ``"Q1 2018/19"``... as the measure's frequency asks. A percentage is 0 to 100; no value
-    is below zero. Records who entered it (``who``, else :func:`current_user`) and when."""
+    is below zero. Records who entered it (``who``, else the store's user, ``store.user``) and when."""
     with store.transaction() as tx:
         row = fetch(tx.session, MeasureRow, measure_id, "measure")
         start = period_for(period, row.frequency)
@@ -183,7 +172,7 @@ def set_measure_value(
             raise ValidationError("value", "Give the value as a number.")
         saved = _write_value(
             tx.session, row, start, number, validation.text(note, "note", limit=2000),
-            who or current_user(store), at or datetime.now(UTC).replace(microsecond=0),
+            who or store.user, at or datetime.now(UTC).replace(microsecond=0),
         )  # fmt: skip
         tx.changes.append(Change("measure", row.id or 0, "upsert"))
         return _value_record(saved, row.frequency)

@@ -170,6 +170,24 @@ def test_column_letters_run_past_z() -> None:
     ]
 
 
+def test_an_import_by_visitprep_user_records_them_as_who_entered_the_values(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store.history_queries import list_history
+
+    # Sam runs the import from a shared machine, named by VISITPREP_USER, not by the login.
+    monkeypatch.setenv("VISITPREP_USER", "Sam Patel")
+    opened = api.open_store(db_url)
+    try:
+        import_scorecard(opened, _csv(tmp_path / "board.csv", SCORECARD), at=BOARD)
+        values = api.list_measure_values(opened, api.get_measure_by_ref(opened, "F3").id)
+        assert [v.entered_by for v in values] == ["Sam Patel"] * 3
+        imported = [e for e in list_history(opened) if e.op == "import"]
+        assert [e.who for e in imported] == ["Sam Patel"]
+    finally:
+        opened.close()
+
+
 def test_the_history_says_who_imported_the_scorecard_and_which_values_they_changed(
     tmp_path: Path,
 ) -> None:

@@ -29,7 +29,7 @@ from store.history import note
 from store.importers.plan_columns import norm
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.measure_rules import parse_number
-from store.measures import clean_measure_fields, current_user, recheck_measure
+from store.measures import clean_measure_fields, recheck_measure
 from store.models import (
     ActionRow,
     FindingRow,
@@ -335,7 +335,7 @@ def import_scorecard(
     result.problems.extend(card.problems)
     if result.problems:
         return result
-    who = who or current_user(store)
+    who = who or store.user  # who the history says wrote, as for every other write
     at = at or datetime.now(UTC).replace(microsecond=0)
     with store.transaction() as tx:
         # A savepoint, so that a refused or dry-run import inside a batch (the demo) takes
