@@ -466,6 +466,8 @@ class DetailScreen(Screen[None]):
                 tooltip="Adopt the safeguarding board's recommendation as the council's own "
                 "(it then counts in the gaps), or let it go back"),
         Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this record"),
+        Binding("h", "history", "History", show=False, id="detail.history",
+                tooltip="Every change to this record: who, when, what (old → new)"),
         Binding("d", "delete", "Delete", id="detail.delete", tooltip="Delete (asks first)"),
         Binding("delete", "delete", "Delete", show=False, id="detail.delete_key",
                 tooltip="Delete (asks first)"),
@@ -799,6 +801,14 @@ class DetailScreen(Screen[None]):
 
         if self.detail is not None:
             self.app.push_screen(RecordForm(self.kind, self.record_id))
+
+    def action_history(self) -> None:
+        from tui.screens.history import HistoryScreen
+
+        record = self.record
+        if record is not None:
+            title = " ".join(str(p) for p in (getattr(record, "ref", ""), record.title) if p)
+            self.app.push_screen(HistoryScreen(self.kind, self.record_id, title))
 
     def action_link(self, which: int) -> None:
         from tui.screens.link_picker import LinkPicker
