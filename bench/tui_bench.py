@@ -170,11 +170,12 @@ def child_app(spawned: float, db: str, today: str) -> dict:
 
     # Count the SQL run on the UI thread, by either road to the database, without loading
     # anything the app would not load yet: SQLAlchemy's engine is hooked when the store
-    # makes it, the dashboard's sqlite3 read when it is called.
+    # makes it, the dashboard's sqlite3 or psycopg read when it is called.
     import store.database as database
     import store.overview as overview
 
     make_engine, read_sqlite = database._make_engine, overview.read_sqlite
+    read_postgres = overview.read_postgres
 
     def hooked_engine(*args: Any, **kwargs: Any) -> Any:
         from sqlalchemy import event
@@ -187,8 +188,13 @@ def child_app(spawned: float, db: str, today: str) -> dict:
         count_ui_queries()
         return read_sqlite(*args, **kwargs)
 
+    def counted_postgres_read(*args: Any, **kwargs: Any) -> Any:
+        count_ui_queries()
+        return read_postgres(*args, **kwargs)
+
     database._make_engine = hooked_engine  # type: ignore[assignment]
     overview.read_sqlite = counted_read  # type: ignore[assignment]
+    overview.read_postgres = counted_postgres_read  # type: ignore[assignment]
     store = open_store(db, today=date.fromisoformat(today))
     numbers = first_numbers.start(store)
     from tui.app import VisitPrepApp
