@@ -358,6 +358,14 @@ def dashboard_on_postgres(server: Any, records: int, repeat: int, say) -> dict[s
             f"({counts['finding']:,} findings, {counts['action']:,} actions, "
             f"{counts['evidence']:,} evidence)"
         )
+        # The planner's statistics, as autovacuum gathers them on a server within a minute
+        # of a bulk load: without them the counts take 0.25 s instead of 0.12-0.17 s.
+        import psycopg
+
+        from store.dialect import postgres_conninfo
+
+        with psycopg.connect(postgres_conninfo(url) or url, autocommit=True) as connection:
+            connection.execute("ANALYZE")
         first = tui_bench.spawn("app", "--db", url, "--today", TODAY.isoformat())
         say(f"  first open (builds and saves the search index): dashboard {first['ready']:.2f} s")
         hello: list[float] = []
