@@ -227,9 +227,7 @@ def test_a_setting_changed_by_another_program_counts_in_an_open_store(
     assert store.stale_days == 90
 
 
-def test_a_write_while_another_program_holds_the_lock_says_busy(
-    store: Store, backend: str
-) -> None:
+def test_a_write_while_another_program_holds_the_lock_says_busy(store: Store, backend: str) -> None:
     if backend != "sqlite":
         pytest.skip("SQLite's lock (PostgreSQL writers wait for the rows they change)")
     import sqlite3

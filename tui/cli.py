@@ -227,13 +227,13 @@ _COMMANDS = {
     "import": "importing",
     "settings": "settings",
     "template": "template",
-    "measures": "measures",
-    "measure": "measures",
     "backup": "backup",
     "log": "log",
     "config": "config",
     "copy": "copy",
     "upgrade": "upgrade",
+    "measures": "measures",
+    "measure": "measures",
 }
 
 

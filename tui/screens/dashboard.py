@@ -291,7 +291,6 @@ class OverdueRow(Tile):
         line.append_text(late)
         return line
 
-
     def _late(self, action: Action) -> Text:
         """``31 Jan 2018 ⚠ overdue 355d`` in two fixed columns: the dates line up down
         the rows whatever the number of days (right-aligned whole, one more digit moved
