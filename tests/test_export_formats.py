@@ -14,6 +14,7 @@ import zipfile
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -100,6 +101,12 @@ def html_outline(page: str) -> _Outline:
     return parser
 
 
+def _cell_text(cell: Any) -> str:
+    """A table cell as a reader sees it: its text, and "[picture]" for each drawn image."""
+    pictures = cell._element.xpath(".//pic:pic")
+    return cell.text + " [picture]" * len(pictures)
+
+
 def docx_outline(data: bytes) -> tuple[list[str], list[str]]:
     """Every paragraph (style: text) and table row (cells joined) in body order, and the
     addresses of the document's hyperlinks."""
@@ -108,7 +115,7 @@ def docx_outline(data: bytes) -> tuple[list[str], list[str]]:
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
             for row in block.rows:
-                lines.append("row: " + " | ".join(cell.text for cell in row.cells))
+                lines.append("row: " + " | ".join(_cell_text(cell) for cell in row.cells))
         elif block.text.strip():
             lines.append(f"{block.style.name}: {block.text}")
     section = document.sections[0]
