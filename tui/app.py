@@ -455,13 +455,20 @@ class VisitPrepApp(App[None]):
         """
         from store.collector import collector_paused
 
+        found = None
         try:
             with collector_paused():
                 import store.pack  # noqa: F401  (every list, detail and the pack build on it)
 
                 _ = self.store.engine
+                # The first look at the store's change counter (and whether it may be
+                # written, and where it sits) loads the history's code: here too, so that
+                # a later look is one indexed read that never stalls the cursor.
+                found = self.watcher.look()
         finally:
             _freeze_once("store layer")
+        if found is not None:
+            self.call_from_thread(self._store_looked_at, found)
 
     def _store_written(self, changes: list[Change]) -> None:
         # Runs on whichever thread wrote; post_message is thread-safe.
@@ -472,7 +479,7 @@ class VisitPrepApp(App[None]):
 
     def look_for_changes(self) -> None:
         """Look (in a thread) whether anyone else wrote to the store since the last look."""
-        if self._store_layer_asked or self.watcher.seen is not None:
+        if self.watcher.seen is not None:  # after the first look, made as the store loads
             self._look_at_store()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-watch", name="watch")
