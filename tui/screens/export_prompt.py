@@ -26,6 +26,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton,
 
 from tui.screens.prompt import ValuePrompt
 from tui.text import safe
+from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 # Format -> (what the lead calls it, the file ending).
 FORMATS = {
@@ -146,18 +147,20 @@ class ExportPrompt(ValuePrompt[str]):
                 )
             with RadioSet(id="export-format"):
                 for fmt, (name, ending) in FORMATS.items():
-                    yield RadioButton(f"{name} ({ending})", value=fmt == self.fmt, id=f"fmt-{fmt}")
+                    yield MarkedRadioButton(
+                        f"{name} ({ending})", value=fmt == self.fmt, id=f"fmt-{fmt}"
+                    )
             yield Label(self.label)
             yield Input(value=self.value, id="prompt-value")
             yield Static("", id="prompt-note")
             yield Static("", id="prompt-error")
             if self.owner:
-                yield Checkbox(
+                yield MarkedCheckbox(
                     Text(f"Only the chase list for {safe(self.owner)}"),
                     False,
                     id="export-owner",
                 )
-            yield Checkbox("Open it when written", self.open_after, id="export-open")
+            yield MarkedCheckbox("Open it when written", self.open_after, id="export-open")
             with Horizontal(id="prompt-buttons"):
                 yield Button(f"{self.verb} (enter)", variant="primary", id="prompt-do")
                 yield Button("Cancel (esc)", id="prompt-cancel")
