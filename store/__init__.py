@@ -99,6 +99,9 @@ _EXPORTS = {
     "set_measure_value": "store.measures",
     "unlink_measure": "store.measures",
     "update_measure": "store.measures",
+    "neighbours_label": "store.comparators",
+    "own_council": "store.comparators",
+    "statistical_neighbours": "store.councils",
     "Measure": "store.measure_rules",
     "MeasureValue": "store.measure_rules",
     "judge_brag": "store.measure_rules",
@@ -142,6 +145,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         list_actions,
         update_action,
     )
+    from store.comparators import neighbours_label, own_council
+    from store.councils import statistical_neighbours
     from store.creating import backup_store
     from store.database import (
         Change,
@@ -363,10 +368,12 @@ __all__ = [
     "location_status",
     "measure_links",
     "measures_linked_to",
+    "neighbours_label",
     "network_filesystem_of",
     "next_visit",
     "note_history",
     "open_store",
+    "own_council",
     "pack_readiness",
     "parse_date",
     "parse_period",
@@ -381,6 +388,7 @@ __all__ = [
     "set_measure_value",
     "set_stale_days",
     "set_user_name",
+    "statistical_neighbours",
     "unlink",
     "unlink_measure",
     "update_action",

@@ -161,3 +161,22 @@ def match_council(name: str, on: date | None = None) -> Council | None:
         in_force = [c for c in found if c.in_force(on)]
         return in_force[0] if len(in_force) == 1 else None
     return None
+
+
+@cache
+def _neighbour_codes() -> dict[str, tuple[str, ...]]:
+    """Each council's statistical neighbours (ONS codes, in the DfE's order), from
+    ``store/data/neighbours.csv``."""
+    text = resources.files("store").joinpath("data/neighbours.csv").read_text(encoding="utf-8")
+    return {
+        row["ons_code"]: tuple(row["statistical_neighbours"].split())
+        for row in csv.DictReader(text.splitlines())
+    }
+
+
+def statistical_neighbours(code: str) -> tuple[Council, ...]:
+    """The statistical neighbours of the council with ONS ``code``: the DfE's comparator set
+    of ten councils, in its order, or () for a council the list gives none (a former council,
+    or one not on the list)."""
+    found = (council_by_code(c) for c in _neighbour_codes().get(code, ()))
+    return tuple(c for c in found if c is not None)

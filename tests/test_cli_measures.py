@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import store as api
+from tests.conftest import REPORTS
 from tests.test_cli import visitprep
 
 
@@ -113,3 +114,60 @@ def test_measure_link_ties_it_to_the_action_it_shows_the_impact_of(db: str) -> N
         1,
         "visitprep: There is no action or finding with the ref '9.9'.\n",
     )
+
+
+def test_a_measure_names_whose_statistical_neighbours_it_is_compared_with(tmp_path: Path) -> None:
+    """York's lead imports York's own SIF report: its measures' neighbours comparator names
+    York's ten statistical neighbours, the DfE's set, shortened to the first three."""
+    york = REPORTS / "york_2017-02-07.pdf"
+    if not york.is_file():
+        pytest.skip(f"{york} is not here")
+    path = tmp_path / "york.db"
+    store = api.open_store(path)
+    assert api.own_council(store) is None  # no report yet: whose is not known
+    store.close()
+    imported = visitprep("--db", str(path), "import", str(york))
+    assert imported.returncode == 0, imported.stderr
+    store = api.open_store(path)
+    council = api.own_council(store)
+    assert council is not None and council.name == "York"
+    assert [c.name for c in api.statistical_neighbours("E06000014")][:4] == [
+        "Gloucestershire", "Bath and North East Somerset", "North Somerset", "Hertfordshire",
+    ]  # fmt: skip
+    api.create_measure(
+        store, ref="A1", name="Assessments within 45 working days", target=85,
+        england=83.1, neighbours=80.4, comparator_year="2017-18",
+    )  # fmt: skip
+    store.close()
+    run = visitprep("--db", str(path), "measure", "A1")
+    assert run.returncode == 0, run.stderr
+    shown = " ".join(run.stdout.split())  # the table may wrap the line
+    assert (
+        "England 83.1%, statistical neighbours of York (10: Gloucestershire, Bath and North "
+        "East Somerset, North Somerset, …) 80.4% (2017-18)"
+    ) in shown
+
+
+def test_without_a_known_council_the_comparator_is_just_statistical_neighbours(
+    tmp_path: Path,
+) -> None:
+    """A council not on the list (a made-up one, like the demo's Northbridge) or own reports
+    of two councils: the label names nobody's neighbours."""
+    path = tmp_path / "store.db"
+    store = api.open_store(path)
+    api.create_source(
+        store, kind="inspection", title="Northbridge ILACS", local_authority="Northbridge"
+    )
+    api.create_measure(store, ref="A1", name="Assessments", neighbours=80, comparator_year="2018")
+    assert (api.own_council(store), api.neighbours_label(store)) == (
+        None, "statistical neighbours",
+    )  # fmt: skip
+    for code, name in (("E06000014", "York"), ("E08000002", "Bury")):
+        api.create_source(
+            store, kind="inspection", title=name, local_authority=name, council_code=code
+        )
+    assert api.neighbours_label(store) == "statistical neighbours"
+    store.close()
+    run = visitprep("--db", str(path), "measure", "A1")
+    assert "Comparators: statistical neighbours 80% (2018)" in " ".join(run.stdout.split())
+    assert "Bury" not in run.stdout.split("Comparators")[1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from _tui_harness import pilot_test, settle
 from textual.widgets import DataTable, Input, Static
 from textual_plotext import PlotextPlot
@@ -187,3 +188,37 @@ async def test_the_pack_shows_its_focus_measures_and_m_opens_them(demo_store: St
         screen = app.screen
         assert isinstance(screen, MeasuresScreen)
         assert _refs(screen.table) == ["CIC1", "P1", "CL1", "CL2", "CL3", "E1"]
+
+
+@pilot_test
+async def test_a_measure_of_york_names_yorks_statistical_neighbours(tmp_path: Any) -> None:
+    """York's own SIF report in the store: the detail's comparator names York's neighbours
+    (the demo's Northbridge is on no list, so its label stays "statistical neighbours")."""
+    from store.importers.reports import import_reports
+    from tests.conftest import REPORTS
+
+    york = REPORTS / "york_2017-02-07.pdf"
+    if not york.is_file():
+        pytest.skip(f"{york} is not here")
+    store = api.open_store(tmp_path / "york.db")
+    import_reports(store, [york])
+    api.create_measure(
+        store, ref="A1", name="Assessments within 45 working days", target=85,
+        england=83.1, neighbours=80.4, comparator_year="2017-18",
+    )  # fmt: skip
+    app = VisitPrepApp(store)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("7")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, MeasureDetailScreen)
+            facts = " ".join(_text(app, "#measure-facts").split())
+            assert (
+                "England 83.1%, statistical neighbours of York (10: Gloucestershire, Bath and "
+                "North East Somerset, North Somerset, …) 80.4% (2017-18)"
+            ) in facts
+    finally:
+        store.close()

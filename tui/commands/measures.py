@@ -20,6 +20,7 @@ from store import (
     list_measure_values,
     list_measures,
     measure_links,
+    neighbours_label,
     open_store,
     set_measure_value,
 )
@@ -106,6 +107,7 @@ def _one(args: argparse.Namespace) -> int:
                 sys.stdout.write(_safe(said) + "\n")
         values = list_measure_values(store, measure.id)
         links = measure_links(store, measure.id)
+        neighbours = neighbours_label(store) if measure.neighbours is not None else ""
     finally:
         store.close()
     if args.json:
@@ -128,7 +130,7 @@ def _one(args: argparse.Namespace) -> int:
         ("Latest", f"{format_number(measure.latest.value, measure.unit)} in "
                    f"{measure.latest.label}: {measure.brag.capitalize() or 'no BRAG'}, "
                    f"{measure.direction or 'no earlier value'}" if measure.latest else "no value yet"),
-        ("Comparators", _comparators(measure)),
+        ("Comparators", _comparators(measure, neighbours)),
         ("Owner", measure.owner or "—"),
         ("Frequency", measure.frequency),
     ]  # fmt: skip
@@ -152,12 +154,14 @@ def _one(args: argparse.Namespace) -> int:
     return 0
 
 
-def _comparators(measure: Measure) -> str:
+def _comparators(measure: Measure, neighbours: str = "statistical neighbours") -> str:
+    """England's and the statistical neighbours' figures, ``neighbours`` naming whose
+    (:func:`store.neighbours_label`)."""
     parts = []
     if measure.england is not None:
         parts.append(f"England {format_number(measure.england, measure.unit)}")
     if measure.neighbours is not None:
-        parts.append(f"statistical neighbours {format_number(measure.neighbours, measure.unit)}")
+        parts.append(f"{neighbours} {format_number(measure.neighbours, measure.unit)}")
     if not parts:
         return "none"
     return ", ".join(parts) + (f" ({measure.comparator_year})" if measure.comparator_year else "")

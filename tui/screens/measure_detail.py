@@ -289,14 +289,16 @@ class MeasureDetailScreen(Screen[None]):
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="measure", name="measure-load")
-    def _load(self) -> tuple[Measure, list[MeasureValue], dict[str, Any]]:
+    def _load(self) -> tuple[Measure, list[MeasureValue], dict[str, Any], str]:
         import store as api
 
         store = self.app.store  # type: ignore[attr-defined]
+        measure = api.get_measure(store, self.measure_id)
         return (
-            api.get_measure(store, self.measure_id),
+            measure,
             api.list_measure_values(store, self.measure_id),
             api.measure_links(store, self.measure_id),
+            api.neighbours_label(store) if measure.neighbours is not None else "",
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -311,7 +313,13 @@ class MeasureDetailScreen(Screen[None]):
             event.stop()
             self.app.show_error(str(event.worker.error))  # type: ignore[attr-defined]
 
-    def _show(self, measure: Measure, values: list[MeasureValue], links: dict[str, Any]) -> None:
+    def _show(
+        self,
+        measure: Measure,
+        values: list[MeasureValue],
+        links: dict[str, Any],
+        neighbours: str = "statistical neighbours",
+    ) -> None:
         self.measure = measure
         heading = Text.assemble((f"{safe(measure.ref)} ", "bold"), (safe(measure.name), "bold"))
         heading.append(f"\n{safe(measure.theme or 'No theme')} · {measure.frequency} · "
@@ -334,9 +342,7 @@ class MeasureDetailScreen(Screen[None]):
         if measure.england is not None:
             comparators.append(f"England {format_number(measure.england, measure.unit)}")
         if measure.neighbours is not None:
-            comparators.append(
-                f"statistical neighbours {format_number(measure.neighbours, measure.unit)}"
-            )
+            comparators.append(f"{neighbours} {format_number(measure.neighbours, measure.unit)}")
         if comparators:
             year = f" ({safe(measure.comparator_year)})" if measure.comparator_year else ""
             facts.append(" · " + ", ".join(comparators) + year)
