@@ -225,7 +225,7 @@ async def test_h_on_a_record_shows_who_changed_what(demo_store: Store, tmp_path:
     action = api.list_actions(demo_store)[0]
     alex = _alex(demo_store)
     try:
-        api.update_action(alex, action.id, owner="Head of Front Door")
+        api.update_action(alex, action.id, owner="Head of Front Door", due_date="31/03/2019")
     finally:
         alex.close()
     app = real_app(demo_store, tmp_path)
@@ -239,3 +239,4 @@ async def test_h_on_a_record_shows_who_changed_what(demo_store: Store, tmp_path:
         shown = _text_of(history.query_one("#history-entries").content)
         assert "Alex Khan changed action" in shown
         assert "Head of Front Door" in shown
+        assert "→ 31 Mar 2019" in shown  # a date as the screens say it, not 2019-03-31

@@ -7,6 +7,8 @@ whole story: created, edited (field: old → new), linked, ticked ready, updated
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -39,16 +41,26 @@ def _changed(entry: Any) -> Text:
         text.append("\n  ")
         text.append(safe(change.field.replace("_", " ")), style="dim")
         text.append(": ")
-        text.append(safe(_value(change.old)) or "—")
+        text.append(safe(_value(change.old, change.field)) or "—")
         text.append(" → ", style="dim")
-        text.append(safe(_value(change.new)) or "—")
+        text.append(safe(_value(change.new, change.field)) or "—")
     return text
 
 
-def _value(value: Any) -> str:
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _value(value: Any, field: str = "") -> str:
+    """A stored value as the screens say it: dates as '29 Jun 2018', BRAG as 'Blue'."""
     if value is None:
         return ""
     text = " ".join(str(value).split())
+    if _ISO_DATE.fullmatch(text):
+        from store.dates import format_date
+
+        return format_date(date.fromisoformat(text))
+    if field == "brag":
+        return text.title()
     return text if len(text) <= 80 else text[:79] + "…"
 
 
