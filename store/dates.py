@@ -7,6 +7,7 @@ thing wherever it is typed.
 from __future__ import annotations
 
 import calendar
+import functools
 import os
 import re
 from datetime import date, datetime
@@ -76,6 +77,7 @@ def parse_date(value: object, field: str = "date") -> date | None:
     raise ValidationError(field, f"'{value}' is not a date. {DATE_HINT}")
 
 
+@functools.lru_cache(maxsize=4096)  # an export formats the same few hundred days 15,000 times
 def format_date(value: date | None) -> str:
     """The UK short form used on screens and in the checklist: ``31 Jan 2018``."""
     return value.strftime("%-d %b %Y") if value else ""
