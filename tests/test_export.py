@@ -284,7 +284,7 @@ def test_the_checklist_lists_themes_findings_actions_and_evidence_in_order(
         " · Red (off track): 0"
     ) in text
     assert "- **Evidence ready:** 2 of 5" in text
-    assert "- R6 · 1\\. Leading number and \\&lt; entity (ILACS inspection, November 2017)" in text
+    assert "- R6 · 1\\. Leading number and \\&lt; entity — ILACS inspection, November 2017" in text
 
 
 def test_every_kind_of_gap_is_an_unticked_item_saying_what_is_missing(
@@ -572,6 +572,9 @@ def test_the_demo_upcoming_visit_exports_with_real_gaps(request: pytest.FixtureR
     assert "**Gap:**" in text
     assert re.search(r"^(  )*- \[[ x]\] ", text, re.MULTILINE)
     assert _headings(text, 3), "the demo visit's pack has no findings"
+    # A dropped finding cites its source as a clause, brackets never doubled.
+    assert "- Para 58 · Virtual school — Northbridge ILACS inspection, January 2018\n" in text
+    assert "))" not in text
 
 
 # --- writing a file -------------------------------------------------------------------------------
@@ -593,3 +596,18 @@ def test_a_file_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"Cannot write .*checklist.md: the folder .* does"):
         write_output(target, "text")
     assert not target.parent.exists()
+
+
+def test_a_source_title_reads_as_a_clause_after_the_finding() -> None:
+    """A closing aside in brackets becomes a clause; a title with brackets elsewhere, or
+    brackets within brackets, is kept as written."""
+    from store.export.document import source_words
+
+    assert source_words("Northbridge ILACS inspection (January 2018)") == (
+        "Northbridge ILACS inspection, January 2018"
+    )
+    assert source_words("  SIF report  ( 2016 ) ") == "SIF report, 2016"
+    assert source_words("Audit (MASH) of referrals") == "Audit (MASH) of referrals"
+    assert source_words("Visit (focused (CP))") == "Visit (focused (CP))"
+    assert source_words("(2018)") == "(2018)"
+    assert source_words("") == ""

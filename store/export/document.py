@@ -201,6 +201,23 @@ def short_location(location: str) -> str:
     return "…/" + "/".join(pieces[-2:])
 
 
+SOURCE_DASH = " — "  # between a finding's name and the source it cites
+
+
+def source_words(title: object) -> str:
+    """A source's title as a finding's citation, plain text (each renderer escapes it): a
+    closing aside in brackets becomes a clause, so that the finding's own brackets are never
+    doubled ("Northbridge ILACS inspection (January 2018)" reads "Northbridge ILACS
+    inspection, January 2018"). "" for a source with no title."""
+    text = plain(title)
+    aside = _ASIDE.fullmatch(text)
+    return f"{aside['head']}, {aside['aside']}" if aside else text
+
+
+# A title that ends with one bracketed aside, with words before it and none inside it.
+_ASIDE = re.compile(r"(?P<head>.*[^\s,(])\s*\(\s*(?P<aside>[^()]*[^()\s])\s*\)")
+
+
 def gap_words(
     gap: Gap,
     *,

@@ -21,12 +21,14 @@ from store.export.document import (
 )
 from store.export.document import (
     NEEDS_CLEAN,
+    SOURCE_DASH,
     PackDocument,
     brag_order,
     cover_facts,
     evidence_facts,
     plain,
     short_location,
+    source_words,
 )
 from store.records import Finding, Gap, Pack, PackEvidence, PackFinding
 from store.vocab import BRAG_MEANING, GAP_KINDS
@@ -219,7 +221,8 @@ def _finding_name(finding: Finding) -> str:
 
 
 def _source(finding: Finding) -> str:
-    return f" ({inline(finding.source_title)})" if _clean(finding.source_title) else ""
+    cited = source_words(finding.source_title)
+    return f"{SOURCE_DASH}{inline(cited)}" if cited else ""
 
 
 def _gap_line(gap: Gap, doc: PackDocument, **record: Any) -> str:

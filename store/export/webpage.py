@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 from store.dates import format_date
 from store.export import measures
 from store.export.document import (
+    SOURCE_DASH,
     PackDocument,
     action_facts,
     brag_order,
@@ -24,6 +25,7 @@ from store.export.document import (
     evidence_facts,
     plain,
     short_location,
+    source_words,
 )
 from store.records import Gap, PackEvidence, PackFinding
 from store.vocab import BRAG_MEANING
@@ -225,7 +227,8 @@ def _detail(doc: PackDocument) -> list[str]:
     if pack.dropped:
         out.append('<section class="theme"><h2>Dropped from this pack by hand</h2><ul>')
         for finding in pack.dropped:
-            source = f" ({_e(finding.source_title)})" if plain(finding.source_title) else ""
+            cited = source_words(finding.source_title)
+            source = f"{SOURCE_DASH}{_e(cited)}" if cited else ""
             out.append(f"<li>{_name(finding.ref, finding.title)}{source}</li>")
         out.append("</ul></section>")
     out.append("</section>")

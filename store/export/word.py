@@ -26,6 +26,7 @@ from store.dates import format_date
 from store.export import measures
 from store.export.document import (
     NEEDS_WORK,
+    SOURCE_DASH,
     PackDocument,
     action_facts,
     brag_order,
@@ -33,6 +34,7 @@ from store.export.document import (
     evidence_facts,
     plain,
     short_location,
+    source_words,
 )
 from store.export.webpage import safe_href
 from store.records import Gap, PackEvidence, PackFinding
@@ -346,7 +348,8 @@ def _detail(body: _Body, doc: PackDocument) -> None:
     if pack.dropped:
         body.add(_p(_run("Dropped from this pack by hand"), style="Heading2"))
         for finding in pack.dropped:
-            source = f" ({finding.source_title})" if plain(finding.source_title) else ""
+            cited = source_words(finding.source_title)
+            source = f"{SOURCE_DASH}{cited}" if cited else ""
             body.add(_p(*_name(finding.ref, finding.title), _run(source), style="ListBullet"))
 
 
