@@ -88,14 +88,29 @@ def _run(text: object, *, bold: bool = False, colour: str = "", tick: bool = Fal
         clean = raw  # what plain() gives back for most text, without the call
     if not clean:
         return ""
+    # _t's escaping, inline: a big pack has 55,000 runs.
+    clean = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if not (bold or colour or tick):
+        return f'<w:r><w:t xml:space="preserve">{clean}</w:t></w:r>'
     key = (bold, colour, tick)
     rpr = _RPR.get(key)
     if rpr is None:
         rpr = _RPR[key] = _rpr(bold, colour, tick)
-    return f"<w:r>{rpr}{_t(clean)}</w:r>"
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{clean}</w:t></w:r>'
+
+
+_PPR: dict[tuple[str, bool, bool], str] = {}  # a paragraph's properties, made once per kind
 
 
 def _p(*runs: str, style: str = "", keep_next: bool = False, tight: bool = False) -> str:
+    key = (style, keep_next, tight)
+    ppr = _PPR.get(key)
+    if ppr is None:
+        ppr = _PPR[key] = _ppr(style, keep_next, tight)
+    return f"<w:p>{ppr}{''.join(runs)}</w:p>"
+
+
+def _ppr(style: str, keep_next: bool, tight: bool) -> str:
     props = ""
     if style:
         props += f'<w:pStyle w:val="{style}"/>'
@@ -103,8 +118,17 @@ def _p(*runs: str, style: str = "", keep_next: bool = False, tight: bool = False
         props += "<w:keepNext/>"
     if tight:
         props += '<w:spacing w:before="0" w:after="40"/>'
-    ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
-    return f"<w:p>{ppr}{''.join(runs)}</w:p>"
+    return f"<w:pPr>{props}</w:pPr>" if props else ""
+
+
+# Runs every gap, action and evidence line starts with, made once (thousands in a big pack).
+_GAP_START = _run("☐ ", tick=True, colour=_GAP_COLOUR) + _run(
+    "Gap: ", bold=True, colour=_GAP_COLOUR
+)
+_ACTION = _run("Action ", bold=True)
+_COLON = _run(": ", bold=True)
+_TICKED = _run("☑ ", tick=True)
+_UNTICKED = _run("☐ ", tick=True)
 
 
 class _Body:
@@ -362,8 +386,7 @@ def _name(ref: str, title: str) -> list[str]:
 def _gap(gap: Gap, doc: PackDocument, style: str, **record: Any) -> str:
     words = doc.gap_words(gap, **record)
     return _p(
-        _run("☐ ", tick=True, colour=_GAP_COLOUR),
-        _run("Gap: ", bold=True, colour=_GAP_COLOUR),
+        _GAP_START,
         _run(words, colour=_GAP_COLOUR),
         style=style,
     )
@@ -386,7 +409,7 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
     body.add(*(_gap(gap, doc, "ListBullet") for gap in item.gaps))
     for pack_action in item.actions:
         action = pack_action.action
-        name = [_run("Action ", bold=True), _run(action.ref, bold=True), _run(": ", bold=True)]
+        name = [_ACTION, _run(action.ref, bold=True), _COLON]
         if not doc.shown_in_full(action.id, finding.id):
             body.add(
                 _p(
@@ -432,7 +455,7 @@ def _evidence(body: _Body, items: tuple[PackEvidence, ...], doc: PackDocument, s
             facts += f" · {doc.ready_words(evidence.id)}"
         body.add(
             _p(
-                _run("☑ " if item.ready else "☐ ", tick=True),
+                _TICKED if item.ready else _UNTICKED,
                 body.link(evidence.title, evidence.location),
                 _run(f" · {facts}"),
                 style=style,
