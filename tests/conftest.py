@@ -84,6 +84,7 @@ BOTH_BACKENDS = {
     "test_store_measures",
     "test_import_scorecard",
     "test_overview",
+    "test_tui_team_backends",
 }
 
 
