@@ -133,6 +133,24 @@ async def test_my_own_writes_are_not_announced_as_someone_elses(
         assert not [line for line in _said(app) if "changed" in line.lower()], _said(app)
 
 
+async def _edit_while_alex_saves(
+    pilot: Any, demo_store: Store, action_id: int, mine: str, theirs: str
+) -> RecordForm:
+    """Open the action's form and type an owner; meanwhile Alex saves another owner."""
+    pilot.app.open_record("action", action_id)
+    await press(pilot)
+    await press(pilot, "e")
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm)
+    await type_into(pilot, "#field-owner", mine)
+    alex = _alex(demo_store)
+    try:
+        api.update_action(alex, action_id, owner=theirs)
+    finally:
+        alex.close()
+    return form
+
+
 @pilot_test
 async def test_a_save_over_someone_elses_newer_edit_is_refused_and_keeps_the_typing(
     demo_store: Store, tmp_path: Path
@@ -142,17 +160,9 @@ async def test_a_save_over_someone_elses_newer_edit_is_refused_and_keeps_the_typ
     app = real_app(demo_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        app.open_record("action", action.id)
-        await press(pilot)
-        await press(pilot, "e")
-        form = app.screen
-        assert isinstance(form, RecordForm)
-        await type_into(pilot, "#field-owner", "Sam's owner")
-        alex = _alex(demo_store)
-        try:
-            api.update_action(alex, action.id, owner="Alex's owner")
-        finally:
-            alex.close()
+        form = await _edit_while_alex_saves(
+            pilot, demo_store, action.id, "Sam's owner", "Alex's owner"
+        )
         await press(pilot, "ctrl+s")
         stale = app.screen
         assert isinstance(stale, StaleScreen), "the stale save was not refused"
@@ -177,16 +187,7 @@ async def test_take_theirs_shows_the_other_version_in_the_form(
     app = real_app(demo_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        app.open_record("action", action.id)
-        await press(pilot)
-        await press(pilot, "e")
-        form = app.screen
-        await type_into(pilot, "#field-owner", "Mine")
-        alex = _alex(demo_store)
-        try:
-            api.update_action(alex, action.id, owner="Theirs")
-        finally:
-            alex.close()
+        form = await _edit_while_alex_saves(pilot, demo_store, action.id, "Mine", "Theirs")
         await press(pilot, "ctrl+s")
         await press(pilot, "t")
         assert app.screen is form
