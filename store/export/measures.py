@@ -14,6 +14,7 @@ from html import escape
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from store.export.wordml import para, run, table
 from store.measure_rules import Measure, format_number, sparkline
 
 if TYPE_CHECKING:
@@ -130,21 +131,19 @@ def word(body: Any, doc: PackDocument, package: Any = None) -> None:
     goes into) is given, else as block characters."""
     if not doc.measures:
         return
-    from store.export.word import _p, _run, _table
-
-    body.add(_p(_run("Performance measures"), style="Heading1"))
-    body.add(_p(_run(INTRO)))
+    body.add(para(run("Performance measures"), style="Heading1"))
+    body.add(para(run(INTRO)))
     pictures = 0
     for theme, measures in doc.measures:
-        body.add(_p(_run(theme), style="Heading2", keep_next=True))
+        body.add(para(run(theme), style="Heading2", keep_next=True))
         rows = []
         for measure in measures:
-            row = [_run(text) for text in cells(measure)]
+            row = [run(text) for text in cells(measure)]
             if package is not None and measure.recent:
                 pictures += 1
                 row[5] = _picture(package, measure, pictures)
             rows.append(row)
-        body.add(_table(HEADERS, rows, [30, 16, 12, 18, 11, 13]))
+        body.add(table(HEADERS, rows, [30, 16, 12, 18, 11, 13]))
 
 
 # A picture 40 mm x 10 mm, drawn at 240 x 60 pixels.

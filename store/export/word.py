@@ -25,7 +25,6 @@ from docx.shared import Mm, Pt
 from store.dates import format_date
 from store.export import measures
 from store.export.document import (
-    NEEDS_WORK,
     SOURCE_DASH,
     PackDocument,
     action_facts,
@@ -37,6 +36,7 @@ from store.export.document import (
     source_words,
 )
 from store.export.webpage import safe_href
+from store.export.wordml import para, run, table, w_text
 from store.records import Gap, PackEvidence, PackFinding
 
 __all__ = ["render_docx"]
@@ -48,87 +48,13 @@ _NS = (
 _PLACEHOLDER = "visitprep-pack-body"  # where the body's XML goes in the saved package
 _GAP_COLOUR = "A4000F"
 _LINK_COLOUR = "0B57A4"
-_TICK_FONT = (
-    '<w:rFonts w:ascii="Segoe UI Symbol" w:hAnsi="Segoe UI Symbol" w:cs="Segoe UI Symbol"/>'
-)
-
-
-def _t(text: str) -> str:
-    # saxutils.escape's three replacements, without its call (a big pack has 75,000 runs).
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<w:t xml:space="preserve">{text}</w:t>'
-
-
-_RPR: dict[tuple[bool, str, bool], str] = {}  # a run's properties, made once per kind
-
-
-def _rpr(bold: bool, colour: str, tick: bool) -> str:
-    props = ""
-    if tick:
-        props += _TICK_FONT
-    if bold:
-        props += "<w:b/>"
-    if colour:
-        props += f'<w:color w:val="{colour}"/>'
-    return f"<w:rPr>{props}</w:rPr>" if props else ""
-
-
-def _run(text: object, *, bold: bool = False, colour: str = "", tick: bool = False) -> str:
-    raw = str(text or "")
-    if tick:
-        clean = raw
-    elif raw[:1] == " " or raw[-1:] == " ":
-        # A separator's own spaces (" · ", ": ") are kept; the user's are folded.
-        clean = plain(raw)
-        if clean:
-            clean = (" " if raw[:1] == " " else "") + clean + (" " if raw[-1:] == " " else "")
-    elif NEEDS_WORK.search(raw) or "  " in raw:
-        clean = plain(raw)
-    else:
-        clean = raw  # what plain() gives back for most text, without the call
-    if not clean:
-        return ""
-    # _t's escaping, inline: a big pack has 55,000 runs.
-    clean = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if not (bold or colour or tick):
-        return f'<w:r><w:t xml:space="preserve">{clean}</w:t></w:r>'
-    key = (bold, colour, tick)
-    rpr = _RPR.get(key)
-    if rpr is None:
-        rpr = _RPR[key] = _rpr(bold, colour, tick)
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{clean}</w:t></w:r>'
-
-
-_PPR: dict[tuple[str, bool, bool], str] = {}  # a paragraph's properties, made once per kind
-
-
-def _p(*runs: str, style: str = "", keep_next: bool = False, tight: bool = False) -> str:
-    key = (style, keep_next, tight)
-    ppr = _PPR.get(key)
-    if ppr is None:
-        ppr = _PPR[key] = _ppr(style, keep_next, tight)
-    return f"<w:p>{ppr}{''.join(runs)}</w:p>"
-
-
-def _ppr(style: str, keep_next: bool, tight: bool) -> str:
-    props = ""
-    if style:
-        props += f'<w:pStyle w:val="{style}"/>'
-    if keep_next:
-        props += "<w:keepNext/>"
-    if tight:
-        props += '<w:spacing w:before="0" w:after="40"/>'
-    return f"<w:pPr>{props}</w:pPr>" if props else ""
-
 
 # Runs every gap, action and evidence line starts with, made once (thousands in a big pack).
-_GAP_START = _run("☐ ", tick=True, colour=_GAP_COLOUR) + _run(
-    "Gap: ", bold=True, colour=_GAP_COLOUR
-)
-_ACTION = _run("Action ", bold=True)
-_COLON = _run(": ", bold=True)
-_TICKED = _run("☑ ", tick=True)
-_UNTICKED = _run("☐ ", tick=True)
+_GAP_START = run("☐ ", tick=True, colour=_GAP_COLOUR) + run("Gap: ", bold=True, colour=_GAP_COLOUR)
+_ACTION = run("Action ", bold=True)
+_COLON = run(": ", bold=True)
+_TICKED = run("☑ ", tick=True)
+_UNTICKED = run("☐ ", tick=True)
 
 
 class _Body:
@@ -148,46 +74,19 @@ class _Body:
         name = plain(title) or "untitled"
         where = plain(location)
         if not where:
-            return _run(name) + _run(" (no location recorded)")
+            return run(name) + run(" (no location recorded)")
         if where in self.hrefs:
             href = self.hrefs[where]
         else:
             href = self.hrefs[where] = safe_href(where)
         if href is None:
-            return _run(name) + _run(f" ({short_location(where)})")
+            return run(name) + run(f" ({short_location(where)})")
         rid = self.links.setdefault(href, f"rIdPack{len(self.links) + 1}")
-        run = (
+        linked = (
             f'<w:r><w:rPr><w:color w:val="{_LINK_COLOUR}"/><w:u w:val="single"/></w:rPr>'
-            f"{_t(name)}</w:r>"
+            f"{w_text(name)}</w:r>"
         )
-        return f'<w:hyperlink r:id="{rid}" w:history="1">{run}</w:hyperlink>'
-
-
-def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
-    """A Table Grid table across the page; ``rows`` hold runs XML; widths in fiftieths of %."""
-    grid = "".join(f'<w:gridCol w:w="{w * 100}"/>' for w in widths)
-    out = [
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
-        '<w:tblLayout w:type="fixed"/></w:tblPr>',
-        f"<w:tblGrid>{grid}</w:tblGrid>",
-        "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>",
-    ]
-    for header, width in zip(headers, widths, strict=True):
-        out.append(
-            f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/>'
-            '<w:shd w:val="clear" w:color="auto" w:fill="E3EAF2"/></w:tcPr>'
-            f"{_p(_run(header, bold=True))}</w:tc>"
-        )
-    out.append("</w:tr>")
-    for row in rows:
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for cell, width in zip(row, widths, strict=True):
-            out.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width * 50}" w:type="pct"/></w:tcPr>{_p(cell)}</w:tc>'
-            )
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+        return f'<w:hyperlink r:id="{rid}" w:history="1">{linked}</w:hyperlink>'
 
 
 def render_docx(doc: PackDocument) -> bytes:
@@ -202,9 +101,9 @@ def render_docx(doc: PackDocument) -> bytes:
         if doc.owner is not None
         else f"Evidence pack: {visit.title}"
     )
-    body.add(_p(_run(title), style="Title"))
+    body.add(para(run(title), style="Title"))
     for label, value in cover_facts(doc):
-        body.add(_p(_run(f"{label}: ", bold=True), _run(value), tight=True))
+        body.add(para(run(f"{label}: ", bold=True), run(value), tight=True))
     if doc.owner is None:
         _readiness(body, doc)
     _chase(body, doc)
@@ -279,26 +178,26 @@ def _page_setup(word: object, doc: PackDocument) -> None:
     header = section.header.paragraphs[0]
     header.text = header_text
     footer = section.footer.paragraphs[0]
-    footer._p.append(parse_xml(f"<w:r {_NS}>{_t('Page ')}</w:r>"))
+    footer._p.append(parse_xml(f"<w:r {_NS}>{w_text('Page ')}</w:r>"))
     footer._p.append(
         parse_xml(f'<w:fldSimple {_NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
     )
-    footer._p.append(parse_xml(f"<w:r {_NS}>{_t(' of ')}</w:r>"))
+    footer._p.append(parse_xml(f"<w:r {_NS}>{w_text(' of ')}</w:r>"))
     footer._p.append(
         parse_xml(f'<w:fldSimple {_NS} w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
     )
     footer._p.append(
-        parse_xml(f"<w:r {_NS}>{_t(f' · generated {format_date(doc.generated_on)}')}</w:r>")
+        parse_xml(f"<w:r {_NS}>{w_text(f' · generated {format_date(doc.generated_on)}')}</w:r>")
     )
 
 
 def _readiness(body: _Body, doc: PackDocument) -> None:
     pack = doc.pack
-    body.add(_p(_run("Readiness by theme"), style="Heading1"))
+    body.add(para(run("Readiness by theme"), style="Heading1"))
     actions = sum(pack.brag_counts.values())
     body.add(
-        _p(
-            _run(
+        para(
+            run(
                 f"{actions} action{'' if actions == 1 else 's'}; evidence ready: "
                 f"{pack.evidence_ready} of {pack.evidence_needed}; gaps: {len(pack.gaps)}."
             )
@@ -306,8 +205,8 @@ def _readiness(body: _Body, doc: PackDocument) -> None:
     )
     if not doc.readiness:
         body.add(
-            _p(
-                _run(
+            para(
+                run(
                     "No findings are in this pack yet: choose the visit's focus themes or add "
                     "findings by hand."
                 )
@@ -319,15 +218,15 @@ def _readiness(body: _Body, doc: PackDocument) -> None:
         brags = ", ".join(f"{b.title()} {row.brag_counts[b]}" for b in brag_order(row.brag_counts))
         rows.append(
             [
-                _run(row.theme),
-                _run(str(row.findings)),
-                _run(brags or "none"),
-                _run(f"{row.evidence_ready} of {row.evidence_needed}"),
-                _run(str(row.gaps)),
+                run(row.theme),
+                run(str(row.findings)),
+                run(brags or "none"),
+                run(f"{row.evidence_ready} of {row.evidence_needed}"),
+                run(str(row.gaps)),
             ]
         )
     body.add(
-        _table(
+        table(
             ["Theme", "Findings", "Actions by BRAG", "Evidence ready", "Gaps"],
             rows,
             [30, 14, 28, 16, 12],
@@ -336,25 +235,25 @@ def _readiness(body: _Body, doc: PackDocument) -> None:
 
 
 def _chase(body: _Body, doc: PackDocument) -> None:
-    body.add(_p(_run("To chase before the visit"), style="Heading1"))
+    body.add(para(run("To chase before the visit"), style="Heading1"))
     if not doc.chase:
-        body.add(_p(_run("Nothing to chase: no gaps.")))
+        body.add(para(run("Nothing to chase: no gaps.")))
         return
     rows = []
     for row in doc.chase:
-        what = body.link(row.what, row.location) if row.location else _run(row.what)
+        what = body.link(row.what, row.location) if row.location else run(row.what)
         if plain(row.ref):
-            what = _run(f"{row.ref} ", bold=True) + what
+            what = run(f"{row.ref} ", bold=True) + what
         rows.append(
             [
-                _run(row.owner or "no owner"),
+                run(row.owner or "no owner"),
                 what,
-                _run(row.serves),
-                _run(row.when_text),
-                _run(row.why),
+                run(row.serves),
+                run(row.when_text),
+                run(row.why),
             ]
         )
-    body.add(_table(["Owner", "Missing", "For", "Date", "Why"], rows, [17, 27, 12, 13, 31]))
+    body.add(table(["Owner", "Missing", "For", "Date", "Why"], rows, [17, 27, 12, 13, 31]))
 
 
 def _detail(body: _Body, doc: PackDocument) -> None:
@@ -363,41 +262,41 @@ def _detail(body: _Body, doc: PackDocument) -> None:
         return
     body.add(
         '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
-        _p(_run("The pack in detail"), style="Heading1"),
+        para(run("The pack in detail"), style="Heading1"),
     )
     for theme in pack.themes:
-        body.add(_p(_run(theme.theme), style="Heading2", keep_next=True))
+        body.add(para(run(theme.theme), style="Heading2", keep_next=True))
         for item in theme.findings:
             _finding(body, item, doc)
     if pack.dropped:
-        body.add(_p(_run("Dropped from this pack by hand"), style="Heading2"))
+        body.add(para(run("Dropped from this pack by hand"), style="Heading2"))
         for finding in pack.dropped:
             cited = source_words(finding.source_title)
             source = f"{SOURCE_DASH}{cited}" if cited else ""
-            body.add(_p(*_name(finding.ref, finding.title), _run(source), style="ListBullet"))
+            body.add(para(*_name(finding.ref, finding.title), run(source), style="ListBullet"))
 
 
 def _name(ref: str, title: str) -> list[str]:
     if plain(ref):
-        return [_run(ref, bold=True), _run(f" · {plain(title)}")]
-    return [_run(title)]
+        return [run(ref, bold=True), run(f" · {plain(title)}")]
+    return [run(title)]
 
 
 def _gap(gap: Gap, doc: PackDocument, style: str, **record: Any) -> str:
     words = doc.gap_words(gap, **record)
-    return _p(
+    return para(
         _GAP_START,
-        _run(words, colour=_GAP_COLOUR),
+        run(words, colour=_GAP_COLOUR),
         style=style,
     )
 
 
 def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
     finding = item.finding
-    body.add(_p(*_name(finding.ref, finding.title), style="Heading3", keep_next=True))
+    body.add(para(*_name(finding.ref, finding.title), style="Heading3", keep_next=True))
     text = plain(finding.text)
     if text and text != plain(finding.title):
-        body.add(_p(_run(text), style="Quote"))
+        body.add(para(run(text), style="Quote"))
     about = [
         f"Source: {plain(finding.source_title) or 'none recorded'}",
         f"Kind: {plain(finding.kind)}",
@@ -405,16 +304,16 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
     ]
     if item.added_by_hand:
         about.append("added to this pack by hand")
-    body.add(_p(_run(" · ".join(about))))
+    body.add(para(run(" · ".join(about))))
     body.add(*(_gap(gap, doc, "ListBullet") for gap in item.gaps))
     for pack_action in item.actions:
         action = pack_action.action
-        name = [_ACTION, _run(action.ref, bold=True), _COLON]
+        name = [_ACTION, run(action.ref, bold=True), _COLON]
         if not doc.shown_in_full(action.id, finding.id):
             body.add(
-                _p(
+                para(
                     *name,
-                    _run(f"{plain(action.title)}, see {plain(doc.full_under(action.id))}"),
+                    run(f"{plain(action.title)}, see {plain(doc.full_under(action.id))}"),
                     style="ListBullet",
                 )
             )
@@ -423,18 +322,18 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
             value if label == "BRAG" else f"{label}: {value}"
             for label, value in action_facts(action)
         )
-        body.add(_p(*name, _run(action.title), _run(f" · {facts}"), style="ListBullet"))
+        body.add(para(*name, run(action.title), run(f" · {facts}"), style="ListBullet"))
         update = pack_action.latest_update
         if update is not None:
             by = f" — {plain(update.author)}" if plain(update.author) else ""
             body.add(
-                _p(
-                    _run(
-                        f"Latest update ({format_date(update.on_date)}, "
+                para(
+                    run(
+                        f"Latest update ({update.date_text}, "
                         f"{plain(update.brag.title())}): ",
                         bold=True,
                     ),
-                    _run(f"{plain(update.note)}{by}"),
+                    run(f"{plain(update.note)}{by}"),
                     style="ListBullet2",
                 )
             )
@@ -442,7 +341,7 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
         _evidence(body, pack_action.evidence, doc, "ListBullet2")
     own = item.own_evidence
     if own:
-        body.add(_p(_run("Evidence for the finding itself", bold=True), style="ListBullet"))
+        body.add(para(run("Evidence for the finding itself", bold=True), style="ListBullet"))
         _evidence(body, own, doc, "ListBullet2")
 
 
@@ -454,10 +353,10 @@ def _evidence(body: _Body, items: tuple[PackEvidence, ...], doc: PackDocument, s
         if item.ready:
             facts += f" · {doc.ready_words(evidence.id)}"
         body.add(
-            _p(
+            para(
                 _TICKED if item.ready else _UNTICKED,
                 body.link(evidence.title, evidence.location),
-                _run(f" · {facts}"),
+                run(f" · {facts}"),
                 style=style,
             )
         )
