@@ -36,6 +36,7 @@ from tui.presenters.pack import (
 )
 from tui.screens.export_prompt import ExportPrompt, default_export_path, export_prompt
 from tui.screens.finding_chooser import FindingChooser
+from tui.screens.mention_review import PackOffer
 from tui.screens.ref_prompt import RefPrompt
 from tui.text import safe
 from tui.widgets.key_footer import KeyFooter
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 
-class PackScreen(Screen[None]):
+class PackScreen(PackOffer, Screen[None]):
     """Build and check one visit's evidence pack."""
 
     DEFAULT_CSS = """
@@ -63,6 +64,7 @@ class PackScreen(Screen[None]):
         height: auto; max-height: 3; padding: 0 1; border-top: solid $primary;
     }
     PackScreen #pack-keys { height: 1; padding: 0 1; color: $text-muted; }
+    PackScreen #pack-offer { height: auto; padding: 0 1; color: $warning; }
     PackScreen #pack-status { height: auto; padding: 0 1; color: $text-muted; }
     """
 
@@ -93,6 +95,14 @@ class PackScreen(Screen[None]):
         Binding("u", "update", "Update", id="pack.update", tooltip="Add an update to the action"),
         Binding("a", "add", "Add", id="pack.add", tooltip="Add (or restore) a finding"),
         Binding("d", "drop", "Drop", id="pack.drop", tooltip="Drop the selected finding"),
+        Binding(
+            "o",
+            "offered",
+            "Offered",
+            show=False,
+            id="pack.offered",
+            tooltip="Review and add the findings outside the focus that mention it",
+        ),
         Binding(
             "f",
             "go_to",
@@ -165,9 +175,12 @@ class PackScreen(Screen[None]):
         # line comes back (the link just made is unmade) while the cursor is still there,
         # the cursor goes back to it.
         self._left_for: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
+        # Findings outside the focus themes that name the focus (store.focus): offered.
+        self.mentions: list[Any] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading the pack…"), id="pack-header")
+        yield Static("", id="pack-offer")
         yield PackMeasures(self.visit_id, id="pack-measures")  # issue 16
         tree: PackTree = PackTree("pack", id="pack-tree")
         tree.show_root = False
@@ -180,6 +193,7 @@ class PackScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pack-status", Static).display = False
+        self.query_one("#pack-offer", Static).display = False
         self.query_one(PackTree).focus()
         self.reload()
 
@@ -194,6 +208,7 @@ class PackScreen(Screen[None]):
 
     def reload(self) -> None:
         self._load()
+        self._find_mentions()
         self.query_one(PackMeasures).load()
 
     def action_measures(self) -> None:
@@ -211,6 +226,8 @@ class PackScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS:
             if worker.name == "load":
                 self._show(worker.result)
+            elif worker.name == "mentions":
+                self._show_offer(worker.result)
             elif worker.name == "write":
                 message, self._wanted_key = worker.result
                 self._status(Text(message))

@@ -1,0 +1,121 @@
+"""The pack offers what its focus names (issue 19.3): findings filed under other themes whose
+words name the visit's focus are offered on the pack screen itself, reviewed with o and
+added with enter, as the visit form offers them once when the visit is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _tui_harness import Harness, pilot_test, settle
+
+import store as api
+from store import Store
+from tui.screens.mention_review import MentionReview
+from tui.screens.pack import PackScreen, PackTree
+
+OVERSIGHT = "Supervision and management oversight"
+
+
+def _labels(screen: PackScreen) -> list[str]:
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node.children:
+            out.append(str(child.label))
+            walk(child)
+
+    walk(screen.query_one(PackTree).root)
+    return out
+
+
+def _offer(screen: PackScreen) -> str:
+    offer = screen.query_one("#pack-offer")
+    return str(offer.render()) if offer.display else ""
+
+
+def _oversight_visit(store: Store) -> dict[str, Any]:
+    api.create_finding(store, title="Supervision is not regular", ref="R1", theme=OVERSIGHT)
+    filed_elsewhere = api.create_finding(
+        store, ref="R4", theme="IROs and CP chairs",
+        title="Ensure that the oversight of practice by all operational directors",
+        text="Improve management oversight of practice by heads of service and team managers.",
+    )  # fmt: skip
+    second = api.create_finding(store, ref="R7", theme="Assessment",
+                                title="Management decision making is not recorded")  # fmt: skip
+    api.create_finding(store, ref="R8", theme="Care leavers", title="Pathway plans are weak")
+    visit = api.create_visit(store, title="MV4", start_date="1 Mar 2018", focus_themes=[OVERSIGHT])
+    return {"visit": visit, "R4": filed_elsewhere, "R7": second}
+
+
+@pilot_test
+async def test_the_pack_offers_findings_that_name_its_focus_and_o_adds_the_ticked_ones(
+    store: Store,
+) -> None:
+    data = _oversight_visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        offer = _offer(screen)
+        assert offer.startswith("2 more findings mention management ")
+        assert ": R4, R7 · o reviews and adds them" in offer
+        assert not any("R4 " in label for label in _labels(screen))
+
+        # o: both offered, both ticked; the lead unticks R7 and adds R4 alone.
+        await pilot.press("o")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, MentionReview)
+        status = str(review.query_one("#mentions-status").render())
+        assert status == "2 of 2 ticked to add."
+        await pilot.press("down", "space")
+        await settle(pilot)
+        assert str(review.query_one("#mentions-status").render()) == "1 of 2 ticked to add."
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        labels = _labels(screen)
+        assert any("R4 Ensure that the oversight of practice" in label for label in labels)
+        assert not any("R7 " in label for label in labels)
+        assert "Added 1 finding that mention" in str(screen.query_one("#pack-status").render())
+        # The cursor is on what came in, and R7 is still offered.
+        assert "R4 " in str(screen.query_one(PackTree).cursor_node.label)
+        assert _offer(screen).startswith("1 more finding mentions ")
+        assert _offer(screen).endswith(": R7 · o reviews and adds it")
+
+        # escape adds nothing.
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not any("R7 " in label for label in _labels(screen))
+
+        # Taken: nothing more to offer, and the line goes.
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("R7 Management decision making" in label for label in _labels(screen))
+        assert _offer(screen) == ""
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "No finding outside" in str(screen.query_one("#pack-status").render())
+    in_pack = {
+        pf.finding.ref
+        for theme in api.build_pack(store, data["visit"].id).themes
+        for pf in theme.findings
+    }
+    assert in_pack == {"R1", "R4", "R7"}
+
+
+@pilot_test
+async def test_a_finding_the_lead_dropped_is_not_offered_again(store: Store) -> None:
+    data = _oversight_visit(store)
+    api.set_finding_in_pack(store, data["visit"].id, data["R7"].id, False)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert _offer(screen).endswith(": R4 · o reviews and adds it")
