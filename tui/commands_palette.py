@@ -20,6 +20,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from store.dates import format_date
 from tui.text import safe
+from tui.typed_app import app_of
 
 log = logging.getLogger(__name__)
 
@@ -235,5 +236,5 @@ class VisitPrepCommands(Provider):
             # Below a command that matches well, above a command that barely does; a
             # record whose ref or title is exactly what was typed above everything.
             score = 1.0 if getattr(hit, "exact", False) else 0.6 - rank * 0.01
-            opener = partial(self.app.open_record, hit.kind, hit.id)  # type: ignore[attr-defined]
+            opener = partial(app_of(self).open_record, hit.kind, hit.id)
             yield Hit(score, prompt, opener, text=prompt.plain)

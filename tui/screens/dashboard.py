@@ -32,6 +32,7 @@ from store.wording import countdown
 from tui.first_numbers import MOST_OVERDUE
 from tui.messages import ScreenReady
 from tui.text import error_message, safe
+from tui.typed_app import app_of
 from tui.widgets.badges import (
     BRAG_STYLE,
     GAP_STYLE,
@@ -465,7 +466,7 @@ class DashboardScreen(Screen[None]):
         self.load()
 
     def _header(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         path = store.path
         name = path.name if path is not None else store.url.split("://", 1)[0] + " database"
         header = Text()
@@ -499,22 +500,22 @@ class DashboardScreen(Screen[None]):
         from tui import first_numbers
 
         # The first time, the read `visitprep` started before the app loaded, if any.
-        early = self.app.take_first_numbers()  # type: ignore[attr-defined]
+        early = app_of(self).take_first_numbers()
         if early is not None:
             return early.result()
-        return first_numbers.read(self.app.store)  # type: ignore[attr-defined]
+        return first_numbers.read(app_of(self).store)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pack", name="pack")
     def _count_pack_gaps(self, visit_id: int) -> tuple[int, int, int, int]:
         from store import pack_readiness
 
-        return visit_id, *pack_readiness(self.app.store, visit_id)  # type: ignore[attr-defined]
+        return visit_id, *pack_readiness(app_of(self).store, visit_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-files", name="files")
     def _count_missing_files(self) -> int:
         from store.gaps import count_missing_evidence
 
-        return count_missing_evidence(self.app.store)  # type: ignore[attr-defined]
+        return count_missing_evidence(app_of(self).store)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "dashboard-pack":
@@ -535,7 +536,7 @@ class DashboardScreen(Screen[None]):
             message = error_message(event.worker.error, "counting the dashboard")
             status = Text.assemble(("Could not load the numbers. ", ALARM), "Press r to try again.")
             self.query_one("#dash-status", Static).update(status)
-            self.app.show_error(message)  # type: ignore[attr-defined]
+            app_of(self).show_error(message)
 
     def _pack_counted(self, event: Worker.StateChanged) -> None:
         card = self.query_one(VisitCard)
@@ -546,7 +547,7 @@ class DashboardScreen(Screen[None]):
                 card.refresh(layout=True)
         elif event.state == WorkerState.ERROR:
             message = error_message(event.worker.error, "counting the gaps in the next pack")
-            self.app.show_error(message)  # type: ignore[attr-defined]
+            app_of(self).show_error(message)
 
     def _files_counted(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.SUCCESS:
@@ -555,7 +556,7 @@ class DashboardScreen(Screen[None]):
             self._set("tile-gap-missing", count, whole, f"{GAP_KINDS['missing']}: {count}.")
         elif event.state == WorkerState.ERROR:
             message = error_message(event.worker.error, "looking for the evidence files")
-            self.app.show_error(message)  # type: ignore[attr-defined]
+            app_of(self).show_error(message)
 
     def show(self, numbers: Dashboard) -> None:
         """Put the loaded numbers on screen."""
@@ -656,7 +657,7 @@ class DashboardScreen(Screen[None]):
             tile.tooltip = f"{says} Enter (or a click) lists them."
 
     def _first_run_text(self) -> Text:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         db = f" --db {store.path}" if store.path is not None else ""
         text = Text()
         text.append("Welcome to visitprep\n\n", style="bold")
@@ -688,7 +689,7 @@ class DashboardScreen(Screen[None]):
         self.load()
 
     def action_import_files(self) -> None:
-        self.app.action_import()  # type: ignore[attr-defined]
+        app_of(self).action_import()
 
     # ------------------------------------------------------------------ keys
 
@@ -740,10 +741,10 @@ class DashboardScreen(Screen[None]):
             app.new_record(target[1])
 
     def action_pack(self) -> None:
-        self.app.action_next_pack()  # type: ignore[attr-defined]
+        app_of(self).action_next_pack()
 
     def action_export(self) -> None:
-        self.app.action_export_next()  # type: ignore[attr-defined]
+        app_of(self).action_export_next()
 
     def action_reload(self) -> None:
         self.load()

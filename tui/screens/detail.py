@@ -40,6 +40,7 @@ from tui.presenters.detail import (
 from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
 from tui.screens.lists import LINK_TARGETS
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.record_table import (
     RecordTable,
@@ -128,7 +129,7 @@ class DetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="detail-load")
     def _load(self) -> Detail:
-        return LOADERS[self.kind](self.app.store, self.record_id)  # type: ignore[attr-defined]
+        return LOADERS[self.kind](app_of(self).store, self.record_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -153,7 +154,7 @@ class DetailScreen(Screen[None]):
                 self.query_one("#detail-heading", Static).update(
                     Text(f"Could not open this {listing(self.kind).noun}.", style="bold")
                 )
-            self.app.show_error(str(worker.error))  # type: ignore[attr-defined]
+            app_of(self).show_error(str(worker.error))
 
     def _record_gone(self) -> None:
         """The record was deleted (here or elsewhere): say so and go back."""
@@ -290,14 +291,14 @@ class DetailScreen(Screen[None]):
     @on(RecordTable.Opened)
     def _opened(self, event: RecordTable.Opened) -> None:
         event.stop()
-        self.app.open_record(event.kind, event.record_id)  # type: ignore[attr-defined]
+        app_of(self).open_record(event.kind, event.record_id)
 
     @on(OptionList.OptionSelected, "#detail-links")
     def _link_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if self.detail and 0 <= event.option_index < len(self.detail.links):
             link = self.detail.links[event.option_index]
-            self.app.open_record(link.kind, link.record_id)  # type: ignore[attr-defined]
+            app_of(self).open_record(link.kind, link.record_id)
 
     # ------------------------------------------------------------------ acting
 
@@ -399,7 +400,7 @@ class DetailScreen(Screen[None]):
     def _adopt(self, finding_id: int, adopted: bool) -> None:
         import store as api
 
-        updated = api.adopt_finding(self.app.store, finding_id, adopted)  # type: ignore[attr-defined]
+        updated = api.adopt_finding(app_of(self).store, finding_id, adopted)
         self.app.call_from_thread(
             self.notify,
             f"{updated.ref} adopted: it now counts in the council's gaps."
@@ -460,7 +461,7 @@ class DetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="detail-plan-delete")
     def _plan_delete(self) -> DeletePlan:
-        return plan_delete(self.app.store, self.kind, self.record_id)  # type: ignore[attr-defined]
+        return plan_delete(app_of(self).store, self.kind, self.record_id)
 
     def _ask_delete(self, plan: DeletePlan) -> None:
         def answered(yes: bool | None) -> None:
@@ -471,4 +472,4 @@ class DetailScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="detail-delete")
     def _delete(self, plan: DeletePlan) -> None:
-        carry_out(self.app.store, plan)  # type: ignore[attr-defined]
+        carry_out(app_of(self).store, plan)

@@ -26,6 +26,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton,
 
 from tui.screens.prompt import ValuePrompt
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 # Format -> (what the lead calls it, the file ending).
@@ -234,7 +235,7 @@ class ExportPrompt(ValuePrompt[str]):
         path = checklist_path(text)
         if path is not None:
             try:  # a path that can never be written is refused, not asked about
-                path = output_path(path, store_path=self.app.store.path)  # type: ignore[attr-defined]
+                path = output_path(path, store_path=app_of(self).store.path)
             except StoreError as error:
                 self.query_one("#prompt-error", Static).update(Text(safe(str(error))))
                 return
@@ -270,7 +271,7 @@ class ExportPrompt(ValuePrompt[str]):
         if not text.strip():
             raise ValidationError("output", "Type a path for the file.")
         written = export_to_file(
-            self.app.store,  # type: ignore[attr-defined]
+            app_of(self).store,
             self.visit_id,
             text,
             fmt=self.fmt,

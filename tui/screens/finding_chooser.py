@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.screens.search import highlighted
 from tui.text import safe
+from tui.typed_app import app_of
 
 
 class FindingChooser(ModalScreen[int | None]):
@@ -59,7 +60,7 @@ class FindingChooser(ModalScreen[int | None]):
     def _search(self, query: str) -> tuple[str, list[Any]]:
         from store.search import search
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         hits = search(store, query, limit=50 + len(self.in_scope), kind="finding")
         return query, [h for h in hits if h.id not in self.in_scope][:50]
 
@@ -76,7 +77,7 @@ class FindingChooser(ModalScreen[int | None]):
             status = f"{len(hits)} not in the pack · enter adds" if hits else "No findings match."
             self.query_one("#chooser-status", Static).update(Text(status))
         elif event.state == WorkerState.ERROR:
-            self.app.show_error(f"Search failed: {event.worker.error}")  # type: ignore[attr-defined]
+            app_of(self).show_error(f"Search failed: {event.worker.error}")
 
     @staticmethod
     def _prompt(hit: Any) -> Text:

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import work
 
 from tui.text import safe
+from tui.typed_app import app_of
 
 
 class FocusOffer:
@@ -32,7 +33,7 @@ class FocusOffer:
         from store.focus import focus_mentions
 
         self._saved_id = visit_id
-        return visit_id, focus_mentions(self.app.store, visit_id)  # type: ignore[attr-defined]
+        return visit_id, focus_mentions(app_of(self).store, visit_id)
 
     def _offer_mentions(self, visit_id: int, mentions: list[Any]) -> None:
         if not mentions or self._after_save is not None:
@@ -68,7 +69,7 @@ class FocusOffer:
         import store as api
         from store._common import plural
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         with store.batch():
             for finding_id in finding_ids:
                 api.set_finding_in_pack(store, visit_id, finding_id, True)

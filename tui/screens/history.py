@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from tui.text import safe
+from tui.typed_app import app_of
 
 SHOWN_AT_MOST = 200
 
@@ -113,7 +114,7 @@ class HistoryScreen(ModalScreen[None]):
     def _load(self) -> list[Any]:
         from store import record_history
 
-        return record_history(self.app.store, self.kind, self.record_id)  # type: ignore[attr-defined]
+        return record_history(app_of(self).store, self.kind, self.record_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "history-load":

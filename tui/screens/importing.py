@@ -53,6 +53,7 @@ from tui.presenters.import_reports import OURS_LABEL
 from tui.presenters.importing import run_import, run_preview
 from tui.screens.confirm import leave_unsaved
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.import_tree import ImportLines, ImportTree
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
@@ -503,7 +504,7 @@ class ImportScreen(Screen[None]):
     def _open(self, index: int) -> None:
         if 0 <= index < len(self.lines) and self.lines[index].target:
             kind, record_id = self.lines[index].target  # type: ignore[misc]
-            self.app.open_record(kind, record_id)  # type: ignore[attr-defined]
+            app_of(self).open_record(kind, record_id)
 
     # ------------------------------------------------------------------ workers
 
@@ -551,12 +552,12 @@ class ImportScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="preview")
     def _preview(self, choice: Choice) -> Shown:
         kind = self._kind_to_use(choice.path, choice.kind)
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         return run_preview(store, choice, kind, self._progress("Reading"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="import")
     def _import(self, shown: Shown) -> Shown:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         return run_import(store, shown, self._progress("Importing"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -622,7 +623,7 @@ class ImportScreen(Screen[None]):
         self._set_error(message)
         self._set_status("")
         self._keep_choosing()
-        self.app.show_error(message)  # type: ignore[attr-defined]
+        app_of(self).show_error(message)
 
     def _keep_choosing(self) -> None:
         """After a preview or a refusal the lead may try another file: the focus stays in the

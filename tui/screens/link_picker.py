@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.screens.search import highlighted
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
 
 LIMIT = 50
@@ -199,7 +200,7 @@ class LinkPicker(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="link-load", name="load")
     def _load(self) -> tuple[Any, list[Any] | None]:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         record = get_record(store, self.from_kind, self.from_id)
         return record, linked_records(store, self.from_kind, self.from_id, self.to_kind)
 
@@ -207,7 +208,7 @@ class LinkPicker(ModalScreen[bool]):
     def _search(self, query: str) -> tuple[str, list[Candidate], set[int]]:
         from store.search import search
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         if self.to_kind == "finding":
             # Other councils' findings are there to learn from, not to answer: not offered.
             found = search(store, query, limit=LIMIT * 3, kind="finding")
@@ -232,7 +233,7 @@ class LinkPicker(ModalScreen[bool]):
     def _toggle(self, candidate: Candidate, link: bool) -> tuple[Candidate, bool]:
         import store as api
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         if link:
             api.link(store, self.from_kind, self.from_id, self.to_kind, candidate.id)
         else:
@@ -267,7 +268,7 @@ class LinkPicker(ModalScreen[bool]):
                 self._pending.clear()
             message = str(worker.error)
             self._status(Text(f"⚠ {safe(message)}", style="bold"))
-            self.app.show_error(message)  # type: ignore[attr-defined]
+            app_of(self).show_error(message)
             if worker.name == "load":
                 self.dismiss(self.changed)
 

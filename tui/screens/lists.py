@@ -25,6 +25,7 @@ from store import vocab
 from tui.messages import ScreenReady
 from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.record_table import RecordTable, listing
 from tui.widgets.toggles import MarkedCheckbox
@@ -204,7 +205,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
     def _load(self) -> dict[str, list[Any]]:
         import store as api
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         sources = api.list_sources(store) if self.kind == "finding" else []
         return {"themes": api.list_themes(store), "sources": sources}
 
@@ -214,7 +215,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
         if event.state == WorkerState.SUCCESS:
             self._build(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            self.app.show_error(f"Could not load the filters: {event.worker.error}")  # type: ignore[attr-defined]
+            app_of(self).show_error(f"Could not load the filters: {event.worker.error}")
             self.dismiss(None)
 
     def _row(self, label: str, widget: Any) -> Horizontal:
@@ -501,7 +502,7 @@ class ListScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, name="list-names")
     def _name_records(self, filters: dict[str, Any]) -> dict[str, str]:
         """Refs and titles for filters given as ids, so the title can say them."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         return {
             key: _ref_title(listing(kind).get(store, filters[key]))
             for key, kind in ID_FILTERS.items()
@@ -530,14 +531,14 @@ class ListScreen(Screen[None]):
             "list-delete",
         ):
             event.stop()
-            self.app.show_error(str(worker.error))  # type: ignore[attr-defined]
+            app_of(self).show_error(str(worker.error))
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="list-hidden")
     def _count_hidden(self, filters: dict[str, Any]) -> tuple[dict[str, Any], int]:
         """How many other councils' findings these filters leave out of our own."""
         import store as api
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         return filters, api.count_findings(store, **{**filters, "ours": False})
 
     @on(RecordTable.Loaded)
@@ -558,12 +559,12 @@ class ListScreen(Screen[None]):
 
     @on(RecordTable.Failed)
     def _failed(self, event: RecordTable.Failed) -> None:
-        self.app.show_error(str(event.error))  # type: ignore[attr-defined]
+        app_of(self).show_error(str(event.error))
 
     @on(RecordTable.Opened)
     def _opened(self, event: RecordTable.Opened) -> None:
         event.stop()
-        self.app.open_record(event.kind, event.record_id)  # type: ignore[attr-defined]
+        app_of(self).open_record(event.kind, event.record_id)
 
     @on(RecordTable.SortChanged)
     def _sorted(self, _event: RecordTable.SortChanged) -> None:
@@ -659,7 +660,7 @@ class ListScreen(Screen[None]):
 
         def saved(record_id: int | None) -> None:
             if record_id is not None:
-                self.app.open_record(self.kind, record_id)  # type: ignore[attr-defined]
+                app_of(self).open_record(self.kind, record_id)
 
         self.app.push_screen(RecordForm(self.kind, defaults=defaults), callback=saved)
 
@@ -701,7 +702,7 @@ class ListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="list-plan-delete")
     def _plan_delete(self, record_id: int) -> DeletePlan:
-        return plan_delete(self.app.store, self.kind, record_id)  # type: ignore[attr-defined]
+        return plan_delete(app_of(self).store, self.kind, record_id)
 
     def _ask_delete(self, plan: DeletePlan) -> None:
         def answered(yes: bool | None) -> None:
@@ -714,4 +715,4 @@ class ListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="list-delete")
     def _delete(self, plan: DeletePlan) -> None:
-        carry_out(self.app.store, plan)  # type: ignore[attr-defined]
+        carry_out(app_of(self).store, plan)

@@ -26,6 +26,7 @@ from store.measure_rules import Measure, MeasureValue, format_number, judge_brag
 from store.periods import next_period, period_label, short_label
 from tui.screens.prompt import ValuePrompt
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.measure_listing import direction_text, latest_text
@@ -201,11 +202,11 @@ class MeasureValueForm(ModalScreen[str | None]):
         import store as api
 
         saved = api.set_measure_value(
-            self.app.store,
+            app_of(self).store,
             self.measure.id,
             period,
             value,
-            note=note,  # type: ignore[attr-defined]
+            note=note,
         )
         return f"{self.measure.ref}: {saved.label} = {format_number(saved.value, self.measure.unit)} saved."
 
@@ -242,7 +243,7 @@ class MeasureLinkPrompt(ValuePrompt[str]):
     def run(self, text: str) -> str:
         import store as api
 
-        kind, ref, title, new = api.link_measure_by_ref(self.app.store, self.measure.id, text)  # type: ignore[attr-defined]
+        kind, ref, title, new = api.link_measure_by_ref(app_of(self).store, self.measure.id, text)
         said = "Linked" if new else "Already linked"
         return f"{said}: {self.measure.ref} to the {kind} {ref} {title}."
 
@@ -292,7 +293,7 @@ class MeasureDetailScreen(Screen[None]):
     def _load(self) -> tuple[Measure, list[MeasureValue], dict[str, Any], str]:
         import store as api
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         measure = api.get_measure(store, self.measure_id)
         return (
             measure,
@@ -311,7 +312,7 @@ class MeasureDetailScreen(Screen[None]):
             self.app.post_message(ScreenReady("measure"))
         elif event.state == WorkerState.ERROR:
             event.stop()
-            self.app.show_error(str(event.worker.error))  # type: ignore[attr-defined]
+            app_of(self).show_error(str(event.worker.error))
 
     def _show(
         self,

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from store.measure_rules import Measure, format_number
 from tui.messages import ScreenReady
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.record_table import RecordTable
 
@@ -139,7 +140,7 @@ class MeasuresScreen(Screen[None]):
 
     @on(RecordTable.Failed)
     def _failed(self, event: RecordTable.Failed) -> None:
-        self.app.show_error(str(event.error))  # type: ignore[attr-defined]
+        app_of(self).show_error(str(event.error))
 
     @on(RecordTable.Opened)
     def _opened(self, event: RecordTable.Opened) -> None:

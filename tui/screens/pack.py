@@ -39,6 +39,7 @@ from tui.screens.finding_chooser import FindingChooser
 from tui.screens.mention_review import PackOffer
 from tui.screens.ref_prompt import RefPrompt
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.pack_measures import PackMeasures
 from tui.widgets.pack_tree import PackTree
@@ -213,13 +214,13 @@ class PackScreen(PackOffer, Screen[None]):
 
     def action_measures(self) -> None:
         themes = self.query_one(PackMeasures).theme_ids
-        self.app.open_measures(themes=themes)  # type: ignore[attr-defined]
+        app_of(self).open_measures(themes=themes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pack-load", name="load")
     def _load(self) -> Any:
         from store import build_pack
 
-        return build_pack(self.app.store, self.visit_id)  # type: ignore[attr-defined]
+        return build_pack(app_of(self).store, self.visit_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -239,7 +240,7 @@ class PackScreen(PackOffer, Screen[None]):
                     Text(f"Could not build the pack: {safe(message)}", style="bold")
                 )
             self._status(Text(f"⚠ {safe(message)}", style="bold red"))
-            self.app.show_error(message)  # type: ignore[attr-defined]
+            app_of(self).show_error(message)
             if worker.name == "write":
                 self.reload()
 
@@ -360,7 +361,7 @@ class PackScreen(PackOffer, Screen[None]):
         """Write; the message to show, and the line the cursor goes to (``then``) once done."""
         import store as api
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         if change == "ready":
             api.set_evidence_ready(store, self.visit_id, record_id, value)
             if not value:
@@ -589,8 +590,8 @@ class PackScreen(PackOffer, Screen[None]):
         if data is None:
             return
         if data.kind in ("finding", "dropped"):
-            self.app.open_record("finding", data.record_id)  # type: ignore[attr-defined]
+            app_of(self).open_record("finding", data.record_id)
         elif data.kind in ("action", "evidence"):
-            self.app.open_record(data.kind, data.record_id)  # type: ignore[attr-defined]
+            app_of(self).open_record(data.kind, data.record_id)
         else:
             event.node.toggle()

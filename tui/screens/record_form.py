@@ -37,6 +37,7 @@ from textual.worker import Worker, WorkerState
 from store import vocab
 from tui.screens.focus_offer import FocusOffer
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
 
 KINDS = ("finding", "action", "evidence", "visit", "source")
@@ -320,7 +321,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-load", name="load")
     def _load(self) -> dict[str, Any]:
-        return _load(self.app.store, self.kind, self.record_id, self.defaults)  # type: ignore[attr-defined]
+        return _load(app_of(self).store, self.kind, self.record_id, self.defaults)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -351,11 +352,11 @@ class RecordForm(FocusOffer, Screen[int | None]):
                     self._read_theirs(worker.error)
             elif worker.name in ("mentions", "add mentions"):
                 # The visit is saved; only the offer failed: say so, and close.
-                self.app.show_error(f"Could not look for more findings: {worker.error}")  # type: ignore[attr-defined]
+                app_of(self).show_error(f"Could not look for more findings: {worker.error}")
                 self._close_saved(self._saved_id)
             elif worker.name == "load":
                 message = f"Could not open the {KIND_NAMES[self.kind]}: {worker.error}"
-                self.app.show_error(message)  # type: ignore[attr-defined]
+                app_of(self).show_error(message)
                 self.dismiss(None)
 
     def _build(self, data: dict[str, Any]) -> None:
@@ -581,7 +582,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-save", name="save")
     def _save(self, changes: dict[str, Any]) -> Any:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         return _save(store, self.kind, self.record_id, changes, self._version)
 
     # ------------------------------------------------------------------ someone saved first
@@ -589,7 +590,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-load", name="theirs")
     def _read_theirs(self, error: Any) -> tuple[str, dict[str, Any], int | None, dict[Any, str]]:
         """Their version of the record, to set beside this form's (the form keeps all)."""
-        data = _load(self.app.store, self.kind, self.record_id)  # type: ignore[attr-defined]
+        data = _load(app_of(self).store, self.kind, self.record_id)
         theirs = _record_values(self.kind, data["record"], data["themes"])
         version = getattr(data["record"], "version", None)
         names = {theme.id: theme.name for theme in data["themes"]}
@@ -659,7 +660,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
         else:
             self.query_one("#form-message", Static).update(Text(f"Not saved: {safe(message)}"))
             if not isinstance(error, StoreError):
-                self.app.show_error(message)  # type: ignore[attr-defined]
+                app_of(self).show_error(message)
 
     def field_error(self, name: str) -> str:
         """The message shown under a field ('' if none): for tests and the help line."""
@@ -677,7 +678,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
     def _next_ref(self, theme: Any) -> None:
         from store.actions import next_action_ref
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         ref = next_action_ref(store, finding_ids=self.defaults.get("finding_ids", ()), theme=theme)
         self.app.call_from_thread(self._show_next_ref, ref)
 

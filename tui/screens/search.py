@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from store.search.query import parse_query, problems
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
 from tui.widgets.key_footer import KeyFooter
 
@@ -187,7 +188,7 @@ class SearchScreen(Screen[None]):
     def _search(self, query: str) -> tuple[str, list[Any]]:
         from store.search import search
 
-        return query, search(self.app.store, query, limit=LIMIT)  # type: ignore[attr-defined]
+        return query, search(app_of(self).store, query, limit=LIMIT)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "search":
@@ -199,7 +200,7 @@ class SearchScreen(Screen[None]):
         elif event.state == WorkerState.ERROR:
             status = self.query_one("#search-status", Static)
             status.update(Text("Search failed: see the message."))
-            self.app.show_error(f"Search failed: {event.worker.error}")  # type: ignore[attr-defined]
+            app_of(self).show_error(f"Search failed: {event.worker.error}")
 
     def _show(self, query: str, hits: list[Any]) -> None:
         self.hits = hits
@@ -246,7 +247,7 @@ class SearchScreen(Screen[None]):
     def _open_index(self, index: int) -> None:
         if 0 <= index < len(self.hits):
             hit = self.hits[index]
-            self.app.open_record(hit.kind, hit.id)  # type: ignore[attr-defined]
+            app_of(self).open_record(hit.kind, hit.id)
 
     def action_back(self) -> None:
         self.dismiss(None)

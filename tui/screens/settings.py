@@ -12,6 +12,7 @@ from rich.text import Text
 
 from tui.screens.prompt import ValuePrompt
 from tui.text import describe_age
+from tui.typed_app import app_of
 
 
 class StaleAgePrompt(ValuePrompt[int]):
@@ -44,4 +45,4 @@ class StaleAgePrompt(ValuePrompt[int]):
     def run(self, text: str) -> int:
         from store import set_stale_days
 
-        return set_stale_days(self.app.store, text)  # type: ignore[attr-defined]
+        return set_stale_days(app_of(self).store, text)

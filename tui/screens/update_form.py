@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from store import vocab
 from store.dates import format_date
 from tui.text import safe
+from tui.typed_app import app_of
 
 BRAG_OPTIONS = [(f"{b.title()} ({vocab.BRAG_MEANING[b]})", b) for b in vocab.BRAG]
 FIELDS = ("note", "on_date", "brag", "author")
@@ -108,14 +109,14 @@ class ActionUpdateForm(ModalScreen[bool]):
     def _load(self) -> tuple[Any, Any]:
         from store import get_action
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         return get_action(store, self.action_id), store.today
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="update-save", name="save")
     def _save(self, values: dict[str, Any]) -> Any:
         from store import add_action_update
 
-        return add_action_update(self.app.store, self.action_id, **values)  # type: ignore[attr-defined]
+        return add_action_update(app_of(self).store, self.action_id, **values)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -137,7 +138,7 @@ class ActionUpdateForm(ModalScreen[bool]):
                 self._after_save = None
                 self._show_error(worker.error)
             elif worker.name == "load":
-                self.app.show_error(f"Could not open the action: {worker.error}")  # type: ignore[attr-defined]
+                app_of(self).show_error(f"Could not open the action: {worker.error}")
                 self.dismiss(False)
 
     def _saved_message(self, update: Any) -> str:

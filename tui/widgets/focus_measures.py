@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from store.measure_rules import Measure, format_number
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
 from tui.widgets.measure_listing import direction_text, latest_text
 
@@ -48,7 +49,7 @@ class FocusMeasures(Widget, can_focus=True):
     def _load(self) -> tuple[Any, list[int], list[Measure]]:
         import store as api
 
-        return api.focus_measures(self.app.store, off_target=True)  # type: ignore[attr-defined]
+        return api.focus_measures(app_of(self).store, off_target=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "focus-measures":
@@ -60,7 +61,7 @@ class FocusMeasures(Widget, can_focus=True):
             self.display = bool(self.measures)
             self.refresh(layout=True)
         elif event.state == WorkerState.ERROR:
-            self.app.show_error(str(event.worker.error))  # type: ignore[attr-defined]
+            app_of(self).show_error(str(event.worker.error))
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -87,7 +88,7 @@ class FocusMeasures(Widget, can_focus=True):
         return text
 
     def action_open(self) -> None:
-        self.app.open_measures(off_target=True, themes=self.theme_ids)  # type: ignore[attr-defined]
+        app_of(self).open_measures(off_target=True, themes=self.theme_ids)
 
     def on_click(self) -> None:
         self.focus()

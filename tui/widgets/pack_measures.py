@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from store.measure_rules import Measure, format_number
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.badges import BRAG_STYLE
 
 NO_BRAG_STYLE = "dim"
@@ -66,7 +67,7 @@ class PackMeasures(Static):
     def _load(self) -> tuple[Any, list[int], list[Measure]]:
         import store as api
 
-        return api.focus_measures(self.app.store, self.visit_id)  # type: ignore[attr-defined]
+        return api.focus_measures(app_of(self).store, self.visit_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "pack-measures":

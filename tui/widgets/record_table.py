@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.listings import (  # the listings, kept in their own module (re-exported)
     DATES_WIDTH,
     STATE_TEXT,
@@ -287,7 +288,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="record-table-count")
     def _count(self, generation: int, filters: dict[str, Any]) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         try:
             total = self.listing.count(store, **filters)
         except Exception as error:  # shown by the screen, never a traceback
@@ -302,7 +303,7 @@ class RecordTable(ScrollView, can_focus=True):
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = app_of(self).store
         today = store.today
         columns = self.listing.columns
         for page in pages:
