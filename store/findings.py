@@ -24,7 +24,6 @@ from store._common import columns_of, fetch, flush, id_column, plural, words_mat
 from store.database import Change, Store, _Tx
 from store.errors import HasLinks, ValidationError
 from store.history_queries import check_version
-from store.importers.report_structure import ROLES as FINDING_ROLES
 from store.models import (
     ActionEvidenceLink,
     FindingActionLink,
@@ -37,7 +36,7 @@ from store.models import (
 from store.records import Finding
 from store.refs import ref_key
 from store.themes import resolve_theme
-from store.vocab import FINDING_KINDS, FINDING_STATUSES
+from store.vocab import FINDING_KINDS, FINDING_ROLES, FINDING_STATUSES
 
 _FIELDS = (
     "title",

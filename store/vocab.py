@@ -25,6 +25,11 @@ FINDING_KINDS = (
     "progress",
 )
 FINDING_STATUSES = ("open", "improving", "met")
+# Roles of a finding (the ``finding.role`` column): what the report made of it.
+ASKED = ""  # a thing the report asks the council to do
+DETAIL = "detail"  # a marked body paragraph: the detail behind a recommendation
+BOARD = "board"  # the safeguarding board's recommendation (counts once adopted)
+FINDING_ROLES = (ASKED, DETAIL, BOARD)
 
 
 class Brag(StrEnum):

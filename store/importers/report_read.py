@@ -15,9 +15,10 @@ from store import titles
 from store.errors import ImportFailed
 from store.importers.report_details import is_childrens_services_report, read_details
 from store.importers.report_findings import RawFinding, find_findings
-from store.importers.report_structure import ASKED, BOARD, DETAIL, Piece, attach
+from store.importers.report_structure import Piece, attach
 from store.importers.report_text import read_lines
 from store.importers.report_themes import LOW_CONFIDENCE, suggest_theme, theme_confidence
+from store.vocab import ASKED, BOARD, DETAIL
 
 REPORT_SUFFIXES = (".pdf", ".txt")
 TITLE_LIMIT = 80

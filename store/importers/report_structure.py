@@ -23,12 +23,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Roles of a finding (the ``finding.role`` column).
-ASKED = ""  # a thing the report asks the council to do
-DETAIL = "detail"  # a marked body paragraph: the detail behind a recommendation
-BOARD = "board"  # the safeguarding board's recommendation (counts once adopted)
-ROLES = (ASKED, DETAIL, BOARD)
-
 MIN_SHARE = 0.3
 # A paragraph sharing fewer words still supports a recommendation on the same theme (the
 # theme its words suggest, store.importers.report_themes) when it shares this many.

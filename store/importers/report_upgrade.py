@@ -25,7 +25,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from store.councils import match_council
-from store.importers.report_structure import ASKED, BOARD, DETAIL, Piece, attach
+from store.importers.report_structure import Piece, attach
+from store.vocab import ASKED, BOARD, DETAIL
 
 
 def _day(value: object) -> date | None:

@@ -40,13 +40,12 @@ from store.importers.report_read import (
     read_report,
     short_title,
 )
-from store.importers.report_structure import ASKED, BOARD, DETAIL
 from store.models import SourceRow
 from store.records import Finding, Source
 from store.sources import create_source, get_source, update_source
 from store.team import note_history
 from store.themes import list_themes
-from store.vocab import DEFAULT_THEMES, GRADES
+from store.vocab import ASKED, BOARD, DEFAULT_THEMES, DETAIL, GRADES
 from store.wording import plural as _plural
 
 __all__ = [
