@@ -432,6 +432,36 @@ def test_evidence_named_in_a_plan_is_as_of_the_date_in_its_name_never_the_import
     ]
 
 
+def test_evidence_a_plan_names_by_its_file_is_as_of_the_files_date_never_the_import_day(
+    store: Store, tmp_path: Path
+) -> None:
+    """Issue 19.7: 'CP reports audit' with its file on the next line was undated although
+    the file is named 2019-10 (the folder scan then found it already recorded)."""
+    import os
+
+    from store import list_evidence
+
+    named = tmp_path / "cp-reports-audit-2017-10.docx"
+    named.write_bytes(b"audit")
+    plain = tmp_path / "tracker.xlsx"
+    plain.write_bytes(b"tracker")
+    os.utime(plain, (1_500_000_000, 1_500_000_000))  # modified 14 Jul 2017
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Evidence\n"
+        f'1.1,Share CP reports,"CP reports audit\n{named}"\n'
+        f'1.2,Track strategy discussions,"Strategy tracker\n{plain}"\n'
+        '1.3,Publish the leaflet,"Threshold leaflet\nhttps://example.org/leaflet"\n',
+        encoding="utf-8",
+    )
+    import_plan(store, path)
+    assert sorted((e.title, e.as_of) for e in list_evidence(store)) == [
+        ("CP reports audit", date(2017, 10, 31)),  # the date in the file's name
+        ("Strategy tracker", date(2017, 7, 14)),  # the file's modified date
+        ("Threshold leaflet", None),  # a link: no date given
+    ]
+
+
 def test_a_recommendation_on_its_own_row_is_what_the_actions_below_it_answer(
     store: Store, tmp_path: Path
 ) -> None:

@@ -439,6 +439,22 @@ def location_in(text: str) -> str:
     return ""
 
 
+def file_date(location: str) -> date | None:
+    """The as-of date of a file a plan names by its path: the date in its name, else the
+    day it was last modified (as a folder scan dates it); None for a link or a path that is
+    not a file here."""
+    if not location or "://" in location:
+        return None
+    path = Path(location).expanduser()
+    dated = date_in_name(path.stem)
+    if dated is not None:
+        return dated
+    try:
+        return _modified(path.stat().st_mtime) if path.is_file() else None
+    except OSError:
+        return None
+
+
 def date_in_name(name: str) -> date | None:
     """A date written in a file name (``2017-11-30``, ``30.11.17``, ``Nov 2017``, ``2017-11``)."""
     for pattern, shape in _NAME_DATES:

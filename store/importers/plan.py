@@ -50,7 +50,12 @@ from store.errors import ImportFailed, StoreError
 from store.evidence import create_evidence, list_evidence
 from store.findings import list_findings
 from store.history_queries import removed_links
-from store.importers.evidence_folder import date_in_name, guess_kind, title_from_name
+from store.importers.evidence_folder import (
+    date_in_name,
+    file_date,
+    guess_kind,
+    title_from_name,
+)
 from store.importers.plan_cells import SHORT_TITLE, cut, evidence_parts
 from store.importers.plan_links import FindingIndex, PlannedLink, ThemeNames
 from store.importers.plan_rows import PlanPreview, PlanRow, Problem, clean_theme, read_plan
@@ -388,7 +393,8 @@ def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str,
             continue
         words, location = evidence_parts(text)
         kind = guess_kind(words)
-        dated = date_in_name(words)  # "LSCB minutes Jan 2018": as of then, not today
+        # "LSCB minutes Jan 2018", or its file's name or modified date: as of then, not today.
+        dated = date_in_name(words) or file_date(location)
         item = create_evidence(
             store,
             title=title,
