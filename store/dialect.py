@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any
 from store.errors import ReadOnlyStore, StoreUnavailable
 
 if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable
+
     from sqlalchemy.engine import URL, Engine
     from sqlmodel import Session
 
@@ -323,3 +326,66 @@ def postgres_is_current(url: str, head: str | None) -> bool:
     except Exception:
         return False
     return rows == [(head,)]
+
+
+# ------------------------------------------------------------------ others' writes, at once
+
+# PostgreSQL's NOTIFY channel on which every committed write is announced. A channel is
+# the database's own (another database's stores never hear it).
+CHANGES_CHANNEL = "visitprep_changes"
+
+
+def announce_changes(connection: Any) -> None:
+    """Tell every program listening on this PostgreSQL store that the transaction on
+    ``connection`` (a SQLAlchemy connection) wrote something: ``NOTIFY``, delivered when
+    it commits and never if it rolls back, in the same transaction as the history entry
+    that moves the change counter. SQLite has no such thing (its apps keep polling)."""
+    if connection.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    connection.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
+
+
+def listen_for_changes(
+    url: str,
+    heard: Callable[[], None],
+    stopped: threading.Event,
+    *,
+    listening: Callable[[], None] | None = None,
+    wait: float = 1.0,
+) -> None:
+    """Until ``stopped`` is set, call ``heard()`` soon after anyone commits a write to the
+    PostgreSQL store at ``url`` (:func:`announce_changes`); returns at once for any other
+    database. Runs in a thread of its own, on its own psycopg connection: ``LISTEN``
+    needs no write rights, so a role that may only read hears writes too.
+    ``listening()`` is called each time the connection is listening (again).
+
+    A lost connection is made again after a pause (the change counter's poll covers the
+    gap; a write made meanwhile is heard as one call, so that the caller looks once).
+    Each wait lasts at most ``wait`` seconds, so ``stopped`` is noticed that quickly.
+    """
+    conninfo = postgres_conninfo(url)
+    if conninfo is None:
+        return
+    try:
+        import psycopg
+    except ImportError:
+        return
+    pause = wait
+    while not stopped.is_set():
+        try:
+            with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as connection:
+                connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+                if listening is not None:
+                    listening()
+                pause = wait
+                while not stopped.is_set():
+                    if not list(connection.notifies(timeout=wait, stop_after=1)):
+                        continue
+                    list(connection.notifies(timeout=0.05))  # a burst of writes: one call
+                    if not stopped.is_set():
+                        heard()
+        except psycopg.Error:
+            stopped.wait(pause)  # the server went away: try again, less often each time
+            pause = min(pause * 2, 30.0)

@@ -38,6 +38,7 @@ from sqlalchemy import Table, event, false, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm import object_mapper as _object_mapper
 
+from store.dialect import announce_changes
 from store.models import HistoryRow
 
 _KEY = "visitprep.history"
@@ -306,7 +307,11 @@ def _before_commit(session: Session) -> None:
     rows = _entries(session, recorder)
     recorder.events.clear()
     if rows:
-        session.connection().execute(insert(_history_table()), rows)
+        connection = session.connection()
+        connection.execute(insert(_history_table()), rows)
+        # The change counter moved: apps listening on a PostgreSQL store hear it as this
+        # commits (tui.live), instead of at their next look.
+        announce_changes(connection)
 
 
 def _history_table() -> Table:

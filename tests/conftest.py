@@ -85,6 +85,7 @@ BOTH_BACKENDS = {
     "test_import_scorecard",
     "test_overview",
     "test_tui_team_backends",
+    "test_store_notify",
 }
 
 
