@@ -11,6 +11,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.widgets import DirectoryTree, OptionList
 
+from tui.compat import is_folder
 from tui.presenters.import_common import PLAN_SUFFIXES, REPORT_SUFFIXES
 from tui.text import safe
 
@@ -46,8 +47,7 @@ class ImportTree(DirectoryTree):
         return [
             p
             for p in paths
-            if not p.name.startswith((".", "~$"))
-            and (self._safe_is_dir(p) or p.suffix.lower() in keep)
+            if not p.name.startswith((".", "~$")) and (is_folder(p) or p.suffix.lower() in keep)
         ]
 
     def process_label(self, label: str | Text) -> Text:

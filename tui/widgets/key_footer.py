@@ -28,17 +28,18 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.keys import _character_to_key, key_to_character
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from tui.compat import FooterKey, bindings_ready, character_to_key, note_bindings_ready
 
 # Actions of help keys: the app's own, or a screen's binding that calls it.
 HELP_ACTIONS = frozenset({"help", "app.help"})
 PALETTE = "-command-palette"  # the class of the footer's ctrl+p key, docked at the right
 # Textual's key_to_character misses some keys ("slash": U+002F is named SOLIDUS), so the
 # footer offered "/ Search" while a focused text box took "/" as a character.
-PUNCTUATION = {_character_to_key(character): character for character in string.punctuation}
+PUNCTUATION = {character_to_key(character): character for character in string.punctuation}
 
 
 def key_width(key: FooterKey) -> int:
@@ -53,7 +54,7 @@ class KeyFooter(Footer):
     _app_keys: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        if not bindings_ready(self):
             return
         active = self.screen.active_bindings
         focused = self.screen.focused
@@ -103,7 +104,7 @@ class KeyFooter(Footer):
         changes them many times in one go (focus, each table loading, its checks): a dozen
         recompositions of a dozen keys each, a third of a second before the screen first
         paints. Here: once after the burst, and not at all when the keys read the same."""
-        self._bindings_ready = True
+        note_bindings_ready(self)
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
         if not self._recompose_pending:
@@ -135,7 +136,7 @@ class KeyFooter(Footer):
         )  # fmt: skip
 
     async def recompose(self) -> None:
-        self._composed_for = self._signature() if self._bindings_ready else None
+        self._composed_for = self._signature() if bindings_ready(self) else None
         await super().recompose()
         self.fit()
 

@@ -11,29 +11,23 @@ import time
 from typing import Any
 
 from textual import events
-from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import Checkbox, RadioButton, SelectionList
-from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
+from tui.compat import MarkWhenOn, ToggleButton, is_ticked
 
-class MarkedRadioButton(RadioButton):
+
+class MarkedRadioButton(RadioButton, MarkWhenOn):
     """A radio button with its dot only when chosen."""
 
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "●" if self.value else " "
-        return super()._button
+    MARK = "●"
 
 
-class MarkedCheckbox(Checkbox):
+class MarkedCheckbox(Checkbox, MarkWhenOn):
     """A checkbox with its tick only when ticked."""
 
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "✓" if self.value else " "
-        return super()._button
+    MARK = "✓"
 
 
 class MarkedSelectionList(SelectionList[Any]):
@@ -95,7 +89,7 @@ class MarkedSelectionList(SelectionList[Any]):
     def render_line(self, y: int) -> Strip:
         _, scroll_y = self.scroll_offset
         try:
-            chosen = self.get_option_at_index(scroll_y + y).value in self._selected
+            chosen = is_ticked(self, self.get_option_at_index(scroll_y + y).value)
         except OptionDoesNotExist:
             return super().render_line(y)
         # The list draws ToggleButton's glyph for every line: for this line only, and put
