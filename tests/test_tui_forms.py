@@ -446,6 +446,9 @@ async def test_a_new_visit_offers_the_findings_outside_its_focus_that_mention_it
         assert isinstance(question, ConfirmScreen), question
         said = str(question.query_one("#confirm-message").render())
         assert "1 more finding mentions management oversight: R4" in said
+        # One line a finding, its theme after it, and no line-break mark shown as text.
+        assert "(IROs and CP chairs)\n" in said and "␊" not in said
+        assert "Add it to this visit's pack?" in said
         await pilot.press("y")
         await settle(pilot)
     [visit] = api.list_visits(store)

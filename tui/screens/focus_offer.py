@@ -46,10 +46,13 @@ class FocusOffer:
         message = Text(safe(describe_mentions(mentions)) + ".\n\n")
         for mention in mentions[:6]:
             message.append(safe(f"{mention.ref}  {mention.title}"), style="bold")
-            message.append(safe(f"  ({mention.theme or 'no theme'})\n"), style="dim")
+            # The line break is ours, not user text: safe() would show it as ␊.
+            message.append(safe(f"  ({mention.theme or 'no theme'})"), style="dim")
+            message.append("\n")
         if len(mentions) > 6:
             message.append(f"and {len(mentions) - 6} more\n", style="dim")
-        message.append("\nAdd them to this visit's pack? (d in the pack drops one again)")
+        them = "them" if len(mentions) > 1 else "it"
+        message.append(f"\nAdd {them} to this visit's pack? (d in the pack drops one again)")
 
         def answered(add: bool | None) -> None:
             if add:
@@ -58,7 +61,9 @@ class FocusOffer:
                 self._close_saved(visit_id)
 
         self.app.push_screen(
-            ConfirmScreen("Findings that mention the focus", message, yes="Add them", no="Not now"),
+            ConfirmScreen(
+                "Findings that mention the focus", message, yes=f"Add {them}", no="Not now"
+            ),
             answered,
         )
 
