@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, SQLColumnExpression, delete, func, select
@@ -227,6 +227,17 @@ def delete_action(store: Store, action_id: int) -> None:
         tx.changes.extend(Change("finding", f, "upsert") for f in linked)
 
 
+# An action's updates oldest first: the undated ones ("date not given", NULL) before every
+# dated one, then by date, then in the order they were stored. Spelt out rather than left
+# to the database: SQLite sorts NULL first and PostgreSQL last. The latest update is the
+# last in this order, so it is never an undated note while a dated one exists.
+UPDATE_ORDER: tuple[SQLColumnExpression[Any], ...] = (
+    col(ActionUpdateRow.on_date).is_not(None),
+    col(ActionUpdateRow.on_date),
+    col(ActionUpdateRow.id),
+)
+
+
 def add_action_update(
     store: Store,
     action_id: int,
@@ -235,8 +246,12 @@ def add_action_update(
     brag: str | None = None,
     on_date: object = None,
     author: str = "",
+    undated: bool = False,
 ) -> ActionUpdate:
-    """Append a dated progress note with the BRAG status at that date.
+    """Append a dated progress note with the BRAG status at that date (today if no date).
+
+    ``undated``: the note's date is not given (a plan's note nothing dates); it is kept
+    as "date not given", never as today, and counts as older than every dated update.
 
     The action takes the new BRAG if this is its latest update; Blue closes it on that
     date. Earlier updates are never changed.
@@ -245,9 +260,14 @@ def add_action_update(
         row = fetch(tx.session, ActionRow, action_id, "action")
         clean_note = validation.text(note, "note", required=True)
         clean_brag = validation.brag(brag, default=row.brag)
-        when = validation.optional_date(on_date, "on_date") or store.today
-        if when > store.today:
-            raise ValidationError("on_date", "An update cannot be dated in the future.")
+        when: date | None = None
+        if undated:
+            if validation.optional_date(on_date, "on_date") is not None:
+                raise ValidationError("on_date", "An undated update cannot be given a date.")
+        else:
+            when = validation.optional_date(on_date, "on_date") or store.today
+            if when > store.today:
+                raise ValidationError("on_date", "An update cannot be dated in the future.")
         update = ActionUpdateRow(
             action_id=row.id or 0, on_date=when, brag=clean_brag, note=clean_note,
             author=validation.text(author, "author", limit=200),
@@ -258,9 +278,13 @@ def add_action_update(
             )
         )
         tx.session.add(update)
-        if latest is None or when >= latest:
+        if latest is None or (when is not None and when >= latest):
             row.brag = clean_brag
-            row.closed_on = when if is_complete(clean_brag) else None
+            if not is_complete(clean_brag):
+                row.closed_on = None
+            elif when is not None:
+                row.closed_on = when
+            # Complete on a date not given: a closed date already there stays.
         flush(tx.session, "That update")
         tx.changes.append(Change("action", row.id or 0, "upsert"))
         return _update_record(update)
@@ -278,13 +302,13 @@ def _update_record(row: ActionUpdateRow) -> ActionUpdate:
 
 
 def list_action_updates(store: Store, action_id: int) -> list[ActionUpdate]:
-    """An action's progress history, oldest first."""
+    """An action's progress history, oldest first (undated notes first: see UPDATE_ORDER)."""
     with store.reading() as session:
         fetch(session, ActionRow, action_id, "action")
         rows = session.scalars(
             select(ActionUpdateRow)
             .where(col(ActionUpdateRow.action_id) == action_id)
-            .order_by(col(ActionUpdateRow.on_date), col(ActionUpdateRow.id))
+            .order_by(*UPDATE_ORDER)
         )
         return [_update_record(row) for row in rows]
 

@@ -83,6 +83,16 @@ def format_date(value: date | None) -> str:
     return value.strftime("%-d %b %Y") if value else ""
 
 
+# What a progress note whose date the plan never gave says in place of one (never today).
+DATE_NOT_GIVEN = "date not given"
+
+
+def update_date_text(value: date | None) -> str:
+    """A progress note's date as every screen and export says it: ``31 Jan 2018``, or
+    "date not given" for a note the plan spreadsheet did not date."""
+    return format_date(value) if value else DATE_NOT_GIVEN
+
+
 def today_from_env() -> date | None:
     """The fixed "today" from ``VISITPREP_TODAY``, if set (tests, screenshots, demos)."""
     raw = os.environ.get("VISITPREP_TODAY", "").strip()

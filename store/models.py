@@ -130,7 +130,7 @@ class ActionUpdateRow(SQLModel, table=True):
     __tablename__ = "action_update"
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(sa_column=_fk("action.id", nullable=False))
-    on_date: date
+    on_date: date | None = None  # None: "date not given" (an undated note from a plan)
     brag: str
     note: str
     author: str = ""

@@ -162,8 +162,9 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
                 action_queries.action_select().where(col(ActionRow.id).in_(action_ids))
             )
         }
-        # Each action's newest update: read in date order (plain columns, no ORM objects:
-        # a big pack has thousands), the last one per action wins.
+        # Each action's newest update: read oldest first (plain columns, no ORM objects: a
+        # big pack has thousands), the last one per action wins; an undated note reads as
+        # older than every dated one, so it is the latest only when none is dated.
         latest: dict[int, ActionUpdate] = {
             row.action_id: ActionUpdate(**row._mapping)
             for row in session.execute(
@@ -176,7 +177,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
                     col(ActionUpdateRow.author),
                 )
                 .where(col(ActionUpdateRow.action_id).in_(action_ids))
-                .order_by(col(ActionUpdateRow.on_date), col(ActionUpdateRow.id))
+                .order_by(*action_queries.UPDATE_ORDER)
             )
         }
         ae = session.execute(

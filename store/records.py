@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from store.dates import update_date_text
 from store.overdue import is_overdue
 from store.vocab import DEFAULT_STALE_DAYS
 
@@ -153,12 +154,30 @@ def action_record(
 
 @dataclass(frozen=True, slots=True)
 class ActionUpdate:
+    """A progress note with the BRAG at its date. ``on_date`` is None when the date was not
+    given (a plan's note nothing dated): such a note is older than every dated one, so an
+    action's latest update is never an undated note while a dated one exists."""
+
     id: int
     action_id: int
-    on_date: date
+    on_date: date | None
     brag: str
     note: str
     author: str
+
+    @property
+    def dated(self) -> bool:
+        return self.on_date is not None
+
+    @property
+    def date_text(self) -> str:
+        """``20 Jan 2018``, or "date not given" (never today's date)."""
+        return update_date_text(self.on_date)
+
+    @property
+    def sort_key(self) -> tuple[bool, date, int]:
+        """Oldest first: undated notes (in the order they were stored), then by date."""
+        return (self.on_date is not None, self.on_date or date.min, self.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from store.dates import format_date
 from store.export import measures
 from store.export.document import (
     SOURCE_DASH,
@@ -286,7 +285,7 @@ def _finding(item: PackFinding, doc: PackDocument) -> list[str]:
         if update is not None:
             by = f" — {_e(update.author)}" if plain(update.author) else ""
             out.append(
-                f"<li>Latest update ({format_date(update.on_date)}, "
+                f"<li>Latest update ({update.date_text}, "
                 f"{_e(update.brag.title())}): {_e(update.note)}{by}</li>"
             )
         out.append("</ul>")

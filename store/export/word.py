@@ -329,8 +329,7 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
             body.add(
                 para(
                     run(
-                        f"Latest update ({update.date_text}, "
-                        f"{plain(update.brag.title())}): ",
+                        f"Latest update ({update.date_text}, {plain(update.brag.title())}): ",
                         bold=True,
                     ),
                     run(f"{plain(update.note)}{by}"),

@@ -226,11 +226,12 @@ def _history(updates: list[Any]) -> Text:
     if not updates:
         return Text("No updates yet: u adds one (date, BRAG, note).", style="dim")
     text = Text()
-    for index, update in enumerate(sorted(updates, key=lambda u: (u.on_date, u.id), reverse=True)):
+    # Newest first; undated notes ("date not given") after every dated one (ActionUpdate.sort_key).
+    for index, update in enumerate(sorted(updates, key=lambda u: u.sort_key, reverse=True)):
         if index:
             text.append("\n\n")
         text.append_text(brag_badge(update.brag))
-        text.append(f"  {format_date(update.on_date)}", style="bold")
+        text.append(f"  {update.date_text}", style="bold")
         if update.author:
             text.append("  " + safe(update.author), style="italic")
         text.append("\n")

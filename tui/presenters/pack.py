@@ -334,7 +334,7 @@ def describe(node: PackNode, pack: Any) -> tuple[Text, str]:
             text.append(f" · {safe(action.owner)}" if action.owner else " · no owner")
             update = pa.latest_update
             if update is not None:
-                text.append(f" · latest update {format_date(update.on_date)}: ", style="dim")
+                text.append(f" · latest update {update.date_text}: ", style="dim")
                 text.append(safe(" ".join(update.note.split())))
         keys = "u adds an update · l links evidence · n adds new evidence · enter opens"
     elif node.kind == "evidence":
