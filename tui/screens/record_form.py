@@ -108,7 +108,13 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("kind", "Kind", "choice", _options(vocab.VISIT_KINDS)),
         Field("start_date", "Start date", "date", required=True),
         Field("end_date", "End date", "date"),
-        Field("focus_themes", "Focus themes", "themes", "themes"),
+        Field(
+            "focus_themes",
+            "Focus themes",
+            "themes",
+            "themes",
+            hint="space ticks a theme; type its first letters to jump to it (su: Supervision…)",
+        ),
         Field("notes", "Notes", "long"),
     ),
     "source": (
