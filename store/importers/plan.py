@@ -9,10 +9,12 @@ stored and :class:`ImportFailed` names the first problem rows. Otherwise, in one
 * an action whose ref is already in the store is updated, not duplicated (a plan without a
   ref column is matched on the action's title instead); blank cells never erase what the
   store holds, and links are only ever added;
-* a progress note becomes a dated update with the row's BRAG (dated by an "Updated" column,
-  else by the latest date the note starts a line with, else by a period in the column's
-  header, else the day of the import, which the dry run warns about), unless the same note
-  is already in the action's history; a BRAG change without a note is an update too;
+* a progress note becomes an update with the row's BRAG, dated by an "Updated" column, else
+  by the latest date the note starts a line with, else by a period in the column's header;
+  a note none of them dates is kept as "date not given" (never the day of the import), and
+  the dry run says so on its row. A note already in the action's history is not added
+  again; a BRAG change without a note is an update too, dated the day of the import (the
+  day the sheet was seen to say it);
 * finding refs (``R3``, ``Rec 3``, ``Recs 4 & 7``, ``MV2-4``) and quoted recommendations
   link the action to those findings, read as those of the inspection the plan answers (see
   ``plan_links.FindingIndex``); each link carries why, for the dry run. A ref with no
@@ -27,7 +29,7 @@ stored and :class:`ImportFailed` names the first problem rows. Otherwise, in one
 
 The dry run warns, row by row, about what the lead should check: refs not found, deadlines
 given in words ("TBC"), due dates in the past (of actions not complete) or more than two
-years ahead, progress notes the sheet does not date.
+years ahead.
 """
 
 from __future__ import annotations
@@ -89,7 +91,8 @@ class PlannedAction:
     action_id: int | None = None
     changes: dict[str, object] = field(default_factory=dict)
     theme: str = ""  # the store's name of the theme it goes under
-    updates: list[tuple[str, str | None, date]] = field(default_factory=list)
+    # (note, BRAG, date): the date None when the sheet does not give it ("date not given").
+    updates: list[tuple[str, str | None, date | None]] = field(default_factory=list)
     finding_ids: list[int] = field(default_factory=list)
     evidence_ids: list[int] = field(default_factory=list)  # items already stored, to link
     new_evidence: list[str] = field(default_factory=list)  # texts to record and link
@@ -206,10 +209,10 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
     for row in preview.actions:
         existing = by_ref.get(row.ref.lower()) if row.ref else by_title.get(_key(row.title))
         planned = PlannedAction(row=row, status="update" if existing else "new")
-        when = row.progress_date or today
-        if row.progress_date and row.progress_dated_by == "the column header":
-            when = min(row.progress_date, today)  # the period the header names is now
-        if row.progress and when > today:
+        when = row.progress_date  # None: the sheet does not date the note
+        if when and row.progress_dated_by == "the column header":
+            when = min(when, today)  # the period the header names is now
+        if row.progress and when and when > today:
             result.problems.append(
                 Problem(row.row, f"the progress note is dated {when:%d/%m/%Y}, after today")
             )
@@ -291,11 +294,6 @@ def _row_warnings(row: PlanRow, today: date) -> list[str]:
         warning = due_date_warning(row.due_date, today)
         if warning:
             warnings.append(f"due {warning[:1].lower()}{warning[1:]}")
-    if row.progress and not row.progress_dated_by:
-        warnings.append(
-            "the progress note has no date (no Updated column, no date in the note or its "
-            "column's header), so it is dated the day of the import"
-        )
     return warnings
 
 
@@ -323,16 +321,19 @@ def _changed_fields(existing: Action, row: PlanRow, theme: str) -> dict[str, obj
 
 
 def _new_updates(
-    store: Store, existing: Action, row: PlanRow, when: date, preview: PlanPreview
-) -> list[tuple[str, str | None, date]]:
-    """Progress notes and BRAG changes not yet in the action's history."""
+    store: Store, existing: Action, row: PlanRow, when: date | None, preview: PlanPreview
+) -> list[tuple[str, str | None, date | None]]:
+    """Progress notes and BRAG changes not yet in the action's history (``when`` None: the
+    note's date is not given)."""
     history = list_action_updates(store, existing.id)
-    updates: list[tuple[str, str | None, date]] = []
+    updates: list[tuple[str, str | None, date | None]] = []
     brag_now = existing.brag
     if row.progress and not any(_key(u.note) == _key(row.progress) for u in history):
         updates.append((row.progress, row.brag, when))
-        latest = max((u.on_date for u in history), default=None)
-        if row.brag and (latest is None or when >= latest):
+        # The action takes the note's BRAG if the note is its latest update: an undated
+        # note is latest only while no update is dated (store.actions.UPDATE_ORDER).
+        latest = max((u.on_date for u in history if u.on_date), default=None)
+        if row.brag and (latest is None or (when is not None and when >= latest)):
             brag_now = row.brag
     if row.brag and row.brag != brag_now:
         note = f"BRAG set to {row.brag.title()} by the plan spreadsheet {preview.path.name}."
@@ -382,7 +383,7 @@ def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str,
             link(store, "finding", finding_id, "action", planned.action_id)
     action_id = planned.action_id
     for note, brag, when in planned.updates:
-        add_action_update(store, action_id, note=note, brag=brag, on_date=when)
+        add_action_update(store, action_id, note=note, brag=brag, on_date=when, undated=not when)
     for evidence_id in planned.evidence_ids:
         link(store, "action", action_id, "evidence", evidence_id)
     for text in planned.new_evidence:

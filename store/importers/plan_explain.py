@@ -7,7 +7,7 @@ links it will make and why, and how its cells were read when that is not plain.
 
 from __future__ import annotations
 
-from store.dates import format_date
+from store.dates import DATE_NOT_GIVEN, format_date
 from store.importers.plan import PlannedAction, PlanResult
 from store.importers.plan_columns import FIELD_LABELS
 
@@ -61,10 +61,16 @@ def link_lines(planned: PlannedAction) -> list[str]:
 
 
 def note_lines(planned: PlannedAction) -> list[str]:
-    """How cells that are not plain were read: deadlines in words, the theme's match."""
+    """How cells that are not plain were read: deadlines in words, what dates the progress
+    note (or that nothing does: "date not given")."""
     row = planned.row
     notes = [f"due {row.due_note}"] if row.due_note else []
-    if row.progress and row.progress_dated_by and planned.updates:
-        when = format_date(planned.updates[0][2])
-        notes.append(f"progress note dated {when} by {row.progress_dated_by}")
+    note = next((u for u in planned.updates if row.progress and u[0] == row.progress), None)
+    if note is not None and note[2] is not None:
+        notes.append(f"progress note dated {format_date(note[2])} by {row.progress_dated_by}")
+    elif note is not None:
+        notes.append(
+            f"progress note: {DATE_NOT_GIVEN} (no Updated column, no date in the note or its "
+            "column's header), so it is kept undated, not dated today"
+        )
     return notes
