@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from _tui_harness import pilot_test, press, real_app, started
 
 import store as api
@@ -72,6 +73,56 @@ async def test_a_tick_in_one_app_shows_in_the_others_pack_with_who_made_it(
         await press(pilot)
         await press(pilot)
         assert unready.id in _ready_lines(tree), "Sam's pack did not show Alex's tick"
+        assert any("Alex Khan ticked" in line for line in said), said
+    sam.close()
+
+
+@pilot_test
+async def test_on_postgresql_a_tick_shows_at_once_without_waiting_for_the_poll(
+    backend: str, demo_store: Store, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The store announces Alex's tick as it commits and Sam's app, listening, looks at
+    once: the poll is set to an hour here, so only the announcement can bring it."""
+    if backend == "sqlite":
+        pytest.skip("SQLite has nothing to listen to: the poll alone keeps the app current")
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "POLL_SECONDS", 3600.0)
+    sam = _other(demo_store, "Sam Patel")
+    visit = api.next_visit(sam)
+    assert visit is not None
+    unready = next(
+        item.evidence
+        for theme in api.build_pack(sam, visit.id).themes
+        for finding in theme.findings
+        for action in finding.actions
+        for item in action.evidence
+        if not item.ready
+    )
+    app: Any = real_app(sam, tmp_path)
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (said.append(str(message)), notify(message, *a, **k))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "p")
+        assert isinstance(app.screen, PackScreen)
+        tree = app.screen.query_one(PackTree)
+        for _ in range(500):  # the listener starts once the store layer has loaded
+            if app.listener.listening.is_set():
+                break
+            await pilot.pause(0.02)
+        assert app.listener.listening.is_set(), "Sam's app never started listening"
+        alex = _other(demo_store, "Alex Khan")
+        try:
+            api.set_evidence_ready(alex, visit.id, unready.id, True)
+        finally:
+            alex.close()
+        for _ in range(150):  # 3 s at most; nothing here asks the app to look
+            if unready.id in _ready_lines(tree):
+                break
+            await pilot.pause(0.02)
+        assert unready.id in _ready_lines(tree), "Sam's pack did not show Alex's tick at once"
         assert any("Alex Khan ticked" in line for line in said), said
     sam.close()
 

@@ -28,8 +28,15 @@ from store import Change, Store
 from store.records import Dashboard
 from tui import config
 from tui.commands_palette import VisitPrepCommands
-from tui.live import POLL_SECONDS, READ_ONLY_MESSAGE, WRITE_ACTIONS, Look, StoreWatcher
-from tui.messages import ScreenReady, StoreChanged
+from tui.live import (
+    POLL_SECONDS,
+    READ_ONLY_MESSAGE,
+    WRITE_ACTIONS,
+    ChangeListener,
+    Look,
+    StoreWatcher,
+)
+from tui.messages import ChangesHeard, ScreenReady, StoreChanged
 from tui.screens.dashboard import DashboardScreen
 from tui.text import describe_age, error_message, safe
 
@@ -232,6 +239,9 @@ class VisitPrepApp(App[None]):
         self._last_input = time.monotonic()
         # Other people's writes (and other programs'): looked for every POLL_SECONDS.
         self.watcher = StoreWatcher(store, self._store_looked_at)
+        # ... and on PostgreSQL heard as they commit, for a look at once (posted from the
+        # listener's thread).
+        self.listener = ChangeListener(store, lambda: self.post_message(ChangesHeard()))
 
     # ------------------------------------------------------------------ start and stop
 
@@ -257,6 +267,7 @@ class VisitPrepApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.remove_listener(self._store_written)
+        self.listener.stop()
 
     def _restore_theme(self) -> None:
         name = self.settings.get("theme")
@@ -467,6 +478,7 @@ class VisitPrepApp(App[None]):
                 found = self.watcher.look()
         finally:
             _freeze_once("store layer")
+        self.listener.start()  # after the first look: whatever it hears is news
         if found is not None:
             self.call_from_thread(self._store_looked_at, found)
 
@@ -481,6 +493,10 @@ class VisitPrepApp(App[None]):
         """Look (in a thread) whether anyone else wrote to the store since the last look."""
         if self.watcher.seen is not None:  # after the first look, made as the store loads
             self._look_at_store()
+
+    @on(ChangesHeard)
+    def _changes_heard(self) -> None:
+        self.look_for_changes()  # someone's write just committed (PostgreSQL)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store-watch", name="watch")
     def _look_at_store(self) -> None:

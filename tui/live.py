@@ -10,6 +10,12 @@ to the app, which reloads the screens on view the way it does after its own writ
 a change by someone else that concerns what is in view, says so in a toast ("Sam Patel
 ticked 'Case audit: CP plans' ready for 'MV3 front door'").
 
+On PostgreSQL the app need not wait for its next look: every write announces itself as
+it commits (``NOTIFY``, store.dialect.announce_changes), and a :class:`ChangeListener`
+hears it on a connection of its own and has the app look at once. The poll goes on
+underneath, so a listener that lost its server (and is making its connection again)
+costs no more than the poll's delay.
+
 The first look also learns what the app must know once about the store: whether this
 user may only read it (the write keys then say so, see :data:`WRITE_ACTIONS`), and
 whether a SQLite store sits on a network drive (a shared store belongs on PostgreSQL).
@@ -17,6 +23,8 @@ whether a SQLite store sits on a network drive (a shared store belongs on Postgr
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -165,6 +173,43 @@ class StoreWatcher:
             if at is not None and now - at < OWN_WRITE_SECONDS:
                 return True
         return False
+
+
+class ChangeListener:
+    """Hears others' writes the moment they commit, on a PostgreSQL store (``LISTEN``), in
+    a thread of its own; ``heard()`` is called from that thread (the app posts itself a
+    message and looks at the change counter). Nothing at all on SQLite."""
+
+    def __init__(self, store: Any, heard: Callable[[], None]) -> None:
+        self.store = store
+        self.heard = heard
+        self.listening = threading.Event()  # set once the connection listens
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> bool:
+        """Begin listening (once); ``False`` for a store that has nothing to listen to."""
+        from store.dialect import postgres_conninfo
+
+        if self._thread is not None or postgres_conninfo(self.store.url) is None:
+            return self._thread is not None
+        self._thread = threading.Thread(target=self._run, name="store listener", daemon=True)
+        self._thread.start()
+        return True
+
+    def stop(self) -> None:
+        """Stop listening (the thread ends within a second, its connection closed)."""
+        self._stopped.set()
+
+    def _run(self) -> None:
+        from store.dialect import listen_for_changes
+
+        try:
+            listen_for_changes(
+                self.store.url, self.heard, self._stopped, listening=self.listening.set
+            )
+        except Exception:  # never worth a traceback: the poll carries on without it
+            logging.getLogger(__name__).exception("listening for the store's changes")
 
 
 def _network_drive(store: Any) -> str | None:

@@ -26,3 +26,7 @@ class ScreenReady(Message):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
+
+
+class ChangesHeard(Message):
+    """A PostgreSQL store announced a write (tui.live.ChangeListener): look at it now."""
