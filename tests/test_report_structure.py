@@ -163,6 +163,24 @@ def test_the_checklist_cites_a_recommendations_paragraphs_as_context(store: api.
     text = render_checklist(pack, generated_on=date(2017, 2, 1), today=date(2017, 2, 1))
     assert "Context in the report:\n- P12: Children at risk of sexual exploitation" in text
     assert "### P12" not in text  # context under its recommendation, never an item of its own
+    # The Word document and the web page cite it too, as the checklist does.
+    from store.export import build_document, render_document
+
+    doc = build_document(pack, today=date(2017, 2, 1), generated_on=date(2017, 2, 1))
+    page = render_document(doc, "html").decode("utf-8")
+    assert '<p class="context">Context in the report:</p>' in page
+    assert "<li>P12: Children at risk of sexual exploitation" in page
+    assert "<h3>P12" not in page and ">P12</span>" not in page
+    import io
+
+    import docx
+
+    word = docx.Document(io.BytesIO(render_document(doc, "docx")))
+    said = [(p.style.name, p.text) for p in word.paragraphs]
+    at = said.index(("Normal", "Context in the report:"))
+    assert said[at + 1][0] == "List Bullet"
+    assert said[at + 1][1].startswith("P12: Children at risk of sexual exploitation")
+    assert not any(style.startswith("Heading") and "P12" in text for style, text in said)
 
 
 def test_a_detail_paragraph_is_found_by_search(store: api.Store) -> None:

@@ -251,6 +251,10 @@ def _finding(item: PackFinding, doc: PackDocument) -> list[str]:
     text = plain(finding.text)
     if text and text != plain(finding.title):
         out.append(f"<blockquote>{_e(text)}</blockquote>")
+    if item.details:  # the report's own detail behind it: context, not more to do
+        out.append('<p class="context">Context in the report:</p><ul class="context">')
+        out += [f"<li>{_e(d.ref)}: {_e(d.text)}</li>" for d in item.details]
+        out.append("</ul>")
     about = [
         f"Source: {_e(finding.source_title) or 'none recorded'}",
         f"Kind: {_e(finding.kind)}",

@@ -297,6 +297,9 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
     text = plain(finding.text)
     if text and text != plain(finding.title):
         body.add(para(run(text), style="Quote"))
+    if item.details:  # the report's own detail behind it: context, not more to do
+        body.add(para(run("Context in the report:"), keep_next=True))
+        body.add(*(para(run(f"{d.ref}: {d.text}"), style="ListBullet") for d in item.details))
     about = [
         f"Source: {plain(finding.source_title) or 'none recorded'}",
         f"Kind: {plain(finding.kind)}",
