@@ -1,7 +1,8 @@
 """Add a dated progress note to an action, with its BRAG at that date (`u` on an action).
 
 Opens on the note with today's date and the action's current BRAG, so "u, type the
-note, ctrl+s" is the whole job; b/g/a/r set the BRAG when not typing. Escape with a note
+note, ctrl+s" is the whole job; the date is required (a blank one is refused, never taken
+as today: only a plan import keeps a note as "date not given"); b/g/a/r set the BRAG when not typing. Escape with a note
 typed asks Save / Discard / Keep editing.
 """
 
@@ -200,8 +201,18 @@ class ActionUpdateForm(ModalScreen[bool]):
         if not self._ready or self._saving:
             return False
         self._clear_errors()
+        values = self._values()
+        if not str(values["on_date"]).strip():
+            # A person adding an update knows its date: only a plan import may leave one
+            # out ("date not given"), and a blank here is never quietly today.
+            from store.errors import ValidationError
+
+            self._show_error(
+                ValidationError("on_date", "Give the date of the update (dd/mm/yyyy).")
+            )
+            return False
         self._saving = True
-        self._save(self._values())
+        self._save(values)
         return True
 
     def _clear_errors(self) -> None:
