@@ -40,16 +40,17 @@ THEMES = Path(__file__).parent / "data" / "finding_themes.json"
 
 # The plan as the council keeps it: a numbered theme heading row, recommendation
 # references written in words, a recommendation quoted without its number, a seasonal
-# deadline, and the evidence named in the row with its location on the next line.
+# deadline, the evidence named in the row with its location on the next line, and a
+# progress note nothing dates (no period in its header, no Updated column, no date in it).
 PLAN = """\
-Ref,Action,Findings,Lead Officer,Timescale,RAG,Evidence
-"1. Turnaround priority: To drive sustainable Practice Improvement at pace",,,,,,
-1.1,Share every child protection conference report with the family before the conference,Rec 1,Head of Safeguarding,Spring 2020,Amber,"CP reports audit
+Ref,Action,Findings,Lead Officer,Timescale,RAG,Progress Update,Evidence
+"1. Turnaround priority: To drive sustainable Practice Improvement at pace",,,,,,,
+1.1,Share every child protection conference report with the family before the conference,Rec 1,Head of Safeguarding,Spring 2020,Amber,Template agreed with the PSW; first reports shared,"CP reports audit
 {evidence}/cp-reports-audit-2019-10.docx"
-1.2,Social care and police attend every strategy discussion with health present,"Ensure that strategy discussions include social care, police and health",Head of MASH,31/12/2019,Green,
-1.3,Quarterly audit of management oversight on disabled children's cases,Recommendation 7,Service Manager CWD,Winter 2019/20,Red,
-"2. Governance Leadership and Partnership",,,,,,
-2.1,Review child in need plans monthly with a manager's recorded decision,,Head of CIN,31/03/2020,Amber,
+1.2,Social care and police attend every strategy discussion with health present,"Ensure that strategy discussions include social care, police and health",Head of MASH,31/12/2019,Green,,
+1.3,Quarterly audit of management oversight on disabled children's cases,Recommendation 7,Service Manager CWD,Winter 2019/20,Red,,
+"2. Governance Leadership and Partnership",,,,,,,
+2.1,Review child in need plans monthly with a manager's recorded decision,,Head of CIN,31/03/2020,Amber,,
 """
 
 
@@ -117,6 +118,9 @@ def test_the_plan_links_only_what_it_meant_and_the_dry_run_says_why(
     }, links
     # No link from a heading's number: "2." above 2.1 (which names no finding) made none.
     assert "matched by text" in morning["dry_run"]
+    # The progress note nothing dates is said to be undated, not dated the import day.
+    assert "progress note: date not given" in " ".join(morning["dry_run"].split())
+    assert "dated the day of the import" not in morning["dry_run"]
 
 
 @pilot_test
@@ -196,3 +200,6 @@ async def test_a_lead_goes_from_an_empty_store_to_a_right_pack_and_the_db_holds_
     checklist = out.read_text(encoding="utf-8")
     assert "R7" in checklist and "1.2" in checklist
     assert "ready (Sam Patel" in checklist
+    # The Director is not told an undated note is this week's update.
+    assert "**Latest update** (date not given, Amber): Template agreed" in checklist
+    assert "Latest update** (4 Nov 2019" not in checklist

@@ -155,7 +155,7 @@ def plan_delete(store: Any, kind: str, record_id: int) -> DeletePlan:
             )
             if n
         ]
-        gone = [plural(updates, "dated update")] if updates else []
+        gone = [plural(updates, "progress update")] if updates else []  # some may be undated
         if parts:
             gone.append(f"its links to {_listed(parts)}")
         if gone:
