@@ -181,3 +181,44 @@ async def test_on_an_owned_line_the_export_offers_that_owners_chase_list(
     assert text.endswith(
         "## To chase before the visit\n\nNothing to chase: no gaps.\n"
     )  # 3.3 is on track
+
+
+@pilot_test
+async def test_e_goes_to_the_next_evidence_to_tick_so_each_tick_is_two_keys(store: Store) -> None:
+    """Issue 19.8: ticking took an arrow for every line between two items; e goes to the
+    next item not yet ticked, past ticked ones, wrapping round."""
+    findings = [
+        api.create_finding(store, ref=f"R{n}", title=f"Finding {n}", theme="Assessment")
+        for n in (1, 2, 3)
+    ]
+    items = {}
+    for n, finding in enumerate(findings, start=1):
+        action = api.create_action(
+            store, ref=f"1.{n}", title=f"Action {n}", finding_ids=[finding.id]
+        )
+        items[n] = api.create_evidence(
+            store, title=f"Audit {n}", kind="audit", action_ids=[action.id]
+        )
+    visit = api.create_visit(
+        store, title="MV 3", start_date=date(2018, 2, 6), focus_themes=["Assessment"]
+    )
+    api.set_evidence_ready(store, visit.id, items[2].id, True)  # ticked already: passed over
+    screen = PackScreen(visit.id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert _highlighted(screen).startswith("Assessment")
+        await pilot.press("e")
+        await settle(pilot)
+        assert "Audit 1" in _highlighted(screen)
+        assert "e the next to tick" in str(screen.query_one("#pack-keys").render())
+        await pilot.press("space", "e")
+        await settle(pilot)
+        assert "Audit 3" in _highlighted(screen)  # Audit 2 is ready: passed over
+        await pilot.press("space", "e")
+        await settle(pilot)
+        assert "Audit 3" in _highlighted(screen)  # nothing left: the cursor stays
+        said = str(screen.query_one("#pack-status").render())
+        assert said.startswith("Nothing left to tick in this view")
+    pack = api.build_pack(store, visit.id)
+    assert pack.evidence_ready == 3

@@ -352,8 +352,8 @@ def describe(node: PackNode, pack: Any) -> tuple[Text, str]:
             if evidence.location:
                 text.append(f" · {safe(location_name(evidence.location))}", style="dim")
         ready = item is not None and item.ready
-        tick = "space unticks it" if ready else "space ticks it ready for this visit"
-        keys = f"{tick} · l links actions · enter opens"
+        tick = "space unticks it" if ready else "space ticks it ready"
+        keys = f"{tick} · e the next to tick · l links actions · enter opens"
     return text, keys
 
 

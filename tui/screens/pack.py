@@ -37,6 +37,7 @@ from tui.presenters.pack import (
 from tui.screens.export_prompt import ExportPrompt, default_export_path, export_prompt
 from tui.screens.finding_chooser import FindingChooser
 from tui.screens.mention_review import PackOffer
+from tui.screens.pack_ticks import NextToTick
 from tui.screens.ref_prompt import RefPrompt
 from tui.text import safe
 from tui.typed_app import app_of
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 
-class PackScreen(PackOffer, Screen[None]):
+class PackScreen(PackOffer, NextToTick, Screen[None]):
     """Build and check one visit's evidence pack."""
 
     DEFAULT_CSS = """
@@ -96,6 +97,14 @@ class PackScreen(PackOffer, Screen[None]):
         Binding("u", "update", "Update", id="pack.update", tooltip="Add an update to the action"),
         Binding("a", "add", "Add", id="pack.add", tooltip="Add (or restore) a finding"),
         Binding("d", "drop", "Drop", id="pack.drop", tooltip="Drop the selected finding"),
+        Binding(
+            "e",
+            "next_to_tick",
+            "Next to tick",
+            show=False,
+            id="pack.next_to_tick",
+            tooltip="The next evidence item not yet ticked ready",
+        ),
         Binding(
             "o",
             "offered",
