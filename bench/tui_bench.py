@@ -174,7 +174,7 @@ def child_app(spawned: float, db: str, today: str) -> dict:
     import store.database as database
     import store.overview as overview
 
-    make_engine, read_sqlite = database._make_engine, overview.read_sqlite
+    make_engine, read_sqlite = database.make_engine, overview.read_sqlite
     read_postgres = overview.read_postgres
 
     def hooked_engine(*args: Any, **kwargs: Any) -> Any:
@@ -192,7 +192,7 @@ def child_app(spawned: float, db: str, today: str) -> dict:
         count_ui_queries()
         return read_postgres(*args, **kwargs)
 
-    database._make_engine = hooked_engine  # type: ignore[assignment]
+    database.make_engine = hooked_engine  # type: ignore[assignment]
     overview.read_sqlite = counted_read  # type: ignore[assignment]
     overview.read_postgres = counted_postgres_read  # type: ignore[assignment]
     store = open_store(db, today=date.fromisoformat(today))

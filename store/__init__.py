@@ -46,7 +46,7 @@ _EXPORTS = {
     "Change": "store.database",
     "Store": "store.database",
     "default_db_path": "store.database",
-    "open_store": "store.database",
+    "open_store": "store.opening",
     "format_date": "store.dates",
     "parse_date": "store.dates",
     "Conflict": "store.errors",
@@ -111,6 +111,7 @@ _EXPORTS = {
     "build_pack": "store.pack",
     "pack_readiness": "store.pack",
     "set_stale_days": "store.settings",
+    "stale_days": "store.settings",
     "create_source": "store.sources",
     "delete_source": "store.sources",
     "find_source_by_hash": "store.sources",
@@ -152,7 +153,6 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         Change,
         Store,
         default_db_path,
-        open_store,
     )
     from store.dates import (
         format_date,
@@ -239,6 +239,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         unlink_measure,
         update_measure,
     )
+    from store.opening import open_store
     from store.overview import (
         dashboard,
     )
@@ -252,6 +253,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     )
     from store.settings import (
         set_stale_days,
+        stale_days,
     )
     from store.sources import (
         create_source,
@@ -388,6 +390,7 @@ __all__ = [
     "set_measure_value",
     "set_stale_days",
     "set_user_name",
+    "stale_days",
     "statistical_neighbours",
     "unlink",
     "unlink_measure",

@@ -9,7 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Bundle, Mapped
 from sqlmodel import Session, col
 
+from store.dialect import (
+    insert_unless_taken,
+    is_foreign_key_violation,
+    is_unique_violation,
+    one_line,
+)
 from store.errors import Conflict, NotFound, ValidationError
+from store.history import heard_insert, recording_as
 from store.wording import plural as plural  # its callers import it from here
 
 Row = TypeVar("Row")
@@ -25,8 +32,6 @@ def fetch(session: Session, model: type[Row], ident: Any, kind: str) -> Row:
         raise NotFound(kind, ident)
     # In a write, an editable record is locked as it is read (PostgreSQL's FOR UPDATE):
     # the version a save checks is the latest, and no one changes it before the commit.
-    from store.history import recording_as
-
     lock = recording_as(session) is not None and _versioned(model)
     row = session.get(model, key, with_for_update=True if lock else None)
     if row is None:
@@ -62,8 +67,6 @@ def flush(session: Session, what: str) -> None:
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        from store.dialect import is_foreign_key_violation, is_unique_violation, one_line
-
         text = one_line(str(error.orig))
         if is_unique_violation(error):
             raise Conflict(f"{what} already exists.") from None
@@ -99,3 +102,13 @@ def words_match(typed: str, *columns: Any) -> Any:
         return exact
     each = [or_(*(column.ilike(like(w), escape="\\") for column in columns)) for w in words]
     return or_(exact, and_(*each))
+
+
+def insert_new(session: Session, table: Any, values: dict[str, Any]) -> bool:
+    """Insert one row unless its key is taken (:func:`store.dialect.insert_unless_taken`);
+    ``True`` when it was added, and then the history hears of it: two people ticking the
+    same item at once both succeed, and the history has one tick."""
+    added = insert_unless_taken(session, table, values)
+    if added:
+        heard_insert(session, getattr(table, "__table__", table), values)
+    return added

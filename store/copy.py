@@ -13,7 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from store.database import Store, resolve_url
+from store.creating import create_sqlite_store
+from store.database import Store, make_engine, resolve_url, sqlite_path
+from store.dialect import (
+    after_copy,
+    connection_problem,
+    driver_missing,
+    one_line,
+    read_only_refusal,
+)
 from store.errors import StoreError, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -47,7 +55,6 @@ def copy_store(source: Store, target: str, *, progress: Progress | None = None) 
     from sqlalchemy.engine import make_url
 
     from store import migrations
-    from store.database import _make_engine, _sqlite_path
 
     url = resolve_url(target)
     parsed = make_url(url)
@@ -59,7 +66,7 @@ def copy_store(source: Store, target: str, *, progress: Progress | None = None) 
             "upgrade' on it first. Nothing was copied."
         )
     is_sqlite = parsed.get_backend_name() == "sqlite"
-    path = _sqlite_path(parsed.database) if is_sqlite else None
+    path = sqlite_path(parsed.database) if is_sqlite else None
     if is_sqlite and path is None:
         raise CopyFailed("Copy to a SQLite file path, not an in-memory database.")
     if path is not None and source.path is not None and path.resolve() == source.path.resolve():
@@ -70,18 +77,14 @@ def copy_store(source: Store, target: str, *, progress: Progress | None = None) 
         rows.update(_copy_rows(source, connection, progress))
 
     if path is not None:
-        from store.creating import create_sqlite_store
-
         if path.exists() and path.stat().st_size > 0:
             raise CopyFailed(f"{path} already exists; copy to a new file. Nothing was changed.")
         if not create_sqlite_store(path, fill):
             raise CopyFailed(f"{path} was made by another program meanwhile; nothing copied.")
         return CopyResult(str(path), rows)
     try:
-        engine = _make_engine(url, sqlite=False)
+        engine = make_engine(url, sqlite=False)
     except Exception as error:
-        from store.dialect import driver_missing, one_line
-
         raise driver_missing(error, shown) or StoreUnavailable(
             f"Cannot open the database {shown}: {one_line(str(error))}."
         ) from None
@@ -98,8 +101,6 @@ def copy_store(source: Store, target: str, *, progress: Progress | None = None) 
                 )
             migrations.upgrade(engine, then=fill)
         except DBAPIError as error:
-            from store.dialect import connection_problem, read_only_refusal
-
             raise read_only_refusal(error) or connection_problem(error, shown) from None
     finally:
         engine.dispose()
@@ -110,8 +111,6 @@ def _copy_rows(source: Store, target: Connection, progress: Progress | None) -> 
     """Copy the rows, table by table (parents first), and check the counts, all inside
     the target's transaction."""
     from sqlalchemy import MetaData, func, select, update
-
-    from store.dialect import after_copy
 
     source_meta = MetaData()
     source_meta.reflect(bind=source.engine)

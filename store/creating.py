@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.errors import NotAStore, StoreUnavailable
+from store.errors import Conflict, NotAStore, StoreUnavailable, ValidationError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -446,8 +446,6 @@ def backup_store(store: Store, target: str | os.PathLike[str], *, replace: bool 
     put ``NAME-YYYY-MM-DD.db`` in), even while the app has it open: SQLite's online
     backup API, into a temporary file renamed into place. A server database is backed
     up with its own tools (PostgreSQL: ``pg_dump``); this says so."""
-    from store.errors import Conflict, ValidationError
-
     source = store.path
     if source is None:
         from sqlalchemy.engine import make_url

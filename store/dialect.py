@@ -8,8 +8,8 @@ Everything else in the store is written once, in SQL both understand. Here:
   that may only read, a read-only server) becomes :class:`ReadOnlyStore`; a connection
   problem is said in one line, never with a password;
 - whether this program may write (:func:`may_write`);
-- an insert that does nothing when the row is already there (:func:`insert_new`), so
-  ticks and links are idempotent even when two people make them at once;
+- an insert that does nothing when the row is already there (:func:`insert_unless_taken`),
+  so ticks and links are idempotent even when two people make them at once;
 - whether a SQLite file sits on a network filesystem (:func:`network_filesystem`).
 """
 
@@ -126,10 +126,10 @@ def may_write(engine: Engine, path: Path | None, url: str = "") -> bool:
     return bool(allowed)
 
 
-def insert_new(session: Session, table: Any, values: dict[str, Any]) -> bool:
+def insert_unless_taken(session: Session, table: Any, values: dict[str, Any]) -> bool:
     """Insert one row unless its key is taken (``ON CONFLICT DO NOTHING``, which both
     backends understand); ``True`` when it was added. Two people ticking the same item at
-    once both succeed, and the history has one tick."""
+    once both succeed (the history hears of it from :func:`store._common.insert_new`)."""
     bind = session.get_bind()
     table = getattr(table, "__table__", table)
     statement: Any
@@ -143,12 +143,7 @@ def insert_new(session: Session, table: Any, values: dict[str, Any]) -> bool:
         statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
     # RETURNING says whether the row went in (psycopg's rowcount is -1 here).
     key = next(iter(table.primary_key.columns))
-    added = session.execute(statement.returning(key)).first() is not None
-    if added:
-        from store.history import heard_insert
-
-        heard_insert(session, table, values)
-    return added
+    return session.execute(statement.returning(key)).first() is not None
 
 
 def is_unique_violation(error: BaseException) -> bool:

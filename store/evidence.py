@@ -25,6 +25,7 @@ from store.models import (
     VisitEvidenceRow,
 )
 from store.records import Evidence
+from store.settings import stale_days as chosen_age
 from store.vocab import DEFAULT_STALE_DAYS, EVIDENCE_KINDS
 
 _FIELDS = (
@@ -98,7 +99,7 @@ def evidence_select() -> Select[Any]:
 
 def judging(store: Store) -> tuple[date, int]:
     """What evidence read now is judged by: the store's today and its chosen age."""
-    return store.today, store.stale_days
+    return store.today, chosen_age(store)
 
 
 def evidence_from_row(
@@ -255,7 +256,7 @@ def _filtered(
             .exists()
         )
     if stale:
-        days = store.stale_days if stale_days is None else stale_days
+        days = chosen_age(store) if stale_days is None else stale_days
         cutoff = store.today - timedelta(days=days)
         # The review-by date, when there is one, decides (see is_stale).
         query = query.where(

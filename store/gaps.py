@@ -20,6 +20,7 @@ from store.models import EvidenceRow
 from store.pack import build_pack
 from store.records import Gap
 from store.refs import ref_key
+from store.settings import stale_days as chosen_age
 from store.vocab import (
     GAP_KINDS,
     NEEDS_ACTION_KINDS,
@@ -45,7 +46,7 @@ def find_gaps(
     Met findings and strengths need no action, so they are never a "no action" gap; nor
     are other councils' findings, which are kept only to search and learn from.
     """
-    days = store.stale_days if stale_days is None else stale_days
+    days = chosen_age(store) if stale_days is None else stale_days
     if visit_id is not None:
         return list(build_pack(store, visit_id, stale_days=days).gaps)
     today = store.today

@@ -275,7 +275,7 @@ def _on_execute(state: ORMExecuteState) -> Any:
 
 
 def heard_insert(session: Session, table: Table, values: dict[str, Any]) -> None:
-    """Tell the recorder of a row a Core ``INSERT`` added (see store.dialect.insert_new)."""
+    """Tell the recorder of a row a Core ``INSERT`` added (see store._common.insert_new)."""
     recorder: _Recorder | None = session.info.get(_KEY)
     if recorder is not None:
         table = table.metadata.tables.get(table.name, table)

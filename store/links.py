@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import SQLModel
 
-from store._common import fetch
+from store._common import fetch, insert_new
 from store.database import Change, Store
-from store.dialect import insert_new
 from store.errors import ValidationError
 from store.models import (
     ActionEvidenceLink,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from store.errors import StoreUnavailable
 from store.overdue import NOT_COMPLETE_SQL, OVERDUE_SQL
 from store.records import Action, Dashboard, Visit, action_record
+from store.settings import stale_days as chosen_age
 from store.vocab import (
     BRAG,
     DEFAULT_STALE_DAYS,
@@ -84,11 +85,11 @@ def read_first(store: Store, due_soon_days: int = 14, most_overdue: int = 0) -> 
     path = store.path
     if path is not None:
         return read_sqlite(
-            path, store.today, due_soon_days, most_overdue, stale_days=store.stale_days
+            path, store.today, due_soon_days, most_overdue, stale_days=chosen_age(store)
         )
     if postgres_conninfo(store.url) is not None:
         return read_postgres(
-            store.url, store.today, due_soon_days, most_overdue, stale_days=store.stale_days
+            store.url, store.today, due_soon_days, most_overdue, stale_days=chosen_age(store)
         )
     return read_with_sqlalchemy(store, due_soon_days, most_overdue)
 

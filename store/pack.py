@@ -43,6 +43,7 @@ from store.records import (
     PackTheme,
 )
 from store.refs import ref_key
+from store.settings import stale_days as chosen_age
 from store.visits import get_visit
 from store.vocab import BRAG, GAP_KINDS
 
@@ -89,7 +90,7 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
     """
     visit = get_visit(store, visit_id)
     today = judged_at(visit.start_date, store.today)
-    stale_days = store.stale_days if stale_days is None else stale_days
+    stale_days = chosen_age(store) if stale_days is None else stale_days
     with store.reading() as session:
         fetch(session, VisitRow, visit_id, "visit")
         theme_ids = set(

@@ -13,14 +13,14 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import time
 from datetime import date
-from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
+from store.database import Change, Store, plain_sqlite_path
+from store.dialect import postgres_conninfo
 from store.errors import ValidationError
 from store.vocab import DEFAULT_STALE_DAYS
-
-if TYPE_CHECKING:
-    from store.database import Store
 
 STALE_DAYS = "stale_days"
 MIN_STALE_DAYS = 1
@@ -80,17 +80,43 @@ def stale_days_in(connection: sqlite3.Connection) -> int:
 
 
 def read_stale_days(store: Store) -> int:
-    """The chosen age as the store holds it now (``store.stale_days`` keeps it once read)."""
+    """The chosen age as the store holds it now (:func:`stale_days` keeps it once read)."""
     return _stored_days(read_setting(store, STALE_DAYS))
+
+
+# Each open store's chosen age as last read, with the stamp it was read at.
+_KEPT: WeakKeyDictionary[Store, tuple[int, object]] = WeakKeyDictionary()
+
+
+def stale_days(store: Store) -> int:
+    """How old evidence with no review-by date may be before it is out of date, in days:
+    the store's choice (:func:`set_stale_days`).
+
+    Kept once read; a SQLite store is read again once its files have changed, so a
+    choice made by another program (``visitprep settings``) counts from the next read on
+    (a server database is read again at most every two seconds).
+    """
+    stamp: object = store.files_stamp()
+    if store.path is None:
+        stamp = int(time.monotonic() // 2)
+    kept = _KEPT.get(store)
+    if kept is not None and kept[1] == stamp:
+        return kept[0]
+    # The stamp before reading: a write during the read shows next time.
+    days = read_stale_days(store)
+    _KEPT[store] = (days, stamp)
+    return days
+
+
+def _remember_stale_days(store: Store, days: int) -> None:
+    """Keep a newly chosen age (as the write that stores it commits)."""
+    _KEPT[store] = (days, store.files_stamp())
 
 
 def read_setting(store: Store, key: str) -> str | None:
     """One setting's stored text, or ``None``: read with ``sqlite3`` alone for a SQLite
     store and psycopg alone for a PostgreSQL one (so that opening one and its first
     screen stay quick, without SQLAlchemy), else in a session."""
-    from store.database import plain_sqlite_path
-    from store.dialect import postgres_conninfo
-
     path = plain_sqlite_path(store.url)
     if path is not None:
         try:
@@ -130,19 +156,18 @@ def set_stale_days(store: Store, age: str | int) -> int:
     Every count of out-of-date evidence (dashboard, lists, gaps, packs, checklists) uses it
     from then on. Raises :class:`ValidationError` for an age that is not one.
     """
-    from store.database import Change
-    from store.models import SettingRow
+    from store.models import SettingRow  # SQLAlchemy's models: loaded only to write
 
     days = parse_age(age)
-    before = store.stale_days
+    before = stale_days(store)
     try:
         with store.transaction() as tx:
             tx.session.merge(SettingRow(key=STALE_DAYS, value=str(days)))
             tx.changes.append(Change("setting", 0, "upsert"))
             # Known before the listeners hear of the change and count again.
-            store.remember_stale_days(days)
+            _remember_stale_days(store, days)
     except BaseException:
-        store.remember_stale_days(before)
+        _remember_stale_days(store, before)
         raise
     return days
 
@@ -171,7 +196,6 @@ def read_demo_date(store: Store) -> date | None:
 
 def mark_demo(store: Store, as_at: date) -> None:
     """Record that ``store`` is a demo set on ``as_at`` (the demo builder does, in its batch)."""
-    from store.database import Change
     from store.models import SettingRow
 
     with store.transaction() as tx:

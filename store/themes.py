@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from store import validation
@@ -25,6 +26,12 @@ def seed_themes(store: Store) -> None:
         for position, name in enumerate(DEFAULT_THEMES):
             if name.lower() not in have:
                 tx.session.add(ThemeRow(name=name, position=position))
+
+
+def seed_new_store(connection: Connection) -> None:
+    """Give a new store its themes inside the transaction that made its tables (its
+    creation or first upgrade, :mod:`store.opening`): they land with the tables or not."""
+    seed_themes(Store("sqlite://", engine=connection))  # type: ignore[arg-type]
 
 
 def list_themes(store: Store) -> list[Theme]:

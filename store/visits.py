@@ -9,9 +9,8 @@ from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from store import validation
-from store._common import fetch, flush
+from store._common import fetch, flush, insert_new
 from store.database import Change, Store
-from store.dialect import insert_new
 from store.errors import NotFound, ValidationError
 from store.history_queries import check_version
 from store.models import (

@@ -133,10 +133,10 @@ def empty_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> It
 def test_an_older_store_is_only_read_once_upgraded(empty_db: str) -> None:
     from store import migrations
     from store.creating import ddl_engine
-    from store.database import _make_engine
+    from store.database import make_engine
 
     if "://" in empty_db:
-        engine = _make_engine(empty_db, sqlite=False)
+        engine = make_engine(empty_db, sqlite=False)
     else:
         Path(empty_db).touch()
         engine = ddl_engine(Path(empty_db))

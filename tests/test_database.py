@@ -12,8 +12,9 @@ from sqlalchemy import text
 
 import store as api
 from store import migrations
-from store.database import open_store, resolve_url
+from store.database import resolve_url
 from store.errors import NewerStore, NotAStore, StoreUnavailable
+from store.opening import open_store
 
 
 def _snapshot(path: Path) -> bytes:

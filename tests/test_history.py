@@ -216,7 +216,7 @@ def test_a_setting_changed_by_another_program_counts_in_an_open_store(
 ) -> None:
     import time
 
-    assert store.stale_days == 183
+    assert st.stale_days(store) == 183
     other = st.open_store(store.url)
     try:
         st.set_stale_days(other, "90")
@@ -224,7 +224,7 @@ def test_a_setting_changed_by_another_program_counts_in_an_open_store(
         other.close()
     real = time.monotonic
     monkeypatch.setattr(time, "monotonic", lambda: real() + 5)  # a moment later
-    assert store.stale_days == 90
+    assert st.stale_days(store) == 90
 
 
 def test_a_write_while_another_program_holds_the_lock_says_busy(store: Store, backend: str) -> None:

@@ -19,8 +19,8 @@ import pytest
 
 import store as api
 from store import migrations
-from store.database import open_store
 from store.export import export_checklist
+from store.opening import open_store
 from store.overview import read_sqlite
 from store.settings import parse_age
 from store.vocab import DEFAULT_STALE_DAYS
@@ -65,7 +65,7 @@ def _stale_titles(store: api.Store, visit_id: int) -> dict[str, list[str]]:
         "dashboard": [str(api.dashboard(store, with_pack=False).gap_counts["stale"])],
         "sqlite read": [
             str(
-                read_sqlite(store.path, store.today, stale_days=store.stale_days).gap_counts[
+                read_sqlite(store.path, store.today, stale_days=api.stale_days(store)).gap_counts[
                     "stale"
                 ]
             )
@@ -74,7 +74,7 @@ def _stale_titles(store: api.Store, visit_id: int) -> dict[str, list[str]]:
 
 
 def test_six_months_unless_the_council_chooses_otherwise(store: api.Store, ages: dict) -> None:
-    assert store.stale_days == DEFAULT_STALE_DAYS == 183
+    assert api.stale_days(store) == DEFAULT_STALE_DAYS == 183
     # Today (20 Jan) the spring audit is 183 days old: not yet; at the visit it is 200.
     seen = _stale_titles(store, ages["visit"].id)
     assert seen["pack"] == ["Care plan audit, spring"]
@@ -102,7 +102,7 @@ def test_the_choice_is_kept_in_the_store_for_the_next_one_to_open_it(
     assert store.path is not None
     reopened = open_store(store.path, today=TODAY)
     try:
-        assert reopened.stale_days == 90
+        assert api.stale_days(reopened) == 90
         assert [e.title for e in api.list_evidence(reopened, stale=True)] == [
             "Care plan audit, spring"
         ]
@@ -122,7 +122,7 @@ def test_a_choice_made_by_another_program_counts_in_an_open_store(
         api.set_stale_days(other, 90)
     finally:
         other.close()
-    assert store.stale_days == 90
+    assert api.stale_days(store) == 90
     assert [e.title for e in api.list_evidence(store) if e.out_of_date] == [
         "Care plan audit, spring"
     ]
@@ -145,9 +145,9 @@ def test_an_age_that_is_not_one_is_refused_and_nothing_changes(
     with pytest.raises(api.ValidationError) as refused:
         api.set_stale_days(store, typed)
     assert refused.value.field == "stale_days"
-    assert store.stale_days == 120
+    assert api.stale_days(store) == 120
     assert store.path is not None
-    assert open_store(store.path).stale_days == 120
+    assert api.stale_days(open_store(store.path)) == 120
 
 
 def test_a_store_from_before_settings_is_upgraded_and_keeps_six_months(tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_a_store_from_before_settings_is_upgraded_and_keeps_six_months(tmp_path:
     migrations.upgrade(engine, "0006")
     engine.dispose()
     opened = open_store(path, today=TODAY)
-    assert opened.stale_days == 183
+    assert api.stale_days(opened) == 183
     assert api.set_stale_days(opened, "6 weeks") == 42
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT key, value FROM setting").fetchall() == [
@@ -173,7 +173,7 @@ def test_a_written_setting_tells_the_listeners_so_screens_count_again(
     heard: list[list[api.Change]] = []
     store.add_listener(lambda changes: heard.append([*changes]))
     seen_at_the_time: list[int] = []
-    store.add_listener(lambda _changes: seen_at_the_time.append(store.stale_days))
+    store.add_listener(lambda _changes: seen_at_the_time.append(api.stale_days(store)))
     api.set_stale_days(store, 60)
     assert heard == [[api.Change("setting", 0, "upsert")]]
     assert seen_at_the_time == [60]  # a screen counting again sees the new age

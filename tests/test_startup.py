@@ -22,8 +22,9 @@ from sqlalchemy import create_engine
 
 import store as api
 from store import migrations
-from store.database import _is_current_sqlite, _scripts_head, open_store, resolve_url
+from store.database import resolve_url
 from store.gaps import count_missing_evidence, find_gaps, gap_counts
+from store.opening import _is_current_sqlite, _scripts_head, open_store
 from tests._tui_harness import pilot_test, settle
 from tui.app import WARM_WHEN_QUIET, VisitPrepApp
 from tui.screens.dashboard import Tile

@@ -15,8 +15,8 @@ from sqlalchemy import text
 import store as api
 from store import migrations
 from store.creating import clean_leftovers, ddl_engine
-from store.database import open_store
 from store.errors import StoreUnavailable
+from store.opening import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 

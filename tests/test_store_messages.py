@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import store as api
-from store.database import open_store
+from store.opening import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 NOBODY = 65534

@@ -440,7 +440,7 @@ async def test_a_lead_chooses_how_old_evidence_may_be_and_the_dashboard_counts_a
         after = api.dashboard(demo_store, with_pack=False).gap_counts["stale"]
         assert after > before  # the demo has evidence between three and six months old
         assert f" {after} " in tile_text(app, "tile-gap-stale")
-    assert demo_store.stale_days == 92
+    assert api.stale_days(demo_store) == 92
 
 
 @pilot_test

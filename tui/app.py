@@ -24,7 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 from textual.worker_manager import WorkerManager
 
-from store import Change, Store
+from store import Change, Store, stale_days
 from store.records import Dashboard
 from tui import config
 from tui.commands_palette import VisitPrepCommands
@@ -714,7 +714,7 @@ class VisitPrepApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings", name="settings")
     def _stale_age_asked(self) -> None:
-        days = self.store.stale_days  # read once, off the UI thread
+        days = stale_days(self.store)  # read once, off the UI thread
         self.call_from_thread(self._ask_stale_age, days)
 
     def _ask_stale_age(self, days: int) -> None:

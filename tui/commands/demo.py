@@ -31,7 +31,7 @@ from store import (
     open_store,
 )
 from store.creating import remove_with_sidecars, temporary_beside
-from store.database import _sqlite_path, resolve_url
+from store.database import resolve_url, sqlite_path
 from store.dates import format_date
 from store.demo import DEMO_TODAY, build_demo
 from store.dialect import without_password
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         parsed = make_url(url)
     except Exception:  # SQLAlchemy raises several kinds for a malformed URL
         raise StoreUnavailable(f"'{url}' is neither a file path nor a database URL.") from None
-    path = _sqlite_path(parsed.database) if parsed.get_backend_name() == "sqlite" else None
+    path = sqlite_path(parsed.database) if parsed.get_backend_name() == "sqlite" else None
     if parsed.get_backend_name() == "sqlite" and path is None:
         raise ValidationError(
             "db", "The demo needs a store that lasts: give --db a file, not an in-memory database."

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from store import open_store, set_stale_days
+from store import open_store, set_stale_days, stale_days
 from store.vocab import DEFAULT_STALE_DAYS
 from tui.commands._output import write_utf8
 from tui.text import describe_age
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.db, create=False, upgrade=args.stale_after is not None)
     try:
         changed = args.stale_after is not None
-        days = set_stale_days(store, args.stale_after) if changed else store.stale_days
+        days = set_stale_days(store, args.stale_after) if changed else stale_days(store)
     finally:
         store.close()
     if args.json:
