@@ -120,3 +120,14 @@ async def test_the_pack_never_calls_an_undated_note_this_weeks(store: Store) -> 
         detail = str(screen.query_one("#pack-detail").render())
         assert f"latest update date not given: {NOTE}" in detail
         assert "20 Jan 2018" not in detail
+
+
+def test_the_history_view_says_an_imported_note_had_no_date(store: Store) -> None:
+    from tui.screens.history import _changed
+
+    action = _action_with_an_undated_note(store)
+    api.add_action_update(store, action.id, note="Live", on_date="10/01/2018")
+    said = [_changed(e).plain for e in api.record_history(store, "action", action.id)]
+    [undated, dated] = [s for s in said if "added a progress update" in s]
+    assert "on date: date not given" in undated and "20 Jan 2018" not in undated
+    assert "on date: — → 10 Jan 2018" in dated and "date not given" not in dated

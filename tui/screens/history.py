@@ -45,6 +45,12 @@ def _changed(entry: Any) -> Text:
         text.append(safe(_value(change.old, change.field)) or "—")
         text.append(" → ", style="dim")
         text.append(safe(_value(change.new, change.field)) or "—")
+    dated = any(change.field == "on_date" for change in entry.changes)
+    if entry.op == "update" and entry.kind == "action" and not dated:
+        # A plan's note nothing dated: said, not left out (issue 19.6).
+        text.append("\n  ")
+        text.append("on date", style="dim")
+        text.append(": date not given")
     return text
 
 

@@ -1,9 +1,9 @@
 """Add a dated progress note to an action, with its BRAG at that date (`u` on an action).
 
 Opens on the note with today's date and the action's current BRAG, so "u, type the
-note, ctrl+s" is the whole job; the date is required (a blank one is refused, never taken
-as today: only a plan import keeps a note as "date not given"); b/g/a/r set the BRAG when not typing. Escape with a note
-typed asks Save / Discard / Keep editing.
+note, ctrl+s" is the whole job; b/g/a/r set the BRAG when not typing. The date is
+required: a blank one is refused, never taken as today (only a plan import keeps a note
+as "date not given"). Escape with a note typed asks Save / Discard / Keep editing.
 """
 
 from __future__ import annotations
