@@ -68,17 +68,23 @@ async def test_the_pack_offers_findings_that_name_its_focus_and_o_adds_the_ticke
         review = app.screen
         assert isinstance(review, MentionReview)
         status = str(review.query_one("#mentions-status").render())
-        assert status == "2 of 2 ticked to add."
+        # Each offered finding: where it is filed and the words that name the focus.
+        assert status == (
+            "2 of 2 ticked to add.\n"
+            "R4 is filed under IROs and CP chairs; its words name “management oversight”."
+        )
         await pilot.press("down", "space")
         await settle(pilot)
-        assert str(review.query_one("#mentions-status").render()) == "1 of 2 ticked to add."
+        status = str(review.query_one("#mentions-status").render())
+        assert status.startswith("1 of 2 ticked to add.\nR7 is filed under Assessment;")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
         labels = _labels(screen)
         assert any("R4 Ensure that the oversight of practice" in label for label in labels)
         assert not any("R7 " in label for label in labels)
-        assert "Added 1 finding that mention" in str(screen.query_one("#pack-status").render())
+        said = str(screen.query_one("#pack-status").render())
+        assert said == "Added 1 finding that mentions the focus (d drops one again)."
         # The cursor is on what came in, and R7 is still offered.
         assert "R4 " in str(screen.query_one(PackTree).cursor_node.label)
         assert _offer(screen).startswith("1 more finding mentions ")

@@ -87,17 +87,27 @@ class MentionReview(ModalScreen[list[int] | None]):
         if mention.ref:
             text.append(safe(mention.ref) + "  ", style="bold")
         text.append(safe(mention.title))
-        text.append(
-            safe(f"  · {mention.theme or 'no theme'}, names “{mention.phrase}”"),
-            style="dim italic",
-        )
         return text
 
     @on(SelectionList.SelectedChanged)
+    @on(SelectionList.SelectionHighlighted)
     def _count(self, _event: Any = None) -> None:
+        """How many are ticked, and where the highlighted one is filed and why it is offered
+        (said below the list: a long title would cut it off the end of its line)."""
         chosen = len(self.query_one(SelectionList).selected)
-        words = f"{chosen} of {len(self.mentions)} ticked to add."
-        self.query_one("#mentions-status", Static).update(Text(words))
+        words = Text(f"{chosen} of {len(self.mentions)} ticked to add.")
+        at = self.query_one(SelectionList).highlighted
+        if at is not None and 0 <= at < len(self.mentions):
+            mention = self.mentions[at]
+            words.append("\n")  # ours, kept out of safe(), which would show it as ␊
+            words.append(
+                safe(
+                    f"{mention.ref or 'It'} is filed under {mention.theme or 'no theme'};"
+                    f" its words name “{mention.phrase}”."
+                ),
+                style="dim italic",
+            )
+        self.query_one("#mentions-status", Static).update(words)
 
     def action_add(self) -> None:
         chosen = set(self.query_one(SelectionList).selected)
@@ -152,6 +162,6 @@ class PackOffer:
         with store.batch():
             for finding_id in finding_ids:
                 api.set_finding_in_pack(store, self.visit_id, finding_id, True)
-        noun = "finding" if len(finding_ids) == 1 else "findings"
-        message = f"Added {len(finding_ids)} {noun} that mention the focus (d drops one again)."
+        noun = "finding that mentions" if len(finding_ids) == 1 else "findings that mention"
+        message = f"Added {len(finding_ids)} {noun} the focus (d drops one again)."
         return message, ("finding", finding_ids[0])
