@@ -13,7 +13,7 @@ import sys
 import time
 import weakref
 from concurrent.futures import Future
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from textual import events, on, work
@@ -120,7 +120,9 @@ class VisitPrepApp(App[None]):
     """Keyboard-first app for preparing an Ofsted visit: dashboard, lists, packs, search."""
 
     TITLE = "visitprep"
-    CSS_PATH = "app.tcss"
+    # App-wide styles, and the dashboard's own: Textual loads a screen's CSS_PATH when it is
+    # pushed, but not for the screen get_default_screen() makes (textual 8.2.8).
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/dashboard.tcss"]
     # One provider for everything, in our order (it offers Textual's theme picker too).
     COMMANDS: ClassVar[set[Any]] = {VisitPrepCommands}
 

@@ -26,17 +26,7 @@ from tui.text import safe
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismisses with True (yes) or False (no)."""
 
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen #confirm-dialog {
-        width: 72; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $error; background: $surface; padding: 1 2;
-    }
-    ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
-    ConfirmScreen #confirm-message { margin-bottom: 1; }
-    ConfirmScreen #confirm-buttons { height: auto; }
-    ConfirmScreen #confirm-buttons Button { margin-right: 2; }
-    """
+    CSS_PATH = "confirm.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, go ahead"),
@@ -211,17 +201,7 @@ class UnsavedScreen(ModalScreen[str]):
     on a form, ctrl+q, a switch to another screen). Dismisses with "save", "discard" or
     "keep". "Keep editing" has the focus, so an enter pressed out of habit loses nothing."""
 
-    DEFAULT_CSS = """
-    UnsavedScreen { align: center middle; }
-    UnsavedScreen #unsaved-dialog {
-        width: 72; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    UnsavedScreen #unsaved-title { text-style: bold; margin-bottom: 1; }
-    UnsavedScreen #unsaved-message { margin-bottom: 1; }
-    UnsavedScreen #unsaved-buttons { height: auto; }
-    UnsavedScreen #unsaved-buttons Button { margin-right: 1; }
-    """
+    CSS_PATH = "confirm.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "answer('save')", "Save", id="unsaved.save", tooltip="Save, then go on"),

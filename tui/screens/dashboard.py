@@ -320,20 +320,7 @@ class DashboardBody(VerticalScroll, inherit_bindings=False, can_focus=False):
 class DashboardScreen(Screen[None]):
     """The first screen: the next visit and the numbers that matter before it."""
 
-    DEFAULT_CSS = """
-    DashboardScreen #dash-header { height: 1; padding: 0 1; background: $panel; }
-    DashboardScreen #dash-body { height: 1fr; padding: 0 1; }
-    DashboardScreen #dash-columns { height: auto; }
-    DashboardScreen .dash-column { width: 1fr; height: auto; }
-    DashboardScreen .dash-heading { padding: 1 1 0 1; color: $text-muted; text-style: bold; }
-    DashboardScreen #dash-status { padding: 0 1; height: auto; }
-    DashboardScreen #first-run { padding: 1 2; height: auto; display: none; }
-    DashboardScreen.-empty #first-run { display: block; }
-    DashboardScreen.-empty #dash-columns { display: none; }
-    DashboardScreen.-empty #next-visit { display: none; }
-    DashboardScreen #most-overdue-heading { display: none; }
-    DashboardScreen.-late #most-overdue-heading { display: block; }
-    """
+    CSS_PATH = "dashboard.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

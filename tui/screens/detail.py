@@ -66,15 +66,7 @@ class LinkList(OptionList):
 class DetailScreen(Screen[None]):
     """One record and everything linked to it."""
 
-    DEFAULT_CSS = """
-    DetailScreen #detail-heading { padding: 0 1; height: auto; background: $panel; }
-    DetailScreen #detail-body { padding: 0 1; }
-    DetailScreen #detail-fields { height: auto; margin: 1 0; }
-    DetailScreen .detail-section { text-style: bold; margin-top: 1; height: 1; }
-    DetailScreen #detail-links { height: auto; max-height: 4; border: none; padding: 0; }
-    DetailScreen RecordTable { height: 7; }
-    DetailScreen #detail-history { height: auto; padding: 0 0 1 2; }
-    """
+    CSS_PATH = "detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", id="detail.new",

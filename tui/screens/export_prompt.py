@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -103,11 +103,8 @@ def format_of(path_text: str) -> str | None:
 class ExportPrompt(ValuePrompt[str]):
     """Ask for the format and where to write the pack, write it, dismiss with the path."""
 
-    DEFAULT_CSS = """
-    ExportPrompt #export-format { height: auto; margin-top: 1; border: none; padding: 0; }
-    ExportPrompt #export-format RadioButton { width: auto; margin-right: 2; }
-    ExportPrompt #export-open { margin-top: 1; border: none; padding: 0; }
-    """
+    # The base prompt's sheet first: on equal specificity the later rule wins.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["prompt.tcss", "export_prompt.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Cancel", id="prompt.close", tooltip="Change nothing"),

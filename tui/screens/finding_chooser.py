@@ -22,15 +22,7 @@ from tui.typed_app import app_of
 class FindingChooser(ModalScreen[int | None]):
     """Choose a finding to add to the pack by hand: type to filter, enter to add."""
 
-    DEFAULT_CSS = """
-    FindingChooser { align: center middle; }
-    FindingChooser #chooser-dialog {
-        width: 100; max-width: 100%; height: 80%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    FindingChooser #chooser-status { color: $text-muted; height: 1; }
-    FindingChooser OptionList { height: 1fr; }
-    """
+    CSS_PATH = "finding_chooser.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Cancel", id="chooser.close", tooltip="Add nothing"),

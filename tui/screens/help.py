@@ -102,16 +102,7 @@ def keys_table(lines: list[KeyHelp], widths: tuple[int, int] | None = None) -> T
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen that was in front, and the global keys."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen #help-dialog {
-        width: 96; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    HelpScreen .help-heading { text-style: bold; color: $accent; padding: 1 0 0 0; }
-    HelpScreen #help-scroll { height: auto; max-height: 100%; }
-    HelpScreen #help-foot { color: $text-muted; padding: 1 0 0 0; }
-    """
+    CSS_PATH = "help.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="help.close", tooltip="Close the help"),

@@ -86,14 +86,7 @@ def history_table(entries: list[Any]) -> Table | Text:
 class HistoryScreen(ModalScreen[None]):
     """The history of one record (``kind``, ``record_id``), read in a thread."""
 
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    HistoryScreen #history-dialog {
-        width: 110; max-width: 100%; height: 80%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    HistoryScreen #history-title { text-style: bold; padding: 0 0 1 0; }
-    """
+    CSS_PATH = "history.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="history.close", tooltip="Back to the record"),

@@ -64,39 +64,7 @@ __all__ = ["ImportScreen", "ImportTree", "expand", "kinds_for"]
 class ImportScreen(Screen[None]):
     """Choose a file or folder, preview what it would create, then import it."""
 
-    DEFAULT_CSS = """
-    ImportScreen #import-title { height: 1; padding: 0 1; text-style: bold; }
-    ImportScreen #import-path-row { height: 3; }
-    ImportScreen #import-path-row > Static { width: 8; padding: 1 0 0 1; }
-    ImportScreen #import-path { width: 1fr; }
-    ImportScreen #import-options { height: 3; }
-    ImportScreen #import-kind { layout: horizontal; height: 3; width: auto; border: round $primary 50%; }
-    ImportScreen #import-kind RadioButton { width: auto; }
-    ImportScreen #import-update { width: auto; }
-    ImportScreen #import-columns { width: 1fr; }
-    ImportScreen #import-path-row Button { margin-left: 1; min-width: 12; }
-    ImportScreen #import-body { height: 1fr; }
-    ImportScreen ImportTree { width: 38; border: round $primary 50%; }
-    ImportScreen #import-right { width: 1fr; }
-    ImportScreen #import-error { color: $text-error; text-style: bold; padding: 0 1; height: auto; }
-    ImportScreen #import-status { padding: 0 1; height: auto; }
-    ImportScreen #import-progress { padding: 0 1; height: 1; }
-    ImportScreen #import-ours { border: none; height: 1; padding: 0 1; margin: 0; }
-    /* The gutter is kept for the scrollbar: the option list measures each wrapped line
-       before its scrollbar shows and does not measure again, so words were cut off. */
-    ImportScreen ImportLines {
-        height: 1fr; border: round $primary 50%; scrollbar-gutter: stable;
-    }
-
-    /* Narrower than 100 columns (80x24): the choices one to a line without frames, and
-       the picker a few lines tall above the preview, which gets the whole width. */
-    ImportScreen.-narrow #import-options { layout: vertical; height: auto; }
-    ImportScreen.-narrow #import-kind { border: none; height: 1; width: 100%; }
-    ImportScreen.-narrow #import-update { border: none; height: 1; }
-    ImportScreen.-narrow #import-columns { width: 100%; }
-    ImportScreen.-narrow #import-body { layout: vertical; }
-    ImportScreen.-narrow ImportTree { width: 100%; height: 6; }
-    """
+    CSS_PATH = "importing.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [

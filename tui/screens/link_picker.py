@@ -146,16 +146,7 @@ class PickerList(OptionList):
 class LinkPicker(ModalScreen[bool]):
     """Pick records of ``to_kind`` to link to (or unlink from) one record."""
 
-    DEFAULT_CSS = """
-    LinkPicker { align: center middle; }
-    LinkPicker #link-dialog {
-        width: 100; max-width: 100%; height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    LinkPicker #link-heading { text-style: bold; height: auto; padding: 0 1; }
-    LinkPicker #link-status { color: $text-muted; height: 1; padding: 0 1; }
-    LinkPicker PickerList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    """
+    CSS_PATH = "link_picker.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Done", id="link.close", tooltip="Close the picker"),

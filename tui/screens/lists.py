@@ -164,20 +164,7 @@ def preview(record: Any) -> Text:
 class FilterScreen(ModalScreen[dict[str, Any] | None]):
     """The filters of one list, as fields; dismisses with the new filters (or None)."""
 
-    DEFAULT_CSS = """
-    FilterScreen { align: center middle; }
-    FilterScreen #filter-dialog {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    FilterScreen #filter-heading { text-style: bold; margin-bottom: 1; }
-    FilterScreen .filter-row { height: auto; }
-    FilterScreen .filter-label { width: 18; padding: 1 1 0 0; color: $text-muted; }
-    FilterScreen .filter-row > Select, FilterScreen .filter-row > Input { width: 1fr; }
-    FilterScreen .filter-row > Checkbox { border: none; padding: 0; height: 1; margin: 0 0 1 0; }
-    FilterScreen #filter-buttons { height: auto; margin-top: 1; }
-    FilterScreen #filter-buttons Button { margin-right: 2; }
-    """
+    CSS_PATH = "lists.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", "Apply", id="filter.apply", tooltip="Apply"),
@@ -351,12 +338,7 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
 class ListScreen(Screen[None]):
     """Records of one kind, filtered and sorted; ``filters`` as the store's ``list_*`` take."""
 
-    DEFAULT_CSS = """
-    ListScreen #list-title { padding: 0 1; text-style: bold; height: 1; }
-    ListScreen #list-bar { padding: 0 1; color: $text-muted; height: 1; }
-    ListScreen RecordTable { height: 1fr; }
-    ListScreen #list-preview { padding: 0 1; height: 2; color: $text-muted; }
-    """
+    CSS_PATH = "lists.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", id="list.new", tooltip="Add a record to this list"),

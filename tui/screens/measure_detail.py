@@ -113,18 +113,7 @@ class MeasureChart(PlotextPlot):
 class MeasureValueForm(ModalScreen[str | None]):
     """Period, value and note for one measure; dismisses with what was saved, in words."""
 
-    DEFAULT_CSS = """
-    MeasureValueForm { align: center middle; }
-    MeasureValueForm #value-dialog {
-        width: 72; max-width: 100%; height: auto;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    MeasureValueForm #value-heading { text-style: bold; }
-    MeasureValueForm #value-explained { color: $text-muted; margin-bottom: 1; }
-    MeasureValueForm #value-error { color: $error; text-style: bold; height: auto; }
-    MeasureValueForm #value-buttons { height: auto; margin-top: 1; }
-    MeasureValueForm #value-buttons Button { margin-right: 2; }
-    """
+    CSS_PATH = "measure_detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Cancel", id="value.close", tooltip="Change nothing"),
@@ -251,15 +240,7 @@ class MeasureLinkPrompt(ValuePrompt[str]):
 class MeasureDetailScreen(Screen[None]):
     """A measure's chart, links and values."""
 
-    DEFAULT_CSS = """
-    MeasureDetailScreen #measure-heading { padding: 0 1; height: auto; background: $panel; }
-    MeasureDetailScreen #measure-body { padding: 0 1; overflow-y: scroll; }
-    MeasureDetailScreen #measure-facts { height: auto; margin: 1 0 0 0; }
-    MeasureDetailScreen MeasureChart { height: 16; min-height: 10; }
-    MeasureDetailScreen .measure-section { text-style: bold; margin-top: 1; height: 1; }
-    MeasureDetailScreen #measure-links { height: auto; }
-    MeasureDetailScreen #measure-values { height: auto; max-height: 14; }
-    """
+    CSS_PATH = "measure_detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "enter_value", "Enter value", id="measure.value",

@@ -46,12 +46,7 @@ PAGE_SIZE = 50
 class MeasuresScreen(Screen[None]):
     """Every measure, or those off target; ``filters`` as :func:`store.list_measures` takes."""
 
-    DEFAULT_CSS = """
-    MeasuresScreen #measures-title { padding: 0 1; text-style: bold; height: 1; }
-    MeasuresScreen #measures-bar { padding: 0 1; color: $text-muted; height: 1; }
-    MeasuresScreen RecordTable { height: 1fr; }
-    MeasuresScreen #measures-preview { padding: 0 1; height: 2; color: $text-muted; }
-    """
+    CSS_PATH = "measures.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "enter_value", "Value", id="measures.value",

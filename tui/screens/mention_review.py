@@ -39,16 +39,7 @@ def offer_text(mentions: list[FocusMention], key: str = "o") -> Text:
 class MentionReview(ModalScreen[list[int] | None]):
     """Tick the offered findings to add; dismisses with the ids to add (None: nothing)."""
 
-    DEFAULT_CSS = """
-    MentionReview { align: center middle; }
-    MentionReview #mentions-dialog {
-        width: 100; max-width: 100%; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    MentionReview #mentions-title { text-style: bold; }
-    MentionReview #mentions-status { color: $text-muted; height: auto; }
-    MentionReview SelectionList { height: auto; max-height: 20; }
-    """
+    CSS_PATH = "mention_review.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "add", "Add the ticked", id="mentions.add", priority=True),

@@ -58,17 +58,7 @@ __all__ = [
 class PackScreen(PackOffer, NextToTick, Screen[None]):
     """Build and check one visit's evidence pack."""
 
-    DEFAULT_CSS = """
-    PackScreen #pack-header { height: auto; padding: 0 1; border-bottom: solid $primary; }
-    /* Lines are fitted to the width (fit_label), never scrolled sideways. */
-    PackScreen PackTree { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
-    PackScreen #pack-detail {
-        height: auto; max-height: 3; padding: 0 1; border-top: solid $primary;
-    }
-    PackScreen #pack-keys { height: 1; padding: 0 1; color: $text-muted; }
-    PackScreen #pack-offer { height: auto; padding: 0 1; color: $warning; }
-    PackScreen #pack-status { height: auto; padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "pack.tcss"
 
     # At 80 columns the footer keeps every key below and lets the app's / and q go (help,
     # which lists them, stays).

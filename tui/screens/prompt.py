@@ -28,19 +28,7 @@ Result = TypeVar("Result")
 class ValuePrompt(ModalScreen[Result | None], Generic[Result]):
     """Dismisses with what :meth:`run` returned, or ``None`` when cancelled."""
 
-    DEFAULT_CSS = """
-    ValuePrompt { align: center middle; }
-    ValuePrompt #prompt-dialog {
-        width: 90; max-width: 100%; height: auto;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    ValuePrompt #prompt-heading { text-style: bold; }
-    ValuePrompt #prompt-explained { color: $text-muted; margin-bottom: 1; }
-    ValuePrompt #prompt-note { height: auto; }
-    ValuePrompt #prompt-error { color: $error; text-style: bold; height: auto; }
-    ValuePrompt #prompt-buttons { height: auto; margin-top: 1; }
-    ValuePrompt #prompt-buttons Button { margin-right: 2; }
-    """
+    CSS_PATH = "prompt.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Cancel", id="prompt.close", tooltip="Change nothing"),

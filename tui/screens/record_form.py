@@ -252,22 +252,7 @@ def _shown(value: Any) -> str:
 class RecordForm(FocusOffer, Screen[int | None]):
     """A form to add (``record_id=None``) or edit a record; dismisses with its id, or None."""
 
-    DEFAULT_CSS = """
-    RecordForm #form-title { padding: 0 1; text-style: bold; height: auto; }
-    RecordForm #form-fields { padding: 0 2; height: 1fr; }
-    RecordForm .form-row { height: auto; }
-    RecordForm .form-label { width: 24; padding: 1 1 0 0; color: $text-muted; text-align: right; }
-    RecordForm .form-field { width: 1fr; height: auto; }
-    RecordForm .form-hint { color: $text-muted; text-style: italic; }
-    RecordForm .form-error { color: $error; text-style: bold; display: none; }
-    RecordForm .form-error.-shown { display: block; }
-    RecordForm TextArea { height: 5; }
-    RecordForm Checkbox { margin-top: 0; }
-    RecordForm SelectionList { height: 10; }
-    RecordForm #form-message { color: $error; text-style: bold; padding: 0 2; height: auto; }
-    RecordForm #form-buttons { height: auto; padding: 0 2; }
-    RecordForm #form-buttons Button { margin-right: 2; }
-    """
+    CSS_PATH = "record_form.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save the record"),

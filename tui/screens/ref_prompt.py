@@ -6,7 +6,8 @@ As it is typed, the line under the box says which finding or action it will go t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import PurePath
+from typing import Any, ClassVar
 
 from rich.text import Text
 
@@ -16,9 +17,8 @@ from tui.screens.prompt import ValuePrompt
 class RefPrompt(ValuePrompt[str]):
     """Dismisses with the ref typed; the pack puts the cursor on its line."""
 
-    DEFAULT_CSS = """
-    RefPrompt #prompt-dialog { width: 60; }
-    """
+    # The base prompt's sheet first: on equal specificity the later rule wins.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["prompt.tcss", "ref_prompt.tcss"]
 
     label = "Go to the finding or action with the ref:"
     verb = "Go"

@@ -107,15 +107,7 @@ class SearchResults(OptionList):
 class SearchScreen(Screen[None]):
     """Type to search everything; enter opens the highlighted record."""
 
-    DEFAULT_CSS = """
-    SearchScreen #search-box { height: 3; }
-    SearchScreen #search-status { height: 1; color: $text-muted; padding: 0 1; }
-    SearchScreen #search-empty { padding: 1 2; color: $text-muted; }
-    SearchScreen SearchResults {
-        height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    SearchScreen SearchResults > .option-list--option { padding: 0 1; }
-    """
+    CSS_PATH = "search.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="search.back", tooltip="Close search"),

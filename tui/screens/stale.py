@@ -37,17 +37,7 @@ class StaleScreen(ModalScreen[str]):
     """Dismisses with "mine" (save over theirs), "theirs" (the form takes their version)
     or "keep" (back to the form, everything typed still there)."""
 
-    DEFAULT_CSS = """
-    StaleScreen { align: center middle; }
-    StaleScreen #stale-dialog {
-        width: 96; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    StaleScreen #stale-title { text-style: bold; margin-bottom: 1; }
-    StaleScreen #stale-fields { margin-bottom: 1; height: auto; }
-    StaleScreen #stale-buttons { height: auto; }
-    StaleScreen #stale-buttons Button { margin-right: 1; }
-    """
+    CSS_PATH = "stale.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "answer('mine')", "Keep mine", id="stale.mine",

@@ -32,24 +32,7 @@ FIELDS = ("note", "on_date", "brag", "author")
 class ActionUpdateForm(ModalScreen[bool]):
     """Dismisses with True once the update is saved, False if cancelled."""
 
-    DEFAULT_CSS = """
-    ActionUpdateForm { align: center middle; }
-    ActionUpdateForm #update-dialog {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 2;  /* fits 80x24 */
-    }
-    ActionUpdateForm #update-heading { text-style: bold; margin-bottom: 1; }
-    ActionUpdateForm #update-note { height: 6; }
-    ActionUpdateForm .form-label { color: $text-muted; }
-    ActionUpdateForm .form-error { color: $error; text-style: bold; display: none; }
-    ActionUpdateForm .form-error.-shown { display: block; }
-    ActionUpdateForm #update-row { height: auto; }
-    ActionUpdateForm #update-row > Vertical { width: 1fr; height: auto; margin-right: 1; }
-    ActionUpdateForm #update-message { color: $error; height: auto; }
-    ActionUpdateForm #update-keys { color: $text-muted; height: auto; }
-    ActionUpdateForm #update-buttons { height: auto; margin-top: 1; }
-    ActionUpdateForm #update-buttons Button { margin-right: 2; }
-    """
+    CSS_PATH = "update_form.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="update.save", tooltip="Save"),
