@@ -291,16 +291,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_app(db: str | None) -> int:
-    from store import open_store
     from tui import first_numbers
 
-    store = open_store(db)
-    _ = store.today  # a demo's own date is read here, never on the UI thread
-    numbers = first_numbers.start(store)  # read while Textual loads
+    # The store is opened, and its first numbers read, while Textual loads.
+    opening = first_numbers.open_in_background(db)
     from tui.app import VisitPrepApp  # Textual is imported only when the app opens
 
+    store = opening.store.result()  # raises here what opening it raised
     try:
-        VisitPrepApp(store, first_numbers=numbers).run()
+        VisitPrepApp(store, first_numbers=opening.numbers).run()
     finally:
         store.close()  # the .db file alone then holds the session's work (a copy is whole)
     return EXIT_OK

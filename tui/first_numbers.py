@@ -1,16 +1,21 @@
 """The dashboard's numbers, started while the app itself is still loading.
 
-``visitprep`` opens the store, then imports Textual and the screens (a few tenths of a
-second); reading a big store's numbers takes tens of milliseconds more, most of them inside
-SQLite, which lets Python run on. So the read starts first, in a thread, and the dashboard
-takes its answer when it mounts instead of starting it then. Nothing here imports Textual.
+``visitprep`` imports Textual and the screens (a few tenths of a second); opening the store
+and reading a big store's numbers takes tens of milliseconds more, most of them inside
+SQLite or the database server, which lets Python run on. So :func:`open_in_background`
+opens the store and starts the read first, in a thread, and the dashboard takes its answer
+when it mounts instead of starting it then. On PostgreSQL this also keeps psycopg's import
+and the schema check off the path to the first screen: the server counts while Textual
+loads. Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from store import Store
@@ -38,3 +43,38 @@ def start(store: Store) -> Future[Dashboard]:
 
     threading.Thread(target=run, name="first numbers", daemon=True).start()
     return future
+
+
+class Opening(NamedTuple):
+    """A store being opened in a thread, and its dashboard's numbers after it."""
+
+    store: Future[Store]  # the open store, or the error open_store raised
+    numbers: Future[Dashboard]  # set once the store is open (the same error if it is not)
+
+
+def open_in_background(db: str | os.PathLike[str] | None, *, today: date | None = None) -> Opening:
+    """Open the store at ``db`` (as :func:`store.open_store`: created or upgraded as need
+    be), learn its date (a demo's own), then read the first numbers, all in one thread;
+    the caller imports the app meanwhile and takes ``store.result()`` when it needs it
+    (which raises what opening raised: NotAStore, StoreUnavailable...)."""
+    opened: Future[Store] = Future()
+    numbers: Future[Dashboard] = Future()
+
+    def run() -> None:
+        from store import open_store
+
+        try:
+            store = open_store(db, today=today)
+            _ = store.today  # a demo's own date is read here, never on the UI thread
+        except BaseException as error:  # raised again where the caller asks for the store
+            opened.set_exception(error)
+            numbers.set_exception(error)
+            return
+        opened.set_result(store)
+        try:
+            numbers.set_result(read(store))
+        except BaseException as error:  # the dashboard says it could not count, in words
+            numbers.set_exception(error)
+
+    threading.Thread(target=run, name="open store", daemon=True).start()
+    return Opening(opened, numbers)
