@@ -222,3 +222,44 @@ async def test_e_goes_to_the_next_evidence_to_tick_so_each_tick_is_two_keys(stor
         assert said.startswith("Nothing left to tick in this view")
     pack = api.build_pack(store, visit.id)
     assert pack.evidence_ready == 3
+
+
+@pilot_test
+async def test_two_reports_r1_in_one_pack_are_both_reached_by_typing_the_ref(
+    store: Store,
+) -> None:
+    """Issue 19 in tmux: Kingston's pack held the ILACS R1 and the SIF R1; f R1 reached
+    only the first. Typing the ref again goes on to the next, and the prompt says so."""
+    sif = api.create_source(store, kind="inspection", title="SIF 2015", start_date="3 Aug 2015")
+    ilacs = api.create_source(
+        store, kind="inspection", title="ILACS 2019", start_date="19 Dec 2019"
+    )
+    for source, title in ((ilacs, "The review of CIN plans"), (sif, "Share CP reports")):
+        api.create_finding(store, ref="R1", title=title, theme="Assessment", source_id=source.id)
+    api.create_finding(store, ref="R2", title="Strategy discussions", theme="Assessment")
+    visit = api.create_visit(
+        store, title="MV 1", start_date=date(2018, 2, 6), focus_themes=["Assessment"]
+    )
+    screen = PackScreen(visit.id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *"R1")
+        await settle(pilot)
+        note = str(app.screen.query_one("#prompt-note").render())
+        assert note.startswith("Goes to R1 ") and "(2 have this ref: f and it again" in note
+        await pilot.press("enter")
+        await settle(pilot)
+        first = _highlighted(screen)
+        await pilot.press("f", *"R1", "enter")
+        await settle(pilot)
+        second = _highlighted(screen)
+        assert "R1 The review of CIN plans" in first + second
+        assert "R1 Share CP reports" in first + second
+        assert first.startswith("R1 ") and second.startswith("R1 ") and first != second
+        await pilot.press("f", *"R1", "enter")  # round to the first again
+        await settle(pilot)
+        assert _highlighted(screen) == first
+        await pilot.press("f", *"R2", "enter")  # one of its ref: no word about others
+        await settle(pilot)
+        assert _highlighted(screen).startswith("R2 Strategy discussions")

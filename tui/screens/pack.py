@@ -570,14 +570,35 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
         nodes = [self._tree_nodes[key].data for key in self._line_keys if key in self._tree_nodes]
         lines = [n for n in nodes if n is not None and n.ref and n.kind in ("finding", "action")]
         for kind in ("finding", "action"):
-            for node in lines:
-                if node.kind == kind and node.ref.casefold() == wanted and not node.see:
-                    return node.key
+            same = [
+                node.key
+                for node in lines
+                if node.kind == kind and node.ref.casefold() == wanted and not node.see
+            ]
+            if same:
+                # Two reports' R1 in one pack: the next after the cursor, round to the first,
+                # so typing the ref again reaches the other.
+                cursor = self.query_one(PackTree).cursor_node
+                here = cursor.data.key if cursor is not None and cursor.data is not None else None
+                at = self._line_keys.index(here) if here in self._line_keys else -1
+                later = [key for key in same if self._line_keys.index(key) > at]
+                return later[0] if later else same[0]
         starts = [n for n in lines if n.ref.casefold().startswith(wanted) and not n.see]
         return starts[0].key if len({n.ref for n in starts}) == 1 else None
 
     def _ref_name(self, key: tuple[Any, ...]) -> str:
-        return self._record_name(key)
+        node = self._tree_nodes.get(key)
+        ref = node.data.ref if node is not None and node.data is not None else ""
+        shared = sum(
+            1
+            for other in self._tree_nodes.values()
+            if other.data is not None
+            and other.data.kind == key[0]
+            and other.data.ref == ref
+            and not other.data.see
+        )
+        more = f" ({shared} have this ref: f and it again for the next)" if shared > 1 else ""
+        return self._record_name(key) + more
 
     def action_back(self) -> None:
         self.dismiss(None)
