@@ -232,7 +232,7 @@ class VisitPrepApp(App[None]):
         )
         loaded = config.load_settings(self.config_path)
         self.settings: dict[str, Any] = loaded.settings
-        self._config_problem = loaded.problem
+        self._config_problems = loaded.problems
         self._restoring_theme = False
         self._warm_started = False
         self._store_layer_asked = False
@@ -254,10 +254,8 @@ class VisitPrepApp(App[None]):
     def on_mount(self) -> None:
         self._restore_theme()
         self._apply_keymap()
-        if self._config_problem:
-            self.notify(
-                self._config_problem, title="Settings ignored", severity="warning", markup=False
-            )
+        for problem in self._config_problems:
+            self.notify(problem, title="Settings ignored", severity="warning", markup=False)
         self.store.add_listener(self._store_written)
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self.set_timer(WARM_AT_THE_LATEST, self._warm_when_quiet)  # even if no screen is ready
@@ -275,7 +273,7 @@ class VisitPrepApp(App[None]):
         name = self.settings.get("theme")
         if not name:
             return
-        if not isinstance(name, str) or name not in self.available_themes:
+        if name not in self.available_themes:  # its type is the settings model's to check
             self.notify(
                 f"The remembered theme {safe(name)!r} is not available; using the default.",
                 severity="warning",
@@ -289,21 +287,11 @@ class VisitPrepApp(App[None]):
             self._restoring_theme = False
 
     def _apply_keymap(self) -> None:
-        """Keys the user moved, by binding id: ``"keymap": {"app.search": "ctrl+f"}``."""
+        """Keys the user moved, by binding id: ``"keymap": {"app.search": "ctrl+f"}`` (the
+        settings model has checked its shape; :mod:`tui.settings_file`)."""
         keymap = self.settings.get("keymap")
-        if keymap is None:
-            return
-        if not isinstance(keymap, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()
-        ):
-            self.notify(
-                'The "keymap" in the settings file must map binding ids to keys, e.g. '
-                '{"app.search": "ctrl+f"}; using the usual keys.',
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.set_keymap(keymap)
+        if keymap:
+            self.set_keymap(keymap)
 
     def watch_theme(self, name: str) -> None:
         """Remember the chosen theme for next time."""

@@ -8,7 +8,9 @@ with ``visitprep config --name`` (store.identity), so a save writes only the key
 changed, over the file as it is then.
 
 A missing file is the first run; a broken one is reported once and ignored (the app
-still opens, with defaults), and the next save replaces it with a good one.
+still opens, with defaults), and the next save replaces it with a good one. What each key
+may hold is checked by the typed model in :mod:`tui.settings_file`: a key that is not
+what it should be is reported and left out, and the others still count.
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ def default_config_path() -> Path:
 
 @dataclass
 class Loaded:
-    """The settings read, and what was wrong with the file if it could not be used."""
+    """The settings that can be used, the file as it is, and a line for each thing wrong."""
 
     settings: dict[str, Any] = field(default_factory=dict)
-    problem: str | None = None
+    problems: list[str] = field(default_factory=list)
+    file: dict[str, Any] = field(default_factory=dict)  # as read: a save keeps what it holds
 
 
 def load_settings(path: Path) -> Loaded:
@@ -45,19 +48,26 @@ def load_settings(path: Path) -> Loaded:
     except FileNotFoundError:
         return Loaded()
     except (OSError, UnicodeDecodeError) as error:
-        return Loaded(problem=f"Could not read the settings file {path}: {_reason(error)}.")
+        return Loaded(problems=[f"Could not read the settings file {path}: {_reason(error)}."])
     try:
         settings = json.loads(raw)
     except json.JSONDecodeError as error:
         return Loaded(
-            problem=f"The settings file {path} is not valid JSON (line {error.lineno}); "
-            "using the defaults."
+            problems=[
+                f"The settings file {path} is not valid JSON (line {error.lineno}); "
+                "using the defaults."
+            ]
         )
     if not isinstance(settings, dict):
         return Loaded(
-            problem=f"The settings file {path} does not hold settings; using the defaults."
+            problems=[f"The settings file {path} does not hold settings; using the defaults."]
         )
-    return Loaded(settings=settings)
+    if not settings:
+        return Loaded()
+    from tui.settings_file import check  # pydantic: only when there is a file to check
+
+    usable, problems = check(settings)
+    return Loaded(settings=usable, problems=problems, file=settings)
 
 
 def save_settings(path: Path, changed: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +79,7 @@ def save_settings(path: Path, changed: dict[str, Any]) -> dict[str, Any]:
     is kept. A file that cannot be used is replaced by a good one. Raises ``OSError`` if
     the folder cannot be written.
     """
-    settings = {**load_settings(path).settings, **changed}
+    settings = {**load_settings(path).file, **changed}
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".json", dir=path.parent)
     try:
