@@ -113,7 +113,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
             "Focus themes",
             "themes",
             "themes",
-            hint="space ticks a theme; type its first letters to jump to it (su: Supervision…)",
+            hint="Space ticks a theme; type its first letters to jump to it (su: Supervision…)",
         ),
         Field("notes", "Notes", "long"),
     ),
