@@ -153,8 +153,8 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
         "Updated",
         "update_date",
         "The date of the progress note. Blank: the date the note starts with, or a period "
-        "in the progress column's header (Progress update (Nov-Dec 2017)); the import warns "
-        "when there is none.",
+        "in the progress column's header (Progress update (Nov-Dec 2017)); with none, the "
+        "note is kept as 'date not given', never dated the day of the import.",
         12,
     ),
     (
