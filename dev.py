@@ -3,7 +3,7 @@
 
     python3 dev.py demo         set up, build the demo store, open the app on it
     python3 dev.py test [ARGS]  set up, run the whole test suite on 2 workers (ARGS go to pytest)
-    python3 dev.py lint         ruff check + ruff format --check + mypy (store/) + import contracts
+    python3 dev.py lint         ruff check + ruff format --check + mypy (store/, tui/) + import contracts
     python3 dev.py screenshots  regenerate screenshots/ from the demo store
     python3 dev.py bench        run the benchmarks in bench/
     python3 dev.py mutate [NAMES]  mutation testing of store/ with mutmut (by hand, not in CI;
@@ -86,7 +86,7 @@ def test(args: list[str]) -> int:
 
 
 def lint(_args: list[str]) -> int:
-    """ruff (lint and format) over everything; mypy over store/ (its [tool.mypy] table)."""
+    """ruff (lint and format) over everything; mypy over store/ and tui/ ([tool.mypy])."""
     return (
         _run(PYTHON, "-m", "ruff", "check", ".")
         or _run(PYTHON, "-m", "ruff", "format", "--check", ".")

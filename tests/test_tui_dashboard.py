@@ -658,11 +658,12 @@ async def test_a_read_before_the_app_that_failed_is_reported_like_any_other(
 
 @pilot_test
 async def test_a_worker_failure_nobody_handles_is_reported(store: Store, tmp_path: Path) -> None:
-    from textual import work
     from textual.screen import Screen
 
+    from tui.workers import worker
+
     class Quiet(Screen[None]):
-        @work(thread=True, exit_on_error=False, name="counting")
+        @worker(name="counting")  # no failure message of its own: the app says it
         def count(self) -> None:
             raise RuntimeError("disk on fire")
 

@@ -16,13 +16,11 @@ from concurrent.futures import Future
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
-from textual.worker_manager import WorkerManager
 
 from store import Change, Store, stale_days
 from store.records import Dashboard
@@ -39,6 +37,7 @@ from tui.live import (
 from tui.messages import ChangesHeard, ScreenReady, StoreChanged
 from tui.screens.dashboard import DashboardScreen
 from tui.text import describe_age, error_message, safe
+from tui.workers import Failed, WorkFailed, worker
 
 log = logging.getLogger(__name__)
 
@@ -96,24 +95,8 @@ class StoreWritten(Message):
         self.changes = changes
 
 
-class _Workers(WorkerManager):
-    """Textual's worker manager, told to report workers that failed with nobody listening."""
-
-    def _remove_worker(self, worker: Worker[Any]) -> None:
-        super()._remove_worker(worker)
-        if worker.state == WorkerState.ERROR:
-            app = self._app
-            if isinstance(app, VisitPrepApp):
-                app.worker_failed(worker)
-
-
-def _handles_worker_changes(node: object) -> bool:
-    """Whether ``node`` reacts to its own workers' state changes (and so reports errors)."""
-    if callable(getattr(node, "on_worker_state_changed", None)):
-        return True
-    return any(
-        Worker.StateChanged in getattr(cls, "_decorated_handlers", {}) for cls in type(node).__mro__
-    )
+class SearchWarmFailed(Failed):
+    """Loading the search index failed: search still works, it is only slow to start."""
 
 
 class VisitPrepApp(App[None]):
@@ -221,7 +204,6 @@ class VisitPrepApp(App[None]):
         # event loop waits for a worker to hand back the interpreter, by default after up
         # to 5 ms, and a cursor step takes several turns: 1 ms keeps the step quick.
         sys.setswitchinterval(UI_SWITCH_INTERVAL)
-        self._workers = _Workers(self)
         self.store = store
         self.config_path = config_path or config.default_config_path()
         self.start = start
@@ -243,7 +225,7 @@ class VisitPrepApp(App[None]):
         self.watcher = StoreWatcher(store, self._store_looked_at)
         # ... and on PostgreSQL heard as they commit, for a look at once (posted from the
         # listener's thread).
-        self.listener = ChangeListener(store, lambda: self.post_message(ChangesHeard()))
+        self.listener = ChangeListener(store, self._heard)
 
     # ------------------------------------------------------------------ start and stop
 
@@ -334,11 +316,19 @@ class VisitPrepApp(App[None]):
         self._warm_waiting = False
         self._warm_when_quiet()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search-warm", name="warm")
+    @worker(group="search-warm", name="warm", failed=SearchWarmFailed)
     def _warm_search(self) -> None:
         from store.search import warm
 
         warm(self.store)
+
+    @on(SearchWarmFailed)
+    def _warm_failed(self, message: SearchWarmFailed) -> None:
+        self.notify(
+            f"Search will be slow to start: {error_message(message.error)}",
+            severity="warning",
+            markup=False,
+        )
 
     # ------------------------------------------------------------------ what screens use
 
@@ -443,7 +433,7 @@ class VisitPrepApp(App[None]):
             self._store_layer_asked = True
             self._load_store_layer()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="store-layer", name="store")
+    @worker(group="store-layer", name="store")
     def _load_store_layer(self) -> None:
         """Load the store's SQLAlchemy layer behind the first screen, then freeze it.
 
@@ -484,11 +474,15 @@ class VisitPrepApp(App[None]):
         if self.watcher.seen is not None:  # after the first look, made as the store loads
             self._look_at_store()
 
+    def _heard(self) -> None:
+        """The listener heard a commit (on its own thread: post_message is thread-safe)."""
+        self.post_message(ChangesHeard())
+
     @on(ChangesHeard)
     def _changes_heard(self) -> None:
         self.look_for_changes()  # someone's write just committed (PostgreSQL)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="store-watch", name="watch")
+    @worker(group="store-watch", name="watch")
     def _look_at_store(self) -> None:
         found = self.watcher.look()
         if found is not None:
@@ -564,28 +558,11 @@ class VisitPrepApp(App[None]):
             if pending:
                 shown.post_message(StoreChanged(pending))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        worker = event.worker
-        if worker.group == "search-warm":
-            self.notify(
-                f"Search will be slow to start: {error_message(worker.error)}",
-                severity="warning",
-                markup=False,
-            )
-        else:
-            self._worker_error(worker)
-
-    def worker_failed(self, worker: Worker[Any]) -> None:
-        """A worker failed; if nothing on its screen reacts to that, say so here."""
-        if worker.node is self or _handles_worker_changes(worker.node):
-            return
-        self._worker_error(worker)
-
-    def _worker_error(self, worker: Worker[Any]) -> None:
-        log.error("worker %r on %r failed", worker.name, worker.node, exc_info=worker.error)
-        self.show_error(error_message(worker.error))
+    @on(WorkFailed)
+    def _worker_failed(self, message: WorkFailed) -> None:
+        """A worker (the app's, or a screen's with no failure message of its own) failed."""
+        log.error("worker %r on %r failed", message.name, message.node, exc_info=message.error)
+        self.show_error(error_message(message.error))
 
     # ------------------------------------------------------------------ keys
 
@@ -633,7 +610,8 @@ class VisitPrepApp(App[None]):
             return
         self.push_screen(SearchScreen())
 
-    def action_back(self) -> None:
+    # Textual's own action_back is a coroutine; run_action awaits it or not, as it is.
+    def action_back(self) -> None:  # type: ignore[override]
         if len(self.screen_stack) > 1:
             self.pop_screen()
 
@@ -682,7 +660,7 @@ class VisitPrepApp(App[None]):
         """Write the next visit's checklist to a file chosen in a prompt."""
         self._find_next_visit("export")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="next-visit", name="next visit")
+    @worker(group="next-visit", name="next visit")
     def _find_next_visit(self, then: str) -> None:
         from store import next_visit
 
@@ -702,7 +680,7 @@ class VisitPrepApp(App[None]):
         """Ask how old evidence may be before it is out of date (the store's setting)."""
         self._stale_age_asked()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="settings", name="settings")
+    @worker(group="settings", name="settings")
     def _stale_age_asked(self) -> None:
         days = stale_days(self.store)  # read once, off the UI thread
         self.call_from_thread(self._ask_stale_age, days)

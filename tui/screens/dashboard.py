@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,7 +22,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from store.dates import format_date
 from store.overdue import is_complete
@@ -43,6 +42,7 @@ from tui.widgets.badges import (
 )
 from tui.widgets.focus_measures import FocusMeasures
 from tui.widgets.key_footer import KeyFooter
+from tui.workers import Failed, worker
 
 LABEL_WIDTH = 16
 COUNT_WIDTH = 5
@@ -130,7 +130,7 @@ class Tile(Widget, can_focus=True):
         self.with_bar = with_bar
         self.note = note  # said after the count, in place of a bar
 
-    def render(self) -> Text:
+    def render(self) -> RenderableType:
         line = Text(no_wrap=True, overflow="ellipsis")
         label = self.label.copy()
         label.truncate(LABEL_WIDTH, pad=True)
@@ -482,68 +482,96 @@ class DashboardScreen(Screen[None]):
         self._loading = True
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard", name="dashboard")
-    def _load(self) -> Dashboard:
+    class Counted(Message):
+        """The dashboard's numbers."""
+
+        def __init__(self, numbers: Dashboard) -> None:
+            super().__init__()
+            self.numbers = numbers
+
+    class CountFailed(Failed):
+        """The numbers could not be counted."""
+
+    class PackCounted(Message):
+        """The next visit's pack: its gaps, and the evidence ready of the evidence needed."""
+
+        def __init__(self, visit_id: int, gaps: int, ready: int, needed: int) -> None:
+            super().__init__()
+            self.visit_id = visit_id
+            self.gaps = gaps
+            self.ready = ready
+            self.needed = needed
+
+    class PackCountFailed(Failed):
+        """The next pack's gaps could not be counted."""
+
+    class FilesCounted(Message):
+        """How many evidence items' files are missing."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    class FilesCountFailed(Failed):
+        """The evidence files could not be looked for."""
+
+    @worker(group="dashboard", name="dashboard", failed=CountFailed)
+    def _load(self) -> Counted:
         from tui import first_numbers
 
         # The first time, the read `visitprep` started before the app loaded, if any.
         early = app_of(self).take_first_numbers()
         if early is not None:
-            return early.result()
-        return first_numbers.read(app_of(self).store)
+            return self.Counted(early.result())
+        return self.Counted(first_numbers.read(app_of(self).store))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pack", name="pack")
-    def _count_pack_gaps(self, visit_id: int) -> tuple[int, int, int, int]:
+    @worker(group="dashboard-pack", name="pack", failed=PackCountFailed)
+    def _count_pack_gaps(self, visit_id: int) -> PackCounted:
         from store import pack_readiness
 
-        return visit_id, *pack_readiness(app_of(self).store, visit_id)
+        return self.PackCounted(visit_id, *pack_readiness(app_of(self).store, visit_id))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-files", name="files")
-    def _count_missing_files(self) -> int:
+    @worker(group="dashboard-files", name="files", failed=FilesCountFailed)
+    def _count_missing_files(self) -> FilesCounted:
         from store.gaps import count_missing_evidence
 
-        return count_missing_evidence(app_of(self).store)
+        return self.FilesCounted(count_missing_evidence(app_of(self).store))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "dashboard-pack":
-            self._pack_counted(event)
-            return
-        if event.worker.group == "dashboard-files":
-            self._files_counted(event)
-            return
-        if event.worker.group != "dashboard" or not event.worker.is_finished:
-            return
+    @on(Counted)
+    @on(CountFailed)
+    def _counted(self, message: Counted | CountFailed) -> None:
         self._loading = False
         if self._again:
             self._again = False
             self.load()
-        if event.state == WorkerState.SUCCESS:
-            self.show(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            message = error_message(event.worker.error, "counting the dashboard")
+        if isinstance(message, self.Counted):
+            self.show(message.numbers)
+        else:
             status = Text.assemble(("Could not load the numbers. ", ALARM), "Press r to try again.")
             self.query_one("#dash-status", Static).update(status)
-            app_of(self).show_error(message)
+            app_of(self).show_error(error_message(message.error, "counting the dashboard"))
 
-    def _pack_counted(self, event: Worker.StateChanged) -> None:
+    @on(PackCounted)
+    def _pack_counted(self, message: PackCounted) -> None:
         card = self.query_one(VisitCard)
-        if event.state == WorkerState.SUCCESS:
-            visit_id, gaps, ready, needed = event.worker.result
-            if card.visit is not None and card.visit.id == visit_id:
-                card.gaps, card.ready, card.needed = gaps, ready, needed
-                card.refresh(layout=True)
-        elif event.state == WorkerState.ERROR:
-            message = error_message(event.worker.error, "counting the gaps in the next pack")
-            app_of(self).show_error(message)
+        if card.visit is not None and card.visit.id == message.visit_id:
+            card.gaps, card.ready, card.needed = message.gaps, message.ready, message.needed
+            card.refresh(layout=True)
 
-    def _files_counted(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.SUCCESS:
-            count = event.worker.result
-            whole = self.query_one("#tile-gap-missing", Tile).whole
-            self._set("tile-gap-missing", count, whole, f"{GAP_KINDS['missing']}: {count}.")
-        elif event.state == WorkerState.ERROR:
-            message = error_message(event.worker.error, "looking for the evidence files")
-            app_of(self).show_error(message)
+    @on(PackCountFailed)
+    def _pack_count_failed(self, message: PackCountFailed) -> None:
+        message_text = error_message(message.error, "counting the gaps in the next pack")
+        app_of(self).show_error(message_text)
+
+    @on(FilesCounted)
+    def _files_counted(self, message: FilesCounted) -> None:
+        count = message.count
+        whole = self.query_one("#tile-gap-missing", Tile).whole
+        self._set("tile-gap-missing", count, whole, f"{GAP_KINDS['missing']}: {count}.")
+
+    @on(FilesCountFailed)
+    def _files_count_failed(self, message: FilesCountFailed) -> None:
+        app_of(self).show_error(error_message(message.error, "looking for the evidence files"))
 
     def show(self, numbers: Dashboard) -> None:
         """Put the loaded numbers on screen."""

@@ -18,14 +18,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from store.errors import NotFound
 from tui.messages import ScreenReady
@@ -46,6 +47,7 @@ from tui.widgets.record_table import (
     RecordTable,
     listing,
 )
+from tui.workers import Failed, Unsaid, worker
 
 # What ``n`` adds from a detail, linked to the record shown (first: when no table has focus).
 NEW_LINKED: dict[str, tuple[str, ...]] = {
@@ -119,34 +121,58 @@ class DetailScreen(Screen[None]):
 
     # ------------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="detail-load")
-    def _load(self) -> Detail:
-        return LOADERS[self.kind](app_of(self).store, self.record_id)
+    class Loaded(Message):
+        """What the record's page shows."""
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS:
-            if worker.name == "detail-load":
-                self._show(worker.result)
-            elif worker.name == "detail-plan-delete":
-                self._ask_delete(worker.result)
-            elif worker.name == "detail-delete":
-                self.notify("Deleted.")
-                self._leave()
-        elif event.state == WorkerState.ERROR and worker.name in (
-            "detail-load",
-            "detail-plan-delete",
-            "detail-delete",
-        ):
-            event.stop()
-            if worker.name == "detail-load" and isinstance(worker.error, NotFound):
-                self._record_gone()
-                return
-            if worker.name == "detail-load" and self.detail is None:
-                self.query_one("#detail-heading", Static).update(
-                    Text(f"Could not open this {listing(self.kind).noun}.", style="bold")
-                )
-            app_of(self).show_error(str(worker.error))
+        def __init__(self, detail: Detail) -> None:
+            super().__init__()
+            self.detail = detail
+
+    class LoadFailed(Failed):
+        """The record could not be read (``NotFound``: it was deleted)."""
+
+    class DeletePlanned(Message):
+        """What deleting the record would do, to ask about."""
+
+        def __init__(self, plan: DeletePlan) -> None:
+            super().__init__()
+            self.plan = plan
+
+    class Deleted(Message):
+        """The record is deleted."""
+
+    class DeleteFailed(Failed):
+        """Planning or carrying out the delete failed."""
+
+    @worker(name="detail-load", failed=LoadFailed)
+    def _load(self) -> Loaded:
+        return self.Loaded(LOADERS[self.kind](app_of(self).store, self.record_id))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._show(message.detail)
+
+    @on(DeletePlanned)
+    def _delete_planned(self, message: DeletePlanned) -> None:
+        self._ask_delete(message.plan)
+
+    @on(Deleted)
+    def _deleted(self, _message: Deleted) -> None:
+        self.notify("Deleted.")
+        self._leave()
+
+    @on(LoadFailed)
+    @on(DeleteFailed)
+    def _failed(self, failure: Failed) -> None:
+        loading = isinstance(failure, self.LoadFailed)
+        if loading and isinstance(failure.error, NotFound):
+            self._record_gone()
+            return
+        if loading and self.detail is None:
+            self.query_one("#detail-heading", Static).update(
+                Text(f"Could not open this {listing(self.kind).noun}.", style="bold")
+            )
+        app_of(self).show_error(str(failure.error))
 
     def _record_gone(self) -> None:
         """The record was deleted (here or elsewhere): say so and go back."""
@@ -222,7 +248,7 @@ class DetailScreen(Screen[None]):
         # The linked records are what a lead came for; "comes from" is a tab away. The page
         # stays at its top: scrolled to the table, it was scrolled or not by whether the
         # table's rows (and so its height) landed before the scroll did.
-        focusable = [w for w in widgets if isinstance(w, RecordTable)]
+        focusable: list[Widget] = [w for w in widgets if isinstance(w, RecordTable)]
         focusable += [w for w in widgets if isinstance(w, LinkList)]
         if focusable:
             focusable[0].focus(scroll_visible=False)
@@ -388,7 +414,7 @@ class DetailScreen(Screen[None]):
         if getattr(record, "role", "") == "board":
             self._adopt(record.id, not record.adopted)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="detail-adopt")
+    @worker(name="detail-adopt", failed=Unsaid)  # as before: not said (worth a word?)
     def _adopt(self, finding_id: int, adopted: bool) -> None:
         import store as api
 
@@ -451,9 +477,9 @@ class DetailScreen(Screen[None]):
         if self.detail is not None:
             self._plan_delete()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="detail-plan-delete")
-    def _plan_delete(self) -> DeletePlan:
-        return plan_delete(app_of(self).store, self.kind, self.record_id)
+    @worker(name="detail-plan-delete", failed=DeleteFailed)
+    def _plan_delete(self) -> DeletePlanned:
+        return self.DeletePlanned(plan_delete(app_of(self).store, self.kind, self.record_id))
 
     def _ask_delete(self, plan: DeletePlan) -> None:
         def answered(yes: bool | None) -> None:
@@ -462,6 +488,7 @@ class DetailScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(plan.title, plan.message, yes=plan.yes), answered)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="detail-delete")
-    def _delete(self, plan: DeletePlan) -> None:
+    @worker(name="detail-delete", failed=DeleteFailed)
+    def _delete(self, plan: DeletePlan) -> Deleted:
         carry_out(app_of(self).store, plan)
+        return self.Deleted()

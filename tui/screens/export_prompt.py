@@ -75,7 +75,8 @@ def export_prompt(
     settings = getattr(app, "settings", None)
     settings = settings if isinstance(settings, dict) else {}
     last = remembered(settings)
-    fmt = last.get("format") if last.get("format") in FORMATS else "md"
+    chosen = last.get("format")
+    fmt = chosen if isinstance(chosen, str) and chosen in FORMATS else "md"
     folder, where = default_folder(settings)
     return ExportPrompt(
         visit_id,

@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from tui.screens.search import highlighted
 from tui.text import safe
 from tui.typed_app import app_of
+from tui.workers import Failed, worker
 
 
 class FindingChooser(ModalScreen[int | None]):
@@ -48,28 +49,41 @@ class FindingChooser(ModalScreen[int | None]):
         self.query_one("#chooser-query", Input).focus()
         self._search("")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="chooser", name="search")
-    def _search(self, query: str) -> tuple[str, list[Any]]:
+    class Found(Message):
+        """The findings not in the pack that match ``query``."""
+
+        def __init__(self, query: str, hits: list[Any]) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
+
+    class SearchFailed(Failed):
+        """The search failed."""
+
+    @worker(group="chooser", name="search", failed=SearchFailed)
+    def _search(self, query: str) -> Found:
         from store.search import search
 
         store = app_of(self).store
         hits = search(store, query, limit=50 + len(self.in_scope), kind="finding")
-        return query, [h for h in hits if h.id not in self.in_scope][:50]
+        return self.Found(query, [h for h in hits if h.id not in self.in_scope][:50])
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.SUCCESS:
-            query, hits = event.worker.result
-            if query != self.query_one("#chooser-query", Input).value:
-                return
-            self.hits = hits
-            option_list = self.query_one("#chooser-list", OptionList)
-            option_list.set_options(Option(self._prompt(h)) for h in hits)
-            if hits:
-                option_list.highlighted = 0
-            status = f"{len(hits)} not in the pack · enter adds" if hits else "No findings match."
-            self.query_one("#chooser-status", Static).update(Text(status))
-        elif event.state == WorkerState.ERROR:
-            app_of(self).show_error(f"Search failed: {event.worker.error}")
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        hits = message.hits
+        if message.query != self.query_one("#chooser-query", Input).value:
+            return
+        self.hits = hits
+        option_list = self.query_one("#chooser-list", OptionList)
+        option_list.set_options(Option(self._prompt(h)) for h in hits)
+        if hits:
+            option_list.highlighted = 0
+        status = f"{len(hits)} not in the pack · enter adds" if hits else "No findings match."
+        self.query_one("#chooser-status", Static).update(Text(status))
+
+    @on(SearchFailed)
+    def _search_failed(self, message: SearchFailed) -> None:
+        app_of(self).show_error(f"Search failed: {message.error}")
 
     @staticmethod
     def _prompt(hit: Any) -> Text:

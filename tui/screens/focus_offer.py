@@ -10,30 +10,51 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual.message import Message
 
 from tui.text import safe
 from tui.typed_app import app_of
+from tui.workers import Failed, worker
 
 
 class FocusOffer:
-    """For the visit form: ``_find_mentions(visit_id)`` once saved; the form's worker
-    handler calls ``_offer_mentions`` with what was found and ``_close_saved`` once done.
+    """For the visit form: ``_find_mentions(visit_id)`` once saved; the form handles what
+    was found (:class:`MentionsFound`) with ``_offer_mentions``, and :class:`MentionsAdded`
+    or :class:`OfferFailed` by closing (``_close_saved``).
     """
 
     _after_save: Any
     _saved_id: int | None
     app: Any
 
+    class MentionsFound(Message):
+        """Findings outside the saved visit's focus themes that name its focus."""
+
+        def __init__(self, visit_id: int, mentions: list[Any]) -> None:
+            super().__init__()
+            self.visit_id = visit_id
+            self.mentions = mentions
+
+    class MentionsAdded(Message):
+        """They are in the visit's pack now (``added``: "2 findings")."""
+
+        def __init__(self, visit_id: int, added: str) -> None:
+            super().__init__()
+            self.visit_id = visit_id
+            self.added = added
+
+    class OfferFailed(Failed):
+        """Looking for them, or adding them, failed (the visit itself is saved)."""
+
     def _close_saved(self, record_id: int | None) -> None:  # the form's
         raise NotImplementedError
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form-mentions", name="mentions")
-    def _find_mentions(self, visit_id: int) -> tuple[int, list[Any]]:
+    @worker(group="form-mentions", name="mentions", failed=OfferFailed)
+    def _find_mentions(self, visit_id: int) -> MentionsFound:
         from store.focus import focus_mentions
 
         self._saved_id = visit_id
-        return visit_id, focus_mentions(app_of(self).store, visit_id)
+        return self.MentionsFound(visit_id, focus_mentions(app_of(self).store, visit_id))
 
     def _offer_mentions(self, visit_id: int, mentions: list[Any]) -> None:
         if not mentions or self._after_save is not None:
@@ -67,10 +88,8 @@ class FocusOffer:
             answered,
         )
 
-    @work(
-        thread=True, exclusive=True, exit_on_error=False, group="form-mentions", name="add mentions"
-    )
-    def _add_mentions(self, visit_id: int, finding_ids: list[int]) -> tuple[int, str]:
+    @worker(group="form-mentions", name="add mentions", failed=OfferFailed)
+    def _add_mentions(self, visit_id: int, finding_ids: list[int]) -> MentionsAdded:
         import store as api
         from store._common import plural
 
@@ -78,4 +97,4 @@ class FocusOffer:
         with store.batch():
             for finding_id in finding_ids:
                 api.set_finding_in_pack(store, visit_id, finding_id, True)
-        return visit_id, plural(len(finding_ids), "finding")
+        return self.MentionsAdded(visit_id, plural(len(finding_ids), "finding"))

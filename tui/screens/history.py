@@ -13,16 +13,17 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
 
 from tui.text import safe
 from tui.typed_app import app_of
+from tui.workers import Failed, worker
 
 SHOWN_AT_MOST = 200
 
@@ -109,20 +110,30 @@ class HistoryScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="history-load")
-    def _load(self) -> list[Any]:
+    class Loaded(Message):
+        """The record's history entries, newest first."""
+
+        def __init__(self, entries: list[Any]) -> None:
+            super().__init__()
+            self.entries = entries
+
+    class LoadFailed(Failed):
+        """The history could not be read."""
+
+    @worker(name="history-load", failed=LoadFailed)
+    def _load(self) -> Loaded:
         from store import record_history
 
-        return record_history(app_of(self).store, self.kind, self.record_id)
+        return self.Loaded(record_history(app_of(self).store, self.kind, self.record_id))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "history-load":
-            return
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.query_one("#history-entries", Static).update(history_table(message.entries))
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
         entries = self.query_one("#history-entries", Static)
-        if event.state == WorkerState.SUCCESS:
-            entries.update(history_table(event.worker.result))
-        elif event.state == WorkerState.ERROR:
-            entries.update(Text(f"Could not read the history: {safe(event.worker.error)}"))
+        entries.update(Text(f"Could not read the history: {safe(message.error)}"))
 
     def on_store_changed(self, _message: object) -> None:
         self._load()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -30,15 +30,12 @@ from textual.widgets import (
     Static,
 )
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from store.errors import ImportFailed, StoreError
 from tui.presenters.import_common import (
     CHOOSE_HINT,
-    COLUMN_OPTIONS,
     KINDS,
     PREVIEW_HINT,
-    REPLACE_LABEL,
     Choice,
     Line,
     ProgressCallback,
@@ -59,6 +56,7 @@ from tui.typed_app import app_of
 from tui.widgets.import_tree import ImportLines, ImportTree
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
+from tui.workers import Failed, worker
 
 __all__ = ["ImportScreen", "ImportTree", "expand", "kinds_for"]
 
@@ -67,7 +65,8 @@ class ImportScreen(Screen[None]):
     """Choose a file or folder, preview what it would create, then import it."""
 
     CSS_PATH = "importing.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # Textual declares it ``ClassVar[...] | None``, which mypy takes for an instance variable.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="import.back", tooltip="Leave the import screen"),
@@ -168,7 +167,7 @@ class ImportScreen(Screen[None]):
                         disabled=not ok,
                     )
             yield MarkedCheckbox(
-                REPLACE_LABEL,
+                "Replace a report stored from another file",
                 id="import-update",
                 tooltip="A report imported before from a different file is updated in place",
             )
@@ -333,9 +332,25 @@ class ImportScreen(Screen[None]):
         if self.busy is None and not self._matches_shown():
             self._clear(hint or PREVIEW_HINT)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="infer", name="infer")
-    def _infer(self, path: Path) -> tuple[Path, str | None, tuple[str, ...]]:
-        return (path, *kinds_for(path))
+    class KindsGuessed(Message):
+        """What ``path`` looks like (``kind``) and which kinds it could be imported as."""
+
+        def __init__(self, path: Path, kind: str | None, allowed: tuple[str, ...]) -> None:
+            super().__init__()
+            self.path = path
+            self.kind = kind
+            self.allowed = allowed
+
+    class GuessFailed(Failed):
+        """Not handled: the kinds stay as they were, and the preview says what is wrong."""
+
+    @worker(group="infer", name="infer", failed=GuessFailed)
+    def _infer(self, path: Path) -> KindsGuessed:
+        return self.KindsGuessed(path, *kinds_for(path))
+
+    @on(KindsGuessed)
+    def _kinds_guessed(self, message: KindsGuessed) -> None:
+        self._apply_kinds(message.path, message.kind, message.allowed)
 
     def _apply_kinds(self, path: Path, kind: str | None, allowed: tuple[str, ...]) -> None:
         if path != expand(self.path_value) or self.busy == "import":
@@ -425,7 +440,7 @@ class ImportScreen(Screen[None]):
         try:
             choice = self.choice()
         except StoreError as error:
-            self._set_error(in_screen_words(error))
+            self._set_error(in_screen_words(error.message))
             return
         if choice is None:
             self._set_error("Type or choose a file or folder to import first.")
@@ -509,7 +524,7 @@ class ImportScreen(Screen[None]):
     def _kind_to_use(self, path: Path, kind: str | None) -> str:
         guessed, allowed = kinds_for(path)
         if kind in allowed:
-            return kind  # type: ignore[return-value]
+            return kind
         if guessed is None:
             if not path.exists():
                 raise ImportFailed(f"{path} does not exist.")
@@ -519,33 +534,49 @@ class ImportScreen(Screen[None]):
             )
         return guessed
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="preview")
-    def _preview(self, choice: Choice) -> Shown:
+    class Previewed(Message):
+        """The preview of what importing would store."""
+
+        def __init__(self, shown: Shown) -> None:
+            super().__init__()
+            self.shown = shown
+
+    class Imported(Previewed):
+        """What the import stored."""
+
+    class PreviewFailed(Failed):
+        """Reading the file for the preview failed (or the store refused it)."""
+
+    class ImportStepFailed(Failed):
+        """The import itself failed (or the store refused it)."""
+
+    @worker(group="import", name="preview", failed=PreviewFailed)
+    def _preview(self, choice: Choice) -> Previewed:
         kind = self._kind_to_use(choice.path, choice.kind)
         store = app_of(self).store
-        return run_preview(store, choice, kind, self._progress("Reading"))
+        return self.Previewed(run_preview(store, choice, kind, self._progress("Reading")))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="import")
-    def _import(self, shown: Shown) -> Shown:
+    @worker(group="import", name="import", failed=ImportStepFailed)
+    def _import(self, shown: Shown) -> Imported:
         store = app_of(self).store
-        return run_import(store, shown, self._progress("Importing"))
+        return self.Imported(run_import(store, shown, self._progress("Importing")))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group == "infer":
-            if event.state == WorkerState.SUCCESS:
-                self._apply_kinds(*worker.result)
-            return
-        if worker.group != "import" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        if worker.name == "preview" and self.busy == "import":
+    @on(Previewed)
+    @on(PreviewFailed)
+    @on(ImportStepFailed)
+    def _step_done(self, message: Previewed | Failed) -> None:
+        """A preview or an import finished (``Imported`` is a kind of ``Previewed``)."""
+        previewing = isinstance(message, self.PreviewFailed) or (
+            isinstance(message, self.Previewed) and not isinstance(message, self.Imported)
+        )
+        if previewing and self.busy == "import":
             return  # an old preview finishing late must not touch an import under way
         self.busy = None
         self.query_one("#import-progress", ProgressBar).display = False
-        if event.state == WorkerState.ERROR:
-            self._failed(worker.name or "import", worker.error)
+        if isinstance(message, Failed):
+            self._failed("preview" if previewing else "import", message.error)
         else:
-            self._finished(worker.result)
+            self._finished(message.shown)
         self._sync_buttons()
 
     def _finished(self, shown: Shown) -> None:
@@ -574,10 +605,11 @@ class ImportScreen(Screen[None]):
         self.shown = None
         self._show_lines([])
         if isinstance(error, StoreError):
-            self._set_error(in_screen_words(error))
+            message = in_screen_words(error.message)
+            self._set_error(message)
             if stage == "import":
                 self._set_status("Nothing was stored.")
-            elif self._kind == "plan" and error.phrase.options & COLUMN_OPTIONS:
+            elif self._kind == "plan" and "Columns" in message:
                 self._set_status(
                     "Name the plan's columns in the Columns box (tab to it), then press enter; "
                     "or choose another file."

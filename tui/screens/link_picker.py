@@ -11,11 +11,12 @@ they are read to learn from, not answered by this council's actions and evidence
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,12 +24,12 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from tui.screens.search import highlighted
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
+from tui.workers import Failed, worker
 
 LIMIT = 50
 NOUNS = {"finding": "finding", "action": "action", "evidence": "evidence item"}
@@ -82,11 +83,12 @@ def linked_records(store: Any, from_kind: str, from_id: int, to_kind: str) -> li
     import store as api
 
     key = {"finding": "finding_id", "action": "action_id", "evidence": "evidence_id"}[from_kind]
-    listing = {
+    listings: dict[str, Callable[..., Any]] = {
         "finding": api.list_findings,
         "action": api.list_actions,
         "evidence": api.list_evidence,
-    }[to_kind]
+    }
+    listing = listings[to_kind]
     try:
         return listing(store, **{key: from_id})
     except TypeError:  # list_findings has no action_id / evidence_id filter (yet)
@@ -189,14 +191,51 @@ class LinkPicker(ModalScreen[bool]):
 
     # ------------------------------------------------------------------ workers
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="link-load", name="load")
-    def _load(self) -> tuple[Any, list[Any] | None]:
+    class Loaded(Message):
+        """The record links are made from, and what it is linked to (``None``: too many to
+        list; each search result is looked up instead)."""
+
+        def __init__(self, record: Any, linked: list[Any] | None) -> None:
+            super().__init__()
+            self.record = record
+            self.linked = linked
+
+    class Found(Message):
+        """Candidates for ``query``, and which of them turned out to be linked already."""
+
+        def __init__(self, query: str, hits: list[Candidate], found_linked: set[int]) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
+            self.found_linked = found_linked
+
+    class Toggled(Message):
+        """``candidate`` is linked (``link``) or unlinked now."""
+
+        def __init__(self, candidate: Candidate, link: bool) -> None:
+            super().__init__()
+            self.candidate = candidate
+            self.link = link
+
+    class LoadFailed(Failed):
+        """The record could not be read: the picker closes."""
+
+    class SearchFailed(Failed):
+        """A search failed."""
+
+    class ToggleFailed(Failed):
+        """A link or unlink failed."""
+
+    @worker(group="link-load", name="load", failed=LoadFailed)
+    def _load(self) -> Loaded:
         store = app_of(self).store
         record = get_record(store, self.from_kind, self.from_id)
-        return record, linked_records(store, self.from_kind, self.from_id, self.to_kind)
+        return self.Loaded(
+            record, linked_records(store, self.from_kind, self.from_id, self.to_kind)
+        )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="link-search", name="search")
-    def _search(self, query: str) -> tuple[str, list[Candidate], set[int]]:
+    @worker(group="link-search", name="search", failed=SearchFailed)
+    def _search(self, query: str) -> Found:
         from store.search import search
 
         store = app_of(self).store
@@ -218,10 +257,10 @@ class LinkPicker(ModalScreen[bool]):
                 for c in hits
                 if is_linked(store, self.from_kind, self.from_id, self.to_kind, c.id)
             }
-        return query, hits, found_linked
+        return self.Found(query, hits, found_linked)
 
-    @work(thread=True, exit_on_error=False, group="link-toggle", name="toggle")
-    def _toggle(self, candidate: Candidate, link: bool) -> tuple[Candidate, bool]:
+    @worker(group="link-toggle", name="toggle", exclusive=False, failed=ToggleFailed)
+    def _toggle(self, candidate: Candidate, link: bool) -> Toggled:
         import store as api
 
         store = app_of(self).store
@@ -229,39 +268,43 @@ class LinkPicker(ModalScreen[bool]):
             api.link(store, self.from_kind, self.from_id, self.to_kind, candidate.id)
         else:
             api.unlink(store, self.from_kind, self.from_id, self.to_kind, candidate.id)
-        return candidate, link
+        return self.Toggled(candidate, link)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS:
-            if worker.name == "load":
-                record, linked = worker.result
-                self._loaded(record, linked)
-            elif worker.name == "search":
-                query, hits, found_linked = worker.result
-                self.linked |= found_linked
-                if query == self.query_text:
-                    self._shown_query = query
-                    self._show(hits)
-                    if self._enter_for == query:
-                        self._enter_for = None
-                        self.action_toggle()
-            elif worker.name == "toggle":
-                candidate, link = worker.result
-                self._pending.discard(candidate.id)
-                self.changed = True
-                (self.linked.add if link else self.linked.discard)(candidate.id)
-                self._refresh_prompt(candidate)
-                verb = "Linked" if link else "Unlinked"
-                self._status(Text(f"{verb} {safe(candidate.ref or candidate.title)}."))
-        elif event.state == WorkerState.ERROR:
-            if worker.name == "toggle":
-                self._pending.clear()
-            message = str(worker.error)
-            self._status(Text(f"⚠ {safe(message)}", style="bold"))
-            app_of(self).show_error(message)
-            if worker.name == "load":
-                self.dismiss(self.changed)
+    @on(Loaded)
+    def _on_loaded(self, message: Loaded) -> None:
+        self._loaded(message.record, message.linked)
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        self.linked |= message.found_linked
+        if message.query == self.query_text:
+            self._shown_query = message.query
+            self._show(message.hits)
+            if self._enter_for == message.query:
+                self._enter_for = None
+                self.action_toggle()
+
+    @on(Toggled)
+    def _toggled(self, message: Toggled) -> None:
+        candidate, link = message.candidate, message.link
+        self._pending.discard(candidate.id)
+        self.changed = True
+        (self.linked.add if link else self.linked.discard)(candidate.id)
+        self._refresh_prompt(candidate)
+        verb = "Linked" if link else "Unlinked"
+        self._status(Text(f"{verb} {safe(candidate.ref or candidate.title)}."))
+
+    @on(LoadFailed)
+    @on(SearchFailed)
+    @on(ToggleFailed)
+    def _failed(self, failure: Failed) -> None:
+        if isinstance(failure, self.ToggleFailed):
+            self._pending.clear()
+        message = str(failure.error)
+        self._status(Text(f"⚠ {safe(message)}", style="bold"))
+        app_of(self).show_error(message)
+        if isinstance(failure, self.LoadFailed):
+            self.dismiss(self.changed)
 
     # ------------------------------------------------------------------ showing
 
@@ -349,7 +392,8 @@ class LinkPicker(ModalScreen[bool]):
             option_list.highlighted = 0
         option_list.focus()
 
-    def action_toggle(self) -> None:
+    # The picker's own "toggle" (link or unlink), not DOMNode's toggle of an attribute.
+    def action_toggle(self) -> None:  # type: ignore[override]
         option_list = self.query_one("#link-list", PickerList)
         index = option_list.highlighted
         if index is None or not 0 <= index < len(self.candidates):

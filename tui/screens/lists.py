@@ -13,13 +13,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
 from store import vocab
 from tui.messages import ScreenReady
@@ -29,6 +29,7 @@ from tui.typed_app import app_of
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.record_table import RecordTable, listing
 from tui.widgets.toggles import MarkedCheckbox
+from tui.workers import Failed, worker
 
 KINDS = ("finding", "action", "evidence", "source", "visit")
 DUE_SOON_DAYS = 14
@@ -188,22 +189,32 @@ class FilterScreen(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="filter-load")
-    def _load(self) -> dict[str, list[Any]]:
+    class Loaded(Message):
+        """The choices the filters offer: ``{"themes": [...], "sources": [...]}``."""
+
+        def __init__(self, choices: dict[str, list[Any]]) -> None:
+            super().__init__()
+            self.choices = choices
+
+    class LoadFailed(Failed):
+        """The choices could not be read."""
+
+    @worker(name="filter-load", failed=LoadFailed)
+    def _load(self) -> Loaded:
         import store as api
 
         store = app_of(self).store
         sources = api.list_sources(store) if self.kind == "finding" else []
-        return {"themes": api.list_themes(store), "sources": sources}
+        return self.Loaded({"themes": api.list_themes(store), "sources": sources})
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "filter-load":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self._build(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            app_of(self).show_error(f"Could not load the filters: {event.worker.error}")
-            self.dismiss(None)
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._build(message.choices)
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        app_of(self).show_error(f"Could not load the filters: {message.error}")
+        self.dismiss(None)
 
     def _row(self, label: str, widget: Any) -> Horizontal:
         return Horizontal(Label(label, classes="filter-label"), widget, classes="filter-row")
@@ -481,47 +492,76 @@ class ListScreen(Screen[None]):
 
     # ------------------------------------------------------------------ data
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="list-names")
-    def _name_records(self, filters: dict[str, Any]) -> dict[str, str]:
+    class Named(Message):
+        """Refs and titles of the records the filters name by id."""
+
+        def __init__(self, names: dict[str, str]) -> None:
+            super().__init__()
+            self.names = names
+
+    class HiddenCounted(Message):
+        """How many other councils' findings ``filters`` leave out."""
+
+        def __init__(self, filters: dict[str, Any], hidden: int) -> None:
+            super().__init__()
+            self.filters = filters
+            self.hidden = hidden
+
+    class DeletePlanned(Message):
+        """What deleting the highlighted record would do, to ask about."""
+
+        def __init__(self, plan: DeletePlan) -> None:
+            super().__init__()
+            self.plan = plan
+
+    class Deleted(Message):
+        """The record is deleted."""
+
+    class StepFailed(Failed):
+        """Naming, counting, planning or deleting failed."""
+
+    @worker(name="list-names", failed=StepFailed)
+    def _name_records(self, filters: dict[str, Any]) -> Named:
         """Refs and titles for filters given as ids, so the title can say them."""
         store = app_of(self).store
-        return {
-            key: _ref_title(listing(kind).get(store, filters[key]))
-            for key, kind in ID_FILTERS.items()
-            if key in filters
-        }
+        return self.Named(
+            {
+                key: _ref_title(listing(kind).get(store, filters[key]))
+                for key, kind in ID_FILTERS.items()
+                if key in filters
+            }
+        )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS:
-            if worker.name == "list-names":
-                self.names = worker.result
-                self._show_header()
-            elif worker.name == "list-hidden":
-                filters, hidden = worker.result
-                if filters == self.filters:  # not a count for filters changed since
-                    self.hidden = hidden
-                    self._show_header()
-            elif worker.name == "list-plan-delete":
-                self._ask_delete(worker.result)
-            elif worker.name == "list-delete":
-                self.notify("Deleted.")
-        elif event.state == WorkerState.ERROR and worker.name in (
-            "list-names",
-            "list-hidden",
-            "list-plan-delete",
-            "list-delete",
-        ):
-            event.stop()
-            app_of(self).show_error(str(worker.error))
+    @on(Named)
+    def _named(self, message: Named) -> None:
+        self.names = message.names
+        self._show_header()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="list-hidden")
-    def _count_hidden(self, filters: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    @on(HiddenCounted)
+    def _hidden_counted(self, message: HiddenCounted) -> None:
+        if message.filters == self.filters:  # not a count for filters changed since
+            self.hidden = message.hidden
+            self._show_header()
+
+    @on(DeletePlanned)
+    def _delete_planned(self, message: DeletePlanned) -> None:
+        self._ask_delete(message.plan)
+
+    @on(Deleted)
+    def _deleted(self, _message: Deleted) -> None:
+        self.notify("Deleted.")
+
+    @on(StepFailed)
+    def _step_failed(self, message: StepFailed) -> None:
+        app_of(self).show_error(str(message.error))
+
+    @worker(name="list-hidden", failed=StepFailed)
+    def _count_hidden(self, filters: dict[str, Any]) -> HiddenCounted:
         """How many other councils' findings these filters leave out of our own."""
         import store as api
 
         store = app_of(self).store
-        return filters, api.count_findings(store, **{**filters, "ours": False})
+        return self.HiddenCounted(filters, api.count_findings(store, **{**filters, "ours": False}))
 
     @on(RecordTable.Loaded)
     def _loaded(self, event: RecordTable.Loaded) -> None:
@@ -682,9 +722,9 @@ class ListScreen(Screen[None]):
         if record is not None:
             self._plan_delete(record.id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="list-plan-delete")
-    def _plan_delete(self, record_id: int) -> DeletePlan:
-        return plan_delete(app_of(self).store, self.kind, record_id)
+    @worker(name="list-plan-delete", failed=StepFailed)
+    def _plan_delete(self, record_id: int) -> DeletePlanned:
+        return self.DeletePlanned(plan_delete(app_of(self).store, self.kind, record_id))
 
     def _ask_delete(self, plan: DeletePlan) -> None:
         def answered(yes: bool | None) -> None:
@@ -695,6 +735,7 @@ class ListScreen(Screen[None]):
             ConfirmScreen(plan.title, plan.message, yes=plan.yes), callback=answered
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="list-delete")
-    def _delete(self, plan: DeletePlan) -> None:
+    @worker(name="list-delete", failed=StepFailed)
+    def _delete(self, plan: DeletePlan) -> Deleted:
         carry_out(app_of(self).store, plan)
+        return self.Deleted()

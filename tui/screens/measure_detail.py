@@ -13,13 +13,13 @@ import math
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
-from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from store.measure_rules import Measure, MeasureValue, format_number, judge_brag
@@ -30,6 +30,7 @@ from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.measure_listing import direction_text, latest_text
+from tui.workers import Failed, worker
 
 # At most this many periods on the chart (the latest): five years of months.
 CHART_PERIODS = 60
@@ -186,8 +187,18 @@ class MeasureValueForm(ModalScreen[str | None]):
             self.query_one("#value-note", Input).value,
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="value", name="value-save")
-    def _save(self, period: str, value: str, note: str) -> str:
+    class Saved(Message):
+        """The value is saved: what to say."""
+
+        def __init__(self, said: str) -> None:
+            super().__init__()
+            self.said = said
+
+    class SaveFailed(Failed):
+        """The store refused the value (or saving failed)."""
+
+    @worker(group="value", name="value-save", failed=SaveFailed)
+    def _save(self, period: str, value: str, note: str) -> Saved:
         import store as api
 
         saved = api.set_measure_value(
@@ -197,22 +208,24 @@ class MeasureValueForm(ModalScreen[str | None]):
             value,
             note=note,
         )
-        return f"{self.measure.ref}: {saved.label} = {format_number(saved.value, self.measure.unit)} saved."
+        return self.Saved(
+            f"{self.measure.ref}: {saved.label} = {format_number(saved.value, self.measure.unit)} saved."
+        )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "value":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            from store.errors import StoreError, ValidationError
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.dismiss(message.said)
 
-            error = event.worker.error
-            said = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
-            self.query_one("#value-error", Static).update(Text(safe(said)))
-            field = error.field if isinstance(error, ValidationError) else "value"
-            box = "#value-period" if field == "period" else "#value-value"
-            self.query_one(box, Input).focus()
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        from store.errors import StoreError, ValidationError
+
+        error = message.error
+        said = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
+        self.query_one("#value-error", Static).update(Text(safe(said)))
+        field = error.field if isinstance(error, ValidationError) else "value"
+        box = "#value-period" if field == "period" else "#value-value"
+        self.query_one(box, Input).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -270,30 +283,48 @@ class MeasureDetailScreen(Screen[None]):
         table.add_columns("Period", "Value", "BRAG", "Note", "Entered by")
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="measure", name="measure-load")
-    def _load(self) -> tuple[Measure, list[MeasureValue], dict[str, Any], str]:
+    class Loaded(Message):
+        """The measure, its values, its links and the name of its neighbours' figure."""
+
+        def __init__(
+            self,
+            measure: Measure,
+            values: list[MeasureValue],
+            links: dict[str, Any],
+            neighbours: str,
+        ) -> None:
+            super().__init__()
+            self.measure = measure
+            self.values = values
+            self.links = links
+            self.neighbours = neighbours
+
+    class LoadFailed(Failed):
+        """The measure could not be read."""
+
+    @worker(group="measure", name="measure-load", failed=LoadFailed)
+    def _load(self) -> Loaded:
         import store as api
 
         store = app_of(self).store
         measure = api.get_measure(store, self.measure_id)
-        return (
+        return self.Loaded(
             measure,
             api.list_measure_values(store, self.measure_id),
             api.measure_links(store, self.measure_id),
             api.neighbours_label(store) if measure.neighbours is not None else "",
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "measure":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self._show(*event.worker.result)
-            from tui.messages import ScreenReady
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._show(message.measure, message.values, message.links, message.neighbours)
+        from tui.messages import ScreenReady
 
-            self.app.post_message(ScreenReady("measure"))
-        elif event.state == WorkerState.ERROR:
-            event.stop()
-            app_of(self).show_error(str(event.worker.error))
+        self.app.post_message(ScreenReady("measure"))
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        app_of(self).show_error(str(message.error))
 
     def _show(
         self,

@@ -11,17 +11,20 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from store.focus import FocusMention, describe_mentions
 from tui.text import safe
+from tui.typed_app import app_of
 from tui.widgets.toggles import MarkedSelectionList
+from tui.workers import Failed, worker
 
 
 def offer_text(mentions: list[FocusMention], key: str = "o") -> Text:
@@ -109,21 +112,43 @@ class MentionReview(ModalScreen[list[int] | None]):
 
 
 class PackOffer:
-    """For the pack screen: ``_find_mentions()`` on every load, its result to
-    ``_show_offer``; ``o`` (``action_offered``) reviews and adds them."""
+    """For the pack screen: ``_find_mentions()`` on every load, its result
+    (:class:`MentionsFound`) to ``_show_offer``; ``o`` (``action_offered``) reviews and adds
+    them, answering with the screen's own :class:`Written`."""
 
     visit_id: int
     mentions: list[FocusMention]
     app: Any
 
+    class MentionsFound(Message):
+        """The findings outside the focus that name it."""
+
+        def __init__(self, mentions: list[FocusMention]) -> None:
+            super().__init__()
+            self.mentions = mentions
+
+    class MentionsFailed(Failed):
+        """Looking for them failed."""
+
+    class Written(Message):
+        """A write to the pack is done: what to say, and the line the cursor goes to."""
+
+        def __init__(self, message: str, then: tuple[Any, ...] | None) -> None:
+            super().__init__()
+            self.message = message
+            self.then = then
+
+    class WriteFailed(Failed):
+        """A write to the pack failed."""
+
     def _status(self, text: Text) -> None:  # the screen's
         raise NotImplementedError
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pack-offer", name="mentions")
-    def _find_mentions(self) -> list[FocusMention]:
+    @worker(group="pack-offer", name="mentions", failed=MentionsFailed)
+    def _find_mentions(self) -> MentionsFound:
         from store.focus import focus_mentions
 
-        return focus_mentions(self.app.store, self.visit_id)
+        return self.MentionsFound(focus_mentions(app_of(self).store, self.visit_id))
 
     def _show_offer(self, mentions: list[FocusMention]) -> None:
         self.mentions = mentions
@@ -144,15 +169,15 @@ class PackOffer:
 
         self.app.push_screen(MentionReview(self.mentions), chosen)
 
-    @work(thread=True, exit_on_error=False, group="pack-write", name="write")
-    def _add_offered(self, finding_ids: list[int]) -> tuple[str, tuple[Any, ...] | None]:
-        """Add them; the message, and the first added for the cursor (the screen's "write")."""
+    @worker(group="pack-write", name="write", exclusive=False, failed=WriteFailed)
+    def _add_offered(self, finding_ids: list[int]) -> Written:
+        """Add them; the message, and the first added for the cursor (the screen's write)."""
         import store as api
 
-        store = self.app.store
+        store = app_of(self).store
         with store.batch():
             for finding_id in finding_ids:
                 api.set_finding_in_pack(store, self.visit_id, finding_id, True)
         noun = "finding that mentions" if len(finding_ids) == 1 else "findings that mention"
         message = f"Added {len(finding_ids)} {noun} the focus (d drops one again)."
-        return message, ("finding", finding_ids[0])
+        return self.Written(message, ("finding", finding_ids[0]))

@@ -14,13 +14,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
-from textual.worker import Worker, WorkerState
 
 from store.wording import countdown
 from tui.presenters.pack import (
@@ -44,6 +44,7 @@ from tui.typed_app import app_of
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.pack_measures import PackMeasures
 from tui.widgets.pack_tree import PackTree
+from tui.workers import Failed, worker
 
 __all__ = [
     "ExportPrompt",
@@ -215,33 +216,49 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
         themes = self.query_one(PackMeasures).theme_ids
         app_of(self).open_measures(themes=themes)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pack-load", name="load")
-    def _load(self) -> Any:
+    class Loaded(Message):
+        """The visit's pack, built."""
+
+        def __init__(self, pack: Any) -> None:
+            super().__init__()
+            self.pack = pack
+
+    class LoadFailed(Failed):
+        """The pack could not be built."""
+
+    @worker(group="pack-load", name="load", failed=LoadFailed)
+    def _load(self) -> Loaded:
         from store import build_pack
 
-        return build_pack(app_of(self).store, self.visit_id)
+        return self.Loaded(build_pack(app_of(self).store, self.visit_id))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS:
-            if worker.name == "load":
-                self._show(worker.result)
-            elif worker.name == "mentions":
-                self._show_offer(worker.result)
-            elif worker.name == "write":
-                message, self._wanted_key = worker.result
-                self._status(Text(message))
-                self.reload()
-        elif event.state == WorkerState.ERROR:
-            message = str(worker.error)
-            if worker.name == "load" and self.pack is None:
-                self.query_one("#pack-header", Static).update(
-                    Text(f"Could not build the pack: {safe(message)}", style="bold")
-                )
-            self._status(Text(f"⚠ {safe(message)}", style="bold red"))
-            app_of(self).show_error(message)
-            if worker.name == "write":
-                self.reload()
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._show(message.pack)
+
+    @on(PackOffer.MentionsFound)
+    def _mentions_found(self, message: PackOffer.MentionsFound) -> None:
+        self._show_offer(message.mentions)
+
+    @on(PackOffer.Written)
+    def _written(self, message: PackOffer.Written) -> None:
+        self._wanted_key = message.then
+        self._status(Text(message.message))
+        self.reload()
+
+    @on(LoadFailed)
+    @on(PackOffer.MentionsFailed)
+    @on(PackOffer.WriteFailed)
+    def _failed(self, failure: Failed) -> None:
+        message = str(failure.error)
+        if isinstance(failure, self.LoadFailed) and self.pack is None:
+            self.query_one("#pack-header", Static).update(
+                Text(f"Could not build the pack: {safe(message)}", style="bold")
+            )
+        self._status(Text(f"⚠ {safe(message)}", style="bold red"))
+        app_of(self).show_error(message)
+        if isinstance(failure, PackOffer.WriteFailed):
+            self.reload()
 
     # ------------------------------------------------------------------ showing
 
@@ -303,7 +320,11 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
             self._status(Text("That line has a gap again, so it is back in this view."))
         elif here in self._tree_nodes:
             self._cursor_to(here)
-        elif left and (near := nearest_line(before, here, self._tree_nodes)) is not None:
+        elif (
+            left
+            and here is not None
+            and (near := nearest_line(before, here, self._tree_nodes)) is not None
+        ):
             self._cursor_to(near)
         elif lines:
             # A cleared tree has no cursor: put it on the first line, so space and enter
@@ -353,10 +374,10 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
-    @work(thread=True, exit_on_error=False, group="pack-write", name="write")
+    @worker(group="pack-write", name="write", exclusive=False, failed=PackOffer.WriteFailed)
     def _write(
         self, change: str, record_id: int, value: Any, then: tuple[Any, ...] | None = None
-    ) -> tuple[str, tuple[Any, ...] | None]:
+    ) -> PackOffer.Written:
         """Write; the message to show, and the line the cursor goes to (``then``) once done."""
         import store as api
 
@@ -364,22 +385,24 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
         if change == "ready":
             api.set_evidence_ready(store, self.visit_id, record_id, value)
             if not value:
-                return "Unticked.", then
+                return self.Written("Unticked.", then)
             # Ticked, but a gap of its own stays a gap: say so, so the tick is not mistaken
             # for the fix.
             problems = sorted(
                 {GAP_WORDS.get(g.kind, "") for g in self._gaps_of("evidence", record_id)} - {""}
             )
             if problems:
-                return f"Ticked ready, though it is {' and '.join(problems)}: still a gap.", then
-            return "Ticked ready.", then
+                return self.Written(
+                    f"Ticked ready, though it is {' and '.join(problems)}: still a gap.", then
+                )
+            return self.Written("Ticked ready.", then)
         api.set_finding_in_pack(store, self.visit_id, record_id, value)
         words = {
             True: "Finding added.",
             None: "Finding restored.",
             False: "Finding dropped: it is under Dropped at the end, where a puts it back.",
         }
-        return words[value], then
+        return self.Written(words[value], then)
 
     def _gaps_of(self, record_kind: str, record_id: int) -> list[Any]:
         pack = self.pack

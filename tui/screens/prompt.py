@@ -12,15 +12,16 @@ from __future__ import annotations
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
+from textual import on
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
-from textual.worker import Worker, WorkerState
 
 from tui.text import safe
+from tui.workers import Failed, worker
 
 Result = TypeVar("Result")
 
@@ -28,7 +29,8 @@ Result = TypeVar("Result")
 class ValuePrompt(ModalScreen[Result | None], Generic[Result]):
     """Dismisses with what :meth:`run` returned, or ``None`` when cancelled."""
 
-    CSS_PATH = "prompt.tcss"
+    # Typed as Textual types it, so that a prompt may list the base sheet and its own.
+    CSS_PATH: ClassVar[CSSPathType | None] = "prompt.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Cancel", id="prompt.close", tooltip="Change nothing"),
@@ -103,22 +105,32 @@ class ValuePrompt(ModalScreen[Result | None], Generic[Result]):
     def _cancel_pressed(self) -> None:
         self.action_close()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="prompt", name="prompt")
-    def _run(self, text: str) -> Result:
-        return self.run(text)
+    class Done(Message):
+        """The work with what was typed is done: its result."""
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "prompt":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.done(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            from store.errors import StoreError
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
 
-            error = event.worker.error
-            said = str(error) if isinstance(error, StoreError) else f"{self.failed}: {error}"
-            self.query_one("#prompt-error", Static).update(Text(safe(said)))
-            self.query_one("#prompt-value", Input).focus()
+    class Refused(Failed):
+        """The work refused what was typed (or failed)."""
+
+    @worker(group="prompt", name="prompt", failed=Refused)
+    def _run(self, text: str) -> Done:
+        return self.Done(self.run(text))
+
+    @on(Done)
+    def _done(self, message: Done) -> None:
+        self.done(message.result)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        from store.errors import StoreError
+
+        error = message.error
+        said = str(error) if isinstance(error, StoreError) else f"{self.failed}: {error}"
+        self.query_one("#prompt-error", Static).update(Text(safe(said)))
+        self.query_one("#prompt-value", Input).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -15,10 +15,11 @@ from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
@@ -32,13 +33,13 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.worker import Worker, WorkerState
 
 from store import vocab
 from tui.screens.focus_offer import FocusOffer
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
+from tui.workers import Failed, Unsaid, worker
 
 KINDS = ("finding", "action", "evidence", "visit", "source")
 KIND_NAMES = {
@@ -217,22 +218,22 @@ def _save(
     import store as api
 
     if record_id is None:
-        create = {
+        creators: dict[str, Callable[..., Any]] = {
             "finding": api.create_finding,
             "action": api.create_action,
             "evidence": api.create_evidence,
             "visit": api.create_visit,
             "source": api.create_source,
-        }[kind]
-        return create(store, **changes)
-    update = {
+        }
+        return creators[kind](store, **changes)
+    updaters: dict[str, Callable[..., Any]] = {
         "finding": api.update_finding,
         "action": api.update_action,
         "evidence": api.update_evidence,
         "visit": api.update_visit,
         "source": api.update_source,
-    }[kind]
-    return update(store, record_id, expected_version=version, **changes)
+    }
+    return updaters[kind](store, record_id, expected_version=version, **changes)
 
 
 def _is_stale(error: BaseException | None) -> bool:
@@ -310,45 +311,85 @@ class RecordForm(FocusOffer, Screen[int | None]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form-load", name="load")
-    def _load(self) -> dict[str, Any]:
-        return _load(app_of(self).store, self.kind, self.record_id, self.defaults)
+    class Loaded(Message):
+        """What the form shows: the record (if any), the themes, today..."""
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS:
-            if worker.name == "load":
-                self._build(worker.result)
-            elif worker.name == "save":
-                self._saving = False
-                if self.kind == "visit":
-                    self._find_mentions(worker.result.id)  # then closes, as below
-                else:
-                    self._close_saved(worker.result.id)
-            elif worker.name == "mentions":
-                visit_id, mentions = worker.result
-                self._offer_mentions(visit_id, mentions)
-            elif worker.name == "theirs":
-                self._ask_stale(*worker.result)
-            elif worker.name == "add mentions":
-                visit_id, added = worker.result
-                self.notify(f"Added {added} to the pack.", title="Pack", markup=False)
-                self._close_saved(visit_id)
-        elif event.state == WorkerState.ERROR:
-            if worker.name == "save":
-                self._saving = False
-                self._after_save = None
-                self._show_store_error(worker.error)
-                if _is_stale(worker.error):
-                    self._read_theirs(worker.error)
-            elif worker.name in ("mentions", "add mentions"):
-                # The visit is saved; only the offer failed: say so, and close.
-                app_of(self).show_error(f"Could not look for more findings: {worker.error}")
-                self._close_saved(self._saved_id)
-            elif worker.name == "load":
-                message = f"Could not open the {KIND_NAMES[self.kind]}: {worker.error}"
-                app_of(self).show_error(message)
-                self.dismiss(None)
+        def __init__(self, data: dict[str, Any]) -> None:
+            super().__init__()
+            self.data = data
+
+    class LoadFailed(Failed):
+        """The record could not be read: the form closes."""
+
+    class Saved(Message):
+        """The record as the store saved it."""
+
+        def __init__(self, record: Any) -> None:
+            super().__init__()
+            self.record = record
+
+    class SaveFailed(Failed):
+        """The store refused the save (or someone saved first: ``_is_stale``)."""
+
+    class TheirsRead(Message):
+        """Someone saved first: their version, to set beside this form's."""
+
+        def __init__(
+            self, said: str, theirs: dict[str, Any], version: int | None, names: dict[Any, str]
+        ) -> None:
+            super().__init__()
+            self.said = said
+            self.theirs = theirs
+            self.version = version
+            self.names = names
+
+    @worker(group="form-load", name="load", failed=LoadFailed)
+    def _load(self) -> Loaded:
+        return self.Loaded(_load(app_of(self).store, self.kind, self.record_id, self.defaults))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._build(message.data)
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        app_of(self).show_error(f"Could not open the {KIND_NAMES[self.kind]}: {message.error}")
+        self.dismiss(None)
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self._saving = False
+        if self.kind == "visit":
+            self._find_mentions(message.record.id)  # then closes, as below
+        else:
+            self._close_saved(message.record.id)
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        self._saving = False
+        self._after_save = None
+        self._show_store_error(message.error)
+        if _is_stale(message.error):
+            self._read_theirs(message.error)
+
+    @on(FocusOffer.MentionsFound)
+    def _mentions_found(self, message: FocusOffer.MentionsFound) -> None:
+        self._offer_mentions(message.visit_id, message.mentions)
+
+    @on(FocusOffer.MentionsAdded)
+    def _mentions_added(self, message: FocusOffer.MentionsAdded) -> None:
+        self.notify(f"Added {message.added} to the pack.", title="Pack", markup=False)
+        self._close_saved(message.visit_id)
+
+    @on(FocusOffer.OfferFailed)
+    def _offer_failed(self, message: FocusOffer.OfferFailed) -> None:
+        # The visit is saved; only the offer failed: say so, and close.
+        app_of(self).show_error(f"Could not look for more findings: {message.error}")
+        self._close_saved(self._saved_id)
+
+    @on(TheirsRead)
+    def _theirs_read(self, message: TheirsRead) -> None:
+        self._ask_stale(message.said, message.theirs, message.version, message.names)
 
     def _build(self, data: dict[str, Any]) -> None:
         themes, record = data["themes"], data["record"]
@@ -571,21 +612,21 @@ class RecordForm(FocusOffer, Screen[int | None]):
         )
         return True
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save", name="save")
-    def _save(self, changes: dict[str, Any]) -> Any:
+    @worker(group="form-save", name="save", failed=SaveFailed)
+    def _save(self, changes: dict[str, Any]) -> Saved:
         store = app_of(self).store
-        return _save(store, self.kind, self.record_id, changes, self._version)
+        return self.Saved(_save(store, self.kind, self.record_id, changes, self._version))
 
     # ------------------------------------------------------------------ someone saved first
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form-load", name="theirs")
-    def _read_theirs(self, error: Any) -> tuple[str, dict[str, Any], int | None, dict[Any, str]]:
+    @worker(group="form-load", name="theirs", failed=Unsaid)
+    def _read_theirs(self, error: Any) -> TheirsRead:
         """Their version of the record, to set beside this form's (the form keeps all)."""
         data = _load(app_of(self).store, self.kind, self.record_id)
         theirs = _record_values(self.kind, data["record"], data["themes"])
         version = getattr(data["record"], "version", None)
         names = {theme.id: theme.name for theme in data["themes"]}
-        return str(error), self._as_read(theirs, data), version, names
+        return self.TheirsRead(str(error), self._as_read(theirs, data), version, names)
 
     def _ask_stale(
         self, message: str, theirs: dict[str, Any], version: int | None, names: dict[Any, str]
@@ -665,7 +706,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
             theme = None if event.value is Select.NULL else event.value
             self._next_ref(theme)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form-ref", name="ref")
+    @worker(group="form-ref", name="ref", failed=Unsaid)  # the hint stays as it was
     def _next_ref(self, theme: Any) -> None:
         from store.actions import next_action_ref
 

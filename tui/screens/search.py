@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from store.search.query import parse_query, problems
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
 from tui.widgets.key_footer import KeyFooter
+from tui.workers import Failed, worker
 
 LIMIT = 50
 KIND_LABELS = {
@@ -176,23 +177,33 @@ class SearchScreen(Screen[None]):
         self.query_one("#search-status", Static).update(Text("Searching…"))
         self._search(query)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search", name="search")
-    def _search(self, query: str) -> tuple[str, list[Any]]:
+    class Found(Message):
+        """What a search found, and what it was for."""
+
+        def __init__(self, query: str, hits: list[Any]) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
+
+    class SearchFailed(Failed):
+        """The search failed."""
+
+    @worker(group="search", name="search", failed=SearchFailed)
+    def _search(self, query: str) -> Found:
         from store.search import search
 
-        return query, search(app_of(self).store, query, limit=LIMIT)
+        return self.Found(query, search(app_of(self).store, query, limit=LIMIT))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "search":
-            return
-        if event.state == WorkerState.SUCCESS:
-            query, hits = event.worker.result
-            if query == self.query_text:  # a slower, older search must not win
-                self._show(query, hits)
-        elif event.state == WorkerState.ERROR:
-            status = self.query_one("#search-status", Static)
-            status.update(Text("Search failed: see the message."))
-            app_of(self).show_error(f"Search failed: {event.worker.error}")
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        if message.query == self.query_text:  # a slower, older search must not win
+            self._show(message.query, message.hits)
+
+    @on(SearchFailed)
+    def _search_failed(self, message: SearchFailed) -> None:
+        status = self.query_one("#search-status", Static)
+        status.update(Text("Search failed: see the message."))
+        app_of(self).show_error(f"Search failed: {message.error}")
 
     def _show(self, query: str, hits: list[Any]) -> None:
         self.hits = hits

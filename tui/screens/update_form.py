@@ -12,18 +12,19 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
-from textual.worker import Worker, WorkerState
 
 from store import vocab
 from store.dates import format_date
 from tui.text import safe
 from tui.typed_app import app_of
+from tui.workers import Failed, worker
 
 BRAG_OPTIONS = [(f"{b.title()} ({vocab.BRAG_MEANING[b]})", b) for b in vocab.BRAG]
 FIELDS = ("note", "on_date", "brag", "author")
@@ -89,41 +90,64 @@ class ActionUpdateForm(ModalScreen[bool]):
         self.query_one("#update-note", TextArea).focus()
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="update-load", name="load")
-    def _load(self) -> tuple[Any, Any]:
+    class Loaded(Message):
+        """The action, and the store's today (the date the note opens with)."""
+
+        def __init__(self, action: Any, today: Any) -> None:
+            super().__init__()
+            self.action = action
+            self.today = today
+
+    class LoadFailed(Failed):
+        """The action could not be read: the form closes."""
+
+    class Saved(Message):
+        """The update the store kept."""
+
+        def __init__(self, update: Any) -> None:
+            super().__init__()
+            self.update = update
+
+    class SaveFailed(Failed):
+        """The store refused the update (or saving failed)."""
+
+    @worker(group="update-load", name="load", failed=LoadFailed)
+    def _load(self) -> Loaded:
         from store import get_action
 
         store = app_of(self).store
-        return get_action(store, self.action_id), store.today
+        return self.Loaded(get_action(store, self.action_id), store.today)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="update-save", name="save")
-    def _save(self, values: dict[str, Any]) -> Any:
+    @worker(group="update-save", name="save", failed=SaveFailed)
+    def _save(self, values: dict[str, Any]) -> Saved:
         from store import add_action_update
 
-        return add_action_update(app_of(self).store, self.action_id, **values)
+        return self.Saved(add_action_update(app_of(self).store, self.action_id, **values))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS:
-            if worker.name == "load":
-                action, today = worker.result
-                self._show_action(action, today)
-            elif worker.name == "save":
-                self._saving = False
-                # Said where the lead lands (a detail, a list, the pack), not only shown there.
-                self.notify(self._saved_message(worker.result), title="Update added", markup=False)
-                after, self._after_save = self._after_save, None
-                self.dismiss(True)
-                if after is not None:
-                    after()
-        elif event.state == WorkerState.ERROR:
-            if worker.name == "save":
-                self._saving = False
-                self._after_save = None
-                self._show_error(worker.error)
-            elif worker.name == "load":
-                app_of(self).show_error(f"Could not open the action: {worker.error}")
-                self.dismiss(False)
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._show_action(message.action, message.today)
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        app_of(self).show_error(f"Could not open the action: {message.error}")
+        self.dismiss(False)
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self._saving = False
+        # Said where the lead lands (a detail, a list, the pack), not only shown there.
+        self.notify(self._saved_message(message.update), title="Update added", markup=False)
+        after, self._after_save = self._after_save, None
+        self.dismiss(True)
+        if after is not None:
+            after()
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        self._saving = False
+        self._after_save = None
+        self._show_error(message.error)
 
     def _saved_message(self, update: Any) -> str:
         """``3.1 Tracker: now Green (on track), 21/01/2019`` from the update the store kept."""

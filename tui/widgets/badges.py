@@ -37,9 +37,10 @@ DUE_TODAY_STYLE = "bold #d29922"
 
 def brag_badge(brag: str | None) -> Text:
     """A BRAG status as shape + word in its colour, e.g. ``■ Red``."""
-    symbol, word, style = BRAG_STYLE.get((brag or "").strip().lower(), NO_BRAG)
-    if (brag or "").strip() and (brag or "").strip().lower() not in BRAG_STYLE:
-        word = brag.strip()  # an unknown status is still shown, as typed
+    given = (brag or "").strip()
+    symbol, word, style = BRAG_STYLE.get(given.lower(), NO_BRAG)
+    if given and given.lower() not in BRAG_STYLE:
+        word = given  # an unknown status is still shown, as typed
     return Text(f"{symbol} {word}", style=style)
 
 

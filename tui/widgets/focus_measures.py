@@ -7,16 +7,17 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
 
 from store.measure_rules import Measure, format_number
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
 from tui.widgets.measure_listing import direction_text, latest_text
+from tui.workers import Failed, worker
 
 SHOWN = 5  # rows; the rest are counted
 RANK = {"red": 0, "amber": 1}
@@ -45,23 +46,36 @@ class FocusMeasures(Widget, can_focus=True):
     def load(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="focus-measures")
-    def _load(self) -> tuple[Any, list[int], list[Measure]]:
+    class Loaded(Message):
+        """The next visit, its focus themes, and the measures off target in them."""
+
+        def __init__(self, visit: Any, theme_ids: list[int], measures: list[Measure]) -> None:
+            super().__init__()
+            self.visit = visit
+            self.theme_ids = theme_ids
+            self.measures = measures
+
+    class LoadFailed(Failed):
+        """The measures could not be read."""
+
+    @worker(group="focus-measures", failed=LoadFailed)
+    def _load(self) -> Loaded:
         import store as api
 
-        return api.focus_measures(app_of(self).store, off_target=True)
+        return self.Loaded(*api.focus_measures(app_of(self).store, off_target=True))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "focus-measures":
-            return
-        event.stop()
-        if event.state == WorkerState.SUCCESS:
-            self.visit, self.theme_ids, measures = event.worker.result
-            self.measures = sorted(measures, key=lambda m: RANK.get(m.brag, 2))
-            self.display = bool(self.measures)
-            self.refresh(layout=True)
-        elif event.state == WorkerState.ERROR:
-            app_of(self).show_error(str(event.worker.error))
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        message.stop()  # not the screen's
+        self.visit, self.theme_ids = message.visit, message.theme_ids
+        self.measures = sorted(message.measures, key=lambda m: RANK.get(m.brag, 2))
+        self.display = bool(self.measures)
+        self.refresh(layout=True)
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        message.stop()
+        app_of(self).show_error(str(message.error))
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

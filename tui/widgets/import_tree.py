@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.widgets import DirectoryTree, OptionList
 
 from tui.compat import is_folder
 from tui.presenters.import_common import PLAN_SUFFIXES, REPORT_SUFFIXES
 from tui.text import safe
+from tui.workers import worker
 
 
 class ImportTree(DirectoryTree):
@@ -59,7 +59,7 @@ class ImportTree(DirectoryTree):
     def on_focus(self) -> None:
         self._look_again()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="tree-refresh")
+    @worker(group="tree-refresh")
     def _look_again(self) -> None:
         """List the shown folder again (in a thread: a shared drive can be slow) and reload
         the picker only when its files changed, so the cursor stays put otherwise."""

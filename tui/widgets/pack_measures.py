@@ -5,17 +5,16 @@ pack opens them in the Measures list."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
-from textual import work
+from textual import on
+from textual.message import Message
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from store.measure_rules import Measure, format_number
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.badges import BRAG_STYLE
+from tui.workers import Failed, worker
 
 NO_BRAG_STYLE = "dim"
 
@@ -63,18 +62,31 @@ class PackMeasures(Static):
     def load(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pack-measures")
-    def _load(self) -> tuple[Any, list[int], list[Measure]]:
+    class Loaded(Message):
+        """The visit's focus themes and the measures tagged with them."""
+
+        def __init__(self, theme_ids: list[int], measures: list[Measure]) -> None:
+            super().__init__()
+            self.theme_ids = theme_ids
+            self.measures = measures
+
+    class LoadFailed(Failed):
+        """The measures could not be read."""
+
+    @worker(group="pack-measures", failed=LoadFailed)
+    def _load(self) -> Loaded:
         import store as api
 
-        return api.focus_measures(app_of(self).store, self.visit_id)
+        _visit, theme_ids, measures = api.focus_measures(app_of(self).store, self.visit_id)
+        return self.Loaded(theme_ids, measures)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "pack-measures":
-            return
-        event.stop()
-        if event.state == WorkerState.SUCCESS:
-            _visit, self.theme_ids, self.measures = event.worker.result
-            self.update(measures_line(self.measures))
-        elif event.state == WorkerState.ERROR:
-            self.update(Text(f"Measures: {safe(event.worker.error)}", style="dim"))
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        message.stop()  # not the screen's
+        self.theme_ids, self.measures = message.theme_ids, message.measures
+        self.update(measures_line(self.measures))
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        message.stop()
+        self.update(Text(f"Measures: {safe(message.error)}", style="dim"))

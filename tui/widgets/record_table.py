@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -40,6 +40,7 @@ from tui.widgets.listings import (  # the listings, kept in their own module (re
     listing,
     register_listing,
 )
+from tui.workers import worker
 
 PAGE_SIZE = 200
 # Pages kept in memory at once (PAGE_SIZE rows each); the furthest from the cursor go first.
@@ -286,7 +287,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ workers
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="record-table-count")
+    @worker(group="record-table-count")  # its own messages, errors too (TableMessage)
     def _count(self, generation: int, filters: dict[str, Any]) -> None:
         store = app_of(self).store
         try:
@@ -296,7 +297,7 @@ class RecordTable(ScrollView, can_focus=True):
             return
         self.post_message(self._Counted(generation, total))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="record-table-rows")
+    @worker(group="record-table-rows")
     def _fetch(
         self, generation: int, pages: list[int], filters: dict[str, Any], sort: str, desc: bool
     ) -> None:
