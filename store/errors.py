@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from store.wording import Option, Phrase, phrase
+
 
 class StoreError(Exception):
-    """Base class for every error the store raises on purpose."""
+    """Base class for every error the store raises on purpose.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    ``phrase`` is what happened; a choice it points to (name the plan's columns, mark a
+    report as ours) is left for each front end to name: :meth:`say` with its words.
+    ``message`` says it in the store's own words."""
+
+    def __init__(self, message: str | Phrase) -> None:
+        self.phrase = phrase(message)
+        self.message = str(self.phrase)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
+
+    def say(self, words: Mapping[Option, str]) -> str:
+        """The message with the choices it points to named in ``words``' words."""
+        return self.phrase.say(words)
 
 
 class ValidationError(StoreError):
     """A value given for a record is not acceptable; ``field`` names the field."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str | Phrase) -> None:
         super().__init__(message)
         self.field = field
 

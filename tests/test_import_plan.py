@@ -35,6 +35,7 @@ from store import (
 )
 from store.errors import ImportFailed, ValidationError
 from store.importers.plan import Problem, import_plan, read_plan
+from tui.commands._words import in_cli_words
 
 PLANS = Path(__file__).parent / "data" / "plans"
 BIN = Path(sys.executable).parent / "visitprep"
@@ -321,8 +322,9 @@ def test_map_names_the_columns_a_plan_calls_something_else() -> None:
     ]
     with pytest.raises(ValidationError, match="'colour' is not a plan field"):
         read_plan(path, {"colour": "Colour"})
-    with pytest.raises(ImportFailed, match="no row has every column named by --map"):
+    with pytest.raises(ImportFailed) as unmapped:
         read_plan(path, {"action": "Deliverable", "owner": "Lead"})
+    assert "no row has every column named by --map" in in_cli_words(unmapped.value)
 
 
 def test_merged_theme_and_finding_cells_apply_to_every_action_they_cover(tmp_path: Path) -> None:

@@ -27,12 +27,14 @@ from store.importers.report_themes import suggest_theme
 from store.importers.reports import import_reports, read_report, short_title
 from store.links import link
 from store.vocab import DEFAULT_THEMES, FINDING_KINDS
+from tui.commands._words import in_cli_words
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
 EXPECTED_FILE = Path(__file__).parent / "data" / "reports_expected.json"
 EXPECTED: dict[str, dict] = (
     json.loads(EXPECTED_FILE.read_text(encoding="utf-8")) if EXPECTED_FILE.exists() else {}
 )
+
 PDFS = sorted(p.name for p in REPORTS.glob("*.pdf")) if REPORTS.exists() else []
 SIMPLE_PDF = REPORTS / "haringey_2018-12-14.pdf"
 FIXTURES = Path(__file__).parent / "data" / "reports"
@@ -411,7 +413,7 @@ def test_a_changed_copy_is_only_replaced_when_asked(store: Store, tmp_path: Path
     second = tmp_path / "haringey-corrected.txt"
     second.write_text(changed, encoding="utf-8")
     [asked] = import_reports(store, [second])
-    assert asked.status == "changed" and "--update" in asked.message
+    assert asked.status == "changed" and "--update" in in_cli_words(asked.said)
     assert list_findings(store, source_id=imported.source_id)[-1].text.startswith("Pathways")
 
     [updated] = import_reports(store, [second], update=True)

@@ -24,6 +24,7 @@ from store.export import export_checklist
 from store.importers.reports import import_reports, is_ours, own_councils
 from store.records import Finding
 from store.search import search
+from tui.commands._words import in_cli_words
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
 HARINGEY = REPORTS / "haringey_2018-12-14.pdf"
@@ -61,7 +62,7 @@ def test_a_lead_imports_haringeys_report_to_learn_from_and_their_own_work_is_unc
     assert outcome.status == "imported" and outcome.ours is False
     assert outcome.local_authority == "Haringey"
     assert "as another council's report, for search and learning" in outcome.message
-    assert "not in packs or gaps (use --ours if it is yours)" in outcome.message
+    assert "not in packs or gaps (use --ours if it is yours)" in in_cli_words(outcome.said)
     # Search finds Haringey's findings, and says whose they are.
     hits = search(demo_store, "return home interviews haringey", kind="finding")
     theirs = [hit for hit in hits if hit.source.startswith("Haringey")]
@@ -149,7 +150,7 @@ def test_the_first_report_is_the_councils_own_and_another_councils_is_for_learni
     assert own_councils(store) == set() and is_ours("Anywhere", set())
     [first] = import_reports(store, [ASHBOURNE])
     assert first.ours is True and "as this council's own report" in first.message
-    assert "(use --other if it is another council's)" in first.message
+    assert "(use --other if it is another council's)" in in_cli_words(first.said)
     [second] = import_reports(store, [EASTMERE])
     assert second.ours is False and second.local_authority == "Thurrock"
     assert own_councils(store) == {"E06000017"}  # Rutland, by its ONS code
@@ -164,10 +165,10 @@ def test_the_lead_can_say_whose_a_report_is_and_change_it_by_importing_again(
 ) -> None:
     [first] = import_reports(store, [ASHBOURNE], ours=False)
     assert first.ours is False
-    assert "(use --ours" not in first.message  # asked for: no hint to undo it
+    assert "(use --ours" not in in_cli_words(first.said)  # asked for: no hint to undo it
     [again] = import_reports(store, [ASHBOURNE])
     assert again.status == "unchanged" and again.ours is False
-    assert "--ours makes it yours" in again.message
+    assert "--ours makes it yours" in in_cli_words(again.said)
     [moved] = import_reports(store, [ASHBOURNE], ours=True)
     assert moved.status == "updated" and moved.ours is True
     assert "now marked as this council's own report" in moved.message

@@ -13,6 +13,7 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 from store.errors import StoreError
+from tui.commands._words import in_cli_words
 from tui.terminal import cell
 
 EXIT_OK = 0
@@ -267,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _warn_if_on_a_network_drive(args.db)
         return int(module.run(args) or EXIT_OK)
     except StoreError as error:
-        sys.stderr.write(f"visitprep: {cell(error.message)}\n")
+        sys.stderr.write(f"visitprep: {cell(in_cli_words(error))}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("visitprep: interrupted; nothing half-written was kept.\n")

@@ -67,6 +67,7 @@ from store.sources import list_sources
 from store.team import note_history
 from store.themes import create_theme, list_themes
 from store.validation import due_date_warning
+from store.wording import Option, Phrase, phrase
 
 __all__ = [
     "PlanPreview",
@@ -160,15 +161,15 @@ def import_plan(
     return result
 
 
-def _refusal(result: PlanResult) -> str:
+def _refusal(result: PlanResult) -> Phrase:
     problems = result.problems
     shown = "; ".join(f"row {p.row}: {p.reason}" for p in problems[:3])
     more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
     rows = "1 row cannot" if len(problems) == 1 else f"{len(problems)} rows cannot"
-    return (
+    return phrase(
         f"{result.path.name}: {rows} be read, so nothing was imported: {shown}{more}. "
-        "Fix the sheet (--dry-run lists every row) and import it again."
-    )
+        "Fix the sheet (", Option.DRY_RUN, " lists every row) and import it again."
+    )  # fmt: skip
 
 
 def _key(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from store.errors import ValidationError
+from store.wording import Option, phrase
 
 # Each field, with the header names councils give it (normalised: lower case, no punctuation,
 # no bracketed asides). Earlier names win when two columns could be the same field, so
@@ -243,8 +244,12 @@ def clean_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
         fld = FIELD_NAMES.get(name.strip().lower().replace("-", "_").replace(" ", "_"))
         if fld is None:
             known = ", ".join(sorted({k for k in FIELD_NAMES if "_" not in k}))
-            raise ValidationError("map", f"--map: '{name}' is not a plan field. Fields: {known}.")
+            raise ValidationError(
+                "map", phrase(Option.COLUMNS, f": '{name}' is not a plan field. Fields: {known}.")
+            )
         if not norm(header):
-            raise ValidationError("map", f"--map {name}=...: give the column's header.")
+            raise ValidationError(
+                "map", phrase(Option.COLUMNS, f" {name}=...: give the column's header.")
+            )
         clean[fld] = header
     return clean

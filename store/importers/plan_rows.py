@@ -47,6 +47,7 @@ from store.importers.plan_columns import FIELD_LABELS, clean_mapping, map_column
 from store.importers.plan_refs import only_references, quoted_text, references
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.vocab import DEFAULT_THEMES
+from store.wording import Option, phrase
 
 _HEADER_SEARCH_ROWS = 30
 _HEADING_PREFIX = re.compile(
@@ -175,13 +176,18 @@ def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPr
         if fields:
             wanted = ", ".join(f"'{h}'" for h in fields.values())
             raise ImportFailed(
-                f"{path.name}: no row has every column named by --map ({wanted}) "
-                f"next to an action column.{_describe_headers(sheets)}"
-            )
+                phrase(
+                    f"{path.name}: no row has every column named by ", Option.COLUMNS,
+                    f" ({wanted}) next to an action column.{_describe_headers(sheets)}",
+                )
+            )  # fmt: skip
         raise ImportFailed(
-            f"{path.name}: no header row found: expected columns such as Action, Owner, Due "
-            f"and BRAG (or name them with --map FIELD=HEADER).{_describe_headers(sheets)}"
-        )
+            phrase(
+                f"{path.name}: no header row found: expected columns such as Action, Owner, "
+                "Due and BRAG (or name them with ", Option.COLUMN_PAIR,
+                f").{_describe_headers(sheets)}",
+            )
+        )  # fmt: skip
     sheet, header_row, columns, ignored = found
     header_values = dict(sheet.rows)[header_row]
     preview = PlanPreview(

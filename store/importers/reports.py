@@ -20,7 +20,7 @@ How a folder goes, and why it is quick:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypedDict
@@ -46,6 +46,7 @@ from store.sources import create_source, get_source, update_source
 from store.team import note_history
 from store.themes import list_themes
 from store.vocab import ASKED, BOARD, DEFAULT_THEMES, DETAIL, GRADES
+from store.wording import Option, Phrase, phrase
 from store.wording import plural as _plural
 
 __all__ = [
@@ -71,16 +72,29 @@ Status = Literal["imported", "unchanged", "updated", "changed", "refused"]
 @dataclass(frozen=True)
 class ReportOutcome:
     """What happened to one file of an import. ``ours``: stored as this council's own
-    report (``False``: another council's, for search and learning); ``None`` when refused."""
+    report (``False``: another council's, for search and learning); ``None`` when refused.
+
+    ``said`` says what happened, naming the choices that would change it (``--ours``,
+    ``--update`` on the command line) in a front end's words (:class:`store.wording.Phrase`);
+    ``message`` is it in the store's words. ``stored_as``: how it was stored, as ``said``
+    says it (:func:`whose`), and ``whose`` that in the store's words."""
 
     path: Path
     status: Status
     source_id: int | None
     findings: int
-    message: str
+    said: str | Phrase
     ours: bool | None = None
     local_authority: str = ""
-    whose: str = ""  # how it was stored, as it is said in ``message`` (see :func:`whose`)
+    stored_as: Phrase = field(default_factory=Phrase)
+
+    @property
+    def message(self) -> str:
+        return str(self.said)
+
+    @property
+    def whose(self) -> str:
+        return str(self.stored_as)
 
 
 PreviewStatus = Literal["new", "unchanged", "changed", "refused"]
@@ -105,7 +119,7 @@ class ReportPreview:
 
     @property
     def whose(self) -> str:
-        return whose(self.ours, hint=False) if self.ours is not None else ""
+        return str(whose(self.ours, hint=False)) if self.ours is not None else ""
 
 
 # --- whose report ---------------------------------------------------------------------------
@@ -147,16 +161,18 @@ def is_ours(council: str, own: set[str]) -> bool:
     return not own or council in own or council_key(council) in own
 
 
-def whose(ours: bool, *, hint: bool = True) -> str:
+def whose(ours: bool, *, hint: bool = True) -> Phrase:
     """How a report is stored, said plainly ("as another council's report, for search and
-    learning: not in packs or gaps"), with how to change it when ``hint`` (``--ours`` and
-    ``--other``; a screen says it in its own words)."""
+    learning: not in packs or gaps"), with how to change it when ``hint`` (the choice each
+    front end names: ``--ours`` and ``--other`` on the command line)."""
     if ours:
-        return "as this council's own report" + (
-            " (use --other if it is another council's)" if hint else ""
+        return phrase(
+            "as this council's own report",
+            phrase(" (use ", Option.OTHER, " if it is another council's)") if hint else "",
         )
-    return "as another council's report, for search and learning: not in packs or gaps" + (
-        " (use --ours if it is yours)" if hint else ""
+    return phrase(
+        "as another council's report, for search and learning: not in packs or gaps",
+        phrase(" (use ", Option.OURS, " if it is yours)") if hint else "",
     )
 
 
@@ -292,7 +308,7 @@ def import_reports(
                     _store_report(store, read.report, update=update, ours=ours, themes=themes)
                 )
         except StoreError as error:
-            outcomes.append(ReportOutcome(read.path, "refused", None, 0, error.message))
+            outcomes.append(ReportOutcome(read.path, "refused", None, 0, error.phrase))
     return outcomes
 
 
@@ -310,7 +326,11 @@ def _known(store: Store, path: Path, source_id: int, ours: bool | None) -> Repor
     return ReportOutcome(
         path, "unchanged", same.id, same.finding_count,
         f"{path.name}: already imported as '{same.title}'; nothing changed."
-        + ("" if same.ours else " It is another council's report (--ours makes it yours)."),
+        + phrase(
+            "" if same.ours else phrase(
+                " It is another council's report (", Option.OURS, " makes it yours)."
+            )
+        ),
         same.ours, council,
     )  # fmt: skip
 
@@ -356,15 +376,18 @@ def _store_report(
     except _Changed as changed:
         return ReportOutcome(
             report.path, "changed", changed.id, _count(store, changed.id),
-            f"{name}: '{changed.title}' was imported before from a different file. "
-            "Repeat with --update to replace its details and findings.",
+            phrase(
+                f"{name}: '{changed.title}' was imported before from a different file. "
+                "Repeat with ", Option.UPDATE, " to replace its details and findings.",
+            ),
             changed.ours, council,
         )  # fmt: skip
     stored_as = whose(mine, hint=ours is None)
     asked = sum(1 for f in report.findings if f.role == ASKED)
     return ReportOutcome(
         report.path, "imported", source.id, count,
-        f"{name}: imported '{report.title}' with {_plural(count, 'finding')} {stored_as}."
+        phrase(f"{name}: imported '{report.title}' with {_plural(count, 'finding')} ",
+               stored_as, ".")
         + _structure_note(report, asked)
         + _unkept_grades(report)
         + (
@@ -563,7 +586,7 @@ def _update_report(
         parts.append(f"removed {len(gone)} no longer in the report{dropped}")
     mine = earlier.ours if ours is None else ours
     if ours is not None and ours != earlier.ours:
-        parts.append("marked " + whose(ours, hint=False))
+        parts.append("marked " + str(whose(ours, hint=False)))
     return ReportOutcome(
         report.path, "updated", earlier.id, len(report.findings),
         f"{report.path.name}: updated '{report.title}': " + "; ".join(parts) + ".",

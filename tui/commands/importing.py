@@ -45,6 +45,7 @@ from store.importers.plan_explain import (
 from store.importers.scorecard import looks_like_scorecard
 from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
 from tui.commands._output import write_utf8
+from tui.commands._words import in_cli_words
 from tui.commands.scorecard import import_scorecard_file
 from tui.terminal import cell
 
@@ -224,9 +225,9 @@ def _refuse_plan(
 ) -> int:
     if args.json:
         output.append(
-            {"file": str(path), "kind": "plan", "status": "refused", "message": error.message}
+            {"file": str(path), "kind": "plan", "status": "refused", "message": in_cli_words(error)}
         )
-    _refuse(path, error.message)
+    _refuse(path, in_cli_words(error))
     return EXIT_REFUSED
 
 
@@ -574,7 +575,7 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
         )
     if args.json:
         for outcome in refused:
-            _refuse(outcome.path, outcome.message)
+            _refuse(outcome.path, in_cli_words(outcome.said))
         output.extend(
             {
                 "file": str(o.path),
@@ -582,10 +583,10 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
                 "status": o.status,
                 "source_id": o.source_id,
                 "findings": o.findings,
-                "message": o.message,
+                "message": in_cli_words(o.said),
                 "local_authority": o.local_authority,
                 "ours": o.ours,
-                "whose": o.whose,
+                "whose": in_cli_words(o.stored_as),
             }
             for o in outcomes
         )
@@ -599,9 +600,9 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
     for outcome in outcomes:
         # The File column names it already; the message names it for use on its own. Whose
         # report it is gets a line of its own below.
-        detail = outcome.message.removeprefix(f"{outcome.path.name}: ")
-        if outcome.whose:
-            detail = detail.replace(f" {outcome.whose}.", ".", 1)
+        detail = in_cli_words(outcome.said).removeprefix(f"{outcome.path.name}: ")
+        if outcome.stored_as:
+            detail = detail.replace(f" {in_cli_words(outcome.stored_as)}.", ".", 1)
         table.add_row(
             Text(_safe(outcome.path.name)),
             outcome.status,
@@ -609,12 +610,13 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
             Text(_safe(detail)),
         )
     console.print(table)
-    stored = [outcome for outcome in outcomes if outcome.whose]
+    stored = [outcome for outcome in outcomes if outcome.stored_as]
     if len(stored) <= 3:
         for outcome in stored:
             council = outcome.local_authority or outcome.path.name
             style = "bold" if outcome.ours is False else ""
-            console.print(Text(f"{_safe(council)}: imported {outcome.whose}.", style=style))
+            whose = in_cli_words(outcome.stored_as)
+            console.print(Text(f"{_safe(council)}: imported {whose}.", style=style))
     else:  # a folder: one line for each way they were stored, not one per report
         for ours in (True, False):
             alike = [outcome for outcome in stored if bool(outcome.ours) is ours]
@@ -624,13 +626,13 @@ def _reports(store: Store, paths: list[Path], args: argparse.Namespace, output: 
                 console.print(
                     Text(
                         f"{_count(len(alike), 'report')} ({_safe(named)}): imported "
-                        f"{alike[0].whose}.",
+                        f"{in_cli_words(alike[0].stored_as)}.",
                         style="" if ours else "bold",
                     )
                 )
     console.print(Text(_reports_summary(outcomes), style="bold"))
     for outcome in refused:  # one line each, under the summary
-        _refuse(outcome.path, outcome.message)
+        _refuse(outcome.path, in_cli_words(outcome.said))
     return status
 
 
@@ -681,9 +683,13 @@ def _reports_dry_run(
             continue
         report = preview.report
         whose = (
-            importer.whose(preview.ours, hint=chosen is None) if preview.ours is not None else ""
+            in_cli_words(importer.whose(preview.ours, hint=chosen is None))
+            if preview.ours is not None
+            else ""
         )
-        doing = _would(preview, args.update, importer.whose(bool(preview.ours), hint=False))
+        doing = _would(
+            preview, args.update, in_cli_words(importer.whose(bool(preview.ours), hint=False))
+        )
         output.append({**_report_json(report), "ours": preview.ours, "whose": whose,
                        "would": doing})  # fmt: skip
         if console is not None:

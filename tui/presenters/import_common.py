@@ -11,7 +11,7 @@ import importlib
 import importlib.util
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,8 @@ from typing import Any
 from rich.text import Text
 
 from store.dates import format_date
-from store.errors import ImportFailed
+from store.errors import ImportFailed, StoreError
+from store.wording import Option, phrase
 from store.wording import plural as plural  # the presenters import it from here
 from tui.text import safe
 
@@ -83,17 +84,37 @@ def parse_columns(text: str) -> tuple[tuple[str, str], ...]:
         name, equals, header = part.partition("=")
         if not equals or not name.strip() or not header.strip():
             raise ImportFailed(
-                f"Columns: write each as field=Header, separated by ';' (not '{part.strip()}')."
+                phrase(
+                    Option.COLUMNS,
+                    f": write each as field=Header, separated by ';' (not '{part.strip()}').",
+                )
             )
         pairs.append((name.strip(), header.strip()))
     return tuple(pairs)
 
 
-def in_screen_words(message: str) -> str:
-    """An importer's message with its command-line option named as this screen names it."""
-    return message.replace("--map FIELD=HEADER", "field=Header in the Columns box").replace(
-        "--map", "Columns"
-    )
+# The screen's boxes for whose a report is, and for replacing one stored from another file.
+OURS_LABEL = "Our council's own report"
+REPLACE_LABEL = "Replace a report stored from another file"
+
+# The choices a store message points to, as this screen names them (the command line
+# names them by flag: tui.commands._words).
+SCREEN_WORDS: Mapping[Option, str] = {
+    Option.COLUMNS: "Columns",
+    Option.COLUMN_PAIR: "field=Header in the Columns box",
+    Option.DRY_RUN: "the preview",
+    Option.OURS: f"'{OURS_LABEL}' (ctrl+o)",
+    Option.OTHER: f"'{OURS_LABEL}' unticked (ctrl+o)",
+    Option.UPDATE: f"'{REPLACE_LABEL}' ticked",
+}
+
+
+COLUMN_OPTIONS = frozenset({Option.COLUMNS, Option.COLUMN_PAIR})  # the Columns box answers them
+
+
+def in_screen_words(error: StoreError) -> str:
+    """An importer's refusal with the choices it names as this screen names them."""
+    return error.say(SCREEN_WORDS)
 
 
 def expand(value: str) -> Path | None:

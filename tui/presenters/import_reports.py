@@ -10,6 +10,7 @@ from rich.text import Text
 
 from store.errors import ImportFailed
 from tui.presenters.import_common import (
+    OURS_LABEL,
     REPORT_SUFFIXES,
     Line,
     ProgressCallback,
@@ -21,8 +22,6 @@ from tui.presenters.import_common import (
     styled,
 )
 from tui.text import safe
-
-OURS_LABEL = "Our council's own report"
 
 
 def whose_line(ours: bool, council: str, *, chosen: bool) -> Text:

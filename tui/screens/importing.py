@@ -34,8 +34,10 @@ from textual.widgets.option_list import Option
 from store.errors import ImportFailed, StoreError
 from tui.presenters.import_common import (
     CHOOSE_HINT,
+    COLUMN_OPTIONS,
     KINDS,
     PREVIEW_HINT,
+    REPLACE_LABEL,
     Choice,
     Line,
     ProgressCallback,
@@ -167,7 +169,7 @@ class ImportScreen(Screen[None]):
                         disabled=not ok,
                     )
             yield MarkedCheckbox(
-                "Replace a report stored from another file",
+                REPLACE_LABEL,
                 id="import-update",
                 tooltip="A report imported before from a different file is updated in place",
             )
@@ -440,7 +442,7 @@ class ImportScreen(Screen[None]):
         try:
             choice = self.choice()
         except StoreError as error:
-            self._set_error(in_screen_words(error.message))
+            self._set_error(in_screen_words(error))
             return
         if choice is None:
             self._set_error("Type or choose a file or folder to import first.")
@@ -605,11 +607,10 @@ class ImportScreen(Screen[None]):
         self.shown = None
         self._show_lines([])
         if isinstance(error, StoreError):
-            message = in_screen_words(error.message)
-            self._set_error(message)
+            self._set_error(in_screen_words(error))
             if stage == "import":
                 self._set_status("Nothing was stored.")
-            elif self._kind == "plan" and "Columns" in message:
+            elif self._kind == "plan" and error.phrase.options & COLUMN_OPTIONS:
                 self._set_status(
                     "Name the plan's columns in the Columns box (tab to it), then press enter; "
                     "or choose another file."
