@@ -27,6 +27,8 @@ from test_cli import visitprep
 import store as api
 from store import open_store
 from store.focus import focus_mentions
+from tui.screens.mention_review import MentionReview
+from tui.screens.pack import PackScreen
 
 TODAY = "2019-11-04"  # three weeks before the visit
 SIF = "kingston-upon-thames_2015-08-03.pdf"
@@ -125,8 +127,9 @@ def test_the_plan_links_only_what_it_meant_and_the_dry_run_says_why(
 
 @pilot_test
 async def test_a_lead_goes_from_an_empty_store_to_a_right_pack_and_the_db_holds_it(
-    morning: dict[str, Any], tmp_path: Path
+    morning: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("VISITPREP_TODAY", TODAY)  # the app's today: three weeks to go
     db: Path = morning["db"]
     store = open_store(db, user="Sam Patel")
     store._today = api.parse_date(TODAY)  # type: ignore[attr-defined]
@@ -136,9 +139,27 @@ async def test_a_lead_goes_from_an_empty_store_to_a_right_pack_and_the_db_holds_
         start_date="25/11/2019",
         focus_themes=list(FOCUS),
     )
-    # The builder offers the findings outside the focus that name it: the lead takes them.
-    for mention in focus_mentions(store, visit.id):
-        api.set_finding_in_pack(store, visit.id, mention.finding_id, True)
+    offered = {m.finding_id for m in focus_mentions(store, visit.id)}
+    assert offered, "nothing outside the focus themes names the focus"
+    store.close()
+    # The pack offers the findings outside the focus that name it: the lead opens the next
+    # visit's pack (p), reviews them (o) and takes them all (enter).
+    app = real_app(open_store(db, user="Sam Patel"), tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await press(pilot, "p")
+        assert isinstance(app.screen, PackScreen)
+        assert "o reviews and adds" in str(app.screen.query_one("#pack-offer").render())
+        await press(pilot, "o")
+        assert isinstance(app.screen, MentionReview)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PackScreen)
+        assert not app.screen.query_one("#pack-offer").display  # nothing left to offer
+        await press(pilot, "q")
+    app.store.close()
+    store = open_store(db, user="Sam Patel")
+    store._today = api.parse_date(TODAY)  # type: ignore[attr-defined]
+    assert not focus_mentions(store, visit.id)
     pack = api.build_pack(store, visit.id)
     in_pack = {
         (api.get_source(store, pf.finding.source_id).start_date.year, pf.finding.ref)
