@@ -143,14 +143,14 @@ async def test_a_lead_goes_from_an_empty_store_to_a_right_pack_and_the_db_holds_
     assert offered, "nothing outside the focus themes names the focus"
     store.close()
     # The pack offers the findings outside the focus that name it: the lead opens the next
-    # visit's pack (p), reviews them (o) and takes them all (enter).
+    # visit's pack (p), reviews them (+) and takes them all (enter).
     app = real_app(open_store(db, user="Sam Patel"), tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await started(pilot)
         await press(pilot, "p")
         assert isinstance(app.screen, PackScreen)
-        assert "o reviews and adds" in str(app.screen.query_one("#pack-offer").render())
-        await press(pilot, "o")
+        assert "+ reviews and adds" in str(app.screen.query_one("#pack-offer").render())
+        await press(pilot, "plus")
         assert isinstance(app.screen, MentionReview)
         await press(pilot, "enter")
         assert isinstance(app.screen, PackScreen)

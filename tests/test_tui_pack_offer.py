@@ -1,5 +1,5 @@
 """The pack offers what its focus names (issue 19.3): findings filed under other themes whose
-words name the visit's focus are offered on the pack screen itself, reviewed with o and
+words name the visit's focus are offered on the pack screen itself, reviewed with + and
 added with enter, as the visit form offers them once when the visit is saved.
 """
 
@@ -49,7 +49,7 @@ def _oversight_visit(store: Store) -> dict[str, Any]:
 
 
 @pilot_test
-async def test_the_pack_offers_findings_that_name_its_focus_and_o_adds_the_ticked_ones(
+async def test_the_pack_offers_findings_that_name_its_focus_and_plus_adds_the_ticked_ones(
     store: Store,
 ) -> None:
     data = _oversight_visit(store)
@@ -59,11 +59,11 @@ async def test_the_pack_offers_findings_that_name_its_focus_and_o_adds_the_ticke
         await settle(pilot)
         offer = _offer(screen)
         assert offer.startswith("2 more findings mention management ")
-        assert ": R4, R7 · o reviews and adds them" in offer
+        assert ": R4, R7 · + reviews and adds them" in offer
         assert not any("R4 " in label for label in _labels(screen))
 
-        # o: both offered, both ticked; the lead unticks R7 and adds R4 alone.
-        await pilot.press("o")
+        # +: both offered, both ticked; the lead unticks R7 and adds R4 alone.
+        await pilot.press("plus")
         await settle(pilot)
         review = app.screen
         assert isinstance(review, MentionReview)
@@ -88,23 +88,23 @@ async def test_the_pack_offers_findings_that_name_its_focus_and_o_adds_the_ticke
         # The cursor is on what came in, and R7 is still offered.
         assert "R4 " in str(screen.query_one(PackTree).cursor_node.label)
         assert _offer(screen).startswith("1 more finding mentions ")
-        assert _offer(screen).endswith(": R7 · o reviews and adds it")
+        assert _offer(screen).endswith(": R7 · + reviews and adds it")
 
         # escape adds nothing.
-        await pilot.press("o")
+        await pilot.press("plus")
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert not any("R7 " in label for label in _labels(screen))
 
         # Taken: nothing more to offer, and the line goes.
-        await pilot.press("o")
+        await pilot.press("plus")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert any("R7 Management decision making" in label for label in _labels(screen))
         assert _offer(screen) == ""
-        await pilot.press("o")
+        await pilot.press("plus")
         await settle(pilot)
         assert app.screen is screen
         assert "No finding outside" in str(screen.query_one("#pack-status").render())
@@ -124,4 +124,4 @@ async def test_a_finding_the_lead_dropped_is_not_offered_again(store: Store) -> 
     app = Harness(store, screen)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        assert _offer(screen).endswith(": R4 · o reviews and adds it")
+        assert _offer(screen).endswith(": R4 · + reviews and adds it")

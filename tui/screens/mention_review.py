@@ -27,9 +27,10 @@ from tui.widgets.toggles import MarkedSelectionList
 from tui.workers import Failed, worker
 
 
-def offer_text(mentions: list[FocusMention], key: str = "o") -> Text:
+def offer_text(mentions: list[FocusMention], key: str = "+") -> Text:
     """The pack's one line for the offer: ``3 more findings mention assessment: R7, R16,
-    MV1-4 · o reviews and adds them`` (empty when there is nothing to offer)."""
+    MV1-4 · + reviews and adds them`` (empty when there is nothing to offer). ``+``, not
+    ``o``: o opens an evidence item's file everywhere else."""
     if not mentions:
         return Text()
     text = Text(safe(describe_mentions(mentions)), style="bold")
@@ -113,7 +114,7 @@ class MentionReview(ModalScreen[list[int] | None]):
 
 class PackOffer:
     """For the pack screen: ``_find_mentions()`` on every load, its result
-    (:class:`MentionsFound`) to ``_show_offer``; ``o`` (``action_offered``) reviews and adds
+    (:class:`MentionsFound`) to ``_show_offer``; ``+`` (``action_offered``) reviews and adds
     them, answering with the screen's own :class:`Written`."""
 
     visit_id: int

@@ -97,7 +97,7 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
             tooltip="The next evidence item not yet ticked ready",
         ),
         Binding(
-            "o",
+            "plus",
             "offered",
             "Offered",
             show=False,
