@@ -4,13 +4,14 @@
 and reading a big store's numbers takes tens of milliseconds more, most of them inside
 SQLite or the database server, which lets Python run on. So :func:`open_in_background`
 opens the store and starts the read first, in a thread, and the dashboard takes its answer
-when it mounts instead of starting it then. On PostgreSQL this also keeps psycopg's import
-and the schema check off the path to the first screen: the server counts while Textual
-loads. Nothing here imports Textual.
+when it mounts instead of starting it then. On PostgreSQL psycopg is imported first, on
+its own, and the thread's schema check, settings and counts then wait on the server, not
+on the interpreter: the server counts while Textual loads. Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from concurrent.futures import Future
@@ -59,6 +60,7 @@ def open_in_background(db: str | os.PathLike[str] | None, *, today: date | None 
     (which raises what opening raised: NotAStore, StoreUnavailable...)."""
     opened: Future[Store] = Future()
     numbers: Future[Dashboard] = Future()
+    _import_driver(db)
 
     def run() -> None:
         from store import open_store
@@ -78,3 +80,17 @@ def open_in_background(db: str | os.PathLike[str] | None, *, today: date | None 
 
     threading.Thread(target=run, name="open store", daemon=True).start()
     return Opening(opened, numbers)
+
+
+def _import_driver(db: str | os.PathLike[str] | None) -> None:
+    """On PostgreSQL, import psycopg here, before the thread starts: alone it takes a
+    tenth of a second; in the thread it would share the interpreter with the app's
+    imports for several times that, and the server would start counting that much later.
+    (A missing driver is left to open_store, which says how to install it.)"""
+    from store.database import resolve_url
+    from store.dialect import postgres_conninfo
+
+    if postgres_conninfo(resolve_url(db)) is None:
+        return
+    with contextlib.suppress(ImportError):
+        import psycopg  # noqa: F401
