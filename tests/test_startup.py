@@ -26,7 +26,8 @@ from store.database import resolve_url
 from store.gaps import count_missing_evidence, find_gaps, gap_counts
 from store.opening import _is_current_sqlite, _scripts_head, open_store
 from tests._tui_harness import pilot_test, settle
-from tui.app import WARM_WHEN_QUIET, VisitPrepApp
+from tui.app import VisitPrepApp
+from tui.backstage import WARM_WHEN_QUIET
 from tui.screens.dashboard import Tile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,7 +166,7 @@ def test_the_search_index_waits_for_a_pause_in_the_typing(
     # the answer never depends on how busy the machine is.
     import types
 
-    import tui.app as app_module
+    import tui.backstage as app_module  # its clock
 
     clock = [100.0]
     fake_time = types.SimpleNamespace(monotonic=lambda: clock[0], perf_counter=time.perf_counter)
@@ -200,7 +201,7 @@ def test_the_search_index_also_waits_for_other_work_to_finish(
     # interpreter with the UI thread. The index loads after them, or after 3 s anyway.
     import types
 
-    import tui.app as app_module
+    import tui.backstage as app_module  # its clock
 
     clock = [100.0]
     fake_time = types.SimpleNamespace(monotonic=lambda: clock[0], perf_counter=time.perf_counter)

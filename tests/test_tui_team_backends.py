@@ -85,9 +85,9 @@ async def test_on_postgresql_a_tick_shows_at_once_without_waiting_for_the_poll(
     once: the poll is set to an hour here, so only the announcement can bring it."""
     if backend == "sqlite":
         pytest.skip("SQLite has nothing to listen to: the poll alone keeps the app current")
-    import tui.app
+    import tui.backstage
 
-    monkeypatch.setattr(tui.app, "POLL_SECONDS", 3600.0)
+    monkeypatch.setattr(tui.backstage, "POLL_SECONDS", 3600.0)
     sam = _other(demo_store, "Sam Patel")
     visit = api.next_visit(sam)
     assert visit is not None
