@@ -125,3 +125,26 @@ async def test_a_finding_the_lead_dropped_is_not_offered_again(store: Store) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert _offer(screen).endswith(": R4 · + reviews and adds it")
+
+
+@pilot_test
+async def test_the_cursor_goes_to_what_was_added_even_if_an_older_load_lands_after(
+    store: Store,
+) -> None:
+    """In tmux, after + and enter the cursor sometimes stayed on the first line: a load
+    begun before the write (as the review closed) landed after it and used up the "go to
+    the added finding" mark. Only a load begun after the write may use it."""
+    from tui.screens.mention_review import PackOffer
+
+    data = _oversight_visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        stale = api.build_pack(store, data["visit"].id)  # built before the write
+        begun = screen._loads  # the load that built it
+        api.set_finding_in_pack(store, data["visit"].id, data["R4"].id, True)
+        screen.post_message(PackOffer.Written("Added 1 finding.", ("finding", data["R4"].id)))
+        screen.post_message(PackScreen.Loaded(stale, begun))  # lands after the write
+        await settle(pilot)
+        assert "R4 " in str(screen.query_one(PackTree).cursor_node.label)

@@ -170,8 +170,11 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
         self._line_keys: list[tuple[Any, ...]] = []
         self._tree_nodes: dict[tuple[Any, ...], TreeNode[PackNode]] = {}
         # Where the cursor goes once the next pack lands (a line just added): set once what
-        # it names is in the store, and used (or dropped) by the first load after that.
+        # it names is in the store, and used (or dropped) by the first load begun after that
+        # (_wanted_from): a load begun before the write can land after it, without the line.
         self._wanted_key: tuple[Any, ...] | None = None
+        self._loads = 0  # loads begun
+        self._wanted_from = 0
         # A line that left the gaps view, and the line the cursor went to instead: if the
         # line comes back (the link just made is unmade) while the cursor is still there,
         # the cursor goes back to it.
@@ -208,7 +211,8 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
     # ------------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        self._load()
+        self._loads += 1
+        self._load(self._loads)
         self._find_mentions()
         self.query_one(PackMeasures).load()
 
@@ -219,22 +223,29 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
     class Loaded(Message):
         """The visit's pack, built."""
 
-        def __init__(self, pack: Any) -> None:
+        def __init__(self, pack: Any, serial: int = 0) -> None:
             super().__init__()
             self.pack = pack
+            self.serial = serial  # which load (PackScreen._loads) built it
 
     class LoadFailed(Failed):
         """The pack could not be built."""
 
     @worker(group="pack-load", name="load", failed=LoadFailed)
-    def _load(self) -> Loaded:
+    def _load(self, serial: int = 0) -> Loaded:
         from store import build_pack
 
-        return self.Loaded(build_pack(app_of(self).store, self.visit_id))
+        return self.Loaded(build_pack(app_of(self).store, self.visit_id), serial)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self._show(message.pack)
+        self._show(message.pack, message.serial)
+
+    def _reload_to(self, key: tuple[Any, ...] | None) -> None:
+        """Reload, and put the cursor on ``key`` once a load begun from now has landed."""
+        self._wanted_key = key
+        self._wanted_from = self._loads + 1
+        self.reload()
 
     @on(PackOffer.MentionsFound)
     def _mentions_found(self, message: PackOffer.MentionsFound) -> None:
@@ -242,9 +253,8 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
 
     @on(PackOffer.Written)
     def _written(self, message: PackOffer.Written) -> None:
-        self._wanted_key = message.then
         self._status(Text(message.message))
-        self.reload()
+        self._reload_to(message.then)
 
     @on(LoadFailed)
     @on(PackOffer.MentionsFailed)
@@ -262,13 +272,15 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
 
     # ------------------------------------------------------------------ showing
 
-    def _show(self, pack: Any) -> None:
+    def _show(self, pack: Any, serial: int | None = None) -> None:
         self.pack = pack
         self.query_one("#pack-header", Static).update(header_text(pack))
         lines = pack_lines(pack, gaps_only=self.gaps_only)
         keys = [line.node.key for line in lines]
         tree = self.query_one(PackTree)
-        wanted, self._wanted_key = self._wanted_key, None
+        wanted = None
+        if serial is None or serial >= self._wanted_from:  # else: begun before the write
+            wanted, self._wanted_key = self._wanted_key, None
         tree.cuts = {line.node.key: (line.title, line.keep) for line in lines}
         if keys == self._line_keys:
             for line in lines:  # same shape: change the labels in place
@@ -507,13 +519,13 @@ class PackScreen(PackOffer, NextToTick, Screen[None]):
             if record_id is not None:
                 # The cursor goes to the new line, under what it was added to.
                 if kind == "action":
-                    self._wanted_key = ("action", selected.finding_id, record_id)
+                    key: tuple[Any, ...] = ("action", selected.finding_id, record_id)
                 else:
-                    self._wanted_key = ("evidence", selected.finding_id, selected.key, record_id)
+                    key = ("evidence", selected.finding_id, selected.key, record_id)
                 message = f"New {noun} added to {what}."
                 self._status(Text(message, style="bold"))
                 self.notify(message, markup=False)
-                self.reload()
+                self._reload_to(key)
 
         form = RecordForm(kind, defaults=defaults, heading=f"New {noun} for {what}")
         self.app.push_screen(form, saved)
