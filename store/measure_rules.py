@@ -83,6 +83,8 @@ class Measure:
     value_count: int = 0
     finding_count: int = 0
     action_count: int = 0
+    # Its version when read: give it back as expected_version= to refuse a stale save.
+    version: int = 0
 
     @property
     def off_target(self) -> bool:

@@ -20,6 +20,7 @@ from store import validation
 from store._common import columns_of, fetch, flush, id_column
 from store.database import Change, Store
 from store.errors import NotFound, ValidationError
+from store.history_queries import check_version
 from store.measure_rules import (
     POLARITIES,
     POLARITY_ALIASES,
@@ -115,10 +116,17 @@ def create_measure(store: Store, *, ref: str, name: str, **fields: Any) -> Measu
         return _load(tx.session, row.id or 0)
 
 
-def update_measure(store: Store, measure_id: int, **changes: Any) -> Measure:
-    """Change a measure's fields (its values stay)."""
+def update_measure(
+    store: Store, measure_id: int, *, expected_version: object = None, **changes: Any
+) -> Measure:
+    """Change a measure's fields (its values stay).
+
+    ``expected_version``: the version the form started from (the record's
+    ``version``); a save over a newer one is refused with :class:`StaleRecord`.
+    """
     with store.transaction() as tx:
         row = fetch(tx.session, MeasureRow, measure_id, "measure")
+        check_version(tx.session, "measure", row, expected_version)
         for key, value in clean_measure_fields(tx.session, changes, row.unit).items():
             setattr(row, key, value)
         recheck_measure(row)
@@ -551,6 +559,7 @@ def _record(
         value_count=value_count,
         finding_count=findings,
         action_count=actions,
+        version=row.version,
     )
 
 

@@ -271,6 +271,9 @@ class MeasureRow(SQLModel, table=True):
     owner: str = ""
     frequency: str = "monthly"
     definition: str = ""
+    # Migration 0012: a save started from an older version is refused (see _VERSIONED).
+    version: int = _version()
+    __mapper_args__ = _VERSIONED
 
 
 class MeasureValueRow(SQLModel, table=True):

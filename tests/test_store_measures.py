@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 
 import store as api
 from store import Store
-from store.errors import Conflict, NotFound, ValidationError
+from store.errors import Conflict, NotFound, StaleRecord, ValidationError
 from store.periods import parse_period
 
 
@@ -230,3 +230,147 @@ def test_search_finds_measures_typed_with_typos_and_by_kind(store: Store) -> Non
     assert [h.kind for h in search(store, "assessment kind:measure")] == ["measure"]
     api.update_measure(store, measure.id, name="Re-referrals within 12 months")
     assert search(store, "re-referrals")[0].id == measure.id  # the index follows the write
+
+
+# --- no lost update, and every write on the record (issue 11) ------------------------------
+
+
+def test_a_measure_saved_from_an_older_version_is_refused_naming_whose_change(
+    store: Store,
+) -> None:
+    store.user = "Sam Patel"
+    measure = _assessments(store)
+    opened = api.get_measure(store, measure.id)  # Sam opens the form
+    store.user = "Alex Khan"
+    api.update_measure(store, measure.id, target=95, expected_version=opened.version)
+    store.user = "Sam Patel"
+    with pytest.raises(StaleRecord) as refused:
+        api.update_measure(store, measure.id, target=85, expected_version=opened.version)
+    assert refused.value.who == "Alex Khan"
+    assert "changed by Alex Khan at" in refused.value.message
+    assert "A1 Assessments within 45 working days" in refused.value.message
+    now = api.get_measure(store, measure.id)
+    assert now.target == 95  # Alex's save stands; nothing of Sam's was written
+    assert refused.value.version == now.version == opened.version + 1
+    # Seen the other version, Sam keeps theirs over it.
+    api.update_measure(store, measure.id, target=85, expected_version=now.version)
+    assert api.get_measure(store, measure.id).target == 85
+
+
+def test_a_scorecard_import_is_a_change_a_form_opened_before_it_must_see(
+    store: Store, tmp_path: Path
+) -> None:
+    from store.importers.scorecard import import_scorecard
+
+    measure = _assessments(store)
+    opened = api.get_measure(store, measure.id)
+    card = tmp_path / "board.csv"
+    card.write_text("Ref,Measure,Target,Apr-18\nA1,Assessments,92,80\n", encoding="utf-8")
+    import_scorecard(store, card)
+    with pytest.raises(StaleRecord):
+        api.update_measure(store, measure.id, owner="Me", expected_version=opened.version)
+    assert api.get_measure(store, measure.id).target == 92
+
+
+def test_entering_a_value_or_linking_does_not_make_an_open_form_stale(store: Store) -> None:
+    measure = _assessments(store)
+    action = api.create_action(store, title="Weekly assessment tracker", ref="1.6")
+    api.set_measure_value(store, measure.id, "Apr-18", 80)
+    api.link_measure(store, measure.id, "action", action.id)
+    # None of the form's fields changed: a form opened before saves as it is.
+    api.update_measure(store, measure.id, owner="Me", expected_version=measure.version)
+    assert api.get_measure(store, measure.id).owner == "Me"
+
+
+def test_every_measure_write_is_in_its_history_naming_who(store: Store, tmp_path: Path) -> None:
+    from store.importers.scorecard import import_scorecard
+
+    store.user = "Priya Shah"
+    measure = _assessments(store)
+    action = api.create_action(store, title="Weekly assessment tracker", ref="1.6")
+    api.update_measure(store, measure.id, target=92)
+    api.set_measure_value(store, measure.id, "Apr-18", 80)
+    api.set_measure_value(store, measure.id, "Apr-18", 81)
+    api.delete_measure_value(store, measure.id, "Apr-18")
+    api.link_measure(store, measure.id, "action", action.id)
+    api.unlink_measure(store, measure.id, "action", action.id)
+    card = tmp_path / "board.csv"
+    card.write_text("Ref,Measure,May-18,Jun-18\nA1,Assessments,82,84\n", encoding="utf-8")
+    import_scorecard(store, card)
+    said = [api.describe(e) for e in api.record_history(store, "measure", measure.id)]
+    this = "measure 'A1 Assessments'"
+    assert said == [
+        "Priya Shah created measure 'A1 Assessments within 45 working days'",
+        "Priya Shah changed measure 'A1 Assessments within 45 working days' (target)",
+        "Priya Shah entered a value for measure 'A1 Assessments within 45 working days'",
+        "Priya Shah changed a value of measure 'A1 Assessments within 45 working days'",
+        "Priya Shah removed a value of measure 'A1 Assessments within 45 working days'",
+        "Priya Shah linked measure 'A1 Assessments within 45 working days' to action "
+        "'1.6 Weekly assessment tracker'",
+        "Priya Shah unlinked measure 'A1 Assessments within 45 working days' from action "
+        "'1.6 Weekly assessment tracker'",
+        f"Priya Shah changed {this} (name)",
+        f"Priya Shah imported 2 values from scorecard board.csv into {this}",
+    ]
+    log = [api.describe(e) for e in api.list_history(store, who="Priya Shah")]
+    assert (
+        "Priya Shah imported scorecard board.csv (0 measures new, 1 changed; 2 values added, "
+        "0 changed)"
+    ) in log
+    api.delete_measure(store, measure.id)
+    assert api.describe(api.list_history(store)[-1]) == f"Priya Shah deleted {this}"
+
+
+def test_a_store_at_0011_is_upgraded_and_keeps_its_measures(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from store import migrations, open_store
+
+    def fill(url: str) -> None:
+        engine = create_engine(url, poolclass=NullPool)
+        migrations.upgrade(engine, "0011")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO measure (ref, ref_key, name, unit, polarity, target, tolerance,"
+                    " comparator_year, owner, frequency, definition) VALUES ('A1', '', "
+                    "'Assessments', '%', 'higher', 90, 5, '', 'Head', 'monthly', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO measure_value (measure_id, period, value, note, entered_by) "
+                    "SELECT id, :period, 86, 'kept', 'Priya' FROM measure"
+                ),
+                {"period": date(2018, 12, 1)},
+            )
+        engine.dispose()
+
+    def upgraded(url: str) -> None:
+        opened = open_store(url, today=date(2019, 1, 20))
+        try:
+            assert migrations.schema_state(opened.engine).revision == "0012"
+            measure = api.get_measure_by_ref(opened, "A1")
+            assert (measure.name, measure.target, measure.version) == ("Assessments", 90, 1)
+            [value] = api.list_measure_values(opened, measure.id)
+            assert (value.label, value.value, value.note) == ("Dec 2018", 86, "kept")
+            api.update_measure(opened, measure.id, target=92, expected_version=1)
+            with pytest.raises(StaleRecord):
+                api.update_measure(opened, measure.id, target=93, expected_version=1)
+        finally:
+            opened.close()
+
+    assert migrations.head_revision() == "0012"
+    if backend == "sqlite":
+        path = tmp_path / "old.db"
+        fill(f"sqlite:///{path}")
+        upgraded(str(path))
+        assert len(list(tmp_path.glob("old.db.backup-0011-*"))) == 1
+        return
+    server = request.getfixturevalue("postgres_server")
+    with server.database() as url:
+        fill(url.replace("postgresql://", "postgresql+psycopg://"))
+        upgraded(url)

@@ -208,8 +208,6 @@ def test_an_undated_blue_note_completes_the_action_without_a_made_up_closed_date
 def test_a_store_at_0010_is_upgraded_and_keeps_every_updates_date(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    from store import migrations
-
     if backend == "sqlite":
         url = str(tmp_path / "old.db")
         _fill_at_0010(f"sqlite:///{url}")
@@ -220,7 +218,6 @@ def test_a_store_at_0010_is_upgraded_and_keeps_every_updates_date(
     with server.database() as url:
         _fill_at_0010(url.replace("postgresql://", "postgresql+psycopg://"))
         _then_upgraded(url)
-    assert migrations.head_revision() == "0011"
 
 
 def _fill_at_0010(url: str) -> None:
@@ -252,7 +249,7 @@ def _then_upgraded(url: str) -> None:
 
     opened = open_store(url, today=TODAY)
     try:
-        assert migrations.schema_state(opened.engine).revision == "0011"
+        assert migrations.schema_state(opened.engine).revision == migrations.head_revision()
         action = api.get_action_by_ref(opened, "1.1")
         history = api.list_action_updates(opened, action.id)
         assert [(u.on_date, u.note) for u in history] == [
