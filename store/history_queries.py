@@ -299,6 +299,11 @@ def describe(entry: HistoryEntry, *, fields: bool = True) -> str:
             text = f"{who} created {this}"
         case "delete":
             text = f"{who} deleted {this}"
+        case "update" if entry.detail == "measure value":
+            text = f"{who} entered a value for {this}"
+        case "edit" if entry.detail == "measure value":
+            removed = entry.changes and all(c.new is None for c in entry.changes)
+            text = f"{who} {'removed' if removed else 'changed'} a value of {this}"
         case "edit":
             named = ", ".join(c.field.replace("_", " ") for c in entry.changes)
             text = f"{who} changed {this}" + (f" ({named})" if named and fields else "")
@@ -323,6 +328,8 @@ def describe(entry: HistoryEntry, *, fields: bool = True) -> str:
             text = f"{who} changed the setting {entry.label}{value}"
         case "import":
             text = f"{who} imported {entry.detail or this}"
+            if entry.kind == "measure" and entry.record_id is not None and entry.detail:
+                text += f" into {this}"  # the values a scorecard added to this measure
         case _:
             text = f"{who} {entry.op} {this}"
     return text

@@ -183,7 +183,10 @@ def test_an_import_by_visitprep_user_records_them_as_who_entered_the_values(
         values = api.list_measure_values(opened, api.get_measure_by_ref(opened, "F3").id)
         assert [v.entered_by for v in values] == ["Sam Patel"] * 3
         imported = [e for e in list_history(opened) if e.op == "import"]
-        assert [e.who for e in imported] == ["Sam Patel"]
+        # The file's entry, then one for each measure it added values to: all Sam's.
+        assert [e.record_id for e in imported][0] is None
+        assert {e.who for e in imported} == {"Sam Patel"}
+        assert "F3" in {e.label.split()[0] for e in imported[1:]}
     finally:
         opened.close()
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from store._common import id_column
+from store._common import id_column, plural
 from store.database import Change, Store
 from store.errors import ImportFailed, ValidationError
 from store.history import note
@@ -137,6 +137,8 @@ class ScorecardResult:
     values_unchanged: int = 0
     periods: tuple[str, str] = ("", "")  # first and last column's period, as written
     problems: list[Problem] = field(default_factory=list)
+    # How many values were added to each measure (by id): each gets its history entry.
+    added_to: dict[int, int] = field(default_factory=dict, repr=False)
 
 
 def _header_field(value: object) -> str | None:
@@ -357,13 +359,21 @@ def import_scorecard(
             del heard[kept:]
         else:
             savepoint.commit()
-            # One entry naming the file, as every import has (the values it added were
-            # written in one statement; those it changed have their own entries).
+            # One entry naming the file, as every import has; then one for each measure
+            # it added values to (written in one statement, so not heard row by row:
+            # the values it changed have their own entries).
+            name = Path(path).name
             note(
-                tx.session, "import", "measure", label=Path(path).name,
-                detail=f"{len(result.created)} measures new, {len(result.updated)} changed; "
-                f"{result.values_added} values added, {result.values_changed} changed",
+                tx.session, "import", "measure", label=name,
+                detail=f"scorecard {name} ({plural(len(result.created), 'measure')} new, "
+                f"{len(result.updated)} changed; {plural(result.values_added, 'value')} added, "
+                f"{result.values_changed} changed)",
             )  # fmt: skip
+            for measure_id, added in sorted(result.added_to.items()):
+                note(
+                    tx.session, "import", "measure", measure_id,
+                    detail=f"{plural(added, 'value')} from scorecard {name}",
+                )  # fmt: skip
     return result
 
 
@@ -460,6 +470,7 @@ def _apply(
                     }
                 )
                 result.values_added += 1
+                result.added_to[measure_id] = result.added_to.get(measure_id, 0) + 1
                 touched = True
             elif old.value != number:
                 old.value, old.entered_by, old.entered_at = number, who, at
