@@ -139,6 +139,9 @@ class StoreWatcher:
         self.seen: int | None = None
         self.read_only: bool | None = None
         self._own: dict[tuple[str, int], float] = {}
+        # One look at a time: the poll's and a PostgreSQL announcement's may meet, and two
+        # looks from the same counter would each say the same change.
+        self._looking = threading.Lock()
 
     def own(self, changes: list[Change]) -> None:
         """Note this program's own writes (called as they commit, on any thread)."""
@@ -148,6 +151,10 @@ class StoreWatcher:
 
     def look(self) -> Look | None:
         """One look (runs in a thread worker). None when nothing changed."""
+        with self._looking:
+            return self._look()
+
+    def _look(self) -> Look | None:
         from store import change_counter, history_since
 
         first = self.seen is None
