@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import _cli
 import pytest
 
 import store as api
@@ -27,9 +28,10 @@ HOSTILE = "[bold]Thresholds[/] \x1b[31mnot\x1b[0m applied"
 def visitprep(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real console script, as a user would (today fixed unless ``env`` says)."""
+    """Run the real console script, as a user would (today fixed unless ``env`` says), in a
+    process of its own (tests/_cli.py: forked from one that has done the imports)."""
     full_env = {**os.environ, "VISITPREP_TODAY": TODAY, **(env or {})}
-    return subprocess.run(
+    return _cli.run(
         [str(BIN), *args],
         capture_output=True,
         text=True,

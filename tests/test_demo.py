@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import _cli
 import pytest
 
 from store import (
@@ -211,7 +212,8 @@ def test_the_demo_is_all_or_nothing(demo_store: Store, tmp_path: Path) -> None:
 
 def visitprep(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("VISITPREP_TODAY", "VISITPREP_DB")}
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=120)
+    # The console script in a process of its own (see tests/_cli.py).
+    return _cli.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_visitprep_demo_creates_the_store_and_says_what_to_do_next(tmp_path: Path) -> None:

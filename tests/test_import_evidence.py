@@ -17,6 +17,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+import _cli
 import pytest
 
 from store import (
@@ -445,7 +446,7 @@ def visitprep(*args: str, db: Path, user: int | None = None) -> subprocess.Compl
     env = {**os.environ, "VISITPREP_TODAY": "2018-01-20", "COLUMNS": "160"}
     if user is not None:
         env |= {"XDG_DATA_HOME": str(db.parent / "data"), "XDG_CONFIG_HOME": str(db.parent)}
-    return subprocess.run(
+    return _cli.run(  # the console script in a process of its own (see tests/_cli.py)
         [str(BIN), "--db", str(db), *args],
         capture_output=True,
         text=True,

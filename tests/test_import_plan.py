@@ -15,6 +15,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import _cli
 import pytest
 from openpyxl import load_workbook
 
@@ -650,7 +651,7 @@ def test_a_progress_note_dated_after_today_is_a_problem(store: Store, tmp_path: 
 
 def visitprep(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "VISITPREP_TODAY": "2018-01-20"}
-    return subprocess.run(
+    return _cli.run(  # the console script in a process of its own (see tests/_cli.py)
         [str(BIN), "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=60
     )
 

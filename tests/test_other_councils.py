@@ -16,6 +16,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import _cli
 import pytest
 
 import store as api
@@ -198,7 +199,7 @@ def visitprep(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real console script on the store at ``db``, on the demo's own today."""
     env = {**os.environ, "VISITPREP_TODAY": DEMO_TODAY.isoformat()}
     env.pop("COLUMNS", None)
-    return subprocess.run(
+    return _cli.run(  # the console script in a process of its own (see tests/_cli.py)
         [str(BIN), "--db", str(db), *args],
         capture_output=True,
         text=True,

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import _cli
+
 FIXTURES = Path(__file__).parent / "data" / "reports"
 RUTLAND = FIXTURES / "ashbourne-vale_2025-03-20.txt"  # a made-up ILACS report for Rutland
 THURROCK = FIXTURES / "eastmere_2016-05-20.txt"  # a made-up SIF report for Thurrock
@@ -19,7 +21,7 @@ BIN = Path(sys.executable).parent / "visitprep"
 
 def visitprep(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "VISITPREP_TODAY": "2025-06-01", "COLUMNS": "120"}
-    return subprocess.run(
+    return _cli.run(  # the console script in a process of its own (see tests/_cli.py)
         [str(BIN), "--db", str(db), *args],
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
     )  # fmt: skip
