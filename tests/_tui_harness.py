@@ -7,6 +7,7 @@ be tested on its own, and records what it asked the app to do.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import sys
 import types
@@ -19,6 +20,7 @@ from rich.text import Text
 from textual.app import App
 from textual.message import Message
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from store import Store
 
@@ -132,7 +134,10 @@ async def settle_app(pilot: Any) -> None:
     for _ in range(3):
         mine = [w for w in pilot.app.workers if w.group != "_loader"]
         if mine:
-            await pilot.app.workers.wait_for_complete(mine)
+            # An exclusive worker started again (a second look at the store, a reload)
+            # cancels the one waited on: what replaced it is waited on the next time round.
+            with contextlib.suppress(WorkerCancelled):
+                await pilot.app.workers.wait_for_complete(mine)
         await pilot.pause()
 
 
