@@ -4,6 +4,12 @@ Pick a file or folder (type or paste its path, or choose it in the tree), previe
 import would create (``p`` or enter), then import it (``ctrl+s``). Reading files and writing
 the store both run in thread workers; a file that cannot be imported is refused with its
 reason in a red line and nothing from it is stored.
+
+At some 650 lines this stays one module on purpose: it is one screen, already cut along its
+seams. What a preview says is in ``tui/presenters/import_*.py``, the file tree and the
+preview's lines in ``tui/widgets/import_tree.py``, and the previews themselves in the
+store's importers. What is left is the screen's own sequence (a path, a preview, an import,
+and the question before a preview not yet imported is left), which reads best in one place.
 """
 
 from __future__ import annotations
