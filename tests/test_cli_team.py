@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import _cli
 import pytest
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.pool import NullPool
@@ -25,7 +26,7 @@ TODAY = "2018-01-20"
 def visitprep(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real console script, as a user would."""
     full = {**os.environ, "VISITPREP_TODAY": TODAY, **(env or {})}
-    return subprocess.run(
+    return _cli.run(  # in a process of its own, forked after the imports (tests/_cli.py)
         [str(BIN), *args], capture_output=True, text=True, encoding="utf-8", env=full, timeout=120
     )
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from _cli import run as run_cli
 
 import store as api
 from store import migrations
@@ -184,7 +185,7 @@ BIN = Path(sys.executable).parent / "visitprep"
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "VISITPREP_TODAY": TODAY.isoformat()}
-    return subprocess.run(
+    return run_cli(  # in a process of its own, forked after the imports (tests/_cli.py)
         [str(BIN), *args], capture_output=True, text=True, env=env, timeout=60, check=False
     )
 
