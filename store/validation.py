@@ -8,6 +8,7 @@ from typing import Any
 
 from store.dates import parse_date
 from store.errors import ValidationError
+from store.wording import plural
 
 MAX_TITLE = 300
 MAX_TEXT = 20_000
@@ -108,7 +109,7 @@ def due_date_warning(due: date | None, today: date) -> str | None:
         return None
     if due < today:
         days = (today - due).days
-        return f"{format_date(due)} is in the past ({days} day{'s' if days != 1 else ''} ago)."
+        return f"{format_date(due)} is in the past ({plural(days, 'day')} ago)."
     try:
         limit = today.replace(year=today.year + 2)
     except ValueError:  # 29 February

@@ -13,12 +13,13 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
-def countdown(days: int, *, since: str = "") -> str:
+def countdown(days: int, *, since: str = "", today: str = "today") -> str:
     """Days to a visit in words: ``today``, ``in 1 day``, ``in 12 days``, ``3 days ago``.
 
-    ``since`` goes before a past count (``since="started "``: ``started 3 days ago``)."""
+    ``since`` goes before a past count (``since="started "``: ``started 3 days ago``), and
+    ``today`` is said for none (``today="starts today"``)."""
     if days == 0:
-        return "today"
+        return today
     if days > 0:
         return f"in {plural(days, 'day')}"
     return f"{since}{plural(-days, 'day')} ago"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from store.export.document import visit_countdown
 from store.wording import countdown, plural
 
 
@@ -32,3 +35,10 @@ def test_days_to_a_visit_read_as_said(days: int, said: str) -> None:
 def test_a_visit_under_way_says_when_it_started() -> None:
     assert countdown(-3, since="started ") == "started 3 days ago"
     assert countdown(0, since="started ") == "today"
+
+
+def test_a_visit_seen_from_a_document_starts_today_or_started_days_ago() -> None:
+    start = date(2019, 1, 31)
+    said = [visit_countdown(start, date(2019, 1, day)) for day in (30, 31)]
+    said.append(visit_countdown(start, date(2019, 2, 2)))
+    assert said == ["in 1 day", "starts today", "started 2 days ago"]

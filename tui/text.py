@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from store.wording import plural
 from tui.terminal import neutral
 
 
@@ -45,13 +46,13 @@ def error_message(error: BaseException | None, doing: str = "") -> str:
 
 def describe_age(days: int) -> str:
     """``183 days (about 6 months)`` for a lead reading it back."""
-    text = f"{days} day{'s' if days != 1 else ''}"
+    text = plural(days, "day")
     months = round(days / (365 / 12))
     if days >= 365 and days % 365 == 0:
         years = days // 365
-        text += f" ({years} year{'s' if years != 1 else ''})"
+        text += f" ({plural(years, 'year')})"
     elif days >= 28 and abs(days - months * 365 / 12) < 1:
-        text += f" (about {months} month{'s' if months != 1 else ''})"
+        text += f" (about {plural(months, 'month')})"
     elif days % 7 == 0 and days >= 14:
         text += f" ({days // 7} weeks)"
     return text

@@ -23,6 +23,7 @@ from store.measure_rules import Measure
 from store.pack import judged_at
 from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS
+from store.wording import countdown, plural
 
 __all__ = [
     "ChaseItem",
@@ -32,7 +33,6 @@ __all__ = [
     "brag_order",
     "brag_words",
     "build_document",
-    "countdown",
     "cover_facts",
     "days",
     "evidence_facts",
@@ -40,9 +40,9 @@ __all__ = [
     "judged_words",
     "pack_owners",
     "plain",
-    "plural",
     "resolve_owner",
     "short_location",
+    "visit_countdown",
     "visit_dates",
 ]
 
@@ -151,20 +151,12 @@ class PackDocument:
 
 
 def days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
+    return plural(n, "day")
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def countdown(start: date, on: date) -> str:
-    gap = (start - on).days
-    if gap == 0:
-        return "starts today"
-    if gap > 0:
-        return f"in {days(gap)}"
-    return f"started {days(-gap)} ago"
+def visit_countdown(start: date, on: date) -> str:
+    """``in 12 days``, ``starts today``, ``started 3 days ago`` (the visit, seen from ``on``)."""
+    return countdown((start - on).days, since="started ", today="starts today")
 
 
 def visit_dates(start: date, end: date | None) -> str:
@@ -536,7 +528,7 @@ def cover_facts(doc: PackDocument) -> list[tuple[str, str]]:
         (
             "Visit",
             f"{visit.kind}, {visit_dates(visit.start_date, visit.end_date)}"
-            f" ({countdown(visit.start_date, doc.generated_on)})",
+            f" ({visit_countdown(visit.start_date, doc.generated_on)})",
         )
     )
     facts.append(("Focus themes", ", ".join(visit.focus_themes) or "none chosen"))

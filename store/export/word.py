@@ -38,6 +38,7 @@ from store.export.document import (
 from store.export.webpage import safe_href
 from store.export.wordml import para, run, table, w_text
 from store.records import Gap, PackEvidence, PackFinding
+from store.wording import plural
 
 __all__ = ["render_docx"]
 
@@ -198,7 +199,7 @@ def _readiness(body: _Body, doc: PackDocument) -> None:
     body.add(
         para(
             run(
-                f"{actions} action{'' if actions == 1 else 's'}; evidence ready: "
+                f"{plural(actions, 'action')}; evidence ready: "
                 f"{pack.evidence_ready} of {pack.evidence_needed}; gaps: {len(pack.gaps)}."
             )
         )

@@ -37,6 +37,7 @@ from store.demo import DEMO_TODAY, build_demo
 from store.dialect import without_password
 from store.errors import Conflict, StoreUnavailable, ValidationError
 from store.pack import build_pack
+from store.wording import countdown
 from tui.terminal import neutral
 
 # Sidecar files SQLite and the search index keep next to a store file.
@@ -199,7 +200,7 @@ def _summary(store: Store, where: str, db: str | None, replaced: bool) -> str:
         pack = build_pack(store, visit.id)
         lines.append(
             f"Next visit: {visit.title}, {format_date(visit.start_date)} "
-            f"({_days(visit.days_to_go)}); "
+            f"({countdown(visit.days_to_go)}); "
             f"{pack.evidence_ready} of {pack.evidence_needed} evidence items ready, "
             f"{len(pack.gaps)} gaps in its pack."
         )
@@ -220,11 +221,3 @@ def _summary(store: Store, where: str, db: str | None, replaced: bool) -> str:
     if visit is not None:
         lines.append(f"  visitprep {db_option}export {shlex.quote(export_name)}")
     return "\n".join(lines)
-
-
-def _days(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days < 0:
-        return f"{-days} days ago"
-    return "tomorrow" if days == 1 else f"in {days} days"

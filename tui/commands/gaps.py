@@ -16,6 +16,7 @@ from rich.text import Text
 from store import find_gaps, find_visit, open_store
 from store.gaps import GAP_KINDS
 from store.records import Gap
+from store.wording import plural
 from tui.commands._output import write_utf8
 from tui.terminal import cell as _safe  # user text cannot drive the terminal
 
@@ -85,5 +86,5 @@ def run(args: argparse.Namespace) -> int:
                            "evidence, nothing is overdue, out of date or missing."))  # fmt: skip
         return 0
     console.print(_table(gaps))
-    console.print(Text(f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''} {scope}."), style="dim")
+    console.print(Text(f"{plural(len(gaps), 'gap')} {scope}."), style="dim")
     return 0

@@ -26,6 +26,7 @@ from store import (
 )
 from store.measure_rules import Measure, MeasureValue, format_number, sparkline
 from store.periods import iso_period
+from store.wording import plural
 from tui.commands._output import write_utf8
 from tui.commands.gaps import PIPE_WIDTH, _safe
 
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         )
     console.print(table)
     off = sum(1 for m in measures if m.off_target)
-    console.print(Text(f"{len(measures)} measure{'s' if len(measures) != 1 else ''}, "
+    console.print(Text(f"{plural(len(measures), 'measure')}, "
                        f"{off} off target."), style="dim")  # fmt: skip
     return 0
 

@@ -22,6 +22,7 @@ from store.importers.scorecard import (
     import_scorecard,
     write_template,
 )
+from store.wording import plural
 from tui.terminal import neutral
 
 EXIT_OK = 0
@@ -132,7 +133,7 @@ def import_scorecard_file(
     if result.problems:
         count = len(result.problems)
         sys.stderr.write(
-            f"visitprep: {path.name}: {count} cell{'s' if count != 1 else ''} cannot be read; "
+            f"visitprep: {path.name}: {plural(count, 'cell')} cannot be read; "
             f"{'the import would be refused' if result.dry_run else 'nothing was imported'}.\n"
         )
         return EXIT_REFUSED
@@ -167,7 +168,7 @@ def _print(console: Any, result: ScorecardResult) -> None:
     verb = "would import" if result.dry_run else "imported"
     console.print(
         Text(
-            f"{name}: {verb} {result.measures} measure{'s' if result.measures != 1 else ''} "
+            f"{name}: {verb} {plural(result.measures, 'measure')} "
             f"({len(result.created)} new, {len(result.updated)} changed, "
             f"{len(result.unchanged)} unchanged); values: {result.values_added} new, "
             f"{result.values_changed} changed, {result.values_unchanged} the same."

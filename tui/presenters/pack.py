@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 
 from store import format_date
-from store.wording import countdown
+from store.wording import countdown, plural
 from tui.text import safe
 from tui.widgets.badges import GAP_SHORT, brag_badge, gap_label
 
@@ -127,7 +127,7 @@ def header_text(pack: Any) -> Text:
     if counts:
         # The tree's own short labels, in the store's order, tight enough for 80 columns.
         total = sum(counts.values())
-        text.append(f"{total} gap{'s' if total != 1 else ''}: ", style=GAP_STYLE)
+        text.append(f"{plural(total, 'gap')}: ", style=GAP_STYLE)
         kinds = [k for k in GAP_KINDS if k in counts] + [k for k in counts if k not in GAP_KINDS]
         parts = [f"{GAP_SHORT.get(k, safe(k)).lower()} {counts[k]}" for k in kinds]
         text.append(", ".join(parts), style=GAP_STYLE)
@@ -271,7 +271,7 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
             continue
         count = len(pack_theme.findings)
         label = Text(safe(pack_theme.theme), style="bold underline")
-        label.append(f"  {count} finding{'s' if count != 1 else ''}", style="dim")
+        label.append(f"  {plural(count, 'finding')}", style="dim")
         lines.append(Line(PackNode("theme", theme_key, theme=pack_theme.theme), None, label))
         lines.extend(theme_lines)
     if pack.dropped and not gaps_only:

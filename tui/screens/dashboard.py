@@ -27,7 +27,7 @@ from store.dates import format_date
 from store.overdue import is_complete
 from store.records import Action, Dashboard, Visit
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS, NEEDS_ACTION_KINDS, NEEDS_ACTION_STATUSES
-from store.wording import countdown
+from store.wording import countdown, plural
 from tui.first_numbers import MOST_OVERDUE
 from tui.messages import ScreenReady
 from tui.text import error_message, safe
@@ -240,7 +240,7 @@ class VisitCard(Tile):
         if self.gaps is None:
             body.append("Counting the gaps in the pack…", style="dim")
         elif self.gaps:
-            body.append(f"⚠ {self.gaps} gap{'s' if self.gaps != 1 else ''} in the pack", GAP_STYLE)
+            body.append(f"⚠ {plural(self.gaps, 'gap')} in the pack", GAP_STYLE)
         else:
             body.append("✓ No gaps in the pack", style=GOOD)
         body.append("   enter: open the pack · x: export the checklist", style="dim")
