@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -22,11 +22,57 @@ from textual.widgets import Button, Footer, Static
 
 from tui.text import safe
 
+T = TypeVar("T")
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class _Question(ModalScreen[T]):
+    """The layout both questions share: a bold title, the message, a row of buttons (each
+    saying its key), and the question's own keys at the foot, not those of the screen
+    underneath. ``FOCUS`` names the button focused when it opens (the harmless answer);
+    ids are ``PREFIX-dialog``, ``PREFIX-title``, ``PREFIX-message`` and ``PREFIX-NAME``."""
+
+    PREFIX: ClassVar[str]
+    FOCUS: ClassVar[str]
+
+    def __init__(self, title: str | Text, message: str | Text) -> None:
+        super().__init__()
+        # Plain strings are ours; anything holding user text arrives as a rich Text.
+        self.title_text = title if isinstance(title, Text) else Text(title)
+        self.message = message if isinstance(message, Text) else Text(message)
+
+    def buttons(self) -> list[Button]:
+        """The answers, in order, each with the id ``PREFIX-NAME``."""
+        raise NotImplementedError
+
+    def answer_of(self, name: str) -> T:
+        """What pressing the button ``PREFIX-NAME`` answers."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=f"{self.PREFIX}-dialog"):
+            yield Static(self.title_text, id=f"{self.PREFIX}-title")
+            yield Static(self.message, id=f"{self.PREFIX}-message")
+            with Horizontal(id=f"{self.PREFIX}-buttons"):
+                yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.PREFIX}-{self.FOCUS}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self.answer_of((event.button.id or "").removeprefix(f"{self.PREFIX}-")))
+
+    def action_answer(self, answer: T) -> None:
+        self.dismiss(answer)
+
+
+class ConfirmScreen(_Question[bool]):
     """Ask a question; dismisses with True (yes) or False (no)."""
 
     CSS_PATH = "confirm.tcss"
+    PREFIX = "confirm"
+    FOCUS = "no"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, go ahead"),
@@ -37,36 +83,18 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(
         self, title: str | Text, message: str | Text, *, yes: str = "Yes", no: str = "No"
     ) -> None:
-        super().__init__()
-        # Plain strings are ours; anything holding user text arrives as a rich Text.
-        self.title_text = title if isinstance(title, Text) else Text(title)
-        self.message = message if isinstance(message, Text) else Text(message)
+        super().__init__(title, message)
         self.yes_label = yes
         self.no_label = no
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-dialog"):
-            yield Static(self.title_text, id="confirm-title")
-            yield Static(self.message, id="confirm-message")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes_label} (y)", variant="error", id="confirm-yes")
-                yield Button(f"{self.no_label} (n)", variant="primary", id="confirm-no")
-        # Its own keys at the foot, not those of the screen underneath.
-        yield Footer()
+    def buttons(self) -> list[Button]:
+        return [
+            Button(f"{self.yes_label} (y)", variant="error", id="confirm-yes"),
+            Button(f"{self.no_label} (n)", variant="primary", id="confirm-no"),
+        ]
 
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+    def answer_of(self, name: str) -> bool:
+        return name == "yes"
 
 
 # ---------------------------------------------------------------------------- deleting
@@ -196,12 +224,14 @@ def carry_out(store: Any, plan: DeletePlan) -> None:
         }[plan.kind](store, plan.record_id)
 
 
-class UnsavedScreen(ModalScreen[str]):
+class UnsavedScreen(_Question[str]):
     """Save / Discard / Keep editing: asked before work not yet saved would be lost (escape
     on a form, ctrl+q, a switch to another screen). Dismisses with "save", "discard" or
     "keep". "Keep editing" has the focus, so an enter pressed out of habit loses nothing."""
 
     CSS_PATH = "confirm.tcss"
+    PREFIX = "unsaved"
+    FOCUS = "keep"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "answer('save')", "Save", id="unsaved.save", tooltip="Save, then go on"),
@@ -221,34 +251,22 @@ class UnsavedScreen(ModalScreen[str]):
     ]
 
     def __init__(self, title: str, message: Text, *, can_save: bool = True) -> None:
-        super().__init__()
-        self.title_text = Text(title)
-        self.message = message
+        super().__init__(title, message)
         self.can_save = can_save
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="unsaved-dialog"):
-            yield Static(self.title_text, id="unsaved-title")
-            yield Static(self.message, id="unsaved-message")
-            with Horizontal(id="unsaved-buttons"):
-                if self.can_save:
-                    yield Button("Save (s)", variant="primary", id="unsaved-save")
-                yield Button("Discard (d)", variant="error", id="unsaved-discard")
-                yield Button("Keep editing (k)", id="unsaved-keep")
-        yield Footer()
+    def buttons(self) -> list[Button]:
+        save = [Button("Save (s)", variant="primary", id="unsaved-save")] if self.can_save else []
+        return [
+            *save,
+            Button("Discard (d)", variant="error", id="unsaved-discard"),
+            Button("Keep editing (k)", id="unsaved-keep"),
+        ]
 
-    def on_mount(self) -> None:
-        self.query_one("#unsaved-keep", Button).focus()
+    def answer_of(self, name: str) -> str:
+        return name or "keep"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "answer" and parameters == ("save",) and not self.can_save)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss((event.button.id or "").removeprefix("unsaved-") or "keep")
-
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
 
 
 def leave_unsaved(
