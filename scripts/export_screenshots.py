@@ -272,6 +272,20 @@ async def measure_detail(pilot: Pilot[Any]) -> None:
     await wait_ready(pilot, "measure")
 
 
+async def measure_form(pilot: Pilot[Any]) -> None:
+    """e on a measure: its form, refusing a percentage target over 100 under the field."""
+    await measure_detail(pilot)
+    await press(pilot, "e")
+    await settle(pilot)
+    from textual.widgets import Input
+
+    target = pilot.app.screen.query_one("#field-target", Input)
+    target.focus()
+    target.value = ""  # the 90 it holds, cleared
+    await type_text(pilot, "150")
+    await press(pilot, "ctrl+s")
+
+
 @dataclass(frozen=True)
 class Shot:
     """One main screen: its file name (without .svg), what it shows, and how to get there."""
@@ -299,6 +313,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("15-measure", "A measure's chart against its target and comparators", measure_detail),
     Shot("16-leave-unsaved", "A form with typing: save, discard or keep editing", leave_unsaved),
     Shot("17-evidence-item", "An evidence item: o opens it, c copies where it is", evidence_item),
+    Shot("18-measure-form", "Editing a measure: a target over 100% refused", measure_form),
 )
 
 

@@ -4,7 +4,10 @@ the evidence of impact for (linked findings and actions), and its values, newest
 ``v`` enters (or corrects) a value, checked by the store as it is saved: the period must be
 one of the measure's (a month, or a quarter such as Q1 2018/19), the value a number in the
 unit's range (a percentage is 0 to 100). ``l`` links the measure to an action or finding by
-its ref. The chart is plotext, drawn by textual-plotext.
+its ref. ``e`` edits the measure (the record form: a save over someone else's newer one is
+refused, and asks Keep mine / Take theirs), ``d`` deletes it after saying what goes with it,
+``h`` shows its history, as on every other record's page. The chart is plotext, drawn by
+textual-plotext.
 """
 
 from __future__ import annotations
@@ -260,6 +263,12 @@ class MeasureDetailScreen(Screen[None]):
                 tooltip="Enter or correct a value (period, number)"),
         Binding("l", "link", "Link", id="measure.link",
                 tooltip="Link to the action or finding it shows the impact of"),
+        Binding("e", "edit", "Edit", id="measure.edit", tooltip="Edit this measure"),
+        Binding("h", "history", "History", show=False, id="measure.history",
+                tooltip="Every change to this measure: who, when, what (old → new)"),
+        Binding("d", "delete", "Delete", id="measure.delete", tooltip="Delete (asks first)"),
+        Binding("delete", "delete", "Delete", show=False, id="measure.delete_key",
+                tooltip="Delete (asks first)"),
     ]  # fmt: skip
 
     def __init__(self, measure_id: int) -> None:
@@ -400,3 +409,100 @@ class MeasureDetailScreen(Screen[None]):
         if said:
             self.notify(said)
             self._load()
+
+    def action_edit(self) -> None:
+        from tui.screens.record_form import RecordForm
+
+        if self.measure is not None:
+            self.app.push_screen(RecordForm("measure", self.measure_id), self._edited)
+
+    def _edited(self, saved: int | None) -> None:
+        if saved is not None:
+            self._load()
+
+    def action_history(self) -> None:
+        from tui.screens.history import HistoryScreen
+
+        if self.measure is not None:
+            title = f"{self.measure.ref} {self.measure.name}"
+            self.app.push_screen(HistoryScreen("measure", self.measure_id, title))
+
+    class DeletePlanned(Message):
+        """What deleting the measure would take with it, to ask about."""
+
+        def __init__(self, plan: Any) -> None:
+            super().__init__()
+            self.plan = plan
+
+    class Deleted(Message):
+        """The measure is deleted."""
+
+    class DeleteFailed(Failed):
+        """Planning or deleting failed."""
+
+    def action_delete(self) -> None:
+        if self.measure is not None:
+            self._plan_delete()
+
+    @worker(name="measure-plan-delete", failed=DeleteFailed)
+    def _plan_delete(self) -> DeletePlanned:
+        return self.DeletePlanned(plan_measure_delete(app_of(self).store, self.measure_id))
+
+    @on(DeletePlanned)
+    def _ask_delete(self, message: DeletePlanned) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        plan = message.plan
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete()
+
+        self.app.push_screen(ConfirmScreen(plan.title, plan.message, yes=plan.yes), answered)
+
+    @worker(name="measure-delete", failed=DeleteFailed)
+    def _delete(self) -> Deleted:
+        import store as api
+
+        api.delete_measure(app_of(self).store, self.measure_id)
+        return self.Deleted()
+
+    @on(Deleted)
+    def _deleted(self, _message: Deleted) -> None:
+        self.notify("Deleted.")
+        self.measure = None
+        if self in self.app.screen_stack:
+            self.app.pop_screen()
+
+    @on(DeleteFailed)
+    def _delete_failed(self, message: DeleteFailed) -> None:
+        app_of(self).show_error(str(message.error))
+
+
+def plan_measure_delete(store: Any, measure_id: int) -> Any:
+    """The question asked before a measure is deleted: what goes with it (its values and
+    its links) and what stays (the findings and actions). Runs in a worker."""
+    import store as api
+    from store._common import plural
+    from tui.screens.confirm import DeletePlan
+
+    def _listed(parts: list[str]) -> str:
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    measure = api.get_measure(store, measure_id)
+    message = Text()
+    message.append(safe(f"{measure.ref} {measure.name}"), style="bold")
+    message.append("\n\n")
+    links = [
+        plural(n, word)
+        for n, word in ((measure.action_count, "action"), (measure.finding_count, "finding"))
+        if n
+    ]
+    gone = [f"its {plural(measure.value_count, 'value')}"] if measure.value_count else []
+    if links:
+        gone.append(f"its links to {_listed(links)}")
+    if gone:
+        message.append(f"{_listed(gone)} go with it".capitalize())
+        message.append("; the findings and actions themselves stay. " if links else ". ")
+    message.append("This cannot be undone.")
+    return DeletePlan("measure", measure_id, Text("Delete this measure?"), message, "Delete")

@@ -1,4 +1,4 @@
-"""Add or edit a finding, action, evidence item, visit or source.
+"""Add or edit a finding, action, evidence item, visit, source or measure.
 
 The store checks every value; its typed errors are shown under the field they name,
 and that field gets the focus. Dates are typed the way a UK officer writes them
@@ -34,20 +34,22 @@ from textual.widgets import (
     TextArea,
 )
 
-from store import vocab
+from store import measure_rules, vocab
+from store.periods import FREQUENCIES
 from tui.screens.focus_offer import FocusOffer
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
 from tui.workers import Failed, Unsaid, worker
 
-KINDS = ("finding", "action", "evidence", "visit", "source")
+KINDS = ("finding", "action", "evidence", "visit", "source", "measure")
 KIND_NAMES = {
     "finding": "finding",
     "action": "action",
     "evidence": "evidence item",
     "visit": "visit",
     "source": "source",
+    "measure": "measure",
 }
 DATE_PLACEHOLDER = "dd/mm/yyyy"
 
@@ -58,7 +60,7 @@ class Field:
 
     name: str
     label: str
-    widget: str = "text"  # text | date | choice | long | flag | themes
+    widget: str = "text"  # text | date | number | choice | long | flag | themes
     choices: str | tuple[tuple[str, Any], ...] = ()  # or "themes" / "sources", loaded
     required: bool = False
     allow_blank: bool = False
@@ -137,6 +139,26 @@ FORMS: dict[str, tuple[Field, ...]] = {
             "findings are never in a pack or the gaps",
         ),
     ),
+    "measure": (
+        Field("name", "Name", required=True),
+        Field("ref", "Ref", required=True, hint="e.g. A1"),
+        Field("theme", "Theme", "choice", "themes", allow_blank=True),
+        Field("unit", "Unit", "choice", tuple((u, u) for u in measure_rules.UNITS)),
+        Field("polarity", "Better is", "choice", (("Higher", "higher"), ("Lower", "lower"))),
+        Field("frequency", "Frequency", "choice", _options(FREQUENCIES)),
+        Field("target", "Target", "number"),
+        Field(
+            "tolerance",
+            "Amber tolerance",
+            "number",
+            hint="How far short of the target is still Amber, in the measure's unit",
+        ),
+        Field("england", "England", "number"),
+        Field("neighbours", "Statistical neighbours", "number"),
+        Field("comparator_year", "Comparators' year", hint="e.g. 2017-18"),
+        Field("owner", "Owner"),
+        Field("definition", "Definition", "long"),
+    ),
 }
 
 # What a new record starts with (the store's own defaults, made visible).
@@ -146,11 +168,19 @@ NEW_DEFAULTS: dict[str, dict[str, Any]] = {
     "evidence": {"kind": "other"},
     "visit": {"kind": "monitoring visit"},
     "source": {"kind": "inspection", "ours": True},
+    "measure": {"unit": "%", "polarity": "higher", "frequency": "monthly"},
 }
 
 
 def _date_text(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _number_text(value: float | None) -> str:
+    """A measure's number as typed: 90, 17.5; "" for none."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _theme_id(themes: list[Any], name: str) -> int | None:
@@ -186,6 +216,7 @@ def _load(
             "evidence": api.get_evidence,
             "visit": api.get_visit,
             "source": api.get_source,
+            "measure": api.get_measure,
         }[kind]
         data["record"] = getter(store, record_id)
     return data
@@ -202,7 +233,11 @@ def _record_values(kind: str, record: Any, themes: list[Any]) -> dict[str, Any]:
             values["focus_themes"] = [by_name[n] for n in record.focus_themes if n in by_name]
         else:
             value = getattr(record, spec.name)
-            values[spec.name] = _date_text(value) if spec.widget == "date" else value
+            if spec.widget == "date":
+                value = _date_text(value)
+            elif spec.widget == "number":
+                value = _number_text(value)
+            values[spec.name] = value
     return values
 
 
@@ -224,6 +259,7 @@ def _save(
             "evidence": api.create_evidence,
             "visit": api.create_visit,
             "source": api.create_source,
+            "measure": api.create_measure,
         }
         return creators[kind](store, **changes)
     updaters: dict[str, Callable[..., Any]] = {
@@ -232,6 +268,7 @@ def _save(
         "evidence": api.update_evidence,
         "visit": api.update_visit,
         "source": api.update_source,
+        "measure": api.update_measure,
     }
     return updaters[kind](store, record_id, expected_version=version, **changes)
 
@@ -399,7 +436,8 @@ class RecordForm(FocusOffer, Screen[int | None]):
             values = _record_values(self.kind, record, themes)
             title = Text(f"Edit {KIND_NAMES[self.kind]} ")
             ref = getattr(record, "ref", "")
-            title.append(safe(f"{ref} {record.title}".strip()), style="bold")
+            name = getattr(record, "title", None) or getattr(record, "name", "")  # a measure's
+            title.append(safe(f"{ref} {name}".strip()), style="bold")
             self.query_one("#form-title", Static).update(title)
         else:
             values = {**NEW_DEFAULTS[self.kind], **self._field_defaults(themes)}
@@ -416,7 +454,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
         out: dict[str, Any] = {}
         for spec in self.fields:
             value = values.get(spec.name)
-            if spec.widget in ("text", "date", "long"):
+            if spec.widget in ("text", "date", "number", "long"):
                 out[spec.name] = "" if value is None else str(value)
             elif spec.widget == "flag":
                 out[spec.name] = bool(value)
@@ -452,7 +490,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
         parts: list[Widget] = []
         wid = f"field-{spec.name}"
         hint = spec.hint
-        if spec.widget in ("text", "date"):
+        if spec.widget in ("text", "date", "number"):
             placeholder = DATE_PLACEHOLDER if spec.widget == "date" else ""
             if spec.name == "ref" and data.get("next_ref"):
                 placeholder = safe(data["next_ref"])

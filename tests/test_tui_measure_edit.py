@@ -1,0 +1,172 @@
+"""A lead corrects a measure and removes one the board dropped, in the app, as any other
+record: ``e`` on its page opens the record form (the store checks each value), ``d`` asks
+first and says what goes with it, ``h`` shows who changed it. A save over someone else's
+newer edit is refused, keeps what was typed, and asks Keep mine / Take theirs (issue 11).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from _tui_harness import pilot_test, press, real_app, started, type_into
+from textual.widgets import Input, Static
+
+import store as api
+from store import Store, open_store
+from store.demo import DEMO_TODAY
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.measure_detail import MeasureDetailScreen
+from tui.screens.measures import MeasuresScreen
+from tui.screens.record_form import RecordForm
+from tui.screens.stale import StaleScreen
+
+SIZE = (120, 36)
+
+
+def _text(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def _plain(renderable: Any) -> str:
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()
+
+
+async def _open_a1(pilot: Any) -> MeasureDetailScreen:
+    """7 for the Measures, down to A1, enter."""
+    await press(pilot, "7")
+    await press(pilot, "j", "j", "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, MeasureDetailScreen)
+    assert screen.measure is not None and screen.measure.ref == "A1"
+    return screen
+
+
+@pilot_test
+async def test_e_edits_a_measure_and_h_shows_who_changed_what(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    demo_store.user = "Priya Shah"
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        detail = await _open_a1(pilot)
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        assert "Edit measure A1 Assessments completed within 45 working days" in _text(
+            app, "#form-title"
+        )
+        assert form.query_one("#field-target", Input).value == "90"  # as typed, not 90.0
+        await type_into(pilot, "#field-target", "150")
+        await press(pilot, "ctrl+s")
+        assert app.screen is form  # a percentage is 0 to 100: refused under its field
+        assert "100" in form.field_error("target")
+        await type_into(pilot, "#field-target", "92")
+        await press(pilot, "ctrl+s")
+        assert app.screen is detail
+        a1 = api.get_measure_by_ref(demo_store, "A1")
+        assert a1.target == 92
+        assert "Target 92%" in _text(app, "#measure-facts")
+        await press(pilot, "h")
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        shown = _plain(history.query_one("#history-entries", Static).content)
+        assert "Priya Shah changed measure" in shown and "90 → 92" in shown
+
+
+@pilot_test
+async def test_d_says_what_goes_with_a_measure_and_deletes_it_only_when_told(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    a1 = api.get_measure_by_ref(demo_store, "A1")
+    links = api.measure_links(demo_store, a1.id)
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await _open_a1(pilot)
+        await press(pilot, "d")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        said = question.message.plain
+        assert said.startswith("A1 Assessments completed within 45 working days")
+        assert (
+            f"Its {a1.value_count} values and its links to 1 action and 2 findings go with it"
+            in said
+        )
+        assert "; the findings and actions themselves stay. This cannot be undone." in said
+        await press(pilot, "n")
+        assert isinstance(app.screen, MeasureDetailScreen)
+        assert api.get_measure(demo_store, a1.id).ref == "A1"  # "no" changed nothing
+        await press(pilot, "delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
+        assert isinstance(app.screen, MeasuresScreen)
+        assert "A1" not in [m.ref for m in api.list_measures(demo_store)]
+        # What it was linked to stays.
+        [(action_id, _ref, _title)] = links["action"]
+        assert api.get_action(demo_store, action_id).ref == "1.6"
+        (entry,) = [e for e in api.record_history(demo_store, "measure", a1.id) if e.op == "delete"]
+        assert entry.who == demo_store.user
+
+
+async def _edit_while_alex_saves(pilot: Any, demo_store: Store, mine: str, theirs: str) -> Any:
+    """Open A1's form and type an owner; meanwhile Alex saves another owner."""
+    await _open_a1(pilot)
+    await press(pilot, "e")
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm)
+    await type_into(pilot, "#field-owner", mine)
+    assert demo_store.path is not None
+    alex = open_store(demo_store.path, today=DEMO_TODAY, user="Alex Khan")
+    try:
+        api.update_measure(alex, api.get_measure_by_ref(alex, "A1").id, owner=theirs)
+    finally:
+        alex.close()
+    return form
+
+
+@pilot_test
+async def test_a_measure_saved_over_someone_elses_newer_edit_is_refused_and_keeps_the_typing(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    demo_store.user = "Sam Patel"
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        form = await _edit_while_alex_saves(pilot, demo_store, "Sam's owner", "Alex's owner")
+        await press(pilot, "ctrl+s")
+        stale = app.screen
+        assert isinstance(stale, StaleScreen), "the stale save was not refused"
+        assert "changed by Alex Khan at" in stale.message
+        assert ("Owner", "Alex's owner", "Sam's owner") in stale.rows
+        assert api.get_measure_by_ref(demo_store, "A1").owner == "Alex's owner"
+        await press(pilot, "escape")  # keep editing: nothing saved, nothing lost
+        assert app.screen is form
+        assert form.query_one("#field-owner", Input).value == "Sam's owner"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, StaleScreen)
+        await press(pilot, "m")  # keep mine, over theirs
+        assert api.get_measure_by_ref(demo_store, "A1").owner == "Sam's owner"
+        assert isinstance(app.screen, MeasureDetailScreen)
+
+
+@pilot_test
+async def test_take_theirs_shows_the_other_measure_in_the_form(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        form = await _edit_while_alex_saves(pilot, demo_store, "Mine", "Theirs")
+        await press(pilot, "ctrl+s")
+        await press(pilot, "t")
+        assert app.screen is form
+        assert form.query_one("#field-owner", Input).value == "Theirs"
+        assert api.get_measure_by_ref(demo_store, "A1").owner == "Theirs"
