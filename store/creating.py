@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.errors import Conflict, NotAStore, StoreUnavailable, ValidationError
+from store.wording import Option, phrase
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -470,7 +471,9 @@ def backup_store(store: Store, target: str | os.PathLike[str], *, replace: bool 
         if not path.is_file() or path.is_symlink():
             raise ValidationError("path", f"{path} is not a regular file: choose another name.")
         if not replace:
-            raise Conflict(f"{path} already exists: choose another name, or add --replace.")
+            raise Conflict(
+                phrase(f"{path} already exists: choose another name, or add ", Option.REPLACE, ".")
+            )
     if not path.parent.is_dir():
         raise ValidationError("path", f"The folder {path.parent} does not exist.")
     try:

@@ -18,6 +18,7 @@ from typing import Any
 from platformdirs import user_config_path
 
 from store.errors import ValidationError
+from store.wording import Option, phrase
 
 APP_NAME = "visitprep"
 NAME_KEY = "name"
@@ -75,7 +76,7 @@ def set_configured_name(name: str, path: Path | None = None) -> str:
     """
     cleaned = clean_name(name)
     if not cleaned:
-        raise ValidationError("name", 'Give a name, e.g. --name "Sam Patel".')
+        raise ValidationError("name", phrase("Give a name, e.g. ", Option.NAME, ' "Sam Patel".'))
     path = path or config_path()
     data = _read(path)
     data[NAME_KEY] = cleaned

@@ -39,6 +39,8 @@ class Option(StrEnum):
     OURS = "ours"  # a report is this council's own
     OTHER = "other"  # a report is another council's, for search and learning
     UPDATE = "update"  # replace a report stored from another file of the same inspection
+    NAME = "name"  # the name a person's changes are recorded under
+    REPLACE = "replace"  # write over a file that is there already (a backup)
 
 
 # The store's own words, for a reader that names no choices of its own (``str()``, a log).
@@ -49,6 +51,8 @@ STORE_WORDS: Mapping[Option, str] = {
     Option.OURS: "the choice 'our council's own'",
     Option.OTHER: "the choice 'another council's'",
     Option.UPDATE: "the choice to update it",
+    Option.NAME: "your name",
+    Option.REPLACE: "the choice to replace it",
 }
 
 

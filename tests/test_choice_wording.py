@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from store import Store
-from store.errors import ImportFailed, StoreError, ValidationError
+from store import Store, backup_store
+from store.errors import Conflict, ImportFailed, StoreError, ValidationError
+from store.identity import set_configured_name
 from store.importers.plan import import_plan, read_plan
 from store.importers.reports import import_reports
-from store.wording import Option
-from tui.commands._words import in_cli_words
-from tui.presenters.import_common import in_screen_words
+from store.wording import STORE_WORDS, Option
+from tui.commands._words import FLAGS, in_cli_words
+from tui.presenters.import_common import SCREEN_WORDS, in_screen_words
 
 PLANS = Path(__file__).parent / "data" / "plans"
 FIXTURES = Path(__file__).parent / "data" / "reports"
@@ -106,3 +107,25 @@ def test_whose_report_it_is_and_replacing_one_are_named_by_flag_or_by_box(
     )
     for outcome in (ours, theirs, again):
         assert "--" not in outcome.message
+
+
+def test_every_choice_has_a_name_in_both_front_ends_and_in_the_store() -> None:
+
+    assert set(FLAGS) == set(SCREEN_WORDS) == set(STORE_WORDS) == set(Option)
+    assert all(flag.startswith("--") for flag in FLAGS.values())
+    assert not any("--" in words for words in (*SCREEN_WORDS.values(), *STORE_WORDS.values()))
+
+
+def test_a_blank_name_and_a_backup_over_a_file_name_their_flags_on_the_command_line(
+    store: Store, tmp_path: Path
+) -> None:
+    with pytest.raises(ValidationError) as blank:
+        set_configured_name("  ", tmp_path / "config.json")
+    assert in_cli_words(blank.value) == 'Give a name, e.g. --name "Sam Patel".'
+    _names_no_front_end(blank.value)
+    there = tmp_path / "copy.db"
+    there.write_bytes(b"")
+    with pytest.raises(Conflict) as taken:
+        backup_store(store, there)
+    assert in_cli_words(taken.value).endswith("choose another name, or add --replace.")
+    _names_no_front_end(taken.value)

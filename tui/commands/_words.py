@@ -20,6 +20,8 @@ FLAGS: Mapping[Option, str] = {
     Option.OURS: "--ours",
     Option.OTHER: "--other",
     Option.UPDATE: "--update",
+    Option.NAME: "--name",
+    Option.REPLACE: "--replace",
 }
 
 

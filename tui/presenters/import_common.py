@@ -106,6 +106,8 @@ SCREEN_WORDS: Mapping[Option, str] = {
     Option.OURS: f"'{OURS_LABEL}' (ctrl+o)",
     Option.OTHER: f"'{OURS_LABEL}' unticked (ctrl+o)",
     Option.UPDATE: f"'{REPLACE_LABEL}' ticked",
+    Option.NAME: "your name",  # the app asks for no name: visitprep config --name does
+    Option.REPLACE: "replace it",
 }
 
 
