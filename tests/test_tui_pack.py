@@ -785,3 +785,23 @@ async def test_the_pack_help_says_what_each_key_does_in_columns_that_line_up(
         tables = [w.content for w in help_screen.query(Static) if isinstance(w.content, Table)]
         assert len(tables) >= 2
         assert len({tuple(c.width for c in table.columns[:2]) for table in tables}) == 1
+
+
+def test_the_finding_chooser_says_whose_a_finding_is_as_the_palette_does() -> None:
+    from tui.commands_palette import record_prompt
+
+    def hit(ours: bool) -> Any:
+        return types.SimpleNamespace(
+            kind="finding", ref="R1", title="Return home interviews", title_spans=((0, 6),),
+            ours=ours, source="Luton SIF 2019", theme="Exploitation and missing",
+        )  # fmt: skip
+
+    # One line per finding in the chooser (no kind: they are all findings), the
+    # palette's words: Luton's R1 is not our R1.
+    assert record_prompt(hit(False), kind=False).plain == (
+        "R1  Return home interviews  · other: Luton SIF 2019"
+    )
+    assert record_prompt(hit(True), kind=False).plain == (
+        "R1  Return home interviews  · Exploitation and missing"
+    )
+    assert record_prompt(hit(True)).plain.startswith("Finding  R1  Return home")

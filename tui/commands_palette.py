@@ -160,12 +160,15 @@ def screen_commands(app: Any, screen: Any) -> list[PaletteCommand]:
     return commands
 
 
-def record_prompt(hit: Any) -> Text:
-    """A record found by search, as literal text: kind, ref, title with the matches lit."""
+def record_prompt(hit: Any, *, kind: bool = True) -> Text:
+    """A record found by search, as literal text: kind (unless ``kind`` is False: a picker
+    of one kind), ref, title with the matches lit, and its theme or source, or whose it is
+    when it is another council's. The palette and the pack's finding chooser show it."""
     from tui.screens.search import highlighted
 
     line = Text()
-    line.append(f"{KIND_LABELS.get(hit.kind, hit.kind)}  ", style="bold")
+    if kind:
+        line.append(f"{KIND_LABELS.get(hit.kind, hit.kind)}  ", style="bold")
     if hit.ref:
         line.append(safe(hit.ref), style="bold")
         line.append("  ")

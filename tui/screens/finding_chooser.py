@@ -14,8 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.screens.search import highlighted
-from tui.text import safe
+from tui.commands_palette import record_prompt
 from tui.typed_app import app_of
 from tui.workers import Failed, worker
 
@@ -75,7 +74,7 @@ class FindingChooser(ModalScreen[int | None]):
             return
         self.hits = hits
         option_list = self.query_one("#chooser-list", OptionList)
-        option_list.set_options(Option(self._prompt(h)) for h in hits)
+        option_list.set_options(Option(record_prompt(h, kind=False)) for h in hits)
         if hits:
             option_list.highlighted = 0
         status = f"{len(hits)} not in the pack · enter adds" if hits else "No findings match."
@@ -84,16 +83,6 @@ class FindingChooser(ModalScreen[int | None]):
     @on(SearchFailed)
     def _search_failed(self, message: SearchFailed) -> None:
         app_of(self).show_error(f"Search failed: {message.error}")
-
-    @staticmethod
-    def _prompt(hit: Any) -> Text:
-        text = Text()
-        if hit.ref:
-            text.append(safe(hit.ref) + "  ", style="bold")
-        text.append_text(highlighted(hit.title, hit.title_spans))
-        if hit.theme or hit.source:
-            text.append(f"  · {safe(hit.theme or hit.source)}", style="dim italic")
-        return text
 
     @on(Input.Changed, "#chooser-query")
     def _typed(self, event: Input.Changed) -> None:
