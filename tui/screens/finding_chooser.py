@@ -9,14 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.commands_palette import record_prompt
+from tui.screens.search import Found, SearchFailed
 from tui.typed_app import app_of
-from tui.workers import Failed, worker
+from tui.workers import worker
 
 
 class FindingChooser(ModalScreen[int | None]):
@@ -48,24 +48,14 @@ class FindingChooser(ModalScreen[int | None]):
         self.query_one("#chooser-query", Input).focus()
         self._search("")
 
-    class Found(Message):
-        """The findings not in the pack that match ``query``."""
-
-        def __init__(self, query: str, hits: list[Any]) -> None:
-            super().__init__()
-            self.query = query
-            self.hits = hits
-
-    class SearchFailed(Failed):
-        """The search failed."""
-
     @worker(group="chooser", name="search", failed=SearchFailed)
     def _search(self, query: str) -> Found:
         from store.search import search
 
         store = app_of(self).store
         hits = search(store, query, limit=50 + len(self.in_scope), kind="finding")
-        return self.Found(query, [h for h in hits if h.id not in self.in_scope][:50])
+        # The findings not in the pack that match the query.
+        return Found(query, [h for h in hits if h.id not in self.in_scope][:50])
 
     @on(Found)
     def _found(self, message: Found) -> None:

@@ -98,6 +98,20 @@ def hit_prompt(hit: Any) -> Text:
     return line
 
 
+class Found(Message):
+    """What a search-as-you-type found, and what it was for (search, the pack's chooser):
+    a screen shows it only while its box still holds ``query``."""
+
+    def __init__(self, query: str, hits: list[Any]) -> None:
+        super().__init__()
+        self.query = query
+        self.hits = hits
+
+
+class SearchFailed(Failed):
+    """The search failed."""
+
+
 class SearchResults(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="search.down"),
@@ -177,22 +191,11 @@ class SearchScreen(Screen[None]):
         self.query_one("#search-status", Static).update(Text("Searching…"))
         self._search(query)
 
-    class Found(Message):
-        """What a search found, and what it was for."""
-
-        def __init__(self, query: str, hits: list[Any]) -> None:
-            super().__init__()
-            self.query = query
-            self.hits = hits
-
-    class SearchFailed(Failed):
-        """The search failed."""
-
     @worker(group="search", name="search", failed=SearchFailed)
     def _search(self, query: str) -> Found:
         from store.search import search
 
-        return self.Found(query, search(app_of(self).store, query, limit=LIMIT))
+        return Found(query, search(app_of(self).store, query, limit=LIMIT))
 
     @on(Found)
     def _found(self, message: Found) -> None:
