@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import pytest_textual_snapshot
+from conftest import demo_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -49,8 +50,9 @@ def _frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo store, built once; every test works on its own copy."""
-    return pictures.build_demo_store(tmp_path_factory.mktemp("demo"))
+    """The demo store, built once per test process (the one the other tests copy, made as
+    ``pictures.build_demo_store`` makes it); every test works on its own copy."""
+    return demo_copy(tmp_path_factory.mktemp("demo") / "demo.db")
 
 
 @pytest.mark.tui
