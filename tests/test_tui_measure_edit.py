@@ -170,3 +170,50 @@ async def test_take_theirs_shows_the_other_measure_in_the_form(
         assert app.screen is form
         assert form.query_one("#field-owner", Input).value == "Theirs"
         assert api.get_measure_by_ref(demo_store, "A1").owner == "Theirs"
+
+
+@pilot_test
+async def test_the_measures_list_adds_edits_and_deletes_as_the_other_lists_do(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "7")
+        listing = app.screen
+        assert isinstance(listing, MeasuresScreen)
+        await press(pilot, "n")
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.record_id is None
+        assert "New measure" in _text(app, "#form-title")
+        await type_into(pilot, "#field-name", "Return home interviews offered within 72 hours")
+        await type_into(pilot, "#field-ref", "EX9")
+        await type_into(pilot, "#field-target", "95")
+        await press(pilot, "ctrl+s")
+        assert app.screen is listing
+        made = api.get_measure_by_ref(demo_store, "EX9")
+        assert (made.target, made.unit, made.polarity, made.frequency) == (
+            95,
+            "%",
+            "higher",
+            "monthly",
+        )
+        await press(pilot, "j", "j")  # A1
+        record = listing.table.record
+        assert record is not None and record.ref == "A1"
+        await press(pilot, "e")
+        assert isinstance(app.screen, RecordForm) and app.screen.record_id == record.id
+        await type_into(pilot, "#field-owner", "Head of Assessment")
+        await press(pilot, "ctrl+s")
+        assert app.screen is listing
+        assert api.get_measure(demo_store, record.id).owner == "Head of Assessment"
+        await press(pilot, "delete")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert "A1 Assessments completed within 45 working days" in question.message.plain
+        await press(pilot, "y")
+        assert app.screen is listing
+        refs = [m.ref for m in api.list_measures(demo_store)]
+        assert "A1" not in refs and "EX9" in refs
+        await press(pilot)
+        assert listing.total == len(refs)  # the list follows

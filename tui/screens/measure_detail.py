@@ -27,6 +27,7 @@ from textual_plotext import PlotextPlot
 
 from store.measure_rules import Measure, MeasureValue, format_number, judge_brag
 from store.periods import next_period, period_label, short_label
+from tui.screens.measure_delete import MeasureDeleting
 from tui.screens.prompt import ValuePrompt
 from tui.text import safe
 from tui.typed_app import app_of
@@ -253,7 +254,7 @@ class MeasureLinkPrompt(ValuePrompt[str]):
         return f"{said}: {self.measure.ref} to the {kind} {ref} {title}."
 
 
-class MeasureDetailScreen(Screen[None]):
+class MeasureDetailScreen(MeasureDeleting, Screen[None]):
     """A measure's chart, links and values."""
 
     CSS_PATH = "measure_detail.tcss"
@@ -427,82 +428,21 @@ class MeasureDetailScreen(Screen[None]):
             title = f"{self.measure.ref} {self.measure.name}"
             self.app.push_screen(HistoryScreen("measure", self.measure_id, title))
 
-    class DeletePlanned(Message):
-        """What deleting the measure would take with it, to ask about."""
-
-        def __init__(self, plan: Any) -> None:
-            super().__init__()
-            self.plan = plan
-
-    class Deleted(Message):
-        """The measure is deleted."""
-
-    class DeleteFailed(Failed):
-        """Planning or deleting failed."""
-
     def action_delete(self) -> None:
         if self.measure is not None:
-            self._plan_delete()
+            self._plan_delete(self.measure_id)
 
-    @worker(name="measure-plan-delete", failed=DeleteFailed)
-    def _plan_delete(self) -> DeletePlanned:
-        return self.DeletePlanned(plan_measure_delete(app_of(self).store, self.measure_id))
+    @on(MeasureDeleting.DeletePlanned)
+    def _delete_planned(self, message: MeasureDeleting.DeletePlanned) -> None:
+        self._ask_delete(message.plan)
 
-    @on(DeletePlanned)
-    def _ask_delete(self, message: DeletePlanned) -> None:
-        from tui.screens.confirm import ConfirmScreen
-
-        plan = message.plan
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete()
-
-        self.app.push_screen(ConfirmScreen(plan.title, plan.message, yes=plan.yes), answered)
-
-    @worker(name="measure-delete", failed=DeleteFailed)
-    def _delete(self) -> Deleted:
-        import store as api
-
-        api.delete_measure(app_of(self).store, self.measure_id)
-        return self.Deleted()
-
-    @on(Deleted)
-    def _deleted(self, _message: Deleted) -> None:
+    @on(MeasureDeleting.Deleted)
+    def _deleted(self, _message: MeasureDeleting.Deleted) -> None:
         self.notify("Deleted.")
         self.measure = None
         if self in self.app.screen_stack:
             self.app.pop_screen()
 
-    @on(DeleteFailed)
-    def _delete_failed(self, message: DeleteFailed) -> None:
+    @on(MeasureDeleting.DeleteFailed)
+    def _delete_failed(self, message: MeasureDeleting.DeleteFailed) -> None:
         app_of(self).show_error(str(message.error))
-
-
-def plan_measure_delete(store: Any, measure_id: int) -> Any:
-    """The question asked before a measure is deleted: what goes with it (its values and
-    its links) and what stays (the findings and actions). Runs in a worker."""
-    import store as api
-    from store._common import plural
-    from tui.screens.confirm import DeletePlan
-
-    def _listed(parts: list[str]) -> str:
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-    measure = api.get_measure(store, measure_id)
-    message = Text()
-    message.append(safe(f"{measure.ref} {measure.name}"), style="bold")
-    message.append("\n\n")
-    links = [
-        plural(n, word)
-        for n, word in ((measure.action_count, "action"), (measure.finding_count, "finding"))
-        if n
-    ]
-    gone = [f"its {plural(measure.value_count, 'value')}"] if measure.value_count else []
-    if links:
-        gone.append(f"its links to {_listed(links)}")
-    if gone:
-        message.append(f"{_listed(gone)} go with it".capitalize())
-        message.append("; the findings and actions themselves stay. " if links else ". ")
-    message.append("This cannot be undone.")
-    return DeletePlan("measure", measure_id, Text("Delete this measure?"), message, "Delete")

@@ -2,7 +2,9 @@
 the target, better or worse since the period before, and a sparkline of the last 12 periods.
 
 ``enter`` opens a measure's chart and values, ``v`` enters a value for the highlighted one,
-``o`` shows only the measures off target (Amber or Red), ``s``/``S`` sort. The rows are a
+``n`` adds a measure, ``e`` edits the highlighted one and ``delete`` deletes it (asking
+first), as on the other lists; ``o`` shows only the measures off target (Amber or Red),
+``s``/``S`` sort. The rows are a
 :class:`RecordTable`: a window onto the store, however many measures there are.
 """
 
@@ -19,6 +21,7 @@ from textual.widgets import Static
 
 from store.measure_rules import Measure, format_number
 from tui.messages import ScreenReady
+from tui.screens.measure_delete import MeasureDeleting
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.key_footer import KeyFooter
@@ -43,14 +46,18 @@ def measure_preview(measure: Measure | None) -> Text:
 PAGE_SIZE = 50
 
 
-class MeasuresScreen(Screen[None]):
+class MeasuresScreen(MeasureDeleting, Screen[None]):
     """Every measure, or those off target; ``filters`` as :func:`store.list_measures` takes."""
 
     CSS_PATH = "measures.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="measures.new", tooltip="Add a measure"),
+        Binding("e", "edit", "Edit", id="measures.edit", tooltip="Edit the highlighted measure"),
         Binding("v", "enter_value", "Value", id="measures.value",
                 tooltip="Enter a value for the highlighted measure"),
+        Binding("delete", "delete", "Delete", id="measures.delete",
+                tooltip="Delete the highlighted measure (asks first)"),
         Binding("o", "toggle_off_target", "Off target", id="measures.off_target",
                 tooltip="Show only measures missing their target (or all again)"),
         Binding("s", "next_sort", "Sort", id="measures.sort", tooltip="Sort by the next column"),
@@ -179,3 +186,33 @@ class MeasuresScreen(Screen[None]):
     def _entered(self, saved: Any) -> None:
         if saved is not None:
             self.notify(Text(safe(saved)).plain)
+
+    def action_new(self) -> None:
+        from tui.screens.record_form import RecordForm
+
+        theme = self.filters.get("theme")
+        self.app.push_screen(RecordForm("measure", defaults={"theme": theme} if theme else {}))
+
+    def action_edit(self) -> None:
+        from tui.screens.record_form import RecordForm
+
+        measure = self.table.record
+        if measure is not None:
+            self.app.push_screen(RecordForm("measure", measure.id))
+
+    def action_delete(self) -> None:
+        measure = self.table.record
+        if measure is not None:
+            self._plan_delete(measure.id)
+
+    @on(MeasureDeleting.DeletePlanned)
+    def _delete_planned(self, message: MeasureDeleting.DeletePlanned) -> None:
+        self._ask_delete(message.plan)
+
+    @on(MeasureDeleting.Deleted)
+    def _deleted(self, _message: MeasureDeleting.Deleted) -> None:
+        self.notify("Deleted.")
+
+    @on(MeasureDeleting.DeleteFailed)
+    def _delete_failed(self, message: MeasureDeleting.DeleteFailed) -> None:
+        app_of(self).show_error(str(message.error))
