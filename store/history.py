@@ -487,6 +487,10 @@ def _entry(change: _RowChange, deleted: set[tuple[str, Any]]) -> dict[str, Any] 
         if not entry["changes"]:
             return None
         entry["detail"] = table.name.replace("_", " ")
+        if table.name == "measure_value" and values.get("period") is not None:
+            # Which month or quarter: a value corrected keeps its period, so the change
+            # alone would not say it ("measure value 2018-04-01").
+            entry["detail"] += f" {_json(values['period'])}"
         return entry
     key = [c.name for c in table.primary_key.columns]
     if table.name == "setting":

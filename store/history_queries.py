@@ -299,11 +299,11 @@ def describe(entry: HistoryEntry, *, fields: bool = True) -> str:
             text = f"{who} created {this}"
         case "delete":
             text = f"{who} deleted {this}"
-        case "update" if entry.detail == "measure value":
-            text = f"{who} entered a value for {this}"
-        case "edit" if entry.detail == "measure value":
+        case "update" if entry.detail.startswith("measure value"):
+            text = f"{who} entered {_period(entry.detail)} value of {this}"
+        case "edit" if entry.detail.startswith("measure value"):
             removed = entry.changes and all(c.new is None for c in entry.changes)
-            text = f"{who} {'removed' if removed else 'changed'} a value of {this}"
+            text = f"{who} {'removed' if removed else 'changed'} {_period(entry.detail)} value of {this}"
         case "edit":
             named = ", ".join(c.field.replace("_", " ") for c in entry.changes)
             text = f"{who} changed {this}" + (f" ({named})" if named and fields else "")
@@ -333,6 +333,15 @@ def describe(entry: HistoryEntry, *, fields: bool = True) -> str:
         case _:
             text = f"{who} {entry.op} {this}"
     return text
+
+
+def _period(detail: str) -> str:
+    """ "the Apr 2018" from a measure value's detail ("measure value 2018-04-01"), else "a"."""
+    try:
+        start = date.fromisoformat(detail.removeprefix("measure value").strip())
+    except ValueError:
+        return "a"
+    return f"the {start:%b %Y}"
 
 
 def stale_save(store: Store, failed: Session) -> StaleRecord:

@@ -302,9 +302,9 @@ def test_every_measure_write_is_in_its_history_naming_who(store: Store, tmp_path
     assert said == [
         "Priya Shah created measure 'A1 Assessments within 45 working days'",
         "Priya Shah changed measure 'A1 Assessments within 45 working days' (target)",
-        "Priya Shah entered a value for measure 'A1 Assessments within 45 working days'",
-        "Priya Shah changed a value of measure 'A1 Assessments within 45 working days'",
-        "Priya Shah removed a value of measure 'A1 Assessments within 45 working days'",
+        "Priya Shah entered the Apr 2018 value of measure 'A1 Assessments within 45 working days'",
+        "Priya Shah changed the Apr 2018 value of measure 'A1 Assessments within 45 working days'",
+        "Priya Shah removed the Apr 2018 value of measure 'A1 Assessments within 45 working days'",
         "Priya Shah linked measure 'A1 Assessments within 45 working days' to action "
         "'1.6 Weekly assessment tracker'",
         "Priya Shah unlinked measure 'A1 Assessments within 45 working days' from action "

@@ -72,6 +72,8 @@ def _value(value: object) -> str:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a measure's 92, not 92.0
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
             return format_date(date.fromisoformat(value))
@@ -92,6 +94,6 @@ def _line(entry: HistoryEntry) -> str:
             f"{c.field.replace('_', ' ')} {_value(c.old)} → {_value(c.new)}" for c in entry.changes
         ]
         text += ": " + "; ".join(parts)
-    if entry.detail and entry.op != "import":
+    if entry.detail and entry.op != "import" and not entry.detail.startswith("measure value"):
         text += f" ({neutral(entry.detail, one_line=True)})"
     return f"{when}  {text}"
