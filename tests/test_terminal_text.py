@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import _cli
 import pytest
 
 import store as api
@@ -42,9 +43,11 @@ def hostile_db(tmp_path: Path) -> Path:
 
 
 def _run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "VISITPREP_TODAY": "2018-01-20"}
-    return subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), *args], env=env,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    """The command line on ``db``: the console script, in a process of its own forked after
+    the imports (tests/_cli.py); it finds the package installed, as ``-m`` did on ROOT."""
+    env = {**os.environ, "VISITPREP_TODAY": "2018-01-20"}
+    return _cli.run([str(_cli.BIN), "--db", str(db), *args], env=env,
+                    capture_output=True, text=True, check=False)  # fmt: skip
 
 
 @pytest.mark.parametrize(
