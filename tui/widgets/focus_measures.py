@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -12,12 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
-from store.measure_rules import Measure, format_number
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
-from tui.widgets.measure_listing import direction_text, latest_text
 from tui.workers import Failed, worker
+
+if TYPE_CHECKING:
+    from store.measure_rules import Measure
 
 SHOWN = 5  # rows; the rest are counted
 RANK = {"red": 0, "amber": 1}
@@ -78,6 +79,11 @@ class FocusMeasures(Widget, can_focus=True):
         app_of(self).show_error(str(message.error))
 
     def render(self) -> Text:
+        # Imported when shown (only with measures off target), not with the app: the
+        # measures list's columns bring the record table, which the dashboard does not need.
+        from store.measure_rules import format_number
+        from tui.widgets.measure_listing import direction_text, latest_text
+
         text = Text(no_wrap=True, overflow="ellipsis")
         count = len(self.measures)
         text.append(f"Measures off target in the next visit's focus: {count}", style="bold")
