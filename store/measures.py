@@ -10,7 +10,6 @@ BRAG and direction are in :mod:`store.measure_rules`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select
@@ -28,12 +27,16 @@ from store.measure_rules import (
     UNIT_ALIASES,
     UNITS,
     Measure,
-    MeasureValue,
     check_range,
     judge_brag,
     judge_direction,
     parse_number,
 )
+from store.measure_values import _VALUE_COLUMNS, _value_record
+from store.measure_values import ANY_VALUE as ANY_VALUE
+from store.measure_values import delete_measure_value as delete_measure_value
+from store.measure_values import list_measure_values as list_measure_values
+from store.measure_values import set_measure_value as set_measure_value
 from store.models import (
     ActionRow,
     FindingRow,
@@ -43,7 +46,7 @@ from store.models import (
     MeasureValueRow,
     ThemeRow,
 )
-from store.periods import FREQUENCIES, MONTHLY, period_for, period_label
+from store.periods import FREQUENCIES, MONTHLY
 from store.refs import ref_key
 from store.themes import resolve_theme
 
@@ -157,91 +160,6 @@ def delete_measure(store: Store, measure_id: int) -> None:
         tx.session.delete(row)
         flush(tx.session, "The measure")
         tx.changes.append(Change("measure", int(measure_id), "delete"))
-
-
-def set_measure_value(
-    store: Store,
-    measure_id: int,
-    period: object,
-    value: object,
-    *,
-    note: str = "",
-    who: str | None = None,
-    at: datetime | None = None,
-) -> MeasureValue:
-    """Enter (or correct) a measure's value for a period: ``"Apr-18"``, ``"2018-04"``,
-    ``"Q1 2018/19"``... as the measure's frequency asks. A percentage is 0 to 100; no value
-    is below zero. Records who entered it (``who``, else the store's user, ``store.user``) and when."""
-    with store.transaction() as tx:
-        row = fetch(tx.session, MeasureRow, measure_id, "measure")
-        start = period_for(period, row.frequency)
-        number = parse_number(value, "value", row.unit)
-        if number is None:
-            raise ValidationError("value", "Give the value as a number.")
-        saved = _write_value(
-            tx.session, row, start, number, validation.text(note, "note", limit=2000),
-            who or store.user, at or datetime.now(UTC).replace(microsecond=0),
-        )  # fmt: skip
-        tx.changes.append(Change("measure", row.id or 0, "upsert"))
-        return _value_record(saved, row.frequency)
-
-
-def _write_value(
-    session: Session,
-    row: MeasureRow,
-    start: date,
-    number: float,
-    note: str,
-    who: str,
-    at: datetime,
-) -> MeasureValueRow:
-    """Insert or update one value; an unchanged value keeps who entered it and when."""
-    existing = session.scalar(
-        select(MeasureValueRow).where(
-            col(MeasureValueRow.measure_id) == row.id, col(MeasureValueRow.period) == start
-        )
-    )
-    if existing is None:
-        existing = MeasureValueRow(
-            measure_id=row.id or 0, period=start, value=number, note=note,
-            entered_by=who, entered_at=at,
-        )  # fmt: skip
-        session.add(existing)
-    elif existing.value != number or (note and existing.note != note):
-        existing.value = number
-        existing.note = note or existing.note
-        existing.entered_by = who
-        existing.entered_at = at
-    flush(session, f"The value for {period_label(start, row.frequency)}")
-    return existing
-
-
-def delete_measure_value(store: Store, measure_id: int, period: object) -> bool:
-    """Remove a measure's value for a period; ``False`` if it had none."""
-    with store.transaction() as tx:
-        row = fetch(tx.session, MeasureRow, measure_id, "measure")
-        start = period_for(period, row.frequency)
-        result = tx.session.exec(
-            delete(MeasureValueRow).where(
-                col(MeasureValueRow.measure_id) == row.id, col(MeasureValueRow.period) == start
-            )
-        )
-        if not result.rowcount:
-            return False
-        tx.changes.append(Change("measure", row.id or 0, "upsert"))
-        return True
-
-
-def list_measure_values(store: Store, measure_id: int) -> list[MeasureValue]:
-    """A measure's values, oldest period first."""
-    with store.reading() as session:
-        row = fetch(session, MeasureRow, measure_id, "measure")
-        rows = session.scalars(
-            select(MeasureValueRow)
-            .where(col(MeasureValueRow.measure_id) == row.id)
-            .order_by(col(MeasureValueRow.period))
-        )
-        return [_value_record(value, row.frequency) for value in rows]
 
 
 def link_measure(store: Store, measure_id: int, kind: str, record_id: int) -> bool:
@@ -505,22 +423,6 @@ def _value_counts(session: Session, ids: list[int] | None) -> dict[int, int]:
     if ids is not None:
         query = query.where(col(MeasureValueRow.measure_id).in_(ids))
     return {ident: count for ident, count in session.execute(query).all()}
-
-
-_VALUE_COLUMNS = ("id", "measure_id", "period", "value", "note", "entered_by", "entered_at")
-
-
-def _value_record(row: Any, frequency: str) -> MeasureValue:
-    return MeasureValue(
-        id=row.id or 0,
-        measure_id=row.measure_id,
-        period=row.period,
-        label=period_label(row.period, frequency),
-        value=row.value,
-        note=row.note,
-        entered_by=row.entered_by,
-        entered_at=row.entered_at,
-    )
 
 
 def _record(

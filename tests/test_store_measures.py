@@ -374,3 +374,22 @@ def test_a_store_at_0011_is_upgraded_and_keeps_its_measures(
     with server.database() as url:
         fill(url.replace("postgresql://", "postgresql+psycopg://"))
         upgraded(url)
+
+
+def test_a_value_entered_over_one_the_form_never_showed_is_refused(store: Store) -> None:
+    measure = _assessments(store)
+    api.set_measure_value(store, measure.id, "Nov-18", 86)
+    # Sam's form shows November's 86 and no December. Meanwhile Alex enters December.
+    api.set_measure_value(store, measure.id, "Dec-18", 89, who="Alex Khan")
+    with pytest.raises(StaleRecord) as refused:
+        api.set_measure_value(store, measure.id, "Dec-18", 88, who="Sam Patel", seen=None)
+    said = refused.value.message
+    assert said.startswith("The Dec 2018 value of measure A1 Assessments within 45 working days")
+    assert "was entered by Alex Khan at" in said and "(89%) since you opened it" in said
+    assert refused.value.who == "Alex Khan"
+    assert api.get_measure(store, measure.id).latest.value == 89  # Alex's stands
+    # A correction of the value the form showed goes through; so does Sam's, once seen.
+    api.set_measure_value(store, measure.id, "Nov-18", 87, who="Sam Patel", seen=86)
+    api.set_measure_value(store, measure.id, "Dec-18", 88, who="Sam Patel", seen=89)
+    values = [(v.label, v.value) for v in api.list_measure_values(store, measure.id)]
+    assert values == [("Nov 2018", 87), ("Dec 2018", 88)]
