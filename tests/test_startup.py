@@ -32,9 +32,11 @@ from tui.screens.dashboard import Tile
 
 ROOT = Path(__file__).resolve().parents[1]
 # Loaded only when the user imports, exports, searches or a store must be upgraded; the
-# lists' table only when a list (or a measure off target on the dashboard) is shown.
+# lists' table only when a list (or a measure off target on the dashboard) is shown; the
+# records other than the dashboard's own when one is first read.
 NOT_AT_START = ("alembic", "openpyxl", "pypdfium2", "rapidfuzz", "store.search",
-                "store.importers", "store.export", "tui.widgets.record_table")  # fmt: skip
+                "store.importers", "store.export", "store.records_more",
+                "tui.widgets.record_table")  # fmt: skip
 
 
 def _modules_after(code: str) -> set[str]:
