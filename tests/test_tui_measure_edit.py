@@ -217,3 +217,40 @@ async def test_the_measures_list_adds_edits_and_deletes_as_the_other_lists_do(
         assert "A1" not in refs and "EX9" in refs
         await press(pilot)
         assert listing.total == len(refs)  # the list follows
+
+
+@pilot_test
+async def test_a_value_someone_entered_meanwhile_is_not_replaced_unseen(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from tui.screens.measure_detail import MeasureValueForm
+
+    demo_store.user = "Sam Patel"
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        detail = await _open_a1(pilot)
+        await press(pilot, "v")
+        form = app.screen
+        assert isinstance(form, MeasureValueForm)
+        assert form.query_one("#value-period", Input).value == "Jan 2019"
+        assert demo_store.path is not None
+        alex = open_store(demo_store.path, today=DEMO_TODAY, user="Alex Khan")
+        try:
+            api.set_measure_value(alex, api.get_measure_by_ref(alex, "A1").id, "Jan-19", 91)
+        finally:
+            alex.close()
+        await type_into(pilot, "#value-value", "93")
+        await press(pilot, "ctrl+s")
+        assert app.screen is form, "the value was saved over Alex's unseen"
+        said = _text(app, "#value-error")
+        assert "The Jan 2019 value of measure A1" in said and "entered by Alex Khan" in said
+        assert "(91%)" in said and "ctrl+s again saves yours over theirs" in said
+        assert form.query_one("#value-value", Input).value == "93"  # the typing stays
+        a1 = api.get_measure_by_ref(demo_store, "A1")
+        assert a1.latest is not None and a1.latest.value == 91
+        await press(pilot, "ctrl+s")  # seen theirs: keep mine
+        assert app.screen is detail
+        a1 = api.get_measure_by_ref(demo_store, "A1")
+        assert a1.latest is not None
+        assert (a1.latest.value, a1.latest.entered_by) == (93, "Sam Patel")

@@ -34,7 +34,7 @@ from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.measure_listing import direction_text, latest_text
-from tui.workers import Failed, worker
+from tui.workers import Failed, Unsaid, worker
 
 # At most this many periods on the chart (the latest): five years of months.
 CHART_PERIODS = 60
@@ -116,7 +116,12 @@ class MeasureChart(PlotextPlot):
 
 
 class MeasureValueForm(ModalScreen[str | None]):
-    """Period, value and note for one measure; dismisses with what was saved, in words."""
+    """Period, value and note for one measure; dismisses with what was saved, in words.
+
+    It reads the measure's values as it opens: a value someone else enters for the same
+    period meanwhile is not replaced unseen. The save is refused, saying whose it is;
+    ctrl+s again keeps yours over it, escape leaves theirs (issue 11).
+    """
 
     CSS_PATH = "measure_detail.tcss"
 
@@ -128,6 +133,11 @@ class MeasureValueForm(ModalScreen[str | None]):
     def __init__(self, measure: Measure) -> None:
         super().__init__()
         self.measure = measure
+        # The values as this form opened (by period start), once read; and the periods
+        # whose newer value it has shown, which a save again replaces.
+        self.seen: dict[Any, float] | None = None
+        self._over: set[Any] = set()
+        self._saving: Any = None  # the period start being saved
 
     def compose(self) -> ComposeResult:
         measure = self.measure
@@ -164,6 +174,25 @@ class MeasureValueForm(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#value-value", Input).focus()
+        self._read_values()
+
+    class ValuesRead(Message):
+        """The measure's values as the form opened."""
+
+        def __init__(self, seen: dict[Any, float]) -> None:
+            super().__init__()
+            self.seen = seen
+
+    @worker(group="value-read", name="value-read", failed=Unsaid)
+    def _read_values(self) -> ValuesRead:
+        import store as api
+
+        values = api.list_measure_values(app_of(self).store, self.measure.id)
+        return self.ValuesRead({value.period: value.value for value in values})
+
+    @on(ValuesRead)
+    def _values_read(self, message: ValuesRead) -> None:
+        self.seen = message.seen
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -204,13 +233,25 @@ class MeasureValueForm(ModalScreen[str | None]):
     @worker(group="value", name="value-save", failed=SaveFailed)
     def _save(self, period: str, value: str, note: str) -> Saved:
         import store as api
+        from store.errors import ValidationError
+        from store.measure_values import ANY_VALUE
+        from store.periods import period_for
 
+        try:
+            start = period_for(period, self.measure.frequency)
+        except ValidationError:
+            start = None  # the store says what is wrong with it
+        seen = ANY_VALUE
+        if self.seen is not None and start is not None and start not in self._over:
+            seen = self.seen.get(start)
+        self._saving = start
         saved = api.set_measure_value(
             app_of(self).store,
             self.measure.id,
             period,
             value,
             note=note,
+            seen=seen,
         )
         return self.Saved(
             f"{self.measure.ref}: {saved.label} = {format_number(saved.value, self.measure.unit)} saved."
@@ -222,10 +263,13 @@ class MeasureValueForm(ModalScreen[str | None]):
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
-        from store.errors import StoreError, ValidationError
+        from store.errors import StaleRecord, StoreError, ValidationError
 
         error = message.error
         said = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
+        if isinstance(error, StaleRecord):
+            self._over.add(self._saving)  # shown now: a save again keeps yours over it
+            said += " ctrl+s again saves yours over theirs; esc leaves theirs."
         self.query_one("#value-error", Static).update(Text(safe(said)))
         field = error.field if isinstance(error, ValidationError) else "value"
         box = "#value-period" if field == "period" else "#value-value"
