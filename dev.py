@@ -80,9 +80,15 @@ def _knows_its_date(db: Path) -> bool:
 
 
 def test(args: list[str]) -> int:
-    """pytest over tests/ on two workers (pytest-xdist), unless ARGS choose (-n 0: one)."""
+    """pytest over tests/ on two workers (pytest-xdist), unless ARGS choose (-n 0: one).
+
+    Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set (it is in some shells and
+    containers): without it each worker compiles visitprep and re-rewrites every test module
+    from source (~10 CPU s a worker), and so does every CLI run the tests start (~0.1 s each).
+    """
     workers = [] if any(a.startswith(("-n", "--numprocesses")) for a in args) else ["-n", "2"]
-    return _run(PYTHON, "-m", "pytest", *workers, *args)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return _run(PYTHON, "-m", "pytest", *workers, *args, env=env)
 
 
 def lint(_args: list[str]) -> int:
