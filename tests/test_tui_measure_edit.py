@@ -254,3 +254,42 @@ async def test_a_value_someone_entered_meanwhile_is_not_replaced_unseen(
         a1 = api.get_measure_by_ref(demo_store, "A1")
         assert a1.latest is not None
         assert (a1.latest.value, a1.latest.entered_by) == (93, "Sam Patel")
+
+
+@pilot_test
+async def test_a_measure_changed_elsewhere_is_said_on_its_page_and_nothing_else_is(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    app = real_app(demo_store, tmp_path)
+    said: list[str] = []
+    notify = app.notify
+
+    def recorded(message: Any, *args: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recorded  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        detail = await _open_a1(pilot)
+        app.look_for_changes()  # the first look only learns the counter
+        await press(pilot)
+        assert demo_store.path is not None
+        alex = open_store(demo_store.path, today=DEMO_TODAY, user="Alex Khan")
+        try:
+            api.update_action(alex, api.get_action_by_ref(alex, "2.1").id, owner="Someone")
+            app.look_for_changes()
+            await press(pilot)
+            assert not [line for line in said if "Alex Khan" in line], said  # not in view
+            api.update_measure(alex, api.get_measure_by_ref(alex, "A1").id, owner="Alex")
+        finally:
+            alex.close()
+        app.look_for_changes()
+        await press(pilot)
+        assert any(
+            "Alex Khan changed measure 'A1 Assessments completed" in line for line in said
+        ), said
+        assert "no owner" not in _text(app, "#measure-heading") and "Alex" in _text(
+            app, "#measure-heading"
+        )
+        assert app.screen is detail

@@ -316,10 +316,16 @@ class MeasureDetailScreen(MeasureDeleting, Screen[None]):
                 tooltip="Delete (asks first)"),
     ]  # fmt: skip
 
+    kind = "measure"  # what it shows, for the toasts of others' changes (tui.live.shown_by)
+
     def __init__(self, measure_id: int) -> None:
         super().__init__()
         self.measure_id = int(measure_id)
         self.measure: Measure | None = None
+
+    @property
+    def record_id(self) -> int:
+        return self.measure_id
 
     def compose(self) -> ComposeResult:
         yield Static("Loading…", id="measure-heading")

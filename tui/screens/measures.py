@@ -66,6 +66,7 @@ class MeasuresScreen(MeasureDeleting, Screen[None]):
     ]  # fmt: skip
 
     SORTS = ("theme", "ref", "name")
+    kind = "measure"  # what it shows, for the toasts of others' changes (tui.live.shown_by)
 
     def __init__(self, filters: dict[str, Any] | None = None) -> None:
         super().__init__()
