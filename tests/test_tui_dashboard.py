@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Input
 from textual.worker import WorkerFailed
 
@@ -402,7 +402,11 @@ async def palette_prompts(pilot: Any, query: str) -> list[str]:
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*[c if c != " " else "space" for c in query])
+    # The query as typing leaves it, at once: one Changed and one search, not one a key
+    # (each key starts the palette's whole search again; only the last one's hits show).
+    typed = pilot.app.screen.query_one(CommandInput)
+    typed.value = query
+    typed.cursor_position = len(query)
     for _ in range(10):  # the palette batches results every quarter second
         await settle(pilot)
         await pilot.pause(0.1)
