@@ -613,10 +613,13 @@ def _two_themes(store: Store) -> dict[str, Any]:
 
 
 async def _link(pilot: Any, query: str) -> None:
-    """l on the highlighted line, type, enter (the top match), escape: as a lead would."""
+    """l on the highlighted line, type, enter (the top match), escape: as a lead would.
+
+    The query goes into the picker's box at once, as typing leaves it (one search, not
+    one a key), as in tests/test_tui_links.py."""
     await pilot.press("l")
     await settle(pilot)
-    await pilot.press(*[c if c != " " else "space" for c in query])
+    await type_into(pilot, "#link-query", query)
     await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
