@@ -192,6 +192,18 @@ def removed_links(
     return removed
 
 
+def import_entries(store: Store, kind: str) -> list[HistoryEntry]:
+    """The one entry each import into ``kind`` records wrote, naming its file (``detail``),
+    oldest first. The records an import wrote have entries with the same ``at`` and ``who``
+    (one transaction's), which is how a plan re-import tells its own writes from edits."""
+    query = (
+        select(HistoryRow)
+        .where(col(HistoryRow.op) == "import", col(HistoryRow.kind) == kind)
+        .order_by(col(HistoryRow.id))
+    )
+    return _read(store, query)
+
+
 def ready_ticks(store: Store, visit_id: int) -> dict[int, HistoryEntry]:
     """Who ticked each evidence item ready for this visit, and when: the tick entry behind
     each tick still standing, by evidence id (an item ticked before the history began

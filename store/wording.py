@@ -41,6 +41,7 @@ class Option(StrEnum):
     UPDATE = "update"  # replace a report stored from another file of the same inspection
     NAME = "name"  # the name a person's changes are recorded under
     REPLACE = "replace"  # write over a file that is there already (a backup)
+    PLAN_WINS = "plan wins"  # a plan re-import writes over fields edited by hand since
 
 
 # The store's own words, for a reader that names no choices of its own (``str()``, a log).
@@ -53,6 +54,7 @@ STORE_WORDS: Mapping[Option, str] = {
     Option.UPDATE: "the choice to update it",
     Option.NAME: "your name",
     Option.REPLACE: "the choice to replace it",
+    Option.PLAN_WINS: "the choice to let the plan win",
 }
 
 

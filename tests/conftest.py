@@ -86,6 +86,7 @@ BOTH_BACKENDS = {
     "test_overview",
     "test_tui_team_backends",
     "test_store_notify",
+    "test_import_plan_newer_edits",
     "test_undated_notes",
     "test_open_in_background",
 }

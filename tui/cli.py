@@ -115,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="reports: replace a report imported before whose file has changed",
     )
+    imp.add_argument(
+        "--plan-wins",
+        action="store_true",
+        help="plan import: write the plan's values over fields edited by hand since it was "
+        "last imported (without it such an import is refused)",
+    )
     whose = imp.add_mutually_exclusive_group()
     whose.add_argument(
         "--ours",

@@ -59,6 +59,7 @@ from store.importers.evidence_folder import (
     title_from_name,
 )
 from store.importers.plan_cells import SHORT_TITLE, cut, evidence_parts
+from store.importers.plan_conflicts import conflicts, hand_edits
 from store.importers.plan_links import FindingIndex, PlannedLink, ThemeNames
 from store.importers.plan_rows import PlanPreview, PlanRow, Problem, clean_theme, read_plan
 from store.links import link
@@ -126,6 +127,10 @@ class PlanResult:
     findings_source: str = ""  # the source whose refs (R1, R2...) the plan's refs were read as
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Fields the plan would change that someone edited by hand since the plan last wrote
+    # them (store.importers.plan_conflicts): the import is refused unless the plan wins.
+    conflicts: list[Problem] = field(default_factory=list)
+    plan_wins: bool = False
     # Per action row: "new", "update" or "unchanged", with what changes.
     plan: list[PlannedAction] = field(default_factory=list)
     # Each heading row: (row, as written, the theme it files the rows below under, how).
@@ -138,21 +143,25 @@ def import_plan(
     mapping: dict[str, str] | None = None,
     *,
     dry_run: bool = False,
+    plan_wins: bool = False,
     progress: Progress | None = None,
 ) -> PlanResult:
     """Import a plan spreadsheet into the store, all or nothing (see the module docstring).
 
     ``dry_run`` reads the store but writes nothing, and reports every problem instead of
     refusing. Raises :class:`ImportFailed` (nothing stored) when the file cannot be read or
-    any row has a problem.
+    any row has a problem, or when it would overwrite a field someone edited by hand since
+    the plan last wrote it (``result.conflicts``), unless ``plan_wins``.
     """
     preview = read_plan(path, mapping)
-    result = PlanResult(path=Path(path), dry_run=dry_run, preview=preview)
+    result = PlanResult(path=Path(path), dry_run=dry_run, preview=preview, plan_wins=plan_wins)
     result.problems = list(preview.problems)
     _plan(store, preview, result)
     result.problems.sort()
     if result.problems and not dry_run:
         raise ImportFailed(_refusal(result))
+    if result.conflicts and not plan_wins and not dry_run:
+        raise ImportFailed(conflict_refusal(result))
     if not dry_run:
         _apply(store, result, progress)
     lists = {"new": result.created, "update": result.updated, "unchanged": result.unchanged}
@@ -169,6 +178,18 @@ def _refusal(result: PlanResult) -> Phrase:
     return phrase(
         f"{result.path.name}: {rows} be read, so nothing was imported: {shown}{more}. "
         "Fix the sheet (", Option.DRY_RUN, " lists every row) and import it again."
+    )  # fmt: skip
+
+
+def conflict_refusal(result: PlanResult) -> Phrase:
+    """The refusal of a plan that would overwrite newer edits: one line per field."""
+    count = len(result.conflicts)
+    edits = "a newer edit" if count == 1 else f"{count} newer edits"
+    lines = "".join(f"\nrow {c.row}: {c.reason}" for c in result.conflicts)
+    return phrase(
+        f"{result.path.name} would overwrite {edits}, so nothing was imported:{lines}\n"
+        "Bring the sheet up to date with the store and import it again, or import it with ",
+        Option.PLAN_WINS, " to write the plan's values over them.",
     )  # fmt: skip
 
 
@@ -207,6 +228,7 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
         evidence_loosely.setdefault(_key(title_from_name(item.title)), []).append(item.id)
     new_evidence: set[str] = set()
     today = store.today
+    matched: list[tuple[PlannedAction, Action]] = []  # existing actions the plan changes
     for row in preview.actions:
         existing = by_ref.get(row.ref.lower()) if row.ref else by_title.get(_key(row.title))
         planned = PlannedAction(row=row, status="update" if existing else "new")
@@ -235,6 +257,8 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
             planned.action_id = existing.id
             planned.ref = existing.ref
             planned.changes = _changed_fields(existing, row, planned.theme)
+            if planned.changes:
+                matched.append((planned, existing))
             planned.updates = _new_updates(store, existing, row, when, preview)
             planned.finding_ids = [
                 f
@@ -286,6 +310,10 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
         result.evidence_linked += len(planned.evidence_ids)
     result.evidence_created = len(new_evidence)
     result.warnings.sort()
+    edits = hand_edits(store, (existing.id for _, existing in matched))
+    for planned, existing in matched:
+        overwrites = conflicts(existing, planned.changes, edits.get(existing.id, {}))
+        result.conflicts.extend(Problem(planned.row.row, s) for s in overwrites)
 
 
 def _row_warnings(row: PlanRow, today: date) -> list[str]:

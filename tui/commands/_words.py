@@ -22,6 +22,7 @@ FLAGS: Mapping[Option, str] = {
     Option.UPDATE: "--update",
     Option.NAME: "--name",
     Option.REPLACE: "--replace",
+    Option.PLAN_WINS: "--plan-wins",
 }
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +43,32 @@ def plan(
 ) -> int:
     try:
         with progress_bar("Importing plan") as progress:
-            result = import_plan(store, path, mapping, dry_run=args.dry_run, progress=progress)
+            result = import_plan(
+                store,
+                path,
+                mapping,
+                dry_run=args.dry_run,
+                plan_wins=getattr(args, "plan_wins", False),
+                progress=progress,
+            )
     except ImportFailed as error:
         return refuse_plan(path, error, args, output)
-    refused = bool(result.problems)
+    overwrites = bool(result.conflicts) and not result.plan_wins
+    refused = bool(result.problems) or overwrites
     if args.json:
         output.append(_plan_json(result))
     else:
         _print_plan(make_console(), result)
-    if refused:
+    if result.problems:
         count = len(result.problems)
         refuse(
             path,
             f"{plural(count, 'row')} cannot be read; the import would be refused.",
         )
+    if overwrites:
+        edits = plural(len(result.conflicts), "newer edit")
+        refuse(path, f"it would overwrite {edits}; the import would be refused (--plan-wins).")
+    if refused:
         return EXIT_REFUSED
     return EXIT_OK
 
@@ -67,7 +80,11 @@ def refuse_plan(
         output.append(
             {"file": str(path), "kind": "plan", "status": "refused", "message": in_cli_words(error)}
         )
-    refuse(path, in_cli_words(error))
+    # A refusal over newer edits says one line per edit: each its own line, indented.
+    first, *more = in_cli_words(error).split("\n")
+    refuse(path, first)
+    for line in more:
+        sys.stderr.write(f"  {safe(line)}\n")
     return EXIT_REFUSED
 
 
@@ -77,7 +94,7 @@ def _plan_json(result: PlanResult) -> dict[str, Any]:
         "file": str(result.path),
         "kind": "plan",
         "status": ("dry run" if result.dry_run else "imported")
-        if not result.problems
+        if not result.problems and (result.plan_wins or not result.conflicts)
         else "refused",
         "sheet": preview.sheet,
         "header_row": preview.header_row,
@@ -110,6 +127,7 @@ def _plan_json(result: PlanResult) -> dict[str, Any]:
         ],
         "headings": [{"row": r, "said": said} for r, said in heading_lines(result)],
         "problems": [{"row": p.row, "reason": p.reason} for p in result.problems],
+        "newer_edits": [{"row": c.row, "reason": c.reason} for c in result.conflicts],
         "warnings": [{"row": w.row, "reason": w.reason} for w in result.warnings],
     }
 
@@ -186,6 +204,16 @@ def _print_plan(console: Console, result: PlanResult) -> None:
         )
         for problem in result.problems:
             console.print(Text(f"  row {problem.row}: {safe(problem.reason)}"))
+    if result.conflicts:
+        heading = (
+            "Newer edits the plan overwrites (--plan-wins):"
+            if result.plan_wins
+            else "Newer edits the plan would overwrite (the import would be refused; "
+            "--plan-wins lets the plan win):"
+        )
+        console.print(Text(heading, style="bold yellow" if result.plan_wins else "bold red"))
+        for conflict in result.conflicts:
+            console.print(Text(f"  row {conflict.row}: {safe(conflict.reason)}"))
     if result.dry_run:
         console.print(Text("Dry run: nothing was changed."), style="dim")
 

@@ -96,6 +96,8 @@ def parse_columns(text: str) -> tuple[tuple[str, str], ...]:
 # The screen's boxes for whose a report is, and for replacing one stored from another file.
 OURS_LABEL = "Our council's own report"
 REPLACE_LABEL = "Replace a report stored from another file"
+# The same box under a plan: write the plan's values over fields edited by hand since.
+PLAN_WINS_LABEL = "Let the plan overwrite newer edits"
 
 # The choices a store message points to, as this screen names them (the command line
 # names them by flag: tui.commands._words).
@@ -108,6 +110,7 @@ SCREEN_WORDS: Mapping[Option, str] = {
     Option.UPDATE: f"'{REPLACE_LABEL}' ticked",
     Option.NAME: "your name",  # the app asks for no name: visitprep config --name does
     Option.REPLACE: "replace it",
+    Option.PLAN_WINS: f"'{PLAN_WINS_LABEL}' ticked",
 }
 
 
@@ -217,7 +220,7 @@ class Choice:
 
     path: Path
     kind: str | None
-    update: bool = False  # reports: replace a report stored from another file
+    update: bool = False  # reports: replace a report stored from another file; plan: it wins
     columns: tuple[tuple[str, str], ...] = ()  # plan: (field, header) pairs
     ours: bool | None = None  # reports: ours or another council's (None: by their council)
 
@@ -231,5 +234,8 @@ class Choice:
                 self.kind != "reports"
                 or (shown.update == self.update and shown.ours_chosen == self.ours)
             )
-            and (self.kind != "plan" or shown.columns == self.columns)
+            and (
+                self.kind != "plan"
+                or (shown.columns == self.columns and shown.update == self.update)
+            )
         )
