@@ -16,6 +16,7 @@ from store.importers.plan_explain import (
 )
 from tui.presenters.import_common import (
     MAX_LINES,
+    PLAN_WINS_LABEL,
     Line,
     ProgressCallback,
     Shown,
@@ -72,12 +73,16 @@ def _problem_lines(problems: Iterable[Any], mark: str, style: str) -> list[Line]
     ]
 
 
-def preview_plan(store: Any, path: Path, columns: tuple[tuple[str, str], ...]) -> Shown:
-    """What importing a plan spreadsheet would do (a dry run: the store is only read)."""
+def preview_plan(
+    store: Any, path: Path, columns: tuple[tuple[str, str], ...], *, plan_wins: bool = False
+) -> Shown:
+    """What importing a plan spreadsheet would do (a dry run: the store is only read);
+    ``plan_wins``: its values go over fields edited by hand since it was last imported."""
     plan = importer("plan")
     result = plan.import_plan(store, path, dict(columns) or None, dry_run=True)
     preview = result.preview
     lines = _problem_lines(result.problems, "✖ ", "red")
+    lines += _problem_lines(result.conflicts, *(("⚠ ", "yellow") if plan_wins else ("✖ ", "red")))
     lines += _problem_lines(result.warnings, "⚠ ", "yellow")
     lines.append(Line(styled(("Columns read: ", "bold"), (columns_read(result), "dim"))))
     if preview.ignored_columns:
@@ -103,7 +108,10 @@ def preview_plan(store: Any, path: Path, columns: tuple[tuple[str, str], ...]) -
         else "",
         ".",
     )
-    shown = Shown(path, "plan", False, "preview", status, lines, columns=columns)
+    shown = Shown(path, "plan", plan_wins, "preview", status, lines, columns=columns)
+    edits = plural(len(result.conflicts), "newer edit")
+    if result.conflicts and plan_wins:
+        shown.status.append(f" It will overwrite {edits} (listed first).", style="bold yellow")
     if result.problems:
         rows = plural(len(result.problems), "row cannot", "rows cannot")
         shown.status.append(f" {rows} be read (listed first in red).", style="bold red")
@@ -111,17 +119,31 @@ def preview_plan(store: Any, path: Path, columns: tuple[tuple[str, str], ...]) -
         shown.reason = (
             f"{rows} be read, so nothing can be imported: fix them in the sheet and preview again."
         )
+    elif result.conflicts and not plan_wins:
+        shown.status.append(f" It would overwrite {edits} (listed first in red).", style="bold red")
+        shown.can_import = False
+        shown.reason = (
+            f"It would overwrite {edits} made since the plan was last imported, so nothing "
+            f"can be imported: bring the sheet up to date, or tick '{PLAN_WINS_LABEL}'."
+        )
     elif not counts["new"] and not counts["update"]:
         shown.can_import, shown.reason = False, "Every action in this plan is already stored."
     return shown
 
 
 def import_plan(
-    store: Any, path: Path, columns: tuple[tuple[str, str], ...], progress: ProgressCallback
+    store: Any,
+    path: Path,
+    columns: tuple[tuple[str, str], ...],
+    progress: ProgressCallback,
+    *,
+    plan_wins: bool = False,
 ) -> Shown:
     """Import a plan spreadsheet, all or nothing."""
     plan = importer("plan")
-    result = plan.import_plan(store, path, dict(columns) or None, progress=progress)
+    result = plan.import_plan(
+        store, path, dict(columns) or None, progress=progress, plan_wins=plan_wins
+    )
     lines = _problem_lines(result.warnings, "⚠ ", "yellow")
     done = [p for p in result.plan if p.status != "unchanged"]
     for planned in done[:MAX_LINES]:

@@ -15,7 +15,7 @@ def run_preview(store: Any, choice: Choice, kind: str, progress: ProgressCallbac
     if kind == "reports":
         return preview_reports(store, choice.path, choice.update, progress, choice.ours)
     if kind == "plan":
-        return preview_plan(store, choice.path, choice.columns)
+        return preview_plan(store, choice.path, choice.columns, plan_wins=choice.update)
     return preview_evidence(store, choice.path, progress)
 
 
@@ -24,7 +24,7 @@ def run_import(store: Any, shown: Shown, progress: ProgressCallback) -> Shown:
     if shown.kind == "reports":
         return import_reports(store, shown.path, shown.update, progress, shown.ours_chosen)
     if shown.kind == "plan":
-        return import_plan(store, shown.path, shown.columns, progress)
+        return import_plan(store, shown.path, shown.columns, progress, plan_wins=shown.update)
     return import_evidence(store, shown.path, progress, shown.personal)
 
 

@@ -42,6 +42,7 @@ from tui.presenters.import_common import (
     CHOOSE_HINT,
     COLUMN_OPTIONS,
     KINDS,
+    PLAN_WINS_LABEL,
     PREVIEW_HINT,
     REPLACE_LABEL,
     Choice,
@@ -275,7 +276,9 @@ class ImportScreen(Screen[None]):
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
-        self.query_one("#import-update", Checkbox).display = self._kind == "reports"
+        box = self.query_one("#import-update", Checkbox)
+        box.display = self._kind in ("reports", "plan")  # a plan's: whether it wins
+        box.label = PLAN_WINS_LABEL if self._kind == "plan" else REPLACE_LABEL
         self._sync_ours()
         self.query_one("#import-columns", Input).display = self._kind == "plan"
         idle = self.busy is None
@@ -381,7 +384,8 @@ class ImportScreen(Screen[None]):
 
     @on(Checkbox.Changed, "#import-update")
     def _update_changed(self) -> None:
-        self._choice_changed("Preview again to see what replacing would do.")
+        what = "letting the plan win" if self._kind == "plan" else "replacing"
+        self._choice_changed(f"Preview again to see what {what} would do.")
         self._sync_buttons()
 
     @on(Input.Changed, "#import-columns")
