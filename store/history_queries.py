@@ -204,6 +204,21 @@ def import_entries(store: Store, kind: str) -> list[HistoryEntry]:
     return _read(store, query)
 
 
+def record_writes(store: Store, kind: str, record_ids: Iterable[int]) -> list[HistoryEntry]:
+    """The create and edit entries of these ``kind`` records (not their links), oldest
+    first; read 500 ids a query, so a plan of thousands of actions stays one IN each."""
+    ids = sorted({int(i) for i in record_ids})
+    entries: list[HistoryEntry] = []
+    for start in range(0, len(ids), 500):
+        query = select(HistoryRow).where(
+            col(HistoryRow.kind) == kind,
+            col(HistoryRow.record_id).in_(ids[start : start + 500]),
+            col(HistoryRow.op).in_(("create", "edit")),
+        )
+        entries += _read(store, query)
+    return sorted(entries, key=lambda e: e.id)
+
+
 def ready_ticks(store: Store, visit_id: int) -> dict[int, HistoryEntry]:
     """Who ticked each evidence item ready for this visit, and when: the tick entry behind
     each tick still standing, by evidence id (an item ticked before the history began

@@ -181,3 +181,16 @@ def test_the_command_line_refuses_naming_each_edit_and_plan_wins_imports(
     assert wins.returncode == 0, wins.stderr
     assert "Newer edits the plan overwrites (--plan-wins):" in wins.stdout
     assert st.get_action(store, action_id).owner == "Sam Patel"
+
+
+def test_a_plan_of_thousands_of_actions_is_checked_without_a_query_too_large(
+    store: Store, tmp_path: Path
+) -> None:
+    from store.importers.plan_conflicts import hand_edits
+
+    action_id = _imported(store, tmp_path)
+    _alex_edits(store, action_id)
+    # 1,500 actions' history in a few queries (SQLite refuses an expression 1,000 deep).
+    found = hand_edits(store, range(1, 1501))
+    assert set(found) == {action_id}
+    assert set(found[action_id]) == {"owner", "due_date"}

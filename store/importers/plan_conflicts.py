@@ -20,7 +20,7 @@ from datetime import date, datetime
 from store.database import Store
 from store.dates import format_date
 from store.history import HistoryEntry
-from store.history_queries import import_entries, list_history
+from store.history_queries import import_entries, record_writes
 from store.importers.plan_cells import cut
 from store.records import Action
 
@@ -51,9 +51,8 @@ def hand_edits(store: Store, action_ids: Iterable[int]) -> dict[int, dict[str, H
     if not by_plan:
         return {}
     writes: dict[int, list[HistoryEntry]] = {}
-    for entry in list_history(store, record=[("action", i) for i in ids]):
-        if entry.kind == "action" and entry.record_id in ids and entry.op in ("create", "edit"):
-            writes.setdefault(entry.record_id, []).append(entry)
+    for entry in record_writes(store, "action", ids):
+        writes.setdefault(entry.record_id or 0, []).append(entry)
     found: dict[int, dict[str, HistoryEntry]] = {}
     for action_id, entries in writes.items():
         last = max((n for n, e in enumerate(entries) if (e.at, e.who) in by_plan), default=None)
