@@ -194,3 +194,27 @@ def test_a_plan_of_thousands_of_actions_is_checked_without_a_query_too_large(
     found = hand_edits(store, range(1, 1501))
     assert set(found) == {action_id}
     assert set(found[action_id]) == {"owner", "due_date"}
+
+
+def test_an_edit_made_while_the_plan_is_being_imported_is_not_overwritten(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.importers.plan as plan_importer
+
+    action_id = _imported(store, tmp_path)
+    read_plan_and_match = plan_importer._plan
+
+    def alex_edits_meanwhile(*args: object) -> None:
+        read_plan_and_match(*args)  # type: ignore[arg-type]
+        _alex_edits(store, action_id)  # after the check, before the writes
+
+    monkeypatch.setattr(plan_importer, "_plan", alex_edits_meanwhile)
+    before_edit = st.change_counter(store)
+    with pytest.raises(ImportFailed) as refused:
+        import_plan(store, _sheet(tmp_path, "plan v2.csv", PLAN.replace("Sam Patel", "Jo Reid")))
+    assert refused.value.message == (
+        "plan v2.csv: row 3: action 1.2 was changed by Alex Khan while the plan was being "
+        "imported, so nothing was imported. Import it again to see what it would overwrite."
+    )
+    assert st.get_action(store, action_id).owner == "Alex Khan"
+    assert st.change_counter(store) == before_edit + 1  # Alex's edit, nothing of the plan's

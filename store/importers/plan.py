@@ -48,7 +48,7 @@ from store.actions import (
 )
 from store.database import Store
 from store.dates import format_date
-from store.errors import ImportFailed, StoreError
+from store.errors import ImportFailed, StaleRecord, StoreError
 from store.evidence import create_evidence, list_evidence
 from store.findings import list_findings
 from store.history_queries import removed_links
@@ -91,6 +91,7 @@ class PlannedAction:
     row: PlanRow
     status: str
     action_id: int | None = None
+    version: int | None = None  # the action's version as the plan was read
     changes: dict[str, object] = field(default_factory=dict)
     theme: str = ""  # the store's name of the theme it goes under
     # (note, BRAG, date): the date None when the sheet does not give it ("date not given").
@@ -256,6 +257,7 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
         else:
             planned.action_id = existing.id
             planned.ref = existing.ref
+            planned.version = existing.version
             planned.changes = _changed_fields(existing, row, planned.theme)
             if planned.changes:
                 matched.append((planned, existing))
@@ -382,6 +384,13 @@ def _apply(store: Store, result: PlanResult, progress: Progress | None) -> None:
         for done, planned in enumerate(result.plan, 1):
             try:
                 _apply_one(store, planned, created_evidence)
+            except StaleRecord as error:
+                # Edited by someone between reading the plan and writing it: not overwritten.
+                raise ImportFailed(
+                    f"{result.path.name}: row {planned.row.row}: action {planned.label} was "
+                    f"changed by {error.who or 'someone'} while the plan was being imported, "
+                    "so nothing was imported. Import it again to see what it would overwrite."
+                ) from None
             except StoreError as error:
                 raise ImportFailed(
                     f"{result.path.name}: row {planned.row.row}: {error.message} "
@@ -406,8 +415,10 @@ def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str,
         planned.action_id, planned.ref = action.id, action.ref
     else:
         assert planned.action_id is not None
-        if planned.changes:
-            update_action(store, planned.action_id, **planned.changes)
+        if planned.changes:  # refused if someone changed it since the plan was read
+            update_action(
+                store, planned.action_id, expected_version=planned.version, **planned.changes
+            )
         for finding_id in planned.finding_ids:
             link(store, "finding", finding_id, "action", planned.action_id)
     action_id = planned.action_id
