@@ -7,6 +7,7 @@ changed it and when, and imports nothing, unless Sam lets the plan win.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -176,6 +177,12 @@ def test_the_command_line_refuses_naming_each_edit_and_plan_wins_imports(
     assert "Newer edits the plan would overwrite" in dry.stdout
     assert "row 3: would overwrite action 1.2's owner, changed by Alex Khan" in dry.stdout
     assert "it would overwrite 2 newer edits; the import would be refused" in dry.stderr
+    told = json.loads(visitprep("--dry-run", "--json").stdout)
+    assert told["status"] == "refused"
+    assert [(e["row"], e["reason"][:38]) for e in told["newer_edits"]] == [
+        (3, "would overwrite action 1.2's owner, ch"),
+        (3, "would overwrite action 1.2's due date,"),
+    ]
 
     wins = visitprep("--plan-wins")
     assert wins.returncode == 0, wins.stderr
