@@ -137,6 +137,33 @@ def test_an_edit_made_before_the_last_import_does_not_conflict(
     assert str(st.get_action(store, action_id).due_date) == "2019-04-30"
 
 
+def test_a_plan_that_writes_another_field_does_not_make_a_hand_edit_older(
+    store: Store, tmp_path: Path
+) -> None:
+    action_id = _imported(store, tmp_path)
+    store.user = "Alex Khan"
+    st.update_action(store, action_id, due_date="2019-03-31")  # only the due date, by hand
+    store.user = "Sam Patel"
+    # The next sheet leaves the due cell blank (a blank erases nothing) but changes the
+    # owner: the plan writes the action, not its due date.
+    blank_due = PLAN.replace("Sam Patel,28/02/2019", "Jo Reid,")
+    assert import_plan(store, _sheet(tmp_path, "plan v7.csv", blank_due)).conflicts == []
+    assert st.get_action(store, action_id).owner == "Jo Reid"
+    before = st.change_counter(store)
+
+    # A later sheet carries the old due date again: Alex's edit is still the newer one.
+    old_due = _sheet(tmp_path, "plan v8.csv", PLAN.replace("Sam Patel", "Jo Reid"))
+    with pytest.raises(ImportFailed) as refused:
+        import_plan(store, old_due)
+    assert in_cli_words(refused.value).splitlines()[:2] == [
+        "plan v8.csv would overwrite a newer edit, so nothing was imported:",
+        f"row 3: would overwrite action 1.2's due date, changed by Alex Khan on {_today()} "
+        "since the plan was last imported (31 Mar 2019 in the store, 28 Feb 2019 in the plan)",
+    ]
+    assert str(st.get_action(store, action_id).due_date) == "2019-03-31"
+    assert st.change_counter(store) == before
+
+
 def test_an_action_made_by_hand_is_updated_by_the_first_plan_that_names_it(
     store: Store, tmp_path: Path
 ) -> None:

@@ -1,11 +1,15 @@
 """A plan re-import never silently overwrites a newer edit (issue 11).
 
 A field the re-import would change conflicts when the history shows it was last changed
-by hand (in the app, or any write that is not a plan import) after the action was last
-written by a plan import (or created by one). The import is then refused, all or nothing,
-naming each row, action and field, unless the lead lets the plan win. A field nobody
-edited by hand since is updated as before; an action no plan import ever wrote (made by
-hand, then matched by the plan) has nothing to conflict with.
+by hand (in the app, or any write that is not a plan import) after a plan import last
+wrote that field (or, for a field no plan import wrote, after the first plan import that
+wrote the action: created it, or updated one made by hand). It goes by the field, not the
+action: a plan that leaves the due cell blank but changes the owner writes the action, yet
+a hand edit of the due date made before it is still newer than any due date a plan wrote,
+so a later sheet carrying the old date is refused. The import is then refused, all or
+nothing, naming each row, action and field, unless the lead lets the plan win. A field
+nobody edited by hand since is updated as before; an action no plan import ever wrote
+(made by hand, then matched by the plan) has nothing to conflict with.
 
 A plan import's own writes are told from hand edits by their transaction: they carry the
 same ``at`` and ``who`` as the one "import" entry naming the file ("improvement plan
@@ -40,7 +44,8 @@ _WORDS = {
 
 def hand_edits(store: Store, action_ids: Iterable[int]) -> dict[int, dict[str, HistoryEntry]]:
     """For each action, the fields (history names: ``due_date``, ``theme_id``...) last
-    changed by a hand edit after the action was last written by a plan import, with that
+    changed by a hand edit after a plan import last wrote that field (or, for a field no
+    plan import wrote, after the first plan import that wrote the action), with that
     edit's entry. Actions no plan import wrote are left out."""
     ids = sorted(set(action_ids))
     if not ids:
@@ -55,13 +60,16 @@ def hand_edits(store: Store, action_ids: Iterable[int]) -> dict[int, dict[str, H
         writes.setdefault(entry.record_id or 0, []).append(entry)
     found: dict[int, dict[str, HistoryEntry]] = {}
     for action_id, entries in writes.items():
-        last = max((n for n, e in enumerate(entries) if (e.at, e.who) in by_plan), default=None)
-        if last is None:
-            continue  # no plan import ever wrote it
         edited: dict[str, HistoryEntry] = {}
-        for entry in entries[last + 1 :]:  # hand edits only: ``last`` is the latest import's
-            for change in entry.changes:
-                edited[change.field] = entry  # the latest hand edit of each field
+        by_a_plan = False  # a plan import has written the action (oldest first)
+        for entry in entries:
+            if (entry.at, entry.who) in by_plan:
+                by_a_plan = True
+                for change in entry.changes:  # the plan wrote it: hand edits before are behind
+                    edited.pop(change.field, None)
+            elif by_a_plan:  # hand edits before any plan import wrote the action do not count
+                for change in entry.changes:
+                    edited[change.field] = entry  # the latest hand edit of each field
         if edited:
             found[action_id] = edited
     return found
