@@ -184,7 +184,7 @@ def test_an_import_by_visitprep_user_records_them_as_who_entered_the_values(
         assert [v.entered_by for v in values] == ["Sam Patel"] * 3
         imported = [e for e in list_history(opened) if e.op == "import"]
         # The file's entry, then one for each measure it added values to: all Sam's.
-        assert [e.record_id for e in imported][0] is None
+        assert imported[0].record_id is None
         assert {e.who for e in imported} == {"Sam Patel"}
         assert "F3" in {e.label.split()[0] for e in imported[1:]}
     finally:
