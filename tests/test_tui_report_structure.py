@@ -64,3 +64,16 @@ async def test_a_recommendation_shows_its_paragraphs_and_a_board_one_is_adopted_
         assert [g.ref for g in api.find_gaps(store) if g.kind == "no_action"] == [
             "B1", "R1", "R2", "R3", "R4",
         ]  # fmt: skip
+
+
+@pilot_test
+async def test_adopting_a_recommendation_someone_deleted_meanwhile_says_so(store: Store) -> None:
+    import_reports(store, [THURROCK_SIF])
+    board = next(f for f in api.list_findings(store) if f.ref == "B1")
+    app = VisitPrepApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, board.id)
+        api.delete_finding(store, board.id, cascade=True)  # another program, meanwhile
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.errors == [f"There is no finding {board.id}."]  # said, not silent

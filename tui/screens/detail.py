@@ -47,7 +47,7 @@ from tui.widgets.record_table import (
     RecordTable,
     listing,
 )
-from tui.workers import Failed, Unsaid, worker
+from tui.workers import Failed, worker
 
 # What ``n`` adds from a detail, linked to the record shown (first: when no table has focus).
 NEW_LINKED: dict[str, tuple[str, ...]] = {
@@ -414,7 +414,7 @@ class DetailScreen(Screen[None]):
         if getattr(record, "role", "") == "board":
             self._adopt(record.id, not record.adopted)
 
-    @worker(name="detail-adopt", failed=Unsaid)  # as before: not said (worth a word?)
+    @worker(name="detail-adopt")  # a failure is said by the app (WorkFailed)
     def _adopt(self, finding_id: int, adopted: bool) -> None:
         import store as api
 
