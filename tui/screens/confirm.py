@@ -17,6 +17,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
@@ -205,6 +206,18 @@ def plan_delete(store: Any, kind: str, record_id: int) -> DeletePlan:
         message.append("Its pack choices and ready ticks go with it; findings, actions and ")
         message.append("evidence stay.")
     return DeletePlan(kind, record_id, title, message, yes, cascade)
+
+
+class DeletePlanned(Message):
+    """What deleting a record would do, read in a worker, for its screen to ask about."""
+
+    def __init__(self, plan: DeletePlan) -> None:
+        super().__init__()
+        self.plan = plan
+
+
+class Deleted(Message):
+    """The record a screen asked about is deleted."""
 
 
 def carry_out(store: Any, plan: DeletePlan) -> None:

@@ -38,7 +38,14 @@ from tui.presenters.detail import (
     detail_shape,
     fields_table,
 )
-from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
+from tui.screens.confirm import (
+    ConfirmScreen,
+    Deleted,
+    DeletePlan,
+    DeletePlanned,
+    carry_out,
+    plan_delete,
+)
 from tui.screens.lists import LINK_TARGETS
 from tui.text import safe
 from tui.typed_app import app_of
@@ -130,16 +137,6 @@ class DetailScreen(Screen[None]):
 
     class LoadFailed(Failed):
         """The record could not be read (``NotFound``: it was deleted)."""
-
-    class DeletePlanned(Message):
-        """What deleting the record would do, to ask about."""
-
-        def __init__(self, plan: DeletePlan) -> None:
-            super().__init__()
-            self.plan = plan
-
-    class Deleted(Message):
-        """The record is deleted."""
 
     class DeleteFailed(Failed):
         """Planning or carrying out the delete failed."""
@@ -479,7 +476,7 @@ class DetailScreen(Screen[None]):
 
     @worker(name="detail-plan-delete", failed=DeleteFailed)
     def _plan_delete(self) -> DeletePlanned:
-        return self.DeletePlanned(plan_delete(app_of(self).store, self.kind, self.record_id))
+        return DeletePlanned(plan_delete(app_of(self).store, self.kind, self.record_id))
 
     def _ask_delete(self, plan: DeletePlan) -> None:
         def answered(yes: bool | None) -> None:
@@ -491,4 +488,4 @@ class DetailScreen(Screen[None]):
     @worker(name="detail-delete", failed=DeleteFailed)
     def _delete(self, plan: DeletePlan) -> Deleted:
         carry_out(app_of(self).store, plan)
-        return self.Deleted()
+        return Deleted()

@@ -26,7 +26,14 @@ from tui.messages import ScreenReady
 from tui.presenters.lists import ID_FILTERS, describe_filters, preview
 from tui.presenters.lists import kept_filters as _kept
 from tui.presenters.lists import ref_title as _ref_title
-from tui.screens.confirm import ConfirmScreen, DeletePlan, carry_out, plan_delete
+from tui.screens.confirm import (
+    ConfirmScreen,
+    Deleted,
+    DeletePlan,
+    DeletePlanned,
+    carry_out,
+    plan_delete,
+)
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.key_footer import KeyFooter
@@ -206,16 +213,6 @@ class ListScreen(Screen[None]):
             super().__init__()
             self.filters = filters
             self.hidden = hidden
-
-    class DeletePlanned(Message):
-        """What deleting the highlighted record would do, to ask about."""
-
-        def __init__(self, plan: DeletePlan) -> None:
-            super().__init__()
-            self.plan = plan
-
-    class Deleted(Message):
-        """The record is deleted."""
 
     class StepFailed(Failed):
         """Naming, counting, planning or deleting failed."""
@@ -426,7 +423,7 @@ class ListScreen(Screen[None]):
 
     @worker(name="list-plan-delete", failed=StepFailed)
     def _plan_delete(self, record_id: int) -> DeletePlanned:
-        return self.DeletePlanned(plan_delete(app_of(self).store, self.kind, record_id))
+        return DeletePlanned(plan_delete(app_of(self).store, self.kind, record_id))
 
     def _ask_delete(self, plan: DeletePlan) -> None:
         def answered(yes: bool | None) -> None:
@@ -440,4 +437,4 @@ class ListScreen(Screen[None]):
     @worker(name="list-delete", failed=StepFailed)
     def _delete(self, plan: DeletePlan) -> Deleted:
         carry_out(app_of(self).store, plan)
-        return self.Deleted()
+        return Deleted()
