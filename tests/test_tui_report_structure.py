@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from _tui_harness import pilot_test, settle
 from textual.geometry import Region
 
 import store as api
+import tui.backstage
 from store import Store
 from store.importers.reports import import_reports
 from tui.app import VisitPrepApp
@@ -67,13 +69,31 @@ async def test_a_recommendation_shows_its_paragraphs_and_a_board_one_is_adopted_
 
 
 @pilot_test
-async def test_adopting_a_recommendation_someone_deleted_meanwhile_says_so(store: Store) -> None:
+async def test_adopting_a_recommendation_someone_deleted_meanwhile_says_so(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import_reports(store, [THURROCK_SIF])
     board = next(f for f in api.list_findings(store) if f.ref == "B1")
+    adopt = api.adopt_finding
+
+    def deleted_first(opened: Store, finding_id: int, adopted: bool) -> Any:
+        other = api.open_store(store.path, today=store.today, user="Alex Khan")
+        try:  # another program deletes it just before the app's write
+            api.delete_finding(other, finding_id, cascade=True)
+        finally:
+            other.close()
+        return adopt(opened, finding_id, adopted)
+
+    monkeypatch.setattr(api, "adopt_finding", deleted_first)
+    # No look at the change counter in between: the app would close the page first.
+    monkeypatch.setattr(tui.backstage, "POLL_SECONDS", 3600.0)
     app = VisitPrepApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, board.id)
-        api.delete_finding(store, board.id, cascade=True)  # another program, meanwhile
+        while app.watcher.seen is None:  # the first look, as the store loads, is made
+            await pilot.pause(0.05)
+        await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
         assert app.errors == [f"There is no finding {board.id}."]  # said, not silent
+        assert "B1" not in {f.ref for f in api.list_findings(store)}
