@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _tui_harness import Harness, pilot_test, settle, type_into
+from _tui_harness import Harness, pilot_test, settle, type_into, type_keys
 
 import store as api
 from store import Store
@@ -207,15 +207,88 @@ async def test_a_lead_drops_a_finding_restores_it_and_adds_one_by_hand(store: St
         assert api.build_pack(store, visit_id).dropped == ()
         assert not any("Dropped" in label for label in _labels(screen))
 
-        await pilot.press("a")  # a finding from outside the focus
+        await pilot.press("a")  # a finding from outside the focus, found in the palette
         await settle(pilot)
-        await type_into(pilot, "#chooser-query", "retrun home")
+        assert _offered(app) == ["R7  Return home interviews are late  · Exploitation and missing"]
+        await type_keys(pilot, "CommandInput", "retrun home")  # a typo: still found
         await settle(pilot)
+        assert _offered(app) == ["R7  Return home interviews are late  · Exploitation and missing"]
         await pilot.press("enter")
         await settle(pilot)
+        assert app.screen is screen
         assert "(added by hand)" in _line(screen, "R7 Return home interviews")
+        assert str(screen.query_one("#pack-status").render()) == "Finding added."
+        cursor = screen.query_one(PackTree).cursor_node
+        assert cursor is not None and "R7 Return home interviews" in str(cursor.label)
     scope = [pf.finding.id for t in api.build_pack(store, visit_id).themes for pf in t.findings]
     assert data["elsewhere"].id in scope
+
+
+def _offered(app: Any) -> list[str]:
+    """What the palette that a opened offers, one line each, as the lead reads them."""
+    from textual.command import CommandList, CommandPalette
+
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    options = palette.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+@pilot_test
+async def test_a_offers_only_findings_the_pack_has_not_got(store: Store) -> None:
+    """The palette a opens never offers what is in the pack already, typed for or not."""
+    data = _visit(store)
+    other = api.create_finding(store, title="Pathway plans for care leavers", ref="R9")
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        palette = app.screen
+        assert palette.query_one("CommandInput").placeholder == (
+            "Add a finding to this pack: type to find it (typos are fine)"
+        )
+        # R4 and R5 are in the pack (its focus): only R7 and R9 are offered.
+        assert sorted(line.split("  ")[0] for line in _offered(app)) == ["R7", "R9"]
+        await type_keys(pilot, "CommandInput", "pathway plans")
+        await settle(pilot)
+        assert [line.split("  ")[0] for line in _offered(app)] == ["R9"]  # not R4
+        await pilot.press("escape")  # adds nothing
+        await settle(pilot)
+        assert app.screen is screen
+    scope = {
+        pf.finding.id for t in api.build_pack(store, data["visit"].id).themes for pf in t.findings
+    }
+    assert scope == {data["answered"].id, data["unanswered"].id}
+    assert other.id not in scope
+
+
+@pilot_test
+async def test_a_failed_search_for_a_finding_to_add_is_said(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.search as search_api
+
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+
+        def broken(*args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("the search index is locked")
+
+        monkeypatch.setattr(search_api, "search", broken)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_keys(pilot, "CommandInput", "return")
+        await settle(pilot)
+        assert app.errors[-1] == "Search failed: the search index is locked"
+        assert _offered(app) in ([], ["No matches found"])  # still open, nothing to add
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
 
 
 @pilot_test
@@ -790,7 +863,7 @@ async def test_the_pack_help_says_what_each_key_does_in_columns_that_line_up(
         assert len({tuple(c.width for c in table.columns[:2]) for table in tables}) == 1
 
 
-def test_the_finding_chooser_says_whose_a_finding_is_as_the_palette_does() -> None:
+def test_the_findings_a_offers_say_whose_they_are_as_the_palette_does() -> None:
     from tui.commands_palette import record_prompt
 
     def hit(ours: bool) -> Any:
@@ -799,8 +872,8 @@ def test_the_finding_chooser_says_whose_a_finding_is_as_the_palette_does() -> No
             ours=ours, source="Luton SIF 2019", theme="Exploitation and missing",
         )  # fmt: skip
 
-    # One line per finding in the chooser (no kind: they are all findings), the
-    # palette's words: Luton's R1 is not our R1.
+    # One line per finding in the palette a opens (no kind: they are all findings), the
+    # ctrl+p palette's words: Luton's R1 is not our R1.
     assert record_prompt(hit(False), kind=False).plain == (
         "R1  Return home interviews  · other: Luton SIF 2019"
     )

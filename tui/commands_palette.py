@@ -4,6 +4,10 @@ One provider. ``discover`` lists the commands when the palette opens; ``search``
 them against what is typed and, from three characters on, adds the best matching
 findings, actions, evidence and sources from the store's search (typos are fine),
 run off the UI thread.
+
+The palette is a picker too: ``a`` on a visit's pack opens it with :class:`FindingsToAdd`
+alone, the findings the pack has not got, found by the same search, shown by the same
+:func:`record_prompt`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -25,6 +29,7 @@ from tui.typed_app import app_of
 log = logging.getLogger(__name__)
 
 RECORD_LIMIT = 10
+PICKER_LIMIT = 50
 MIN_RECORD_QUERY = 3
 KIND_LABELS = {
     "finding": "Finding",
@@ -163,7 +168,7 @@ def screen_commands(app: Any, screen: Any) -> list[PaletteCommand]:
 def record_prompt(hit: Any, *, kind: bool = True) -> Text:
     """A record found by search, as literal text: kind (unless ``kind`` is False: a picker
     of one kind), ref, title with the matches lit, and its theme or source, or whose it is
-    when it is another council's. The palette and the pack's finding chooser show it."""
+    when it is another council's. The palette and the pack's palette of findings show it."""
     from tui.screens.search import highlighted
 
     line = Text()
@@ -183,6 +188,19 @@ def record_prompt(hit: Any, *, kind: bool = True) -> Text:
     if where:
         line.append(f"  · {safe(where)}", style="dim")
     return line
+
+
+async def search_off_the_ui(
+    provider: Provider, query: str, *, limit: int, kind: str | None = None
+) -> list[Any]:
+    """The store's search for ``query`` (of ``kind`` alone, if given), run in a thread: the
+    first search loads the index, and none should stop the cursor."""
+    from store.search import search
+
+    store = getattr(provider.app, "store", None)
+    if store is None:
+        return []
+    return await asyncio.to_thread(search, store, query, limit=limit, kind=kind)
 
 
 class VisitPrepCommands(Provider):
@@ -224,13 +242,8 @@ class VisitPrepCommands(Provider):
             yield hit
 
     async def _records(self, query: str) -> Hits:
-        from store.search import search
-
-        store = getattr(self.app, "store", None)
-        if store is None:
-            return
         try:
-            found = await asyncio.to_thread(search, store, query, limit=RECORD_LIMIT)
+            found = await search_off_the_ui(self, query, limit=RECORD_LIMIT)
         except Exception as error:  # a failed search must not break the palette
             log.warning("palette: record search failed: %s", error)
             return
@@ -241,3 +254,58 @@ class VisitPrepCommands(Provider):
             score = 1.0 if getattr(hit, "exact", False) else 0.6 - rank * 0.01
             opener = partial(app_of(self).open_record, hit.kind, hit.id)
             yield Hit(score, prompt, opener, text=prompt.plain)
+
+
+@runtime_checkable
+class TakesFindings(Protocol):
+    """A screen findings are added to by hand (a visit's pack)."""
+
+    def findings_in_pack(self) -> set[int]:
+        """The findings it has already: not offered."""
+        ...
+
+    def add_finding(self, finding_id: int) -> None:
+        """Add one, as its own key would."""
+        ...
+
+
+class FindingsToAdd(Provider):
+    """The findings the screen under the palette has not got (``a`` on a visit's pack).
+
+    Built from that screen's state when the palette opens: with nothing typed, the best
+    findings first; as you type, the search's matches (typos are fine), off the UI thread.
+    Choosing one adds it through the screen, as if it had been chosen there.
+    """
+
+    PLACEHOLDER = "Add a finding to this pack: type to find it (typos are fine)"
+
+    async def startup(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, TakesFindings):
+            raise TypeError(f"no findings can be added to {type(screen).__name__}")
+        self.target: TakesFindings = screen
+        self.in_pack = set(screen.findings_in_pack())
+
+    async def discover(self) -> Hits:
+        for finding in await self._findings(""):
+            prompt = record_prompt(finding, kind=False)
+            yield DiscoveryHit(prompt, self._adder(finding), text=prompt.plain)
+
+    async def search(self, query: str) -> Hits:
+        for rank, finding in enumerate(await self._findings(query)):
+            prompt = record_prompt(finding, kind=False)
+            # In the search's order (the palette sorts by score): an exact ref first.
+            yield Hit(1.0 - rank * 0.001, prompt, self._adder(finding), text=prompt.plain)
+
+    async def _findings(self, query: str) -> list[Any]:
+        """The best matches for ``query`` not in the pack; a failed search says so."""
+        limit = PICKER_LIMIT + len(self.in_pack)
+        try:
+            found = await search_off_the_ui(self, query, limit=limit, kind="finding")
+        except Exception as error:
+            app_of(self).show_error(f"Search failed: {error}")
+            return []
+        return [hit for hit in found if hit.id not in self.in_pack][:PICKER_LIMIT]
+
+    def _adder(self, finding: Any) -> Callable[[], None]:
+        return partial(self.target.add_finding, finding.id)

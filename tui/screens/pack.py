@@ -17,12 +17,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from store.wording import countdown
+from tui.commands_palette import FindingsToAdd
 from tui.presenters.pack import (
     GAP_WORDS,
     Line,
@@ -35,7 +37,6 @@ from tui.presenters.pack import (
     pack_lines,
 )
 from tui.screens.export_prompt import ExportPrompt, default_export_path, export_prompt
-from tui.screens.finding_chooser import FindingChooser
 from tui.screens.mention_review import PackOffer
 from tui.screens.pack_walk import PackWalk
 from tui.text import safe
@@ -452,15 +453,22 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
             value = None if in_focus else True
             self._write("scope", selected.record_id, value, ("finding", selected.record_id))
             return
+        # The findings not in the pack, in the command palette: FindingsToAdd asks this
+        # screen which they are (findings_in_pack) and adds the one chosen (add_finding).
+        self.app.push_screen(
+            CommandPalette(providers=[FindingsToAdd], placeholder=FindingsToAdd.PLACEHOLDER)
+        )
+
+    def findings_in_pack(self) -> set[int]:
+        """The findings shown in the pack, or in it as last built: a does not offer them."""
         in_scope = {key[1] for key in self._tree_nodes if key[0] == "finding"}
         if self.pack is not None:
             in_scope |= {pf.finding.id for theme in self.pack.themes for pf in theme.findings}
+        return in_scope
 
-        def chosen(finding_id: int | None) -> None:
-            if finding_id is not None:
-                self._write("scope", finding_id, True, ("finding", finding_id))
-
-        self.app.push_screen(FindingChooser(in_scope), chosen)
+    def add_finding(self, finding_id: int) -> None:
+        """Put a finding in the pack by hand; the cursor goes to it once written."""
+        self._write("scope", finding_id, True, ("finding", finding_id))
 
     def action_gaps(self) -> None:
         self.gaps_only = not self.gaps_only

@@ -99,7 +99,7 @@ def hit_prompt(hit: Any) -> Text:
 
 
 class Found(Message):
-    """What a search-as-you-type found, and what it was for (search, the pack's chooser):
+    """What a search-as-you-type found, and what it was for (search, the link picker):
     a screen shows it only while its box still holds ``query``."""
 
     def __init__(self, query: str, hits: list[Any]) -> None:
