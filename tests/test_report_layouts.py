@@ -129,6 +129,27 @@ def test_numbered_theme_headings_over_bullets_are_headings_not_findings(tmp_path
     ]
 
 
+def test_sub_bullets_printed_as_minus_signs_stay_sub_items_of_their_bullet(
+    tmp_path: Path,
+) -> None:
+    report = read_report(
+        _ilacs(
+            tmp_path,
+            improve=(
+                f"{BULLET} The rigour of the response to children:\n"
+                "\u2212 who live with neglect, and\n"
+                "\u2212 who are privately fostered.\n"
+                f"{BULLET} The quality of return home interviews.\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == [
+        "The rigour of the response to children:\n– who live with neglect, and"
+        "\n– who are privately fostered.",
+        "The quality of return home interviews.",
+    ]
+
+
 def test_an_item_number_with_no_space_after_it_still_starts_an_item(tmp_path: Path) -> None:
     items = "".join(f"{n}.Ensure that thing number {n} is done well.\n" for n in range(1, 16))
     report = read_report(_sif(tmp_path, cover=_SIF_COVER, recommendations=items))
@@ -179,6 +200,9 @@ def test_a_wrapped_line_that_looks_like_a_heading_does_not_end_the_list(tmp_path
         ("Inspection dates: 1/06/2015 – 25/06/2015", "2015-06-01", "2015-06-25"),
         ("Inspection dates: 18 Feb 2014 – 12 March 2014", "2014-02-18", "2014-03-12"),
         ("Inspection dates: 29 Sept to 10 Oct 2025", "2025-09-29", "2025-10-10"),
+        # a box-drawing line or a minus sign for the dash (some 2016-17 SIF covers)
+        ("Inspection date: 20 June 2017 \u2500 13 July 2017", "2017-06-20", "2017-07-13"),
+        ("Inspection date: 20 June \u2212 13 July 2017", "2017-06-20", "2017-07-13"),
     ],
 )
 def test_inspection_dates_in_numbers_or_short_months_are_read(
@@ -305,3 +329,33 @@ def test_lead_inspectors_give_the_first_lead(tmp_path: Path) -> None:
         _ilacs(tmp_path, lead="Lead inspectors: Priya Natarajan and Tom Reed, HMI")
     )
     assert report.lead_inspector == "Priya Natarajan"
+
+
+# -- marked paragraphs -------------------------------------------------------------------------
+
+
+def test_a_mark_printed_before_the_full_stop_still_marks_the_paragraph(tmp_path: Path) -> None:
+    """Some SIF reports put the paragraph's full stop after its mark: "(Recommendation)."."""
+    body = (
+        "The experiences and progress of children who need help and protection Requires "
+        "improvement\n"
+        "12. Chronologies are not kept up to date, so a new worker cannot see the history\n"
+        "(Recommendation).\n"
+        "13. Plans for disabled children do not say who does what by when (Recommendation).\n"
+        "14. Return home interviews are offered quickly. (Recommendation)\n"
+        "15. Most children are seen alone and their views are recorded.\n"
+    )
+    report = read_report(
+        _sif(
+            tmp_path,
+            cover=_SIF_COVER,
+            recommendations="1. Improve chronologies and plans for disabled children.\n",
+            body=body,
+        )
+    )
+    details = [(f.ref, f.text) for f in report.findings if f.ref.startswith("P")]
+    assert details == [
+        ("P12", "Chronologies are not kept up to date, so a new worker cannot see the history."),
+        ("P13", "Plans for disabled children do not say who does what by when."),
+        ("P14", "Return home interviews are offered quickly."),
+    ]

@@ -29,7 +29,10 @@ _MONTHS = {
 }  # fmt: skip
 # Short forms too ("18 Feb 2014", "Sept"): a month is named by its first three letters.
 _MONTH_WORDS = {**_MONTHS, **{n[:3]: m for n, m in _MONTHS.items()}, "sept": 9}
-_DASH = r"(?:to|–|—|-|‒)"
+# Reports print the dash between the dates as any dash there is (a box-drawing line or the
+# minus sign in some 2016-17 reports), so any one mark that is not part of a date or a
+# sentence separates them.
+_DASH = r"(?:to|[^\w\s/,.;:()])"
 # Numeric dates, "12/09/2016 to 06/10/2016" or "1/06/2015 – 25/06/2015".
 _NUMERIC_RANGE = re.compile(
     rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*{_DASH}\s*(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})"

@@ -62,7 +62,9 @@ _SOFT_CLOSERS = re.compile(
 _INTRO = re.compile(r"should take the following action|the following actions?[.:]?$", re.I)
 # How an item ends: a full stop, or the national framework reference that 2025-26 reports add.
 _ITEM_END = re.compile(r"(?:\.|\((?:outcome|principle|enabler)[^)]*\)|framework\))$", re.IGNORECASE)
-_MARK = re.compile(r"\s*\((Recommendation|Area for improvement)\)\s*$", re.IGNORECASE)
+# The mark ends the paragraph, before its full stop in some reports ("... in time
+# (Recommendation).") and after it in most.
+_MARK = re.compile(r"\s*\((Recommendation|Area for improvement)\)\s*(\.?)\s*$", re.IGNORECASE)
 
 _SECTION_ENDINGS = (
     "help and protection",
@@ -345,14 +347,17 @@ def _marked_paragraphs(lines: list[str]) -> list[RawFinding]:
             parts = [*lines[start:index], line[: mark.start()]]
             head = _NUMBER.match(parts[0])
             parts[0] = head.group(2) if head else ""
-            if not _join(parts).strip():  # "12. (Recommendation)" with nothing to say
+            text = _join(parts)
+            if not text.strip():  # "12. (Recommendation)" with nothing to say
                 start = None
                 continue
+            if mark.group(2) and not text.endswith((".", "?", "!")):
+                text += "."  # the sentence's own full stop, printed after the mark
             kind = "recommendation" if mark.group(1).lower() == "recommendation" else (
                 "improvement area"
             )  # fmt: skip
             found.append(
-                RawFinding(kind, _join(parts), "paragraph",
+                RawFinding(kind, text, "paragraph",
                            area if not board else "Local Safeguarding Children Board", number)
             )  # fmt: skip
             start = None
