@@ -84,7 +84,8 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
 
     In scope: this council's own findings in the visit's focus themes, plus those added by
     hand, less those dropped by hand. Other councils' findings (imported to learn from) are
-    never in a pack, whatever their theme. Evidence is judged stale at the visit's start
+    never in a pack, whatever their theme. Every focus theme is in ``themes``, one with no
+    finding in scope with none (``PackTheme(name, ())``). Evidence is judged stale at the visit's start
     date, by the store's chosen age unless ``stale_days`` is given; overdue at
     :func:`judged_at`: today, or a past visit's own start date.
     """
@@ -208,6 +209,11 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
         positions: dict[str, int] = dict(
             session.execute(select(col(ThemeRow.name), col(ThemeRow.position))).all()
         )
+        focus_names = (
+            list(session.scalars(select(col(ThemeRow.name)).where(col(ThemeRow.id).in_(theme_ids))))
+            if theme_ids
+            else []
+        )
 
     actions_of: dict[int, list[int]] = defaultdict(list)
     for finding_id, action_id in fa:
@@ -254,6 +260,10 @@ def build_pack(store: Store, visit_id: int, *, stale_days: int | None = None) ->
                 details=tuple(details_of.get(finding.id, ())),
             )
         )
+    # A focus theme with no finding in scope is still in the pack, empty: a Director reading
+    # it sees the theme named and that nothing is in it yet, not a theme silently missing.
+    for name in focus_names:
+        by_theme.setdefault(name, [])
     themes = tuple(
         PackTheme(name, tuple(items))
         for name, items in sorted(

@@ -25,6 +25,11 @@ def countdown(days: int, *, since: str = "", today: str = "today") -> str:
     return f"{since}{plural(-days, 'day')} ago"
 
 
+# A focus theme of a visit with no finding in its pack: said under the theme's name, in the
+# app's pack screen and in every exported format, rather than leaving the theme out.
+EMPTY_THEME = "No findings in this theme yet"
+
+
 # ------------------------------------------------------------------ choices a message names
 
 

@@ -419,3 +419,41 @@ def test_each_ready_item_says_who_ticked_it_and_when(
         assert " · ready (Sam Patel)" in text
     finally:
         past.close()
+
+
+# --- a focus theme with nothing in it yet -------------------------------------------------------
+
+
+def test_a_focus_theme_with_no_findings_yet_is_named_and_said_empty_in_every_format(
+    store: Store,
+) -> None:
+    # The visit looks at the front door and at care leavers; nothing about the front door
+    # is recorded yet. The Director must see that theme, and that it is empty, not miss it.
+    source = api.create_source(store, kind="inspection", title="Northbridge ILACS 2018")
+    api.create_finding(store, title="Pathway plans are not written with young people",
+                       ref="R1", source_id=source.id, theme="Care leavers")  # fmt: skip
+    visit = api.create_visit(store, title="Monitoring visit 4", start_date="1/3/2018",
+                             focus_themes=["Care leavers", "Front door and MASH"])  # fmt: skip
+    pack = api.build_pack(store, visit.id)
+    assert [(t.theme, len(t.findings)) for t in pack.themes] == [
+        ("Front door and MASH", 0),  # in the theme list's order, empty or not
+        ("Care leavers", 1),
+    ]
+
+    markdown = render_pack(store, visit.id, "md").decode("utf-8").splitlines()
+    assert "| Front door and MASH | 0 | none | 0 of 0 | 0 |" in markdown  # readiness by theme
+    at = markdown.index("## Front door and MASH")
+    assert markdown[at + 1 : at + 5] == [
+        "",
+        "No findings in this theme yet.",
+        "",
+        "## Care leavers",
+    ]
+
+    page = html_outline(render_pack(store, visit.id, "html").decode("utf-8")).lines
+    at = page.index("h2: Front door and MASH")
+    assert page[at + 1] == "p: No findings in this theme yet."
+
+    word, _ = docx_outline(render_pack(store, visit.id, "docx"))
+    at = word.index("Heading 2: Front door and MASH")
+    assert word[at + 1] == "Normal: No findings in this theme yet."

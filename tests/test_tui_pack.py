@@ -139,6 +139,28 @@ async def test_the_pack_shows_scope_readiness_countdown_and_gaps(store: Store) -
 
 
 @pilot_test
+async def test_a_focus_theme_with_no_findings_yet_is_named_and_said_empty(store: Store) -> None:
+    data = _visit(store)
+    # The visit looks at the front door too, where nothing is recorded yet.
+    api.update_visit(store, data["visit"].id, focus_themes=["Care leavers", "Front door and MASH"])
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        labels = _labels(screen)
+        # In the theme list's order, before care leavers, and saying it is empty.
+        assert labels[0] == "Front door and MASH  No findings in this theme yet"
+        assert labels[1].startswith("Care leavers  2 findings")
+        await _cursor_to(pilot, screen, "Front door and MASH")
+        detail = str(screen.query_one("#pack-detail").render())
+        assert (
+            detail == "Front door and MASH is in this visit's focus. No findings in this theme yet."
+        )
+        # Nothing to fold: the keys say only what does something here.
+        assert str(screen.query_one("#pack-keys").render()) == "a adds a finding by hand"
+
+
+@pilot_test
 async def test_a_lead_ticks_evidence_ready_with_space(store: Store) -> None:
     data = _visit(store)
     screen = PackScreen(data["visit"].id)

@@ -32,6 +32,7 @@ from store.export.document import (
 )
 from store.records import Finding, Gap, Pack, PackEvidence, PackFinding
 from store.vocab import BRAG_MEANING, GAP_KINDS
+from store.wording import EMPTY_THEME
 
 GAP_ITEM = "- [ ] **Gap:**"  # a gap, as an unticked item of the checklist
 
@@ -126,6 +127,8 @@ def render_markdown(doc: PackDocument) -> str:
     detail_at = len(lines)
     for theme in pack.themes:
         lines += [f"## {inline(theme.theme)}", ""]
+        if not theme.findings:
+            lines += [f"{EMPTY_THEME}.", ""]
         for item in theme.findings:
             lines += _finding(item, doc)
     if pack.dropped:

@@ -28,6 +28,7 @@ from store.export.document import (
 )
 from store.records import Gap, PackEvidence, PackFinding
 from store.vocab import BRAG_MEANING
+from store.wording import EMPTY_THEME
 
 __all__ = ["render_html", "safe_href"]
 
@@ -220,6 +221,8 @@ def _detail(doc: PackDocument) -> list[str]:
     out = ['<section class="detail">', "<h2>The pack in detail</h2>"]
     for theme in pack.themes:
         out.append(f'<section class="theme"><h2>{_e(theme.theme)}</h2>')
+        if not theme.findings:
+            out.append(f'<p class="about">{EMPTY_THEME}.</p>')
         for item in theme.findings:
             out += _finding(item, doc)
         out.append("</section>")

@@ -38,7 +38,7 @@ from store.export.document import (
 from store.export.webpage import safe_href
 from store.export.wordml import para, run, table, w_text
 from store.records import Gap, PackEvidence, PackFinding
-from store.wording import plural
+from store.wording import EMPTY_THEME, plural
 
 __all__ = ["render_docx"]
 
@@ -267,6 +267,8 @@ def _detail(body: _Body, doc: PackDocument) -> None:
     )
     for theme in pack.themes:
         body.add(para(run(theme.theme), style="Heading2", keep_next=True))
+        if not theme.findings:
+            body.add(para(run(f"{EMPTY_THEME}.")))
         for item in theme.findings:
             _finding(body, item, doc)
     if pack.dropped:

@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 
 from store import format_date
-from store.wording import countdown, plural
+from store.wording import EMPTY_THEME, countdown, plural
 from tui.text import safe
 from tui.widgets.badges import GAP_SHORT, brag_badge, gap_label
 
@@ -271,8 +271,12 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
             continue
         count = len(pack_theme.findings)
         label = Text(safe(pack_theme.theme), style="bold underline")
-        label.append(f"  {plural(count, 'finding')}", style="dim")
-        lines.append(Line(PackNode("theme", theme_key, theme=pack_theme.theme), None, label))
+        if count:
+            label.append(f"  {plural(count, 'finding')}", style="dim")
+        else:  # a focus theme with nothing in it yet: named, and said to be empty
+            label.append(f"  {EMPTY_THEME}", style="dim italic")
+        node = PackNode("theme", theme_key, theme=pack_theme.theme)
+        lines.append(Line(node, None, label, leaf=not theme_lines))
         lines.extend(theme_lines)
     if pack.dropped and not gaps_only:
         heading_key = ("dropped-heading",)
@@ -299,6 +303,10 @@ def describe(node: PackNode, pack: Any) -> tuple[Text, str]:
         text.append(safe(node.theme), style="bold")
         text.append(" is in this visit's focus.")
         keys = "space folds or unfolds it · a adds a finding by hand"
+        theme = next((t for t in getattr(pack, "themes", ()) if t.theme == node.theme), None)
+        if theme is not None and not theme.findings:
+            text.append(f" {EMPTY_THEME}.")
+            keys = "a adds a finding by hand"
     elif node.kind == "dropped-heading":
         text.append("Findings dropped from this pack.", style="bold")
         keys = "a on one puts it back"
