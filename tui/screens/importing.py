@@ -5,11 +5,11 @@ import would create (``p`` or enter), then import it (``ctrl+s``). Reading files
 the store both run in thread workers; a file that cannot be imported is refused with its
 reason in a red line and nothing from it is stored.
 
-At some 650 lines this stays one module on purpose: it is one screen, already cut along its
-seams. What a preview says is in ``tui/presenters/import_*.py``, the file tree and the
-preview's lines in ``tui/widgets/import_tree.py``, and the previews themselves in the
-store's importers. What is left is the screen's own sequence (a path, a preview, an import,
-and the question before a preview not yet imported is left), which reads best in one place.
+This module is the screen's own sequence: a path, a preview, an import, and the question
+before a preview not yet imported is left. What a preview or a failure says is in
+``tui/presenters/import*.py``, the file picker in ``tui/widgets/import_tree.py``, the Path
+row, the choices under it and the preview pane in ``tui/widgets/import_panes.py``, and the
+previews themselves in the store's importers.
 """
 
 from __future__ import annotations
@@ -21,30 +21,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import (
-    Button,
-    Checkbox,
-    DirectoryTree,
-    Input,
-    OptionList,
-    ProgressBar,
-    RadioButton,
-    RadioSet,
-    Static,
-)
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Checkbox, DirectoryTree, Input, OptionList, RadioSet, Static
 
-from store.errors import ImportFailed, StoreError
+from store.errors import StoreError
 from tui.presenters.import_common import (
     CHOOSE_HINT,
-    COLUMN_OPTIONS,
-    KINDS,
-    PLAN_WINS_LABEL,
     PREVIEW_HINT,
-    REPLACE_LABEL,
     Choice,
     Line,
     ProgressCallback,
@@ -54,17 +39,20 @@ from tui.presenters.import_common import (
     in_screen_words,
     kinds_for,
     parse_columns,
-    styled,
 )
-from tui.presenters.import_evidence import toggle_personal
-from tui.presenters.import_reports import OURS_LABEL
-from tui.presenters.importing import run_import, run_preview
+from tui.presenters.importing import (
+    failure,
+    kind_to_use,
+    not_imported_yet,
+    run_import,
+    run_preview,
+    status_line,
+)
 from tui.screens.confirm import leave_unsaved
-from tui.text import safe
 from tui.typed_app import app_of
-from tui.widgets.import_tree import ImportLines, ImportTree
+from tui.widgets.import_panes import ImportOptions, ImportPane, ImportPath
+from tui.widgets.import_tree import ImportLines, ImportTree, start_folder
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 from tui.workers import Failed, worker
 
 __all__ = ["ImportScreen", "ImportTree", "expand", "kinds_for"]
@@ -157,64 +145,22 @@ class ImportScreen(Screen[None]):
         yield Static(
             "Import Ofsted reports, an improvement plan, or an evidence folder", id="import-title"
         )
-        with Horizontal(id="import-path-row"):
-            yield Static("Path")
-            yield Input(
-                value=self.initial_path,
-                placeholder="Type or paste a file or folder (~ works); enter previews",
-                id="import-path",
-            )
-            yield Button("Preview (p)", id="import-preview-button")
-            yield Button("Import (ctrl+s)", id="import-import-button", variant="primary")
-        with Horizontal(id="import-options"):
-            with RadioSet(id="import-kind"):
-                for kind, (label, _) in KINDS.items():
-                    ok = available(kind)
-                    yield MarkedRadioButton(
-                        label if ok else f"{label} (not available)",
-                        id=f"import-kind-{kind}",
-                        disabled=not ok,
-                    )
-            yield MarkedCheckbox(
-                REPLACE_LABEL,
-                id="import-update",
-                tooltip="A report imported before from a different file is updated in place",
-            )
-            yield Input(
-                placeholder="Columns: owner=Lead officer; due=By when",
-                id="import-columns",
-                tooltip="Name the plan's columns (field=Header, separated by ;) when the "
-                "usual names do not find them",
-            )
+        yield ImportPath(self.initial_path, id="import-path-row")
+        yield ImportOptions(id="import-options")
         with Horizontal(id="import-body"):
-            yield ImportTree(self._tree_root(), id="import-tree")
-            with Vertical(id="import-right"):
-                yield Static(id="import-error")
-                yield Static(id="import-status")
-                yield ProgressBar(id="import-progress", show_eta=False)
-                yield MarkedCheckbox(
-                    OURS_LABEL,
-                    id="import-ours",
-                    tooltip="Ticked: its findings go into packs and gaps. Unticked: another "
-                    "council's report, for search and learning only",
-                )
-                yield ImportLines(id="import-lines")
+            yield ImportTree(start_folder(self.initial_path), id="import-tree")
+            yield ImportPane(id="import-right")
         yield KeyFooter()
 
-    def _tree_root(self) -> Path:
-        path = expand(self.initial_path)
-        try:
-            if path is not None and path.is_dir():
-                return path
-            if path is not None and path.parent.is_dir():
-                return path.parent
-        except OSError:
-            pass
-        return Path.cwd()
+    @property
+    def _options(self) -> ImportOptions:
+        return self.query_one("#import-options", ImportOptions)
+
+    @property
+    def _pane(self) -> ImportPane:
+        return self.query_one("#import-right", ImportPane)
 
     def on_mount(self) -> None:
-        self.query_one("#import-error", Static).display = False
-        self.query_one("#import-progress", ProgressBar).display = False
         self.query_one("#import-path", Input).focus()
         self._sync_buttons()
         self._path_changed(self.path_value)
@@ -234,8 +180,8 @@ class ImportScreen(Screen[None]):
         return Choice(
             path,
             self._kind,
-            update=self.query_one("#import-update", Checkbox).value,
-            columns=parse_columns(self.query_one("#import-columns", Input).value),
+            update=self._options.update,
+            columns=parse_columns(self._options.columns),
             ours=self._ours,
         )
 
@@ -246,63 +192,24 @@ class ImportScreen(Screen[None]):
             return False
         return choice is not None and choice.shown_by(self.shown)
 
-    def _set_error(self, message: str | Text | None) -> None:
-        error = self.query_one("#import-error", Static)
-        if not message:
-            error.display = False
-            error.update("")
-            return
-        text = message if isinstance(message, Text) else Text(safe(message))
-        error.update(Text.assemble(("✖ ", "bold"), text))
-        error.display = True
-
-    def _set_status(self, text: Text | str) -> None:
-        status = text if isinstance(text, Text) else Text(text)
-        self.query_one("#import-status", Static).update(status)
-
     def _show_lines(self, lines: list[Line]) -> None:
         self.lines = lines
-        widget = self.query_one("#import-lines", ImportLines)
-        widget.set_options(Option(line.text) for line in lines)
-        openable = [i for i, line in enumerate(lines) if line.target]
-        if lines:
-            widget.highlighted = openable[0] if openable else 0
+        self._pane.show_lines(lines)
 
     def _clear(self, hint: str = "") -> None:
         self.shown = None
         self._show_lines([])
-        self._set_error(None)
-        self._set_status(hint)
+        self._pane.set_error(None)
+        self._pane.set_status(hint)
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
-        box = self.query_one("#import-update", Checkbox)
-        box.display = self._kind in ("reports", "plan")  # a plan's: whether it wins
-        box.label = PLAN_WINS_LABEL if self._kind == "plan" else REPLACE_LABEL
-        self._sync_ours()
-        self.query_one("#import-columns", Input).display = self._kind == "plan"
+        self._options.show_for(self._kind)
+        self._pane.show_ours(self.shown)
         idle = self.busy is None
-        self.query_one("#import-preview-button", Button).disabled = not idle
-        self.query_one("#import-import-button", Button).disabled = not idle or (
-            self.shown is not None and self._matches_shown() and not self.shown.can_import
-        )
+        refused = self.shown is not None and self._matches_shown() and not self.shown.can_import
+        self.query_one(ImportPath).enable(preview=idle, import_=idle and not refused)
         self.refresh_bindings()
-
-    def _sync_ours(self) -> None:
-        """The "our council's own" box: under a preview of new reports, ticked as decided."""
-        box = self.query_one("#import-ours", Checkbox)
-        shown = self.shown
-        box.display = (
-            shown is not None
-            and shown.kind == "reports"
-            and shown.stage == "preview"
-            and shown.can_import
-        )
-        if box.display and shown is not None:
-            ticked = bool(shown.ours) if shown.ours_chosen is None else shown.ours_chosen
-            if box.value != ticked:
-                with box.prevent(Checkbox.Changed):
-                    box.value = ticked
 
     @on(Checkbox.Changed, "#import-ours")
     def _ours_changed(self, event: Checkbox.Changed) -> None:
@@ -318,9 +225,7 @@ class ImportScreen(Screen[None]):
         self.action_preview()
 
     def action_toggle_ours(self) -> None:
-        box = self.query_one("#import-ours", Checkbox)
-        if box.display:
-            box.toggle()
+        self._pane.toggle_ours()
 
     # ------------------------------------------------------------------ choosing
 
@@ -366,13 +271,11 @@ class ImportScreen(Screen[None]):
     def _apply_kinds(self, path: Path, kind: str | None, allowed: tuple[str, ...]) -> None:
         if path != expand(self.path_value) or self.busy == "import":
             return
-        for name in KINDS:
-            button = self.query_one(f"#import-kind-{name}", RadioButton)
-            button.disabled = not available(name) or (bool(allowed) and name not in allowed)
+        self._options.allow(allowed)
         if self._kind in allowed:
             kind = self._kind  # the user's choice (a folder of evidence, say) stands
         if kind is not None and available(kind):
-            self.query_one(f"#import-kind-{kind}", RadioButton).value = True
+            self._options.pick(kind)
             self._kind = kind
         self._sync_buttons()
 
@@ -435,7 +338,7 @@ class ImportScreen(Screen[None]):
         if self.busy == "import":
             # Kept enabled (so the app's own escape does not pop the screen instead) but
             # refused: the summary of what was stored must be seen.
-            self._set_status(Text("Importing… wait for it to finish.", style="bold"))
+            self._pane.set_status(Text("Importing… wait for it to finish.", style="bold"))
             return
         leave_unsaved(self.app, "Leave the import?", "Leave", lambda: self.dismiss(None))
 
@@ -452,10 +355,10 @@ class ImportScreen(Screen[None]):
         try:
             choice = self.choice()
         except StoreError as error:
-            self._set_error(in_screen_words(error))
+            self._pane.set_error(in_screen_words(error))
             return
         if choice is None:
-            self._set_error("Type or choose a file or folder to import first.")
+            self._pane.set_error("Type or choose a file or folder to import first.")
             return
         self._start("preview")
         self._preview(choice)
@@ -466,13 +369,15 @@ class ImportScreen(Screen[None]):
             return
         if not self._matches_shown() or self.shown is None or self.shown.stage != "preview":
             if self.shown is not None and self.shown.stage == "imported" and self._matches_shown():
-                self._set_error("This was just imported. Choose another file or folder.")
+                self._pane.set_error("This was just imported. Choose another file or folder.")
                 return
             self.action_preview()
-            self._set_status("Previewing first: check what it would create, then ctrl+s imports.")
+            self._pane.set_status(
+                "Previewing first: check what it would create, then ctrl+s imports."
+            )
             return
         if not self.shown.can_import:
-            self._set_error(self.shown.reason or "Nothing to import.")
+            self._pane.set_error(self.shown.reason or "Nothing to import.")
             return
         shown = self.shown
         self._start("import")
@@ -480,18 +385,13 @@ class ImportScreen(Screen[None]):
 
     def action_toggle_personal(self) -> None:
         """The lead confirms or clears the scan's personal-data guess for one new file."""
-        shown = self.shown
-        widget = self.query_one("#import-lines", ImportLines)
-        if shown is None or shown.stage != "preview" or widget.highlighted is None:
-            return
-        line = toggle_personal(shown, widget.highlighted)
-        if line is not None:
-            widget.replace_option_prompt_at_index(widget.highlighted, line.text)
+        if self.shown is not None and self.shown.stage == "preview":
+            self._pane.toggle_personal(self.shown)
 
     def action_open(self) -> None:
-        widget = self.query_one("#import-lines", ImportLines)
-        if widget.highlighted is not None:
-            self._open(widget.highlighted)
+        index = self._pane.highlighted
+        if index is not None:
+            self._open(index)
 
     @on(OptionList.OptionSelected, "#import-lines")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -507,11 +407,7 @@ class ImportScreen(Screen[None]):
 
     def _start(self, stage: str) -> None:
         self.busy = stage
-        self._set_error(None)
-        self._set_status("Reading…" if stage == "preview" else "Importing…")
-        bar = self.query_one("#import-progress", ProgressBar)
-        bar.update(total=None, progress=0)
-        bar.display = True
+        self._pane.start_progress("Reading…" if stage == "preview" else "Importing…")
         self._sync_buttons()
 
     def _progress(self, verb: str) -> ProgressCallback:
@@ -526,25 +422,7 @@ class ImportScreen(Screen[None]):
     def _progressed(self, message: Progress) -> None:
         if self.busy is None:
             return
-        self.query_one("#import-progress", ProgressBar).update(
-            total=message.total, progress=message.done
-        )
-        self._set_status(
-            styled(f"{message.verb} {message.done} of {message.total}: ", (message.label, "bold"))
-        )
-
-    def _kind_to_use(self, path: Path, kind: str | None) -> str:
-        guessed, allowed = kinds_for(path)
-        if kind in allowed:
-            return kind
-        if guessed is None:
-            if not path.exists():
-                raise ImportFailed(f"{path} does not exist.")
-            raise ImportFailed(
-                f"{path.name} cannot be imported: choose a .pdf or .txt report, a .csv or .xlsx "
-                "plan, or a folder."
-            )
-        return guessed
+        self._pane.progress(message.verb, message.done, message.total, message.label)
 
     class Previewed(Message):
         """The preview of what importing would store."""
@@ -564,7 +442,7 @@ class ImportScreen(Screen[None]):
 
     @worker(group="import", name="preview", failed=PreviewFailed)
     def _preview(self, choice: Choice) -> Previewed:
-        kind = self._kind_to_use(choice.path, choice.kind)
+        kind = kind_to_use(choice.path, choice.kind)
         store = app_of(self).store
         return self.Previewed(run_preview(store, choice, kind, self._progress("Reading")))
 
@@ -584,7 +462,7 @@ class ImportScreen(Screen[None]):
         if previewing and self.busy == "import":
             return  # an old preview finishing late must not touch an import under way
         self.busy = None
-        self.query_one("#import-progress", ProgressBar).display = False
+        self._pane.stop_progress()
         if isinstance(message, Failed):
             self._failed("preview" if previewing else "import", message.error)
         else:
@@ -598,15 +476,9 @@ class ImportScreen(Screen[None]):
         self.shown = shown
         if shown.kind != self._kind and available(shown.kind):
             self._kind = shown.kind
-            self.query_one(f"#import-kind-{shown.kind}", RadioButton).value = True
-        self._set_error(None)
-        status = shown.status.copy()
-        if shown.stage == "preview":
-            status.append(
-                "  ctrl+s imports." if shown.can_import else "  Nothing will be imported.",
-                style="bold" if shown.can_import else "dim",
-            )
-        self._set_status(status)
+            self._options.pick(shown.kind)
+        self._pane.set_error(None)
+        self._pane.set_status(status_line(shown))
         self._show_lines(shown.lines)
         if shown.stage == "imported" and shown.lines:
             self.query_one("#import-lines", ImportLines).focus()  # enter opens what was stored
@@ -616,26 +488,12 @@ class ImportScreen(Screen[None]):
     def _failed(self, stage: str, error: BaseException | None) -> None:
         self.shown = None
         self._show_lines([])
-        if isinstance(error, StoreError):
-            self._set_error(in_screen_words(error))
-            if stage == "import":
-                self._set_status("Nothing was stored.")
-            elif self._kind == "plan" and error.phrase.options & COLUMN_OPTIONS:
-                self._set_status(
-                    "Name the plan's columns in the Columns box (tab to it), then press enter; "
-                    "or choose another file."
-                )
-            else:
-                self._set_status("Choose another file or folder.")
-            self._keep_choosing()
-            return
-        # Not a refusal the store meant: say so, and let the app log it.
-        what = "importing" if stage == "import" else "reading the file"
-        message = f"Something went wrong while {what} ({type(error).__name__}: {error})."
-        self._set_error(message)
-        self._set_status("")
+        said = failure(stage, self._kind, error)
+        self._pane.set_error(said.error)
+        self._pane.set_status(said.status)
         self._keep_choosing()
-        app_of(self).show_error(message)
+        if said.unexpected:  # not a refusal the store meant: the app logs it too
+            app_of(self).show_error(said.error)
 
     def _keep_choosing(self) -> None:
         """After a preview or a refusal the lead may try another file: the focus stays in the
@@ -655,8 +513,4 @@ class ImportScreen(Screen[None]):
             return None
         if not self._matches_shown():
             return None  # the path or a setting changed since: nothing ready to import
-        return Text.assemble(
-            "The preview of ",
-            (safe(shown.path.name or str(shown.path)), "bold"),
-            " is not imported yet (ctrl+s imports it).",
-        )
+        return not_imported_yet(shown)

@@ -11,9 +11,23 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DirectoryTree, OptionList
 
 from tui.compat import is_folder
-from tui.presenters.import_common import PLAN_SUFFIXES, REPORT_SUFFIXES
+from tui.presenters.import_common import PLAN_SUFFIXES, REPORT_SUFFIXES, expand
 from tui.text import safe
 from tui.workers import worker
+
+
+def start_folder(typed: str) -> Path:
+    """The folder the picker opens in for a typed path: that folder, or the typed file's
+    folder, else the working folder."""
+    path = expand(typed)
+    try:
+        if path is not None and path.is_dir():
+            return path
+        if path is not None and path.parent.is_dir():
+            return path.parent
+    except OSError:
+        pass
+    return Path.cwd()
 
 
 class ImportTree(DirectoryTree):
