@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 from _tui_harness import Harness, pilot_test, settle, type_into
-from textual.widgets import Input, Select, TextArea
+from textual.color import Color
+from textual.widgets import Button, Input, Select, TextArea
 
 import store as api
 from store import Store
@@ -452,6 +453,13 @@ async def test_a_new_visit_offers_the_findings_outside_its_focus_that_mention_it
         # One line a finding, its theme after it, and no line-break mark shown as text.
         assert "(IROs and CP chairs)\n" in said and "␊" not in said
         assert "Add it to this visit's pack?" in said
+        # A harmless question (nothing is lost either way): the ordinary look, not the red
+        # a delete gets. The yes is the primary button and the border the primary colour.
+        assert question.query_one("#confirm-yes", Button).variant == "primary"
+        assert question.query_one("#confirm-no", Button).variant == "default"
+        colours = app.get_css_variables()
+        border = question.query_one("#confirm-dialog").styles.border_top
+        assert border[1] == Color.parse(colours["primary"]) != Color.parse(colours["error"])
         await pilot.press("y")
         await settle(pilot)
     [visit] = api.list_visits(store)

@@ -69,7 +69,12 @@ class _Question(ModalScreen[T]):
 
 
 class ConfirmScreen(_Question[bool]):
-    """Ask a question; dismisses with True (yes) or False (no)."""
+    """Ask a question; dismisses with True (yes) or False (no).
+
+    A question before something is lost (the default, ``danger=True``) is red: a red border
+    and a red yes. A harmless one (``danger=False``: add findings to a pack, say) has the
+    ordinary look: the yes is the primary button, the border the primary colour. Either
+    way "No" has the focus when it opens."""
 
     CSS_PATH = "confirm.tcss"
     PREFIX = "confirm"
@@ -82,16 +87,32 @@ class ConfirmScreen(_Question[bool]):
     ]
 
     def __init__(
-        self, title: str | Text, message: str | Text, *, yes: str = "Yes", no: str = "No"
+        self,
+        title: str | Text,
+        message: str | Text,
+        *,
+        yes: str = "Yes",
+        no: str = "No",
+        danger: bool = True,
     ) -> None:
         super().__init__(title, message)
         self.yes_label = yes
         self.no_label = no
+        self.danger = danger
+        self.set_class(not danger, "-harmless")  # confirm.tcss: the border's colour
 
     def buttons(self) -> list[Button]:
         return [
-            Button(f"{self.yes_label} (y)", variant="error", id="confirm-yes"),
-            Button(f"{self.no_label} (n)", variant="primary", id="confirm-no"),
+            Button(
+                f"{self.yes_label} (y)",
+                variant="error" if self.danger else "primary",
+                id="confirm-yes",
+            ),
+            Button(
+                f"{self.no_label} (n)",
+                variant="primary" if self.danger else "default",
+                id="confirm-no",
+            ),
         ]
 
     def answer_of(self, name: str) -> bool:

@@ -83,7 +83,11 @@ class FocusOffer:
 
         self.app.push_screen(
             ConfirmScreen(
-                "Findings that mention the focus", message, yes=f"Add {them}", no="Not now"
+                "Findings that mention the focus",
+                message,
+                yes=f"Add {them}",
+                no="Not now",
+                danger=False,  # nothing is lost either way: the ordinary look, not red
             ),
             answered,
         )
