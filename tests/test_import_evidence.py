@@ -96,6 +96,20 @@ def test_each_document_becomes_an_evidence_item(store: Store, shared_drive: Path
     assert Path(audit.location).is_absolute()
 
 
+def test_two_drafts_of_one_report_keep_their_versions_as_written(
+    store: Store, tmp_path: Path
+) -> None:
+    # The lead must tell the second draft from the third in the pack: "(DRAFT)" twice would
+    # pass one off as the other.
+    put(tmp_path / "Evidence", "Audit report (DRAFT v2).docx")
+    put(tmp_path / "Evidence", "Audit report (DRAFT v3).docx")
+    scan_evidence_folder(store, tmp_path / "Evidence")
+    assert sorted(e.title for e in list_evidence(store)) == [
+        "Audit report (DRAFT v2)",
+        "Audit report (DRAFT v3)",
+    ]
+
+
 def test_a_case_sample_is_marked_as_holding_personal_data(store: Store, tmp_path: Path) -> None:
     put(tmp_path / "Evidence", "CP dip sample Jan 18.xlsx")
     put(tmp_path / "Evidence", "Practice standards.pdf")
@@ -391,7 +405,12 @@ def test_a_folder_that_cannot_be_scanned_is_refused(
          "Return home interviews case sample"),
         # A draft stays marked as one, and brackets stay balanced (issue 19.7).
         ("Self-assessment 2017 DRAFT.docx", "Self-assessment 2017 DRAFT"),
-        ("Practice standards (DRAFT v3).docx", "Practice standards (DRAFT)"),
+        # ... with its version as written: it says which draft (user text is data).
+        ("Practice standards (DRAFT v3).docx", "Practice standards (DRAFT v3)"),
+        ("Audit report (DRAFT V2) Nov 2017 FINAL.docx", "Audit report (DRAFT V2)"),
+        ("Audit report (DRAFT) v2.1.docx", "Audit report (DRAFT) v2.1"),
+        ("MASH-audit-DRAFT-v2.1.docx", "MASH audit DRAFT v2.1"),
+        ("Case sample (CiC v2).xlsx", "Case sample (CiC)"),  # not a draft's: taken out
         ("QA framework (2017-18).docx", "QA framework (2017-18)"),
         ("Case sample (children in care).xlsx", "Case sample (children in care)"),
         ("MASH audit (Jan 2018) v2.docx", "MASH audit"),

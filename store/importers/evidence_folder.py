@@ -109,6 +109,9 @@ _VERSION_MARKS = re.compile(
     r"|updated|latest|amended|revised|clean|tracked|copy|signed off)[)\]]?|[(\[]\d+[)\]])$",
     re.IGNORECASE,
 )
+# A version mark straight after "DRAFT" says which draft ("DRAFT v2", "(DRAFT) v2.1"): part
+# of the title as written, never a mark to take out (a v2 and a v3 draft are not one document).
+_DRAFT_BEFORE = re.compile(r"\bdraft[)\]]?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -482,7 +485,7 @@ def _full_year(text: str) -> str:
 
 def _balanced(text: str) -> str:
     """``text`` with its brackets balanced: a "(" left open by a date or version taken out
-    is closed ("(DRAFT v3)" -> "(DRAFT)"), a ")" with no "(" dropped; outer spaces gone."""
+    is closed ("(CiC v2)" -> "(CiC)"), a ")" with no "(" dropped; outer spaces gone."""
     out: list[str] = []
     open_brackets: list[str] = []
     for char in text:
@@ -499,20 +502,24 @@ def _balanced(text: str) -> str:
 
 def title_from_name(name: str) -> str:
     """A readable title from a file name: no extension, dates, underscores or version marks
-    ("v2", "FINAL", "Copy of"). "DRAFT" stays, so a draft is never passed off as final, and
-    brackets stay balanced."""
+    ("v2", "FINAL", "Copy of"). "DRAFT" stays, so a draft is never passed off as final, with
+    its version as written ("(DRAFT v2)": which draft it is), and brackets stay balanced."""
     stem = Path(name).stem if Path(name).suffix and len(Path(name).suffix) <= 6 else name
     text = stem
     for pattern, _ in _NAME_DATES:
         text = pattern.sub(" ", text)
     # Underscores always separate words; hyphens and dots only in names without spaces
-    # ("MASH-audit-Nov-2017"), so "Self-assessment 2017" keeps its hyphen.
-    separators = r"_+|\s+-\s+" if " " in stem.strip() else r"[_.\-]+"
+    # ("MASH-audit-Nov-2017"), so "Self-assessment 2017" keeps its hyphen; never a dot
+    # between digits ("DRAFT-v2.1" keeps its version as written).
+    separators = r"_+|\s+-\s+" if " " in stem.strip() else r"[_\-]+|(?<!\d)\.|\.(?!\d)"
     text = re.sub(separators, " ", text)
     text = re.sub(r"^\s*copy of\s+", "", text, flags=re.IGNORECASE)
     text = " ".join(text.split())
     while True:
-        shorter = _VERSION_MARKS.sub("", text).strip(" -_,.()[]")
+        mark = _VERSION_MARKS.search(text)
+        if mark is None or _DRAFT_BEFORE.search(text, 0, mark.start()):
+            break
+        shorter = text[: mark.start()].strip(" -_,.()[]")
         if shorter == text or not shorter:
             break
         text = shorter
