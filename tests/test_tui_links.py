@@ -272,3 +272,37 @@ async def test_an_exact_title_typed_in_the_evidence_picker_is_the_top_match(stor
         await type_into(pilot, "#link-query", "rhi AUDIT")
         await settle(pilot)
         assert _shown(picker)[0] == "RHI audit"
+
+
+@pilot_test
+async def test_each_line_reads_as_the_palette_draws_the_record_with_its_brag_before_the_title(
+    store: Store,
+) -> None:
+    """Issue 17: one renderer for every picker: the tick box, then the palette's line."""
+    from tui.widgets.badges import brag_badge
+
+    finding = api.create_finding(store, title="Return home interviews are late", ref="R7")
+    audit = api.create_action(
+        store,
+        title="Audit return home interviews",
+        ref="A1",
+        brag="amber",
+        theme="Exploitation and missing",
+    )
+    train = api.create_action(store, title="Train staff in return home interviews", brag="green")
+    api.link(store, "finding", finding.id, "action", audit.id)
+    picker = LinkPicker("finding", finding.id, "action")
+    app = Harness(store, picker)
+    amber, green = brag_badge("amber").plain, brag_badge("green").plain
+    linked_line = f"✓ linked  A1  {amber}  Audit return home interviews  · {audit.theme}"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        # Nothing typed: the linked action first, read from the store, not from a search.
+        assert _prompt(picker, audit.title) == linked_line
+        await type_into(pilot, "#link-query", "retrun home")
+        await settle(pilot)
+        # Found by the search, the same line; the unlinked one with an empty box.
+        assert _prompt(picker, audit.title) == linked_line
+        assert _prompt(picker, train.title) == (
+            f"☐         {train.ref}  {green}  Train staff in return home interviews"
+        )

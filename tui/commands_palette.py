@@ -25,6 +25,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from store.dates import format_date
 from tui.text import safe
 from tui.typed_app import app_of
+from tui.widgets.badges import brag_badge
 
 log = logging.getLogger(__name__)
 
@@ -165,10 +166,11 @@ def screen_commands(app: Any, screen: Any) -> list[PaletteCommand]:
     return commands
 
 
-def record_prompt(hit: Any, *, kind: bool = True) -> Text:
-    """A record found by search, as literal text: kind (unless ``kind`` is False: a picker
-    of one kind), ref, title with the matches lit, and its theme or source, or whose it is
-    when it is another council's. The palette and the pack's palette of findings show it."""
+def record_prompt(hit: Any, *, kind: bool = True, brag: bool = False) -> Text:
+    """A record found by search, as one line of literal text: kind (unless ``kind`` is
+    False: a picker of one kind), ref, its BRAG badge (with ``brag``), title with the
+    matches lit, and its theme or source, or whose it is when it is another council's.
+    The palette, the pack's finding palette and the link picker show it."""
     from tui.screens.search import highlighted
 
     line = Text()
@@ -176,6 +178,10 @@ def record_prompt(hit: Any, *, kind: bool = True) -> Text:
         line.append(f"{KIND_LABELS.get(hit.kind, hit.kind)}  ", style="bold")
     if hit.ref:
         line.append(safe(hit.ref), style="bold")
+        line.append("  ")
+    if brag and hit.brag:
+        # Before the title: a line cut short with "…" loses the theme, not the BRAG.
+        line.append_text(brag_badge(hit.brag))
         line.append("  ")
     line.append_text(highlighted(hit.title, hit.title_spans))
     if not getattr(hit, "ours", True):

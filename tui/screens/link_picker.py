@@ -12,8 +12,7 @@ they are read to learn from, not answered by this council's actions and evidence
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -25,45 +24,39 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.screens.search import highlighted
+from tui.commands_palette import record_prompt
+from tui.screens.search import Found as SearchFound
+from tui.screens.search import SearchFailed
 from tui.text import safe
 from tui.typed_app import app_of
-from tui.widgets.badges import brag_badge
 from tui.workers import Failed, worker
+
+if TYPE_CHECKING:
+    from store.search import SearchHit
 
 LIMIT = 50
 NOUNS = {"finding": "finding", "action": "action", "evidence": "evidence item"}
 PLURALS = {"finding": "findings", "action": "actions", "evidence": "evidence"}
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A record that could be linked, as the picker shows it."""
+def linked_hit(kind: str, record: Any) -> SearchHit:
+    """A record linked already, as the search would find it: the picker lists what is
+    linked first with nothing typed, and draws every line the one way."""
+    from store.search import SearchHit
 
-    kind: str
-    id: int
-    ref: str
-    title: str
-    title_spans: tuple[tuple[int, int], ...] = ()
-    theme: str = ""
-    brag: str = ""
-
-
-def _from_record(kind: str, record: Any) -> Candidate:
-    return Candidate(
+    return SearchHit(
         kind,
         record.id,
         getattr(record, "ref", ""),
         record.title,
-        (),
-        getattr(record, "theme", ""),
-        getattr(record, "brag", ""),
-    )
-
-
-def _from_hit(hit: Any) -> Candidate:
-    return Candidate(
-        hit.kind, hit.id, hit.ref, hit.title, tuple(hit.title_spans), hit.theme, hit.brag
+        snippet="",
+        score=0.0,
+        title_spans=(),
+        snippet_spans=(),
+        theme=getattr(record, "theme", "") or "",
+        brag=getattr(record, "brag", "") or "",
+        source=getattr(record, "source_title", "") or "",
+        ours=getattr(record, "ours", True),
     )
 
 
@@ -162,11 +155,11 @@ class LinkPicker(ModalScreen[bool]):
         self.from_id = from_id
         self.to_kind = to_kind
         self.linked: set[int] = set()
-        self.candidates: list[Candidate] = []
+        self.candidates: list[SearchHit] = []
         self.changed = False
         self._pending: set[int] = set()
         self._linked_known = True  # False: ask per candidate (see linked_records)
-        self._linked_candidates: list[Candidate] = []
+        self._linked_candidates: list[SearchHit] = []
         # The query the list shows the matches of, and a query whose enter waits for them
         # (typed, or pasted, faster than the search answers).
         self._shown_query: str | None = None
@@ -195,33 +188,28 @@ class LinkPicker(ModalScreen[bool]):
         """The record links are made from, and what it is linked to (``None``: too many to
         list; each search result is looked up instead)."""
 
-        def __init__(self, record: Any, linked: list[Any] | None) -> None:
+        def __init__(self, record: Any, linked: list[SearchHit] | None) -> None:
             super().__init__()
             self.record = record
             self.linked = linked
 
-    class Found(Message):
-        """Candidates for ``query``, and which of them turned out to be linked already."""
+    class Found(SearchFound):
+        """What search found for ``query``, and which of it turned out to be linked already."""
 
-        def __init__(self, query: str, hits: list[Candidate], found_linked: set[int]) -> None:
-            super().__init__()
-            self.query = query
-            self.hits = hits
+        def __init__(self, query: str, hits: list[SearchHit], found_linked: set[int]) -> None:
+            super().__init__(query, hits)
             self.found_linked = found_linked
 
     class Toggled(Message):
         """``candidate`` is linked (``link``) or unlinked now."""
 
-        def __init__(self, candidate: Candidate, link: bool) -> None:
+        def __init__(self, candidate: SearchHit, link: bool) -> None:
             super().__init__()
             self.candidate = candidate
             self.link = link
 
     class LoadFailed(Failed):
         """The record could not be read: the picker closes."""
-
-    class SearchFailed(Failed):
-        """A search failed."""
 
     class ToggleFailed(Failed):
         """A link or unlink failed."""
@@ -230,9 +218,10 @@ class LinkPicker(ModalScreen[bool]):
     def _load(self) -> Loaded:
         store = app_of(self).store
         record = get_record(store, self.from_kind, self.from_id)
-        return self.Loaded(
-            record, linked_records(store, self.from_kind, self.from_id, self.to_kind)
-        )
+        linked = linked_records(store, self.from_kind, self.from_id, self.to_kind)
+        if linked is None:
+            return self.Loaded(record, None)
+        return self.Loaded(record, [linked_hit(self.to_kind, r) for r in linked])
 
     @worker(group="link-search", name="search", failed=SearchFailed)
     def _search(self, query: str) -> Found:
@@ -242,9 +231,9 @@ class LinkPicker(ModalScreen[bool]):
         if self.to_kind == "finding":
             # Other councils' findings are there to learn from, not to answer: not offered.
             found = search(store, query, limit=LIMIT * 3, kind="finding")
-            hits = [_from_hit(h) for h in found if h.ours][:LIMIT]
+            hits = [h for h in found if h.ours][:LIMIT]
         else:
-            hits = [_from_hit(h) for h in search(store, query, limit=LIMIT, kind=self.to_kind)]
+            hits = search(store, query, limit=LIMIT, kind=self.to_kind)
         if not query.strip() and self._linked_known:
             # With nothing typed, what is linked comes first, so it can be unlinked.
             linked = [c for c in self._linked_candidates if c.id in self.linked]
@@ -260,7 +249,7 @@ class LinkPicker(ModalScreen[bool]):
         return self.Found(query, hits, found_linked)
 
     @worker(group="link-toggle", name="toggle", exclusive=False, failed=ToggleFailed)
-    def _toggle(self, candidate: Candidate, link: bool) -> Toggled:
+    def _toggle(self, candidate: SearchHit, link: bool) -> Toggled:
         import store as api
 
         store = app_of(self).store
@@ -308,41 +297,32 @@ class LinkPicker(ModalScreen[bool]):
 
     # ------------------------------------------------------------------ showing
 
-    def _loaded(self, record: Any, linked: list[Any] | None) -> None:
+    def _loaded(self, record: Any, linked: list[SearchHit] | None) -> None:
         heading = Text(f"Link {PLURALS[self.to_kind]} to {NOUNS[self.from_kind]} ")
         heading.append(safe(f"{getattr(record, 'ref', '')} {record.title}".strip()), style="bold")
         self.query_one("#link-heading", Static).update(heading)
         if linked is None:
             self._linked_known = False
         else:
-            self.linked = {r.id for r in linked}
-            self._linked_candidates = [_from_record(self.to_kind, r) for r in linked]
+            self.linked = {hit.id for hit in linked}
+            self._linked_candidates = linked
         self._search(self.query_text)
 
     @property
     def query_text(self) -> str:
         return self.query_one("#link-query", Input).value
 
-    def _prompt(self, candidate: Candidate) -> Text:
+    def _prompt(self, candidate: SearchHit) -> Text:
+        """Linked or not, then the line the palette draws for it, with its BRAG."""
         text = Text()
         if candidate.id in self.linked:
             text.append("✓ linked  ", style="bold green")
         else:
             text.append("☐         ", style="dim")
-        if candidate.ref:
-            text.append(safe(candidate.ref), style="bold")
-            text.append("  ")
-        # One line each (the list cuts it with "…"): BRAG before the theme, so it stays.
-        if candidate.brag:
-            text.append_text(brag_badge(candidate.brag))
-            text.append("  ")
-        text.append_text(highlighted(candidate.title, candidate.title_spans))
-        if candidate.theme:
-            text.append("  · ", style="dim")
-            text.append(safe(candidate.theme), style="italic dim")
+        text.append_text(record_prompt(candidate, kind=False, brag=True))
         return text
 
-    def _show(self, hits: list[Candidate]) -> None:
+    def _show(self, hits: list[SearchHit]) -> None:
         self.candidates = hits
         option_list = self.query_one("#link-list", PickerList)
         option_list.set_options(Option(self._prompt(c)) for c in hits)
@@ -357,7 +337,7 @@ class LinkPicker(ModalScreen[bool]):
         else:
             self._status(Text(f"There are no {PLURALS[self.to_kind]} yet."))
 
-    def _refresh_prompt(self, candidate: Candidate) -> None:
+    def _refresh_prompt(self, candidate: SearchHit) -> None:
         option_list = self.query_one("#link-list", PickerList)
         for index, shown in enumerate(self.candidates):
             if shown.id == candidate.id:
