@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import types
+from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -256,21 +258,25 @@ def _offered(app: Any) -> list[str]:
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
+@contextlib.asynccontextmanager
+async def _adding_to(store: Store, visit_id: int) -> AsyncIterator[tuple[Any, Harness]]:
+    """The visit's pack, a pressed: the palette of findings to add is open, its box empty."""
+    app = Harness(store, PackScreen(visit_id))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        placeholder = app.screen.query_one("CommandInput").placeholder
+        assert placeholder == "Add a finding to this pack: type to find it (typos are fine)"
+        yield pilot, app
+
+
 @pilot_test
 async def test_a_offers_only_findings_the_pack_has_not_got(store: Store) -> None:
     """The palette a opens never offers what is in the pack already, typed for or not."""
     data = _visit(store)
     other = api.create_finding(store, title="Pathway plans for care leavers", ref="R9")
-    screen = PackScreen(data["visit"].id)
-    app = Harness(store, screen)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        palette = app.screen
-        assert palette.query_one("CommandInput").placeholder == (
-            "Add a finding to this pack: type to find it (typos are fine)"
-        )
+    async with _adding_to(store, data["visit"].id) as (pilot, app):
         # R4 and R5 are in the pack (its focus): only R7 and R9 are offered.
         assert sorted(line.split("  ")[0] for line in _offered(app)) == ["R7", "R9"]
         await type_keys(pilot, "CommandInput", "pathway plans")
@@ -278,7 +284,7 @@ async def test_a_offers_only_findings_the_pack_has_not_got(store: Store) -> None
         assert [line.split("  ")[0] for line in _offered(app)] == ["R9"]  # not R4
         await pilot.press("escape")  # adds nothing
         await settle(pilot)
-        assert app.screen is screen
+        assert isinstance(app.screen, PackScreen)
     scope = {
         pf.finding.id for t in api.build_pack(store, data["visit"].id).themes for pf in t.findings
     }
@@ -292,25 +298,20 @@ async def test_a_failed_search_for_a_finding_to_add_is_said(
 ) -> None:
     import store.search as search_api
 
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the search index is locked")
+
+    monkeypatch.setattr(search_api, "search", broken)
     data = _visit(store)
-    screen = PackScreen(data["visit"].id)
-    app = Harness(store, screen)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-
-        def broken(*args: Any, **kwargs: Any) -> Any:
-            raise RuntimeError("the search index is locked")
-
-        monkeypatch.setattr(search_api, "search", broken)
-        await pilot.press("a")
-        await settle(pilot)
+    async with _adding_to(store, data["visit"].id) as (pilot, app):
+        assert app.errors == ["Search failed: the search index is locked"]  # the first list
         await type_keys(pilot, "CommandInput", "return")
         await settle(pilot)
         assert app.errors[-1] == "Search failed: the search index is locked"
         assert _offered(app) in ([], ["No matches found"])  # still open, nothing to add
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is screen
+        assert isinstance(app.screen, PackScreen)
 
 
 @pilot_test
