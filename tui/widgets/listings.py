@@ -9,7 +9,7 @@ the screen. (No Textual here either: cells are Rich ``Text``.)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -440,3 +440,36 @@ def column_widths(columns: Iterable[Column], width: int, sort: str | None = None
                 widths[i] = max(columns[i].narrow, widths[i] - (wanted - spare()))
     share = max(12, spare() // max(1, len(flexible)))
     return [(widths[i] or share) if i in shown else 0 for i in range(len(columns))]
+
+
+def fitted_columns(columns: tuple[Column, ...], rows: Iterable[Row]) -> tuple[Column, ...]:
+    """The columns with each ``fit`` one only as wide as its widest cell in ``rows`` (and
+    its heading), at least its ``fit`` and at most its width."""
+    rows = list(rows)
+    fitted = []
+    for index, column in enumerate(columns):
+        if column.fit:
+            cells = [row.cells[index].cell_len for row in rows if index < len(row.cells)]
+            need = max([column.fit, len(column.label) + 2, *cells])
+            column = replace(column, width=min(column.width, need))
+        fitted.append(column)
+    return tuple(fitted)
+
+
+def cells_line(columns: Iterable[Column], widths: Iterable[int], cells: Iterable[Text]) -> Text:
+    """A row's (or the headings') cells side by side, one cell apart, each cut with "…" to
+    its column's width; a column of width 0 is left out."""
+    line = Text(" ", end="")
+    first = True
+    for column, cell_width, cell in zip(columns, widths, cells, strict=False):
+        if not cell_width:
+            continue
+        piece = cell.copy()
+        piece.no_wrap = True
+        piece.truncate(cell_width, overflow="ellipsis")
+        piece.align("right" if column.justify == "right" else "left", cell_width)
+        if not first:
+            line.append(" ")
+        first = False
+        line.append_text(piece)
+    return line

@@ -4,13 +4,13 @@ Only the lines on screen are drawn, one cached ``Strip`` per line; rows come fro
 store a page at a time in thread workers, so moving the cursor never waits for the
 database: a row whose page has not arrived yet shows "loading…" until it does. A list
 of any length is one widget, never one widget per row. What it lists, and how each cell
-reads, is a :class:`~tui.widgets.listings.Listing` (tui/widgets/listings.py).
+reads, is a :class:`~tui.widgets.listings.Listing` (tui/widgets/listings.py), where the
+cells are also fitted to the columns' widths and set side by side in a line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.segment import Segment
@@ -33,9 +33,11 @@ from tui.widgets.listings import (  # the listings, kept in their own module (re
     Column,
     Listing,
     Row,
+    cells_line,
     column_widths,
     countdown,
     evidence_state,
+    fitted_columns,
     judgement_summary,
     listing,
     register_listing,
@@ -442,16 +444,9 @@ class RecordTable(ScrollView, can_focus=True):
         columns = self.listing.columns
         if not any(column.fit for column in columns):
             return
-        rows = [row for page in self._pages.values() for row in page]
-        fitted = []
-        for index, column in enumerate(columns):
-            if column.fit:
-                cells = [row.cells[index].cell_len for row in rows if index < len(row.cells)]
-                need = max([column.fit, len(column.label) + 2, *cells])
-                column = replace(column, width=min(column.width, need))
-            fitted.append(column)
-        if tuple(fitted) != self._columns:
-            self._columns = tuple(fitted)
+        fitted = fitted_columns(columns, (row for page in self._pages.values() for row in page))
+        if fitted != self._columns:
+            self._columns = fitted
             self._widths = (-1, "", [])
 
     def _column_widths(self, width: int) -> list[int]:
@@ -460,21 +455,7 @@ class RecordTable(ScrollView, can_focus=True):
         return self._widths[2]
 
     def _cells_strip(self, cells: Iterable[Text], width: int, style: Style) -> Strip:
-        line = Text(" ", end="")
-        first = True
-        for column, cell_width, cell in zip(
-            self.listing.columns, self._column_widths(width), cells, strict=False
-        ):
-            if not cell_width:
-                continue
-            piece = cell.copy()
-            piece.no_wrap = True
-            piece.truncate(cell_width, overflow="ellipsis")
-            piece.align("right" if column.justify == "right" else "left", cell_width)
-            if not first:
-                line.append(" ")
-            first = False
-            line.append_text(piece)
+        line = cells_line(self.listing.columns, self._column_widths(width), cells)
         segments = list(line.render(self.app.console))
         strip = Strip(Segment.apply_style(segments, style))
         return strip.crop_extend(0, width, style)
