@@ -15,13 +15,16 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.colors import Color
 
 from store import Store, list_actions, list_findings, list_themes
-from store.importers.plan import PlanResult, import_plan
+from store.errors import ImportFailed
+from store.importers.plan import PlanResult, import_plan, read_plan
 from store.importers.plan_refs import TEXT_MARGIN, TEXT_MATCH, match_text
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
@@ -511,3 +514,182 @@ def test_a_findings_cell_on_its_own_row_above_an_action_with_its_own_carries_on_
         "C1": ["R1", "R2"],
         "C2": ["R4"],
     }
+
+
+# ----------------------------------------------------------- workbooks as councils keep them
+PLAN_HEADER = ["Ref", "Action", "Lead officer", "Due date", "RAG", "Recommendation"]
+
+
+def plan_sheet(sheet: Any, rows: list[list[object]], title: str = "York improvement plan") -> None:
+    sheet.append([title])
+    sheet.append(PLAN_HEADER)
+    for row in rows:
+        sheet.append(row)
+
+
+def test_an_instructions_sheets_example_row_is_never_imported_in_place_of_the_plan(
+    store: Store, tmp_path: Path
+) -> None:
+    """A cover sheet, an instructions sheet showing an example row under the plan's own
+    header, the plan, and a lookup list: reading the first sheet with a header imported the
+    example and dropped the plan. Two plan tables: refused, each named; sheet=NAME picks."""
+    book = Workbook()
+    book.active.title = "Cover"
+    book.active.append(["City of York Council: improvement plan 2017/18"])
+    plan_sheet(book.create_sheet("Instructions"), [["X.1", "Example: delete me", "HoS", "", "G"]])
+    plan_sheet(
+        book.create_sheet("Improvement Plan"),
+        [
+            [
+                "1.1",
+                "Assessment audit",
+                "Head of Service (CP) \u2013 J. Smith",
+                "Mar-18",
+                "G",
+                "R1",
+            ],
+            ["1.2", "Supervision audit", "PSW", "Jun-18", "A", "R9"],
+        ],
+    )
+    lookups = book.create_sheet("Lookups")
+    for letter, meaning in [("RAG", "Meaning"), ("B", "Complete"), ("G", "On track")]:
+        lookups.append([letter, meaning])
+    path = tmp_path / "York plan.xlsx"
+    book.save(path)
+
+    with pytest.raises(ImportFailed) as refused:
+        import_plan(store, path, dry_run=True)
+    assert str(refused.value).startswith(
+        "York plan.xlsx has a plan table on more than one sheet: 'Instructions' (header on "
+        "row 2, 1 row below it), 'Improvement Plan' (header on row 2, 2 rows below it). Say "
+        "which sheet to read with "
+    )
+    assert list_actions(store) == []
+
+    result = import_plan(store, path, {"sheet": "improvement plan"})
+    assert result.preview.sheet == "Improvement Plan"
+    assert sorted(a.ref for a in list_actions(store)) == ["1.1", "1.2"]
+    with pytest.raises(ImportFailed, match="has no visible sheet named 'Plan': its sheets are"):
+        import_plan(store, path, {"sheet": "Plan"}, dry_run=True)
+
+
+def test_a_summary_sheet_in_front_of_the_plan_is_not_read_as_the_plan(
+    store: Store, tmp_path: Path
+) -> None:
+    """A dashboard of counts ("Priority | Actions | Blue | Green...") on the first sheet has
+    an Actions column too; the plan is the sheet whose header names an action's fields."""
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    summary.append(["Priority", "Actions", "Blue", "Green", "Amber", "Red"])
+    summary.append(["Workforce", 2, 0, 1, 1, 0])
+    plan_sheet(
+        book.create_sheet("Plan"),
+        [["W1", "Recruit 20 social workers", "HR", "Mar-18", "G", "R8"]],
+    )
+    path = tmp_path / "York plan.xlsx"
+    book.save(path)
+    result = import_plan(store, path, dry_run=True)
+    assert result.preview.sheet == "Plan"
+    assert [(p.row.ref, p.row.title) for p in result.plan] == [("W1", "Recruit 20 social workers")]
+
+
+def test_a_range_of_recommendations_links_every_one_in_it(store: Store, tmp_path: Path) -> None:
+    """ "R1-R3" links R2 as well; "Rec 2-4" and "Recs 6 to 8" every number between. A spaced
+    dash ("Rec 3 - 12 months") is no range."""
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        "York improvement plan\n"
+        "Ref,Action,Recommendation\n"
+        "A1,First,R1-R3\n"
+        "A2,Second,Rec 2\u20134\n"
+        "A3,Third,Recs 6 to 8\n"
+        "A4,Fourth,Rec 3 - 12 months\n",
+        encoding="utf-8",
+    )
+    links = exact_links(store, import_plan(store, path, dry_run=True))
+    assert links == {
+        "A1": [("R1", "York", "by reference 'R1-R3'"), ("R2", "York", "by reference 'R1-R3'"),
+               ("R3", "York", "by reference 'R1-R3'")],
+        "A2": [("R2", "York", "by reference 'Rec 2\u20134'"),
+               ("R3", "York", "by reference 'Rec 2\u20134'"),
+               ("R4", "York", "by reference 'Rec 2\u20134'")],
+        "A3": [("R6", "York", "by reference 'Recs 6 to 8'"),
+               ("R7", "York", "by reference 'Recs 6 to 8'"),
+               ("R8", "York", "by reference 'Recs 6 to 8'")],
+        "A4": [("R3", "York", "by reference 'Rec 3'")],
+    }  # fmt: skip
+
+
+def test_two_header_rows_with_an_update_per_period_read_the_latest_period(
+    store: Store, tmp_path: Path
+) -> None:
+    """ "November 2017 update" and "January 2018 update" merged over "RAG | Commentary"
+    each: the latest period's RAG and note are imported (the note dated by it), wherever
+    that period's columns are, and the lead is told which columns were left."""
+    for latest_first in (False, True):
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["York improvement plan"])
+        periods = ["November 2017 update", "January 2018 update"]
+        old, new = ["A", "Nov: scoping"], ["G", "Jan: 17 recruited"]
+        if latest_first:
+            periods, old, new = periods[::-1], new, old
+        sheet.append(["Ref", "Action", "Lead", "Recommendation", periods[0], "", periods[1]])
+        sheet.append(["", "", "", "", "RAG", "Commentary", "RAG", "Commentary"])
+        sheet.append(["W1", "Recruit social workers", "HR", "R8", *old, *new])
+        for column in "ABCD":
+            sheet.merge_cells(f"{column}2:{column}3")
+        sheet.merge_cells("E2:F2")
+        sheet.merge_cells("G2:H2")
+        path = tmp_path / "York plan.xlsx"
+        book.save(path)
+        result = import_plan(store, path, dry_run=True)
+        row = result.plan[0].row
+        assert (row.brag, row.progress) == ("green", "Jan: 17 recruited")
+        assert (row.progress_date, row.progress_dated_by) == (
+            date(2018, 1, 31),
+            "the column header",
+        )
+        assert sorted(result.preview.ignored_columns) == [
+            "Commentary November 2017 update",
+            "RAG November 2017 update",
+        ]
+
+
+def test_a_rag_cell_coloured_from_the_palettes_theme_or_old_colours_is_read(
+    store: Store, tmp_path: Path
+) -> None:
+    """Excel's palette fills a cell with a theme colour (and a tint), a file once saved
+    as .xls with an old indexed colour: the RAG they show is read, not lost."""
+    book = Workbook()
+    sheet = book.active
+    plan_sheet(sheet, [[f"A{n}", f"Action {n}", "HoS", "Mar-18", None, "R1"] for n in range(1, 6)])
+    fills = [
+        Color(theme=9),  # accent 6 of the Office theme the workbook carries: orange
+        Color(theme=5, tint=0.4),  # accent 2 (red), lighter 40%
+        Color(theme=6, tint=-0.25),  # accent 3 (green), darker 25%
+        Color(indexed=10),  # the old palette's red
+        Color(rgb="FFD9D9D9"),  # grey: no status
+    ]
+    for number, colour in enumerate(fills, 3):
+        sheet.cell(number, 5).fill = PatternFill("solid", fgColor=colour)
+    path = tmp_path / "York plan.xlsx"
+    book.save(path)
+    result = import_plan(store, path, dry_run=True)
+    assert [p.row.brag for p in result.plan] == ["amber", "red", "green", "red", None]
+
+
+def test_bulleted_and_update_headed_notes_are_dated_by_their_latest_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Progress update\n"
+        'A1,First,"\u2022 14 Nov 2017 - first panel\n\u2022 14 December 2017 \u2013 second"\n'
+        'A2,Second,"Nov 17 update: protocol drafted\nJan 18 update: signed off"\n',
+        encoding="utf-8",
+    )
+    rows = read_plan(path).actions
+    assert [(r.progress_date, r.progress_dated_by) for r in rows] == [
+        (date(2017, 12, 14), "the note"),
+        (date(2018, 1, 1), "the note"),
+    ]

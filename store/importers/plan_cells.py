@@ -6,6 +6,7 @@ person who typed it (it becomes a problem row in the dry run).
 
 from __future__ import annotations
 
+import colorsys
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -48,7 +49,8 @@ _DATE_IN_TEXT = re.compile(
 )
 _NOTE_DATE = re.compile(
     r"^\s*(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
-    r"|[A-Za-z]{3,9}\.?\s+\d{2,4})\s*[:\-\u2013]"
+    r"|[A-Za-z]{3,9}\.?\s+\d{2,4})(?:\s+update)?\s*[:\-\u2013]",  # "Jan 26 update: ..."
+    re.IGNORECASE,
 )
 BULLETS = "\u2022\u25aa\u25fc\u25a0\u2013\u2014-*\uf06e\u00b7"
 
@@ -206,32 +208,39 @@ def read_brag(value: object) -> tuple[str | None, str]:
 
 
 def _colour_brag(rgb: str) -> str | None:
+    """The status a fill colour shows, by its hue, so that a palette's pale "Green, lighter
+    40%" or "Red, lighter 60%" reads as well as pure green and red. Grey, white, black,
+    purple and pink show none."""
     try:
-        red, green, blue = (int(rgb[i : i + 2], 16) for i in (0, 2, 4))
+        red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     except ValueError:
         return None
-    if max(red, green, blue) - min(red, green, blue) < 60:
-        return None  # grey or white: no status
-    if red > 180 and green > 120 and blue < 120:
-        return "amber"
-    if red > 150 and green < 120 and blue < 120:
+    hue, light, _ = colorsys.rgb_to_hls(red, green, blue)
+    if max(red, green, blue) - min(red, green, blue) < 0.15 or not 0.1 < light < 0.95:
+        return None  # grey, white or black: no status
+    degrees = hue * 360
+    if degrees < 15 or degrees >= 340:
         return "red"
-    if green > red and green >= blue:
+    if degrees < 65:
+        return "amber"  # orange to yellow
+    if degrees < 170:
         return "green"
-    if blue > red and blue > green:
+    if degrees < 260:
         return "blue"
     return None
 
 
 def latest_note_date(note: str) -> date | None:
-    """The latest date a line of a progress note starts with ("12/01/18 - ...", "Dec 17: ...").
+    """The latest date a line of a progress note starts with ("12/01/18 - ...", "Dec 17: ...",
+    "Jan 18 update: ...", after any bullet).
 
     A month alone means its first day here: a note headed "Jan 18" was written during
     January, perhaps before today, and must not be dated after it.
     """
     found = []
     for line in note.splitlines():
-        if match := _NOTE_DATE.match(line):
+        # "\u2022 14 Feb 2026 - first panel": a bulleted note is dated as well.
+        if match := _NOTE_DATE.match(line.lstrip(BULLETS + " ")):
             written = match.group(1)
             if not re.match(r"^\d", written.strip()):
                 written = f"start of {written}"

@@ -7,6 +7,8 @@ bracketed asides), so "Lead Officer(s)", "By when?" and "RAG status (B/R/A/G)" a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 
 from store.errors import ValidationError
 from store.wording import Option, phrase
@@ -91,6 +93,8 @@ FIELD_NAMES: dict[str, str] = {
     "updated": "update_date", "update_date": "update_date",
     "finding": "findings", "findings": "findings", "recommendation": "findings",
     "evidence": "evidence",
+    # Not a column: the sheet of a workbook to read, when several hold a plan table.
+    "sheet": "sheet",
 }  # fmt: skip
 FIELD_LABELS = {
     "ref": "Ref", "title": "Action", "description": "Description", "owner": "Owner",
@@ -207,10 +211,15 @@ def field_for_header(header: object) -> tuple[str, int] | None:
     return (best[1], best[2]) if best else None
 
 
-def map_columns(values: list[object], mapping: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+def map_columns(
+    values: list[object],
+    mapping: dict[str, str],
+    period: Callable[[str], date | None] = lambda header: None,
+) -> tuple[dict[str, int], list[str]]:
     """Columns of a header row by field, and the headers of columns not imported.
 
-    ``mapping`` (field -> header text) wins over the usual names.
+    ``mapping`` (field -> header text) wins over the usual names. ``period`` reads the
+    period a header names ("RAG Mar 26"): of two monthly columns the later period wins.
     """
     taken: dict[str, tuple[int, int]] = {}
     forced = {norm(header): fld for fld, header in mapping.items()}
@@ -228,8 +237,13 @@ def map_columns(values: list[object], mapping: dict[str, str]) -> tuple[dict[str
         # Trackers add a column a month ("RAG Dec 17", "RAG Jan 18"): the latest is the
         # rightmost of the same name, so it wins a tie; otherwise the leftmost does.
         monthly = rank >= 100 and fld in _LATEST_WINS
-        if fld not in taken or rank < taken[fld][0] or (monthly and rank == taken[fld][0]):
+        if fld not in taken or rank < taken[fld][0]:
             taken[fld] = (rank, index)
+        elif monthly and rank == taken[fld][0]:
+            # Both dated: the later period wins, wherever it is (some add a month on the left).
+            mine, theirs = period(str(value)), period(str(values[taken[fld][1]]))
+            if mine is None or theirs is None or mine > theirs:
+                taken[fld] = (rank, index)
     columns = {fld: index for fld, (_, index) in taken.items()}
     used = set(columns.values())
     ignored = [

@@ -4,7 +4,7 @@ A plan names the recommendation an action answers in many ways. :func:`reference
 them from a cell:
 
 * a ref with its word: "R3", "Rec 3", "(Rec 3)", "Recommendation 3:", "Recs 4 & 7",
-  "Recommendations 2, 5 and 9", "AFI 2", "Area for improvement 2", "Priority action 1",
+  "Recommendations 2, 5 and 9", a range ("Recs 2-4", "R1-R3", "Recs 6 to 8": each ref in it), "AFI 2", "Area for improvement 2", "Priority action 1",
   "PA1", "MV2 finding 3", "MV2-4";
 * a bare number ("3.", "1, 4") only when ``bare`` is allowed: the importer allows it only
   when the whole column holds nothing but references (:func:`only_references`). A number
@@ -35,7 +35,11 @@ TEXT_MATCH = 80  # a quote's partial-match score (0-100) needed to link by text
 TEXT_MARGIN = 10  # ... and its lead over the next finding's score
 TEXT_MIN_WORDS = 6  # shorter cells say too little to be matched by text
 
-_NUMBERS = r"\d+(?:\.\d+)?(?:\s*(?:,|&|\+|/|\band\b|\bor\b)\s*\d+(?:\.\d+)?)*"
+# A range of refs: "2-4", "2\u20134" (no spaces: "Rec 3 - 12 months" is no range) or "6 to 8".
+_RANGE = r"(?:[-\u2013\u2014]|\s+to\s+)"
+_ONE = rf"\d+(?:\.\d+)?(?:{_RANGE}\d+(?:\.\d+)?)?"
+_NUMBERS = rf"{_ONE}(?:\s*(?:,|&|\+|/|\band\b|\bor\b)\s*{_ONE})*"
+_MAX_RANGE = 30  # a wider "range" is not one ("Rec 2-2023"): its two ends are read
 _WORDED = re.compile(
     r"\b(?P<word>recommendations?|recs?|afis?|areas?\s+for\s+improvement"
     r"|priority\s+actions?|improvement\s+areas?)\.?\s*(?:no\.?\s*|number\s*)?"
@@ -46,7 +50,14 @@ _VISIT = re.compile(
     r"\bMV\s*(?P<visit>\d+)\s*(?:[-.]|\s*(?:finding|rec(?:ommendation)?)s?\s*)(?P<number>\d+)\b",
     re.IGNORECASE,
 )
-_LETTERED = re.compile(r"\b(?P<letters>R|AFI|PA)\s?(?P<number>\d+)\b(?![.]\d)", re.IGNORECASE)
+_LETTERED = re.compile(
+    r"\b(?P<letters>R|AFI|PA)\s?(?P<number>\d+)"
+    # "R1-R3", "R1-3", "R1 to R3", "R1 \u2013 R3": a range.
+    r"(?:(?:[-\u2013\u2014](?:(?P=letters)\s?)?|\s*(?:[-\u2013\u2014]|to)\s*(?P=letters)\s?)"
+    r"(?P<last>\d+))?\b(?![.]\d)",
+    re.IGNORECASE,
+)
+_BARE_RANGE = re.compile(r"(?<![\w.])(\d+)[-\u2013\u2014](\d+)(?![\w%.])")
 _BARE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w%])")
 _JOINERS = re.compile(r"(?:[\s,;&+/.:()\-\u2013\u2022*]|\band\b|\bor\b|\bsee\b)+", re.IGNORECASE)
 
@@ -69,6 +80,21 @@ def _prefix(word: str) -> str:
     return "R"
 
 
+def _span(first: str, last: str | None) -> list[str]:
+    """The numbers a range names: "2", "4" -> 2, 3, 4; "1.2", "1.4" -> 1.2, 1.3, 1.4.
+
+    Ends that make no short range ("5-2", "2-2023") are read as the two refs they are."""
+    if last is None:
+        return [first]
+    head, _, low = first.rpartition(".")
+    head_last, _, high = last.rpartition(".")
+    short = low.isdigit() and high.isdigit() and int(low) < int(high) <= int(low) + _MAX_RANGE
+    if head == head_last and short:
+        lead = f"{head}." if head else ""
+        return [f"{lead}{n}" for n in range(int(low), int(high) + 1)]
+    return [first, last]
+
+
 def references(text: str, *, bare: bool = False) -> list[Reference]:
     """The finding refs a cell names, in order, each once (see the module docstring)."""
     found: list[tuple[int, Reference]] = []
@@ -85,17 +111,24 @@ def references(text: str, *, bare: bool = False) -> list[Reference]:
         if not free(*match.span()):
             continue
         prefix = _prefix(match.group("word"))
-        for number in re.findall(r"\d+(?:\.\d+)?", match.group("numbers")):
-            said = match.group(0).strip() if "," not in match.group(0) else number
-            found.append((match.start(), Reference(f"{prefix}{number}", said)))
+        for one in re.finditer(rf"(\d+(?:\.\d+)?)(?:{_RANGE}(\d+(?:\.\d+)?))?", match["numbers"]):
+            said = match.group(0).strip() if "," not in match.group(0) else one.group(0)
+            for number in _span(one.group(1), one.group(2)):
+                found.append((match.start(), Reference(f"{prefix}{number}", said)))
         taken.append(match.span())
     for match in _LETTERED.finditer(text):
         if not free(*match.span()):
             continue
-        ref = f"{match.group('letters').upper()}{match.group('number')}"
-        found.append((match.start(), Reference(ref, match.group(0).strip())))
+        letters = match.group("letters").upper()
+        for number in _span(match.group("number"), match.group("last")):
+            found.append((match.start(), Reference(f"{letters}{number}", match.group(0).strip())))
         taken.append(match.span())
     if bare:
+        for match in _BARE_RANGE.finditer(text):
+            if free(*match.span()):
+                for number in _span(match.group(1), match.group(2)):
+                    found.append((match.start(), Reference(number, match.group(0))))
+                taken.append(match.span())
         for match in _BARE.finditer(text):
             if free(*match.span()):
                 found.append((match.start(), Reference(match.group(1), match.group(1))))

@@ -24,6 +24,7 @@ is on the row, for the dry run to show.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -50,6 +51,7 @@ from store.vocab import DEFAULT_THEMES
 from store.wording import Option, phrase
 
 _HEADER_SEARCH_ROWS = 30
+_PLAN_TABLE_FIELDS = 3  # the action column and two more: a plan's table, not a summary
 _HEADING_PREFIX = re.compile(
     r"^\s*(?:(?:improvement\s+|key\s+)?(?:theme|priority|section|area|workstream|strand|part)"
     r"\s*\d*[a-z]?\s*[:.\-\u2013]?\s*"
@@ -125,29 +127,108 @@ class PlanPreview:
 # ----------------------------------------------------------------------------- reading
 
 
-def _find_header(
-    sheets: list[Sheet], mapping: dict[str, str]
-) -> tuple[Sheet, int, dict[str, int], list[str]] | None:
-    """The first sheet's best header row among its first rows: the one naming most fields.
+# A sheet's header: the sheet, its row, columns by field, headers not imported, and the
+# header's cells as read (with the group header over a repeated one: see _with_groups).
+_Header = tuple[Sheet, int, dict[str, int], list[str], list[object]]
+
+
+def _best_header(sheet: Sheet, mapping: dict[str, str]) -> _Header | None:
+    """A sheet's best header row among its first rows: the one naming most fields.
 
     A header must name the action column; with a mapping it must hold every mapped header.
     """
-    for sheet in sheets:
-        best = None
-        for number, values in sheet.rows[:_HEADER_SEARCH_ROWS]:
-            names = {norm(v) for v in values}
-            if any(norm(header) not in names for header in mapping.values()):
-                continue
-            columns, ignored = map_columns(values, mapping)
-            if "title" not in columns:
-                continue
-            if len(columns) < 2 and not mapping:
-                continue
-            if best is None or len(columns) > len(best[2]):
-                best = (sheet, number, columns, ignored)
-        if best is not None:
-            return best
-    return None
+    best = None
+    rows = dict(sheet.rows)
+    for number, cells in sheet.rows[:_HEADER_SEARCH_ROWS]:
+        values = _with_groups(cells, rows.get(number - 1, []))
+        names = {norm(v) for v in cells}
+        if any(norm(header) not in names for header in mapping.values()):
+            continue
+        columns, ignored = map_columns(values, mapping, header_period_end)
+        if "title" not in columns:
+            continue
+        if len(columns) < 2 and not mapping:
+            continue
+        if best is None or len(columns) > len(best[2]):
+            best = (sheet, number, columns, ignored, values)
+    return best
+
+
+def _with_groups(values: list[object], above: list[object]) -> list[object]:
+    """A header whose name repeats under group headers ("December 2025 update" over
+    "RAG | Commentary", "March 2026 update" over another "RAG | Commentary") names each
+    repeat with its group: "RAG March 2026 update", so the latest period is read, and the
+    note dated by it. A group's text is in its first column (merged across the rest)."""
+    names = [norm(v) for v in values]
+    counts = Counter(n for n in names if n)
+    if not any(count > 1 for count in counts.values()):
+        return values
+    carried, group = [], ""
+    for index in range(len(values)):
+        if index < len(above) and not blank(above[index]):
+            cell = above[index]
+            group = f"{cell:%d %B %Y}" if isinstance(cell, date) else " ".join(str(cell).split())
+        carried.append(group)
+    repeats: dict[str, list[int]] = {}
+    for index, name in enumerate(names):
+        if counts.get(name, 0) > 1:
+            repeats.setdefault(name, []).append(index)
+    out = list(values)
+    for columns in repeats.values():
+        groups = [carried[i] for i in columns]
+        if all(groups) and len(set(groups)) == len(groups):
+            for i in columns:
+                out[i] = f"{' '.join(str(values[i]).split())} {carried[i]}"
+    return out
+
+
+def _find_header(path: Path, sheets: list[Sheet], mapping: dict[str, str]) -> _Header | None:
+    """The header of the one sheet holding a plan table, else of the first with a header.
+
+    A plan table is a header naming the action column and at least two more, with rows
+    below it. A workbook with one on several sheets (an instructions sheet's example, a
+    tab per priority, last month's copy) is refused: reading only one of them would drop
+    the others' actions without a word, or import the example.
+    """
+    found = [best for sheet in sheets if (best := _best_header(sheet, mapping))]
+    tables = [h for h in found if len(h[2]) >= _PLAN_TABLE_FIELDS and _rows_below(h)]
+    if len(tables) > 1:
+        listed = ", ".join(
+            f"'{sheet.name}' (header on row {row}, {_count(_rows_below(table))} below it)"
+            for table in tables
+            for sheet, row in [table[:2]]
+        )
+        raise ImportFailed(
+            phrase(
+                f"{path.name} has a plan table on more than one sheet: {listed}. Say which "
+                "sheet to read with ", Option.COLUMNS, " sheet=NAME (a plan split over several "
+                "sheets is imported one sheet at a time), or delete the table that is not the "
+                "plan; nothing was imported.",
+            )
+        )  # fmt: skip
+    if tables:
+        return tables[0]
+    return found[0] if found else None
+
+
+def _rows_below(header: _Header) -> int:
+    sheet, row = header[0], header[1]
+    return sum(1 for number, _ in sheet.rows if number > row)
+
+
+def _count(rows: int) -> str:
+    return "1 row" if rows == 1 else f"{rows} rows"
+
+
+def _named_sheet(path: Path, sheets: list[Sheet], name: str) -> list[Sheet]:
+    """The visible sheet a mapping's ``sheet=NAME`` names (case and spaces aside)."""
+    chosen = [s for s in sheets if norm(s.name) == norm(name)]
+    if not chosen:
+        names = ", ".join(f"'{s.name}'" for s in sheets)
+        raise ImportFailed(
+            f"{path.name} has no visible sheet named '{name}': its sheets are {names}."
+        )
+    return chosen[:1]
 
 
 def _describe_headers(sheets: list[Sheet]) -> str:
@@ -165,13 +246,17 @@ def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPr
 
     ``mapping`` names, per field (ref, action, owner, due, brag, theme, progress, updated,
     findings, evidence, success, description), the header of the column to read it from,
-    when the usual names do not find it. Raises :class:`ImportFailed` for a file that is
-    not a readable spreadsheet or has no recognisable header row.
+    when the usual names do not find it, and may name the ``sheet`` of a workbook to read
+    (needed when more than one sheet holds a plan table). Raises :class:`ImportFailed` for
+    a file that is not a readable spreadsheet or has no recognisable header row.
     """
     path = Path(path)
     fields = clean_mapping(mapping)
+    sheet_name = fields.pop("sheet", "")
     sheets = read_sheets(path)
-    found = _find_header(sheets, fields)
+    if sheet_name:
+        sheets = _named_sheet(path, sheets, sheet_name)
+    found = _find_header(path, sheets, fields)
     if found is None:
         if fields:
             wanted = ", ".join(f"'{h}'" for h in fields.values())
@@ -188,8 +273,7 @@ def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPr
                 f").{_describe_headers(sheets)}",
             )
         )  # fmt: skip
-    sheet, header_row, columns, ignored = found
-    header_values = dict(sheet.rows)[header_row]
+    sheet, header_row, columns, ignored, header_values = found
     preview = PlanPreview(
         path=path,
         sheet=sheet.name,

@@ -8,6 +8,7 @@ not across (a heading merged across the sheet stays one cell, so it still reads 
 
 from __future__ import annotations
 
+import colorsys
 import csv
 import io
 import itertools
@@ -18,7 +19,7 @@ from typing import Any
 
 from store.errors import ImportFailed
 from store.importers.limits import megabytes
-from store.importers.xlsx_parts import TooManyRows, read_parts
+from store.importers.xlsx_parts import TooManyRows, read_parts, theme_colours
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 # Formats people save plans in that we cannot read; each gets a way forward.
@@ -189,10 +190,11 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         ) from None
     sheets = []
     try:
+        palette = theme_colours(book)
         for worksheet in workbook.worksheets:
             if worksheet.sheet_state != "visible":
                 continue
-            sheets.append(_read_worksheet(path, book, worksheet))
+            sheets.append(_read_worksheet(path, book, worksheet, palette))
     except ImportFailed:
         raise
     except Exception:  # a damaged sheet inside a workbook that opened
@@ -212,7 +214,7 @@ def _too_many(path: Path, sheet: str, what: str) -> ImportFailed:
     )
 
 
-def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any) -> Sheet:
+def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any, palette: list[str]) -> Sheet:
     try:
         parts = read_parts(book, worksheet._worksheet_path, MAX_SHEET_ROWS)
     except TooManyRows:
@@ -233,7 +235,7 @@ def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any) -> Sheet:
             if isinstance(value, str):
                 value = _clean_text(value)
             values.append("" if value is None else value)
-            colour = _solid_fill(cell)
+            colour = _solid_fill(cell, palette)
             if colour:
                 fills[(number, index)] = colour
         cells += len(filled)
@@ -276,12 +278,33 @@ def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any) -> Sheet:
     )
 
 
-def _solid_fill(cell: object) -> str:
+def _solid_fill(cell: object, palette: list[str]) -> str:
+    """A cell's solid fill as "RRGGBB": an RGB colour, one of the old 64-colour palette
+    (files once saved as .xls), or a theme colour lightened or darkened by its tint."""
+    from openpyxl.styles.colors import COLOR_INDEX
+
     fill = getattr(cell, "fill", None)
     if fill is None or getattr(fill, "fill_type", None) != "solid":
         return ""
-    colour = getattr(fill, "fgColor", None)
-    if colour is None or getattr(colour, "type", None) != "rgb":
+    colour: Any = getattr(fill, "fgColor", None)
+    kind = getattr(colour, "type", None)
+    if kind == "rgb":
+        rgb = str(colour.rgb or "")
+    elif kind == "indexed" and 0 <= colour.indexed < 64:
+        rgb = COLOR_INDEX[colour.indexed]
+    elif kind == "theme" and 0 <= colour.theme < len(palette):
+        rgb = _tinted(palette[colour.theme], float(colour.tint or 0))
+    else:
         return ""
-    rgb = str(colour.rgb or "")
     return rgb[-6:].upper() if len(rgb) in (6, 8) else ""
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """A theme colour with Excel's tint: lighter towards white (> 0), darker (< 0)."""
+    try:
+        red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return ""
+    hue, light, sat = colorsys.rgb_to_hls(red, green, blue)
+    light = light * (1 + tint) if tint < 0 else light * (1 - tint) + tint
+    return "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(hue, light, sat))

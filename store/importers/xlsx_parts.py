@@ -117,3 +117,37 @@ def _relationships(book: zipfile.ZipFile, sheet_path: str) -> dict[str, str]:
             for element in _elements(handle)
             if element.tag == _RELS and element.get("Target")
         }
+
+
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+# A cell's theme colour number counts the theme's colours in this order (ECMA-376 18.8.3).
+_THEME_ORDER = (
+    "lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5",
+    "accent6", "hlink", "folHlink",
+)  # fmt: skip
+_THEME_PART = "xl/theme/theme1.xml"
+_THEME_MAX_BYTES = 2 * 1024 * 1024  # a theme is some 10 KB; a bigger one is not read
+
+
+def theme_colours(book: zipfile.ZipFile) -> list[str]:
+    """The workbook theme's colours ("RRGGBB"), by the number a cell's theme colour gives:
+    Excel's palette (its top rows) fills cells with these, not with RGB values."""
+    try:
+        if book.getinfo(_THEME_PART).file_size > _THEME_MAX_BYTES:
+            return []
+        handle = book.open(_THEME_PART)
+    except KeyError:
+        return []
+    found: dict[str, str] = {}
+    with handle:
+        try:
+            for element in _elements(handle):
+                name = element.tag.removeprefix(_DRAWING)
+                if name in _THEME_ORDER and name not in found and len(element):
+                    colour = element[0]
+                    found[name] = (colour.get("lastClr") or colour.get("val") or "").upper()
+                if name == "clrScheme":
+                    break
+        except SyntaxError:  # ParseError: a damaged theme gives no colours
+            return []
+    return [found.get(name, "") for name in _THEME_ORDER]
