@@ -204,16 +204,19 @@ def import_entries(store: Store, kind: str) -> list[HistoryEntry]:
     return _read(store, query)
 
 
-def record_writes(store: Store, kind: str, record_ids: Iterable[int]) -> list[HistoryEntry]:
-    """The create and edit entries of these ``kind`` records (not their links), oldest
-    first; read 500 ids a query, so a plan of thousands of actions stays one IN each."""
+def record_writes(
+    store: Store, kind: str, record_ids: Iterable[int], ops: tuple[str, ...] = ("create", "edit")
+) -> list[HistoryEntry]:
+    """The create and edit entries (or those of other ``ops``: a measure's values are its
+    "update" entries too) of these ``kind`` records, not their links, oldest first; read
+    500 ids a query, so a plan of thousands of actions stays one IN each."""
     ids = sorted({int(i) for i in record_ids})
     entries: list[HistoryEntry] = []
     for start in range(0, len(ids), 500):
         query = select(HistoryRow).where(
             col(HistoryRow.kind) == kind,
             col(HistoryRow.record_id).in_(ids[start : start + 500]),
-            col(HistoryRow.op).in_(("create", "edit")),
+            col(HistoryRow.op).in_(ops),
         )
         entries += _read(store, query)
     return sorted(entries, key=lambda e: e.id)

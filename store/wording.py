@@ -47,6 +47,7 @@ class Option(StrEnum):
     NAME = "name"  # the name a person's changes are recorded under
     REPLACE = "replace"  # write over a file that is there already (a backup)
     PLAN_WINS = "plan wins"  # a plan re-import writes over fields edited by hand since
+    SCORECARD_WINS = "scorecard wins"  # a scorecard re-import writes over them, likewise
 
 
 # The store's own words, for a reader that names no choices of its own (``str()``, a log).
@@ -60,6 +61,7 @@ STORE_WORDS: Mapping[Option, str] = {
     Option.NAME: "your name",
     Option.REPLACE: "the choice to replace it",
     Option.PLAN_WINS: "the choice to let the plan win",
+    Option.SCORECARD_WINS: "the choice to let the scorecard win",
 }
 
 

@@ -121,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="plan import: write the plan's values over fields edited by hand since it was "
         "last imported (without it such an import is refused)",
     )
+    imp.add_argument(
+        "--scorecard-wins",
+        action="store_true",
+        help="scorecard import: write the scorecard's values over measure fields and values "
+        "edited by hand since it was last imported (without it such an import is refused)",
+    )
     whose = imp.add_mutually_exclusive_group()
     whose.add_argument(
         "--ours",

@@ -58,8 +58,9 @@ from store.importers.evidence_folder import (
     guess_kind,
     title_from_name,
 )
+from store.importers.newer_edits import refusal
 from store.importers.plan_cells import SHORT_TITLE, cut, evidence_parts
-from store.importers.plan_conflicts import conflicts, hand_edits
+from store.importers.plan_conflicts import PLAN, conflicts, hand_edits
 from store.importers.plan_links import FindingIndex, PlannedLink, ThemeNames
 from store.importers.plan_rows import PlanPreview, PlanRow, Problem, clean_theme, read_plan
 from store.links import link
@@ -184,14 +185,8 @@ def _refusal(result: PlanResult) -> Phrase:
 
 def conflict_refusal(result: PlanResult) -> Phrase:
     """The refusal of a plan that would overwrite newer edits: one line per field."""
-    count = len(result.conflicts)
-    edits = "a newer edit" if count == 1 else f"{count} newer edits"
-    lines = "".join(f"\nrow {c.row}: {c.reason}" for c in result.conflicts)
-    return phrase(
-        f"{result.path.name} would overwrite {edits}, so nothing was imported:{lines}\n"
-        "Bring the sheet up to date with the store and import it again, or import it with ",
-        Option.PLAN_WINS, " to write the plan's values over them.",
-    )  # fmt: skip
+    lines = [f"row {c.row}: {c.reason}" for c in result.conflicts]
+    return refusal(PLAN, result.path.name, lines)
 
 
 def _key(text: str) -> str:

@@ -1,34 +1,29 @@
-"""A plan re-import never silently overwrites a newer edit (issue 11).
+"""The plan's side of the newer-edits rule (issue 11; the rule itself, one owner for both
+importers, is :mod:`store.importers.newer_edits`): an action's fields, as the history
+keeps them and as the lead calls them.
 
-A field the re-import would change conflicts when the history shows it was last changed
-by hand (in the app, or any write that is not a plan import) after a plan import last
-wrote that field (or, for a field no plan import wrote, after the first plan import that
-wrote the action: created it, or updated one made by hand). It goes by the field, not the
-action: a plan that leaves the due cell blank but changes the owner writes the action, yet
-a hand edit of the due date made before it is still newer than any due date a plan wrote,
-so a later sheet carrying the old date is refused. The import is then refused, all or
-nothing, naming each row, action and field, unless the lead lets the plan win. A field
-nobody edited by hand since is updated as before; an action no plan import ever wrote
-(made by hand, then matched by the plan) has nothing to conflict with.
-
-A plan import's own writes are told from hand edits by their transaction: they carry the
-same ``at`` and ``who`` as the one "import" entry naming the file ("improvement plan
-NAME", :func:`store.history_queries.import_entries`).
+A plan re-import never silently overwrites a newer edit: a field the sheet would change
+that someone edited by hand since a plan import last wrote it is named ("row 3: would
+overwrite action 1.2's due date, changed by Alex Khan ...") and nothing is imported,
+unless the plan wins. A plan import's own writes are told from hand edits by their
+transaction: they carry the same ``at`` and ``who`` as the one "import" entry naming the
+file ("improvement plan NAME").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 
 from store.database import Store
-from store.dates import format_date
 from store.history import HistoryEntry
-from store.history_queries import import_entries, record_writes
+from store.importers import newer_edits
+from store.importers.newer_edits import ImportKind, overwrite, shown
 from store.importers.plan_cells import cut
 from store.records import Action
+from store.wording import Option
 
 PLAN_IMPORT = "improvement plan "  # how the import entry of a plan names its file
+PLAN = ImportKind("action", PLAN_IMPORT, "plan", Option.PLAN_WINS)
 
 # The action's fields a plan writes, by the name the history keeps them under.
 _HISTORY_FIELD = {"theme": "theme_id"}
@@ -47,32 +42,7 @@ def hand_edits(store: Store, action_ids: Iterable[int]) -> dict[int, dict[str, H
     changed by a hand edit after a plan import last wrote that field (or, for a field no
     plan import wrote, after the first plan import that wrote the action), with that
     edit's entry. Actions no plan import wrote are left out."""
-    ids = sorted(set(action_ids))
-    if not ids:
-        return {}
-    by_plan = {
-        (e.at, e.who) for e in import_entries(store, "action") if e.detail.startswith(PLAN_IMPORT)
-    }
-    if not by_plan:
-        return {}
-    writes: dict[int, list[HistoryEntry]] = {}
-    for entry in record_writes(store, "action", ids):
-        writes.setdefault(entry.record_id or 0, []).append(entry)
-    found: dict[int, dict[str, HistoryEntry]] = {}
-    for action_id, entries in writes.items():
-        edited: dict[str, HistoryEntry] = {}
-        by_a_plan = False  # a plan import has written the action (oldest first)
-        for entry in entries:
-            if (entry.at, entry.who) in by_plan:
-                by_a_plan = True
-                for change in entry.changes:  # the plan wrote it: hand edits before are behind
-                    edited.pop(change.field, None)
-            elif by_a_plan:  # hand edits before any plan import wrote the action do not count
-                for change in entry.changes:
-                    edited[change.field] = entry  # the latest hand edit of each field
-        if edited:
-            found[action_id] = edited
-    return found
+    return newer_edits.hand_edits(store, PLAN, action_ids)
 
 
 def conflicts(
@@ -88,22 +58,7 @@ def conflicts(
         entry = edits.get(_HISTORY_FIELD.get(field_name, field_name))
         if entry is None:
             continue
-        now = _value(getattr(existing, field_name, None))
-        said.append(
-            f"would overwrite action {name}'s {_WORDS.get(field_name, field_name)}, changed "
-            f"by {entry.who or 'someone'} on {_day(entry.at)} since the plan was last "
-            f"imported ({now} in the store, {_value(planned)} in the plan)"
-        )
+        what = f"action {name}'s {_WORDS.get(field_name, field_name)}"
+        now = shown(getattr(existing, field_name, None))
+        said.append(overwrite(PLAN, what, entry, now, shown(planned)))
     return said
-
-
-def _day(at: datetime) -> str:
-    return format_date(at.astimezone().date())
-
-
-def _value(value: object) -> str:
-    if value is None or value == "":
-        return "blank"
-    if isinstance(value, date):
-        return format_date(value)
-    return f"'{cut(' '.join(str(value).split()), 40)}'"

@@ -7,7 +7,10 @@ Periods are read as councils write them ("Apr-18", "April 2018", "2018-04", "Q1 
 zero; "89%" is 89 and "n/a" is no value. Every cell that cannot be read is listed by its
 cell reference (D7), and then nothing is imported: the import is all or nothing. Importing
 the same scorecard again updates the measures and the values that changed, each changed
-value marked with who imported it and when; values the sheet leaves blank are kept.
+value marked with who imported it and when; values the sheet leaves blank are kept. A
+re-import never silently overwrites a field or a value someone edited by hand since a
+scorecard import last wrote it (:mod:`store.importers.newer_edits`, the plan's rule too):
+it is refused naming each one, unless the scorecard wins.
 """
 
 from __future__ import annotations
@@ -25,8 +28,16 @@ from sqlmodel import col
 from store._common import id_column, plural
 from store.database import Change, Store
 from store.errors import ImportFailed, ValidationError
-from store.history import note
+from store.history import HistoryEntry, note
+from store.importers.newer_edits import NewerEdit, refusal
 from store.importers.plan_columns import norm
+from store.importers.scorecard_conflicts import (
+    SCORECARD,
+    field_conflicts,
+    hand_edits,
+    measure_named,
+    value_conflict,
+)
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.measure_rules import parse_number
 from store.measures import clean_measure_fields, recheck_measure
@@ -38,6 +49,7 @@ from store.models import (
     MeasureRow,
     MeasureValueRow,
     SourceRow,
+    ThemeRow,
 )
 from store.periods import FREQUENCIES, MONTHLY, parse_period
 
@@ -137,6 +149,11 @@ class ScorecardResult:
     values_unchanged: int = 0
     periods: tuple[str, str] = ("", "")  # first and last column's period, as written
     problems: list[Problem] = field(default_factory=list)
+    # Fields and values the sheet would change that someone edited by hand since a
+    # scorecard import last wrote them (store.importers.scorecard_conflicts): the import
+    # is refused unless the scorecard wins.
+    conflicts: list[NewerEdit] = field(default_factory=list)
+    scorecard_wins: bool = False
     # How many values were added to each measure (by id): each gets its history entry.
     added_to: dict[int, int] = field(default_factory=dict, repr=False)
 
@@ -318,6 +335,7 @@ def import_scorecard(
     path: str | Path,
     *,
     dry_run: bool = False,
+    scorecard_wins: bool = False,
     who: str | None = None,
     at: datetime | None = None,
     progress: Callable[[int, int, str], None] | None = None,
@@ -326,9 +344,14 @@ def import_scorecard(
 
     A scorecard with unreadable cells changes nothing: the result's ``problems`` list each
     one by cell reference. Measures are matched to the store's by ref (else by name).
+    Raises :class:`ImportFailed` (nothing stored) when it would overwrite a field or value
+    someone edited by hand since a scorecard import last wrote it (``result.conflicts``,
+    which a dry run lists), unless ``scorecard_wins``.
     """
     card = read_scorecard(path)
-    result = ScorecardResult(Path(path), dry_run, measures=len(card.rows))
+    result = ScorecardResult(
+        Path(path), dry_run, measures=len(card.rows), scorecard_wins=scorecard_wins
+    )
     if card.periods:
         result.periods = (
             str(card.periods[0][1].isoformat()[:7]),
@@ -347,21 +370,26 @@ def import_scorecard(
         kept = len(heard)
         savepoint = tx.session.begin_nested()
         try:
-            _apply(tx, card, result, who, at, progress)
+            _apply(store, tx, card, result, who, at, progress)
         except _Refused:
             savepoint.rollback()
             del tx.changes[changes:]
             del heard[kept:]
-            return result
+            if result.problems:
+                return result
+            # Newer edits it would overwrite: nothing is written, and each is named.
+            raise ImportFailed(refusal(SCORECARD, Path(path).name, result.conflicts)) from None
         if dry_run:  # everything was checked as it would be written; keep none of it
             savepoint.rollback()
             del tx.changes[changes:]
             del heard[kept:]
         else:
-            savepoint.commit()
             # One entry naming the file, as every import has; then one for each measure
             # it added values to (written in one statement, so not heard row by row:
-            # the values it changed have their own entries).
+            # the values it changed have their own entries). Noted before the savepoint
+            # commits, which writes what the history heard: so the import's entries and
+            # those of the records it wrote carry one ``at``, which is how a re-import
+            # tells its writes from hand edits (store.importers.newer_edits).
             name = Path(path).name
             note(
                 tx.session, "import", "measure", label=name,
@@ -374,6 +402,7 @@ def import_scorecard(
                     tx.session, "import", "measure", measure_id,
                     detail=f"{plural(added, 'value')} from scorecard {name}",
                 )  # fmt: skip
+            savepoint.commit()
     return result
 
 
@@ -387,10 +416,12 @@ def _history_events(session: Any) -> list[Any]:
 
 
 class _Refused(Exception):
-    """A measure's fields were refused by the store; the transaction is rolled back."""
+    """A measure's fields were refused by the store, or the sheet would overwrite newer
+    edits; the transaction is rolled back."""
 
 
 def _apply(
+    store: Store,
     tx: Any,
     card: Scorecard,
     result: ScorecardResult,
@@ -406,6 +437,9 @@ def _apply(
     ]
     next_number = max(numbers, default=0) + 1
     rows: list[tuple[ScorecardRow, MeasureRow]] = []
+    # Each measure the sheet matched: how the store names it and what the sheet changes
+    # of its fields (field -> (in the store, in the sheet)), read before it is written.
+    before: dict[int, tuple[str, str, dict[str, tuple[object, object]]]] = {}
     for item in card.rows:
         fields = {k: v for k, v in item.fields.items() if k not in _LINKS}
         ref = str(fields.get("ref", "")).strip()
@@ -430,6 +464,12 @@ def _apply(
             existing[row.ref.lower()] = row
             result.created.append(row.ref)
         else:
+            differ = {
+                key: (getattr(row, key), value)
+                for key, value in clean.items()
+                if getattr(row, key) != value and key != "ref_key"
+            }
+            before[id(row)] = (measure_named(row.ref, row.name), row.unit, differ)
             changed = any(getattr(row, key) != value for key, value in clean.items())
             for key, value in clean.items():
                 setattr(row, key, value)
@@ -447,17 +487,43 @@ def _apply(
     stored: dict[tuple[int, date], MeasureValueRow] = {}
     for chunk in range(0, len(ids), 500):
         for value in session.scalars(
-            select(MeasureValueRow).where(
-                col(MeasureValueRow.measure_id).in_(ids[chunk : chunk + 500])
-            )
+            select(MeasureValueRow)
+            .where(col(MeasureValueRow.measure_id).in_(ids[chunk : chunk + 500]))
+            .with_for_update()  # PostgreSQL: a hand edit waits until this import is done
         ):
             stored[(value.measure_id, value.period)] = value
+    # Read after the values are locked, so an edit made meanwhile is either seen here or
+    # made after the import (a measure's own fields: its version refuses the write).
+    edits = hand_edits(store, (row.id or 0 for _item, row in rows if id(row) in before))
+    themes: dict[int, str] = {}
+    if any("theme_id" in differ for _n, _u, differ in before.values()):
+        themes = {t.id or 0: t.name for t in session.scalars(select(ThemeRow))}
     new_values = []
     for done, (item, row) in enumerate(rows, 1):
         measure_id = row.id or 0
         touched = row.ref in result.created
+        named = before.get(id(row))
+        edited: dict[str, HistoryEntry] = edits.get(measure_id, {})
+        if named is not None and edited:
+            said = field_conflicts(named[0], named[1], named[2], edited, themes)
+            result.conflicts.extend(NewerEdit(item.row, s) for s in said)
         for start, (number, _reference) in item.values.items():
             old = stored.get((measure_id, start))
+            if named is not None and edited and (old is None or old.value != number):
+                overwrites = value_conflict(
+                    named[0], row.unit, row.frequency, start,
+                    old.value if old is not None else None, number, edited,
+                )  # fmt: skip
+                if overwrites:
+                    result.conflicts.append(NewerEdit(item.row, overwrites))
+                    if old is None:  # a value removed by hand, put back: heard row by row
+                        session.add(MeasureValueRow(
+                            measure_id=measure_id, period=start, value=number, note="",
+                            entered_by=who, entered_at=at,
+                        ))  # fmt: skip
+                        result.values_added += 1
+                        touched = True
+                        continue
             if old is None:
                 new_values.append(
                     {
@@ -488,6 +554,8 @@ def _apply(
         session.execute(MeasureValueRow.__table__.insert(), new_values)  # type: ignore[attr-defined]
     _link(session, card, rows, result)
     if result.problems:
+        raise _Refused
+    if result.conflicts and not result.scorecard_wins and not result.dry_run:
         raise _Refused
     session.flush()
 

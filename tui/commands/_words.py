@@ -23,6 +23,7 @@ FLAGS: Mapping[Option, str] = {
     Option.NAME: "--name",
     Option.REPLACE: "--replace",
     Option.PLAN_WINS: "--plan-wins",
+    Option.SCORECARD_WINS: "--scorecard-wins",
 }
 
 

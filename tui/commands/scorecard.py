@@ -23,6 +23,8 @@ from store.importers.scorecard import (
     write_template,
 )
 from store.wording import plural
+from tui.commands._words import in_cli_words
+from tui.terminal import cell as safe
 from tui.terminal import neutral
 
 EXIT_OK = 0
@@ -118,13 +120,20 @@ def import_scorecard_file(
 ) -> int:
     """Import one scorecard (or check it, with --dry-run) and say what happened."""
     try:
-        result = import_scorecard(store, path, dry_run=args.dry_run)
+        result = import_scorecard(
+            store, path, dry_run=args.dry_run, scorecard_wins=getattr(args, "scorecard_wins", False)
+        )
     except ImportFailed as error:
+        said = in_cli_words(error)
         if args.json:
             output.append({"file": str(path), "kind": "scorecard", "status": "refused",
-                           "message": error.message})  # fmt: skip
-        else:
-            sys.stderr.write(f"visitprep: {error.message}\n")
+                           "message": said})  # fmt: skip
+            return EXIT_REFUSED
+        # A refusal over newer edits says one line per edit: each its own line, indented.
+        first, *more = said.split("\n")
+        sys.stderr.write(f"visitprep: {safe(first)}\n")
+        for line in more:
+            sys.stderr.write(f"  {safe(line)}\n")
         return EXIT_REFUSED
     if args.json:
         output.append(scorecard_json(result))
@@ -137,11 +146,19 @@ def import_scorecard_file(
             f"{'the import would be refused' if result.dry_run else 'nothing was imported'}.\n"
         )
         return EXIT_REFUSED
+    if result.conflicts and not result.scorecard_wins:  # a dry run: the import would be
+        edits = plural(len(result.conflicts), "newer edit")
+        sys.stderr.write(
+            f"visitprep: {safe(path.name)}: it would overwrite {edits}; the import would be "
+            "refused (--scorecard-wins).\n"
+        )
+        return EXIT_REFUSED
     return EXIT_OK
 
 
 def scorecard_json(result: ScorecardResult) -> dict[str, Any]:
-    status = "refused" if result.problems else ("checked" if result.dry_run else "imported")
+    refused = result.problems or (result.conflicts and not result.scorecard_wins)
+    status = "refused" if refused else ("checked" if result.dry_run else "imported")
     return {
         "file": str(result.path),
         "kind": "scorecard",
@@ -155,6 +172,7 @@ def scorecard_json(result: ScorecardResult) -> dict[str, Any]:
         "values_changed": result.values_changed,
         "values_unchanged": result.values_unchanged,
         "problems": [{"cell": p.cell, "message": p.message} for p in result.problems],
+        "newer_edits": [{"row": c.row, "reason": c.reason} for c in result.conflicts],
     }
 
 
@@ -174,5 +192,15 @@ def _print(console: Any, result: ScorecardResult) -> None:
             f"{result.values_changed} changed, {result.values_unchanged} the same."
         )
     )
+    if result.conflicts:
+        heading = (
+            "Newer edits the scorecard overwrites (--scorecard-wins):"
+            if result.scorecard_wins
+            else "Newer edits the scorecard would overwrite (the import would be refused; "
+            "--scorecard-wins lets the scorecard win):"
+        )
+        console.print(Text(heading, style="bold yellow" if result.scorecard_wins else "bold red"))
+        for conflict in result.conflicts:
+            console.print(Text(f"  {safe(str(conflict))}"))
     if result.dry_run:
         console.print(Text("Nothing was changed (--dry-run)."), style="dim")

@@ -111,6 +111,8 @@ SCREEN_WORDS: Mapping[Option, str] = {
     Option.NAME: "your name",  # the app asks for no name: visitprep config --name does
     Option.REPLACE: "replace it",
     Option.PLAN_WINS: f"'{PLAN_WINS_LABEL}' ticked",
+    # The screen imports no scorecard: the command line does (visitprep import).
+    Option.SCORECARD_WINS: "letting the scorecard win (visitprep import, on the command line)",
 }
 
 
