@@ -72,6 +72,40 @@ def test_opening_an_up_to_date_store_with_the_app_loads_no_migration_importer_or
     assert [name for name in ("sqlalchemy", "sqlmodel", "pydantic") if _loaded(modules, name)] == []
 
 
+def test_a_remembered_theme_and_export_choices_are_read_without_pydantic(tmp_path: Path) -> None:
+    # After a lead picks a theme and exports once, every start reads a settings file: the
+    # file as the app writes it is confirmed without importing pydantic (about 70 ms of CPU
+    # before the first screen). A file that is wrong somewhere still goes to the model,
+    # which says what is wrong (tests/test_tui_config.py).
+    path = tmp_path / "visitprep.db"
+    open_store(path).close()
+    written = {
+        "theme": "nord",
+        "export": {"folder": str(tmp_path), "format": "docx", "open": False},
+        "keymap": {"app.search": "ctrl+f"},
+        "name": "Sam Patel",
+    }
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(written, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    start = (
+        "from store import open_store\n"
+        "from tui import first_numbers\n"
+        f"opened = open_store({str(path)!r})\n"
+        "early = first_numbers.start(opened)\n"
+        "from pathlib import Path\n"
+        "from tui.app import VisitPrepApp\n"
+        f"app = VisitPrepApp(opened, first_numbers=early, config_path=Path({str(config)!r}))\n"
+        "early.result(timeout=30)\n"
+    )
+    modules = _modules_after(start + f"assert app.settings == {written!r}, app.settings\n")
+    assert "tui.settings_file" in modules  # the file was checked...
+    assert not _loaded(modules, "pydantic")  # ...without the model
+
+    config.write_text(json.dumps({**written, "keymap": {"app.search": 5}}), encoding="utf-8")
+    modules = _modules_after(start + "assert list(app.settings) == ['theme', 'export', 'name']\n")
+    assert _loaded(modules, "pydantic")  # the model says what is wrong with this one
+
+
 def test_an_up_to_date_store_is_recognised_without_alembic(tmp_path: Path) -> None:
     path = tmp_path / "visitprep.db"
     open_store(path).close()

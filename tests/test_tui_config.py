@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from store import Store
 from store.identity import configured_name
@@ -18,6 +20,7 @@ from tests._tui_harness import pilot_test, settle
 from tui.app import VisitPrepApp
 from tui.cli import main
 from tui.config import Loaded, default_config_path, load_settings, save_settings
+from tui.settings_file import EXPORT_FORMATS, check, model, plainly_good
 
 
 @pilot_test
@@ -175,3 +178,41 @@ async def test_a_wrong_keymap_is_reported_and_the_usual_keys_work(
         await pilot.press("slash")
         await pilot.pause()
         assert type(app.screen).__name__ == "SearchScreen"
+
+
+# ------------------------------------------------- read at start without the model, same verdict
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_TEXT = st.sampled_from(["nord", "ctrl+f", "", "  ", "\u2003", "md"]) | st.text(max_size=6)
+_EXPORT = st.dictionaries(
+    st.sampled_from(["format", "folder", "open", "later"]),
+    st.sampled_from([*EXPORT_FORMATS, "pdf", "MD", None, True, False, 0, 1]) | _TEXT | _JSON,
+    max_size=4,
+)
+_SETTINGS = st.dictionaries(
+    st.sampled_from(["theme", "keymap", "export", "name", "later"]),
+    _TEXT
+    | _JSON
+    | _EXPORT
+    | st.dictionaries(st.text(max_size=5), _TEXT | _JSON, max_size=3),  # a keymap, good or not
+    max_size=5,
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(_SETTINGS)
+@example({"theme": "nord", "export": {"format": "docx", "folder": "/home/sam", "open": False}})
+@example({"keymap": {"app.search": " "}})
+@example({"export": {"format": None}})
+@example({"export": {"open": 1}})
+def test_what_start_up_confirms_without_the_model_the_model_accepts(raw: dict) -> None:
+    # The model is the judge: the quick look at start-up may only ever agree with it.
+    if plainly_good(raw):
+        model().model_validate(raw)  # raises if the quick look let a wrong file through
+        assert check(raw) == (raw, [])

@@ -64,7 +64,7 @@ def load_settings(path: Path) -> Loaded:
         )
     if not settings:
         return Loaded()
-    from tui.settings_file import check  # pydantic: only when there is a file to check
+    from tui.settings_file import check  # pydantic: only for a file it cannot confirm plainly
 
     usable, problems = check(settings)
     return Loaded(settings=usable, problems=problems, file=settings)

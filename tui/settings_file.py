@@ -7,17 +7,25 @@ Every key is optional, and a key this version does not know (``name``, which
 that is not what it should be is left out, with one line saying which and what it should
 be; the others still count, so a mistyped keymap does not cost the lead their theme.
 
-pydantic is imported only here, and :func:`tui.config.load_settings` imports this module
-only when there is a file to check (a first run, and the tests' fresh configs, have none).
+pydantic (about 70 ms of CPU to import and build the model, on the way to the first
+screen) is imported only here, and only for a file :func:`plainly_good` cannot confirm: the
+model (:func:`model`) judges every other file, and it alone says what is wrong. A file as
+the app writes it (a theme picked, the last export's choices, a name, a keymap) is
+confirmed without it. :func:`tui.config.load_settings` imports this module only when there
+is a file to check.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool, StrictStr, ValidationError
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from tui.text import safe
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+EXPORT_FORMATS = ("md", "docx", "html")
 
 
 def _not_blank(keys: str) -> str:
@@ -26,27 +34,61 @@ def _not_blank(keys: str) -> str:
     return keys
 
 
-Keys = Annotated[StrictStr, AfterValidator(_not_blank)]
+@cache
+def model() -> type[BaseModel]:
+    """The settings file's model (pydantic is imported here, the first time it is asked for).
+
+    ``SettingsFile``: the theme picked, keys moved by binding id, the last export's choices
+    (``ExportChoice``: the export prompt writes them and offers them next time).
+    """
+    from typing import Annotated, Literal
+
+    from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool, StrictStr
+
+    keys = Annotated[StrictStr, AfterValidator(_not_blank)]
+
+    class ExportChoice(BaseModel):
+        model_config = ConfigDict(extra="allow")
+
+        format: Literal[EXPORT_FORMATS] = EXPORT_FORMATS[0]  # type: ignore[valid-type]
+        folder: StrictStr | None = None
+        open: StrictBool = False
+
+    class SettingsFile(BaseModel):
+        model_config = ConfigDict(extra="allow")
+
+        theme: StrictStr | None = None
+        keymap: dict[StrictStr, keys] | None = None
+        export: ExportChoice | None = None
+
+    return SettingsFile
 
 
-class ExportChoice(BaseModel):
-    """The last export's choices (the export prompt writes them; it offers them next time)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    format: Literal["md", "docx", "html"] = "md"
-    folder: StrictStr | None = None
-    open: StrictBool = False
-
-
-class SettingsFile(BaseModel):
-    """The settings file: the theme picked, keys moved by binding id, the last export's choices."""
-
-    model_config = ConfigDict(extra="allow")
-
-    theme: StrictStr | None = None
-    keymap: dict[StrictStr, Keys] | None = None
-    export: ExportChoice | None = None
+def plainly_good(raw: dict[str, Any]) -> bool:
+    """True when ``raw`` is plainly what :func:`model` accepts (plain JSON text, true/false
+    and maps, as the app writes them); False says only "ask the model", never "wrong"."""
+    theme = raw.get("theme")
+    if theme is not None and type(theme) is not str:
+        return False
+    keymap = raw.get("keymap")
+    if keymap is not None and not (
+        type(keymap) is dict
+        and all(
+            type(binding) is str and type(keys) is str and keys.strip()
+            for binding, keys in keymap.items()
+        )
+    ):
+        return False
+    export = raw.get("export")
+    if export is None:
+        return True
+    return (
+        type(export) is dict
+        and type(export.get("format", "")) is str
+        and export.get("format", EXPORT_FORMATS[0]) in EXPORT_FORMATS
+        and (export.get("folder") is None or type(export["folder"]) is str)
+        and ("open" not in export or type(export["open"]) is bool)
+    )
 
 
 def _problem(field: str, value: Any) -> str:
@@ -68,8 +110,12 @@ def check(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The settings that can be used (unknown keys kept), and a line for each left out."""
     kept = dict(raw)
     problems: list[str] = []
+    if plainly_good(kept):
+        return kept, problems
+    from pydantic import ValidationError
+
     try:
-        SettingsFile.model_validate(kept)
+        model().model_validate(kept)
     except ValidationError as error:
         bad = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
         for field in sorted(bad):
