@@ -247,3 +247,28 @@ def test_the_command_line_refuses_naming_each_edit_and_scorecard_wins_imports(
     assert "Newer edits the scorecard overwrites (--scorecard-wins):" in wins.stdout
     assert api.get_measure(store, f3).target == 22
     assert _values(store, "F3")["Apr 2018"] == 29
+
+
+def test_a_scorecard_imported_before_the_rule_is_not_taken_for_hand_edits(
+    store: Store, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from store.history_queries import list_history
+    from store.models import HistoryRow
+
+    _imported(store, tmp_path)
+    import_scorecard(store, _sheet(tmp_path, "board v2.csv", CARD.replace(",29,n/a,", ",30,n/a,")))
+    # Scorecard imports before the rule wrote their records' entries as their savepoint
+    # committed, a moment before their import entry: Sam's April change, so dated.
+    april = [e for e in list_history(store) if e.detail == "measure value 2018-04-01"][-1]
+    assert april.who == "Sam Patel"
+    with store.batch() as session:
+        earlier = april.at.replace(tzinfo=None) - timedelta(milliseconds=400)
+        session.execute(update(HistoryRow).where(HistoryRow.id == april.id).values(at=earlier))
+    # The board's next figure for April is no conflict: it was the scorecard's, not a hand's.
+    later = _sheet(tmp_path, "board v3.csv", CARD.replace(",29,n/a,", ",32,n/a,"))
+    assert import_scorecard(store, later).conflicts == []
+    assert _values(store, "F3")["Apr 2018"] == 32

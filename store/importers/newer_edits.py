@@ -23,9 +23,10 @@ An import's own writes are told from hand edits by their transaction: they carry
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from store.database import Store
 from store.dates import format_date
@@ -52,6 +53,10 @@ class ImportKind:
     ops: tuple[str, ...] = ("create", "edit")  # the history entries that write a record
     # The fields an entry of ``ops`` wrote: their names are the conflict keys.
     fields_of: Callable[[HistoryEntry], Iterable[str]] = changed_fields
+    # How long before its import entry (by the same person) an import's own writes may be
+    # dated in a history written before they shared its ``at`` (scorecard imports wrote
+    # their records' entries as their savepoint committed, a moment before the import's).
+    written_before: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True, order=True)
@@ -76,13 +81,26 @@ def hand_edits(
     ids = sorted(set(record_ids))
     if not ids:
         return {}
-    by_import = {
-        (e.at, e.who)
-        for e in import_entries(store, source.kind)
-        if e.detail.startswith(source.detail)
-    }
-    if not by_import:
+    imports = [e for e in import_entries(store, source.kind) if e.detail.startswith(source.detail)]
+    if not imports:
         return {}
+    by_import = {(e.at, e.who) for e in imports}
+    lately: dict[str, list[datetime]] = {}  # each importer's import times, in order
+    if source.written_before:
+        for e in imports:
+            lately.setdefault(e.who, []).append(e.at)
+        for times in lately.values():
+            times.sort()
+
+    def an_import_wrote(entry: HistoryEntry) -> bool:
+        if (entry.at, entry.who) in by_import:
+            return True
+        times = lately.get(entry.who)
+        if not times:
+            return False
+        after = bisect_left(times, entry.at)  # the importer's next import from then on
+        return after < len(times) and times[after] - entry.at <= source.written_before
+
     writes: dict[int, list[HistoryEntry]] = {}
     for entry in record_writes(store, source.kind, ids, source.ops):
         writes.setdefault(entry.record_id or 0, []).append(entry)
@@ -91,7 +109,7 @@ def hand_edits(
         edited: dict[str, HistoryEntry] = {}
         imported = False  # an import has written the record (oldest first)
         for entry in entries:
-            if (entry.at, entry.who) in by_import:
+            if an_import_wrote(entry):
                 imported = True
                 for name in source.fields_of(entry):  # hand edits before are behind it
                     edited.pop(name, None)

@@ -16,7 +16,7 @@ how a measure made by hand counts as written by the scorecard once it added valu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from store.database import Store
 from store.history import HistoryEntry
@@ -64,7 +64,9 @@ def _fields_of(entry: HistoryEntry) -> list[str]:
 
 
 # A value entered by hand is an "update" entry; the values a scorecard added are an
-# "import" entry of the measure's (added in one statement, not heard row by row).
+# "import" entry of the measure's (added in one statement, not heard row by row). Before
+# issue 11's rule, a scorecard import's records had their entries written as its savepoint
+# committed, a moment before its import entry: still its own writes, not hand edits.
 SCORECARD = ImportKind(
     "measure",
     SCORECARD_IMPORT,
@@ -72,6 +74,7 @@ SCORECARD = ImportKind(
     Option.SCORECARD_WINS,
     ops=("create", "edit", "update", "import"),
     fields_of=_fields_of,
+    written_before=timedelta(seconds=5),
 )
 
 
