@@ -693,3 +693,55 @@ def test_bulleted_and_update_headed_notes_are_dated_by_their_latest_line(tmp_pat
         (date(2017, 12, 14), "the note"),
         (date(2018, 1, 1), "the note"),
     ]
+
+
+def test_a_header_repeated_below_and_a_rag_key_are_not_actions(
+    store: Store, tmp_path: Path
+) -> None:
+    """Two tables pasted one under the other repeat the header; a key to the RAG letters
+    sits under the plan. Neither is an action: the header row was imported as the action
+    'Action' and the key as one owned by 'G = On track'."""
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        "York improvement plan\n"
+        "Ref,Action,Lead officer,Recommendation No.\n"
+        "1,Assessment audit,HoS,3\n"
+        "Completed actions,,,\n"
+        "Ref,Action,Lead officer,Recommendation No.\n"
+        "2,Case recording standards,PSW,6\n"
+        ",,,\n"
+        "Key:,B = Complete,G = On track,A = At risk\n"
+        '"RAG key: B = Complete, G = On track, A = At risk, R = Off track",,,\n'
+        # Lettered steps look like a key but their words are no status: an action still.
+        "3,a - Review thresholds,b - Agree protocol,\n",
+        encoding="utf-8",
+    )
+    result = import_plan(store, path, dry_run=True)
+    assert result.problems == []
+    assert [(p.row.row, p.row.ref, p.row.title) for p in result.plan] == [
+        (3, "1", "Assessment audit"),
+        (6, "2", "Case recording standards"),
+        (10, "3", "a - Review thresholds"),
+    ]
+    # "Recommendation No." is the findings column, its bare numbers refs.
+    assert result.preview.columns["findings"] == "Recommendation No."
+    assert {ref: [k[0] for k in found] for ref, found in exact_links(store, result).items()} == {
+        "1": ["R3"],
+        "2": ["R6"],
+        "3": [],
+    }
+
+
+@pytest.mark.parametrize(
+    "header", ["Ofsted Recommendation No.", "Link to Ofsted recommendation", "Which finding?"]
+)
+def test_a_findings_column_named_in_other_words_is_still_read(
+    store: Store, tmp_path: Path, header: str
+) -> None:
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        f"York improvement plan\nRef,Action,Owner,{header}\nA1,Assessment audit,HoS,Rec 3\n",
+        encoding="utf-8",
+    )
+    result = import_plan(store, path, dry_run=True)
+    assert exact_links(store, result) == {"A1": [("R3", "York", "by reference 'Rec 3'")]}

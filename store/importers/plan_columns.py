@@ -188,6 +188,7 @@ def norm(text: object) -> str:
 
 _LATEST_WINS = ("brag", "progress", "update_date")
 _NUMBER_WORDS = {"id", "no", "number", "ref", "reference", "#", "num"}
+_FINDING_WORDS = {"recommendation", "recommendations", "finding", "findings"}
 
 
 def field_for_header(header: object) -> tuple[str, int] | None:
@@ -200,14 +201,20 @@ def field_for_header(header: object) -> tuple[str, int] | None:
             return fld, names.index(name)
     # "Progress update January 2018", "Status at 31/12/17": the longest known name it starts
     # with. Not "Task ID" or "Action no": a name followed by a number word is a reference.
-    if name.split()[-1] in _NUMBER_WORDS:
-        return ("ref", 200) if name.split()[0] in ("action", "task", "item") else None
+    # "Recommendation No.", "Ofsted rec number": the number of the finding answered.
+    words = name.split()
+    if words[-1] in _NUMBER_WORDS:
+        if words[0] in ("action", "task", "item"):
+            return "ref", 200
+        return ("findings", 200) if " ".join(words[:-1]) in FIELDS["findings"] else None
     best: tuple[int, str, int] | None = None
     for fld, names in FIELDS.items():
         for rank, known in enumerate(names):
             longer = best is None or len(known) > best[0]
             if len(known) >= 3 and name.startswith(known + " ") and longer:
                 best = (len(known), fld, 100 + rank)
+    if best is None and _FINDING_WORDS & set(words):
+        return "findings", 300  # "Link to Ofsted recommendation", "Which finding?"
     return (best[1], best[2]) if best else None
 
 

@@ -315,6 +315,7 @@ def _read_rows(
     drafts: list[_Draft] = []
     by_index = {index: fld for fld, index in columns.items()}
     first_column = min(columns.values())
+    header = dict(sheet.rows).get(header_row, [])
     # A row holding only a recommendation, over actions whose Findings cells are blank,
     # is what those actions answer; over an action with its own, it carries on the one
     # above. Which it is shows at the next action, so it waits until then.
@@ -353,6 +354,8 @@ def _read_rows(
             cells["_findings_rule"] = f"merged cells, rows {first}\u2013{last}"
         filled = [v for v in values if not blank(v)]
         if not drafts and _second_header_row(cells, filled):
+            continue
+        if _header_again(values, header, columns["title"]) or _brag_key(filled):
             continue
         heading = _heading(values, by_index, first_column, number in sheet.bold_rows)
         if heading is not None:
@@ -414,6 +417,42 @@ def _read_rows(
         else:
             preview.actions.append(row)
     preview.problems.sort()
+
+
+def _header_again(values: list[object], header: list[object], title: int) -> bool:
+    """The header repeated below it (two tables pasted one under the other, or a printed
+    sheet's header on each page): every filled cell is the header's own, Action among them."""
+    filled = [i for i, v in enumerate(values) if not blank(v)]
+    return (
+        len(filled) >= 2
+        and title in filled
+        and all(i < len(header) and norm(values[i]) == norm(header[i]) for i in filled)
+    )
+
+
+_KEY_LABELS = {"key", "legend", "rag key", "brag key", "status key", "rag", "brag"}
+_KEY_PAIR = re.compile(
+    r"^(?:b|r|a|g|blue|red|amber|green)\s*(?:=|:|-|\u2013)\s*(?P<meaning>.+)$", re.IGNORECASE
+)
+
+
+def _brag_key(filled: list[object]) -> bool:
+    """A key to the BRAG colours ("Key: | B = Complete | G = On track | A = At risk"), in
+    cells or in one: what the letters mean, not an action."""
+    pairs = 0
+    for value in filled:
+        if not isinstance(value, str):
+            return False
+        for piece in re.split(r"[,;|\n]", value):
+            label, colon, rest = piece.partition(":")
+            if colon and norm(label) in _KEY_LABELS:
+                piece = rest
+            pair = _KEY_PAIR.match(piece.strip())
+            if pair and read_brag(pair["meaning"])[0]:
+                pairs += 1  # "G = On track": a letter and the status it stands for
+            elif norm(piece) and norm(piece) not in _KEY_LABELS:
+                return False
+    return pairs >= 2
 
 
 def _only_findings(cells: dict[str, object], columns: dict[str, int]) -> bool:
