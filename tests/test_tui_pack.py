@@ -293,6 +293,45 @@ async def test_a_offers_only_findings_the_pack_has_not_got(store: Store) -> None
 
 
 @pilot_test
+async def test_enter_pasted_before_the_matches_come_adds_the_top_match_of_what_was_pasted(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paste then enter on a big store: the search has not answered yet and the list
+    still shows the best findings; enter waits for the matches and adds the top one."""
+    import threading
+
+    from textual import events
+
+    import store.search as search_api
+
+    data = _visit(store)
+    aardvark = api.create_finding(store, title="Aardvark audits are late", ref="R1")
+    answer = threading.Event()
+    real = search_api.search
+
+    def slow(searched: Store, query: str, **kwargs: Any) -> Any:
+        if query:
+            answer.wait(10)  # the search of what is typed answers when the test says
+        return real(searched, query, **kwargs)
+
+    monkeypatch.setattr(search_api, "search", slow)
+    async with _adding_to(store, data["visit"].id) as (pilot, app):
+        before = _offered(app)
+        assert before[0].startswith("R7  Return home")  # the best first: not the aardvark
+        app.screen.query_one("CommandInput").post_message(events.Paste("aardvark"))
+        await pilot.press("enter")
+        assert _offered(app) == before  # still open, on the list of nothing typed
+        answer.set()
+        await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
+        assert "(added by hand)" in _line(app.screen, "R1 Aardvark audits")
+    scope = {
+        pf.finding.id for t in api.build_pack(store, data["visit"].id).themes for pf in t.findings
+    }
+    assert aardvark.id in scope and data["elsewhere"].id not in scope
+
+
+@pilot_test
 async def test_a_failed_search_for_a_finding_to_add_is_said(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

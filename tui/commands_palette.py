@@ -5,9 +5,9 @@ them against what is typed and, from three characters on, adds the best matching
 findings, actions, evidence and sources from the store's search (typos are fine),
 run off the UI thread.
 
-The palette is a picker too: ``a`` on a visit's pack opens it with :class:`FindingsToAdd`
-alone, the findings the pack has not got, found by the same search, shown by the same
-:func:`record_prompt`.
+The palette is a picker too: ``a`` on a visit's pack opens a :class:`PickerPalette` with
+:class:`FindingsToAdd` alone, the findings the pack has not got, found by the same search,
+shown by the same :func:`record_prompt`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
 from store.dates import format_date
 from tui.text import safe
@@ -315,3 +318,40 @@ class FindingsToAdd(Provider):
 
     def _adder(self, finding: Any) -> Callable[[], None]:
         return partial(self.target.add_finding, finding.id)
+
+
+class PickerPalette(CommandPalette):
+    """The command palette as a picker: enter takes the top match of what is typed.
+
+    Textual's palette acts on the list it shows, and while the search of what was just
+    typed runs (a moment, on a big store) that is still the list of what was typed
+    before: a paste and enter would add the wrong finding. Here enter waits for the
+    search of what is typed, then acts on its top match (as the link picker's does).
+    Typing again meanwhile takes the enter back. Uses the palette's own search worker
+    (its group and its enter handler, textual 8.2.8): the pack's tests pin both.
+    """
+
+    def __init__(self, provider: type[Provider], *, placeholder: str) -> None:
+        super().__init__([provider], placeholder=placeholder)
+        self._enter_after: Worker[None] | None = None
+
+    @on(Input.Changed)
+    def _typed_again(self, _event: Input.Changed) -> None:
+        self._enter_after = None  # the palette's own handler, next, starts the new search
+
+    @on(Input.Submitted)
+    def _enter_once_found(self, event: Input.Submitted) -> None:
+        searching = [
+            w
+            for w in self.workers
+            if w.node is self and w.group == self._GATHER_COMMANDS_GROUP and not w.is_finished
+        ]
+        if searching:
+            event.stop()
+            event.prevent_default()  # not the palette's own enter, on the list shown now
+            self._enter_after = searching[-1]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is self._enter_after and event.state == WorkerState.SUCCESS:
+            self._enter_after = None
+            self._select_or_command()

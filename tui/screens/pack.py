@@ -17,14 +17,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from store.wording import countdown
-from tui.commands_palette import FindingsToAdd
+from tui.commands_palette import FindingsToAdd, PickerPalette
 from tui.presenters.pack import (
     GAP_WORDS,
     Line,
@@ -455,9 +454,7 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
             return
         # The findings not in the pack, in the command palette: FindingsToAdd asks this
         # screen which they are (findings_in_pack) and adds the one chosen (add_finding).
-        self.app.push_screen(
-            CommandPalette(providers=[FindingsToAdd], placeholder=FindingsToAdd.PLACEHOLDER)
-        )
+        self.app.push_screen(PickerPalette(FindingsToAdd, placeholder=FindingsToAdd.PLACEHOLDER))
 
     def findings_in_pack(self) -> set[int]:
         """The findings shown in the pack, or in it as last built: a does not offer them."""
