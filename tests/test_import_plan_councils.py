@@ -745,3 +745,32 @@ def test_a_findings_column_named_in_other_words_is_still_read(
     )
     result = import_plan(store, path, dry_run=True)
     assert exact_links(store, result) == {"A1": [("R3", "York", "by reference 'Rec 3'")]}
+
+
+def test_a_plan_kept_as_a_tab_per_priority_is_imported_tab_by_tab_only_with_unique_refs(
+    store: Store, tmp_path: Path
+) -> None:
+    """Read alone, the first tab dropped the others' actions without a word. Refused, the
+    lead imports each tab in turn; unless the tabs number their actions afresh (1, 2 on
+    each), when one tab would update the other's actions: then the refusal says so."""
+
+    def workbook(refs: list[str]) -> Path:
+        book = Workbook()
+        book.remove(book.active)
+        for tab, ref in zip(["Workforce", "Practice"], refs, strict=True):
+            plan_sheet(book.create_sheet(tab), [[ref, f"{tab} action", "HoS", "Mar-18", "G"]])
+        path = tmp_path / "York plan.xlsx"
+        book.save(path)
+        return path
+
+    with pytest.raises(ImportFailed, match=r"the sheets share refs \(1\), so importing one "):
+        import_plan(store, workbook(["1", "1"]), dry_run=True)
+    path = workbook(["W1", "P1"])
+    with pytest.raises(ImportFailed, match=r"\(a plan split over several sheets is imported "):
+        import_plan(store, path, dry_run=True)
+    for tab in ("Workforce", "Practice"):
+        import_plan(store, path, {"sheet": tab})
+    assert sorted((a.ref, a.title) for a in list_actions(store)) == [
+        ("P1", "Practice action"),
+        ("W1", "Workforce action"),
+    ]

@@ -198,17 +198,40 @@ def _find_header(path: Path, sheets: list[Sheet], mapping: dict[str, str]) -> _H
             for table in tables
             for sheet, row in [table[:2]]
         )
+        shared = _shared_refs(tables)
+        split = (
+            f"the sheets share refs ({shared}), so importing one after another would update "
+            "the same actions: make the refs unique first"
+            if shared
+            else "a plan split over several sheets is imported one sheet at a time"
+        )
         raise ImportFailed(
             phrase(
                 f"{path.name} has a plan table on more than one sheet: {listed}. Say which "
-                "sheet to read with ", Option.COLUMNS, " sheet=NAME (a plan split over several "
-                "sheets is imported one sheet at a time), or delete the table that is not the "
-                "plan; nothing was imported.",
+                "sheet to read with ", Option.COLUMNS, f" sheet=NAME ({split}), or delete "
+                "the table that is not the plan; nothing was imported.",
             )
         )  # fmt: skip
     if tables:
         return tables[0]
     return found[0] if found else None
+
+
+def _shared_refs(tables: list[_Header]) -> str:
+    """Refs found on more than one of the sheets (the first three), or ""."""
+    seen: dict[str, str] = {}
+    shared: list[str] = []
+    for sheet, row, columns, _, _ in tables:
+        if "ref" not in columns:
+            continue
+        for number, values in sheet.rows:
+            index = columns["ref"]
+            ref = one_line(values[index]) if number > row and index < len(values) else ""
+            elsewhere = ref and seen.setdefault(ref.lower(), sheet.name) != sheet.name
+            if elsewhere and ref not in shared:
+                shared.append(ref)
+    more = ", ..." if len(shared) > 3 else ""
+    return ", ".join(shared[:3]) + more
 
 
 def _rows_below(header: _Header) -> int:
