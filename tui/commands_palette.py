@@ -26,6 +26,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from store.dates import format_date
+from tui.compat import palette_enter, palette_search
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.badges import brag_badge
@@ -328,7 +329,7 @@ class PickerPalette(CommandPalette):
     before: a paste and enter would add the wrong finding. Here enter waits for the
     search of what is typed, then acts on its top match (as the link picker's does).
     Typing again meanwhile takes the enter back. Uses the palette's own search worker
-    (its group and its enter handler, textual 8.2.8): the pack's tests pin both.
+    (its group and its enter handler, through :mod:`tui.compat`): the pack's tests pin both.
     """
 
     def __init__(self, provider: type[Provider], *, placeholder: str) -> None:
@@ -341,17 +342,13 @@ class PickerPalette(CommandPalette):
 
     @on(Input.Submitted)
     def _enter_once_found(self, event: Input.Submitted) -> None:
-        searching = [
-            w
-            for w in self.workers
-            if w.node is self and w.group == self._GATHER_COMMANDS_GROUP and not w.is_finished
-        ]
-        if searching:
+        searching = palette_search(self)
+        if searching is not None:
             event.stop()
             event.prevent_default()  # not the palette's own enter, on the list shown now
-            self._enter_after = searching[-1]
+            self._enter_after = searching
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is self._enter_after and event.state == WorkerState.SUCCESS:
             self._enter_after = None
-            self._select_or_command()
+            palette_enter(self)

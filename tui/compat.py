@@ -20,6 +20,10 @@ nothing more. Each entry says what uses it and what would replace it.
   monochrome, to a colour-blind reader, in a screenshot). ``ToggleButton`` is not exported.
 - ``SelectionList._selected``: whether one value is ticked, asked per line drawn. The
   public ``selected`` builds a list of every ticked value on each call.
+- ``CommandPalette._GATHER_COMMANDS_GROUP`` and ``CommandPalette._select_or_command``: the
+  palette's own search worker and its enter. ``tui.commands_palette.PickerPalette`` makes
+  enter wait for the search of what is typed, then acts as the palette's enter would; the
+  palette has no public "search finished" event (the pack's tests pin both).
 - ``DirectoryTree._safe_is_dir``: whether a path is a folder, answering ``False`` (not
   raising) for one that cannot be read; the import tree filters with Textual's own rule.
 """
@@ -29,11 +33,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.keys import _character_to_key
 from textual.widgets import DirectoryTree, Footer, SelectionList
 from textual.widgets._footer import FooterKey
 from textual.widgets._toggle_button import ToggleButton
+from textual.worker import Worker
 
 __all__ = [
     "FooterKey",
@@ -44,6 +50,8 @@ __all__ = [
     "is_folder",
     "is_ticked",
     "note_bindings_ready",
+    "palette_enter",
+    "palette_search",
 ]
 
 TEXTUAL_PINNED = "8.2.8"  # constraints.txt; check this module when it changes
@@ -72,6 +80,21 @@ def is_ticked(selection_list: SelectionList[Any], value: Any) -> bool:
 def is_folder(path: Path) -> bool:
     """Textual's directory tree's own test: a folder, and ``False`` where it cannot look."""
     return DirectoryTree._safe_is_dir(path)
+
+
+def palette_search(palette: CommandPalette) -> Worker[None] | None:
+    """The palette's search of what is typed, while it runs (``None`` once it is done)."""
+    running = [
+        w
+        for w in palette.workers
+        if w.node is palette and w.group == palette._GATHER_COMMANDS_GROUP and not w.is_finished
+    ]
+    return running[-1] if running else None
+
+
+def palette_enter(palette: CommandPalette) -> None:
+    """What enter does in the palette: run the highlighted command (or the top one)."""
+    palette._select_or_command()
 
 
 class MarkWhenOn(ToggleButton):
