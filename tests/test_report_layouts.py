@@ -51,17 +51,30 @@ def _ilacs(
     return path
 
 
-def _sif(tmp_path: Path, *, cover: str, recommendations: str, body: str = "") -> Path:
+_SIF_GRADES = (
+    "1. Children who need help and protection Requires improvement\n"
+    "2. Children looked after and achieving permanence Good\n"
+    "2.1 Adoption performance Good\n"
+    "2.2 Experiences and progress of care leavers Requires improvement\n"
+    "3. Leadership, management and governance Requires improvement\n"
+)
+
+
+def _sif(
+    tmp_path: Path,
+    *,
+    cover: str,
+    recommendations: str,
+    body: str = "",
+    grades: str = _SIF_GRADES,
+    contents: str = "",
+) -> Path:
     text = (
         f"{cover}\n"
         "Inspection date: 7 March 2016 – 31 March 2016\n"
         "Report published: 20 May 2016\n"
         "Children’s services in this council require improvement to be good\n"
-        "1. Children who need help and protection Requires improvement\n"
-        "2. Children looked after and achieving permanence Good\n"
-        "2.1 Adoption performance Good\n"
-        "2.2 Experiences and progress of care leavers Requires improvement\n"
-        "3. Leadership, management and governance Requires improvement\n"
+        f"{grades}{contents}"
         f"Recommendations\n{recommendations}"
         "Summary for children and young people\n"
         "Most children are helped well when they need it.\n"
@@ -358,4 +371,197 @@ def test_a_mark_printed_before_the_full_stop_still_marks_the_paragraph(tmp_path:
         ("P12", "Chronologies are not kept up to date, so a new worker cannot see the history."),
         ("P13", "Plans for disabled children do not say who does what by when."),
         ("P14", "Return home interviews are offered quickly."),
+    ]
+
+
+# -- text copies laid out in columns (pdftotext and the like) ---------------------------------
+
+_SIF_JUDGED = [
+    ("Overall effectiveness", "requires improvement"),
+    ("Children who need help and protection", "requires improvement"),
+    ("Children looked after and achieving permanence", "good"),
+    ("Adoption performance", "good"),
+    ("Experiences and progress of care leavers", "requires improvement"),
+    ("Leadership, management and governance", "requires improvement"),
+]
+
+
+@pytest.mark.parametrize(
+    "grades",
+    [
+        pytest.param(
+            "Requires\n"
+            "1. Children who need help and protection improvement to be\n"
+            "good\n"
+            "2. Children looked after and achieving Good\n"
+            "permanence\n"
+            "2.1 Adoption performance Good\n"
+            "Requires\n"
+            "2.2 Experiences and progress of care leavers improvement\n"
+            "3. Leadership, management and governance Requires improvement\n",
+            id="a grade in pieces around its area, an area wrapped under its grade",
+        ),
+        pytest.param(
+            "1. Children who need help and protection\n"
+            "2. Children looked after and achieving permanence\n"
+            "Requires improvement\n"
+            "Good\n"
+            "2.1 Adoption performance\n"
+            "Good\n"
+            "2.2 Experiences and progress of care leavers\n"
+            "3. Leadership, management and governance\n"
+            "Requires improvement\n"
+            "Requires improvement\n",
+            id="the areas before their grades",
+        ),
+    ],
+)
+def test_sif_grades_in_a_text_copy_laid_out_in_columns_go_to_their_own_areas(
+    tmp_path: Path, grades: str
+) -> None:
+    report = read_report(
+        _sif(tmp_path, cover=_SIF_COVER, grades=grades,
+             recommendations="1. Improve the plans for children.\n")
+    )  # fmt: skip
+    assert report.judgements == _SIF_JUDGED
+
+
+def test_sif_grades_whose_order_is_uncertain_are_left_out_not_given_to_the_wrong_area(
+    tmp_path: Path,
+) -> None:
+    """A grade centred above its area in a copy laid out in columns: which area each grade
+    belongs to cannot be told for certain, so none is given (the overall one still is)."""
+    grades = (
+        "1. Children who need help and protection Good\n"
+        "2. Children looked after and achieving permanence Good\n"
+        "Requires improvement to\n"
+        "2.1 Adoption performance\n"
+        "be good\n"
+        "2.2 Experiences and progress of care leavers Good\n"
+        "3. Leadership, management and governance Good\n"
+    )
+    report = read_report(
+        _sif(tmp_path, cover=_SIF_COVER, grades=grades,
+             recommendations="1. Improve the plans for children.\n")
+    )  # fmt: skip
+    assert report.judgements == [("Overall effectiveness", "requires improvement")]
+
+
+def test_an_ilacs_table_laid_out_in_columns_keeps_each_area_whole_with_its_grade(
+    tmp_path: Path,
+) -> None:
+    table = (
+        "Judgement Grade\n"
+        "The impact of leaders on social work practice with children Requires improvement\n"
+        "and families to be good\n"
+        "The experiences and progress of Good\n"
+        "children who need help and protection\n"
+        "The experiences and progress of Inadequate\n"
+        "children in care\n"
+        "The experiences and progress of care Good\n"
+        "leavers\n"
+        "Requires improvement to be good\n"
+        "Overall effectiveness\n"
+    )
+    report = read_report(_ilacs(tmp_path, table=table))
+    assert report.judgements == [
+        ("The impact of leaders on social work practice with children and families",
+         "requires improvement"),
+        ("The experiences and progress of children who need help and protection", "good"),
+        ("The experiences and progress of children in care", "inadequate"),
+        ("The experiences and progress of care leavers", "good"),
+        ("Overall effectiveness", "requires improvement"),
+    ]  # fmt: skip
+
+
+def test_the_boards_contents_entry_with_its_page_number_on_the_next_line_opens_nothing(
+    tmp_path: Path,
+) -> None:
+    """In a copy made without the layout a contents entry's page number is a line of its
+    own, or lost at the page's foot: the council's list after it is still the council's."""
+    summary = "".join(
+        f"Line {n} of the executive summary goes on about the help.\n" for n in range(20)
+    )
+    contents = (
+        f"Executive summary\n{summary}"
+        "Contents\n"
+        "Recommendations\n"
+        "8\n"
+        "The Local Safeguarding Children Board (LSCB)\n"
+        "37\n"
+        "Executive summary\n"
+        "The Local Safeguarding Children Board (LSCB)\n"
+    )
+    report = read_report(
+        _sif(
+            tmp_path,
+            cover=_SIF_COVER,
+            contents=contents,
+            recommendations=(
+                "1. Improve the plans for children.\n2. Improve the timeliness of visits.\n"
+            ),
+            body=(
+                "The Local Safeguarding Children Board (LSCB)\n"
+                "The Local Safeguarding Children Board requires improvement\n"
+                "Recommendations\n"
+                "40. Improve the board’s oversight of multi-agency audits.\n"
+                "Inspection findings – the Local Safeguarding Children Board\n"
+                "41. The board meets regularly and partners attend well.\n"
+            ),
+        )
+    )
+    assert [f.ref for f in report.findings] == ["R1", "R2", "B1"]
+
+
+def test_a_page_number_mid_page_in_a_text_copy_is_not_taken_for_a_footnote(
+    tmp_path: Path,
+) -> None:
+    """A lone number before a short line is the page's number a copy printed mid-page,
+    not a footnote: the grade after it is kept. A lone number before a long line opens a
+    footnote, which goes."""
+    grades = _SIF_GRADES.replace(
+        "3. Leadership, management and governance Requires improvement\n",
+        "3. Leadership, management and governance\n1\nRequires improvement\n",
+    )
+    path = _sif(tmp_path, cover=_SIF_COVER, grades=grades,
+                recommendations="1. Improve the plans for children.\n")  # fmt: skip
+    text = path.read_text(encoding="utf-8").replace(
+        "Recommendations\n",
+        "2\nOfsted produces this report under its power to combine reports in accordance\n"
+        "\fRecommendations\n",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert report.judgements == _SIF_JUDGED
+
+
+def test_a_2013_reports_contents_entry_for_its_grades_is_not_taken_for_the_table(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Rutland County Council\n"
+        "Inspection of looked after children services\n"
+        "Inspection dates: 15 – 19 July 2013\n"
+        "Contents\n"
+        "About this inspection\n"
+        "2\n"
+        "Record of main findings\n"
+        "19\n"
+        "Record of main findings\n"
+        "Overall effectiveness\n"
+        "Adequate\n"
+        "Capacity to improve\n"
+        "Good\n"
+        "Areas for improvement\n"
+        "1. In order to improve the quality of services the council should:\n"
+        f"{BULLET} improve the timeliness of health assessments.\n"
+        "Summary for children and young people\n"
+    )
+    path = tmp_path / "rutland.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert report.judgements == [
+        ("Overall effectiveness", "adequate"),
+        ("Capacity to improve", "good"),
     ]

@@ -52,6 +52,7 @@ _TABLE_GRADE = re.compile(
 _GRADE_REST = re.compile(
     r"(?:(?:improvement\s+)?to\s+)?be\s+good|improvement(?:\s+to(?:\s+be\s+good)?)?", re.I
 )
+_GRADE_REST_AT_END = re.compile(r"\s+(?:(?:improvement\s+)?to\s+)?be\s+good$", re.I)
 _FRONT_GRADE = r"(requires? improvement|outstanding|good|inadequate|adequate)"
 
 ILACS_2026_FROM = date(2026, 4, 1)
@@ -296,12 +297,17 @@ def _judgements(texts: list[str], framework: str) -> list[tuple[str, str]]:
     if framework == "SIF":
         return _sif_judgements(texts)
     for index, line in enumerate(texts):
+        rows: list[tuple[str, str]] = []
+        if index + 1 < len(texts) and re.fullmatch(r"\d{1,3}", texts[index + 1]):
+            continue  # a contents entry, its page number on the next line (a text copy)
         if line == "Judgement" and index + 1 < len(texts) and texts[index + 1] == "Grade":
-            return _table(texts[index + 2 : index + 40])
-        if (re.fullmatch(r"Judgement\s+Grade", line) and index < 80) or (
+            rows = _table(texts[index + 2 : index + 40])
+        elif (re.fullmatch(r"Judgement\s+Grade", line) and index < 80) or (
             line == "Record of main findings"
         ):
-            return _table(texts[index + 1 : index + 40])
+            rows = _table(texts[index + 1 : index + 40])
+        if rows:  # else the heading's entry in the contents: the table is further on
+            return rows
     return []
 
 
@@ -309,14 +315,33 @@ def _table(lines: list[str]) -> list[tuple[str, str]]:
     """Rows of a judgement table: area text, then its grade at a line end."""
     found: list[tuple[str, str]] = []
     area: list[str] = []
+    # A grade alone on its line before its area's (a copy laid out in columns centres the
+    # grade beside an area that wraps: "   Requires improvement" / "Overall effectiveness").
+    ahead: str | None = None
     index = 0
     while index < len(lines):
         line = lines[index]
         index += 1
         if _GRADE_REST.fullmatch(line):
             continue
-        match = _TABLE_GRADE.match(line)
         following = lines[index] if index < len(lines) else ""
+        if ahead is not None and not area and not _TABLE_GRADE.match(line):
+            if len(line) > 100 or line.endswith((".", ",")):
+                break  # no area came for it: the table is over
+            if not _TABLE_GRADE.match(following) or _GRADE_REST.fullmatch(following):
+                found.append((_area(line), ahead))
+                ahead = None
+                continue
+            ahead = None
+        if found and not area and line[:1].islower():
+            # The rest of the area above, wrapped under it beside its grade in a copy laid
+            # out in columns ("The experiences and progress of   Good" / "care leavers"),
+            # with the rest of a wrapped grade after it ("and families   to be good").
+            rest = _GRADE_REST_AT_END.sub("", line)
+            above, grade = found[-1]
+            found[-1] = (_area(f"{above} {rest}"), grade)
+            continue
+        match = _TABLE_GRADE.match(line)
         # "Requires" at a line's end is a grade only when the rest of it follows.
         if (
             match
@@ -328,6 +353,8 @@ def _table(lines: list[str]) -> list[tuple[str, str]]:
             words = " ".join([*area, match.group("area")]).strip()
             if words:
                 found.append((_area(words), _grade(match.group("grade"))))
+            elif found:
+                ahead = _grade(match.group("grade"))
             area = []
             continue
         # A sentence ends the table, unless it is an area whose grade is on the next line
@@ -364,18 +391,83 @@ def _sif_judgements(texts: list[str]) -> list[tuple[str, str]]:
             if match:
                 overall = _grade(match.group(1))
         block.append(line)
-    text = " ".join(block)
-    for _number, area, grade in re.findall(
-        r"(?:^|\s)(\d\.\d?)\s+([A-Z][^.]*?)\s+"
-        r"((?i:requires\s+improvement|outstanding|good|inadequate))\b",
-        text,
-    ):
-        found.append((_area(area), _grade(grade)))
+    found.extend(_numbered_grades(" ".join(block)))
     if overall:
         found.insert(0, ("Overall effectiveness", overall))
     board = _board_judgement(texts)
     if board:
         found.append(board)
+    return found
+
+
+# A SIF cover's judgements, word by word: an area's number, the pieces of a grade, the
+# end of a sentence, and the words between.
+_SIF_TOKEN = re.compile(
+    r"(?P<area>(?:^|(?<=\s))\d\.\d?\s+(?=[A-Z]))"
+    r"|(?P<requires>\b(?i:requires?)\b)|(?P<improvement>\b(?i:improvement)\b)"
+    r"|(?P<be>\b(?i:to|be)\b)|(?P<grade>\b(?i:outstanding|good|inadequate)\b)"
+    r"|(?P<stop>[.!?](?=\s|$))|(?P<word>\S+)"
+)
+
+
+def _numbered_grades(text: str) -> list[tuple[str, str]]:
+    """The numbered judgements of a SIF cover ("2.1 Adoption performance Good"): each area
+    takes the first grade completed after it that no earlier area took.
+
+    A text copy of the two-column table may put the pieces of a grade around its area
+    ("Requires" / "1. Help and protection improvement to be" / "good"), or all the areas
+    before all their grades: the grades are still completed in the areas' order. Where
+    that order cannot be trusted (a grade completed with no area waiting for it, and then
+    another area) no numbered judgement is given rather than wrong ones; an area whose
+    grade does not come before a sentence does is left out."""
+    found: list[tuple[str, str]] = []
+    waiting: list[list[str]] = []  # the words of each area waiting for its grade
+    words: list[str] | None = None  # the area being named
+    # Words after a grade, before the next area: the end of the area just graded when they
+    # go on in lower case ("2. Children looked after and achieving  Good" / "permanence").
+    tail: list[str] | None = None
+    seen_area = orphan = improvement = to_be = False
+    for token in _SIF_TOKEN.finditer(text):
+        kind, value = token.lastgroup, token.group(0)
+        grade = None
+        if kind == "area":
+            if orphan:
+                return []  # a grade came before this area: which is whose is not certain
+            if tail and tail[0][:1].islower() and found:
+                found[-1] = (_area(f"{found[-1][0]} {' '.join(tail)}"), found[-1][1])
+            tail = None
+            words = []
+            waiting.append(words)
+            seen_area, improvement, to_be = True, False, False
+            continue
+        if kind == "stop":
+            waiting.clear()  # a sentence: the table is over
+            words = tail = None
+            continue
+        if kind == "word" or (kind == "be" and not improvement):  # ("Capacity to improve")
+            if re.fullmatch(r"\d{1,3}", value):
+                continue  # a page number printed between an area and its grade
+            if words is not None:
+                words.append(value)
+            elif tail is not None:
+                tail.append(value)
+            continue
+        words = None  # the area's name ends where its grade begins
+        if kind == "improvement":
+            grade, improvement = "requires improvement", True
+        elif kind == "be" and improvement:
+            to_be = True
+        elif kind == "grade" and to_be and value.lower() == "good":
+            to_be = improvement = False  # "... to be good": the end of the grade before
+        elif kind == "grade":
+            grade = _grade(value)
+        if grade is None:
+            continue
+        if waiting:
+            found.append((_area(" ".join(waiting.pop(0))), grade))
+            tail = [] if not waiting else None
+        elif seen_area:
+            orphan = True  # no area waits for it (harmless after the table's last)
     return found
 
 

@@ -99,10 +99,17 @@ def find_findings(lines: list[str]) -> list[RawFinding]:
 
 
 def _is_board_heading(lines: list[str], index: int) -> bool:
-    """Whether the line opens the safeguarding board's part of the report (a contents entry
-    naming it ends with its page number; the heading itself does not)."""
+    """Whether the line opens the safeguarding board's part of the report, not the contents
+    entry naming it: that ends with its page number, or (in a text copy made without the
+    layout) has it on the next line or lost it, and then the heading itself follows later."""
     line = lines[index]
-    return bool(_BOARD_HEAD.match(line)) and not re.search(r"\s\d{1,3}$", line)
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return (
+        bool(_BOARD_HEAD.match(line))
+        and not re.search(r"\s\d{1,3}$", line)
+        and not re.fullmatch(r"\d{1,3}", following)
+        and line not in lines[index + 1 :]
+    )
 
 
 def _lists(lines: list[str]) -> list[RawFinding]:

@@ -240,10 +240,15 @@ def _drop_footnotes(lines: list[Line], body_size: float | None) -> list[Line]:
             end += 1
         return lines[:end]
     # A plain-text copy: a footnote is a block at the foot of the page that opens with its
-    # number ("1 The areas for improvement ...", or "1" alone and then the note).
+    # number ("1 The areas for improvement ...", or "1" alone and then the note's first
+    # line). A number alone before a short line ("Requires improvement") is the page's
+    # number that a copy made without the layout printed mid-page, not a note.
     for index in range(max(0, len(lines) - 6), len(lines)):
         text = lines[index].text
-        opens_note = re.fullmatch(r"\d{1,2}", text) or re.match(r"\d{1,2} [A-Z][a-z]", text)
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        opens_note = (re.fullmatch(r"\d{1,2}", text) and len(following) >= 40) or re.match(
+            r"\d{1,2} [A-Z][a-z]", text
+        )
         if opens_note and index > 0:
             return lines[:index]
     return lines
