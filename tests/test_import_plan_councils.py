@@ -774,3 +774,34 @@ def test_a_plan_kept_as_a_tab_per_priority_is_imported_tab_by_tab_only_with_uniq
         ("P1", "Practice action"),
         ("W1", "Workforce action"),
     ]
+
+
+def test_two_actions_of_one_title_and_no_ref_are_refused_not_merged(
+    store: Store, tmp_path: Path
+) -> None:
+    """Without refs an action is found again by its title. Two "Dip sample audit" rows
+    (one per theme) were both imported, then the next import updated one action from both
+    rows: the other kept stale values, the one took both links. Refused, row named."""
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        "York improvement plan\n"
+        "Theme,Action,Owner,Recommendation\n"
+        "Front door,Dip sample audit,HoS MASH,R3\n"
+        "Care leavers,Dip sample audit,HoS Leaving care,R6\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed, match="row 4: action 'Dip sample audit' is also on row 3"):
+        import_plan(store, path)
+    assert list_actions(store) == []
+
+    # Two of that title already in the store (added by hand): the row is not matched to either.
+    from store import create_action
+
+    for owner in ("HoS MASH", "HoS Leaving care"):
+        create_action(store, title="Dip sample audit", owner=owner)
+    path.write_text("Action,Owner,Recommendation\nDip sample audit,HoS MASH,R3\n", encoding="utf-8")
+    result = import_plan(store, path, dry_run=True)
+    assert [(p.row, p.reason) for p in result.problems] == [
+        (2, "2 actions in the store are called 'Dip sample audit' (A1, A2) and the row has "
+            "no ref: give it the ref of the one it is"),
+    ]  # fmt: skip

@@ -202,7 +202,9 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
     """Match every row to the store (reads only) and work out what the import will do."""
     actions = list_actions(store)
     by_ref = {a.ref.lower(): a for a in actions}
-    by_title = {_key(a.title): a for a in actions}
+    by_title: dict[str, list[Action]] = {}
+    for action in actions:
+        by_title.setdefault(_key(action.title), []).append(action)
     themes = ThemeNames([t.name for t in list_themes(store)])
     sources = list_sources(store)
     findings = FindingIndex(list_findings(store), sources, preview)
@@ -226,7 +228,18 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
     today = store.today
     matched: list[tuple[PlannedAction, Action]] = []  # existing actions the plan changes
     for row in preview.actions:
-        existing = by_ref.get(row.ref.lower()) if row.ref else by_title.get(_key(row.title))
+        same_title = [] if row.ref else by_title.get(_key(row.title), [])
+        if len(same_title) > 1:  # which one the row means is a guess: refused
+            refs = ", ".join(a.ref or f"#{a.id}" for a in same_title[:3])
+            result.problems.append(
+                Problem(
+                    row.row,
+                    f"{len(same_title)} actions in the store are called '{cut(row.title, 60)}' "
+                    f"({refs}) and the row has no ref: give it the ref of the one it is",
+                )
+            )
+            continue
+        existing = by_ref.get(row.ref.lower()) if row.ref else next(iter(same_title), None)
         planned = PlannedAction(row=row, status="update" if existing else "new")
         when = row.progress_date  # None: the sheet does not date the note
         if when and row.progress_dated_by == "the column header":

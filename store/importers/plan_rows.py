@@ -37,6 +37,7 @@ from store.importers.plan_cells import (
     Fill,
     blank,
     cell_text,
+    cut,
     evidence_items,
     latest_note_date,
     one_line,
@@ -421,6 +422,7 @@ def _read_rows(
     findings = [cell_text(d.values.get("findings")) for d in drafts]
     bare = any(findings) and all(only_references(text) for text in findings if text)
     seen_refs: dict[str, int] = {}
+    seen_titles: dict[str, int] = {}  # titles of rows without a ref
     for draft in drafts:
         ref = one_line(draft.values.get("ref")).lower()
         if ref and ref in seen_refs:
@@ -437,8 +439,23 @@ def _read_rows(
         row = _finish(draft, bare, preview.columns.get("progress", ""))
         if row is None:
             preview.problems.extend(Problem(draft.row, p) for p in draft.problems)
-        else:
-            preview.actions.append(row)
+            continue
+        # With no ref, an action is found again by its title: two rows of one title would
+        # both update the same action next time, and one would be lost.
+        title = " ".join(row.title.lower().split())
+        if not row.ref and title in seen_titles:
+            preview.problems.append(
+                Problem(
+                    draft.row,
+                    f"action '{cut(row.title, 60)}' is also on row {seen_titles[title]}, and "
+                    "neither has a ref: give each a ref (or word them differently), or a "
+                    "later import could not tell them apart",
+                )
+            )
+            continue
+        if not row.ref:
+            seen_titles[title] = draft.row
+        preview.actions.append(row)
     preview.problems.sort()
 
 
