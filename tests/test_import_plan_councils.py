@@ -805,3 +805,88 @@ def test_two_actions_of_one_title_and_no_ref_are_refused_not_merged(
         (2, "2 actions in the store are called 'Dip sample audit' (A1, A2) and the row has "
             "no ref: give it the ref of the one it is"),
     ]  # fmt: skip
+
+
+def test_as_above_in_the_findings_column_means_the_findings_of_the_action_above(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        "York improvement plan\n"
+        "Ref,Action,Ofsted recommendation\n"
+        "1,Assessment audit,Recommendation 3\n"
+        "2,Training,As above\n"
+        "3,Clinic,Ditto\n"
+        "Theme 2: Front door\n"
+        "4,Panel,see above\n",  # under a heading: the row above is no action of its group
+        encoding="utf-8",
+    )
+    result = import_plan(store, path, dry_run=True)
+    assert exact_links(store, result) == {
+        "1": [("R3", "York", "by reference 'Recommendation 3'")],
+        "2": [("R3", "York", "by reference 'Recommendation 3'; 'As above': same as row 3 above")],
+        "3": [("R3", "York", "by reference 'Recommendation 3'; 'Ditto': same as row 4 above")],
+        "4": [],
+    }
+
+
+def test_a_recommendation_across_the_sheet_in_bold_is_what_the_actions_below_answer(
+    store: Store, tmp_path: Path
+) -> None:
+    """Bold rows across the sheet read as theme headings, so "Recommendation 3: Improve..."
+    became a theme of that name and its actions were linked to nothing."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["York improvement plan"])
+    sheet.append(["Ref", "Action", "Owner"])
+    for values in (
+        ["Recommendation 3: Ensure that plans are updated when children's needs change"],
+        ["3.1", "Care plan triggers", "HoS"],
+        ["3.2", "Care plan audit", "QA"],
+        ["Theme 2: Front door"],
+        ["4.1", "Threshold review", "HoS"],
+    ):
+        sheet.append(values)
+        if len(values) == 1:
+            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+            sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row,
+                              end_column=3)  # fmt: skip
+    path = tmp_path / "York plan.xlsx"
+    book.save(path)
+    result = import_plan(store, path, dry_run=True)
+    under = "by reference 'Recommendation 3'; under the recommendation in row 3"
+    assert exact_links(store, result) == {
+        "3.1": [("R3", "York", under)],
+        "3.2": [("R3", "York", under)],
+        "4.1": [],
+    }
+    assert [(row, theme) for row, _, theme, _ in result.headings] == [(6, "Front door and MASH")]
+    assert [p.theme for p in result.plan] == ["", "", "Front door and MASH"]
+
+
+def test_a_utf16_csv_is_read_not_called_a_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_bytes(
+        "Ref\tAction\tOwner\n1\tAudit \u2013 \u201cquality\u201d\tHoS\n".encode("utf-16")
+    )
+    assert [(r.ref, r.title) for r in read_plan(path).actions] == [
+        ("1", "Audit \u2013 \u201cquality\u201d")
+    ]
+
+
+def test_an_action_column_of_numbers_beside_the_description_is_the_ref(tmp_path: Path) -> None:
+    """ "Action | Action description": the numbers are the refs, the description the action
+    (not actions called "1" and "2"). With a Ref column too, nothing is swapped."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Action,Action description,Lead\n1,Audit 50 assessments,HoS\n2.1,Relaunch policy,PSW\n",
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert [(r.ref, r.title) for r in preview.actions] == [
+        ("1", "Audit 50 assessments"),
+        ("2.1", "Relaunch policy"),
+    ]
+    assert (preview.columns["ref"], preview.columns["title"]) == ("Action", "Action description")
+    path.write_text("Ref,Action,Action description\nA1,2,Audit\n", encoding="utf-8")
+    assert [(r.ref, r.title) for r in read_plan(path).actions] == [("A1", "2")]

@@ -59,6 +59,13 @@ _HEADING_PREFIX = re.compile(
     r"|\d+(?:\.\d+)?\s*[:.)\-\u2013]\s*)",
     re.IGNORECASE,
 )
+# A row naming a recommendation by its word: "Recommendation 3:", "Ofsted rec 2 -", "R4 \u2013",
+# "Area for improvement 1". ("Priority 2: ..." is a theme; "Priority action 2" is not.)
+_RECOMMENDATION_ROW = re.compile(
+    r"^\s*(?:ofsted\s+)?(?:recommendation|rec\.?|area\s+for\s+improvement|afi|priority\s+action"
+    r"|r(?=\s?\d))\s*(?:no\.?\s*)?\d+(?:\.\d+)?\b",
+    re.IGNORECASE,
+)
 _SECTION_NUMBER = re.compile(
     r"^\s*(?:(?:theme|priority|section|area|part)\s*)?\d+(?:\.\d+)?[.:]?\s*$", re.IGNORECASE
 )
@@ -235,6 +242,31 @@ def _shared_refs(tables: list[_Header]) -> str:
     return ", ".join(shared[:3]) + more
 
 
+_NUMBER_LIKE = re.compile(r"^[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?\.?$")
+
+
+def _numbered_actions(sheet: Sheet, header_row: int, columns: dict[str, int]) -> dict[str, int]:
+    """An Action column of numbers only ("1", "2.1", "A3") beside a description column
+    ("Action | Action description"), with no Ref column: the numbers are the refs and the
+    description is the action, not actions called "1" and "2"."""
+    if "ref" in columns or "description" not in columns:
+        return columns
+    title = columns["title"]
+    seen = [
+        cell_text(values[title])
+        for number, values in sheet.rows
+        if number > header_row
+        and title < len(values)
+        and not blank(values[title])
+        and sum(not blank(v) for v in values) > 1
+    ]
+    if not seen or not all(_NUMBER_LIKE.match(text) for text in seen):
+        return columns
+    swapped = dict(columns)
+    swapped["ref"], swapped["title"] = title, swapped.pop("description")
+    return swapped
+
+
 def _rows_below(header: _Header) -> int:
     sheet, row = header[0], header[1]
     return sum(1 for number, _ in sheet.rows if number > row)
@@ -298,6 +330,7 @@ def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPr
             )
         )  # fmt: skip
     sheet, header_row, columns, ignored, header_values = found
+    columns = _numbered_actions(sheet, header_row, columns)
     preview = PlanPreview(
         path=path,
         sheet=sheet.name,
@@ -382,13 +415,20 @@ def _read_rows(
         if _header_again(values, header, columns["title"]) or _brag_key(filled):
             continue
         heading = _heading(values, by_index, first_column, number in sheet.bold_rows)
+        written = " ".join(str(v).strip() for v in filled)
+        if heading is not None and _RECOMMENDATION_ROW.match(written):
+            # "Recommendation 3: The quality of ..." across the sheet, in bold: not a theme,
+            # but what the actions below it answer (those whose Findings cells are blank).
+            settle_pending()
+            group = (number, written)
+            section += 1
+            continue
         if heading is not None:
             settle_pending()
             group = None
             theme = heading
             section += 1
             preview.headings += 1
-            written = " ".join(str(v).strip() for v in filled)
             preview.heading_rows.append((number, written, heading))
             continue
         if blank(cells.get("title")) and blank(cells.get("ref")):
@@ -509,16 +549,28 @@ def _ref_prefix(draft: _Draft) -> str:
     return match.group(1) if match else ""
 
 
+_AS_ABOVE = {"as above", "see above", "same as above", "as per above", "ditto", "as previous"}
+
+
 def _same_as_above(drafts: list[_Draft], *, by_prefix: bool) -> None:
     """A blank Findings cell under a filled one means "same as above" only when the two rows
     belong together: cells merged over both (a workbook's merge, already filled in), or, in
     a CSV (which has lost its merges), refs with the same prefix under the same heading
-    ("1.1" then "1.2"). Otherwise it is no link."""
+    ("1.1" then "1.2"). Otherwise it is no link. A cell saying "As above" means the same
+    as the action above, whatever their refs."""
     above: _Draft | None = None
+    before: _Draft | None = None  # the action on the row above, whatever its cell
     for draft in drafts:
         rule = str(draft.values.get("_findings_rule") or "")
+        said = norm(cell_text(draft.values.get("findings")))
         if rule:
             draft.findings_rule = rule
+        elif said in _AS_ABOVE and before is not None and before.section == draft.section:
+            # "As above", "Ditto": the findings of the action above (under the same heading;
+            # else the words stay, matched as a quote, and the dry run says no link).
+            written = cell_text(draft.values.get("findings"))
+            draft.values["findings"] = before.values.get("findings")
+            draft.findings_rule = f"'{written}': same as row {before.row} above"
         elif blank(draft.values.get("findings")) and above is not None and by_prefix:
             prefix = _ref_prefix(draft)
             if prefix and prefix == _ref_prefix(above) and draft.section == above.section:
@@ -528,6 +580,7 @@ def _same_as_above(drafts: list[_Draft], *, by_prefix: bool) -> None:
             above = draft
         elif not draft.findings_rule:
             above = None if _ref_prefix(draft) == "" else above
+        before = draft
 
 
 def _second_header_row(cells: dict[str, object], filled: list[object]) -> bool:

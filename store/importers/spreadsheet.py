@@ -91,10 +91,12 @@ def _read_csv(path: Path) -> Sheet:
         raise ImportFailed(f"{path.name}: cannot be read ({error.strerror}).") from None
     if len(raw) > MAX_SPREADSHEET_BYTES:
         raise ImportFailed(_too_big(path, len(raw)))
-    if b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04"):
+    # Excel's "Unicode Text" and some exports are UTF-16, marked so by their first bytes.
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and (b"\x00" in raw[:4096] or raw.startswith(b"PK\x03\x04")):
         raise ImportFailed(f"{path.name} is not a CSV text file (it looks like a binary file).")
     text = None
-    for encoding in _CSV_ENCODINGS:
+    for encoding in ("utf-16",) if utf16 else _CSV_ENCODINGS:
         try:
             text = raw.decode(encoding)
             break
