@@ -565,3 +565,90 @@ def test_a_2013_reports_contents_entry_for_its_grades_is_not_taken_for_the_table
         ("Overall effectiveness", "adequate"),
         ("Capacity to improve", "good"),
     ]
+
+
+# -- reports of a shape not met yet: read right, or refused in one line ------------------------
+
+
+@pytest.mark.parametrize("glyph", ["➢", "✓", "-", "*"])
+def test_bullets_of_a_glyph_not_met_before_still_separate_the_findings(
+    tmp_path: Path, glyph: str
+) -> None:
+    report = read_report(
+        _ilacs(
+            tmp_path,
+            improve=(
+                f"{glyph} The help for children who are accommodated under section 20.\n"
+                f"{glyph} The quality of return home interviews for children who\n"
+                "go missing from home or care.\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == [
+        "The help for children who are accommodated under section 20.",
+        "The quality of return home interviews for children who go missing from home or care.",
+    ]
+
+
+def test_a_list_headed_what_needs_to_improve_in_this_local_authority_is_read(
+    tmp_path: Path,
+) -> None:
+    path = _ilacs(tmp_path, improve=f"{BULLET} The timeliness of strategy discussions.\n")
+    text = path.read_text(encoding="utf-8").replace(
+        "What needs to improve?", "What needs to improve in this local authority?"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert _council_texts(read_report(path)) == ["The timeliness of strategy discussions."]
+
+
+def test_recommendations_printed_again_in_an_annex_are_not_findings_twice(
+    tmp_path: Path,
+) -> None:
+    path = _ilacs(
+        tmp_path,
+        improve=(
+            f"{BULLET} The timeliness of strategy discussions.\n"
+            f"{BULLET} The quality of plans for children in need.\n"
+        ),
+    )
+    annex = (
+        "\fAnnex: recommendations\nRecommendations\n"
+        "1. The timeliness of strategy discussions.\n"
+        "2. The quality of plans for children in need.\n"
+    )
+    path.write_text(path.read_text(encoding="utf-8") + annex, encoding="utf-8")
+    assert [(f.ref, f.text) for f in read_report(path).findings] == [
+        ("R1", "The timeliness of strategy discussions."),
+        ("R2", "The quality of plans for children in need."),
+    ]
+
+
+def test_a_report_whose_list_of_what_must_improve_cannot_be_read_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = _ilacs(tmp_path, improve="", after="")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("What needs to improve?\n", ""),
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as refused:
+        read_report(path)
+    message = refused.value.message
+    assert "Rutland" in message and "could not be read" in message and "\n" not in message
+
+
+def test_a_joint_targeted_area_inspection_letter_is_refused_for_what_it_is(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "jtai.txt"
+    path.write_text(
+        "Joint targeted area inspection of the multi-agency response to children in Rutland\n"
+        "Inspection dates: 3 to 7 February 2025\n"
+        "This letter summarises the findings of a joint inspection of the local authority, "
+        "health, police and children’s social care services in Rutland.\n"
+        f"Areas for improvement\n{BULLET} The quality of plans.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as refused:
+        read_report(path)
+    assert "joint targeted area inspection, not an inspection report" in refused.value.message

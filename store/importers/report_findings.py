@@ -20,7 +20,11 @@ _SUB_BULLET = re.compile(rf"^[{re.escape(SUB_BULLETS)}]\s+(.*)$")
 # "10. Ensure ...", and "10.Ensure ..." with the space lost (never "2.1 Adoption").
 _NUMBER = re.compile(r"^(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'“\"(]))(.*\S)\s*$")
 
-_WHAT_NEEDS = re.compile(r"^What needs to improve\s*\??\s*:?\s*\d?$", re.IGNORECASE)
+# "What needs to improve?", and "... to improve in this local authority?" (with a footnote
+# mark after it in 2025-26 reports).
+_WHAT_NEEDS = re.compile(
+    r"^What needs to improve(?:\s+in\s+[^?.]{3,60})?\s*\??\s*:?\s*\d?$", re.IGNORECASE
+)
 _LIST_HEADS = {
     "recommendations": "recommendation",
     "areas for improvement": "improvement area",
@@ -132,8 +136,16 @@ def _lists(lines: list[str]) -> list[RawFinding]:
         items, index = _read_list(source, index + 1, kind)
         group = "board" if board else "council"
         area = "Local Safeguarding Children Board" if board else ""
-        found.extend(RawFinding(k, text, group, area, number) for k, text, number in items)
+        for item_kind, text, number in items:
+            # A list printed again (an annex repeating the recommendations) adds nothing.
+            if (group, _same(text)) not in {(f.group, _same(f.text)) for f in found}:
+                found.append(RawFinding(item_kind, text, group, area, number))
     return found
+
+
+def _same(text: str) -> str:
+    """A finding's words for telling whether two are the same one."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _mark_unbulleted(lines: list[str], start: int) -> list[str]:
@@ -147,6 +159,15 @@ def _mark_unbulleted(lines: list[str], start: int) -> list[str]:
     if any(_BULLET.match(line) or _NUMBER.match(line) for line in section):
         return lines
     marked = list(lines)
+    first = re.match(r"([^\w\s‘’'“”\"(\[])\s+\S", section[0]) if section else None
+    if first:
+        # Bullets of a glyph not met before ("➢", "✓", "-", "*"), the first opening the
+        # list: each line opening with that glyph opens an item (another glyph under one
+        # is a sub-item; a list whose bullets came out as nothing starts with words).
+        bullet = re.compile(rf"^{re.escape(first.group(1))}\s+(?=\S)")
+        for offset, line in enumerate(section):
+            marked[start + offset] = bullet.sub(f"{BULLETS[0]} ", line)
+        return marked
     previous = ""
     for offset, line in enumerate(section):
         if re.fullmatch(r"\d{1,2}", line):

@@ -100,7 +100,12 @@ def parse_report(path: Path, data: bytes) -> ParsedReport:
 
 
 def _parse(path: Path, data: bytes, lines: list[str]) -> ParsedReport:
-    visit = re.search(r"\b(monitoring|focused) visit\b", " ".join(lines[:12]), re.IGNORECASE)
+    visit = (
+        re.search(r"\b(?:monitoring|focused) visit\b", " ".join(lines[:12]), re.IGNORECASE)
+        or re.search(  # in its title: a report may mention one it had
+            r"\bjoint targeted area inspection\b", " ".join(lines[:4]), re.IGNORECASE
+        )
+    )
     if visit:
         raise ImportFailed(
             f"{path.name} is the letter from an Ofsted {visit.group(0).lower()}, not an "
@@ -124,6 +129,14 @@ def _parse(path: Path, data: bytes, lines: list[str]) -> ParsedReport:
             "English councils with children's services, so it was not imported."
         )
     findings = _number(find_findings(lines))
+    if not any(f.role == ASKED for f in findings):
+        # Every inspection report lists what the council must improve: none read means a
+        # layout this version does not understand, and a report without them would mislead.
+        raise ImportFailed(
+            f"{path.name} reads like an Ofsted report on {details.local_authority}, but its "
+            "list of what must improve could not be read (its layout is not one this version "
+            "understands), so it was not imported."
+        )
     return ParsedReport(
         path=path,
         content_hash=hashlib.sha256(data).hexdigest(),
