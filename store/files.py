@@ -66,7 +66,7 @@ def output_path(
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
+        raise ValidationError("output", f"Cannot write {path}: {os_reason(error)}.") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise ValidationError("output", f"{path} {_not_a_file(info.st_mode)}")
     if not target.parent.is_dir():
@@ -99,7 +99,7 @@ def write_output(
         mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as error:
-        raise ValidationError("output", f"Cannot write {target}: {_reason(error)}.") from None
+        raise ValidationError("output", f"Cannot write {target}: {os_reason(error)}.") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -117,7 +117,7 @@ def write_output(
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(error, OSError):
-            raise ValidationError("output", f"Cannot write {target}: {_reason(error)}.") from None
+            raise ValidationError("output", f"Cannot write {target}: {os_reason(error)}.") from None
         raise
     _sync_folder(target.parent)
     return target
@@ -145,7 +145,7 @@ def _follow(path: Path) -> Path:
     try:
         return Path(os.path.realpath(path, strict=False))
     except OSError as error:
-        raise ValidationError("output", f"Cannot write {path}: {_reason(error)}.") from None
+        raise ValidationError("output", f"Cannot write {path}: {os_reason(error)}.") from None
 
 
 def _refuse_store(path: Path, target: Path, store_path: Path | None) -> None:
@@ -202,5 +202,7 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).rstrip(".")
+def os_reason(error: BaseException) -> str:
+    """Why a file could not be read or written, in the system's own words ("Permission
+    denied"), without a closing full stop (the sentence it goes in has its own)."""
+    return (getattr(error, "strerror", None) or str(error)).rstrip(".")

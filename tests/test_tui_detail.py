@@ -45,7 +45,7 @@ def _drawn(app: VisitPrepApp, selector: str) -> str:
 
 def _footer(app: VisitPrepApp) -> str:
     """The footer's keys on show, with their labels: "l Link findings · u Update · ..."."""
-    from textual.widgets._footer import FooterKey
+    from tui.compat import FooterKey
 
     keys = app.screen.query_one(KeyFooter).query_children(FooterKey)
     return " · ".join(f"{key.key} {key.description}" for key in keys if key.display)

@@ -93,7 +93,8 @@ async def test_help_on_the_pack_lists_its_own_keys_before_scrolling_plumbing(
 def _footer_keys(app: VisitPrepApp) -> list[str]:
     """The footer's keys a user can read: shown, and drawn whole left of the palette's."""
     from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
+
+    from tui.compat import FooterKey
 
     keys = list(app.screen.query_one(Footer).query_children(FooterKey))
     [palette] = [key for key in keys if key.has_class("-command-palette")]

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from store import Store, stale_days
+from store.files import os_reason
 from store.records import Dashboard
 from tui import config
 from tui.backstage import Backstage, freeze_once
@@ -216,7 +217,7 @@ class VisitPrepApp(Backstage):
         try:
             self.settings.update(config.save_settings(self.config_path, {"theme": name}))
         except OSError as error:
-            self.show_error(f"Could not remember the theme: {config._reason(error)}.")
+            self.show_error(f"Could not remember the theme: {os_reason(error)}.")
 
     # ------------------------------------------------------------------ what screens use
 

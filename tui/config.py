@@ -24,6 +24,8 @@ from typing import Any
 
 from platformdirs import user_config_path
 
+from store.files import os_reason
+
 APP_NAME = "visitprep"
 
 
@@ -48,7 +50,7 @@ def load_settings(path: Path) -> Loaded:
     except FileNotFoundError:
         return Loaded()
     except (OSError, UnicodeDecodeError) as error:
-        return Loaded(problems=[f"Could not read the settings file {path}: {_reason(error)}."])
+        return Loaded(problems=[f"Could not read the settings file {path}: {os_reason(error)}."])
     try:
         settings = json.loads(raw)
     except json.JSONDecodeError as error:
