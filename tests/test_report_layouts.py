@@ -216,8 +216,15 @@ def test_a_wrapped_line_that_looks_like_a_heading_does_not_end_the_list(tmp_path
         # a box-drawing line or a minus sign for the dash (some 2016-17 SIF covers)
         ("Inspection date: 20 June 2017 \u2500 13 July 2017", "2017-06-20", "2017-07-13"),
         ("Inspection date: 20 June \u2212 13 July 2017", "2017-06-20", "2017-07-13"),
+        # joined by words, with weekdays or ordinals: never read as the first day only
+        ("Inspection dates: 29 April 2019 and 10 May 2019", "2019-04-29", "2019-05-10"),
+        ("Inspection dates: 7 January 2019 until 18 January 2019", "2019-01-07", "2019-01-18"),
+        ("Inspection dates: Monday 7 January to Friday 18 January 2019", "2019-01-07",
+         "2019-01-18"),
+        ("Inspection dates: 1st to 12th July 2019", "2019-07-01", "2019-07-12"),
+        ("Inspection dates: 7 January 2019; 18 January 2019", "2019-01-07", "2019-01-18"),
     ],
-)
+)  # fmt: skip
 def test_inspection_dates_in_numbers_or_short_months_are_read(
     tmp_path: Path, dates: str, start: str, end: str
 ) -> None:
@@ -652,3 +659,18 @@ def test_a_joint_targeted_area_inspection_letter_is_refused_for_what_it_is(
     with pytest.raises(ImportFailed) as refused:
         read_report(path)
     assert "joint targeted area inspection, not an inspection report" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        "Inspection dates: 14 February to 3 January 2025",
+        "Inspection dates: 3 February to 14 May 2025",
+    ],
+)
+def test_inspection_dates_that_cannot_be_right_are_refused_not_stored(
+    tmp_path: Path, dates: str
+) -> None:
+    with pytest.raises(ImportFailed) as refused:
+        read_report(_ilacs(tmp_path, dates=dates))
+    assert "cannot be right" in refused.value.message

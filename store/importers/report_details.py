@@ -32,7 +32,7 @@ _MONTH_WORDS = {**_MONTHS, **{n[:3]: m for n, m in _MONTHS.items()}, "sept": 9}
 # Reports print the dash between the dates as any dash there is (a box-drawing line or the
 # minus sign in some 2016-17 reports), so any one mark that is not part of a date or a
 # sentence separates them.
-_DASH = r"(?:to|[^\w\s/,.;:()])"
+_DASH = r"(?:to|until|till|and|[^\w\s/,.;:()])"
 # Numeric dates, "12/09/2016 to 06/10/2016" or "1/06/2015 – 25/06/2015".
 _NUMERIC_RANGE = re.compile(
     rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*{_DASH}\s*(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})"
@@ -222,6 +222,9 @@ def _dates(head: list[str]) -> tuple[date | None, date | None]:
                 ),
                 "",
             )
+        # "Monday 7 January to Friday 18 January", "1st to 12th July": the dates alone.
+        line = re.sub(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", "", line, flags=re.I)
+        line = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", line)
         numeric = _NUMERIC_RANGE.search(line)
         if numeric:
             n = [int(part) for part in numeric.groups()]
@@ -237,10 +240,14 @@ def _dates(head: list[str]) -> tuple[date | None, date | None]:
             if start_month > end_month and not y1:
                 start_year -= 1
             return _day(start_year, start_month, d1), _day(end_year, end_month, d2)
-        single = _ONE_DATE.search(line)
-        if single and _month(single.group(2)):
-            day = _day(single.group(3), _month(single.group(2)), single.group(1))
-            return day, day
+        days = [
+            _day(found.group(3), _month(found.group(2)), found.group(1))
+            for found in _ONE_DATE.finditer(line)
+            if _month(found.group(2))
+        ]
+        if days:
+            # One day, or the first and last of dates joined some other way.
+            return days[0], days[-1]
         one_numeric = _NUMERIC_DATE.search(line)
         if one_numeric:
             d, m, y = (int(part) for part in one_numeric.groups())

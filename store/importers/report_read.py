@@ -22,6 +22,8 @@ from store.vocab import ASKED, BOARD, DETAIL
 
 REPORT_SUFFIXES = (".pdf", ".txt")
 TITLE_LIMIT = 80
+# The longest an inspection's dates may span (SIF inspections took four weeks).
+MAX_INSPECTION_DAYS = 56
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,13 @@ def _parse(path: Path, data: bytes, lines: list[str]) -> ParsedReport:
         raise ImportFailed(
             f"{path.name} looks like an Ofsted report, but its council or inspection dates "
             "could not be read, so it was not imported."
+        )
+    start, end = details.start_date, details.end_date
+    if end is not None and (end < start or (end - start).days > MAX_INSPECTION_DAYS):
+        # An inspection takes days or a few weeks: dates that say otherwise were misread.
+        raise ImportFailed(
+            f"{path.name} looks like an Ofsted report, but its inspection dates read as "
+            f"{start:%d %B %Y} to {end:%d %B %Y}, which cannot be right, so it was not imported."
         )
     if not details.council_code:
         named = details.local_authority or "no council"
