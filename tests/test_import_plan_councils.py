@@ -890,3 +890,32 @@ def test_an_action_column_of_numbers_beside_the_description_is_the_ref(tmp_path:
     assert (preview.columns["ref"], preview.columns["title"]) == ("Action", "Action description")
     path.write_text("Ref,Action,Action description\nA1,2,Audit\n", encoding="utf-8")
     assert [(r.ref, r.title) for r in read_plan(path).actions] == [("A1", "2")]
+
+
+def test_a_ref_said_to_be_another_reviews_is_not_linked_to_the_reports_finding_of_that_number(
+    store: Store, tmp_path: Path
+) -> None:
+    """A plan answering a JTAI, a peer review or a focused visit as well numbers their
+    recommendations too: "JTAI rec 3" is not the inspection report's R3 (it was linked to
+    it). The lead is told; an action's own "(Rec 3)" after "Audit" is still the report's."""
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        "York improvement plan\n"
+        "Ref,Action,Recommendation\n"
+        "1,Multi-agency audit,JTAI rec 3\n"
+        '2,Peer review actions,"Peer review R2, Rec 5"\n'
+        "3,Audit of assessments (Rec 4),\n",
+        encoding="utf-8",
+    )
+    result = import_plan(store, path, dry_run=True)
+    assert {ref: [k[0] for k in found] for ref, found in exact_links(store, result).items()} == {
+        "1": [],
+        "2": ["R5"],
+        "3": ["R4"],
+    }
+    source = "York SIF inspection November 2016"
+    assert [(w.row, w.reason) for w in result.warnings] == [
+        (3, f"'JTAI rec 3' is from a JTAI, not from {source}: not linked (link it by hand)"),
+        (4, f"'peer review R2' is from a peer review, not from {source}: not linked (link it "
+            "by hand)"),
+    ]  # fmt: skip

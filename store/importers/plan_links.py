@@ -123,7 +123,10 @@ class FindingIndex:
                 self.by_ref.setdefault(ref_key(finding.ref), []).append(finding)
         votes: dict[int, int] = {}
         for row in preview.actions:
+            reviews = dict(zip(row.finding_refs, row.refs_review, strict=False))
             for ref in row.finding_refs:
+                if reviews.get(ref):
+                    continue  # another review's ref says nothing of which report it is
                 for source_id in {f.source_id for f in self._candidates(ref)}:
                     if source_id is not None:
                         votes[source_id] = votes.get(source_id, 0) + 1
@@ -139,6 +142,7 @@ class FindingIndex:
             ranked = sorted(votes.values(), reverse=True)
             if len(ranked) == 1 or ranked[0] > ranked[1]:
                 self.main_source = max(votes, key=votes.__getitem__)
+        self.main_title = next((s.title for s in sources if s.id == self.main_source), "")
         if self.main_source is not None:
             self.quotable = [f for f in findings if f.source_id == self.main_source]
         else:
@@ -176,7 +180,15 @@ class FindingIndex:
         warnings: list[str] = []
         rule = f"; {row.findings_rule}" if row.findings_rule else ""
         said = dict(zip(row.finding_refs, row.refs_said, strict=False))
+        reviews = dict(zip(row.finding_refs, row.refs_review, strict=False))
         for ref in row.finding_refs:
+            review = reviews.get(ref, "")
+            if review and norm(review) not in norm(self.main_title):
+                warnings.append(
+                    f"'{review} {said.get(ref, ref)}' is from a {review}, not from "
+                    f"{self.main_title or 'an inspection report'}: not linked (link it by hand)"
+                )
+                continue
             finding, warning = self.find(ref)
             if finding is None:
                 warnings.append(warning)

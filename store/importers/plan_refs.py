@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, utils
 
@@ -69,6 +69,9 @@ class Reference:
 
     ref: str
     said: str
+    # The other review the cell says the ref is of ("JTAI rec 3", "Peer review R2"): its
+    # R3 is not the inspection report's R3.
+    review: str = ""
 
 
 def _prefix(word: str) -> str:
@@ -133,9 +136,36 @@ def references(text: str, *, bare: bool = False) -> list[Reference]:
             if free(*match.span()):
                 found.append((match.start(), Reference(match.group(1), match.group(1))))
     out: dict[str, Reference] = {}
-    for _, reference in sorted(found, key=lambda pair: pair[0]):
-        out.setdefault(reference.ref, reference)
+    for start, reference in sorted(found, key=lambda pair: pair[0]):
+        review = _review_before(text[:start])
+        out.setdefault(reference.ref, replace(reference, review=review) if review else reference)
     return list(out.values())
+
+
+# Reviews other than an Ofsted inspection of children's services, whose recommendations
+# are numbered too (normalised words, as a cell might put them before a ref).
+_OTHER_REVIEWS = {
+    "jtai": "JTAI", "joint targeted area inspection": "JTAI", "focused visit": "focused visit",
+    "fv": "focused visit", "peer review": "peer review", "peer challenge": "peer review",
+    "lga": "LGA peer review", "send inspection": "SEND inspection", "wsoa": "SEND inspection",
+    "area send": "SEND inspection", "internal audit": "internal audit", "dfe": "DfE", "commissioner": "commissioner", "cspr": "safeguarding practice review",
+    "lcspr": "safeguarding practice review", "scr": "serious case review",
+    "serious case review": "serious case review", "self assessment": "self-assessment",
+    "sef": "self-assessment", "cqc": "CQC", "hmip": "HMIP", "yjs": "youth justice",
+}  # fmt: skip
+_REVIEW_WORDS = re.compile(
+    r"\b("
+    + "|".join(sorted((re.escape(k) for k in _OTHER_REVIEWS), key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _review_before(text: str) -> str:
+    """The other review named just before a ref, in the same part of the cell, or ""."""
+    part = re.split(r"[,;\n&+]|\band\b", text)[-1]
+    found = _REVIEW_WORDS.findall(" ".join(part.lower().replace("-", " ").split()))
+    return _OTHER_REVIEWS[found[-1].lower()] if found else ""
 
 
 def only_references(text: str) -> bool:

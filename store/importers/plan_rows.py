@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -98,6 +98,8 @@ class PlanRow:
     evidence_link: str = ""  # the hyperlink behind the Evidence cell, if any
     # How the plan wrote each of finding_refs ("Rec 3"), in the same order.
     refs_said: tuple[str, ...] = ()
+    # The other review each is said to be of ("JTAI" for "JTAI rec 3"), or "".
+    refs_review: tuple[str, ...] = ()
     # The Findings cell's words other than refs: a quoted recommendation, matched by text.
     finding_quote: str = ""
     # Why the Findings cell holds what it does when it was blank on this row: "merged cells,
@@ -722,7 +724,11 @@ def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
         return None
     findings = cell_text(cells.get("findings"))
     # An explicit ref in brackets in the action text counts too: "... assessment (Rec 3)".
-    in_title = [r for r in references(raw_title) if f"({r.said})" in raw_title]
+    in_title = [
+        replace(r, review="")  # "Audit of assessments (Rec 3)": the inspection's Rec 3
+        for r in references(raw_title)
+        if f"({r.said})" in raw_title
+    ]
     said = references(findings, bare=bare) + in_title
     refs = list(dict.fromkeys(r.ref for r in said))
     quote = quoted_text(findings) if not only_references(findings) else ""
@@ -742,6 +748,7 @@ def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
         evidence=evidence_items(cells.get("evidence")),
         evidence_link=str(cells.get("_evidence_link") or ""),
         refs_said=tuple(next(r.said for r in said if r.ref == ref) for ref in refs),
+        refs_review=tuple(next(r.review for r in said if r.ref == ref) for ref in refs),
         finding_quote=quote,
         findings_rule=draft.findings_rule,
         due_note=deadline.note,
