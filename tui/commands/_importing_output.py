@@ -8,11 +8,13 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from tui.commands._output import write_utf8
 from tui.terminal import cell
@@ -63,3 +65,22 @@ def progress_bar(what: str) -> Iterator[Callable[[int, int, str], None] | None]:
 
 def write_json(data: object) -> None:
     write_utf8(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def print_newer_edits(
+    console: Console, conflicts: Sequence[Any], *, sheet: str, flag: str, wins: bool
+) -> None:
+    """The newer edits a plan or scorecard re-import overwrites (``wins``) or would, one
+    line each ("row 3: would overwrite ..."), under one heading for both importers.
+    Each conflict has the sheet ``row`` and the ``reason`` naming the field."""
+    if not conflicts:
+        return
+    heading = (
+        f"Newer edits the {sheet} overwrites ({flag}):"
+        if wins
+        else f"Newer edits the {sheet} would overwrite (the import would be refused; "
+        f"{flag} lets the {sheet} win):"
+    )
+    console.print(Text(heading, style="bold yellow" if wins else "bold red"))
+    for conflict in conflicts:
+        console.print(Text(f"  row {conflict.row}: {safe(conflict.reason)}"))

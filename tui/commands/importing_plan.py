@@ -24,16 +24,17 @@ from store.importers.plan_explain import (
     note_lines,
     theme_lines,
 )
-from store.wording import plural
+from store.wording import Option, plural
 from tui.commands._importing_output import (
     EXIT_OK,
     EXIT_REFUSED,
     make_console,
+    print_newer_edits,
     progress_bar,
     refuse,
     safe,
 )
-from tui.commands._words import in_cli_words
+from tui.commands._words import FLAGS, in_cli_words
 
 _BRAG_STYLE = {"blue": "blue", "green": "green", "amber": "yellow", "red": "red"}
 
@@ -204,16 +205,13 @@ def _print_plan(console: Console, result: PlanResult) -> None:
         )
         for problem in result.problems:
             console.print(Text(f"  row {problem.row}: {safe(problem.reason)}"))
-    if result.conflicts:
-        heading = (
-            "Newer edits the plan overwrites (--plan-wins):"
-            if result.plan_wins
-            else "Newer edits the plan would overwrite (the import would be refused; "
-            "--plan-wins lets the plan win):"
-        )
-        console.print(Text(heading, style="bold yellow" if result.plan_wins else "bold red"))
-        for conflict in result.conflicts:
-            console.print(Text(f"  row {conflict.row}: {safe(conflict.reason)}"))
+    print_newer_edits(
+        console,
+        result.conflicts,
+        sheet="plan",
+        flag=FLAGS[Option.PLAN_WINS],
+        wins=result.plan_wins,
+    )
     if result.dry_run:
         console.print(Text("Dry run: nothing was changed."), style="dim")
 

@@ -22,8 +22,9 @@ from store.importers.scorecard import (
     import_scorecard,
     write_template,
 )
-from store.wording import plural
-from tui.commands._words import in_cli_words
+from store.wording import Option, plural
+from tui.commands._importing_output import print_newer_edits
+from tui.commands._words import FLAGS, in_cli_words
 from tui.terminal import cell as safe
 from tui.terminal import neutral
 
@@ -192,15 +193,12 @@ def _print(console: Any, result: ScorecardResult) -> None:
             f"{result.values_changed} changed, {result.values_unchanged} the same."
         )
     )
-    if result.conflicts:
-        heading = (
-            "Newer edits the scorecard overwrites (--scorecard-wins):"
-            if result.scorecard_wins
-            else "Newer edits the scorecard would overwrite (the import would be refused; "
-            "--scorecard-wins lets the scorecard win):"
-        )
-        console.print(Text(heading, style="bold yellow" if result.scorecard_wins else "bold red"))
-        for conflict in result.conflicts:
-            console.print(Text(f"  {safe(str(conflict))}"))
+    print_newer_edits(
+        console,
+        result.conflicts,
+        sheet="scorecard",
+        flag=FLAGS[Option.SCORECARD_WINS],
+        wins=result.scorecard_wins,
+    )
     if result.dry_run:
         console.print(Text("Nothing was changed (--dry-run)."), style="dim")
