@@ -24,7 +24,7 @@ from openpyxl.styles.colors import Color
 
 from store import Store, list_actions, list_findings, list_themes
 from store.errors import ImportFailed
-from store.importers.plan import PlanResult, import_plan, read_plan
+from store.importers.plan import PlanResult, Problem, import_plan, read_plan
 from store.importers.plan_refs import TEXT_MARGIN, TEXT_MATCH, match_text
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"
@@ -918,4 +918,35 @@ def test_a_ref_said_to_be_another_reviews_is_not_linked_to_the_reports_finding_o
         (3, f"'JTAI rec 3' is from a JTAI, not from {source}: not linked (link it by hand)"),
         (4, f"'peer review R2' is from a peer review, not from {source}: not linked (link it "
             "by hand)"),
+    ]  # fmt: skip
+
+
+def test_a_financial_quarter_with_a_two_digit_year_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Due\n1,First,Q3 25/26\n2,Second,Q4 FY25/26\n3,Third,Q3 25/27\n",
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert [(r.ref, r.due_date, r.due_note) for r in preview.actions] == [
+        ("1", date(2025, 12, 31), "'Q3 25/26' read as 31 Dec 2025"),
+        ("2", date(2026, 3, 31), "'Q4 FY25/26' read as 31 Mar 2026"),
+    ]
+    assert [p.row for p in preview.problems] == [4]  # "25/27" is no financial year
+
+
+def test_a_ref_excel_turned_into_a_number_is_refused_saying_why(tmp_path: Path) -> None:
+    """1.10 typed in a General cell is the number 1.1: it clashes with the real 1.1."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action"])
+    for ref, title in ((1.1, "First"), (1.2, "Second"), (1.10, "Tenth")):
+        sheet.append([ref, title])
+    sheet.cell(4, 1).number_format = "0.00"  # the cell shows 1.10
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    assert read_plan(path).problems == [
+        Problem(4, "ref '1.1' is also used on row 2 (a ref typed as a number loses its last "
+                   "0: 1.10 is kept as 1.1; format the Ref column as Text and type the refs "
+                   "again)"),
     ]  # fmt: skip

@@ -42,6 +42,9 @@ _SEASON = re.compile(
 )
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _QUARTER = re.compile(r"^q([1-4])\s*(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+# "Q3 25/26", "Q4 FY25/26", "Q1 fy 2026/27": a quarter of a financial year, the year in two
+# digits (read only with the next year after it: "Q3 25/27" is no year).
+_FY_QUARTER = re.compile(r"^q([1-4])\s*(?:fy\s*)?(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
 _DATE_IN_TEXT = re.compile(
     r"\b(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?\s+\d{4}"
@@ -169,6 +172,10 @@ def _date_spellings(text: str) -> list[str]:
         else:
             month = 3 * quarter
         out.append(f"end of {date(2000, month, 1):%B} {year}")
+    if (match := _FY_QUARTER.match(low)) and not _QUARTER.match(low):
+        first, second = (int(g) % 100 for g in match.group(2, 3))
+        if second == (first + 1) % 100:
+            out += _date_spellings(f"q{match.group(1)} {2000 + first}/{second:02d}")
     if match := _SEASON.match(low):  # "Spring 2018", "Winter 2018/19": the season's end
         month, year = _SEASON_END[match.group(1)], int(match.group(2))
         year += 2000 if year < 100 else 0

@@ -468,11 +468,19 @@ def _read_rows(
     for draft in drafts:
         ref = one_line(draft.values.get("ref")).lower()
         if ref and ref in seen_refs:
+            # Excel keeps a ref typed 1.10 as the number 1.1, whatever the cell shows.
+            number = isinstance(draft.values.get("ref"), float) and "." in ref
+            hint = (
+                " (a ref typed as a number loses its last 0: 1.10 is kept as 1.1; format the "
+                "Ref column as Text and type the refs again)"
+                if number
+                else ""
+            )
             preview.problems.append(
                 Problem(
                     draft.row,
                     f"ref '{one_line(draft.values.get('ref'))}' is also used "
-                    f"on row {seen_refs[ref]}",
+                    f"on row {seen_refs[ref]}{hint}",
                 )
             )
             continue
