@@ -674,3 +674,34 @@ def test_inspection_dates_that_cannot_be_right_are_refused_not_stored(
     with pytest.raises(ImportFailed) as refused:
         read_report(_ilacs(tmp_path, dates=dates))
     assert "cannot be right" in refused.value.message
+
+
+def test_a_line_that_wraps_onto_a_number_and_full_stop_goes_on_with_its_sentence(
+    tmp_path: Path,
+) -> None:
+    """ "... priorities for 2015–" / "16. However, ..." is one sentence broken over the line,
+    not paragraph 16: the marked paragraph keeps its start and number, the list its item."""
+    body = (
+        "Leadership, management and governance Requires improvement\n"
+        "40. The board’s annual report sets out clear priorities for 2015–\n"
+        "16. However, it does not say how well services keep children safe. (Recommendation)\n"
+    )
+    report = read_report(
+        _sif(
+            tmp_path,
+            cover=_SIF_COVER,
+            recommendations=(
+                "1. Reduce the number of children placed in residential homes from 66 to\n"
+                "44. Say how this will be done.\n"
+                "2. Improve the annual report.\n"
+            ),
+            body=body,
+        )
+    )
+    assert [(f.ref, f.text) for f in report.findings] == [
+        ("R1", "Reduce the number of children placed in residential homes from 66 to 44. Say "
+               "how this will be done."),
+        ("R2", "Improve the annual report."),
+        ("P40", "The board’s annual report sets out clear priorities for 2015–16. However, it "
+                "does not say how well services keep children safe."),
+    ]  # fmt: skip

@@ -236,6 +236,12 @@ def _read_list(
             last_number = int(number.group(1))
             current = [number.group(2)]
             items.append((kind, current, last_number))
+        elif (
+            number
+            and current is not None
+            and _wrapped_number(lines[index - 1], number, last_number)
+        ):
+            current.append(line)  # "... from 66 to" / "44. ...": a number the line opens with
         elif number:
             break  # a paragraph number out of sequence: the list is over
         elif sub and current is not None:
@@ -264,6 +270,16 @@ def _read_list(
         # following action.") above bullets is not itself a finding.
         out = [item for item in out if not (item[2] is not None and _INTRO.search(item[1]))]
     return out, index
+
+
+def _wrapped_number(previous: str, match: re.Match[str], last: int | None) -> bool:
+    """Whether a line opening with a number and a full stop ("16. However, ...") goes on
+    with the sentence of the line before rather than opening a numbered paragraph: the line
+    before ends mid-sentence ("... for 2015–", "... from 66 to") and the number is not the
+    next one."""
+    if last is not None and int(match.group(1)) == last + 1:
+        return False
+    return not re.search(r"[.:;!?)”’\"']$", previous.rstrip())
 
 
 def _numbered_role(parts: list[str]) -> str:
@@ -324,6 +340,8 @@ def _join(parts: list[str]) -> str:
             # A word broken over the line with a hyphen that is part of it ("decision-
             # making") keeps the hyphen: these reports do not hyphenate to fit.
             text += part.strip()
+        elif re.search(r"\d[–-]$", text) and part[:1].isdigit():
+            text += part.strip()  # a span of years or ages broken over the line ("2015–16")
         else:
             text += " " + part.strip()
     return text.strip()
@@ -366,6 +384,8 @@ def _marked_paragraphs(lines: list[str]) -> list[RawFinding]:
             start = None
             continue
         match = _NUMBER.match(line)
+        if match and start is not None and _wrapped_number(lines[index - 1], match, number):
+            match = None  # "... priorities for 2015–" / "16. However, ...": the same paragraph
         if match:
             start, number = index, int(match.group(1))
         elif _BULLET.match(line) or _closes(line) or _closes(line, soft=True):
