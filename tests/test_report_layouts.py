@@ -705,3 +705,28 @@ def test_a_line_that_wraps_onto_a_number_and_full_stop_goes_on_with_its_sentence
         ("P40", "The board’s annual report sets out clear priorities for 2015–16. However, it "
                 "does not say how well services keep children safe."),
     ]  # fmt: skip
+
+
+def test_bullets_that_came_out_as_nothing_with_a_lead_in_and_no_full_stops(
+    tmp_path: Path,
+) -> None:
+    """With no bullets to go by, an item ends where its line stops well short of a full
+    line, full stop or not; a line leading into the list is no finding."""
+    report = read_report(
+        _ilacs(
+            tmp_path,
+            improve=(
+                "The local authority should improve:\n"
+                "The timeliness of strategy discussions for children who are at risk of harm\n"
+                "from outside the home\n"
+                "Life-story work\n"
+                "Return home interviews.\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == [
+        "The timeliness of strategy discussions for children who are at risk of harm from "
+        "outside the home",
+        "Life-story work",
+        "Return home interviews.",
+    ]

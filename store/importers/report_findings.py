@@ -151,7 +151,10 @@ def _same(text: str) -> str:
 def _mark_unbulleted(lines: list[str], start: int) -> list[str]:
     """Some reports' "What needs to improve" bullets come out of the PDF as nothing at all.
     Then each item is a sentence (or phrase) of its own: one starts on a new line with a
-    capital after a line that closed the one before."""
+    capital after a line that closed the one before, by its full stop or by stopping well
+    short of the width of the report's lines (a line the text wraps from is nearly full:
+    "Life-story work" / "Return home interviews" are two items). A line leading into the
+    list ("The local authority should improve:") is no item."""
     end = start
     while end < len(lines) and not (_closes(lines[end]) or _WHAT_NEEDS.match(lines[end])):
         end += 1
@@ -168,11 +171,20 @@ def _mark_unbulleted(lines: list[str], start: int) -> list[str]:
         for offset, line in enumerate(section):
             marked[start + offset] = bullet.sub(f"{BULLETS[0]} ", line)
         return marked
+    lengths = sorted(len(line) for line in lines)
+    width = lengths[len(lengths) * 9 // 10] if lengths else 0  # a full line's length
     previous = ""
     for offset, line in enumerate(section):
         if re.fullmatch(r"\d{1,2}", line):
             continue  # a footnote mark left on its own line
-        if (not previous or _ITEM_END.search(previous)) and line[:1].isupper():
+        ended = (
+            not previous
+            or bool(_ITEM_END.search(previous))
+            or previous.endswith(":")
+            or len(previous) < width - 25
+        )
+        lead_in = not previous and line.endswith(":")
+        if ended and line[:1].isupper() and not lead_in:
             marked[start + offset] = f"{BULLETS[0]} {line}"
         previous = line
     return marked
