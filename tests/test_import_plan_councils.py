@@ -950,3 +950,36 @@ def test_a_ref_excel_turned_into_a_number_is_refused_saying_why(tmp_path: Path) 
                    "0: 1.10 is kept as 1.1; format the Ref column as Text and type the refs "
                    "again)"),
     ]  # fmt: skip
+
+
+def test_hidden_and_struck_through_rows_are_imported_and_said_and_a_hidden_rag_is_not_read(
+    store: Store, tmp_path: Path
+) -> None:
+    """Last year's RAG column hidden to the left of this year's: the visible one is read
+    (the hidden one was, being leftmost). A hidden row and a struck-through row are
+    imported (nothing lost) and the dry run says so: they are often actions dropped."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["York improvement plan"])
+    sheet.append(["Ref", "Action", "RAG", "RAG", "Owner"])
+    sheet.append(["A1", "Assessment audit", "R", "G", "HoS"])
+    sheet.append(["A2", "Dropped action", "A", "B", "PSW"])
+    sheet.append(["A3", "Old action", "A", "A", "QA"])
+    sheet.column_dimensions["C"].hidden = True
+    sheet.row_dimensions[4].hidden = True
+    for cell in sheet[5]:
+        cell.font = Font(strike=True)
+    path = tmp_path / "York plan.xlsx"
+    book.save(path)
+    result = import_plan(store, path, dry_run=True)
+    assert [(p.row.ref, p.row.brag) for p in result.plan] == [
+        ("A1", "green"),
+        ("A2", "blue"),
+        ("A3", "amber"),
+    ]
+    assert result.preview.ignored_columns == ["Hidden column: RAG"]
+    dropped = "in the sheet: imported all the same (delete the row if the action was dropped)"
+    assert [(w.row, w.reason) for w in result.warnings if "the row is" in w.reason] == [
+        (4, f"the row is hidden {dropped}"),
+        (5, f"the row is struck through {dropped}"),
+    ]

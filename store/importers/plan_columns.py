@@ -249,7 +249,7 @@ def map_columns(
         elif monthly and rank == taken[fld][0]:
             # Both dated: the later period wins, wherever it is (some add a month on the left).
             mine, theirs = period(str(value)), period(str(values[taken[fld][1]]))
-            if mine is None or theirs is None or mine > theirs:
+            if mine is None or theirs is None or mine >= theirs:
                 taken[fld] = (rank, index)
     columns = {fld: index for fld, (_, index) in taken.items()}
     used = set(columns.values())

@@ -150,7 +150,9 @@ def _best_header(sheet: Sheet, mapping: dict[str, str]) -> _Header | None:
     best = None
     rows = dict(sheet.rows)
     for number, cells in sheet.rows[:_HEADER_SEARCH_ROWS]:
-        values = _with_groups(cells, rows.get(number - 1, []))
+        values = _with_groups(
+            _hidden_repeats(cells, sheet.hidden_columns), rows.get(number - 1, [])
+        )
         names = {norm(v) for v in cells}
         if any(norm(header) not in names for header in mapping.values()):
             continue
@@ -162,6 +164,18 @@ def _best_header(sheet: Sheet, mapping: dict[str, str]) -> _Header | None:
         if best is None or len(columns) > len(best[2]):
             best = (sheet, number, columns, ignored, values)
     return best
+
+
+def _hidden_repeats(values: list[object], hidden: set[int]) -> list[object]:
+    """A hidden column named like a visible one (last year's "RAG" hidden beside this
+    year's) is named as hidden, so the visible one is read."""
+    if not hidden:
+        return values
+    visible = {norm(v) for i, v in enumerate(values) if i not in hidden and norm(v)}
+    return [
+        f"Hidden column: {' '.join(str(v).split())}" if i in hidden and norm(v) in visible else v
+        for i, v in enumerate(values)
+    ]
 
 
 def _with_groups(values: list[object], above: list[object]) -> list[object]:
@@ -457,6 +471,13 @@ def _read_rows(
         elif group is not None:
             cells["findings"] = group[1]
             cells["_findings_rule"] = f"under the recommendation in row {group[0]}"
+        looks = [
+            said
+            for rows, said in ((sheet.hidden_rows, "hidden"), (sheet.struck_rows, "struck through"))
+            if number in rows
+        ]
+        if looks:
+            cells["_looks"] = " and ".join(looks)
         drafts.append(_Draft(number, {**cells, "_theme": theme}, [], section))
     settle_pending()
     _same_as_above(drafts, by_prefix=not sheet.knows_merges)
@@ -686,6 +707,11 @@ def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
     """
     cells, problems = draft.values, draft.problems
     warnings: list[str] = []
+    if cells.get("_looks"):  # the row is imported: what it means is for the lead to say
+        warnings.append(
+            f"the row is {cells['_looks']} in the sheet: imported all the same (delete the "
+            "row if the action was dropped)"
+        )
     for name in cells.get("_unsaved") or ():  # type: ignore[attr-defined]
         what = {"due_date": "date", "update_date": "date", "brag": "BRAG"}.get(name, "value")
         problems.append(

@@ -58,6 +58,11 @@ class Sheet:
     # Formula cells with no value saved with them (a workbook written by a program, never
     # opened in Excel): read as blank, they would lose a due date without a word.
     unsaved_formulas: set[tuple[int, int]] = field(default_factory=set)
+    # Rows and columns (indexes from 0) hidden in the workbook, and rows whose filled cells
+    # are all struck through (often an action dropped, sometimes one done).
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    struck_rows: set[int] = field(default_factory=set)
 
 
 def read_sheets(path: Path) -> list[Sheet]:
@@ -224,6 +229,7 @@ def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any, palette: 
     grid: dict[int, list[object]] = {}
     fills: dict[tuple[int, int], str] = {}
     bold_rows: set[int] = set()
+    struck_rows: set[int] = set()
     cells = 0
     for number, row in enumerate(worksheet.iter_rows(), 1):
         if number > MAX_SHEET_ROWS:
@@ -232,6 +238,8 @@ def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any, palette: 
         filled = [c for c in row if c.value not in (None, "")]
         if filled and all(getattr(c, "font", None) is not None and c.font.b for c in filled):
             bold_rows.add(number)
+        if filled and all(getattr(c, "font", None) is not None and c.font.strike for c in filled):
+            struck_rows.add(number)
         for index, cell in enumerate(row):
             value = cell.value
             if isinstance(value, str):
@@ -277,6 +285,9 @@ def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any, palette: 
         merged=merged_down,
         knows_merges=True,
         unsaved_formulas=parts.unsaved_formulas,
+        hidden_rows=parts.hidden_rows,
+        hidden_columns=parts.hidden_columns,
+        struck_rows=struck_rows,
     )
 
 

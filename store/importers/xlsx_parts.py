@@ -1,5 +1,5 @@
 """What openpyxl's read-only (streaming) mode does not give: a sheet's merged ranges, its
-hyperlinks, and its formula cells that have no saved value.
+hyperlinks, its formula cells that have no saved value, and its hidden rows and columns.
 
 The plan reader streams workbooks (``load_workbook(read_only=True)``) so that a huge or
 hostile file costs bounded time and memory. Streaming reads values, fills and fonts, but
@@ -34,6 +34,8 @@ class SheetParts:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     links: dict[tuple[int, int], str] = field(default_factory=dict)
     unsaved_formulas: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)  # column indexes from 0
 
 
 def cell_position(ref: str) -> tuple[int, int]:
@@ -87,7 +89,15 @@ def read_parts(book: zipfile.ZipFile, sheet_path: str, max_rows: int) -> SheetPa
                 number = element.get("r") or ""
                 if rows > max_rows or (number.isdigit() and int(number) > max_rows):
                     raise TooManyRows
+                if number.isdigit() and element.get("hidden") in ("1", "true"):
+                    parts.hidden_rows.add(int(number))
                 element.clear()
+            elif tag == f"{_MAIN}col" and element.get("hidden") in ("1", "true"):
+                first, last = element.get("min") or "", element.get("max") or ""
+                if first.isdigit() and last.isdigit():
+                    # A hidden range runs to the sheet's last column (16,384): only the first
+                    # few hundred can hold a plan's cells.
+                    parts.hidden_columns.update(range(int(first) - 1, min(int(last), 1000)))
             elif tag == f"{_MAIN}mergeCell":
                 first, _, last = (element.get("ref") or "").partition(":")
                 if first and last:
