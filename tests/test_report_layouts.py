@@ -730,3 +730,30 @@ def test_bullets_that_came_out_as_nothing_with_a_lead_in_and_no_full_stops(
         "Life-story work",
         "Return home interviews.",
     ]
+
+
+def test_arrow_bullets_and_small_circle_sub_bullets_are_read_as_bullets(tmp_path: Path) -> None:
+    body = (
+        "The Local Safeguarding Children Board (LSCB)\n"
+        "The Local Safeguarding Children Board requires improvement\n"
+        "Recommendations\n"
+        "➤ Improve the board’s oversight of multi-agency audits:\n"
+        "◦ of neglect\n"
+        "◦ of exploitation.\n"
+        "➤ Publish the annual report on time.\n"
+        "Inspection findings – the Local Safeguarding Children Board\n"
+        "41. The board meets regularly and partners attend well.\n"
+    )
+    report = read_report(
+        _sif(
+            tmp_path,
+            cover=_SIF_COVER,
+            recommendations="1. Improve the plans for children.\n",
+            body="".join(f"Line {n} of a body paragraph of the report.\n" for n in range(20))
+            + body,
+        )
+    )
+    assert [(f.ref, f.text) for f in report.findings if f.ref.startswith("B")] == [
+        ("B1", "Improve the board’s oversight of multi-agency audits:\n– of neglect\n– of exploitation."),
+        ("B2", "Publish the annual report on time."),
+    ]  # fmt: skip

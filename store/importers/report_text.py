@@ -19,10 +19,11 @@ from store.errors import ImportFailed
 from store.importers.limits import MAX_REPORT_BYTES, MAX_REPORT_PAGES, megabytes
 
 # Bullets come out of PDFium as a black square, a private-use glyph or a plain bullet,
-# depending on the year the report was made; sub-bullets as dashes of several kinds (the
-# minus sign too).
-BULLETS = "◼■▪●•\uf06e\uf0a7\uf0b7\uf0a8\uf076\uf0d8\uf0fc"
-SUB_BULLETS = "\uf02d\u0336\u2015\u2013\u2014\u2212\uf0be-–o"
+# depending on the year the report was made (and arrows, ticks and diamonds, as other
+# documents have them); sub-bullets as dashes of several kinds (the minus sign too) or
+# small circles and triangles.
+BULLETS = "◼■▪●•\uf06e\uf0a7\uf0b7\uf0a8\uf076\uf0d8\uf0fc➢➤►▶✓✔◆♦❖"
+SUB_BULLETS = "\uf02d\u0336\u2015\u2013\u2014\u2212\uf0be-–o◦▫▹‣⁃"
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " "})
 
