@@ -983,3 +983,21 @@ def test_hidden_and_struck_through_rows_are_imported_and_said_and_a_hidden_rag_i
         (4, f"the row is hidden {dropped}"),
         (5, f"the row is struck through {dropped}"),
     ]
+
+
+def test_dates_as_excel_shows_them_in_a_saved_csv_are_read(tmp_path: Path) -> None:
+    """Excel's own date format, "31-Mar-26", is what a CSV saved from it holds: in the Due
+    and Updated columns and at the head of a note (all three were refused or undated)."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Due,Updated,Progress update\n"
+        "1,First,31-Mar-26,02-Jan-2026,Audit done\n"
+        '2,Second,1 Sep 26,,"31-Dec-25: started\n02-Jan-26 - panel held"\n',
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert preview.problems == []
+    assert [(r.due_date, r.progress_date, r.progress_dated_by) for r in preview.actions] == [
+        (date(2026, 3, 31), date(2026, 1, 2), "the Updated column"),
+        (date(2026, 9, 1), date(2026, 1, 2), "the note"),
+    ]

@@ -36,6 +36,8 @@ _BRAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 # Words in a due-date cell that mean "no fixed deadline" rather than a mistake.
 _NO_DATE = {"ongoing", "on going", "n a", "na", "tbc", "tba", "tbd", "none", "", "continuous"}
 _MONTH_DASH = re.compile(r"^([a-z]{3,9})[-' ](\d{2}|\d{4})$")
+# Excel's own date display, as a CSV saved from it keeps it: "31-Mar-26", "31-Mar-2026".
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{2}|\d{4})$")
 _SEASON = re.compile(
     r"^(?:(?:by|end of|the end of|late|in)\s+)?(spring|summer|autumn|fall|winter)\s+'?(\d{4}|\d{2})"
     r"(?:\s*[/-]\s*'?(?:\d{2}|\d{4}))?$"
@@ -52,6 +54,7 @@ _DATE_IN_TEXT = re.compile(
 )
 _NOTE_DATE = re.compile(
     r"^\s*(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
+    r"|\d{1,2}-[A-Za-z]{3,9}-\d{2,4}"
     r"|[A-Za-z]{3,9}\.?\s+\d{2,4})(?:\s+update)?\s*[:\-\u2013]",  # "Jan 26 update: ..."
     re.IGNORECASE,
 )
@@ -152,6 +155,21 @@ def read_deadline(value: object) -> Deadline:
     )
 
 
+def read_date(value: object, label: str) -> date | None:
+    """A plain date as plans write it ("31/03/2026", "31-Mar-26", "31 March 2026");
+    raises ValidationError (naming ``label``) for anything else."""
+    if isinstance(value, date) or not isinstance(value, str):
+        return parse_date(value, label)
+    spellings = _date_spellings(" ".join(value.split()))
+    for attempt in spellings[1:]:
+        if re.match(r"^\d", attempt):  # only day-month-year spellings, not "Mar 26"
+            try:
+                return parse_date(attempt, label)
+            except ValidationError:
+                continue
+    return parse_date(value, label)
+
+
 def read_due(value: object) -> tuple[date | None, str]:
     """A deadline's date and, when the cell cannot be read, why (see :func:`read_deadline`)."""
     deadline = read_deadline(value)
@@ -163,6 +181,9 @@ def _date_spellings(text: str) -> list[str]:
     out = [low]
     if match := _MONTH_DASH.match(low):  # "Mar-18", "Mar '18"
         out.append(f"{match.group(1)} {match.group(2)}")
+    if match := _DAY_MONTH_YEAR.match(low):  # "31-Mar-26"
+        day, month, year = match.groups()
+        out.append(f"{day} {month} {'20' + year if len(year) == 2 else year}")
     if match := _QUARTER.match(low):  # "Q4 2017/18" (financial year) or "Q1 2018"
         quarter, year = int(match.group(1)), int(match.group(2))
         if match.group(3):  # financial year: Q1 is April to June

@@ -42,6 +42,7 @@ from store.importers.plan_cells import (
     latest_note_date,
     one_line,
     read_brag,
+    read_date,
     read_deadline,
     split_title,
 )
@@ -742,7 +743,7 @@ def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
     if not blank(cells.get("update_date")):
         try:
             progress_date, dated_by = (
-                parse_date(cells.get("update_date"), "updated"),
+                read_date(cells.get("update_date"), "updated"),
                 "the Updated column",
             )
         except ValidationError:
