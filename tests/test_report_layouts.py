@@ -757,3 +757,15 @@ def test_arrow_bullets_and_small_circle_sub_bullets_are_read_as_bullets(tmp_path
         ("B1", "Improve the board’s oversight of multi-agency audits:\n– of neglect\n– of exploitation."),
         ("B2", "Publish the annual report on time."),
     ]  # fmt: skip
+
+
+def test_a_sif_overall_judgement_printed_as_a_row_is_read(tmp_path: Path) -> None:
+    path = _sif(tmp_path, cover=_SIF_COVER, recommendations="1. Improve the plans for children.\n")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Children’s services in this council require improvement to be good",
+            "Overall effectiveness: Inadequate",
+        ),
+        encoding="utf-8",
+    )
+    assert read_report(path).judgements[0] == ("Overall effectiveness", "inadequate")

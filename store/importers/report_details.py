@@ -390,7 +390,8 @@ def _sif_judgements(texts: list[str]) -> list[tuple[str, str]]:
             break
         if overall is None:
             match = re.search(
-                r"(?:overall judgement is|children[’']s services in [^.]{1,80}?)\s+"
+                r"(?:overall judgement is|overall effectiveness(?:\s*:|\s+is)?"
+                r"|children[’']s services in [^.]{1,80}?)\s+"
                 rf"(?:that children[’']s services\s+)?(?:are\s+|is\s+)?{_FRONT_GRADE}",
                 " ".join(texts[index : index + 3]),
                 re.IGNORECASE,
