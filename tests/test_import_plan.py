@@ -649,10 +649,15 @@ def test_a_progress_note_dated_after_today_is_a_problem(store: Store, tmp_path: 
 # ----------------------------------------------------------------------------- command line
 
 
-def visitprep(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+def visitprep(*args: str, db: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "VISITPREP_TODAY": "2018-01-20"}
     return _cli.run(  # the console script in a process of its own (see tests/_cli.py)
-        [str(BIN), "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=60
+        [str(BIN), "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=cwd,
     )
 
 
@@ -766,6 +771,30 @@ def test_cli_bad_plan_files_are_one_line_and_leave_the_store_alone(
     [line] = result.stderr.splitlines()
     assert says in line and "Traceback" not in line
     assert db.read_bytes() == before  # not opened at all: a bad file is refused first
+
+
+def test_import_plan_file_is_told_to_give_just_the_file(tmp_path: Path, plan: Path) -> None:
+    """Other tools read `import plan FILE`; here the kind is found from the file, and a
+    lead who types the kind first is told so in one line, with nothing imported."""
+    db = tmp_path / "store.db"
+    assert visitprep("import", str(plan), db=db).returncode == 0
+    before = db.read_bytes()
+    for word, how in [
+        ("plan", "To import an improvement plan: visitprep import PLAN.xlsx (or .csv)."),
+        ("Evidence", "To import an evidence folder: visitprep import --evidence FOLDER."),
+    ]:
+        result = visitprep("import", word, str(plan), db=db, cwd=tmp_path)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            f"visitprep: '{word}' is not a file: visitprep import tells what each file is by "
+            f"itself, so give just the file. {how}"
+        ]
+    assert db.read_bytes() == before
+    # A file of that name is what it is: imported as a report would be (here refused as
+    # neither a report nor a plan, not as a kind typed first).
+    (tmp_path / "plan").write_text("not a report")
+    kept = visitprep("import", "plan", db=db, cwd=tmp_path)
+    assert "tells what each file is" not in kept.stderr
 
 
 def test_markup_in_a_plan_is_shown_literally(tmp_path: Path) -> None:

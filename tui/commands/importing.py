@@ -35,6 +35,30 @@ _PLAN_LIKE = (*SPREADSHEET_SUFFIXES, ".xls", ".ods", ".numbers")
 _REPORT_SUFFIXES = (".pdf", ".txt")
 
 
+# What a lead may type before the file, as other tools' "import plan FILE" would read.
+_KIND_WORDS = {
+    "plan": "an improvement plan: visitprep import PLAN.xlsx (or .csv)",
+    "plans": "an improvement plan: visitprep import PLAN.xlsx (or .csv)",
+    "report": "Ofsted reports: visitprep import REPORT.pdf (or a folder of them)",
+    "reports": "Ofsted reports: visitprep import REPORT.pdf (or a folder of them)",
+    "evidence": "an evidence folder: visitprep import --evidence FOLDER",
+    "scorecard": "a performance scorecard: visitprep import SCORECARD.xlsx",
+    "measures": "a performance scorecard: visitprep import SCORECARD.xlsx",
+}
+
+
+def _refuse_a_kind_named_as_a_path(path: Path) -> None:
+    """``visitprep import plan x.csv``: 'plan' is no file here, and the kind is found from
+    each file; say how to import it rather than "plan does not exist"."""
+    how = _KIND_WORDS.get(str(path).lower())
+    if how is not None and not path.exists():
+        raise ValidationError(
+            "paths",
+            f"'{path}' is not a file: visitprep import tells what each file is by itself, "
+            f"so give just the file. To import {how}.",
+        )
+
+
 def _parse_map(pairs: list[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for pair in pairs:
@@ -73,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError("ours", f"{flag} is for importing Ofsted reports (.pdf or .txt).")
     mapping = _parse_map(args.map)
     for path in reports:
+        _refuse_a_kind_named_as_a_path(path)
         # Neither a plan nor a report: say so before anything is opened or written.
         if path.suffix and path.suffix.lower() not in _REPORT_SUFFIXES and not path.is_dir():
             raise ImportFailed(
