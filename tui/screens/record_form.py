@@ -33,7 +33,8 @@ from textual.widgets import (
     TextArea,
 )
 
-# What a form asks and shows (tui/presenters/record_form.py), under the names used here.
+# What a form asks and shows (tui/presenters/record_form.py), under the names used here;
+# what it reads from its fields, saves and says back (tui/presenters/record_form_save.py).
 from tui.presenters.record_form import (
     DATE_PLACEHOLDER,
     FORMS,
@@ -46,57 +47,20 @@ from tui.presenters.record_form import date_text as _date_text
 from tui.presenters.record_form import load_form as _load
 from tui.presenters.record_form import record_values as _record_values
 from tui.presenters.record_form import theme_id as _theme_id
+from tui.presenters.record_form_save import (
+    choice_options,
+    due_to_question,
+    form_changes,
+    form_values,
+    is_stale,
+    save_record,
+    stale_rows,
+)
 from tui.screens.focus_offer import FocusOffer
 from tui.text import safe
 from tui.typed_app import app_of
 from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
 from tui.workers import Failed, Unsaid, worker
-
-
-def _save(
-    store: Any,
-    kind: str,
-    record_id: int | None,
-    changes: dict[str, Any],
-    version: int | None = None,
-) -> Any:
-    """Create or update the record (runs in a thread worker); the store validates. An
-    update started from ``version`` is refused (StaleRecord) if someone saved since."""
-    import store as api
-
-    if record_id is None:
-        creators: dict[str, Callable[..., Any]] = {
-            "finding": api.create_finding,
-            "action": api.create_action,
-            "evidence": api.create_evidence,
-            "visit": api.create_visit,
-            "source": api.create_source,
-            "measure": api.create_measure,
-        }
-        return creators[kind](store, **changes)
-    updaters: dict[str, Callable[..., Any]] = {
-        "finding": api.update_finding,
-        "action": api.update_action,
-        "evidence": api.update_evidence,
-        "visit": api.update_visit,
-        "source": api.update_source,
-        "measure": api.update_measure,
-    }
-    return updaters[kind](store, record_id, expected_version=version, **changes)
-
-
-def _is_stale(error: BaseException | None) -> bool:
-    from store.errors import StaleRecord
-
-    return isinstance(error, StaleRecord)
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if value is None or value is False:
-        return ""
-    return "yes" if value is True else str(value)
 
 
 class RecordForm(FocusOffer, Screen[int | None]):
@@ -178,7 +142,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
             self.record = record
 
     class SaveFailed(Failed):
-        """The store refused the save (or someone saved first: ``_is_stale``)."""
+        """The store refused the save (or someone saved first: ``is_stale``)."""
 
     class TheirsRead(Message):
         """Someone saved first: their version, to set beside this form's."""
@@ -218,7 +182,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
         self._saving = False
         self._after_save = None
         self._show_store_error(message.error)
-        if _is_stale(message.error):
+        if is_stale(message.error):
             self._read_theirs(message.error)
 
     @on(FocusOffer.MentionsFound)
@@ -263,20 +227,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
         self.call_after_refresh(self._after_build)
 
     def _as_read(self, values: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for spec in self.fields:
-            value = values.get(spec.name)
-            if spec.widget in ("text", "date", "number", "long"):
-                out[spec.name] = "" if value is None else str(value)
-            elif spec.widget == "flag":
-                out[spec.name] = bool(value)
-            elif spec.widget == "choice":
-                # A list, not a set: vocab enums hash by name, though equal to their value.
-                known = [v for _, v in self._choice_options(spec, data)]
-                out[spec.name] = value if value in known else None
-            else:
-                out[spec.name] = sorted(value or ())
-        return out
+        return form_values(self.fields, values, data)
 
     def _after_build(self) -> None:
         self._ready = True
@@ -315,7 +266,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
         elif spec.widget == "flag":
             parts.append(MarkedCheckbox("", bool(value), id=wid))
         elif spec.widget == "choice":
-            options = self._choice_options(spec, data)
+            options = choice_options(spec, data)
             known = {v for _, v in options}
             select: Select[Any] = Select(
                 options,
@@ -340,14 +291,6 @@ class RecordForm(FocusOffer, Screen[int | None]):
             Vertical(*parts, classes="form-field"),
             classes="form-row",
         )
-
-    @staticmethod
-    def _choice_options(spec: Field, data: dict[str, Any]) -> list[tuple[Any, Any]]:
-        if spec.choices == "themes":
-            return [(Text(safe(t.name)), t.id) for t in data["themes"]]
-        if spec.choices == "sources":
-            return [(Text(safe(s.title)), s.id) for s in data["sources"]]
-        return list(spec.choices)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ values
 
@@ -392,20 +335,14 @@ class RecordForm(FocusOffer, Screen[int | None]):
             self._after_save = None
 
     def _changes(self) -> dict[str, Any]:
-        values = self._values()
-        if self.record_id is not None:
-            changes = {k: v for k, v in values.items() if v != self._initial.get(k)}
-        else:
-            # Leave out what was not filled in, so that the store's defaults apply
-            # (an action's next free ref); pass through links given by the caller.
-            required = {spec.name for spec in self.fields if spec.required}
-            changes = {k: v for k, v in values.items() if k in required or v not in (None, "", [])}
-            for key in ("finding_ids", "action_ids", "source_id", "parent_id"):
-                if key in self.defaults and key not in changes:
-                    changes[key] = self.defaults[key]
-        if self.kind == "source" and changes.get("framework", "") is None:
-            changes["framework"] = ""
-        return changes
+        return form_changes(
+            self.kind,
+            self.fields,
+            self._values(),
+            self._initial,
+            self.defaults,
+            new=self.record_id is None,
+        )
 
     # ------------------------------------------------------------------ saving
 
@@ -437,19 +374,10 @@ class RecordForm(FocusOffer, Screen[int | None]):
     def _due_date_questioned(self, changes: dict[str, Any]) -> bool:
         """A due date in the past or over two years ahead (a mistyped year, most often) is
         kept only when saved a second time: the first save says why under the field."""
-        from store.dates import parse_date
-        from store.errors import ValidationError
-        from store.validation import due_date_warning
-
-        if "due_date" not in changes or self._today is None:
+        questioned = due_to_question(changes, self._today, self._warned_due)
+        if questioned is None:
             return False
-        try:
-            due = parse_date(changes["due_date"], "due_date")
-        except ValidationError:
-            return False  # the store says what is wrong with it
-        warning = due_date_warning(due, self._today)
-        if warning is None or due == self._warned_due:
-            return False
+        due, warning = questioned
         self._warned_due = due
         label = self.query_one("#error-due_date", Static)
         label.update(Text(f"{warning} ctrl+s again keeps it."))
@@ -465,7 +393,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
     @worker(group="form-save", name="save", failed=SaveFailed)
     def _save(self, changes: dict[str, Any]) -> Saved:
         store = app_of(self).store
-        return self.Saved(_save(store, self.kind, self.record_id, changes, self._version))
+        return self.Saved(save_record(store, self.kind, self.record_id, changes, self._version))
 
     # ------------------------------------------------------------------ someone saved first
 
@@ -483,20 +411,7 @@ class RecordForm(FocusOffer, Screen[int | None]):
     ) -> None:
         from tui.screens.stale import StaleScreen
 
-        def shown(name: str, value: Any) -> str:
-            if name in ("theme", "focus_themes"):
-                value = (
-                    [names.get(v, v) for v in value]
-                    if isinstance(value, list)
-                    else (names.get(value, value))
-                )
-            return _shown(value)
-
-        rows = [
-            (self._labels.get(name, name), shown(name, theirs.get(name)), shown(name, value))
-            for name, value in self._changes().items()
-            if name in theirs and theirs.get(name) != value
-        ]
+        rows = stale_rows(self._changes(), theirs, self._labels, names)
 
         def answered(answer: str | None) -> None:
             if answer == "mine":
