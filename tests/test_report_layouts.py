@@ -769,3 +769,67 @@ def test_a_sif_overall_judgement_printed_as_a_row_is_read(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     assert read_report(path).judgements[0] == ("Overall effectiveness", "inadequate")
+
+
+def test_a_text_copy_with_its_page_breaks_lost_keeps_page_furniture_out_of_findings(
+    tmp_path: Path,
+) -> None:
+    """Pasted from a PDF viewer, a report has no page breaks, but each page still ends
+    with its number: the pages end there, and their running header goes as it does in a
+    PDF. A page number left inside an item is no part of it either."""
+    header = "Inspection of Rutland local authority children’s services\n3 to 14 February 2025\n"
+    path = _ilacs(
+        tmp_path,
+        improve=(
+            f"{BULLET} The timeliness of strategy discussions for children who are at risk\n"
+            "2\n"
+            f"{header}"
+            "of significant harm.\n"
+            f"{BULLET} The quality of plans for children in need.\n"
+        ),
+        header=header,
+    )
+    pages = path.read_text(encoding="utf-8").split("\f")  # page 2 begins inside the list
+    path.write_text(
+        "".join(f"{page}{n}\n" for n, page in enumerate(pages, start=3)), encoding="utf-8"
+    )
+    assert "\f" not in path.read_text(encoding="utf-8")
+    assert _council_texts(read_report(path)) == [
+        "The timeliness of strategy discussions for children who are at risk of significant harm.",
+        "The quality of plans for children in need.",
+    ]
+
+
+def test_the_title_of_a_report_bound_in_after_ends_the_list_before_it(tmp_path: Path) -> None:
+    report = read_report(
+        _sif(
+            tmp_path,
+            cover=_SIF_COVER,
+            recommendations=(
+                "1. Improve the plans for children.\n"
+                "2. Improve the timeliness of visits.\n"
+                "Inspection of the effectiveness of the local safeguarding children board:\n"
+                "Thurrock\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == [
+        "Improve the plans for children.",
+        "Improve the timeliness of visits.",
+    ]
+
+
+def test_a_lone_page_number_inside_an_item_is_no_part_of_it(tmp_path: Path) -> None:
+    report = read_report(
+        _ilacs(
+            tmp_path,
+            improve=(
+                f"{BULLET} The timeliness of strategy discussions for children who are at risk\n"
+                "7\n"
+                "of significant harm.\n"
+            ),
+        )
+    )
+    assert _council_texts(report) == [
+        "The timeliness of strategy discussions for children who are at risk of significant harm."
+    ]

@@ -53,7 +53,8 @@ _CLOSERS = re.compile(
     # "Section 1: The effectiveness of ..." (never a wrapped line: "Section 20 arrangement is")
     r"|Section \d{1,2}\s*(?::|$|[-–]|\s+(?=(?-i:[A-Z])))"
     r"|The Local Safeguarding Children Board|What does the|Record of main findings"
-    r"|Inspection judgement|The graded judgement|About this inspection|Service information)",
+    r"|Inspection judgement|The graded judgement|About this inspection|Service information"
+    r"|Inspection of )",  # (the title of a report bound in after this one)
     re.IGNORECASE,
 )
 # Headings that close a list unless an item follows them (then they are a sub-heading
@@ -214,6 +215,9 @@ def _read_list(
             break
         if _closes(line, soft=True) and not _starts_item(following):
             break
+        if re.fullmatch(r"\d{1,3}", line):
+            index += 1  # a page number left in a text copy with no page breaks
+            continue
         bullet = _BULLET.match(line)
         number = _NUMBER.match(line)
         sub = _SUB_BULLET.match(line) if current is not None else None
@@ -404,7 +408,9 @@ def _marked_paragraphs(lines: list[str]) -> list[RawFinding]:
             start = None
         mark = _MARK.search(line)
         if mark and start is not None:
-            parts = [*lines[start:index], line[: mark.start()]]
+            # (less page numbers left in a text copy with no page breaks)
+            body = [part for part in lines[start:index] if not re.fullmatch(r"\d{1,3}", part)]
+            parts = [*body, line[: mark.start()]]
             head = _NUMBER.match(parts[0])
             parts[0] = head.group(2) if head else ""
             text = _join(parts)

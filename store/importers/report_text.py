@@ -128,10 +128,32 @@ def _text_pages(path: Path, data: bytes) -> list[list[Line]]:
         raise ImportFailed(f"{path.name} is not a text file.")
     _reject_html(path, data)
     text = data.decode("utf-8-sig", errors="replace")
+    chunks = text.split("\f")
+    if len(chunks) == 1:
+        chunks = _pages_by_number(text)
     pages: list[list[Line]] = []
-    for number, chunk in enumerate(text.split("\f"), start=1):
+    for number, chunk in enumerate(chunks, start=1):
         lines = [Line(_clean(raw), number) for raw in chunk.splitlines()]
         pages.append(_join_lone_numbers([line for line in lines if line.text]))
+    return pages
+
+
+def _pages_by_number(text: str) -> list[str]:
+    """A copy with its page breaks lost (pasted from a PDF viewer) still has each page's
+    number on a line of its own at the page's foot: the pages end there, so their running
+    headers and footers are known as such. The numbers must run 1, 2, 3...; otherwise the
+    text is one page."""
+    lines = text.splitlines()
+    pages: list[str] = []
+    start = 0
+    expected = {"1", "2"}  # (a cover may have no number)
+    for index, line in enumerate(lines):
+        if line.strip() in expected:
+            pages.append("\n".join(lines[start : index + 1]))
+            start, expected = index + 1, {str(int(line.strip()) + 1)}
+    if len(pages) < 3:
+        return [text]
+    pages.append("\n".join(lines[start:]))
     return pages
 
 
