@@ -63,8 +63,8 @@ def test_a_path_no_import_reads_is_refused_with_what_could_be_chosen(tmp_path: P
     with pytest.raises(ImportFailed) as refused:
         kind_to_use(notes, "reports")
     assert str(refused.value) == (
-        "notes.docx cannot be imported: choose a .pdf or .txt report, a .csv or .xlsx plan, "
-        "or a folder."
+        "notes.docx cannot be imported: choose a .pdf or .txt report, a .csv or .xlsx plan "
+        "or scorecard, or a folder."
     )
 
 

@@ -257,7 +257,8 @@ def test_paths_are_read_as_a_user_types_them(tmp_path: Path, monkeypatch: Any) -
     assert kinds_for(folder) == ("reports", ("reports", "evidence"))
     assert kinds_for(tmp_path / "plan.xlsx") == (None, ())  # not there
     (tmp_path / "plan.xlsx").write_text("x")
-    assert kinds_for(tmp_path / "plan.xlsx") == ("plan", ("plan",))
+    # A spreadsheet is a plan unless the store finds a scorecard's period columns in it.
+    assert kinds_for(tmp_path / "plan.xlsx") == ("plan", ("plan", "scorecard"))
 
 
 @pytest.mark.skipif(not HARINGEY.exists(), reason="the shared Ofsted reports are not here")

@@ -1,4 +1,4 @@
-"""What the import screen shows, shared by the three imports: lines, the shown result, choices.
+"""What the import screen shows, shared by the four imports: lines, the shown result, choices.
 
 A preview or summary is a ``Shown``: a status line and a list of ``Line``s (each may open a
 record). Every piece of user or file text goes through ``styled``, made terminal-safe and
@@ -26,7 +26,8 @@ from store.wording import plural as plural  # the presenters import it from here
 from tui.text import safe
 
 REPORT_SUFFIXES = frozenset({".pdf", ".txt"})
-PLAN_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm"})
+PLAN_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm"})  # a plan's, or a scorecard's
+SHEET_KINDS = ("plan", "scorecard")  # the imports that read a spreadsheet
 # Lines listed per preview or summary; the counts above them always cover everything.
 MAX_LINES = 500
 # How many entries of a folder are looked at to guess whether it holds reports.
@@ -34,10 +35,11 @@ FOLDER_PEEK = 2000
 
 CHOOSE_HINT = "Type or pick a file or folder, then press enter (or p) to preview it."
 PREVIEW_HINT = "Press p (or enter in the path box) to preview it."
-# kind -> (label, importer module)
+# kind -> (label, importer module); short, so that the four choices and a box fit 120 columns
 KINDS: dict[str, tuple[str, str]] = {
     "reports": ("Ofsted reports", "store.importers.reports"),
-    "plan": ("Improvement plan", "store.importers.plan"),
+    "plan": ("Plan", "store.importers.plan"),
+    "scorecard": ("Scorecard", "store.importers.scorecard"),
     "evidence": ("Evidence folder", "store.importers.evidence_folder"),
 }
 ProgressCallback = Callable[[int, int, str], None]
@@ -98,6 +100,8 @@ OURS_LABEL = "Our council's own report"
 REPLACE_LABEL = "Replace a report stored from another file"
 # The same box under a plan: write the plan's values over fields edited by hand since.
 PLAN_WINS_LABEL = "Let the plan overwrite newer edits"
+# ... and under a scorecard: its values over measures' fields and values edited since.
+SCORECARD_WINS_LABEL = "Let the scorecard overwrite newer edits"
 
 # The choices a store message points to, as this screen names them (the command line
 # names them by flag: tui.commands._words).
@@ -111,8 +115,7 @@ SCREEN_WORDS: Mapping[Option, str] = {
     Option.NAME: "your name",  # the app asks for no name: visitprep config --name does
     Option.REPLACE: "replace it",
     Option.PLAN_WINS: f"'{PLAN_WINS_LABEL}' ticked",
-    # The screen imports no scorecard: the command line does (visitprep import).
-    Option.SCORECARD_WINS: "letting the scorecard win (visitprep import, on the command line)",
+    Option.SCORECARD_WINS: f"'{SCORECARD_WINS_LABEL}' ticked",
 }
 
 
@@ -138,7 +141,10 @@ def kinds_for(path: Path) -> tuple[str | None, tuple[str, ...]]:
     """The import a path suggests and every import that could read it.
 
     A folder may be a folder of reports or an evidence folder: it is taken for reports when
-    it holds .pdf or .txt files, else for evidence, and the user can switch.
+    it holds .pdf or .txt files, else for evidence, and the user can switch. A spreadsheet
+    may be a plan or a performance scorecard: it is a scorecard when the store's scorecard
+    importer finds its period columns (as ``visitprep import`` decides), else a plan, and
+    the user can switch. It reads the file: call it from a worker.
     """
     try:
         if path.is_dir():
@@ -151,8 +157,16 @@ def kinds_for(path: Path) -> tuple[str | None, tuple[str, ...]]:
     if suffix in REPORT_SUFFIXES:
         return "reports", ("reports",)
     if suffix in PLAN_SUFFIXES:
-        return "plan", ("plan",)
+        sheets = tuple(kind for kind in SHEET_KINDS if available(kind))
+        return ("scorecard" if looks_like_scorecard(path) else "plan"), sheets
     return None, ()
+
+
+def looks_like_scorecard(path: Path) -> bool:
+    """The store's own test (store.importers.scorecard), in versions that have it."""
+    if not available("scorecard"):
+        return False
+    return bool(importer("scorecard").looks_like_scorecard(path))
 
 
 def holds_reports(folder: Path) -> bool:
@@ -181,7 +195,7 @@ def importer(kind: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise ImportFailed(f"Importing an {label.lower()} is not available here yet.") from None
+        raise ImportFailed(f"Importing here is not available yet: {label}.") from None
 
 
 def dates_text(start: date | None, end: date | None) -> str:
@@ -222,7 +236,8 @@ class Choice:
 
     path: Path
     kind: str | None
-    update: bool = False  # reports: replace a report stored from another file; plan: it wins
+    # Reports: replace a report stored from another file; a plan or scorecard: it wins.
+    update: bool = False
     columns: tuple[tuple[str, str], ...] = ()  # plan: (field, header) pairs
     ours: bool | None = None  # reports: ours or another council's (None: by their council)
 
@@ -240,4 +255,5 @@ class Choice:
                 self.kind != "plan"
                 or (shown.columns == self.columns and shown.update == self.update)
             )
+            and (self.kind != "scorecard" or shown.update == self.update)
         )

@@ -21,6 +21,7 @@ from tui.presenters.import_common import (
 from tui.presenters.import_evidence import import_evidence, preview_evidence
 from tui.presenters.import_plan import import_plan, preview_plan
 from tui.presenters.import_reports import import_reports, preview_reports
+from tui.presenters.import_scorecard import import_scorecard, preview_scorecard
 from tui.text import safe
 
 
@@ -35,7 +36,7 @@ def kind_to_use(path: Path, kind: str | None) -> str:
             raise ImportFailed(f"{path} does not exist.")
         raise ImportFailed(
             f"{path.name} cannot be imported: choose a .pdf or .txt report, a .csv or .xlsx "
-            "plan, or a folder."
+            "plan or scorecard, or a folder."
         )
     return guessed
 
@@ -46,6 +47,8 @@ def run_preview(store: Any, choice: Choice, kind: str, progress: ProgressCallbac
         return preview_reports(store, choice.path, choice.update, progress, choice.ours)
     if kind == "plan":
         return preview_plan(store, choice.path, choice.columns, plan_wins=choice.update)
+    if kind == "scorecard":
+        return preview_scorecard(store, choice.path, scorecard_wins=choice.update)
     return preview_evidence(store, choice.path, progress)
 
 
@@ -55,6 +58,8 @@ def run_import(store: Any, shown: Shown, progress: ProgressCallback) -> Shown:
         return import_reports(store, shown.path, shown.update, progress, shown.ours_chosen)
     if shown.kind == "plan":
         return import_plan(store, shown.path, shown.columns, progress, plan_wins=shown.update)
+    if shown.kind == "scorecard":
+        return import_scorecard(store, shown.path, progress, scorecard_wins=shown.update)
     return import_evidence(store, shown.path, progress, shown.personal)
 
 

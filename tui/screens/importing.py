@@ -1,9 +1,12 @@
-"""Import: Ofsted reports, an improvement plan or an evidence folder, previewed before storing.
+"""Import: Ofsted reports, an improvement plan, a performance scorecard or an evidence folder,
+previewed before storing.
 
 Pick a file or folder (type or paste its path, or choose it in the tree), preview what the
 import would create (``p`` or enter), then import it (``ctrl+s``). Reading files and writing
 the store both run in thread workers; a file that cannot be imported is refused with its
-reason in a red line and nothing from it is stored.
+reason in a red line and nothing from it is stored. A spreadsheet is read as a scorecard
+when the store finds its period columns (as ``visitprep import`` does), else as a plan;
+the lead can choose the other.
 
 This module is the screen's own sequence: a path, a preview, an import, and the question
 before a preview not yet imported is left. What a preview or a failure says is in
@@ -30,6 +33,7 @@ from store.errors import StoreError
 from tui.presenters.import_common import (
     CHOOSE_HINT,
     PREVIEW_HINT,
+    SHEET_KINDS,
     Choice,
     Line,
     ProgressCallback,
@@ -143,7 +147,7 @@ class ImportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Import Ofsted reports, an improvement plan, or an evidence folder", id="import-title"
+            "Import Ofsted reports, a plan, a scorecard or an evidence folder", id="import-title"
         )
         yield ImportPath(self.initial_path, id="import-path-row")
         yield ImportOptions(id="import-options")
@@ -236,6 +240,10 @@ class ImportScreen(Screen[None]):
     def _path_changed(self, value: str) -> None:
         path = expand(value)
         self._ours = None  # another file: whose it is, decided afresh
+        if self._kind in SHEET_KINDS:
+            # Whether a spreadsheet is a plan or a scorecard is read from the file itself:
+            # another file is looked at afresh (a choice of folder kind stands as typed).
+            self._kind = None
         self._choice_changed(CHOOSE_HINT if path is None else PREVIEW_HINT)
         if path is not None:
             self._infer(path)
@@ -287,7 +295,9 @@ class ImportScreen(Screen[None]):
 
     @on(Checkbox.Changed, "#import-update")
     def _update_changed(self) -> None:
-        what = "letting the plan win" if self._kind == "plan" else "replacing"
+        what = {"plan": "letting the plan win", "scorecard": "letting the scorecard win"}.get(
+            self._kind or "", "replacing"
+        )
         self._choice_changed(f"Preview again to see what {what} would do.")
         self._sync_buttons()
 

@@ -18,6 +18,7 @@ from tui.presenters.import_common import (
     KINDS,
     PLAN_WINS_LABEL,
     REPLACE_LABEL,
+    SCORECARD_WINS_LABEL,
     Line,
     Shown,
     available,
@@ -55,7 +56,8 @@ class ImportPath(Horizontal):
 
 class ImportOptions(Horizontal):
     """Which import reads the path (a radio button each), the box for replacing a report
-    stored from another file (under a plan: whether the plan wins), and a plan's Columns."""
+    stored from another file (under a plan or a scorecard: whether it wins over newer
+    edits), and a plan's Columns."""
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="import-kind"):
@@ -80,7 +82,7 @@ class ImportOptions(Horizontal):
 
     @property
     def update(self) -> bool:
-        """Whether the Replace box (a plan's: let the plan win) is ticked."""
+        """Whether the Replace box (a plan's or scorecard's: let it win) is ticked."""
         return self.query_one("#import-update", Checkbox).value
 
     @property
@@ -90,10 +92,12 @@ class ImportOptions(Horizontal):
 
     def show_for(self, kind: str | None) -> None:
         """Show the settings ``kind`` has: Replace for reports, Columns and the plan-wins box
-        for a plan, neither for evidence."""
+        for a plan, the scorecard-wins box for a scorecard, neither for evidence."""
         box = self.query_one("#import-update", Checkbox)
-        box.display = kind in ("reports", "plan")
-        box.label = PLAN_WINS_LABEL if kind == "plan" else REPLACE_LABEL
+        box.display = kind in ("reports", "plan", "scorecard")
+        box.label = {"plan": PLAN_WINS_LABEL, "scorecard": SCORECARD_WINS_LABEL}.get(
+            kind or "", REPLACE_LABEL
+        )
         self.query_one("#import-columns", Input).display = kind == "plan"
 
     def allow(self, allowed: tuple[str, ...]) -> None:
