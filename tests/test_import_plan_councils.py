@@ -13,7 +13,7 @@ import csv
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -1001,3 +1001,61 @@ def test_dates_as_excel_shows_them_in_a_saved_csv_are_read(tmp_path: Path) -> No
         (date(2026, 3, 31), date(2026, 1, 2), "the Updated column"),
         (date(2026, 9, 1), date(2026, 1, 2), "the note"),
     ]
+
+
+@pytest.mark.parametrize("layout", ["csv", "merged", "dates newest first"])
+def test_a_rag_header_over_a_column_a_month_reads_the_latest_month(
+    tmp_path: Path, layout: str
+) -> None:
+    """ "RAG rating" over "Dec 17 | Jan 18 | Feb 18" (merged across them in the workbook):
+    the first month's RAG was read as the action's BRAG, and in a workbook the row of
+    months, its cells merged down from the header, became an action called 'Action'."""
+    months: list[object] = ["Nov 17", "Dec 17", "Jan 18"]
+    rags = ["R", "A", "G"]
+    if layout == "dates newest first":
+        months = [datetime(2018, 1, 1), datetime(2017, 12, 1), datetime(2017, 11, 1)]
+        rags = rags[::-1]
+    rows: list[list[object]] = [
+        ["Ref", "Action", "Lead", "RAG rating", "", "", "Recommendation"],
+        ["", "", "", *months, ""],
+        ["1", "Recruit social workers", "HR", *rags, "R8"],
+    ]
+    if layout == "csv":
+        path = tmp_path / "plan.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(rows)
+    else:
+        book = Workbook()
+        for values in rows:
+            book.active.append(values)
+        for column in "ABCG":
+            book.active.merge_cells(f"{column}1:{column}2")
+        book.active.merge_cells("D1:F1")
+        path = tmp_path / "plan.xlsx"
+        book.save(path)
+    preview = read_plan(path)
+    assert preview.problems == []
+    assert [(r.ref, r.brag) for r in preview.actions] == [("1", "green")]
+    latest, *older = ["Jan 18", "Dec 17", "Nov 17"]
+    if layout == "dates newest first":
+        latest, older = "Jan 2018", ["Dec 2017", "Nov 2017"]
+    assert preview.columns["brag"] == f"RAG rating {latest}"
+    assert sorted(preview.ignored_columns) == sorted(f"RAG rating {m}" for m in older)
+
+
+def test_a_first_row_with_no_action_text_is_refused_not_taken_for_a_second_header(
+    tmp_path: Path,
+) -> None:
+    """Short cells right under the header are a second header only under a group (a header
+    cell merged across blank ones); an owner, a date and a RAG under their own headers are
+    an action whose text is missing (the row was skipped without a word)."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Lead,Due,RAG\n,,HoS,Mar-26,G\n1,Audit,PSW,Jun-26,A\n", encoding="utf-8"
+    )
+    assert read_plan(path).problems == [
+        Problem(2, "has no action text (the Action column is empty)")
+    ]
+    path.write_text("Ref,Action,Owner,,RAG\n,,Lead,Support,\n1,Audit,PSW,QA,A\n", encoding="utf-8")
+    preview = read_plan(path)
+    assert (preview.problems, [a.owner for a in preview.actions]) == ([], ["PSW"])

@@ -262,6 +262,74 @@ def _shared_refs(tables: list[_Header]) -> str:
 _NUMBER_LIKE = re.compile(r"^[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?\.?$")
 
 
+def _label(value: object) -> str:
+    """A sub-header's label as text: "Mar 26", or a date cell as "Mar 2026"."""
+    return f"{value:%b %Y}" if isinstance(value, date) else " ".join(str(value).split())
+
+
+def _sub_header(values: list[object], header: list[object], columns: dict[str, int]) -> bool:
+    """The row under the header holding short labels under a group header ("Dec 25 |
+    Jan 26 | Feb 26" under "RAG rating", merged across them), its other cells the header's
+    own (merged down over both rows) or blank: never an action's (its Action and Ref cells
+    are blank or the header's)."""
+    for fld in ("title", "ref"):
+        index = columns.get(fld)
+        if index is None or index >= len(values) or blank(values[index]):
+            continue
+        if index >= len(header) or norm(values[index]) != norm(header[index]):
+            return False
+    labels = 0
+    for index, value in enumerate(values):
+        if blank(value):
+            continue
+        above = header[index] if index < len(header) else ""
+        if not blank(above) and norm(above) == norm(value):
+            continue  # a header cell merged down over both rows
+        short = isinstance(value, date) or (
+            isinstance(value, str) and len(value) <= 30 and "\n" not in value
+        )
+        # Under a group: a header cell with blank ones after it (merged across them).
+        grouped = blank(above) or (index + 1 < len(header) and blank(header[index + 1]))
+        if not (short and grouped):
+            return False
+        labels += 1
+    return labels >= 2
+
+
+def _latest_under_group(
+    sheet: Sheet,
+    header_row: int,
+    columns: dict[str, int],
+    header: list[object],
+    ignored: list[str],
+) -> dict[str, int]:
+    """A BRAG, progress or Updated header over several period columns ("RAG rating"
+    merged over "Dec 25 | Jan 26 | Feb 26 | Mar 26" below it) is read from the latest
+    period's column (else the rightmost), not the first; its header then names the period
+    ("RAG rating Mar 26"), which also dates the progress note, and the others are listed
+    as not imported."""
+    below = dict(sheet.rows).get(header_row + 1)
+    if below is None or not _sub_header(below, header, columns):
+        return columns
+    chosen = dict(columns)
+    for fld in ("brag", "progress", "update_date"):
+        if fld not in columns:
+            continue
+        start = columns[fld]
+        end = next((i for i in range(start + 1, len(header)) if not blank(header[i])), len(header))
+        span = [i for i in range(start, min(end, len(below))) if not blank(below[i])]
+        if len(span) < 2 or any(norm(below[i]) == norm(header[i]) for i in span):
+            continue
+        periods = {i: header_period_end(_label(below[i])) for i in span}
+        latest = all(periods.values())
+        pick = max(span, key=lambda i: (periods[i], i)) if latest else span[-1]
+        group = " ".join(str(header[start]).split())
+        header[pick] = f"{group} {_label(below[pick])}"
+        ignored.extend(f"{group} {_label(below[i])}" for i in span if i != pick)
+        chosen[fld] = pick
+    return chosen
+
+
 def _numbered_actions(sheet: Sheet, header_row: int, columns: dict[str, int]) -> dict[str, int]:
     """An Action column of numbers only ("1", "2.1", "A3") beside a description column
     ("Action | Action description"), with no Ref column: the numbers are the refs and the
@@ -348,6 +416,8 @@ def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPr
         )  # fmt: skip
     sheet, header_row, columns, ignored, header_values = found
     columns = _numbered_actions(sheet, header_row, columns)
+    header_values = list(header_values)
+    columns = _latest_under_group(sheet, header_row, columns, header_values, ignored)
     preview = PlanPreview(
         path=path,
         sheet=sheet.name,
@@ -427,7 +497,7 @@ def _read_rows(
             first, last = sheet.merged[(number, columns["findings"])]
             cells["_findings_rule"] = f"merged cells, rows {first}\u2013{last}"
         filled = [v for v in values if not blank(v)]
-        if not drafts and _second_header_row(cells, filled):
+        if not drafts and _sub_header(values, header, columns):
             continue
         if _header_again(values, header, columns["title"]) or _brag_key(filled):
             continue
@@ -613,17 +683,6 @@ def _same_as_above(drafts: list[_Draft], *, by_prefix: bool) -> None:
         elif not draft.findings_rule:
             above = None if _ref_prefix(draft) == "" else above
         before = draft
-
-
-def _second_header_row(cells: dict[str, object], filled: list[object]) -> bool:
-    """A row of short labels under a header merged over several columns ("Lead | Support",
-    "Dec 17 | Jan 18") before any action: part of the header, not a row without an action."""
-    return (
-        blank(cells.get("title"))
-        and blank(cells.get("ref"))
-        and len(filled) >= 2
-        and all(isinstance(v, str) and len(v) <= 30 and "\n" not in v for v in filled)
-    )
 
 
 def _heading(values: list[object], fields: dict[int, str], first: int, bold: bool) -> str | None:
