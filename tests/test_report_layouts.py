@@ -833,3 +833,33 @@ def test_a_lone_page_number_inside_an_item_is_no_part_of_it(tmp_path: Path) -> N
     assert _council_texts(report) == [
         "The timeliness of strategy discussions for children who are at risk of significant harm."
     ]
+
+
+def test_a_paragraph_number_on_its_own_line_finds_its_text_past_a_page_number(
+    tmp_path: Path,
+) -> None:
+    """A copy made without the layout may put a paragraph's number on a line of its own,
+    then the page's number, or its text over the page."""
+    body = (
+        "The experiences and progress of children who need help and protection Requires "
+        "improvement\n"
+        "12.\n"
+        "6\n"
+        "Chronologies are not kept up to date. (Recommendation)\n"
+        "13.\n"
+        "7\n"
+        "\f"
+        "Plans for disabled children are not specific. (Recommendation)\n"
+    )
+    report = read_report(
+        _sif(
+            tmp_path,
+            cover=_SIF_COVER,
+            recommendations="1. Improve chronologies and plans for disabled children.\n",
+            body=body,
+        )
+    )
+    assert [(f.ref, f.text) for f in report.findings if f.ref.startswith("P")] == [
+        ("P12", "Chronologies are not kept up to date."),
+        ("P13", "Plans for disabled children are not specific."),
+    ]

@@ -52,7 +52,8 @@ def read_lines(path: Path, data: bytes) -> list[Line]:
             f"{path.name} has no text to read: it looks like a scanned document "
             "(pictures of pages). Use the report PDF published by Ofsted."
         )
-    return _strip_furniture(pages)
+    # (and once more over the page breaks: a number at a page's foot, its text overleaf)
+    return _join_lone_numbers(_strip_furniture(pages))
 
 
 def _sniff(path: Path, data: bytes) -> None:
@@ -166,6 +167,8 @@ def _join_lone_numbers(lines: list[Line]) -> list[Line]:
         previous = out[-1].text if out else ""
         lone_number = re.fullmatch(r"\d{1,3}\.", previous)
         lone_bullet = len(previous) == 1 and previous in BULLETS
+        if (lone_number or lone_bullet) and re.fullmatch(r"\d{1,3}", line.text):
+            continue  # the page's number, printed between the paragraph's and its text
         if (lone_number or lone_bullet) and line.text[:1] not in BULLETS:
             out[-1] = Line(f"{previous} {line.text}", line.page)
         else:
