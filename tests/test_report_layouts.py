@@ -863,3 +863,22 @@ def test_a_paragraph_number_on_its_own_line_finds_its_text_past_a_page_number(
         ("P12", "Chronologies are not kept up to date."),
         ("P13", "Plans for disabled children are not specific."),
     ]
+
+
+def test_a_finding_that_leads_into_sub_items_is_themed_by_the_first_of_them(
+    tmp_path: Path,
+) -> None:
+    """ "The response to children:" names no practice; the first sub-item does."""
+    report = read_report(
+        _ilacs(
+            tmp_path,
+            improve=(
+                f"{BULLET} The oversight and rigour of the response to children:\n"
+                "\u2212 experiencing neglect, including children in Public Law Outline\n"
+                "pre-proceedings, and\n"
+                "\u2212 in private fostering arrangements.\n"
+            ),
+        )
+    )
+    [finding] = report.findings
+    assert finding.theme == "Children in need and child protection"

@@ -231,6 +231,10 @@ class _Match:
 def _subject(low: str) -> list[tuple[int, int]]:
     """Where the subject of a finding is in its (lower-case) text."""
     context = _CONTEXT.search(low)
+    if context and context.group(0) == "\n" and low[: context.start()].endswith(":"):
+        # A lead-in ("the response to children:") names no practice: the subject goes on
+        # to its first sub-item ("– experiencing neglect").
+        context = _CONTEXT.search(low, context.end())
     spans = [(0, context.start() if context else len(low))]
     however = _HOWEVER.search(low)
     if however:
