@@ -1059,3 +1059,27 @@ def test_a_first_row_with_no_action_text_is_refused_not_taken_for_a_second_heade
     path.write_text("Ref,Action,Owner,,RAG\n,,Lead,Support,\n1,Audit,PSW,QA,A\n", encoding="utf-8")
     preview = read_plan(path)
     assert (preview.problems, [a.owner for a in preview.actions]) == ([], ["PSW"])
+
+
+def test_a_rag_as_a_coloured_mark_is_read_and_na_is_no_rating_not_amber(tmp_path: Path) -> None:
+    """A SharePoint or Teams list exported to Excel shows its status as a coloured mark
+    (read as nothing before); "N/A" was read as the A of Amber; a mark we do not know is
+    refused, not dropped."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,RAG\n"
+        "1,First,\U0001f7e2\n2,Second,\U0001f534\n3,Third,\u2705\n4,Fourth,N/A\n5,Fifth,-\n"
+        "6,Sixth,\u26ab\n",
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert [(r.ref, r.brag) for r in preview.actions] == [
+        ("1", "green"),
+        ("2", "red"),
+        ("3", "blue"),
+        ("4", None),
+        ("5", None),
+    ]
+    assert preview.problems == [
+        Problem(7, "BRAG '\u26ab' is not Blue, Green, Amber or Red"),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import colorsys
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +34,15 @@ _BRAG_WORDS = {
     "behind": "red", "not achieved": "red", "not met": "red", "significantly delayed": "red",
 }  # fmt: skip
 _BRAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
+# A BRAG cell saying there is none yet ("N/A" is not the "A" of Amber).
+_NO_BRAG = {"n a", "na", "not applicable", "not rated", "not yet rated"}
+_BRAG_SYMBOLS = {
+    "\U0001f7e2": "green", "\U0001f7e9": "green", "\U0001f49a": "green",  # circle, square, heart
+    "\U0001f7e1": "amber", "\U0001f7e8": "amber", "\U0001f7e0": "amber", "\U0001f7e7": "amber",
+    "\U0001f49b": "amber", "\U0001f9e1": "amber",
+    "\U0001f534": "red", "\U0001f7e5": "red", "\u2764": "red",
+    "\U0001f535": "blue", "\U0001f7e6": "blue", "\U0001f499": "blue", "\u2705": "blue",
+}  # fmt: skip
 # Words in a due-date cell that mean "no fixed deadline" rather than a mistake.
 _NO_DATE = {"ongoing", "on going", "n a", "na", "tbc", "tba", "tbd", "none", "", "continuous"}
 _MONTH_DASH = re.compile(r"^([a-z]{3,9})[-' ](\d{2}|\d{4})$")
@@ -215,8 +225,17 @@ def read_brag(value: object) -> tuple[str | None, str]:
         if colour:
             return colour, ""
         return None, ""
-    text = norm(cell_text(value))
-    if not text:
+    raw = " ".join(cell_text(value).split())
+    if raw and all(ch in _BRAG_SYMBOLS or ch in " /,-\ufe0f" for ch in raw):
+        # "🟢", "🔴/🟠": a list in SharePoint or Teams shows its status as a coloured mark.
+        marks = [_BRAG_SYMBOLS[ch] for ch in raw if ch in _BRAG_SYMBOLS]
+        if marks:
+            return max(marks, key=_BRAG_RANK.__getitem__), ""
+    text = norm(raw)
+    if not text and any(unicodedata.category(ch) == "So" for ch in raw):
+        # "\u26ab", "\u2b50": a mark of some status, but not one we know ("-" is blank).
+        return None, f"BRAG '{cut(raw, 30)}' is not Blue, Green, Amber or Red"
+    if not text or text in _NO_BRAG:
         return None, ""
     if text in _BRAG_WORDS:
         return _BRAG_WORDS[text], ""
