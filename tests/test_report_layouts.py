@@ -882,3 +882,32 @@ def test_a_finding_that_leads_into_sub_items_is_themed_by_the_first_of_them(
     )
     [finding] = report.findings
     assert finding.theme == "Children in need and child protection"
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Help and protection: good\n1. Children are seen quickly.\n",
+        "1. Children are seen quickly and their needs are well understood.\n",
+    ],
+    ids=["a section heading not met before", "no heading at all"],
+)
+def test_the_reports_numbered_paragraphs_after_a_list_in_bullets_are_not_findings(
+    tmp_path: Path, after: str
+) -> None:
+    """A future report may head its sections in new words: the numbered paragraphs that
+    follow a list in bullets are the report's body, never more of the list."""
+    report = read_report(
+        _ilacs(
+            tmp_path,
+            improve=(
+                f"{BULLET} The timeliness of strategy discussions.\n"
+                f"{BULLET} The quality of plans for children in need.\n"
+            ),
+            after=after,
+        )
+    )
+    assert _council_texts(report) == [
+        "The timeliness of strategy discussions.",
+        "The quality of plans for children in need.",
+    ]

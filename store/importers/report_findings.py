@@ -247,6 +247,8 @@ def _read_list(
             current = [text] if text else None
             if current is not None:
                 items.append((kind, current, None))
+        elif number and last_number is None and bullets_seen:
+            break  # "1." after a list in bullets: the report's numbered paragraphs begin
         elif number and (last_number is None or int(number.group(1)) == last_number + 1):
             lead = None
             last_number = int(number.group(1))
