@@ -1083,3 +1083,25 @@ def test_a_rag_as_a_coloured_mark_is_read_and_na_is_no_rating_not_amber(tmp_path
     assert preview.problems == [
         Problem(7, "BRAG '\u26ab' is not Blue, Green, Amber or Red"),
     ]
+
+
+def test_a_status_said_with_not_or_partly_is_refused_never_read_as_that_status(
+    tmp_path: Path,
+) -> None:
+    """'Not complete', 'Partially complete' and 'Not done' were read as Blue (complete),
+    'Not green' as Green. The known phrases ('Not on track', 'Partially met') still read."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Status\n1,A,Not complete\n2,B,Partially complete\n3,C,Not done\n"
+        "4,D,Not green\n5,E,Not on track - see note\n6,F,Partially met\n",
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert [(r.ref, r.brag) for r in preview.actions] == [("5", "red"), ("6", "amber")]
+    said = "says what the action is not, or only partly: write Blue, Green, Amber or Red"
+    assert preview.problems == [
+        Problem(2, f"BRAG 'Not complete' {said}"),
+        Problem(3, f"BRAG 'Partially complete' {said}"),
+        Problem(4, f"BRAG 'Not done' {said}"),
+        Problem(5, f"BRAG 'Not green' {said}"),
+    ]

@@ -34,6 +34,8 @@ _BRAG_WORDS = {
     "behind": "red", "not achieved": "red", "not met": "red", "significantly delayed": "red",
 }  # fmt: skip
 _BRAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
+# Words that turn a status into another, unsaid: "Not complete", "Partially complete".
+_QUALIFIERS = {"not", "no", "partially", "partly", "part", "nearly", "almost", "never", "un"}
 # A BRAG cell saying there is none yet ("N/A" is not the "A" of Amber).
 _NO_BRAG = {"n a", "na", "not applicable", "not rated", "not yet rated"}
 _BRAG_SYMBOLS = {
@@ -241,6 +243,17 @@ def read_brag(value: object) -> tuple[str | None, str]:
         return _BRAG_WORDS[text], ""
     # "Amber/Green", "A/G", "Green - on track": a pair takes the worse; a word and a note the word.
     words = [w for w in re.split(r"[\s/]+", text) if w]
+    if words[0] in _QUALIFIERS:
+        # "Not complete", "Partially complete", "Not green": not that status, and which one
+        # it is the lead must say ("Not on track", "Partially met"... are known).
+        for phrase, brag in _BRAG_WORDS.items():
+            if text.startswith(phrase + " "):  # "Not on track - see note"
+                return brag, ""
+        shown = cut(raw, 30)
+        return None, (
+            f"BRAG '{shown}' says what the action is not, or only partly: write Blue, Green, "
+            "Amber or Red"
+        )
     # A lone letter counts only in a short cell ("A/G"), not as the "a" of a sentence.
     colours = [
         _BRAG_WORDS[w] for w in words[:2] if w in _BRAG_WORDS and (len(w) > 1 or len(words) <= 2)
