@@ -1105,3 +1105,18 @@ def test_a_status_said_with_not_or_partly_is_refused_never_read_as_that_status(
         Problem(4, f"BRAG 'Not done' {said}"),
         Problem(5, f"BRAG 'Not green' {said}"),
     ]
+
+
+def test_a_ref_merged_over_several_actions_is_refused_saying_so(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Lead"])
+    for title in ("Audit", "Training"):
+        sheet.append(["1" if title == "Audit" else "", title, "HoS"])
+    sheet.merge_cells("A2:A3")
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    assert read_plan(path).problems == [
+        Problem(3, "ref '1' is also used on row 2 (the Ref cell is merged over rows 2\u20133: "
+                   "unmerge it and give each action its own ref, such as 1.1, 1.2)"),
+    ]  # fmt: skip

@@ -493,6 +493,8 @@ def _read_rows(
         ]
         if unsaved:
             cells["_unsaved"] = tuple(unsaved)
+        if "ref" in columns and (number, columns["ref"]) in sheet.merged:
+            cells["_ref_merged"] = sheet.merged[(number, columns["ref"])]
         if "findings" in columns and (number, columns["findings"]) in sheet.merged:
             first, last = sheet.merged[(number, columns["findings"])]
             cells["_findings_rule"] = f"merged cells, rows {first}\u2013{last}"
@@ -562,12 +564,18 @@ def _read_rows(
         if ref and ref in seen_refs:
             # Excel keeps a ref typed 1.10 as the number 1.1, whatever the cell shows.
             number = isinstance(draft.values.get("ref"), float) and "." in ref
+            merged = draft.values.get("_ref_merged")
             hint = (
                 " (a ref typed as a number loses its last 0: 1.10 is kept as 1.1; format the "
                 "Ref column as Text and type the refs again)"
                 if number
                 else ""
             )
+            if isinstance(merged, tuple):
+                hint = (
+                    f" (the Ref cell is merged over rows {merged[0]}\u2013{merged[1]}: unmerge it "
+                    "and give each action its own ref, such as 1.1, 1.2)"
+                )
             preview.problems.append(
                 Problem(
                     draft.row,
