@@ -1120,3 +1120,30 @@ def test_a_ref_merged_over_several_actions_is_refused_saying_so(tmp_path: Path) 
         Problem(3, "ref '1' is also used on row 2 (the Ref cell is merged over rows 2\u20133: "
                    "unmerge it and give each action its own ref, such as 1.1, 1.2)"),
     ]  # fmt: skip
+
+
+def test_a_title_edited_in_a_plan_without_refs_is_said_to_make_a_second_action(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "York plan.csv"
+    path.write_text(
+        "Action,Owner\nWeekly assessment performance clinic,HoS\nSupervision audit,PSW\n",
+        encoding="utf-8",
+    )
+    import_plan(store, path)
+    path.write_text(
+        "Action,Owner\nWeekly assessment performance clinics,HoS\nSupervision audit,PSW\n"
+        "Recruit ten social workers,HR\n",
+        encoding="utf-8",
+    )
+    result = import_plan(store, path, dry_run=True)
+    assert [(p.row.title, p.status) for p in result.plan] == [
+        ("Weekly assessment performance clinics", "new"),
+        ("Supervision audit", "unchanged"),
+        ("Recruit ten social workers", "new"),
+    ]
+    assert [(w.row, w.reason) for w in result.warnings] == [
+        (2, "a new action, but A1 'Weekly assessment performance clinic' is nearly the same: "
+            "if its title was edited in the sheet, both will be kept (give the rows refs so "
+            "an edited title is matched)"),
+    ]  # fmt: skip

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from store.actions import (
     add_action_update,
     create_action,
@@ -189,6 +191,9 @@ def conflict_refusal(result: PlanResult) -> Phrase:
     return refusal(PLAN, result.path.name, lines)
 
 
+_NEAR_TITLE = 90  # fuzz.ratio of two titles that are one edited into the other
+
+
 def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -225,6 +230,7 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
         evidence_by_title.setdefault(_key(item.title), []).append(item.id)
         evidence_loosely.setdefault(_key(title_from_name(item.title)), []).append(item.id)
     new_evidence: set[str] = set()
+    plan_titles = {_key(row.title) for row in preview.actions}
     today = store.today
     matched: list[tuple[PlannedAction, Action]] = []  # existing actions the plan changes
     for row in preview.actions:
@@ -241,6 +247,25 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
             continue
         existing = by_ref.get(row.ref.lower()) if row.ref else next(iter(same_title), None)
         planned = PlannedAction(row=row, status="update" if existing else "new")
+        if existing is None and not row.ref:
+            # Found again by its title only: a title edited in the sheet makes a new action
+            # beside the old one, which the lead should know before importing.
+            near = process.extractOne(
+                _key(row.title),
+                {a.id: _key(a.title) for a in actions if _key(a.title) not in plan_titles},
+                scorer=fuzz.ratio,
+                score_cutoff=_NEAR_TITLE,
+            )
+            if near is not None:
+                old = next(a for a in actions if a.id == near[2])
+                result.warnings.append(
+                    Problem(
+                        row.row,
+                        f"a new action, but {old.ref or 'an action'} '{cut(old.title, 60)}' is "
+                        "nearly the same: if its title was edited in the sheet, both will be "
+                        "kept (give the rows refs so an edited title is matched)",
+                    )
+                )
         when = row.progress_date  # None: the sheet does not date the note
         if when and row.progress_dated_by == "the column header":
             when = min(when, today)  # the period the header names is now
