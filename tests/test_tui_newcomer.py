@@ -33,7 +33,9 @@ async def test_i_opens_the_import_screen_from_anywhere_and_help_says_so(
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await press(pilot, "question_mark")
-        assert "i Import Import reports, a plan or an evidence folder" in _help_text(app)
+        assert "i Import Import reports, a plan, a scorecard or an evidence folder" in (
+            _help_text(app)
+        )
         await press(pilot, "escape", "2")  # from the findings list, too
         await press(pilot, "i")
         assert isinstance(app.screen, ImportScreen)

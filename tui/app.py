@@ -75,7 +75,7 @@ class VisitPrepApp(Backstage):
             "Import",
             show=False,  # the footer keeps to the screen's own keys; help and ctrl+p list it
             id="app.import",
-            tooltip="Import reports, a plan or an evidence folder",
+            tooltip="Import reports, a plan, a scorecard or an evidence folder",
         ),
         Binding(
             "ctrl+p",

@@ -96,9 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser(
         "import",
-        help="import Ofsted reports (PDF/TXT or a folder), an improvement plan (CSV/XLSX), or an evidence folder",
+        help=(
+            "import Ofsted reports (PDF/TXT or a folder), an improvement plan or a performance "
+            "scorecard (CSV/XLSX), or an evidence folder"
+        ),
     )
-    imp.add_argument("paths", nargs="*", help="report files or folders, or one plan spreadsheet")
+    imp.add_argument(
+        "paths", nargs="*", help="report files or folders, or one plan or scorecard spreadsheet"
+    )
     imp.add_argument("--evidence", metavar="FOLDER", help="scan a folder of evidence documents")
     imp.add_argument(
         "--map",

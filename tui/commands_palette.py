@@ -118,7 +118,9 @@ def app_commands(app: Any, next_visit: Any | None) -> list[PaletteCommand]:
     if import_available():
         commands.append(
             PaletteCommand(
-                "Import…", "Import reports, an improvement plan or evidence", app.open_import
+                "Import…",
+                "Import reports, an improvement plan, a scorecard or evidence",
+                app.open_import,
             )
         )
     commands += [

@@ -108,7 +108,7 @@ class DashboardScreen(Screen[None]):
             "import_files",
             "Import",
             id="dashboard.import",
-            tooltip="Import reports, a plan or an evidence folder",
+            tooltip="Import reports, a plan, a scorecard or an evidence folder",
         ),
     ]
 
