@@ -57,7 +57,7 @@ async def test_a_lead_previews_the_scorecard_and_imports_its_measures(
             "0 changed, 0 the same.  ctrl+s imports."
         )
         assert "+ New measures: A1, F3, W1" in lines_of(app)
-        assert "Periods read: 2018-04 to 2018-07" in lines_of(app)
+        assert "Periods read: Apr 2018 to Jul 2018" in lines_of(app)
         assert api.list_measures(store) == [], "a preview stores nothing"
 
         await pilot.press("ctrl+s")

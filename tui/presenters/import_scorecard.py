@@ -8,11 +8,13 @@ reference) and the newer hand edits it would overwrite, as the store words them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from store.errors import ImportFailed
 from store.measures import list_measures
+from store.periods import MONTHLY, period_label
 from tui.presenters.import_common import (
     MAX_LINES,
     SCORECARD_WINS_LABEL,
@@ -50,6 +52,14 @@ def _refs_line(mark: str, style: str, what: str, refs: list[str]) -> Line:
     return Line(styled((mark, style), (f"{what}: ", style), (shown, "bold"), (more, "dim")))
 
 
+def _month(period: str) -> str:
+    """The store's ``2018-04`` (the first month of a period) as a lead reads it: Apr 2018."""
+    try:
+        return period_label(date.fromisoformat(f"{period}-01"), MONTHLY)
+    except ValueError:
+        return period
+
+
 def _counts(result: Any) -> str:
     return (
         f"{plural(result.measures, 'measure')} ({len(result.created)} new, "
@@ -85,7 +95,8 @@ def preview_scorecard(store: Any, path: Path, *, scorecard_wins: bool = False) -
             lines.append(_refs_line(mark, style, what, refs))
     first, last = result.periods
     if first:
-        lines.append(Line(styled(("Periods read: ", "bold"), (f"{first} to {last}", "dim"))))
+        span = f"{_month(first)} to {_month(last)}"
+        lines.append(Line(styled(("Periods read: ", "bold"), (span, "dim"))))
     status = styled((path.name, "bold"), f": {_counts(result)}.")
     shown = Shown(path, "scorecard", scorecard_wins, "preview", status, lines)
     edits = plural(len(result.conflicts), "newer edit")
