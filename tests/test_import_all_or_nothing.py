@@ -111,11 +111,11 @@ def test_an_evidence_scan_that_fails_at_its_third_file_leaves_the_store_byte_ide
 def test_a_real_report_that_fails_after_its_findings_are_written_leaves_the_store_byte_identical(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from store.importers import reports
+    from store.importers import report_store, reports
 
     before = store_bytes(db)
     # The last write of the report's transaction: its source and every finding are written.
-    monkeypatch.setattr(reports, "note_history", failing_at(1, reports.note_history))
+    monkeypatch.setattr(report_store, "note_history", failing_at(1, report_store.note_history))
     store = open_store(db, today=TODAY)
     try:
         (outcome,) = reports.import_reports(store, [REPORTS / "york_2017-02-07.pdf"])

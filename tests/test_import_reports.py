@@ -615,9 +615,9 @@ def test_a_folder_imports_report_by_report_and_a_bad_file_stops_nothing(
 def test_a_failure_while_storing_one_report_leaves_the_others_whole(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.importers.reports as reports
+    import store.importers.report_store as report_store  # where a new report is stored
 
-    real = reports.add_findings
+    real = report_store.add_findings
     calls = {"n": 0}
 
     def failing(store_: Store, items: list[dict]):  # the disk fills up on report 2's findings
@@ -626,7 +626,7 @@ def test_a_failure_while_storing_one_report_leaves_the_others_whole(
             raise ImportFailed("The store could not be written (disk full).")
         return real(store_, items)
 
-    monkeypatch.setattr(reports, "add_findings", failing)
+    monkeypatch.setattr(report_store, "add_findings", failing)
     outcomes = import_reports(
         store,
         [REPORTS / "salford_2018-11-12.pdf", REPORTS / "wolverhampton_2022-05-18.pdf",

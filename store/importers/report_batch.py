@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from store.database import Store
 from store.errors import StoreError
-from store.importers.report_read import ParsedReport, read_report
+from store.importers.report_read import REPORT_SUFFIXES, ParsedReport, read_report
 from store.models import SourceRow
 
 Progress = Callable[[int, int, str], None]
@@ -35,6 +35,23 @@ class _Read:
     content_hash: str | None  # None: the file could not be read at all
     report: ParsedReport | None = None
     error: str = ""
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files to import: each file as given, each folder's .pdf and .txt files sorted by name."""
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            out.extend(
+                sorted(
+                    (p for p in path.iterdir() if p.suffix.lower() in REPORT_SUFFIXES),
+                    key=lambda p: p.name.lower(),
+                )
+            )
+        else:
+            out.append(path)
+    return out
 
 
 def _hash(path: Path) -> tuple[str | None, str]:
