@@ -1147,3 +1147,32 @@ def test_a_title_edited_in_a_plan_without_refs_is_said_to_make_a_second_action(
             "if its title was edited in the sheet, both will be kept (give the rows refs so "
             "an edited title is matched)"),
     ]  # fmt: skip
+
+
+def test_columns_councils_name_their_own_way_are_read_as_what_they_hold(
+    tmp_path: Path,
+) -> None:
+    """ "Target end date" held the deadlines but was read as the success measure (its first
+    word), so every due date was lost into it; "Current position" is the progress note
+    (it was not imported); a "Priority (H/M/L)" column made themes called H, M and L."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Priority (H/M/L),Ref,Action,Target end date,Current position,Target\n"
+        "Theme 1: Workforce\n"  # a heading in the Priority column is still a heading
+        "H,1,Recruit social workers,31/03/2026,12 recruited,Vacancy rate 15%\n"
+        "L,2,Supervision audit,Jun-26,Audit planned,90% in timescale\n",
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert preview.columns == {
+        "ref": "Ref",
+        "title": "Action",
+        "due_date": "Target end date",
+        "progress": "Current position",
+        "success_measure": "Target",
+    }
+    assert preview.ignored_columns == ["Priority (H/M/L)"]
+    assert [(r.due_date, r.progress, r.theme) for r in preview.actions] == [
+        (date(2026, 3, 31), "12 recruited", "Workforce"),
+        (date(2026, 6, 30), "Audit planned", "Workforce"),
+    ]

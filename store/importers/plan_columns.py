@@ -39,7 +39,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "due_date": (
         "due", "due date", "deadline", "by when", "timescale", "timescales", "target date",
         "completion date", "target completion date", "date due", "revised deadline",
-        "revised due date", "when", "by",
+        "revised due date", "when", "by", "end date", "planned end date",
+        "planned completion date", "expected completion date", "completion by",
+        "date to be completed by", "date for completion",
     ),
     "brag": (
         "brag", "rag", "brag status", "rag status", "brag rating", "rag rating", "current brag",
@@ -59,7 +61,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "progress": (
         "progress", "progress update", "progress notes", "progress note", "progress to date",
         "update", "latest update", "update on progress", "progress commentary", "commentary",
-        "comments", "notes", "progress and impact",
+        "comments", "notes", "progress and impact", "current position", "latest position",
+        "position statement", "position at", "position as at",
     ),
     "update_date": (
         "update date", "date of update", "last updated", "date updated", "updated", "as at",
@@ -189,6 +192,7 @@ def norm(text: object) -> str:
 _LATEST_WINS = ("brag", "progress", "update_date")
 _NUMBER_WORDS = {"id", "no", "number", "ref", "reference", "#", "num"}
 _FINDING_WORDS = {"recommendation", "recommendations", "finding", "findings"}
+_DATE_WORDS = {"date", "deadline", "timescale", "timescales", "month", "quarter", "when"}
 
 
 def field_for_header(header: object) -> tuple[str, int] | None:
@@ -215,6 +219,8 @@ def field_for_header(header: object) -> tuple[str, int] | None:
                 best = (len(known), fld, 100 + rank)
     if best is None and _FINDING_WORDS & set(words):
         return "findings", 300  # "Link to Ofsted recommendation", "Which finding?"
+    if best is not None and best[1] == "success_measure" and _DATE_WORDS & set(words[1:]):
+        return "due_date", 150  # "Target end date", "Target timescale": a deadline
     return (best[1], best[2]) if best else None
 
 

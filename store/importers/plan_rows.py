@@ -330,6 +330,35 @@ def _latest_under_group(
     return chosen
 
 
+_LEVELS = {"high", "medium", "med", "low", "h", "m", "l", "critical", "urgent", "very high"}
+
+
+def _not_priority_levels(
+    sheet: Sheet,
+    header_row: int,
+    columns: dict[str, int],
+    header: list[object],
+    ignored: list[str],
+) -> dict[str, int]:
+    """A "Priority" column of High / Medium / Low (or H / M / L) ranks the actions: it is
+    no theme (each level became a theme), so it is not imported, and said so."""
+    if "theme" not in columns:
+        return columns
+    index = columns["theme"]
+    seen = {
+        norm(values[index])
+        for number, values in sheet.rows
+        if number > header_row
+        and index < len(values)
+        and not blank(values[index])
+        and sum(not blank(v) for v in values) > 1  # not a heading row
+    }
+    if not seen or not seen <= _LEVELS:
+        return columns
+    ignored.append(" ".join(str(header[index]).split()))
+    return {f: i for f, i in columns.items() if f != "theme"}
+
+
 def _numbered_actions(sheet: Sheet, header_row: int, columns: dict[str, int]) -> dict[str, int]:
     """An Action column of numbers only ("1", "2.1", "A3") beside a description column
     ("Action | Action description"), with no Ref column: the numbers are the refs and the
@@ -416,6 +445,7 @@ def read_plan(path: str | Path, mapping: dict[str, str] | None = None) -> PlanPr
         )  # fmt: skip
     sheet, header_row, columns, ignored, header_values = found
     columns = _numbered_actions(sheet, header_row, columns)
+    columns = _not_priority_levels(sheet, header_row, columns, header_values, ignored)
     header_values = list(header_values)
     columns = _latest_under_group(sheet, header_row, columns, header_values, ignored)
     preview = PlanPreview(
