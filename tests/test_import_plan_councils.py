@@ -1176,3 +1176,24 @@ def test_columns_councils_name_their_own_way_are_read_as_what_they_hold(
         (date(2026, 3, 31), "12 recruited", "Workforce"),
         (date(2026, 6, 30), "Audit planned", "Workforce"),
     ]
+
+
+def test_a_plan_asking_questions_in_its_header_is_read_column_by_column(tmp_path: Path) -> None:
+    """ "Action lead" was read as an Action column (and left out), "How will we measure
+    success?" as the description, "Overall RAG" not at all."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,What are we going to do?,Action lead,How will we measure success?,Overall RAG\n"
+        "1,Recruit social workers,Head of Workforce,Vacancy rate below 15%,G\n",
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert preview.ignored_columns == []
+    row = preview.actions[0]
+    assert (row.title, row.owner, row.success_measure, row.description, row.brag) == (
+        "Recruit social workers",
+        "Head of Workforce",
+        "Vacancy rate below 15%",
+        "",
+        "green",
+    )

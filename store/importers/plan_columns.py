@@ -24,7 +24,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "title": (
         "action", "actions", "action required", "what we will do", "what will we do",
         "action title", "actions required", "action to be taken", "actions to be taken",
-        "key action", "key actions", "title", "task", "activity", "what",
+        "key action", "key actions", "title", "task", "activity", "what", "sub action",
+        "sub actions", "milestone", "milestones", "key milestones",
     ),
     "description": (
         "description", "action description", "detail", "details", "action detail",
@@ -34,7 +35,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "owner", "lead officer", "lead", "responsible", "responsible officer", "action owner",
         "lead manager", "responsible manager", "accountable officer", "responsible person",
         "lead person", "lead officers", "who", "by whom", "officer",
-        "responsibility", "responsibilities", "accountable",
+        "responsibility", "responsibilities", "accountable", "action lead", "action leads",
+        "senior responsible officer", "sro", "accountable lead", "strategic lead",
+        "operational lead",
     ),
     "due_date": (
         "due", "due date", "deadline", "by when", "timescale", "timescales", "target date",
@@ -45,14 +48,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "brag": (
         "brag", "rag", "brag status", "rag status", "brag rating", "rag rating", "current brag",
-        "current rag", "rating", "status", "progress rating", "current status",
+        "current rag", "rating", "status", "progress rating", "current status", "overall rag",
+        "overall brag", "overall status", "overall rating",
     ),
     "success_measure": (
         "success measure", "success measures", "measure of success", "measures of success",
         "success criteria", "how will we know", "how we will know",
         "how will we know it is working", "outcome", "outcomes", "intended outcome",
         "expected outcome", "impact measure", "what difference will it make", "target", "measure",
-        "measures", "kpi",
+        "measures", "kpi", "how will we measure success", "how will we measure impact",
+        "how will we measure it", "what will success look like", "what does good look like",
+        "what will be different", "intended impact", "expected impact", "desired outcome",
+        "impact on children", "intended outcome for children",
     ),
     "theme": (
         "theme", "improvement theme", "priority", "priority area", "workstream", "work stream",
