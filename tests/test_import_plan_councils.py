@@ -763,7 +763,7 @@ def test_a_plan_kept_as_a_tab_per_priority_is_imported_tab_by_tab_only_with_uniq
         book.save(path)
         return path
 
-    with pytest.raises(ImportFailed, match=r"the sheets share refs \(1\), so importing one "):
+    with pytest.raises(ImportFailed, match=r"the sheets share refs \(1\): copies of one plan\? "):
         import_plan(store, workbook(["1", "1"]), dry_run=True)
     path = workbook(["W1", "P1"])
     with pytest.raises(ImportFailed, match=r"\(a plan split over several sheets is imported "):

@@ -225,8 +225,9 @@ def _find_header(path: Path, sheets: list[Sheet], mapping: dict[str, str]) -> _H
         )
         shared = _shared_refs(tables)
         split = (
-            f"the sheets share refs ({shared}), so importing one after another would update "
-            "the same actions: make the refs unique first"
+            f"the sheets share refs ({shared}): copies of one plan? read the latest; one plan "
+            "split over them? make its refs differ first, or each sheet would update the "
+            "other's actions"
             if shared
             else "a plan split over several sheets is imported one sheet at a time"
         )
