@@ -1197,3 +1197,22 @@ def test_a_plan_asking_questions_in_its_header_is_read_column_by_column(tmp_path
         "",
         "green",
     )
+
+
+def test_a_plan_over_many_formatted_empty_rows_is_refused_saying_they_count(
+    tmp_path: Path,
+) -> None:
+    """Borders drawn down to row 50,000 and beyond make rows that are empty but there: the
+    refusal says so, or the lead, with a plan of 80 rows, cannot see why."""
+    from openpyxl.styles import Border, Side
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Owner"])
+    sheet.append(["1", "Audit", "HoS"])
+    for number in range(3, 50_003):
+        sheet.cell(number, 1).border = Border(bottom=Side(style="thin"))
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    with pytest.raises(ImportFailed, match=r"counting empty rows that have formatting"):
+        read_plan(path)

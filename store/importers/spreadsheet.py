@@ -35,6 +35,10 @@ MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024  # the file
 MAX_ROWS = 10_000  # filled rows of one sheet
 MAX_CELLS = 250_000  # filled cells of one sheet
 MAX_SHEET_ROWS = 50_000  # rows of one sheet, filled or not (formatting makes empty ones)
+_ROWS_TOO_MANY = (
+    f"more than {MAX_SHEET_ROWS:,} rows, counting empty rows that have formatting (delete "
+    "those below the plan)"
+)
 
 
 @dataclass
@@ -225,7 +229,7 @@ def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any, palette: 
     try:
         parts = read_parts(book, worksheet._worksheet_path, MAX_SHEET_ROWS)
     except TooManyRows:
-        raise _too_many(path, worksheet.title, f"more than {MAX_SHEET_ROWS:,} rows") from None
+        raise _too_many(path, worksheet.title, _ROWS_TOO_MANY) from None
     grid: dict[int, list[object]] = {}
     fills: dict[tuple[int, int], str] = {}
     bold_rows: set[int] = set()
@@ -233,7 +237,7 @@ def _read_worksheet(path: Path, book: zipfile.ZipFile, worksheet: Any, palette: 
     cells = 0
     for number, row in enumerate(worksheet.iter_rows(), 1):
         if number > MAX_SHEET_ROWS:
-            raise _too_many(path, worksheet.title, f"more than {MAX_SHEET_ROWS:,} rows")
+            raise _too_many(path, worksheet.title, _ROWS_TOO_MANY)
         values: list[object] = []
         filled = [c for c in row if c.value not in (None, "")]
         if filled and all(getattr(c, "font", None) is not None and c.font.b for c in filled):
