@@ -1216,3 +1216,19 @@ def test_a_plan_over_many_formatted_empty_rows_is_refused_saying_they_count(
     book.save(path)
     with pytest.raises(ImportFailed, match=r"counting empty rows that have formatting"):
         read_plan(path)
+
+
+def test_an_action_cell_saying_as_above_is_refused_not_imported_as_an_action(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Owner,Due\n1,Audit assessments,HoS,Mar-26\n2,As above,PSW,Jun-26\n",
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert [r.title for r in preview.actions] == ["Audit assessments"]
+    assert preview.problems == [
+        Problem(3, "the Action cell says 'As above': write the action out (or merge the "
+                   "cells if it is the action above)"),
+    ]  # fmt: skip

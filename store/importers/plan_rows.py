@@ -823,6 +823,12 @@ def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
     raw_title = cell_text(cells.get("title"))
     if not raw_title:
         problems.append(f"has ref '{ref}' but no action text (the Action column is empty)")
+    elif norm(raw_title) in _AS_ABOVE:
+        # Not an action called "As above", nor a guess at which part of the one above.
+        problems.append(
+            f"the Action cell says '{cut(raw_title, 20)}': write the action out (or merge "
+            "the cells if it is the action above)"
+        )
     title, rest = split_title(raw_title)
     description = "\n\n".join(p for p in (rest, cell_text(cells.get("description"))) if p)
     owner = one_line(cells.get("owner"), ", ")
