@@ -1232,3 +1232,19 @@ def test_an_action_cell_saying_as_above_is_refused_not_imported_as_an_action(
         Problem(3, "the Action cell says 'As above': write the action out (or merge the "
                    "cells if it is the action above)"),
     ]  # fmt: skip
+
+
+def test_a_date_excel_kept_as_a_number_is_refused_showing_the_date_it_would_be(
+    tmp_path: Path,
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Due", "Updated", "Progress"])
+    sheet.append(["1", "Audit", 46112, 46100, "Started"])  # General-format cells
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    how = "this way when the cell is not formatted as a date: format it as a date, or type the date"
+    assert read_plan(path).problems == [
+        Problem(2, f"due '46112' is a number, not a date (Excel shows 31/03/2026 {how})"),
+        Problem(2, f"update date '46100' is not a date (Excel shows 19/03/2026 {how})"),
+    ]

@@ -10,7 +10,7 @@ import colorsys
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from store.dates import format_date, parse_date
 from store.errors import ValidationError
@@ -136,7 +136,9 @@ def read_deadline(value: object) -> Deadline:
     if isinstance(value, date):
         return Deadline(parse_date(value))
     if isinstance(value, (int, float)):
-        return Deadline(error=f"due '{cell_text(value)}' is a number, not a date")
+        return Deadline(
+            error=f"due '{cell_text(value)}' is a number, not a date{serial_hint(value)}"
+        )
     text = " ".join(cell_text(value).split())
     low = norm(text)
     if not low:
@@ -161,6 +163,8 @@ def read_deadline(value: object) -> Deadline:
             except ValidationError:
                 continue
             return Deadline(due, note=f"'{cut(text, 40)}' read as {format_date(due)}")
+    if hint := serial_hint(text):
+        return Deadline(error=f"due '{cut(text, 40)}' is a number, not a date{hint}")
     return Deadline(
         error=f"due '{cut(text, 40)}' is not a date "
         "(write 31/01/2018, Jan 2018, end of March 2018 or Spring 2018)"
@@ -180,6 +184,24 @@ def read_date(value: object, label: str) -> date | None:
             except ValidationError:
                 continue
     return parse_date(value, label)
+
+
+def serial_hint(value: object) -> str:
+    """For a number that Excel would show as a date ("46112" is 31/03/2026 stored as a
+    number): what it would be, and how to make it one. Not read as that date: it may be
+    a count or a typing slip."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return ""
+    if not isinstance(value, (int, float)) or not 20_000 <= value <= 80_000:
+        return ""
+    shown = date(1899, 12, 30) + timedelta(days=int(value))
+    return (
+        f" (Excel shows {shown:%d/%m/%Y} this way when the cell is not formatted as a date: "
+        "format it as a date, or type the date)"
+    )
 
 
 def read_due(value: object) -> tuple[date | None, str]:

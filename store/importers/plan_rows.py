@@ -44,6 +44,7 @@ from store.importers.plan_cells import (
     read_brag,
     read_date,
     read_deadline,
+    serial_hint,
     split_title,
 )
 from store.importers.plan_columns import FIELD_LABELS, clean_mapping, map_columns, norm
@@ -851,7 +852,10 @@ def _finish(draft: _Draft, bare: bool, progress_header: str) -> PlanRow | None:
                 "the Updated column",
             )
         except ValidationError:
-            problems.append(f"update date '{cell_text(cells.get('update_date'))}' is not a date")
+            updated = cells.get("update_date")
+            problems.append(
+                f"update date '{cell_text(updated)}' is not a date{serial_hint(updated)}"
+            )
     elif progress:
         progress_date, dated_by = latest_note_date(progress), "the note"
         if progress_date is None:
