@@ -1248,3 +1248,16 @@ def test_a_date_excel_kept_as_a_number_is_refused_showing_the_date_it_would_be(
         Problem(2, f"due '46112' is a number, not a date (Excel shows 31/03/2026 {how})"),
         Problem(2, f"update date '46100' is not a date (Excel shows 19/03/2026 {how})"),
     ]
+
+
+@pytest.mark.parametrize("header", ["Ofsted area for improvement", "AFI ref", "Linked AFI"])
+def test_an_areas_for_improvement_column_is_the_findings_column(
+    tmp_path: Path, header: str
+) -> None:
+    """An ILACS report's findings are areas for improvement; the plan's column said so
+    and was not read, so no action was linked."""
+    path = tmp_path / "plan.csv"
+    path.write_text(f"Ref,{header},Action\n1,AFI 3,Audit\n", encoding="utf-8")
+    preview = read_plan(path)
+    assert preview.columns["findings"] == header
+    assert preview.actions[0].finding_refs == ("AFI3",)

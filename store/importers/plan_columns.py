@@ -80,7 +80,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "recommendation ref", "ofsted recommendation", "ofsted recommendations", "ofsted finding",
         "ofsted findings", "ofsted ref", "rec", "rec no", "area for improvement",
         "areas for improvement", "priority action", "priority actions", "links to recommendation",
-        "inspection finding", "what ofsted said",
+        "inspection finding", "what ofsted said", "afi", "afis",
     ),
     "evidence": (
         "evidence", "evidence of impact", "evidence of progress", "evidence impact",
@@ -198,7 +198,7 @@ def norm(text: object) -> str:
 
 _LATEST_WINS = ("brag", "progress", "update_date")
 _NUMBER_WORDS = {"id", "no", "number", "ref", "reference", "#", "num"}
-_FINDING_WORDS = {"recommendation", "recommendations", "finding", "findings"}
+_FINDING_WORDS = {"recommendation", "recommendations", "finding", "findings", "afi", "afis"}
 _DATE_WORDS = {"date", "deadline", "timescale", "timescales", "month", "quarter", "when"}
 
 
@@ -224,8 +224,11 @@ def field_for_header(header: object) -> tuple[str, int] | None:
             longer = best is None or len(known) > best[0]
             if len(known) >= 3 and name.startswith(known + " ") and longer:
                 best = (len(known), fld, 100 + rank)
-    if best is None and _FINDING_WORDS & set(words):
-        return "findings", 300  # "Link to Ofsted recommendation", "Which finding?"
+    if best is None and (
+        _FINDING_WORDS & set(words) or "for improvement" in name or words[0] == "ofsted"
+    ):
+        # "Link to Ofsted recommendation", "Which finding?", "Ofsted area for improvement"
+        return "findings", 300
     if best is not None and best[1] == "success_measure" and _DATE_WORDS & set(words[1:]):
         return "due_date", 150  # "Target end date", "Target timescale": a deadline
     return (best[1], best[2]) if best else None
