@@ -1261,3 +1261,23 @@ def test_an_areas_for_improvement_column_is_the_findings_column(
     preview = read_plan(path)
     assert preview.columns["findings"] == header
     assert preview.actions[0].finding_refs == ("AFI3",)
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("What needs to improve?", "findings"),  # the ILACS report's own heading for them
+        ("Areas for development", "findings"),
+        ("Recs", "findings"),
+        ("Reference number", "ref"),
+        ("Timeframe", "due_date"),
+        ("Completion deadline", "due_date"),
+    ],
+)
+def test_more_headers_councils_use_name_their_field(header: str, field: str) -> None:
+    """Each was read as the action ('What needs to improve?'), a theme ('Area for...') or
+    not at all, losing the links, refs or deadlines under it."""
+    from store.importers.plan_columns import field_for_header
+
+    found = field_for_header(header)
+    assert found is not None and found[0] == field

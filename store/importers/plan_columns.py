@@ -44,7 +44,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "completion date", "target completion date", "date due", "revised deadline",
         "revised due date", "when", "by", "end date", "planned end date",
         "planned completion date", "expected completion date", "completion by",
-        "date to be completed by", "date for completion",
+        "date to be completed by", "date for completion", "timeframe", "timeframes",
+        "time frame", "completion deadline",
     ),
     "brag": (
         "brag", "rag", "brag status", "rag status", "brag rating", "rag rating", "current brag",
@@ -80,7 +81,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "recommendation ref", "ofsted recommendation", "ofsted recommendations", "ofsted finding",
         "ofsted findings", "ofsted ref", "rec", "rec no", "area for improvement",
         "areas for improvement", "priority action", "priority actions", "links to recommendation",
-        "inspection finding", "what ofsted said", "afi", "afis",
+        "inspection finding", "what ofsted said", "afi", "afis", "recs", "area for development",
+        "areas for development", "what needs to improve",
     ),
     "evidence": (
         "evidence", "evidence of impact", "evidence of progress", "evidence impact",
@@ -215,8 +217,8 @@ def field_for_header(header: object) -> tuple[str, int] | None:
     # "Recommendation No.", "Ofsted rec number": the number of the finding answered.
     words = name.split()
     if words[-1] in _NUMBER_WORDS:
-        if words[0] in ("action", "task", "item"):
-            return "ref", 200
+        if words[0] in ("action", "task", "item") or " ".join(words[:-1]) in FIELDS["ref"]:
+            return "ref", 200  # "Task ID", "Reference number"
         return ("findings", 200) if " ".join(words[:-1]) in FIELDS["findings"] else None
     best: tuple[int, str, int] | None = None
     for fld, names in FIELDS.items():
