@@ -1281,3 +1281,22 @@ def test_more_headers_councils_use_name_their_field(header: str, field: str) -> 
 
     found = field_for_header(header)
     assert found is not None and found[0] == field
+
+
+def test_what_needs_to_improve_beside_how_we_will_do_it_is_finding_and_action(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "What needs to improve,How we will do it,Who,When\n"
+        "AFI 3: assessments of risk,Weekly assessment clinic,HoS,Mar-26\n",
+        encoding="utf-8",
+    )
+    preview = read_plan(path)
+    assert (preview.columns["findings"], preview.columns["title"]) == (
+        "What needs to improve",
+        "How we will do it",
+    )
+    assert [(r.title, r.finding_refs) for r in preview.actions] == [
+        ("Weekly assessment clinic", ("AFI3",))
+    ]

@@ -159,6 +159,9 @@ def _best_header(sheet: Sheet, mapping: dict[str, str]) -> _Header | None:
         if any(norm(header) not in names for header in mapping.values()):
             continue
         columns, ignored = map_columns(values, mapping, header_period_end)
+        if "title" not in columns and "description" in columns and "findings" in columns:
+            # "What needs to improve | How we will do it": the how is the action.
+            columns["title"] = columns.pop("description")
         if "title" not in columns:
             continue
         if len(columns) < 2 and not mapping:
