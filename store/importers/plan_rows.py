@@ -1,18 +1,23 @@
 """Read a plan spreadsheet into the actions it describes (no store needed).
 
-:func:`read_plan` finds the header row (title rows above it are skipped; the first visible
-sheet with one is read), maps columns by their usual names (``Lead officer``, ``By when``,
-``RAG``...) or by ``mapping``, and reads:
+:func:`read_plan` finds the header row (title rows above it are skipped) on the one visible
+sheet holding a plan table (several such sheets are refused unless ``sheet=NAME`` picks
+one; with none, the first sheet with a header), maps columns by their usual names (``Lead
+officer``, ``By when``, ``RAG``...) or by ``mapping``, takes the latest period's column
+where a header spans a column a month, and reads:
 
 * heading rows: a row whose only content is a heading, in any column ("2. Governance
   Leadership and Partnership", "Theme 1: Front door", "Improvement theme 4 - Assessment",
   a bold row, or a theme's own name) files the actions below it under that theme. A heading
-  never carries on the action above and never gives a finding ref;
+  never carries on the action above and never gives a finding ref; but a heading naming a
+  recommendation ("Recommendation 3: ...") is no theme: it is what the actions below answer;
+* rows that are no action: the header repeated below, a key to the RAG letters;
 * continuation rows: notes under an action with no ref and no action text, or under an
   action whose cells are merged over several rows, carry on that action;
 * blank Findings cells: "same as above" only when the rows belong together (merged cells in
   a workbook, or the same ref prefix, "1.1" then "1.2"), or when they sit under a row that
-  holds only a recommendation; the row says which rule applied;
+  holds only a recommendation; a cell saying "As above" means the action above's; the row
+  says which rule applied;
 * every cell: UK dates and seasons, BRAG words, letters or the cell's colour, finding refs
   (``store.importers.plan_refs``), lengths.
 
