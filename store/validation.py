@@ -46,16 +46,12 @@ def choice(value: Any, field: str, options: Iterable[str], *, default: str | Non
 
 
 def brag(value: Any, field: str = "brag", *, default: str | None = None) -> str:
-    """A BRAG status: blue, red, amber or green (also B/R/A/G, and RAG's 'complete')."""
-    from store.vocab import BRAG
+    """A BRAG status: blue, red, amber or green, or a tracker's word for one (B/R/A/G,
+    'complete', 'on track', 'at risk', 'off track'...: :data:`store.vocab.BRAG_WORDS`)."""
+    from store.vocab import BRAG, BRAG_WORDS
 
-    raw = "" if value is None else str(value).strip().lower()
-    aliases = {
-        "b": "blue", "r": "red", "a": "amber", "g": "green",
-        "complete": "blue", "completed": "blue", "done": "blue",
-        "on track": "green", "at risk": "amber", "off track": "red",
-    }  # fmt: skip
-    raw = aliases.get(raw, raw)
+    raw = " ".join(("" if value is None else str(value)).split()).lower()
+    raw = BRAG_WORDS.get(raw, raw)
     return choice(raw, field, BRAG, default=default)
 
 

@@ -46,6 +46,21 @@ class Brag(StrEnum):
 BRAG: tuple[str, ...] = tuple(Brag)  # typed as plain words: the store's rows hold str
 # Blue is complete: never overdue, never due soon, and a Blue update closes the action.
 COMPLETE = Brag.BLUE
+# The words councils' trackers and plans use for each rating, lower case, read wherever a
+# BRAG is typed or imported (store.validation.brag, the plan's BRAG cells): one list.
+BRAG_WORDS: dict[str, str] = {
+    "b": "blue", "blue": "blue", "complete": "blue", "completed": "blue", "done": "blue",
+    "achieved": "blue", "closed": "blue", "met": "blue", "finished": "blue",
+    "embedded": "blue", "delivered": "blue",
+    "g": "green", "green": "green", "on track": "green", "on target": "green",
+    "in progress": "green", "ongoing": "green", "on going": "green", "not started": "green",
+    "not yet started": "green", "open": "green", "started": "green",
+    "a": "amber", "amber": "amber", "yellow": "amber", "at risk": "amber",
+    "some slippage": "amber", "slipping": "amber", "delayed": "amber", "partially met": "amber",
+    "partly met": "amber", "partially achieved": "amber",
+    "r": "red", "red": "red", "off track": "red", "not on track": "red", "overdue": "red",
+    "behind": "red", "not achieved": "red", "not met": "red", "significantly delayed": "red",
+}  # fmt: skip
 BRAG_MEANING: dict[str, str] = {
     Brag.BLUE: "complete",
     Brag.GREEN: "on track",

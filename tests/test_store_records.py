@@ -366,3 +366,19 @@ def test_a_review_by_date_says_how_long_evidence_stays_good(store: Store) -> Non
         e.as_of, e.review_by, store.today)} == out_of_date  # fmt: skip
     assert api.dashboard(store, with_pack=False).gap_counts["stale"] == 2
     assert {g.title for g in api.find_gaps(store) if g.kind == "stale"} == out_of_date
+
+
+@pytest.mark.parametrize(
+    ("typed", "rating"),
+    [("On target", "green"), ("not  on track", "red"), ("Slipping", "amber"), ("Achieved", "blue")],
+)
+def test_a_trackers_word_for_a_brag_is_read_as_the_plan_import_reads_it(
+    store: Store, typed: str, rating: str
+) -> None:
+    """A lead types the word their tracker uses; it means what it means in an imported
+    plan (one list of words, store.vocab.BRAG_WORDS), not a refusal here and a rating there."""
+    from store.importers.plan_cells import read_brag
+
+    action = api.create_action(store, title="Audit MASH decisions", brag=typed)
+    assert action.brag == rating
+    assert read_brag(typed)[0] == rating

@@ -16,23 +16,12 @@ from store.dates import format_date, parse_date
 from store.errors import ValidationError
 from store.importers.plan_columns import norm
 from store.titles import short_title
+from store.vocab import BRAG_WORDS
 
 TITLE_LIMIT = 300
 SHORT_TITLE = 160
 
-_BRAG_WORDS = {
-    "b": "blue", "blue": "blue", "complete": "blue", "completed": "blue", "done": "blue",
-    "achieved": "blue", "closed": "blue", "met": "blue", "finished": "blue",
-    "embedded": "blue", "delivered": "blue",
-    "g": "green", "green": "green", "on track": "green", "on target": "green",
-    "in progress": "green", "ongoing": "green", "on going": "green", "not started": "green",
-    "not yet started": "green", "open": "green", "started": "green",
-    "a": "amber", "amber": "amber", "yellow": "amber", "at risk": "amber",
-    "some slippage": "amber", "slipping": "amber", "delayed": "amber", "partially met": "amber",
-    "partly met": "amber", "partially achieved": "amber",
-    "r": "red", "red": "red", "off track": "red", "not on track": "red", "overdue": "red",
-    "behind": "red", "not achieved": "red", "not met": "red", "significantly delayed": "red",
-}  # fmt: skip
+_BRAG_WORDS = BRAG_WORDS
 _BRAG_RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
 # Words that turn a status into another, unsaid: "Not complete", "Partially complete".
 _QUALIFIERS = {"not", "no", "partially", "partly", "part", "nearly", "almost", "never", "un"}
