@@ -80,14 +80,21 @@ def set_configured_name(name: str, path: Path | None = None) -> str:
     path = path or config_path()
     data = _read(path)
     data[NAME_KEY] = cleaned
+    write_config(path, data)
+    return cleaned
+
+
+def write_config(path: Path, data: dict[str, Any]) -> None:
+    """Write the whole config file, whole or not at all (a temporary file beside it, then a
+    rename): the one writer of ``config.json``, for the name here and the app's settings.
+    Raises ``OSError`` if the folder cannot be written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
+            json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
             handle.write("\n")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return cleaned

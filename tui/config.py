@@ -16,8 +16,6 @@ what it should be is reported and left out, and the others still count.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from typing import Any
 from platformdirs import user_config_path
 
 from store.files import os_reason
+from store.identity import write_config
 
 APP_NAME = "visitprep"
 
@@ -82,18 +81,5 @@ def save_settings(path: Path, changed: dict[str, Any]) -> dict[str, Any]:
     the folder cannot be written.
     """
     settings = {**load_settings(path).file, **changed}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(settings, out, indent=2, sort_keys=True)
-            out.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_config(path, settings)
     return settings
-
-
-def _reason(error: BaseException) -> str:
-    return getattr(error, "strerror", None) or str(error)
