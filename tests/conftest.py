@@ -88,6 +88,7 @@ BOTH_BACKENDS = {
     "test_store_notify",
     "test_import_plan_newer_edits",
     "test_import_scorecard_newer_edits",
+    "test_import_scorecard_links",
     "test_undated_notes",
     "test_open_in_background",
 }

@@ -195,3 +195,38 @@ async def test_the_measures_screen_shows_a_scorecard_imported_in_the_app(
                 break
             await pilot.pause(0.05)
         assert measures.table.total == 3
+
+
+@pilot_test
+async def test_a_reimport_that_only_changes_links_is_previewed_and_imported_with_ctrl_s(
+    store: Store, tmp_path: Path
+) -> None:
+    for ref, title in (("1.1", "Threshold"), ("1.2", "Audit"), ("1.3", "Step-down")):
+        api.create_action(store, ref=ref, title=title)
+    linked = HEADER.replace("Target,", "Target,Actions,")
+    card = CARD.replace(HEADER, linked).replace("lower,22,", 'lower,22,"1.1, 1.2",')
+    card = card.replace("Higher,90%,", "Higher,90%,,").replace("lower,18,", "lower,18,,")
+    store.user = "Sam Patel"
+    import_scorecard(store, _sheet(tmp_path, "board.csv", card))
+    f3 = api.get_measure_by_ref(store, "F3").id
+    # Next month's sheet: F3 shows the impact of 1.3, no longer of 1.2; nothing else differs.
+    again = _sheet(tmp_path, "board v2.csv", card.replace('"1.1, 1.2"', '"1.1, 1.3"'))
+
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await preview(pilot, str(again))
+        assert status_of(app) == (
+            "board v2.csv: 3 measures (0 new, 1 changed, 2 unchanged); values: 0 new, "
+            "0 changed, 10 the same; links: 1 added, 1 removed.  ctrl+s imports."
+        )
+        assert "~ Changed measures: F3" in lines_of(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert error_of(app) == ""
+        assert status_of(app).startswith(
+            "Imported board v2.csv: 3 measures (0 new, 1 changed, 2 unchanged); values: 0 new, "
+            "0 changed, 10 the same; links: 1 added, 1 removed."
+        )
+        assert "~ changed   F3  Re-referrals within 12 months" in lines_of(app)
+    refs = [ref for _id, ref, _title in api.measure_links(store, f3)["action"]]
+    assert refs == ["1.1", "1.3"]

@@ -81,26 +81,9 @@ def hand_edits(
     ids = sorted(set(record_ids))
     if not ids:
         return {}
-    imports = [e for e in import_entries(store, source.kind) if e.detail.startswith(source.detail)]
-    if not imports:
+    an_import_wrote = import_writes(store, source)
+    if an_import_wrote is None:
         return {}
-    by_import = {(e.at, e.who) for e in imports}
-    lately: dict[str, list[datetime]] = {}  # each importer's import times, in order
-    if source.written_before:
-        for e in imports:
-            lately.setdefault(e.who, []).append(e.at)
-        for times in lately.values():
-            times.sort()
-
-    def an_import_wrote(entry: HistoryEntry) -> bool:
-        if (entry.at, entry.who) in by_import:
-            return True
-        times = lately.get(entry.who)
-        if not times:
-            return False
-        after = bisect_left(times, entry.at)  # the importer's next import from then on
-        return after < len(times) and times[after] - entry.at <= source.written_before
-
     writes: dict[int, list[HistoryEntry]] = {}
     for entry in record_writes(store, source.kind, ids, source.ops):
         writes.setdefault(entry.record_id or 0, []).append(entry)
@@ -119,6 +102,33 @@ def hand_edits(
         if edited:
             found[record_id] = edited
     return found
+
+
+def import_writes(store: Store, source: ImportKind) -> Callable[[HistoryEntry], bool] | None:
+    """Whether an entry is one an import of ``source`` wrote (its transaction's: the same
+    ``at`` and ``who`` as its import entry, or up to ``source.written_before`` before it by
+    the same person), or ``None`` when no such import was ever made."""
+    imports = [e for e in import_entries(store, source.kind) if e.detail.startswith(source.detail)]
+    if not imports:
+        return None
+    by_import = {(e.at, e.who) for e in imports}
+    lately: dict[str, list[datetime]] = {}  # each importer's import times, in order
+    if source.written_before:
+        for e in imports:
+            lately.setdefault(e.who, []).append(e.at)
+        for times in lately.values():
+            times.sort()
+
+    def an_import_wrote(entry: HistoryEntry) -> bool:
+        if (entry.at, entry.who) in by_import:
+            return True
+        times = lately.get(entry.who)
+        if not times:
+            return False
+        after = bisect_left(times, entry.at)  # the importer's next import from then on
+        return after < len(times) and times[after] - entry.at <= source.written_before
+
+    return an_import_wrote
 
 
 def overwrite(source: ImportKind, what: str, entry: HistoryEntry, now: str, new: str) -> str:

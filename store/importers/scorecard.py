@@ -12,6 +12,16 @@ re-import never silently overwrites a field or a value someone edited by hand si
 scorecard import last wrote it (:mod:`store.importers.newer_edits`, the plan's rule too):
 it is refused naming each one, unless the scorecard wins.
 
+The Actions and Findings columns list the refs of the plan's actions and the findings a
+measure shows the impact of. A re-import makes the measure's links the cell's: it adds
+those the sheet adds and removes those a scorecard import made that the cell no longer
+lists (a blank cell lists none), each a link or unlink entry in the history, and counts
+them ("links: 2 added, 1 removed"), so a sheet whose only change is its links is no
+unchanged sheet. The plan's rule for the findings it links holds too: a link made by hand
+stays, and one removed by hand since a scorecard made it is not put back; each is named
+(``links_left``). A ref the store does not know is a problem in its cell: nothing is
+imported. A sheet without the column leaves the links alone.
+
 Reading the sheet (:func:`read_scorecard`, in :mod:`store.importers.scorecard_rows`) needs
 no store; importing it (:func:`import_scorecard`) is here.
 """
@@ -25,7 +35,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlmodel import col
 
 from store._common import id_column, plural
@@ -37,6 +47,9 @@ from store.importers.scorecard_conflicts import (
     SCORECARD,
     field_conflicts,
     hand_edits,
+    link_history,
+    link_kept,
+    link_not_relinked,
     measure_named,
     value_conflict,
 )
@@ -99,8 +112,22 @@ class ScorecardResult:
     # is refused unless the scorecard wins.
     conflicts: list[NewerEdit] = field(default_factory=list)
     scorecard_wins: bool = False
+    # The Actions and Findings columns: links to actions and findings the sheet adds, and
+    # those a scorecard import made that the sheet no longer lists (removed); each is a
+    # link or unlink entry in the history. Links it leaves as they are, though the sheet
+    # says otherwise (made or removed by hand), each named: they are no change.
+    links_added: int = 0
+    links_removed: int = 0
+    links_left: list[NewerEdit] = field(default_factory=list)
     # How many values were added to each measure (by id): each gets its history entry.
     added_to: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def links_counted(self) -> str:
+        """ "; links: 2 added, 1 removed" when it adds or removes links, else nothing (as
+        the history's import entry, the command line and the app's preview say it)."""
+        if not (self.links_added or self.links_removed):
+            return ""
+        return f"; links: {self.links_added} added, {self.links_removed} removed"
 
 
 def import_scorecard(
@@ -168,7 +195,7 @@ def import_scorecard(
                 tx.session, "import", "measure", label=name,
                 detail=f"scorecard {name} ({plural(len(result.created), 'measure')} new, "
                 f"{len(result.updated)} changed; {plural(result.values_added, 'value')} added, "
-                f"{result.values_changed} changed)",
+                f"{result.values_changed} changed{result.links_counted()})",
             )  # fmt: skip
             for measure_id, added in sorted(result.added_to.items()):
                 note(
@@ -325,7 +352,7 @@ def _apply(
             progress(done, len(rows), row.ref)
     if new_values:
         session.execute(MeasureValueRow.__table__.insert(), new_values)  # type: ignore[attr-defined]
-    _link(session, card, rows, result)
+    _link(store, tx, card, rows, result)
     if result.problems:
         raise _Refused
     if result.conflicts and not result.scorecard_wins and not result.dry_run:
@@ -340,43 +367,92 @@ _LINKS: dict[str, tuple[str, Any]] = {
 
 
 def _link(
-    session: Any, card: Scorecard, rows: list[tuple[ScorecardRow, MeasureRow]],
+    store: Store, tx: Any, card: Scorecard, rows: list[tuple[ScorecardRow, MeasureRow]],
     result: ScorecardResult,
 ) -> None:  # fmt: skip
     """The Actions and Findings columns: plan and finding refs the measure shows the impact
-    of, linked once each (a ref the store does not know is a problem in its cell)."""
-    if not any(key in card.columns for key in _LINKS):
+    of (a ref the store does not know is a problem in its cell, and nothing is imported).
+
+    A ref the cell lists is linked, unless someone unlinked it by hand since a scorecard
+    linked it: it stays unlinked, as a plan leaves a finding unlinked by hand (named in
+    ``links_left``). A link the cell no longer lists (a blank cell lists none) is removed
+    when a scorecard import made it, so the sheet's list is the measure's again; a link
+    made by hand is kept, and named. A sheet without the column changes no links."""
+    columns = [key for key in _LINKS if key in card.columns]
+    if not columns:
         return
-    actions = {
-        ref.lower(): ident
-        for ident, ref in session.execute(select(id_column(ActionRow.id), col(ActionRow.ref)))
-    }
-    findings: dict[str, int] = {}
+    session = tx.session
+    refs: dict[str, dict[int, str]] = {"actions": {}, "findings": {}}
+    known: dict[str, dict[str, int]] = {"actions": {}, "findings": {}}
+    for ident, ref in session.execute(select(id_column(ActionRow.id), col(ActionRow.ref))):
+        known["actions"][ref.lower()] = ident
+        refs["actions"][ident] = ref
     ours_first = (
         select(id_column(FindingRow.id), col(FindingRow.ref))
         .outerjoin(SourceRow, col(SourceRow.id) == FindingRow.source_id)
         .order_by(func.coalesce(col(SourceRow.ours), True).desc(), col(FindingRow.id))
     )
     for ident, ref in session.execute(ours_first):
-        findings.setdefault(ref.lower(), ident)
-    known = {"actions": actions, "findings": findings}
+        known["findings"].setdefault(ref.lower(), ident)
+        refs["findings"][ident] = ref
+    ids = [row.id or 0 for _item, row in rows]
+    history, by_import = link_history(store, ids)
     for item, row in rows:
-        for key, (kind, table) in _LINKS.items():
-            if key not in item.fields:
-                continue
-            have = set(session.scalars(
-                select(getattr(table, f"{kind}_id")).where(table.measure_id == row.id)
-            ))  # fmt: skip
-            for ref in (r.strip() for r in re.split(r"[,;\n]", str(item.fields[key]))):
+        measure_id = row.id or 0
+        named = measure_named(row.ref, row.name)
+        changed = False
+        for key in columns:
+            kind, table = _LINKS[key]
+            other = "findings" if key == "actions" else "actions"
+            other_column = getattr(table, f"{kind}_id")
+            have = set(session.scalars(select(other_column).where(table.measure_id == measure_id)))
+            # A ref the measure is linked to already is that link (a finding's ref may be in
+            # more than one source: the one linked stays, not swapped for another's).
+            linked = {refs[key][i].lower(): i for i in have if i in refs[key]}
+            wanted: dict[int, str] = {}
+            for ref in (r.strip() for r in re.split(r"[,;\n]", str(item.fields.get(key, "")))):
                 if not ref:
                     continue
-                ident = known[key].get(ref.lower())
+                ident = linked.get(ref.lower(), known[key].get(ref.lower()))
                 if ident is None:
                     cell = f"{column_letter(card.columns[key])}{item.row}"
-                    result.problems.append(Problem(cell, f"there is no {kind} '{ref}'."))
-                elif ident not in have:
-                    session.add(table(measure_id=row.id or 0, **{f"{kind}_id": ident}))
-                    have.add(ident)
+                    said = f"there is no {kind} '{ref}'."
+                    if ref.lower() in known[other]:
+                        said = (
+                            f"there is no {kind} '{ref}': it is the ref of "
+                            f"{'a finding' if key == 'actions' else 'an action'}, so it goes in "
+                            f"the {other.capitalize()} column."
+                        )
+                    result.problems.append(Problem(cell, said))
+                else:
+                    wanted.setdefault(ident, ref)
+            for ident, ref in wanted.items():
+                if ident in have:
+                    continue
+                last = history.get((measure_id, kind, ident))
+                if last is not None and last.op == "unlink" and not by_import(last):
+                    said = link_not_relinked(named, kind, refs[key].get(ident, ref), last)
+                    result.links_left.append(NewerEdit(item.row, said))
+                    continue
+                session.add(table(measure_id=measure_id, **{f"{kind}_id": ident}))
+                result.links_added += 1
+                changed = True
+                tx.changes.append(Change(kind, ident, "upsert"))
+            for ident in sorted(have - set(wanted)):
+                last = history.get((measure_id, kind, ident))
+                if last is None or last.op != "link" or not by_import(last):
+                    said = link_kept(named, kind, refs[key].get(ident, f"#{ident}"), last)
+                    result.links_left.append(NewerEdit(item.row, said))
+                    continue
+                session.execute(
+                    delete(table).where(table.measure_id == measure_id, other_column == ident)
+                )
+                result.links_removed += 1
+                changed = True
+                tx.changes.append(Change(kind, ident, "upsert"))
+        if changed and row.ref in result.unchanged:
+            result.unchanged.remove(row.ref)
+            result.updated.append(row.ref)
 
 
 def write_template(today: date) -> list[list[str]]:

@@ -11,15 +11,19 @@ import's own writes are told from hand edits by their transaction: they carry th
 ``at`` and ``who`` as the one "import" entry naming the file ("scorecard NAME (...)"); so
 do the entries naming the values it added to each measure ("import" entries too, which is
 how a measure made by hand counts as written by the scorecard once it added values to it).
+A measure's links follow the plan's rule for links instead (:func:`link_history`): the
+sheet removes only the links a scorecard made, and does not put back one removed by hand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from store.database import Store
+from store.dates import format_date
 from store.history import HistoryEntry
+from store.history_queries import record_writes
 from store.importers import newer_edits
 from store.importers.newer_edits import ImportKind, overwrite, shown
 from store.importers.plan_cells import cut
@@ -83,6 +87,42 @@ def hand_edits(store: Store, measure_ids: Iterable[int]) -> dict[int, dict[str, 
     changed by hand after a scorecard import last wrote them (see the rule), with that
     edit's entry. Measures no scorecard import wrote are left out."""
     return newer_edits.hand_edits(store, SCORECARD, measure_ids)
+
+
+def link_history(
+    store: Store, measure_ids: Iterable[int]
+) -> tuple[dict[tuple[int, str, int], HistoryEntry], Callable[[HistoryEntry], bool]]:
+    """The latest link or unlink entry of each of these measures' links to an action or a
+    finding, by (measure id, "action" or "finding", its id), and whether an entry is one a
+    scorecard import wrote. A link's entry names the measure first (store.history)."""
+    latest: dict[tuple[int, str, int], HistoryEntry] = {}
+    for entry in record_writes(store, "measure", measure_ids, ("link", "unlink")):
+        if entry.record_id is not None and entry.other_id is not None:
+            latest[(entry.record_id, entry.other_kind, entry.other_id)] = entry
+    wrote = newer_edits.import_writes(store, SCORECARD)
+    return latest, wrote if wrote is not None else (lambda _entry: False)
+
+
+def link_kept(measure: str, kind: str, ref: str, entry: HistoryEntry | None) -> str:
+    """A link the sheet does not list that the import leaves: no scorecard made it."""
+    by = f"by {entry.who or 'someone'} on {_day(entry)}" if entry else "before the history began"
+    return (
+        f"{measure} stays linked to {kind} {ref}: not in the scorecard, but linked by hand "
+        f"{by} (unlink it by hand if it should go)"
+    )
+
+
+def link_not_relinked(measure: str, kind: str, ref: str, entry: HistoryEntry) -> str:
+    """A link the sheet lists that someone removed by hand: it stays removed (the plan's
+    rule for a finding it lists that was unlinked by hand)."""
+    return (
+        f"{measure} is not linked to {kind} {ref} again: unlinked by {entry.who or 'someone'} "
+        f"on {_day(entry)}, though the scorecard lists it (link it by hand to put it back)"
+    )
+
+
+def _day(entry: HistoryEntry) -> str:
+    return format_date(entry.at.astimezone().date())
 
 
 def measure_named(ref: str, name: str) -> str:

@@ -44,6 +44,10 @@ _NOTES = (
     ("Owner", "Who reports the measure."),
     ("Frequency", "monthly or quarterly. Quarterly columns are written Q1 2018/19."),
     ("Definition", "How the measure is counted."),
+    ("Actions", "Refs of the plan's actions it shows the impact of (1.6, 2.3), comma-separated. "
+                "Importing again adds and removes links as the cell does; links made by hand "
+                "stay."),
+    ("Findings", "Refs of the Ofsted findings it shows the impact of (R3), the same way."),
     ("Apr-18 ...", "One column per month (Apr-18, April 2018, 2018-04) or quarter "
                    "(Q1 2018/19, Q3 18-19). Blank = no value; n/a is fine."),
 )  # fmt: skip
@@ -172,6 +176,9 @@ def scorecard_json(result: ScorecardResult) -> dict[str, Any]:
         "values_added": result.values_added,
         "values_changed": result.values_changed,
         "values_unchanged": result.values_unchanged,
+        "links_added": result.links_added,
+        "links_removed": result.links_removed,
+        "links_left": [{"row": c.row, "reason": c.reason} for c in result.links_left],
         "problems": [{"cell": p.cell, "message": p.message} for p in result.problems],
         "newer_edits": [{"row": c.row, "reason": c.reason} for c in result.conflicts],
     }
@@ -190,9 +197,12 @@ def _print(console: Any, result: ScorecardResult) -> None:
             f"{name}: {verb} {plural(result.measures, 'measure')} "
             f"({len(result.created)} new, {len(result.updated)} changed, "
             f"{len(result.unchanged)} unchanged); values: {result.values_added} new, "
-            f"{result.values_changed} changed, {result.values_unchanged} the same."
+            f"{result.values_changed} changed, {result.values_unchanged} the same"
+            f"{result.links_counted()}."
         )
     )
+    for left in result.links_left:  # links the sheet would change, left as they are
+        console.print(Text(f"  row {left.row}: {safe(left.reason)}", style="dim"))
     print_newer_edits(
         console,
         result.conflicts,

@@ -46,6 +46,14 @@ def _edit_lines(conflicts: Iterable[Any], wins: bool) -> list[Line]:
     ]
 
 
+def _left_lines(left: Iterable[Any]) -> list[Line]:
+    """A link the sheet would change that the import leaves as it is (made or removed by
+    hand): ``· Row 3: measure F3 ... stays linked to action 1.6: ...``."""
+    return [
+        Line(styled(("· ", "dim"), (f"Row {c.row}: ", "bold"), (c.reason, "dim"))) for c in left
+    ]
+
+
 def _refs_line(mark: str, style: str, what: str, refs: list[str]) -> Line:
     shown = ", ".join(refs[:MAX_LINES])
     more = f" and {len(refs) - MAX_LINES} more" if len(refs) > MAX_LINES else ""
@@ -65,7 +73,7 @@ def _counts(result: Any) -> str:
         f"{plural(result.measures, 'measure')} ({len(result.created)} new, "
         f"{len(result.updated)} changed, {len(result.unchanged)} unchanged); values: "
         f"{result.values_added} new, {result.values_changed} changed, "
-        f"{result.values_unchanged} the same"
+        f"{result.values_unchanged} the same{result.links_counted()}"
     )
 
 
@@ -86,6 +94,7 @@ def preview_scorecard(store: Any, path: Path, *, scorecard_wins: bool = False) -
         )
         return shown
     lines = _edit_lines(result.conflicts, scorecard_wins)
+    lines += _left_lines(result.links_left)
     for mark, style, what, refs in (
         ("+ ", "green", "New measures", result.created),
         ("~ ", "yellow", "Changed measures", result.updated),
@@ -110,7 +119,14 @@ def preview_scorecard(store: Any, path: Path, *, scorecard_wins: bool = False) -
             f"nothing can be imported: bring the sheet up to date, or tick "
             f"'{SCORECARD_WINS_LABEL}'."
         )
-    elif not (result.created or result.updated or result.values_added or result.values_changed):
+    elif not (
+        result.created
+        or result.updated
+        or result.values_added
+        or result.values_changed
+        or result.links_added
+        or result.links_removed
+    ):
         shown.can_import = False
         shown.reason = "Every measure and value in this scorecard is already stored."
     return shown
