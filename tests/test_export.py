@@ -444,6 +444,7 @@ def test_hostile_titles_stay_inside_their_own_lines(store: Store, plan: dict[str
     # Typed as a progress note under R1's action, then as R2's title: one line each, the
     # line break folded to a space.
     assert [line.split(" ", 1)[0] for line in lines if "Return home interviews" in line] == [
+        "",  # R2 under "Needs a decision" in the summary (no action answers it)
         "|",  # R2 in the chase list
         "",
         "###",
@@ -483,7 +484,7 @@ def test_hostile_text_renders_literally_when_parsed_as_github_markdown(
     # Bold is only ever the checklist's own labels.
     strong = {tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "strong_open"}
     allowed = {"Visit:", "Focus themes:", "Notes:", "Generated:", "Actions:", "Evidence ready:",
-               "Judged at:",
+               "Judged at:", "Needs a decision:",
                "Gaps:", "Source:", "Kind:", "Status:", "Owner:", "Due:", "Gap:", "Amber",
                "Green", "Blue", "Red", "Evidence for the finding itself:", "Latest update",
                "contains personal data"}  # fmt: skip

@@ -149,7 +149,8 @@ def test_the_demo_pack_as_a_web_page_opens_with_cover_readiness_and_chase_list(
     page = render_pack(demo_store, _next_visit(demo_store), "html").decode("utf-8")
     outline = html_outline(page)
     headings = [line for line in outline.lines if line.startswith("h2: ")]
-    assert headings[:4] == [
+    assert headings[:5] == [
+        "h2: Summary",  # actions by BRAG, evidence ready, gaps by kind, needs a decision
         "h2: Readiness by theme",
         "h2: To chase before the visit",
         "h2: Performance measures",  # the focus themes' measures (store/export/measures.py)
@@ -170,6 +171,7 @@ def test_the_demo_pack_in_word_has_real_headings_tables_links_and_page_header(
     assert "Title: Evidence pack: Monitoring visit 3: children in care and care leavers" in lines
     heading1 = [line for line in lines if line.startswith("Heading 1: ")]
     assert heading1 == [
+        "Heading 1: Summary",
         "Heading 1: Readiness by theme",
         "Heading 1: To chase before the visit",
         "Heading 1: Performance measures",

@@ -22,11 +22,12 @@ from store.errors import ValidationError
 from store.measure_rules import Measure
 from store.pack import judged_at
 from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence
-from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS
+from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS, Brag
 from store.wording import countdown, plural
 
 __all__ = [
     "ChaseItem",
+    "Decision",
     "PackDocument",
     "ThemeReadiness",
     "action_facts",
@@ -36,12 +37,14 @@ __all__ = [
     "cover_facts",
     "days",
     "evidence_facts",
+    "gap_counts",
     "gap_words",
     "judged_words",
     "pack_owners",
     "plain",
     "resolve_owner",
     "short_location",
+    "summary_facts",
     "visit_countdown",
     "visit_dates",
 ]
@@ -79,6 +82,18 @@ class ChaseItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """One item of "Needs a decision", on the first page: a finding no action answers
+    (nobody leads it), or an action rated Red (off track)."""
+
+    ref: str
+    what: str  # the finding's or action's title
+    owner: str  # "" when nobody is named
+    why: str  # in plain words: "Red (off track), overdue: due 31 Dec 2018"
+    latest: str = ""  # the action's latest update: "14 Dec 2018: Stalled at 38%; ..."
+
+
+@dataclass(frozen=True, slots=True)
 class PackDocument:
     """What every format shows, in the order a Director reads it."""
 
@@ -100,6 +115,9 @@ class PackDocument:
     ticks: dict[int, tuple[str, date]] = field(default_factory=dict)
     # The focus themes' performance measures, theme by theme (store.export.measures).
     measures: tuple[tuple[str, tuple[Measure, ...]], ...] = ()
+    # What the Director must decide, on the first page: findings nobody leads, then the
+    # actions off track, the earliest due first.
+    decisions: tuple[Decision, ...] = ()
 
     def gap_words(
         self,
@@ -333,7 +351,81 @@ def build_document(
         finding_refs=finding_refs,
         ticks=dict(ticks or {}),
         measures=_by_theme(measures),
+        decisions=_decisions(pack),
     )
+
+
+def _decisions(pack: Pack) -> tuple[Decision, ...]:
+    """Findings no action answers, then actions rated Red (each once, earliest due first)."""
+    leaderless: dict[int, Decision] = {}
+    off_track: dict[int, tuple[tuple[bool, date], Decision]] = {}
+    for theme in pack.themes:
+        for item in theme.findings:
+            finding = item.finding
+            if any(gap.kind == "no_action" for gap in item.gaps):
+                leaderless.setdefault(
+                    finding.id,
+                    Decision(
+                        ref=finding.ref,
+                        what=finding.title,
+                        owner="",
+                        why="no action answers this finding yet, so nobody leads it",
+                    ),
+                )
+            for pack_action in item.actions:
+                action = pack_action.action
+                if action.brag != Brag.RED or action.id in off_track:
+                    continue
+                why = brag_words(action.brag)
+                if action.due_date is not None:
+                    late = any(gap.kind == "overdue" for gap in pack_action.gaps)
+                    why += f", {'overdue: ' if late else ''}due {format_date(action.due_date)}"
+                update = pack_action.latest_update
+                latest = (
+                    f"{update.date_text}: {plain(update.note)}"
+                    if update is not None and plain(update.note)
+                    else ""
+                )
+                decision = Decision(
+                    ref=action.ref,
+                    what=action.title,
+                    owner=" ".join(action.owner.split()),
+                    why=why,
+                    latest=latest,
+                )
+                due = action.due_date
+                off_track[action.id] = ((due is None, due or date.min), decision)
+    ordered = sorted(off_track.values(), key=lambda pair: pair[0])
+    return (*leaderless.values(), *(decision for _key, decision in ordered))
+
+
+def gap_counts(pack: Pack) -> dict[str, int]:
+    """How many gaps of each kind (every known kind, zero included, first)."""
+    counts = dict.fromkeys(GAP_KINDS, 0)
+    for gap in pack.gaps:
+        counts[gap.kind] = counts.get(gap.kind, 0) + 1
+    return counts
+
+
+def summary_facts(doc: PackDocument) -> list[tuple[str, str]]:
+    """The pack in three lines, as (label, plain text): actions by BRAG, evidence ready,
+    and the gaps by kind (the kinds there are)."""
+    pack = doc.pack
+    actions = sum(pack.brag_counts.values())
+    by_brag = " · ".join(
+        f"{brag_words(b)} {pack.brag_counts[b]}" for b in brag_order(pack.brag_counts)
+    )
+    ready = f"{pack.evidence_ready} of {pack.evidence_needed}"
+    if pack.evidence_needed:
+        ready += f" ({round(100 * pack.evidence_ready / pack.evidence_needed)}%)"
+    kinds = " · ".join(
+        f"{GAP_KINDS.get(kind, plain(kind))} {n}" for kind, n in gap_counts(pack).items() if n
+    )
+    return [
+        ("Actions", f"{actions}: {by_brag}" if actions else "none"),
+        ("Evidence ready", ready),
+        ("Gaps", f"{len(pack.gaps)}: {kinds}" if pack.gaps else "none"),
+    ]
 
 
 def _by_theme(measures: Iterable[Measure]) -> tuple[tuple[str, tuple[Measure, ...]], ...]:

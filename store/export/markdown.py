@@ -26,6 +26,7 @@ from store.export.document import (
     brag_order,
     cover_facts,
     evidence_facts,
+    gap_counts,
     plain,
     short_location,
     source_words,
@@ -114,7 +115,7 @@ def render_markdown(doc: PackDocument) -> str:
         lines += ["", *_chase(doc)]
         return "\n".join(lines).rstrip("\n") + "\n"
     summary_at = len(lines) + 1
-    lines += ["", *_summary(pack), ""]
+    lines += ["", *_summary(pack), *_decisions(doc), ""]
     if not pack.themes:
         lines += [
             "No findings are in this pack yet: choose the visit's focus themes or add "
@@ -172,12 +173,17 @@ def _summary(pack: Pack) -> list[str]:
     return lines
 
 
-def gap_counts(pack: Pack) -> dict[str, int]:
-    """How many gaps of each kind (every known kind, zero included, first)."""
-    counts = dict.fromkeys(GAP_KINDS, 0)
-    for gap in pack.gaps:
-        counts[gap.kind] = counts.get(gap.kind, 0) + 1
-    return counts
+def _decisions(doc: PackDocument) -> list[str]:
+    """ "Needs a decision": findings nobody leads, actions off track (none: no line)."""
+    if not doc.decisions:
+        return []
+    lines = [f"- **Needs a decision:** {len(doc.decisions)}"]
+    for item in doc.decisions:
+        name = f"{inline(item.ref)} · {inline(item.what)}" if plain(item.ref) else inline(item.what)
+        owner = f" ({inline(item.owner)})" if item.owner else ""
+        latest = f"; latest update {inline(item.latest)}" if item.latest else ""
+        lines.append(f"  - {name}{owner}: {inline(item.why)}{latest}")
+    return lines
 
 
 def _readiness(doc: PackDocument) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from store.dates import format_date
 from store.export import measures
 from store.export.document import (
     SOURCE_DASH,
@@ -25,12 +26,13 @@ from store.export.document import (
     plain,
     short_location,
     source_words,
+    summary_facts,
 )
 from store.records import Gap, PackEvidence, PackFinding
 from store.vocab import BRAG_MEANING
 from store.wording import EMPTY_THEME
 
-__all__ = ["render_html", "safe_href"]
+__all__ = ["css_string", "render_html", "safe_href"]
 
 _STYLE = """
 :root { --ink: #1b1b1b; --muted: #555; --rule: #c8c8c8; --gap: #a4000f; --head: #0b3d6b; }
@@ -58,6 +60,7 @@ ul { margin: .2em 0 .4em; padding-left: 1.4em; }
 ul.evidence, ul.gaps { list-style: none; padding-left: .2em; }
 li { margin: .15em 0; }
 .about { color: var(--muted); font-size: .93em; }
+.latest { display: block; }
 .tick { font-size: 1.1em; display: inline-block; width: 1.3em; }
 .gap { color: var(--gap); }
 .brag { font-weight: 600; padding: 0 .35em; border-radius: .2em; }
@@ -118,6 +121,32 @@ def _e(text: object) -> str:
     return escape(plain(text), quote=True)
 
 
+def css_string(text: object) -> str:
+    """Text as a quoted CSS string: every character but a letter, digit or space is written
+    as its code and a space, which ends the code and is not shown (so nothing in the text
+    can end the string, the rule or the style). User text is made :func:`plain` first."""
+    return (
+        '"'
+        + "".join(
+            c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):x} " for c in str(text)
+        )
+        + '"'
+    )
+
+
+def _page_style(doc: PackDocument) -> str:
+    """Printed, each page names the council and the visit at its head and says "Page N of M"
+    at its foot, as the Word document does."""
+    head = " · ".join(part for part in (plain(doc.council), plain(doc.pack.visit.title)) if part)
+    foot = css_string(f" · generated {format_date(doc.generated_on)}")
+    return (
+        "@page { @top-left { content: " + css_string(head) + "; font: 8pt Arial, sans-serif; "
+        "color: #555; }\n"
+        '  @bottom-left { content: "Page " counter(page) " of " counter(pages) ' + foot + "; "
+        "font: 8pt Arial, sans-serif; color: #555; } }\n"
+    )
+
+
 def render_html(doc: PackDocument) -> str:
     """The whole page, deterministic for the same document."""
     pack = doc.pack
@@ -134,7 +163,7 @@ def render_html(doc: PackDocument) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
-        f"<style>{_STYLE}</style>",
+        f"<style>{_STYLE}{_page_style(doc)}</style>",
         "</head>",
         "<body>",
         f"<h1>{_e(title)}</h1>",
@@ -144,6 +173,7 @@ def render_html(doc: PackDocument) -> str:
         out.append(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")
     out.append("</dl></section>")
     if doc.owner is None:
+        out += _summary(doc)
         out += _readiness(doc)
     out += _chase(doc)
     if doc.owner is None:
@@ -153,14 +183,33 @@ def render_html(doc: PackDocument) -> str:
     return "\n".join(out)
 
 
+def _summary(doc: PackDocument) -> list[str]:
+    """The pack in three lines, then what needs the Director's decision."""
+    out = ['<section class="summary">', "<h2>Summary</h2>", "<ul>"]
+    for label, value in summary_facts(doc):
+        out.append(f"<li><strong>{_e(label)}:</strong> {_e(value)}</li>")
+    if doc.decisions:
+        count = len(doc.decisions)
+        out.append(
+            f"<li><strong>Needs a decision:</strong> {count} item{'' if count == 1 else 's'}"
+            '<ul class="decisions">'
+        )
+        for item in doc.decisions:
+            name = f'<span class="ref">{_e(item.ref)}</span> ' if plain(item.ref) else ""
+            owner = f" ({_e(item.owner)})" if item.owner else ""
+            latest = (
+                f' <span class="about latest">Latest update {_e(item.latest)}</span>'
+                if item.latest
+                else ""
+            )
+            out.append(f"<li>{name}{_e(item.what)}{owner}: {_e(item.why)}{latest}</li>")
+        out.append("</ul></li>")
+    out += ["</ul>", "</section>"]
+    return out
+
+
 def _readiness(doc: PackDocument) -> list[str]:
-    pack = doc.pack
-    actions = sum(pack.brag_counts.values())
     out = ['<section class="readiness">', "<h2>Readiness by theme</h2>"]
-    out.append(
-        f'<p class="about">{actions} action{"" if actions == 1 else "s"}; evidence ready: '
-        f"{pack.evidence_ready} of {pack.evidence_needed}; gaps: {len(pack.gaps)}.</p>"
-    )
     if not doc.readiness:
         out.append(
             "<p>No findings are in this pack yet: choose the visit's focus themes or add "

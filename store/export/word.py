@@ -20,7 +20,7 @@ from typing import Any
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import parse_xml
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from store.dates import format_date
 from store.export import measures
@@ -34,6 +34,7 @@ from store.export.document import (
     plain,
     short_location,
     source_words,
+    summary_facts,
 )
 from store.export.webpage import safe_href
 from store.export.wordml import para, run, table, w_text
@@ -56,6 +57,7 @@ _ACTION = run("Action ", bold=True)
 _COLON = run(": ", bold=True)
 _TICKED = run("☑ ", tick=True)
 _UNTICKED = run("☐ ", tick=True)
+_BREAK = "<w:r><w:br/></w:r>"  # a new line within the paragraph
 
 
 class _Body:
@@ -106,6 +108,7 @@ def render_docx(doc: PackDocument) -> bytes:
     for label, value in cover_facts(doc):
         body.add(para(run(f"{label}: ", bold=True), run(value), tight=True))
     if doc.owner is None:
+        _summary(body, doc)
         _readiness(body, doc)
     _chase(body, doc)
     if doc.owner is None:
@@ -169,6 +172,15 @@ def _page_setup(word: object, doc: PackDocument) -> None:
     normal = word.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10.5)
+    # A long visit title is the whole title, wrapped: at Word's 26 pt it took a third of the
+    # first page. The running header and footer are small print, so that a title of two
+    # lines there stays clear of the page's text.
+    word.styles["Title"].font.size = Pt(20)
+    for name in ("Header", "Footer"):
+        small = word.styles[name].font
+        small.size = Pt(8)
+        small.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    word.styles["Header"].paragraph_format.space_after = Pt(8)
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(18)
@@ -192,18 +204,39 @@ def _page_setup(word: object, doc: PackDocument) -> None:
     )
 
 
-def _readiness(body: _Body, doc: PackDocument) -> None:
-    pack = doc.pack
-    body.add(para(run("Readiness by theme"), style="Heading1"))
-    actions = sum(pack.brag_counts.values())
+def _summary(body: _Body, doc: PackDocument) -> None:
+    """The pack in three lines, then what needs the Director's decision."""
+    body.add(para(run("Summary"), style="Heading1", keep_next=True))
+    for label, value in summary_facts(doc):
+        body.add(para(run(f"{label}: ", bold=True), run(value), style="ListBullet"))
+    if not doc.decisions:
+        return
     body.add(
         para(
-            run(
-                f"{plural(actions, 'action')}; evidence ready: "
-                f"{pack.evidence_ready} of {pack.evidence_needed}; gaps: {len(pack.gaps)}."
-            )
+            run("Needs a decision: ", bold=True),
+            run(plural(len(doc.decisions), "item")),
+            style="ListBullet",
+            keep_next=True,
         )
     )
+    for item in doc.decisions:
+        name = [run(f"{item.ref} ", bold=True)] if plain(item.ref) else []
+        owner = run(f" ({item.owner})") if item.owner else ""
+        latest = (_BREAK + run(f"Latest update {item.latest}")) if item.latest else ""
+        body.add(
+            para(
+                *name,
+                run(item.what),
+                owner,
+                run(f": {plain(item.why)}"),
+                latest,
+                style="ListBullet2",
+            )
+        )
+
+
+def _readiness(body: _Body, doc: PackDocument) -> None:
+    body.add(para(run("Readiness by theme"), style="Heading1", keep_next=True))
     if not doc.readiness:
         body.add(
             para(
@@ -236,7 +269,7 @@ def _readiness(body: _Body, doc: PackDocument) -> None:
 
 
 def _chase(body: _Body, doc: PackDocument) -> None:
-    body.add(para(run("To chase before the visit"), style="Heading1"))
+    body.add(para(run("To chase before the visit"), style="Heading1", keep_next=True))
     if not doc.chase:
         body.add(para(run("Nothing to chase: no gaps.")))
         return

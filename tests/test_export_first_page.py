@@ -1,0 +1,121 @@
+"""The Director reads the pack's first page before the visit, on paper as often as on screen.
+
+The first page says where the pack stands (actions by BRAG, evidence ready, the gaps by kind)
+and what needs the Director's decision, in every format; printed, every page of the web page
+names the visit and its number, as the Word document's header and footer do, and a long
+visit title in Word's running header stays small print, clear of the page's text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+from docx.shared import Pt
+from test_export_formats import _next_visit, docx_outline, html_outline
+
+import store as api
+from store import Store
+from store.export import render_pack
+
+
+def _before(lines: list[str], heading: str) -> list[str]:
+    """The lines up to the first one holding ``heading``."""
+    at = next(i for i, line in enumerate(lines) if heading in line)
+    return lines[:at]
+
+
+def test_the_first_page_says_what_needs_a_decision_in_every_format(demo_store: Store) -> None:
+    visit = _next_visit(demo_store)
+    markdown = render_pack(demo_store, visit, "md").decode("utf-8").splitlines()
+    page = html_outline(render_pack(demo_store, visit, "html").decode("utf-8")).lines
+    word = docx_outline(render_pack(demo_store, visit, "docx"))[0]
+    for name, lines in (("md", markdown), ("html", page), ("docx", word)):
+        # Before the tables: the summary a Director reads first.
+        first = "\n".join(_before(lines, "Readiness by theme"))
+        assert "Red (off track) 2" in first or "Red (off track): 2" in first, name
+        assert "14 of 25" in first, name
+        assert re.search(r"Action overdue:? 4", first), name
+        assert "Needs a decision" in first, name
+        # R16 has no action, so nobody leads it: first; then the two Red actions, each
+        # with its owner, that it is overdue, and the latest update saying why.
+        decisions = [line for line in first.splitlines() if re.search(r"(R16|3\.2|4\.2)\W", line)]
+        assert [re.findall(r"R16|3\.2|4\.2", line)[0] for line in decisions] == [
+            "R16",
+            "3.2",
+            "4.2",
+        ], name
+        assert "no action answers this finding yet, so nobody leads it" in decisions[0], name
+        assert (
+            "(Service Manager – Permanence): Red (off track), overdue: due 31 Dec 2018"
+            in (decisions[1])
+        ), name
+        assert "Stalled at 38%; a business case for a dedicated life-story worker" in first, name
+        # An Amber action, overdue or not, is chased, not put to the Director.
+        assert "End the use of bed and breakfast" not in first, name
+
+
+def test_a_chase_list_for_one_owner_has_no_summary(demo_store: Store) -> None:
+    text = render_pack(demo_store, _next_visit(demo_store), "html", owner="care leavers")
+    page = html_outline(text.decode("utf-8")).lines
+    assert not any("Needs a decision" in line or line == "h2: Summary" for line in page)
+
+
+def _css_string(text: str) -> str:
+    """A CSS string's value as a browser reads it: a hex escape ends at a non-hex character
+    or after six digits, and one white space after it is part of it."""
+    out = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            digits = re.match(r"[0-9a-fA-F]{1,6}", text[i + 1 :])
+            assert digits, text[i:]
+            out.append(chr(int(digits[0], 16)))
+            i += 1 + len(digits[0])
+            if i < len(text) and text[i] in " \t\n":
+                i += 1
+        else:
+            assert text[i] not in "\"'\n<>{};", text[i:]
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def test_the_printed_web_page_names_the_visit_and_numbers_each_page(store: Store) -> None:
+    title = 'Visit 4: "care" } body { display: none } </style><script>x()</script> \\ end'
+    visit = api.create_visit(store, title=title, start_date="1/3/2018")
+    page = render_pack(store, visit.id, "html").decode("utf-8")
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    # The browser prints these in the page's margins (its own header and footer give way).
+    head = re.search(r'@top-left \{ content: "([^"]*)";', style)
+    foot = re.search(
+        r'@bottom-left \{ content: "Page " counter\(page\) " of " counter\(pages\) "([^"]*)";',
+        style,
+    )
+    assert head and foot, style[-400:]
+    # The title is the running head's text, whatever it holds: it cannot end the style.
+    assert _css_string(head[1]) == title
+    assert _css_string(foot[1]) == " · generated 20 Jan 2018"
+    assert page.count("</style>") == 1 and "<script>" not in page
+
+
+def test_a_long_visit_title_in_words_running_header_is_small_print_clear_of_the_text(
+    store: Store,
+) -> None:
+    title = (
+        "Monitoring visit 3: children in care, care leavers, permanence, exploitation and "
+        "missing, and the independent reviewing officer service (joint targeted area "
+        "inspection follow-up)"
+    )
+    visit = api.create_visit(store, title=title, start_date="1/3/2018")
+    data = render_pack(store, visit.id, "docx")
+    document = docx.Document(io.BytesIO(data))
+    header = document.sections[0].header.paragraphs[0]
+    assert header.text == title  # whole, wrapped: never cut
+    styles = document.styles
+    assert styles["Header"].font.size == styles["Footer"].font.size == Pt(8)
+    assert styles["Header"].paragraph_format.space_after >= Pt(6)  # a gap before the text
+    # The title is whole on the first page too, in a size that leaves room for the summary.
+    assert f"Title: Evidence pack: {title}" in docx_outline(data)[0]
+    assert styles["Title"].font.size <= Pt(20)
