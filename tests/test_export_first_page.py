@@ -3,13 +3,15 @@
 The first page says where the pack stands (actions by BRAG, evidence ready, the gaps by kind)
 and what needs the Director's decision, in every format; printed, every page of the web page
 names the visit and its number, as the Word document's header and footer do, and a long
-visit title in Word's running header stays small print, clear of the page's text.
+visit title in Word's running header stays small print, clear of the page's text. On a
+phone, the web page's tables become one card per row, each cell under its column's name.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from html.parser import HTMLParser
 
 import docx
 from docx.shared import Pt
@@ -119,3 +121,51 @@ def test_a_long_visit_title_in_words_running_header_is_small_print_clear_of_the_
     # The title is whole on the first page too, in a size that leaves room for the summary.
     assert f"Title: Evidence pack: {title}" in docx_outline(data)[0]
     assert styles["Title"].font.size <= Pt(20)
+
+
+class _Cells(HTMLParser):
+    """Each table's column names, and each body cell's data-label beside its column's name."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headers: list[str] = []
+        self.cells: list[tuple[str | None, str]] = []  # (data-label, the column's name)
+        self._in_th = False
+        self._column = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.headers = []
+        elif tag == "th":
+            self._in_th = True
+            self.headers.append("")
+        elif tag == "tr":
+            self._column = 0
+        elif tag == "td":
+            self.cells.append((dict(attrs).get("data-label"), self.headers[self._column]))
+            self._column += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "th":
+            self._in_th = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_th:
+            self.headers[-1] += data
+
+
+def test_on_a_phone_each_table_row_reads_as_a_card_of_named_cells(demo_store: Store) -> None:
+    page = render_pack(demo_store, _next_visit(demo_store), "html").decode("utf-8")
+    cells = _Cells()
+    cells.feed(page)
+    # Readiness (5 themes), the chase list (15 gaps) and the measures (6): every cell.
+    assert len(cells.cells) == 5 * 5 + 15 * 5 + 6 * 6
+    assert all(label == column for label, column in cells.cells), [
+        pair for pair in cells.cells if pair[0] != pair[1]
+    ][:3]
+    assert page.count('class="fixed cards"') == 2 and page.count('<table class="cards">') == 4
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    narrow = style.split("@media screen and (max-width: 40rem)", 1)[1]
+    assert "table.cards td::before { content: attr(data-label)" in narrow
+    # Printed (A4) the tables stay tables: the cards are for a narrow screen only.
+    assert "cards" not in style.split("@media print", 1)[1]

@@ -69,14 +69,19 @@ def html(doc: PackDocument) -> list[str]:
     out = ['<section class="measures">', "<h2>Performance measures</h2>", f"<p>{escape(INTRO)}</p>"]
     for theme, measures in doc.measures:
         out.append(f"<h3>{escape(theme)}</h3>")
-        out.append("<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in HEADERS))
+        out.append(
+            '<table class="cards"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in HEADERS)
+        )
         out.append("</tr></thead><tbody>")
         for measure in measures:
             row = cells(measure)
             out.append(
                 "<tr>"
-                + "".join(f"<td>{escape(text)}</td>" for text in row[:5])
-                + f"<td>{svg_chart(measure)}</td></tr>"
+                + "".join(
+                    f'<td data-label="{escape(label)}">{escape(text)}</td>'
+                    for label, text in zip(HEADERS[:5], row[:5], strict=True)
+                )
+                + f'<td data-label="{escape(HEADERS[5])}">{svg_chart(measure)}</td></tr>'
             )
         out.append("</tbody></table>")
     out.append("</section>")

@@ -54,6 +54,19 @@ td.n, th.n { text-align: right; }
 td.n { white-space: nowrap; }
 td { overflow-wrap: anywhere; }
 table.fixed { table-layout: fixed; }
+/* On a phone a table of five columns leaves each a few letters wide: each row becomes a
+   card, each cell on its own line under its column's name (data-label). */
+@media screen and (max-width: 40rem) {
+  body { padding: 0 .8rem; margin: 1rem auto; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: auto; }
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+                      clip: rect(0 0 0 0); }
+  table.cards tr { border: 1px solid var(--rule); margin: 0 0 .6em; padding: .2em 0; }
+  table.cards td { border: none; padding: .1em .5em; text-align: left; white-space: normal; }
+  table.cards td:empty { display: none; }
+  table.cards td::before { content: attr(data-label) ": "; font-weight: 600;
+                           color: var(--muted); }
+}
 blockquote { margin: .3em 0 .5em; padding-left: .8em; border-left: 3px solid var(--rule);
              color: var(--muted); }
 ul { margin: .2em 0 .4em; padding-left: 1.4em; }
@@ -218,7 +231,7 @@ def _readiness(doc: PackDocument) -> list[str]:
         out.append("</section>")
         return out
     out += [
-        '<table class="fixed"><colgroup><col style="width:30%"><col style="width:12%">'
+        '<table class="fixed cards"><colgroup><col style="width:30%"><col style="width:12%">'
         '<col style="width:30%"><col style="width:16%"><col style="width:12%"></colgroup>'
         '<thead><tr><th>Theme</th><th class="n">Findings</th>'
         '<th>Actions by BRAG</th><th class="n">Evidence ready</th>'
@@ -230,10 +243,12 @@ def _readiness(doc: PackDocument) -> list[str]:
             for b in brag_order(row.brag_counts)
         )
         out.append(
-            f'<tr><td>{_e(row.theme)}</td><td class="n">{row.findings}</td>'
-            f"<td>{brags or 'none'}</td>"
-            f'<td class="n">{row.evidence_ready} of {row.evidence_needed}</td>'
-            f'<td class="n">{row.gaps}</td></tr>'
+            f'<tr><td data-label="Theme">{_e(row.theme)}</td>'
+            f'<td class="n" data-label="Findings">{row.findings}</td>'
+            f'<td data-label="Actions by BRAG">{brags or "none"}</td>'
+            f'<td class="n" data-label="Evidence ready">'
+            f"{row.evidence_ready} of {row.evidence_needed}</td>"
+            f'<td class="n" data-label="Gaps">{row.gaps}</td></tr>'
         )
     out += ["</tbody></table>", "</section>"]
     return out
@@ -245,7 +260,7 @@ def _chase(doc: PackDocument) -> list[str]:
         out += ["<p>Nothing to chase: no gaps.</p>", "</section>"]
         return out
     out.append(
-        '<table class="fixed"><colgroup><col style="width:17%"><col style="width:27%">'
+        '<table class="fixed cards"><colgroup><col style="width:17%"><col style="width:27%">'
         '<col style="width:12%"><col style="width:13%"><col style="width:31%"></colgroup>'
         "<thead><tr><th>Owner</th><th>Missing</th><th>For</th><th>Date</th>"
         "<th>Why</th></tr></thead><tbody>"
@@ -255,9 +270,11 @@ def _chase(doc: PackDocument) -> list[str]:
         if plain(row.ref):
             what = f'<span class="ref">{_e(row.ref)}</span> {what}'
         out.append(
-            f"<tr><td>{_e(row.owner) or 'no owner'}</td><td>{what}</td>"
-            f'<td>{_e(row.serves)}</td><td class="date">{_e(row.when_text)}</td>'
-            f"<td>{_e(row.why)}</td></tr>"
+            f'<tr><td data-label="Owner">{_e(row.owner) or "no owner"}</td>'
+            f'<td data-label="Missing">{what}</td>'
+            f'<td data-label="For">{_e(row.serves)}</td>'
+            f'<td class="date" data-label="Date">{_e(row.when_text)}</td>'
+            f'<td data-label="Why">{_e(row.why)}</td></tr>'
         )
     out += ["</tbody></table>", "</section>"]
     return out
