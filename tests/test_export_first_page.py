@@ -169,3 +169,18 @@ def test_on_a_phone_each_table_row_reads_as_a_card_of_named_cells(demo_store: St
     assert "table.cards td::before { content: attr(data-label)" in narrow
     # Printed (A4) the tables stay tables: the cards are for a narrow screen only.
     assert "cards" not in style.split("@media print", 1)[1]
+
+
+def test_a_wrapped_evidence_line_and_its_gaps_sit_under_its_title_not_its_tick(
+    demo_store: Store,
+) -> None:
+    page = render_pack(demo_store, _next_visit(demo_store), "html").decode("utf-8")
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    # A hanging indent: the line's first row starts with the tick, the rows after (and the
+    # list of its gaps inside it) under the title.
+    rule = re.search(
+        r"ul\.evidence > li \{ padding-left: ([\d.]+em); text-indent: -([\d.]+em);", style
+    )
+    assert rule and rule[1] == rule[2]
+    assert "ul.evidence > li > * { text-indent: 0; }" in style  # the gaps' own lines
+    assert '<ul class="evidence"><li><span class="tick"' in page.replace("\n", "")

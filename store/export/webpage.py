@@ -71,10 +71,14 @@ blockquote { margin: .3em 0 .5em; padding-left: .8em; border-left: 3px solid var
              color: var(--muted); }
 ul { margin: .2em 0 .4em; padding-left: 1.4em; }
 ul.evidence, ul.gaps { list-style: none; padding-left: .2em; }
+/* An evidence line that wraps starts again under its title, not under its tick, and its
+   gaps sit under the title too: whose gap it is reads at a glance. */
+ul.evidence > li { padding-left: 1.75em; text-indent: -1.75em; }
+ul.evidence > li > * { text-indent: 0; }
 li { margin: .15em 0; }
 .about { color: var(--muted); font-size: .93em; }
 .latest { display: block; }
-.tick { font-size: 1.1em; display: inline-block; width: 1.3em; }
+.tick { font-size: 1.1em; display: inline-block; width: 1.3em; text-indent: 0; }
 .gap { color: var(--gap); }
 .brag { font-weight: 600; padding: 0 .35em; border-radius: .2em; }
 .brag-blue { background: #d6e4f5; } .brag-green { background: #d8f0d8; }
