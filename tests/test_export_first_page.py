@@ -184,3 +184,23 @@ def test_a_wrapped_evidence_line_and_its_gaps_sit_under_its_title_not_its_tick(
     assert rule and rule[1] == rule[2]
     assert "ul.evidence > li > * { text-indent: 0; }" in style  # the gaps' own lines
     assert '<ul class="evidence"><li><span class="tick"' in page.replace("\n", "")
+
+
+def test_in_word_a_box_to_tick_is_its_lines_only_marker_and_wrapped_text_aligns(
+    demo_store: Store,
+) -> None:
+    visit = _next_visit(demo_store)
+    document = docx.Document(io.BytesIO(render_pack(demo_store, visit, "docx")))
+    boxed = [p for p in document.paragraphs if p.text[:1] in ("☐", "☑")]
+    # The checklist's items: each evidence line and each gap, as in the Markdown checklist.
+    checklist = render_pack(demo_store, visit, "md").decode("utf-8").splitlines()
+    assert len(boxed) == sum(re.match(r"\s*- \[[ x]\]", line) is not None for line in checklist)
+    for paragraph in boxed:
+        # No bullet before the box: a List style, not a List Bullet one, and no numbering.
+        assert paragraph.style.name in ("List", "List 2", "List 3"), paragraph.text
+        assert not paragraph.style.element.xpath(".//w:numPr")
+        assert not paragraph._p.xpath("./w:pPr/w:numPr")
+        # The box hangs in the indent; a tab takes the text to where its wrapped lines start.
+        assert paragraph.text[1] == "\t", paragraph.text
+        indent = paragraph.style.paragraph_format
+        assert indent.first_line_indent is not None and indent.first_line_indent < 0

@@ -52,11 +52,16 @@ _GAP_COLOUR = "A4000F"
 _LINK_COLOUR = "0B57A4"
 
 # Runs every gap, action and evidence line starts with, made once (thousands in a big pack).
-_GAP_START = run("☐ ", tick=True, colour=_GAP_COLOUR) + run("Gap: ", bold=True, colour=_GAP_COLOUR)
+# A box is the line's own marker (in a List style, not a bulleted one: a bullet before a box
+# is two markers), a tab after it, so that a line that wraps starts again under its text.
+_TAB = "<w:r><w:tab/></w:r>"
+_GAP_START = (
+    run("☐", tick=True, colour=_GAP_COLOUR) + _TAB + run("Gap: ", bold=True, colour=_GAP_COLOUR)
+)
 _ACTION = run("Action ", bold=True)
 _COLON = run(": ", bold=True)
-_TICKED = run("☑ ", tick=True)
-_UNTICKED = run("☐ ", tick=True)
+_TICKED = run("☑", tick=True) + _TAB
+_UNTICKED = run("☐", tick=True) + _TAB
 _BREAK = "<w:r><w:br/></w:r>"  # a new line within the paragraph
 
 
@@ -344,7 +349,7 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
     if item.added_by_hand:
         about.append("added to this pack by hand")
     body.add(para(run(" · ".join(about))))
-    body.add(*(_gap(gap, doc, "ListBullet") for gap in item.gaps))
+    body.add(*(_gap(gap, doc, "List") for gap in item.gaps))
     for pack_action in item.actions:
         action = pack_action.action
         name = [_ACTION, run(action.ref, bold=True), _COLON]
@@ -375,16 +380,16 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
                     style="ListBullet2",
                 )
             )
-        body.add(*(_gap(gap, doc, "ListBullet2", action=action) for gap in pack_action.gaps))
-        _evidence(body, pack_action.evidence, doc, "ListBullet2")
+        body.add(*(_gap(gap, doc, "List2", action=action) for gap in pack_action.gaps))
+        _evidence(body, pack_action.evidence, doc, "List2")
     own = item.own_evidence
     if own:
         body.add(para(run("Evidence for the finding itself", bold=True), style="ListBullet"))
-        _evidence(body, own, doc, "ListBullet2")
+        _evidence(body, own, doc, "List2")
 
 
 def _evidence(body: _Body, items: tuple[PackEvidence, ...], doc: PackDocument, style: str) -> None:
-    deeper = "ListBullet3"
+    deeper = "List3"
     for item in items:
         evidence = item.evidence
         facts = " · ".join(plain(fact) for fact in evidence_facts(evidence))
