@@ -48,6 +48,8 @@ class Option(StrEnum):
     REPLACE = "replace"  # write over a file that is there already (a backup)
     PLAN_WINS = "plan wins"  # a plan re-import writes over fields edited by hand since
     SCORECARD_WINS = "scorecard wins"  # a scorecard re-import writes over them, likewise
+    AS_PLAN = "as plan"  # a spreadsheet is read as an improvement plan
+    AS_SCORECARD = "as scorecard"  # a spreadsheet is read as a performance scorecard
 
 
 # The store's own words, for a reader that names no choices of its own (``str()``, a log).
@@ -62,6 +64,8 @@ STORE_WORDS: Mapping[Option, str] = {
     Option.REPLACE: "the choice to replace it",
     Option.PLAN_WINS: "the choice to let the plan win",
     Option.SCORECARD_WINS: "the choice to let the scorecard win",
+    Option.AS_PLAN: "the choice to read it as a plan",
+    Option.AS_SCORECARD: "the choice to read it as a scorecard",
 }
 
 

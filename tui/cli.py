@@ -148,10 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="reports: another council's, for search and learning (never in packs or gaps); "
         "without either, a report is ours when its council is that of our own reports",
     )
-    imp.add_argument(
+    sheet_kind = imp.add_mutually_exclusive_group()
+    sheet_kind.add_argument(
         "--measures",
         action="store_true",
         help="the spreadsheet is a performance scorecard (found by its period columns anyway)",
+    )
+    sheet_kind.add_argument(
+        "--plan",
+        action="store_true",
+        help="the spreadsheet is an improvement plan, even with a column per month that "
+        "makes it look like a scorecard",
     )
     imp.add_argument("--json", action="store_true", help="machine-readable output")
 

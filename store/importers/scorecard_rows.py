@@ -19,9 +19,14 @@ from typing import Any
 
 from store.errors import ImportFailed, ValidationError
 from store.importers.plan_columns import norm
+from store.importers.plan_refs import only_references
+
+# The plan importer's own header finding, so that a sheet it reads as a plan is one here too.
+from store.importers.plan_sheets import PLAN_TABLE_FIELDS, best_header
 from store.importers.spreadsheet import Sheet, read_sheets
 from store.measure_rules import parse_number
 from store.periods import FREQUENCIES, MONTHLY, parse_period
+from store.wording import Option, phrase
 
 # Each field with the headers councils give it (normalised as plan headers are).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -135,11 +140,79 @@ def _find_header(sheets: list[Sheet]) -> tuple[Sheet, int, list[object]] | None:
 
 def looks_like_scorecard(path: str | Path) -> bool:
     """Whether a spreadsheet is a scorecard (measures down, periods across) rather than
-    an improvement plan; ``False`` for anything that cannot be read."""
+    an improvement plan (:func:`spreadsheet_kind`); ``False`` for anything that cannot be
+    read, or that could be either."""
     try:
-        return _find_header(read_sheets(Path(path))) is not None
+        return spreadsheet_kind(path) == "scorecard"
     except ImportFailed:
         return False
+
+
+def spreadsheet_kind(path: str | Path) -> str:
+    """``"scorecard"`` or ``"plan"``: what a spreadsheet is, as ``visitprep import`` and the
+    app's import screen take it when the lead does not say.
+
+    A sheet with no scorecard header (a measure or ref column and a period) is a plan, and
+    one the plan importer finds no plan table on (an action column and two more fields) a
+    scorecard. A sheet with both, as a plan with a month a column under a merged "RAG
+    rating" has, is a plan when the cells under its periods hold words (RAG ratings, notes)
+    rather than numbers; a scorecard when it has the scorecard's shape (a measure column,
+    and periods most of its columns or every other column a scorecard's, as the template
+    ``visitprep template --measures`` writes), or when its "action" column holds only refs (a
+    scorecard's Actions column, the plan actions a measure is linked to); a plan when no
+    period has a value. Anything else could be either: :class:`ImportFailed` names both
+    choices rather than guessing. A file that cannot be read is a plan (its reader says why).
+    """
+    path = Path(path)
+    try:
+        sheets = read_sheets(path)
+    except ImportFailed:
+        return "plan"
+    card = _find_header(sheets)
+    if card is None:
+        return "plan"
+    sheet, header_row, headers = card
+    plan = best_header(sheet, {})
+    if plan is None or len(plan[2]) < PLAN_TABLE_FIELDS:
+        return "scorecard"
+    periods = [i for i, v in enumerate(headers) if _as_period(v) is not None]
+    numbers = words = 0
+    for number, values in sheet.rows:
+        for index in periods:
+            if number <= header_row or index >= len(values):
+                continue
+            try:
+                numbers += parse_number(values[index], "value", "number") is not None
+            except ValidationError:
+                words += 1
+    if words > numbers:
+        return "plan"
+    filled = [v for v in headers if str(v).strip()]
+    named = any(_header_field(v) == "name" for v in headers)
+    known = all(_header_field(v) is not None or _as_period(v) is not None for v in filled)
+    if named and (known or 2 * len(periods) > len(filled)):
+        return "scorecard"
+    if not numbers:
+        return "plan"
+    title, plan_row = plan[2]["title"], plan[1]
+    actions = [
+        str(values[title]).strip()
+        for number, values in sheet.rows
+        if number > max(header_row, plan_row) and title < len(values) and str(values[title]).strip()
+    ]
+    if actions and all(only_references(text) for text in actions):
+        return "scorecard"
+    where = f"sheet '{sheet.name}' has" if len(sheets) > 1 else "it has"
+    shown = ", ".join(f"'{' '.join(str(headers[i]).split())}'" for i in periods[:3])
+    raise ImportFailed(
+        phrase(
+            f"{path.name} could be an improvement plan or a performance scorecard: "
+            f"{where} a plan's header on row {plan_row} (an action column, "
+            f"'{' '.join(str(plan[4][title]).split())}') and period columns ({shown}) with "
+            "numbers under them. Say which it is: a plan with ", Option.AS_PLAN,
+            ", or a scorecard with ", Option.AS_SCORECARD, "; nothing was imported.",
+        )
+    )  # fmt: skip
 
 
 def read_scorecard(path: str | Path) -> Scorecard:

@@ -24,6 +24,8 @@ FLAGS: Mapping[Option, str] = {
     Option.REPLACE: "--replace",
     Option.PLAN_WINS: "--plan-wins",
     Option.SCORECARD_WINS: "--scorecard-wins",
+    Option.AS_PLAN: "--plan",
+    Option.AS_SCORECARD: "--measures",
 }
 
 

@@ -25,7 +25,7 @@ from store import open_store
 from store.database import Store, resolve_url
 from store.errors import ImportFailed, ValidationError
 from store.importers.plan import read_plan
-from store.importers.scorecard import looks_like_scorecard
+from store.importers.scorecard_rows import spreadsheet_kind
 from store.importers.spreadsheet import SPREADSHEET_SUFFIXES
 from tui.commands import importing_evidence, importing_plan, importing_reports
 from tui.commands._importing_output import EXIT_OK, make_console, write_json
@@ -86,10 +86,21 @@ def run(args: argparse.Namespace) -> int:
         )
     plans = [p for p in paths if p.suffix.lower() in _PLAN_LIKE]
     reports = [p for p in paths if p not in plans]
-    # A spreadsheet of measures down and periods across is a performance scorecard.
-    scorecards = [p for p in plans if getattr(args, "measures", False) or looks_like_scorecard(p)]
-    plans = [p for p in plans if p not in scorecards]
-    if args.map and not plans:
+    # A spreadsheet of measures down and periods across is a performance scorecard, unless
+    # the lead says which it is; one that could be either is refused, naming both flags.
+    scorecards: list[Path] = []
+    unclear: dict[Path, ImportFailed] = {}
+    for path in plans:
+        if getattr(args, "measures", False):
+            scorecards.append(path)
+        elif not getattr(args, "plan", False):
+            try:
+                if spreadsheet_kind(path) == "scorecard":
+                    scorecards.append(path)
+            except ImportFailed as error:
+                unclear[path] = error
+    plans = [p for p in plans if p not in scorecards and p not in unclear]
+    if args.map and not (plans or unclear):
         raise ValidationError("map", "--map is for importing a plan spreadsheet (.csv or .xlsx).")
     ours = getattr(args, "ours", None)
     if ours is not None and (args.evidence or not reports):
@@ -111,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
             raise ImportFailed(f"{args.evidence}: {what}.")
     status = EXIT_OK
     output: list[Any] = []
+    for path, why in unclear.items():
+        status = importing_plan.refuse_plan(path, why, args, output)
     # A plan that cannot be read is refused before the store is opened (or created).
     readable = []
     for plan in plans:

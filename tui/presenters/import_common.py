@@ -116,6 +116,8 @@ SCREEN_WORDS: Mapping[Option, str] = {
     Option.REPLACE: "replace it",
     Option.PLAN_WINS: f"'{PLAN_WINS_LABEL}' ticked",
     Option.SCORECARD_WINS: f"'{SCORECARD_WINS_LABEL}' ticked",
+    Option.AS_PLAN: f"'{KINDS['plan'][0]}' chosen above",
+    Option.AS_SCORECARD: f"'{KINDS['scorecard'][0]}' chosen above",
 }
 
 
@@ -142,9 +144,10 @@ def kinds_for(path: Path) -> tuple[str | None, tuple[str, ...]]:
 
     A folder may be a folder of reports or an evidence folder: it is taken for reports when
     it holds .pdf or .txt files, else for evidence, and the user can switch. A spreadsheet
-    may be a plan or a performance scorecard: it is a scorecard when the store's scorecard
-    importer finds its period columns (as ``visitprep import`` decides), else a plan, and
-    the user can switch. It reads the file: call it from a worker.
+    may be a plan or a performance scorecard, as the store reads it (``visitprep import``
+    decides the same way), and the user can switch; when it could be either, none is
+    suggested (the preview says so: :func:`sheet_kind`). It reads the file: call it from a
+    worker.
     """
     try:
         if path.is_dir():
@@ -158,15 +161,22 @@ def kinds_for(path: Path) -> tuple[str | None, tuple[str, ...]]:
         return "reports", ("reports",)
     if suffix in PLAN_SUFFIXES:
         sheets = tuple(kind for kind in SHEET_KINDS if available(kind))
-        return ("scorecard" if looks_like_scorecard(path) else "plan"), sheets
+        try:
+            return sheet_kind(path), sheets
+        except ImportFailed:
+            return None, sheets  # a plan or a scorecard: the lead says which
     return None, ()
 
 
-def looks_like_scorecard(path: Path) -> bool:
-    """The store's own test (store.importers.scorecard), in versions that have it."""
+def sheet_kind(path: Path) -> str:
+    """What the store reads a spreadsheet as, "plan" or "scorecard" (a plan in versions with
+    no scorecard importer). Raises ImportFailed, naming both choices, for one that could be
+    either (store.importers.scorecard_rows.spreadsheet_kind)."""
     if not available("scorecard"):
-        return False
-    return bool(importer("scorecard").looks_like_scorecard(path))
+        return "plan"
+    from store.importers.scorecard_rows import spreadsheet_kind
+
+    return spreadsheet_kind(path)
 
 
 def holds_reports(folder: Path) -> bool:

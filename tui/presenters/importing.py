@@ -12,11 +12,13 @@ from rich.text import Text
 from store.errors import ImportFailed, StoreError
 from tui.presenters.import_common import (
     COLUMN_OPTIONS,
+    SHEET_KINDS,
     Choice,
     ProgressCallback,
     Shown,
     in_screen_words,
     kinds_for,
+    sheet_kind,
 )
 from tui.presenters.import_evidence import import_evidence, preview_evidence
 from tui.presenters.import_plan import import_plan, preview_plan
@@ -31,6 +33,8 @@ def kind_to_use(path: Path, kind: str | None) -> str:
     guessed, allowed = kinds_for(path)
     if kind in allowed:
         return kind
+    if guessed is None and set(allowed) == set(SHEET_KINDS):
+        return sheet_kind(path)  # a plan or a scorecard? refused, naming both choices
     if guessed is None:
         if not path.exists():
             raise ImportFailed(f"{path} does not exist.")

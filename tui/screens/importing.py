@@ -483,6 +483,12 @@ class ImportScreen(Screen[None]):
         if shown.stage == "preview" and shown.path != expand(self.path_value):
             self._clear(PREVIEW_HINT)  # the path was changed while it was being read
             return
+        chosen = self._kind
+        if shown.stage == "preview" and shown.kind != chosen and chosen in SHEET_KINDS:
+            # The lead chose Plan (or Scorecard) while the other was being read: their choice
+            # stands, and this preview is not of it.
+            self._clear(PREVIEW_HINT)
+            return
         self.shown = shown
         if shown.kind != self._kind and available(shown.kind):
             self._kind = shown.kind
