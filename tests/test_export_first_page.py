@@ -204,3 +204,22 @@ def test_in_word_a_box_to_tick_is_its_lines_only_marker_and_wrapped_text_aligns(
         assert paragraph.text[1] == "\t", paragraph.text
         indent = paragraph.style.paragraph_format
         assert indent.first_line_indent is not None and indent.first_line_indent < 0
+
+
+def test_in_word_each_trend_picture_fits_its_column_whole(demo_store: Store) -> None:
+    # A picture wider than its cell is cut at the cell's edge: the trend's right end, the
+    # latest values, went missing.
+    document = docx.Document(io.BytesIO(render_pack(demo_store, _next_visit(demo_store), "docx")))
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    cell_margins = 2 * 73152  # Word's own cell margins: 0.08 inch each side, in EMU
+    pictures = 0
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for extent in cell._tc.xpath(".//wp:extent"):
+                    pictures += 1
+                    [share] = cell._tc.xpath("./w:tcPr/w:tcW/@w:w")
+                    room = text_width * int(share) / 5000 - cell_margins
+                    assert int(extent.get("cx")) <= room, (cell.text, extent.get("cx"), room)
+    assert pictures == 6  # each focus measure's trend

@@ -136,8 +136,9 @@ def word(body: Any, doc: PackDocument, package: Any = None) -> None:
     goes into) is given, else as block characters."""
     if not doc.measures:
         return
-    body.add(para(run("Performance measures"), style="Heading1"))
-    body.add(para(run(INTRO)))
+    # Kept with the first theme's table: not a heading and its key alone at a page's foot.
+    body.add(para(run("Performance measures"), style="Heading1", keep_next=True))
+    body.add(para(run(INTRO), keep_next=True))
     pictures = 0
     for theme, measures in doc.measures:
         body.add(para(run(theme), style="Heading2", keep_next=True))
@@ -148,10 +149,15 @@ def word(body: Any, doc: PackDocument, package: Any = None) -> None:
                 pictures += 1
                 row[5] = _picture(package, measure, pictures)
             rows.append(row)
-        body.add(table(HEADERS, rows, [30, 16, 12, 18, 11, 13]))
+        body.add(table(HEADERS, rows, _WIDTHS))
 
 
-# A picture 40 mm x 10 mm, drawn at 240 x 60 pixels.
+# The columns' shares of the page (percent). The trend's column holds its picture whole: at
+# 40 mm in a column of 13% (23 mm) Word cut off its right end, the latest values.
+_WIDTHS = [26, 14, 12, 16, 12, 20]
+# A picture 30 mm x 7.5 mm, drawn at 240 x 60 pixels: 20% of A4's 174 mm between the
+# margins is 34.8 mm, less the cell's own margins (1.9 mm each side).
+_PICTURE_MM = (30, 7.5)
 _PNG_SIZE = (240, 60)
 _EMU_PER_MM = 36_000
 
@@ -161,7 +167,7 @@ def _picture(package: Any, measure: Measure, number: int) -> str:
     import io
 
     rid, _image = package.part.get_or_add_image(io.BytesIO(png_chart(measure)))
-    cx, cy = 40 * _EMU_PER_MM, 10 * _EMU_PER_MM
+    cx, cy = (round(mm * _EMU_PER_MM) for mm in _PICTURE_MM)
     label = escape(f"Trend of {measure.ref}: " + ", ".join(
         format_number(v, measure.unit) for v in measure.recent
     ))  # fmt: skip
