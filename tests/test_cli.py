@@ -140,6 +140,23 @@ def test_an_unknown_command_is_one_line_and_exit_2() -> None:
     assert "invalid choice" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("flag", ["--scorecard", "--plan-w", "--dry"])
+def test_a_flag_is_taken_only_as_written_never_as_a_longer_one_it_begins(
+    db: Path, tmp_path: Path, flag: str
+) -> None:
+    """'--scorecard' is not '--scorecard-wins': a prefix that would let a sheet overwrite
+    newer hand edits (or write at all, for '--dry') is refused, and nothing is imported."""
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Ref,Action,Owner\n9.9,A new action from the sheet,Sam\n")
+    before = db.read_bytes()
+    result = visitprep("--db", str(db), "import", str(sheet), flag)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"visitprep: unrecognized arguments: {flag} (see 'visitprep --help')"
+    ]
+    assert db.read_bytes() == before
+
+
 # --- export ---------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from store.errors import StoreError
 from tui.commands._words import in_cli_words
@@ -29,7 +30,14 @@ def _version() -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one clear line (plus where to get help)."""
+    """argparse, but a usage error is one clear line (plus where to get help), and a flag
+    is taken only as written: argparse would read ``--scorecard`` as ``--scorecard-wins``
+    (a prefix of one flag), and write a sheet over newer hand edits the lead never meant
+    to overwrite."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"visitprep: {cell(message)} (see '{self.prog} --help')\n")
