@@ -223,3 +223,15 @@ def test_in_word_each_trend_picture_fits_its_column_whole(demo_store: Store) -> 
                     room = text_width * int(share) / 5000 - cell_margins
                     assert int(extent.get("cx")) <= room, (cell.text, extent.get("cx"), room)
     assert pictures == 6  # each focus measure's trend
+
+
+def test_printed_the_measures_heading_and_key_go_over_the_page_with_the_first_table(
+    demo_store: Store,
+) -> None:
+    page = render_pack(demo_store, _next_visit(demo_store), "html").decode("utf-8")
+    printed = page.split("@media print", 1)[1].split("</style>", 1)[0]
+    assert "h2, h3 { break-after: avoid; }" in printed
+    # The key (a paragraph under the heading) neither splits nor stays behind alone.
+    assert "section.measures > p { break-inside: avoid; break-after: avoid; }" in printed
+    measures = page.split('<section class="measures">', 1)[1]
+    assert re.match(r"\s*<h2>Performance measures</h2>\s*<p>BRAG against the target", measures)

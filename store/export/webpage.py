@@ -92,6 +92,7 @@ section.theme, article.finding { break-inside: auto; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; }
+  section.measures > p { break-inside: avoid; break-after: avoid; }
   tr, li { break-inside: avoid; }
   thead { display: table-header-group; }
   section.detail { break-before: page; }
