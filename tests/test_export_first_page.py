@@ -235,3 +235,22 @@ def test_printed_the_measures_heading_and_key_go_over_the_page_with_the_first_ta
     assert "section.measures > p { break-inside: avoid; break-after: avoid; }" in printed
     measures = page.split('<section class="measures">', 1)[1]
     assert re.match(r"\s*<h2>Performance measures</h2>\s*<p>BRAG against the target", measures)
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG) of a hex colour: 0 black, 1 white."""
+    channels = []
+    for i in (0, 2, 4):
+        c = int(colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def test_in_word_headings_print_dark_in_black_and_white(demo_store: Store) -> None:
+    # Printed in black and white, Word's pale blue Heading 2 and 3 (the themes and each
+    # finding's name) came out light grey, paler than the text under them.
+    document = docx.Document(io.BytesIO(render_pack(demo_store, _next_visit(demo_store), "docx")))
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        colour = document.styles[name].font.color
+        assert colour.theme_color is None, name  # a theme colour would win over the RGB
+        assert colour.rgb is not None and _luminance(str(colour.rgb)) < 0.08, (name, colour.rgb)

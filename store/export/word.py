@@ -50,6 +50,7 @@ _NS = (
 _PLACEHOLDER = "visitprep-pack-body"  # where the body's XML goes in the saved package
 _GAP_COLOUR = "A4000F"
 _LINK_COLOUR = "0B57A4"
+_HEADING_COLOUR = RGBColor(0x0B, 0x3D, 0x6B)
 
 # Runs every gap, action and evidence line starts with, made once (thousands in a big pack).
 # A box is the line's own marker (in a List style, not a bulleted one: a bullet before a box
@@ -181,6 +182,10 @@ def _page_setup(word: object, doc: PackDocument) -> None:
     # first page. The running header and footer are small print, so that a title of two
     # lines there stays clear of the page's text.
     word.styles["Title"].font.size = Pt(20)
+    # Word's pale blue headings (4F81BD) print light grey in black and white, paler than
+    # the text under them: the web page's dark blue instead.
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        word.styles[name].font.color.rgb = _HEADING_COLOUR
     for name in ("Header", "Footer"):
         small = word.styles[name].font
         small.size = Pt(8)
