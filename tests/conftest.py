@@ -90,6 +90,7 @@ BOTH_BACKENDS = {
     "test_import_scorecard_newer_edits",
     "test_import_scorecard_links",
     "test_undated_notes",
+    "test_import_plan_notes",
     "test_open_in_background",
 }
 

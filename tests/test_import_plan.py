@@ -393,9 +393,11 @@ def test_importing_the_plan_builds_actions_linked_to_findings_with_history(
     )
     assert first.success_measure == "Contacts converting to referral rise above 40%"
     assert [a.ref for a in list_actions(store, finding_id=findings["R1"])] == ["1.1", "1.2"]
-    [update] = list_action_updates(store, first.id)
-    assert (update.on_date, update.brag) == (date(2018, 1, 12), "green")
-    assert update.note.startswith("Dec 17: partner workshop held")
+    # The cell's two dated notes are two updates, each on its own date.
+    assert [(u.on_date, u.brag, u.note) for u in list_action_updates(store, first.id)] == [
+        (date(2017, 12, 1), "green", "Dec 17: partner workshop held"),
+        (date(2018, 1, 12), "green", "12/01/18 - draft threshold agreed by the LSCB"),
+    ]
 
     evidence = {e.title: e for e in list_evidence(store, action_id=first.id)}
     assert {t: e.kind for t, e in evidence.items()} == {

@@ -10,11 +10,12 @@ stored and :class:`ImportFailed` names the first problem rows. Otherwise, in one
   ref column is matched on the action's title instead); blank cells never erase what the
   store holds, and links are only ever added;
 * a progress note becomes an update with the row's BRAG, dated by an "Updated" column, else
-  by the latest date the note starts a line with, else by a period in the column's header;
-  a note none of them dates is kept as "date not given" (never the day of the import), and
-  the dry run says so on its row. A note already in the action's history is not added
-  again; a BRAG change without a note is an update too, dated the day of the import (the
-  day the sheet was seen to say it);
+  by the date the note starts with, else by a period in the column's header; a note none
+  of them dates is kept as "date not given" (never the day of the import), and the dry run
+  says so on its row. A cell of several dated notes ("Jan 26 update: ..." over "Dec 25:
+  ...") is an update a note, each on its own date (``plan_notes``). A note already in the
+  action's history is not added again; a BRAG change without a note is an update too,
+  dated the day of the import (the day the sheet was seen to say it);
 * finding refs (``R3``, ``Rec 3``, ``Recs 4 & 7``, ``MV2-4``) and quoted recommendations
   link the action to those findings, read as those of the inspection the plan answers (see
   ``plan_links.FindingIndex``); each link carries why, for the dry run. A ref with no
@@ -38,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
@@ -64,6 +66,7 @@ from store.importers.newer_edits import refusal
 from store.importers.plan_cells import SHORT_TITLE, cut, evidence_parts
 from store.importers.plan_conflicts import PLAN, conflicts, hand_edits
 from store.importers.plan_links import FindingIndex, PlannedLink, ThemeNames
+from store.importers.plan_notes import CellNote, cell_notes, new_notes
 from store.importers.plan_rows import PlanPreview, PlanRow, Problem, clean_theme, read_plan
 from store.links import link
 from store.records import Action
@@ -72,6 +75,9 @@ from store.team import note_history
 from store.themes import create_theme, list_themes
 from store.validation import due_date_warning
 from store.wording import Option, Phrase, phrase
+
+if TYPE_CHECKING:
+    from store.records import ActionUpdate
 
 __all__ = [
     "PlanPreview",
@@ -107,6 +113,8 @@ class PlannedAction:
     theme_rule: str = ""  # "nearest seeded theme", "new theme" or ""
     # Links the sheet asks for that a person removed by hand: said, and not made again.
     not_relinked: list[str] = field(default_factory=list)
+    notes: list[CellNote] = field(default_factory=list)  # the progress notes it adds
+    notes_held: int = 0  # the cell's notes the action's history already holds
 
     @property
     def label(self) -> str:
@@ -266,13 +274,11 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
                         "kept (give the rows refs so an edited title is matched)",
                     )
                 )
-        when = row.progress_date  # None: the sheet does not date the note
-        if when and row.progress_dated_by == "the column header":
-            when = min(when, today)  # the period the header names is now
-        if row.progress and when and when > today:
-            result.problems.append(
-                Problem(row.row, f"the progress note is dated {when:%d/%m/%Y}, after today")
-            )
+        notes = cell_notes(row, today)  # oldest first, each with its date (None: not given)
+        future = [n.on_date for n in notes if n.on_date and n.on_date > today]
+        if future:
+            said = f"the progress note is dated {max(future):%d/%m/%Y}, after today"
+            result.problems.append(Problem(row.row, said))
             continue
         result.warnings.extend(Problem(row.row, w) for w in _row_warnings(row, today))
         if row.theme:
@@ -285,8 +291,8 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
         linked_evidence: set[int] = set()
         if existing is None:
             planned.changes = _new_fields(row, planned.theme)
-            if row.progress:
-                planned.updates.append((row.progress, row.brag, when))
+            planned.notes = notes
+            planned.updates = [(n.text, row.brag, n.on_date) for n in planned.notes]
         else:
             planned.action_id = existing.id
             planned.ref = existing.ref
@@ -294,7 +300,11 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
             planned.changes = _changed_fields(existing, row, planned.theme)
             if planned.changes:
                 matched.append((planned, existing))
-            planned.updates = _new_updates(store, existing, row, when, preview)
+            history = list_action_updates(store, existing.id)
+            planned.notes, edited = new_notes(history, notes)
+            planned.notes_held = len(notes) - len(planned.notes) - len(edited)
+            result.warnings.extend(Problem(row.row, w) for w in edited)
+            planned.updates = _new_updates(store, existing, row, planned.notes, history, preview)
             planned.finding_ids = [
                 f
                 for f in planned.finding_ids
@@ -385,24 +395,30 @@ def _changed_fields(existing: Action, row: PlanRow, theme: str) -> dict[str, obj
 
 
 def _new_updates(
-    store: Store, existing: Action, row: PlanRow, when: date | None, preview: PlanPreview
+    store: Store,
+    existing: Action,
+    row: PlanRow,
+    notes: list[CellNote],
+    history: list[ActionUpdate],
+    preview: PlanPreview,
 ) -> list[tuple[str, str | None, date | None]]:
-    """Progress notes and BRAG changes not yet in the action's history (``when`` None: the
-    note's date is not given)."""
-    history = list_action_updates(store, existing.id)
-    updates: list[tuple[str, str | None, date | None]] = []
+    """The progress ``notes`` not yet in the action's ``history``, oldest first, and a BRAG
+    change no note carries (a note's date None: not given)."""
+    updates = [(n.text, row.brag, n.on_date) for n in notes]
     brag_now = existing.brag
-    if row.progress and not any(_key(u.note) == _key(row.progress) for u in history):
-        updates.append((row.progress, row.brag, when))
-        # The action takes the note's BRAG if the note is its latest update: an undated
-        # note is latest only while no update is dated (store.actions.UPDATE_ORDER).
-        latest = max((u.on_date for u in history if u.on_date), default=None)
-        if row.brag and (latest is None or (when is not None and when >= latest)):
-            brag_now = row.brag
+    # The action takes the notes' BRAG if one is its latest update: an undated note is
+    # latest only while no update is dated (store.actions.UPDATE_ORDER).
+    latest = max((u.on_date for u in history if u.on_date), default=None)
+    if row.brag and notes and (latest is None or any(_on_or_after(n, latest) for n in notes)):
+        brag_now = row.brag
     if row.brag and row.brag != brag_now:
         note = f"BRAG set to {row.brag.title()} by the plan spreadsheet {preview.path.name}."
         updates.append((note, row.brag, store.today))
     return updates
+
+
+def _on_or_after(note: CellNote, latest: date) -> bool:
+    return note.on_date is not None and note.on_date >= latest
 
 
 def _apply(store: Store, result: PlanResult, progress: Progress | None) -> None:

@@ -301,27 +301,46 @@ def _colour_brag(rgb: str) -> str | None:
     return None
 
 
-def latest_note_date(note: str) -> date | None:
-    """The latest date a line of a progress note starts with ("12/01/18 - ...", "Dec 17: ...",
-    "Jan 18 update: ...", after any bullet).
+def note_date(line: str) -> date | None:
+    """The date a line of a progress note starts with ("12/01/18 - ...", "Dec 17: ...",
+    "Jan 18 update: ...", after any bullet), or ``None``.
 
     A month alone means its first day here: a note headed "Jan 18" was written during
     January, perhaps before today, and must not be dated after it.
     """
-    found = []
-    for line in note.splitlines():
-        # "\u2022 14 Feb 2026 - first panel": a bulleted note is dated as well.
-        if match := _NOTE_DATE.match(line.lstrip(BULLETS + " ")):
-            written = match.group(1)
-            if not re.match(r"^\d", written.strip()):
-                written = f"start of {written}"
-            for attempt in _date_spellings(written):
-                try:
-                    found.append(parse_date(attempt))
-                    break
-                except ValidationError:
-                    continue
-    return max((d for d in found if d), default=None)
+    # "\u2022 14 Feb 2026 - first panel": a bulleted note is dated as well.
+    match = _NOTE_DATE.match(line.lstrip(BULLETS + " "))
+    if not match:
+        return None
+    written = match.group(1)
+    if not re.match(r"^\d", written.strip()):
+        written = f"start of {written}"
+    for attempt in _date_spellings(written):
+        try:
+            return parse_date(attempt)
+        except ValidationError:
+            continue
+    return None
+
+
+def latest_note_date(note: str) -> date | None:
+    """The latest date a line of a progress note starts with (see :func:`note_date`)."""
+    return max(filter(None, map(note_date, note.splitlines())), default=None)
+
+
+def split_notes(text: str) -> list[tuple[str, date | None]]:
+    """A progress cell as the dated notes it holds, in the cell's order: each line that
+    starts with a date (:func:`note_date`) begins a note, and the lines under it carry it
+    on. Lines above the first dated one are a note of their own, dated ``None``."""
+    notes: list[tuple[list[str], date | None]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        when = note_date(line)
+        if when is not None or not notes:
+            notes.append(([], when))
+        notes[-1][0].append(line.strip())
+    return [("\n".join(lines), when) for lines, when in notes]
 
 
 def evidence_items(value: object) -> tuple[str, ...]:

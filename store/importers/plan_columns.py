@@ -163,7 +163,8 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     (
         "Progress update",
         "progress",
-        "The latest progress note; it is added to the action's history with the BRAG, once.",
+        "The latest progress note; it is added to the action's history with the BRAG, once. "
+        "A dated line a month (Jan 2018: ..., 12/02/2018 - ...) is an update each, on its date.",
         45,
     ),
     (

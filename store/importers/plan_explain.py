@@ -7,9 +7,9 @@ links it will make and why, and how its cells were read when that is not plain.
 
 from __future__ import annotations
 
-from store.dates import DATE_NOT_GIVEN, format_date
 from store.importers.plan import PlannedAction, PlanResult
 from store.importers.plan_columns import FIELD_LABELS
+from store.importers.plan_notes import notes_said
 
 
 def columns_read(result: PlanResult) -> str:
@@ -65,12 +65,4 @@ def note_lines(planned: PlannedAction) -> list[str]:
     note (or that nothing does: "date not given")."""
     row = planned.row
     notes = [f"due {row.due_note}"] if row.due_note else []
-    note = next((u for u in planned.updates if row.progress and u[0] == row.progress), None)
-    if note is not None and note[2] is not None:
-        notes.append(f"progress note dated {format_date(note[2])} by {row.progress_dated_by}")
-    elif note is not None:
-        notes.append(
-            f"progress note: {DATE_NOT_GIVEN} (no Updated column, no date in the note or its "
-            "column's header), so it is kept undated, not dated today"
-        )
-    return notes
+    return notes + notes_said(planned.notes, planned.notes_held)
