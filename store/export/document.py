@@ -422,9 +422,9 @@ def summary_facts(doc: PackDocument) -> list[tuple[str, str]]:
         f"{GAP_KINDS.get(kind, plain(kind))} {n}" for kind, n in gap_counts(pack).items() if n
     )
     return [
-        ("Actions", f"{actions}: {by_brag}" if actions else "none"),
+        ("Actions", f"{actions} — {by_brag}" if actions else "none"),
         ("Evidence ready", ready),
-        ("Gaps", f"{len(pack.gaps)}: {kinds}" if pack.gaps else "none"),
+        ("Gaps", f"{len(pack.gaps)} — {kinds}" if pack.gaps else "none"),
     ]
 
 
