@@ -422,3 +422,17 @@ def test_a_demo_store_knows_its_date_and_visitprep_today_or_a_given_today_still_
         assert own.demo_date is None and not own.today_is_demo
     finally:
         own.close()
+
+
+def test_the_demos_ticks_are_its_qa_leads_and_the_runners_writes_stay_theirs(
+    demo_store: Store,
+) -> None:
+    """The Director's pack says who ticked each item: in the demo that is Northbridge's QA
+    lead, never whoever built the demo (the pack read 'ready (root)'); once built, what the
+    runner writes is theirs again."""
+    from store.demo import DEMO_LEAD
+    from store.history_queries import ready_ticks
+
+    ticks = ready_ticks(demo_store, _upcoming(demo_store).id)
+    assert ticks and {entry.who for entry in ticks.values()} == {DEMO_LEAD}
+    assert demo_store.user != DEMO_LEAD
