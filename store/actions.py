@@ -247,19 +247,30 @@ def add_action_update(
     on_date: object = None,
     author: str = "",
     undated: bool = False,
+    brag_not_given: bool = False,
 ) -> ActionUpdate:
     """Append a dated progress note with the BRAG status at that date (today if no date).
 
     ``undated``: the note's date is not given (a plan's note nothing dates); it is kept
     as "date not given", never as today, and counts as older than every dated update.
 
+    No ``brag`` is the action's current BRAG: an update a person adds always has one.
+    ``brag_not_given`` (importers only: an older note of a plan's progress cell, whose one
+    BRAG cell is the newest note's) keeps the note with no BRAG ("BRAG not given").
+
     The action takes the new BRAG if this is its latest update; Blue closes it on that
-    date. Earlier updates are never changed.
+    date. An update whose BRAG is not given never changes the action's BRAG or closes it.
+    Earlier updates are never changed.
     """
     with store.transaction() as tx:
         row = fetch(tx.session, ActionRow, action_id, "action")
         clean_note = validation.text(note, "note", required=True)
-        clean_brag = validation.brag(brag, default=row.brag)
+        clean_brag: str | None = None
+        if brag_not_given:
+            if brag not in (None, ""):
+                raise ValidationError("brag", "An update whose BRAG is not given cannot have one.")
+        else:
+            clean_brag = validation.brag(brag, default=row.brag)
         when: date | None = None
         if undated:
             if validation.optional_date(on_date, "on_date") is not None:
@@ -278,7 +289,7 @@ def add_action_update(
             )
         )
         tx.session.add(update)
-        if latest is None or (when is not None and when >= latest):
+        if clean_brag is not None and (latest is None or (when is not None and when >= latest)):
             row.brag = clean_brag
             if not is_complete(clean_brag):
                 row.closed_on = None

@@ -131,7 +131,7 @@ class ActionUpdateRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(sa_column=_fk("action.id", nullable=False))
     on_date: date | None = None  # None: "date not given" (an undated note from a plan)
-    brag: str
+    brag: str | None  # None: "BRAG not given" (an older note of a plan's progress cell)
     note: str
     author: str = ""
 

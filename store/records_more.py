@@ -98,12 +98,14 @@ class Finding:
 class ActionUpdate:
     """A progress note with the BRAG at its date. ``on_date`` is None when the date was not
     given (a plan's note nothing dated): such a note is older than every dated one, so an
-    action's latest update is never an undated note while a dated one exists."""
+    action's latest update is never an undated note while a dated one exists. ``brag`` is
+    None when the BRAG at its date was not given (an older note of a plan's progress cell:
+    the sheet's one BRAG cell is the newest note's); such a note never sets the action's."""
 
     id: int
     action_id: int
     on_date: date | None
-    brag: str
+    brag: str | None
     note: str
     author: str
 
@@ -115,6 +117,11 @@ class ActionUpdate:
     def date_text(self) -> str:
         """``20 Jan 2018``, or "date not given" (never today's date)."""
         return update_date_text(self.on_date)
+
+    @property
+    def date_and_brag(self) -> str:
+        """``31 Dec 2017, Blue``, or the date alone when the BRAG was not given."""
+        return f"{self.date_text}, {self.brag.title()}" if self.brag else self.date_text
 
     @property
     def sort_key(self) -> tuple[bool, date, int]:

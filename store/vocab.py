@@ -61,6 +61,9 @@ BRAG_WORDS: dict[str, str] = {
     "r": "red", "red": "red", "off track": "red", "not on track": "red", "overdue": "red",
     "behind": "red", "not achieved": "red", "not met": "red", "significantly delayed": "red",
 }  # fmt: skip
+# A progress note whose BRAG is not known: a plan's progress cell of several dated notes
+# gives its one BRAG cell to the newest note only (never today's BRAG on December's note).
+BRAG_NOT_GIVEN = "BRAG not given"
 BRAG_MEANING: dict[str, str] = {
     Brag.BLUE: "complete",
     Brag.GREEN: "on track",

@@ -91,6 +91,7 @@ BOTH_BACKENDS = {
     "test_import_scorecard_links",
     "test_undated_notes",
     "test_import_plan_notes",
+    "test_import_plan_brag",
     "test_open_in_background",
 }
 

@@ -393,9 +393,10 @@ def test_importing_the_plan_builds_actions_linked_to_findings_with_history(
     )
     assert first.success_measure == "Contacts converting to referral rise above 40%"
     assert [a.ref for a in list_actions(store, finding_id=findings["R1"])] == ["1.1", "1.2"]
-    # The cell's two dated notes are two updates, each on its own date.
+    # The cell's two dated notes are two updates, each on its own date; the row's one BRAG
+    # is the newest note's (December's BRAG was not given).
     assert [(u.on_date, u.brag, u.note) for u in list_action_updates(store, first.id)] == [
-        (date(2017, 12, 1), "green", "Dec 17: partner workshop held"),
+        (date(2017, 12, 1), None, "Dec 17: partner workshop held"),
         (date(2018, 1, 12), "green", "12/01/18 - draft threshold agreed by the LSCB"),
     ]
 

@@ -39,7 +39,7 @@ def write_plan(path: Path, progress: str, rag: str = "A") -> Path:
     return path
 
 
-def history(store: Store) -> list[tuple[date | None, str, str]]:
+def history(store: Store) -> list[tuple[date | None, str | None, str]]:
     action = api.get_action_by_ref(store, "1.1")
     return [(u.on_date, u.brag, u.note) for u in api.list_action_updates(store, action.id)]
 
@@ -54,9 +54,9 @@ def test_each_dated_note_in_the_cell_is_an_update_on_its_own_date(
     result = import_plan(store, write_plan(tmp_path / "plan.csv", JANUARY))
     assert result.updates_added == 3
     assert history(store) == [
-        (date(2017, 11, 12), "amber", "12/11/2017 - audit group set up"),
-        (date(2017, 12, 1), "amber", "Dec 17: audit tool agreed"),
-        (date(2018, 1, 1), "amber", "Jan 18 update: 40 audits done"),
+        (date(2017, 11, 12), None, "12/11/2017 - audit group set up"),  # BRAG not given
+        (date(2017, 12, 1), None, "Dec 17: audit tool agreed"),
+        (date(2018, 1, 1), "amber", "Jan 18 update: 40 audits done"),  # the row's BRAG
     ]
 
 
@@ -114,7 +114,7 @@ def test_text_above_the_first_dated_note_is_kept_with_its_date_not_given(
     cell = "Audits moved to the new tool\n" + JANUARY
     result = import_plan(store, write_plan(tmp_path / "plan.csv", cell))
     notes = history(store)
-    assert notes[0] == (None, "amber", "Audits moved to the new tool")  # "date not given"
+    assert notes[0] == (None, None, "Audits moved to the new tool")  # date, BRAG not given
     assert [when for when, _, _ in notes[1:]] == [
         date(2017, 11, 12),
         date(2017, 12, 1),

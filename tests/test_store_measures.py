@@ -352,7 +352,7 @@ def test_a_store_at_0011_is_upgraded_and_keeps_its_measures(
     def upgraded(url: str) -> None:
         opened = open_store(url, today=date(2019, 1, 20))
         try:
-            assert migrations.schema_state(opened.engine).revision == "0012"
+            assert migrations.schema_state(opened.engine).revision == migrations.head_revision()
             measure = api.get_measure_by_ref(opened, "A1")
             assert (measure.name, measure.target, measure.version) == ("Assessments", 90, 1)
             [value] = api.list_measure_values(opened, measure.id)
@@ -363,7 +363,7 @@ def test_a_store_at_0011_is_upgraded_and_keeps_its_measures(
         finally:
             opened.close()
 
-    assert migrations.head_revision() == "0012"
+    assert "0012" in migrations.known_revisions()
     if backend == "sqlite":
         path = tmp_path / "old.db"
         fill(f"sqlite:///{path}")

@@ -277,8 +277,7 @@ def _finding(item: PackFinding, doc: PackDocument) -> list[str]:
         if update is not None:
             by = f" — {inline(update.author)}" if _clean(update.author) else ""
             lines.append(
-                f"  - **Latest update** ({update.date_text}, "
-                f"{inline(update.brag.title())}): {inline(update.note)}{by}"
+                f"  - **Latest update** ({inline(update.date_and_brag)}): {inline(update.note)}{by}"
             )
         lines += ["  " + _gap_line(gap, doc, action=action) for gap in pack_action.gaps]
         for pack_evidence in pack_action.evidence:

@@ -363,8 +363,7 @@ def _finding(item: PackFinding, doc: PackDocument) -> list[str]:
         if update is not None:
             by = f" — {_e(update.author)}" if plain(update.author) else ""
             out.append(
-                f"<li>Latest update ({update.date_text}, "
-                f"{_e(update.brag.title())}): {_e(update.note)}{by}</li>"
+                f"<li>Latest update ({_e(update.date_and_brag)}): {_e(update.note)}{by}</li>"
             )
         out.append("</ul>")
         if pack_action.gaps:

@@ -378,7 +378,7 @@ def _finding(body: _Body, item: PackFinding, doc: PackDocument) -> None:
             body.add(
                 para(
                     run(
-                        f"Latest update ({update.date_text}, {plain(update.brag.title())}): ",
+                        f"Latest update ({plain(update.date_and_brag)}): ",
                         bold=True,
                     ),
                     run(f"{plain(update.note)}{by}"),

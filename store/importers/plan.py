@@ -74,6 +74,7 @@ from store.sources import list_sources
 from store.team import note_history
 from store.themes import create_theme, list_themes
 from store.validation import due_date_warning
+from store.vocab import BRAG_NOT_GIVEN
 from store.wording import Option, Phrase, phrase
 
 if TYPE_CHECKING:
@@ -103,7 +104,9 @@ class PlannedAction:
     version: int | None = None  # the action's version as the plan was read
     changes: dict[str, object] = field(default_factory=dict)
     theme: str = ""  # the store's name of the theme it goes under
-    # (note, BRAG, date): the date None when the sheet does not give it ("date not given").
+    # (note, BRAG, date): the date None when the sheet does not give it ("date not given"),
+    # the BRAG None for the action's own (a blank BRAG cell) and BRAG_NOT_GIVEN for an
+    # older note of a progress cell (the row's one BRAG cell is its newest note's).
     updates: list[tuple[str, str | None, date | None]] = field(default_factory=list)
     finding_ids: list[int] = field(default_factory=list)
     evidence_ids: list[int] = field(default_factory=list)  # items already stored, to link
@@ -292,7 +295,7 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
         if existing is None:
             planned.changes = _new_fields(row, planned.theme)
             planned.notes = notes
-            planned.updates = [(n.text, row.brag, n.on_date) for n in planned.notes]
+            planned.updates = _note_updates(notes, notes, row.brag)
         else:
             planned.action_id = existing.id
             planned.ref = existing.ref
@@ -304,7 +307,9 @@ def _plan(store: Store, preview: PlanPreview, result: PlanResult) -> None:
             planned.notes, edited = new_notes(history, notes)
             planned.notes_held = len(notes) - len(planned.notes) - len(edited)
             result.warnings.extend(Problem(row.row, w) for w in edited)
-            planned.updates = _new_updates(store, existing, row, planned.notes, history, preview)
+            planned.updates = _new_updates(
+                store, existing, row, (planned.notes, notes), history, preview
+            )
             planned.finding_ids = [
                 f
                 for f in planned.finding_ids
@@ -394,22 +399,38 @@ def _changed_fields(existing: Action, row: PlanRow, theme: str) -> dict[str, obj
     return changes
 
 
+def _note_updates(
+    adding: list[CellNote], cell: list[CellNote], brag: str | None
+) -> list[tuple[str, str | None, date | None]]:
+    """(note, BRAG, date) for each note ``adding`` of a progress ``cell``, oldest first.
+
+    The sheet has one BRAG cell a row: it is the cell's newest note's, as the lead last
+    rated it. An older note is kept with its BRAG not given, never with today's (a
+    December note of an action now Blue must not read Blue in December)."""
+    newest = cell[-1] if cell else None
+    return [(n.text, brag if n is newest else BRAG_NOT_GIVEN, n.on_date) for n in adding]
+
+
 def _new_updates(
     store: Store,
     existing: Action,
     row: PlanRow,
-    notes: list[CellNote],
+    notes: tuple[list[CellNote], list[CellNote]],
     history: list[ActionUpdate],
     preview: PlanPreview,
 ) -> list[tuple[str, str | None, date | None]]:
-    """The progress ``notes`` not yet in the action's ``history``, oldest first, and a BRAG
-    change no note carries (a note's date None: not given)."""
-    updates = [(n.text, row.brag, n.on_date) for n in notes]
+    """The progress notes not yet in the action's ``history`` (``notes``: those, and every
+    note of the cell), oldest first, and a BRAG change no note carries (a note's date
+    None: not given)."""
+    adding, cell = notes
+    updates = _note_updates(adding, cell, row.brag)
     brag_now = existing.brag
-    # The action takes the notes' BRAG if one is its latest update: an undated note is
-    # latest only while no update is dated (store.actions.UPDATE_ORDER).
+    # The action takes the newest note's BRAG if it is added and its latest update: an
+    # undated note is latest only while no update is dated (store.actions.UPDATE_ORDER).
+    # An older note's BRAG is not given: it never sets the action's.
     latest = max((u.on_date for u in history if u.on_date), default=None)
-    if row.brag and notes and (latest is None or any(_on_or_after(n, latest) for n in notes)):
+    rated = [n for n in adding if n is cell[-1]]
+    if row.brag and rated and (latest is None or _on_or_after(rated[0], latest)):
         brag_now = row.brag
     if row.brag and row.brag != brag_now:
         note = f"BRAG set to {row.brag.title()} by the plan spreadsheet {preview.path.name}."
@@ -472,7 +493,11 @@ def _apply_one(store: Store, planned: PlannedAction, created_evidence: dict[str,
             link(store, "finding", finding_id, "action", planned.action_id)
     action_id = planned.action_id
     for note, brag, when in planned.updates:
-        add_action_update(store, action_id, note=note, brag=brag, on_date=when, undated=not when)
+        given = brag != BRAG_NOT_GIVEN
+        add_action_update(
+            store, action_id, note=note, brag=brag if given else None, on_date=when,
+            undated=not when, brag_not_given=not given,
+        )  # fmt: skip
     for evidence_id in planned.evidence_ids:
         link(store, "action", action_id, "evidence", evidence_id)
     for text in planned.new_evidence:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from store import format_date
 from store.overdue import is_complete
+from store.vocab import BRAG_NOT_GIVEN
 from tui.text import safe
 from tui.widgets.badges import brag_badge, due_text, gap_label
 from tui.widgets.record_table import (
@@ -230,7 +231,10 @@ def _history(updates: list[Any]) -> Text:
     for index, update in enumerate(sorted(updates, key=lambda u: u.sort_key, reverse=True)):
         if index:
             text.append("\n\n")
-        text.append_text(brag_badge(update.brag))
+        if update.brag:
+            text.append_text(brag_badge(update.brag))
+        else:  # an older note of a plan's progress cell: its BRAG then was not given
+            text.append(BRAG_NOT_GIVEN, style="dim")
         text.append(f"  {update.date_text}", style="bold")
         if update.author:
             text.append("  " + safe(update.author), style="italic")
