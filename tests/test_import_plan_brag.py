@@ -26,6 +26,7 @@ from store.errors import ValidationError
 from store.export import render_pack
 from store.export.markdown import pack_as_dict
 from store.importers.plan import import_plan
+from store.importers.plan_explain import note_lines
 
 TODAY = date(2018, 1, 20)
 CELL = "Jan 18 update: all 40 audits done\nDec 17: audit tool agreed\n12/11/2017 - group set up"
@@ -70,6 +71,17 @@ def test_text_above_the_first_date_has_neither_date_nor_brag(store: Store, tmp_p
     assert notes[0] == (None, None, "Moved to the new tool")
     assert [brag for _, brag, _ in notes] == [None, None, None, "amber"]
     assert api.get_action_by_ref(store, "1.1").brag == "amber"
+
+
+def test_the_dry_run_says_the_older_notes_are_kept_without_a_brag(
+    store: Store, tmp_path: Path
+) -> None:
+    result = import_plan(store, write_plan(tmp_path / "plan.csv", CELL), dry_run=True)
+    said = note_lines(result.plan[0])
+    assert "2 older notes kept with BRAG not given (the row's BRAG is its newest note's)" in said
+    one = import_plan(store, write_plan(tmp_path / "one.csv", "Tool agreed"), dry_run=True)
+    assert not any("BRAG not given" in line for line in note_lines(one.plan[0]))
+    assert api.count_actions(store) == 0
 
 
 def test_a_cell_of_one_note_keeps_the_rows_brag_as_before(store: Store, tmp_path: Path) -> None:

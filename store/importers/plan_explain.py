@@ -10,6 +10,8 @@ from __future__ import annotations
 from store.importers.plan import PlannedAction, PlanResult
 from store.importers.plan_columns import FIELD_LABELS
 from store.importers.plan_notes import notes_said
+from store.vocab import BRAG_NOT_GIVEN
+from store.wording import plural
 
 
 def columns_read(result: PlanResult) -> str:
@@ -65,4 +67,12 @@ def note_lines(planned: PlannedAction) -> list[str]:
     note (or that nothing does: "date not given")."""
     row = planned.row
     notes = [f"due {row.due_note}"] if row.due_note else []
-    return notes + notes_said(planned.notes, planned.notes_held)
+    notes += notes_said(planned.notes, planned.notes_held)
+    unrated = sum(brag == BRAG_NOT_GIVEN for _, brag, _ in planned.updates)
+    if unrated:
+        # The sheet's one BRAG cell is its newest note's: an older one's is not known.
+        notes.append(
+            f"{plural(unrated, 'older note')} kept with {BRAG_NOT_GIVEN} (the row's "
+            "BRAG is its newest note's)"
+        )
+    return notes
