@@ -408,9 +408,7 @@ def test_each_ready_item_says_who_ticked_it_and_when(
         assert ticked.endswith(f" · {said}")
         assert said in render_pack(store, visit.id, "html").decode("utf-8")
         lines, _ = docx_outline(render_pack(store, visit.id, "docx"))
-        assert any(
-            line.startswith("List 2: ☑\tCase audit") and said in line for line in lines
-        )
+        assert any(line.startswith("List 2: ☑\tCase audit") and said in line for line in lines)
         assert not any("Tracker" in line and "ready (" in line for line in lines)  # not ticked
     finally:
         store.close()
