@@ -1,9 +1,10 @@
 """The pack as a document a Director reads: one model, built once, that every format renders.
 
 :func:`build_document` takes a built :class:`store.records.Pack` and works out, once, what
-each renderer (Markdown, Word, HTML) shows: the cover, readiness by theme, the chase list
-(every gap, who must fix it, why, sorted by owner then date), and where each action is
-shown in full. The renderers only lay it out; none of them decides what a gap means.
+each renderer (Markdown, Word, HTML) shows: the cover, the summary and what needs a
+decision, readiness by theme, the chase list (every gap, who must fix it, why, sorted by
+owner then date: :mod:`store.export.chase`), and where each action is shown in full.
+Plain text throughout (:mod:`store.export.plain_text`). The renderers only lay it out; none of them decides what a gap means.
 
 Everything here is plain text (user text unescaped): each renderer makes it safe for its
 own format. To add a section (measures, say), add a field here and a block per renderer.
@@ -18,12 +19,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from store.dates import format_date
-from store.errors import ValidationError
+from store.export.chase import (
+    ChaseItem,
+    chase_items,
+    days,
+    gap_words,
+    owner_key,
+    pack_owners,
+    resolve_owner,
+)
+from store.export.plain_text import plain
 from store.measure_rules import Measure
 from store.pack import judged_at
-from store.records import Action, Evidence, Finding, Gap, Pack, PackEvidence
+from store.records import Action, Evidence, Gap, Pack
 from store.vocab import BRAG, BRAG_MEANING, GAP_KINDS, Brag
-from store.wording import countdown, plural
+from store.wording import countdown
 
 __all__ = [
     "ChaseItem",
@@ -62,23 +72,6 @@ class ThemeReadiness:
     evidence_ready: int
     evidence_needed: int
     gaps: int
-
-
-@dataclass(frozen=True, slots=True)
-class ChaseItem:
-    """One row of "To chase before the visit": a gap, whose it is and why, in words."""
-
-    owner: str  # "" when nobody is named
-    kind: str  # a GAP_KINDS key
-    label: str  # GAP_KINDS' words for it
-    ref: str  # the record's own ref (a finding's or action's; "" for evidence)
-    what: str  # the record missing something: a finding, action or evidence title
-    record_kind: str  # finding | action | evidence
-    serves: str  # what it is for: "R4", "1.2, 1.3" (refs of the findings / actions)
-    when: date | None  # the date that matters: due, review-by, as-of, missing since
-    when_text: str  # "due 31 Dec 2017", "dated 1 Jun 2017", ""
-    why: str  # the gap in plain words
-    location: str = ""  # evidence only: where it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,10 +161,6 @@ class PackDocument:
 # --- words every format shares ------------------------------------------------------------------
 
 
-def days(n: int) -> str:
-    return plural(n, "day")
-
-
 def visit_countdown(start: date, on: date) -> str:
     """``in 12 days``, ``starts today``, ``started 3 days ago`` (the visit, seen from ``on``)."""
     return countdown((start - on).days, since="started ", today="starts today")
@@ -228,56 +217,6 @@ def source_words(title: object) -> str:
 _ASIDE = re.compile(r"(?P<head>.*[^\s,(])\s*\(\s*(?P<aside>[^()]*[^()\s])\s*\)")
 
 
-def gap_words(
-    gap: Gap,
-    *,
-    judged: date,
-    visit_start: date,
-    stale_days: int,
-    action: Action | None = None,
-    evidence: Evidence | None = None,
-    ticked: bool = False,
-    today: date | None = None,
-) -> str:
-    """What is missing, in the council's words (UK dates); no markup of any format.
-
-    ``ticked``: the evidence is ticked ready but still a gap, which is said first.
-    """
-    if gap.kind == "no_action":
-        what = "no action answers this finding yet"
-    elif gap.kind == "no_evidence":
-        what = "no evidence for this action yet"
-    elif gap.kind == "overdue" and action is not None and action.due_date is not None:
-        late = (judged - action.due_date).days
-        # A past visit is judged at its own date: "ago" would count from today.
-        ago = "ago" if today is None or judged == today else "before the visit"
-        what = (
-            f"overdue: due {format_date(action.due_date)}, {days(late)} {ago}, "
-            f"and not complete ({action.brag.title()})"
-        )
-    elif gap.kind == "stale" and evidence is not None:
-        if evidence.review_by is not None and evidence.review_by < visit_start:
-            what = f"out of date: its review was due by {format_date(evidence.review_by)}"
-        else:
-            what = (
-                f"out of date: dated {format_date(evidence.as_of)}, more than "
-                f"{days(stale_days)} old by the visit ({format_date(visit_start)})"
-            )
-    elif gap.kind == "missing" and evidence is not None:
-        if evidence.missing_since is not None:
-            what = (
-                "file missing: not found by the folder scan of "
-                f"{format_date(evidence.missing_since)}"
-            )
-        else:
-            what = "file missing: nothing is at its location now"
-    else:  # a gap kind added later still reads sensibly
-        what = f"{GAP_KINDS.get(gap.kind, gap.kind).lower()}: {gap.detail}"
-    if ticked:
-        what = f"ticked ready, but {what}"
-    return what
-
-
 # --- building it ----------------------------------------------------------------------------------
 
 
@@ -332,11 +271,11 @@ def build_document(
                 gaps=len(theme_gaps),
             )
         )
-    chase = _chase(pack, judged, today)
+    chase = chase_items(pack, judged, today)
     if owner is not None:
         owner = resolve_owner(pack, owner)
-        wanted = _owner_key(owner)
-        chase = tuple(item for item in chase if _owner_key(item.owner) == wanted)
+        wanted = owner_key(owner)
+        chase = tuple(item for item in chase if owner_key(item.owner) == wanted)
     return PackDocument(
         pack=pack,
         council=councils.most_common(1)[0][0] if councils else "",
@@ -436,165 +375,6 @@ def _by_theme(measures: Iterable[Measure]) -> tuple[tuple[str, tuple[Measure, ..
     return tuple((theme, tuple(items)) for theme, items in grouped.items())
 
 
-def pack_owners(pack: Pack) -> list[str]:
-    """Everyone who owns an action or evidence item in the pack, A-Z."""
-    names: dict[str, str] = {}
-    for theme in pack.themes:
-        for item in theme.findings:
-            for pa in item.actions:
-                names.setdefault(_owner_key(pa.action.owner), " ".join(pa.action.owner.split()))
-                for pe in pa.evidence:
-                    names.setdefault(
-                        _owner_key(pe.evidence.owner), " ".join(pe.evidence.owner.split())
-                    )
-            for pe in item.evidence:
-                names.setdefault(_owner_key(pe.evidence.owner), " ".join(pe.evidence.owner.split()))
-    names.pop("", None)
-    return sorted(names.values(), key=str.casefold)
-
-
-def resolve_owner(pack: Pack, name: str) -> str:
-    """The pack's owner that ``name`` means: the same name (any case or spacing), or the
-    only one whose name holds it ("care leavers"). A blank name means nobody named.
-    Raises :class:`ValidationError` naming the owners when it means none or several."""
-    wanted = _owner_key(name)
-    if not wanted:
-        return ""
-    owners = pack_owners(pack)
-    exact = [o for o in owners if _owner_key(o) == wanted]
-    if exact:
-        return exact[0]
-    partial = [o for o in owners if wanted in _owner_key(o)]
-    if len(partial) == 1:
-        return partial[0]
-    if partial:
-        raise ValidationError(
-            "owner", f"'{plain(name)}' could be {_either(partial)}: give more of the name."
-        )
-    known = _either(owners) if owners else "nobody"
-    raise ValidationError(
-        "owner", f"Nobody called '{plain(name)}' owns anything in this pack (owners: {known})."
-    )
-
-
-def _either(names: list[str]) -> str:
-    return ", ".join(f"'{n}'" for n in names[:6]) + (" ..." if len(names) > 6 else "")
-
-
-def _owner_key(owner: str) -> str:
-    return " ".join(owner.casefold().split())
-
-
-def _chase(pack: Pack, judged: date, today: date) -> tuple[ChaseItem, ...]:
-    """Every gap of the pack once, with whose it is and why, sorted by owner then date."""
-    findings: dict[int, Finding] = {}
-    actions: dict[int, Action] = {}
-    evidence: dict[int, PackEvidence] = {}
-    action_findings: dict[int, list[str]] = {}
-    evidence_for: dict[int, list[str]] = {}  # refs of what an item is evidence for
-    evidence_owners: dict[int, str] = {}  # the first owner of an action it serves
-    for theme in pack.themes:
-        for item in theme.findings:
-            finding = item.finding
-            findings[finding.id] = finding
-            ref = finding.ref or finding.title
-            for pa in item.actions:
-                actions[pa.action.id] = pa.action
-                refs = action_findings.setdefault(pa.action.id, [])
-                if ref not in refs:
-                    refs.append(ref)
-                for pe in pa.evidence:
-                    evidence.setdefault(pe.evidence.id, pe)
-                    served = evidence_for.setdefault(pe.evidence.id, [])
-                    name = f"action {pa.action.ref or pa.action.title}"
-                    if name not in served:
-                        served.append(name)
-                    if pa.action.owner.strip():
-                        evidence_owners.setdefault(pe.evidence.id, pa.action.owner)
-            for pe in item.evidence:
-                evidence.setdefault(pe.evidence.id, pe)
-                served = evidence_for.setdefault(pe.evidence.id, [])
-                if ref not in served:
-                    served.append(ref)
-
-    def words(
-        gap: Gap,
-        *,
-        action: Action | None = None,
-        evidence: Evidence | None = None,
-        ticked: bool = False,
-    ) -> str:
-        return gap_words(
-            gap,
-            judged=judged,
-            visit_start=pack.visit.start_date,
-            stale_days=pack.stale_days,
-            today=today,
-            action=action,
-            evidence=evidence,
-            ticked=ticked,
-        )
-
-    rows = []
-    for gap in pack.gaps:
-        when: date | None = None
-        when_text = ""
-        location = ""
-        if gap.record_kind == "finding" and gap.record_id in findings:
-            finding = findings[gap.record_id]
-            owner, what, serves, ref = "", finding.title, "", finding.ref
-            why = words(gap)
-        elif gap.record_kind == "action" and gap.record_id in actions:
-            action = actions[gap.record_id]
-            owner, what, ref = action.owner, action.title, action.ref
-            serves = ", ".join(action_findings.get(action.id, ()))
-            when = action.due_date
-            when_text = f"due {format_date(when)}" if when else "no due date"
-            why = words(gap, action=action)
-        elif gap.record_kind == "evidence" and gap.record_id in evidence:
-            pe = evidence[gap.record_id]
-            ev = pe.evidence
-            owner = ev.owner if ev.owner.strip() else evidence_owners.get(ev.id, "")
-            what, ref, location = ev.title, "", ev.location
-            serves = ", ".join(evidence_for.get(ev.id, ()))
-            if gap.kind == "missing" and ev.missing_since is not None:
-                when = ev.missing_since
-                when_text = f"missing since {format_date(when)}"
-            elif ev.review_by is not None:
-                when, when_text = ev.review_by, f"review by {format_date(ev.review_by)}"
-            elif ev.as_of is not None:
-                when, when_text = ev.as_of, f"dated {format_date(ev.as_of)}"
-            why = words(gap, evidence=ev, ticked=pe.ready)
-        else:  # a gap on a record not in the tree: still listed, in its own words
-            owner, what, serves, ref, why = "", gap.title, "", gap.ref, gap.detail
-        rows.append(
-            ChaseItem(
-                owner=" ".join(owner.split()),
-                kind=gap.kind,
-                label=GAP_KINDS.get(gap.kind, gap.kind),
-                ref=ref,
-                what=what,
-                record_kind=gap.record_kind,
-                serves=serves,
-                when=when,
-                when_text=when_text,
-                why=why,
-                location=location,
-            )
-        )
-    rows.sort(
-        key=lambda r: (
-            r.owner == "",
-            _owner_key(r.owner),
-            r.when is None,
-            r.when or date.min,
-            list(GAP_KINDS).index(r.kind) if r.kind in GAP_KINDS else len(GAP_KINDS),
-            r.what.casefold(),
-        )
-    )
-    return tuple(rows)
-
-
 # --- facts every format lays out the same way -------------------------------------------------
 
 
@@ -652,38 +432,3 @@ def action_facts(action: Action) -> list[tuple[str, str]]:
         ("Due", format_date(action.due_date) or "no due date"),
         ("BRAG", brag_words(action.brag)),
     ]
-
-
-# Line breaks and runs of space fold to one space; other control characters (escape codes,
-# which XML cannot even hold) and bidi overrides show as "�".
-_FOLD = {ord(c): " " for c in "\t\n\v\f\r\x85\u2028\u2029"}
-_REPLACE = {
-    c: "\ufffd"
-    for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))
-    if c not in _FOLD
-}
-_REPLACE.update({c: "\ufffd" for c in range(0x2066, 0x206A)})
-_REPLACE.update({c: "\ufffd" for c in (0xFFFE, 0xFFFF)})
-CLEAN = {**_REPLACE, **_FOLD}
-
-
-# Any character CLEAN changes: most text has none, and translating every character of every
-# paragraph through a dict is most of an export's time on a big pack.
-NEEDS_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-
-
-# Any character plain() would change: a control, or white space other than a space (the
-# characters str.isspace() and str.split() take as space, listed: one character class scans
-# several times faster than a pattern with alternatives, on every run of every export).
-_WHITE = "\t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-NEEDS_WORK = re.compile(NEEDS_CLEAN.pattern[:-1] + _WHITE + "]")
-
-
-def plain(text: object) -> str:
-    """One line of plain text: controls shown as "�", line breaks and runs of space folded."""
-    value = str(text or "")
-    if not (NEEDS_WORK.search(value) or "  " in value or value[:1] == " " or value[-1:] == " "):
-        return value  # most text: one scan, nothing to change
-    if NEEDS_CLEAN.search(value):
-        value = value.translate(CLEAN)
-    return " ".join(value.split())

@@ -17,10 +17,6 @@ from typing import Any
 from store.dates import format_date
 from store.export import measures
 from store.export.document import (
-    CLEAN as _CLEAN,
-)
-from store.export.document import (
-    NEEDS_CLEAN,
     SOURCE_DASH,
     PackDocument,
     brag_order,
@@ -31,6 +27,8 @@ from store.export.document import (
     short_location,
     source_words,
 )
+from store.export.plain_text import CLEAN as _CLEAN
+from store.export.plain_text import NEEDS_CLEAN
 from store.records import Finding, Gap, Pack, PackEvidence, PackFinding
 from store.vocab import BRAG_MEANING, GAP_KINDS
 from store.wording import EMPTY_THEME

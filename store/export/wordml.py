@@ -7,7 +7,7 @@ Properties are made once per kind (a 10,000-item pack has 75,000 runs).
 
 from __future__ import annotations
 
-from store.export.document import NEEDS_WORK, plain
+from store.export.plain_text import NEEDS_WORK, plain
 
 _TICK_FONT = (
     '<w:rFonts w:ascii="Segoe UI Symbol" w:hAnsi="Segoe UI Symbol" w:cs="Segoe UI Symbol"/>'
