@@ -230,7 +230,7 @@ def test_printed_the_measures_heading_and_key_go_over_the_page_with_the_first_ta
 ) -> None:
     page = render_pack(demo_store, _next_visit(demo_store), "html").decode("utf-8")
     printed = page.split("@media print", 1)[1].split("</style>", 1)[0]
-    assert "h2, h3 { break-after: avoid; }" in printed
+    assert "h2, h3, h4 { break-after: avoid; }" in printed
     # The key (a paragraph under the heading) neither splits nor stays behind alone.
     assert "section.measures > p { break-inside: avoid; break-after: avoid; }" in printed
     measures = page.split('<section class="measures">', 1)[1]

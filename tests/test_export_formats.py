@@ -56,7 +56,7 @@ def assert_golden(text: str, name: str) -> None:
 class _Outline(HTMLParser):
     """The page as a reader meets it: headings, paragraphs, table rows, list items, links."""
 
-    BLOCKS = ("h1", "h2", "h3", "p", "li", "tr", "dt", "dd", "blockquote", "title")
+    BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "tr", "dt", "dd", "blockquote", "title")
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -451,7 +451,7 @@ def test_a_focus_theme_with_no_findings_yet_is_named_and_said_empty_in_every_for
     ]
 
     page = html_outline(render_pack(store, visit.id, "html").decode("utf-8")).lines
-    at = page.index("h2: Front door and MASH")
+    at = page.index("h3: Front door and MASH")
     assert page[at + 1] == "p: No findings in this theme yet."
 
     word, _ = docx_outline(render_pack(store, visit.id, "docx"))

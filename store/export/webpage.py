@@ -42,7 +42,10 @@ body { font: 11pt/1.45 "Segoe UI", Arial, Helvetica, sans-serif; color: var(--in
 h1 { font-size: 1.7em; color: var(--head); margin: 0 0 .6em; }
 h2 { font-size: 1.3em; color: var(--head); border-bottom: 2px solid var(--head);
      padding-bottom: .15em; margin: 1.6em 0 .6em; }
-h3 { font-size: 1.08em; margin: 1.2em 0 .3em; }
+h3 { font-size: 1.15em; color: var(--head); margin: 1.4em 0 .4em; }
+/* The pack in detail: a theme (h3, ruled under), its findings (h4), as Word's levels. */
+section.theme > h3 { border-bottom: 1px solid var(--rule); padding-bottom: .1em; }
+h4 { font-size: 1.05em; margin: 1.1em 0 .3em; }
 dl.cover { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1.2em; margin: 0; }
 dl.cover dt { font-weight: 600; color: var(--muted); }
 dl.cover dd { margin: 0; }
@@ -91,7 +94,7 @@ section.theme, article.finding { break-inside: auto; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
-  h2, h3 { break-after: avoid; }
+  h2, h3, h4 { break-after: avoid; }
   section.measures > p { break-inside: avoid; break-after: avoid; }
   tr, li { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -291,14 +294,14 @@ def _detail(doc: PackDocument) -> list[str]:
         return []
     out = ['<section class="detail">', "<h2>The pack in detail</h2>"]
     for theme in pack.themes:
-        out.append(f'<section class="theme"><h2>{_e(theme.theme)}</h2>')
+        out.append(f'<section class="theme"><h3>{_e(theme.theme)}</h3>')
         if not theme.findings:
             out.append(f'<p class="about">{EMPTY_THEME}.</p>')
         for item in theme.findings:
             out += _finding(item, doc)
         out.append("</section>")
     if pack.dropped:
-        out.append('<section class="theme"><h2>Dropped from this pack by hand</h2><ul>')
+        out.append('<section class="theme"><h3>Dropped from this pack by hand</h3><ul>')
         for finding in pack.dropped:
             cited = source_words(finding.source_title)
             source = f"{SOURCE_DASH}{_e(cited)}" if cited else ""
@@ -321,7 +324,7 @@ def _gap(gap: Gap, doc: PackDocument, **record: Any) -> str:
 
 def _finding(item: PackFinding, doc: PackDocument) -> list[str]:
     finding = item.finding
-    out = ['<article class="finding">', f"<h3>{_name(finding.ref, finding.title)}</h3>"]
+    out = ['<article class="finding">', f"<h4>{_name(finding.ref, finding.title)}</h4>"]
     text = plain(finding.text)
     if text and text != plain(finding.title):
         out.append(f"<blockquote>{_e(text)}</blockquote>")
