@@ -121,6 +121,17 @@ async def wait_ready(pilot: Pilot[Any], name: str, timeout: float = 30.0) -> Non
     await settle(pilot)
 
 
+async def wait_until(pilot: Pilot[Any], shown: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Wait until ``shown()`` (what the picture is of is on screen), then settle."""
+    waited = 0.0
+    while not shown():
+        if waited > timeout:
+            raise TimeoutError("what the screenshot is of never showed")
+        await pilot.pause(0.02)
+        waited += 0.02
+    await settle(pilot)
+
+
 async def press(pilot: Pilot[Any], *keys: str) -> None:
     await pilot.press(*keys)
     await settle(pilot)
@@ -284,6 +295,9 @@ async def measure_form(pilot: Pilot[Any]) -> None:
     target.value = ""  # the 90 it holds, cleared
     await type_text(pilot, "150")
     await press(pilot, "ctrl+s")
+    # The refusal comes back from the save's worker: on a busy machine it may land after
+    # the settle above, so wait for it to show under the field before the picture.
+    await wait_until(pilot, lambda: bool(pilot.app.screen.query(".form-error.-shown")))
 
 
 @dataclass(frozen=True)
