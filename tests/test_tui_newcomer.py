@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _tui_harness import pilot_test, press, real_app, settle_app, started
+from _tui_harness import pilot_test, press, real_app, settle_app, started, type_into
 
 from store import Store
 from tui.app import VisitPrepApp
@@ -272,3 +272,35 @@ async def test_a_choice_is_marked_by_a_sign_not_by_colour_alone() -> None:
         box.value = True
         await pilot.pause()
         assert box._button.plain == "▐✓▌"
+
+
+@pilot_test
+async def test_the_replace_question_shows_the_files_long_name_whole_at_80_columns(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from textual.geometry import Region
+    from textual.widgets import Static
+
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.export_prompt import ExportPrompt
+
+    # The name the pack's Word export is given: run on in a sentence it folded mid-word,
+    # 'checklist.doc' at a line's end and 'x is already in' under it.
+    name = "monitoring-visit-3-children-in-care-and-care-leavers-checklist.docx"
+    (tmp_path / name).write_bytes(b"last week's")
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await press(pilot, "p")
+        await press(pilot, "x")
+        assert isinstance(app.screen, ExportPrompt)
+        await type_into(pilot, "#prompt-value", str(tmp_path / name))
+        await press(pilot, "enter")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        message = question.query_one("#confirm-message", Static)
+        strips = message.render_lines(Region(0, 0, message.size.width, message.size.height))
+        lines = ["".join(segment.text for segment in strip).strip() for strip in strips]
+        assert name in lines, lines
+        await press(pilot, "n")
+    assert (tmp_path / name).read_bytes() == b"last week's"

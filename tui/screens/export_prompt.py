@@ -246,19 +246,20 @@ class ExportPrompt(ValuePrompt[str]):
                 else:
                     self.query_one("#prompt-value", Input).focus()
 
-            self.app.push_screen(
-                ConfirmScreen(
-                    "Replace the file?",
-                    Text.assemble(
-                        (safe(path.name), "bold"),
-                        f" is already in {safe(str(path.parent))}. Replace it with this "
-                        "export? (No keeps it: change the name instead.)",
-                    ),
-                    yes="Replace",
-                    no="Keep it",
+            # The name on a line of its own, in a dialog wide enough for it: run on in a
+            # sentence, a long name folded mid-word ('checklist.doc' / 'x is already in').
+            question = ConfirmScreen(
+                "Replace the file?",
+                Text.assemble(
+                    f"A file of this name is already in {safe(str(path.parent))}:\n",
+                    (safe(path.name), "bold"),
+                    "\nReplace it with this export? (No keeps it: change the name instead.)",
                 ),
-                answered,
+                yes="Replace",
+                no="Keep it",
             )
+            question.add_class("-wide")
+            self.app.push_screen(question, answered)
             return
         self._run(text)
 
