@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _tui_harness import pilot_test, press, real_app, settle_app, started, type_into
+from _tui_harness import (
+    pilot_test,
+    press,
+    real_app,
+    settle_app,
+    started,
+    type_into,
+    type_keys,
+)
 
 from store import Store
 from tui.app import VisitPrepApp
@@ -304,3 +312,33 @@ async def test_the_replace_question_shows_the_files_long_name_whole_at_80_column
         assert name in lines, lines
         await press(pilot, "n")
     assert (tmp_path / name).read_bytes() == b"last week's"
+
+
+@pilot_test
+async def test_a_finding_added_while_only_gaps_show_is_named_and_where_it_went_said(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    import store as api
+    from tui.screens.pack import PackScreen
+
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "p", "g")  # only the gaps: a finding with none is not shown
+        screen = app.screen
+        assert isinstance(screen, PackScreen) and screen.gaps_only
+        await press(pilot, "a")
+        await type_keys(pilot, "CommandInput", "virtul scool")  # Para 58 Virtual school
+        await settle_app(pilot)
+        await press(pilot, "enter")
+        assert app.screen is screen
+        pack = api.build_pack(demo_store, screen.visit_id)
+        added = {pf.finding.ref for theme in pack.themes for pf in theme.findings}
+        assert "Para 58" in added
+        # 'Finding added.' alone, with nothing new in sight, left the lead looking for it.
+        assert str(screen.query_one("#pack-status").render()) == (
+            "Para 58 Virtual school: in the pack, with no gaps, so not in this view (g shows all)."
+        )
+        await press(pilot, "g")
+        cursor_labels = [str(n.label) for n in screen._tree_nodes.values()]
+        assert any("Para 58 Virtual school" in label for label in cursor_labels)

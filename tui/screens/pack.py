@@ -292,11 +292,27 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
             self._rebuild(tree, lines, wanted)
         self._line_keys = keys
         self._describe()
+        if wanted is not None and wanted not in self._tree_nodes and self.gaps_only:
+            self._say_hidden(pack, wanted)
         if not lines:
             message = (
                 "No gaps in this pack." if self.gaps_only else "Nothing in scope yet: press a."
             )
             self._status(Text(message))
+
+    def _say_hidden(self, pack: Any, key: tuple[Any, ...]) -> None:
+        """The line just added (a finding put in by hand) has no gaps, so the gaps view
+        does not show it and the cursor could not go to it: say which it is and where."""
+        for line in pack_lines(pack):
+            if line.node.key == key:
+                start, end = line.title
+                name = " ".join(p for p in (line.node.ref, line.label.plain[start:end]) if p)
+                self._status(
+                    Text(
+                        f"{safe(name)}: in the pack, with no gaps, so not in this view (g shows all)."
+                    )
+                )
+                return
 
     def _rebuild(self, tree: PackTree, lines: list[Line], wanted: tuple[Any, ...] | None) -> None:
         # The line the lead is on. The cursor is always moved here, at once, never later,
