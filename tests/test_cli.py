@@ -244,7 +244,70 @@ def test_export_over_the_store_itself_is_refused(db: Path) -> None:
 
 
 def test_an_empty_output_name_is_refused(db: Path) -> None:
-    assert_refused(visitprep("--db", str(db), "export", "front", "-o", ""), "Give a file name")
+    result = visitprep("--db", str(db), "export", "front", "-o", "")
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr == (
+        "visitprep: argument -o/--output: it is empty; give a value "
+        "(see 'visitprep export --help')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("copy", "--to", ""), "--to"),  # was: copied towards the default store's place
+        (("backup", ""), "path"),  # was: a dated copy in the working folder
+        (("backup", " "), "path"),
+        (("log", "--since", ""), "--since"),  # was: the whole history, as if not given
+        (("log", "--record", ""), "--record"),
+        (("gaps", "--visit", ""), "--visit"),  # was: every visit's gaps
+        (("export", "front", "--owner", ""), "--owner"),  # was: 'nobody named'
+        (("measure", ""), "ref"),  # was: 'There is no measure .'
+    ],
+)
+def test_an_empty_value_is_refused_not_taken_as_left_out(
+    db: Path, tmp_path: Path, args: tuple[str, ...], named: str
+) -> None:
+    """A value left empty (an unset variable, a stray pair of quotes) is one usage line,
+    and nothing is written: not the store, not a file in the working folder."""
+    before = db.read_bytes()
+    work = tmp_path / "work"
+    work.mkdir()
+    result = visitprep("--db", str(db), *args, cwd=work)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr == (
+        f"visitprep: argument {named}: it is empty; give a value "
+        f"(see 'visitprep {args[0]} --help')\n"
+    )
+    assert db.read_bytes() == before and list(work.iterdir()) == []
+
+
+def test_an_empty_store_location_is_refused(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    result = visitprep("--db", "", "demo", env={"HOME": str(home), "XDG_DATA_HOME": str(home)})
+    assert result.returncode == 2 and "argument --db: it is empty" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not home.exists()
+
+
+def test_log_limit_below_one_is_refused(db: Path) -> None:
+    for limit in ("0", "-1"):  # was: the whole history, as if no limit were given
+        assert_refused(
+            visitprep("--db", str(db), "log", "--limit", limit), "--limit must be at least 1."
+        )
+
+
+def test_a_pack_is_not_written_into_a_file_named_as_another_format(
+    db: Path, tmp_path: Path
+) -> None:
+    """`-o pack.pdf` wrote Markdown into a file every reader then opened as a broken PDF."""
+    for name, words in (("pack.pdf", "a PDF file (.pdf)"), ("pack.json", "a JSON file (.json)")):
+        result = visitprep("--db", str(db), "export", "front", "-o", str(tmp_path / name))
+        assert_refused(result, f"Cannot write {words}: the pack is written as Markdown (.md)")
+        assert not (tmp_path / name).exists()
+    assert "--json gives it as data" in result.stderr
+    made = visitprep("--db", str(db), "export", "front", "--json", "-o", str(tmp_path / "p.json"))
+    assert made.returncode == 0 and json.loads((tmp_path / "p.json").read_text())
 
 
 def test_a_read_only_location_is_one_line(db: Path, tmp_path: Path) -> None:

@@ -171,3 +171,13 @@ def test_without_a_known_council_the_comparator_is_just_statistical_neighbours(
     run = visitprep("--db", str(path), "measure", "A1")
     assert "Comparators: statistical neighbours 80% (2018)" in " ".join(run.stdout.split())
     assert "Bury" not in run.stdout.split("Comparators")[1]
+
+
+def test_a_note_without_a_value_is_refused_not_dropped(db: str) -> None:
+    """`measure F3 --note ...` with no --add printed the measure and exited 0: the note the
+    lead typed was lost without a word."""
+    before = json.loads(visitprep("--db", db, "measure", "F3", "--json").stdout)
+    run = visitprep("--db", db, "measure", "F3", "--note", "Audit sample re-checked")
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == ("visitprep: --note goes with --add PERIOD VALUE: nothing was changed.\n")
+    assert json.loads(visitprep("--db", db, "measure", "F3", "--json").stdout) == before

@@ -39,9 +39,23 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
 
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        # A value left empty ('' from a variable that was not set, a stray pair of quotes)
+        # is refused, never read as "not given": `copy --to ''` copied to the default
+        # store's place, `backup ''` into the working folder, `log --since ''` showed all.
+        if kwargs.get("action", "store") in ("store", "append") and "type" not in kwargs:
+            kwargs["type"] = _not_blank
+        return super().add_argument(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"visitprep: {cell(message)} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_USAGE)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("it is empty; give a value")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:

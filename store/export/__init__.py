@@ -50,6 +50,11 @@ FORMATS = {
     "html": "web page",
 }
 _SUFFIXES = {".md": "md", ".markdown": "md", ".docx": "docx", ".html": "html", ".htm": "html"}
+# Suffixes of documents the pack is never written as: refused, not filled with Markdown.
+_NOT_WRITTEN = {
+    ".pdf": "PDF", ".doc": "old Word", ".odt": "OpenDocument", ".rtf": "RTF",
+    ".xlsx": "Excel", ".xls": "Excel", ".csv": "CSV", ".pptx": "PowerPoint", ".json": "JSON",
+}  # fmt: skip
 
 
 def format_for(path: str | os.PathLike[str] | None, fmt: str | None = None) -> str:
@@ -57,6 +62,14 @@ def format_for(path: str | os.PathLike[str] | None, fmt: str | None = None) -> s
     Markdown. Raises :class:`ValidationError` for a format that is not one of ours, or a
     suffix that says another format than ``fmt``."""
     suffix = Path(os.fspath(path)).suffix.lower() if path is not None else ""
+    if suffix in _NOT_WRITTEN:
+        # Markdown in a file named .pdf opens as a broken PDF (or not at all).
+        raise ValidationError(
+            "format",
+            f"Cannot write a {_NOT_WRITTEN[suffix]} file ({suffix}): the pack is written as "
+            "Markdown (.md), Word (.docx) or a web page (.html)"
+            + (" (--json gives it as data)." if suffix == ".json" else "."),
+        )
     if fmt is not None:
         fmt = fmt.strip().lower().lstrip(".")
         fmt = {"markdown": "md", "word": "docx", "htm": "html"}.get(fmt, fmt)

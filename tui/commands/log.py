@@ -35,6 +35,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise ValidationError("limit", "--limit must be at least 1.")
     since = parse_date(args.since, "since") if args.since else None
     # Reading only: an empty or older database is refused with what to run, never changed.
     store = open_store(args.db, create=False, upgrade=False)

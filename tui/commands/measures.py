@@ -24,6 +24,7 @@ from store import (
     open_store,
     set_measure_value,
 )
+from store.errors import ValidationError
 from store.measure_rules import Measure, MeasureValue, format_number, sparkline
 from store.periods import iso_period
 from store.wording import plural
@@ -88,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _one(args: argparse.Namespace) -> int:
+    if args.note is not None and not args.add:
+        # Not dropped in silence: a note belongs to the value it is entered with.
+        raise ValidationError("note", "--note goes with --add PERIOD VALUE: nothing was changed.")
     store = open_store(args.db, create=False)
     try:
         measure = get_measure_by_ref(store, args.ref)
