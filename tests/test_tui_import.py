@@ -659,3 +659,28 @@ async def test_the_personal_data_guess_is_shown_and_the_lead_can_clear_it_before
             "Return home interviews case sample": False,
             "Practice standards": False,
         }
+
+
+@pilot_test
+async def test_a_folder_of_evidence_taken_for_reports_says_where_its_own_import_is(
+    store: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Evidence"
+    folder.mkdir()
+    (folder / "CiC audit Jan 2019.pdf").write_bytes(b"audit")  # a PDF, not a report
+    (folder / "Visits tracker.xlsx").write_bytes(b"tracker")
+    app = Harness(store, ImportScreen())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await preview(pilot, str(folder))
+        assert app.screen.query_one("#import-kind-reports").value
+        # Not one file is a report: the lead is told the kind to choose, not left with
+        # 'Nothing will be imported.'
+        assert status_of(app) == (
+            "1 file: 0 to import (0 findings), 1 refused. A folder of evidence? Choose"
+            " 'Evidence folder' above.  Nothing will be imported."
+        )
+        await pilot.click("#import-kind-evidence")
+        await pilot.press("p")
+        await settle(pilot)
+        assert status_of(app).startswith("Evidence folder: 2 new, 0 already recorded.")

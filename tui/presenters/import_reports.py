@@ -10,6 +10,7 @@ from rich.text import Text
 
 from store.errors import ImportFailed
 from tui.presenters.import_common import (
+    KINDS,
     OURS_LABEL,
     REPORT_SUFFIXES,
     Line,
@@ -143,6 +144,10 @@ def preview_reports(
             said = " New: all other councils' reports, for search and learning."
         hint = f" {OURS_LABEL} decides for all of them." if ours is None else ""
         status.append_text(styled(said, (hint, "dim")))
+    if previews and counts["refused"] == len(previews):
+        # A folder with a PDF in it is taken for reports, and most evidence folders hold
+        # PDFs: when not one is a report, say where the folder's own import is.
+        status.append(f" A folder of evidence? Choose '{KINDS['evidence'][0]}' above.")
     shown = Shown(path, "reports", update, "preview", status, lines)
     shown.ours = next(iter(decided)) if len(decided) == 1 else None
     shown.ours_chosen = ours
