@@ -342,3 +342,33 @@ async def test_a_finding_added_while_only_gaps_show_is_named_and_where_it_went_s
         await press(pilot, "g")
         cursor_labels = [str(n.label) for n in screen._tree_nodes.values()]
         assert any("Para 58 Virtual school" in label for label in cursor_labels)
+
+
+@pilot_test
+async def test_the_history_says_personal_data_yes_or_no_as_the_record_does(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    import os
+
+    from rich.console import Console
+
+    import store as api
+    from tui.screens.history import HistoryScreen
+
+    item = api.create_evidence(demo_store, title="Case file audit", personal_data=True)
+    api.update_evidence(demo_store, item.id, personal_data=False)
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app.open_record("evidence", item.id)
+        await settle_app(pilot)
+        await press(pilot, "h")
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(history.query_one("#history-entries").content)
+        shown = console.export_text()
+    # Python's True and False, shown raw, were not the page's words.
+    assert "personal data: — → yes" in shown, shown
+    assert "personal data: yes → no" in shown, shown
+    assert "True" not in shown and "False" not in shown

@@ -62,6 +62,8 @@ def _value(value: Any, field: str = "") -> str:
     """A stored value as the screens say it: dates as '29 Jun 2018', BRAG as 'Blue'."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"  # personal data: as the record's page says it
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a measure's target of 90, not 90.0
     text = " ".join(str(value).split())
