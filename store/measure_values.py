@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 from store import validation
 from store._common import fetch, flush
 from store.database import Change, Store
+from store.dates import format_date
 from store.errors import StaleRecord, ValidationError
 from store.measure_rules import MeasureValue, format_number, parse_number
 from store.models import MeasureRow, MeasureValueRow
@@ -46,6 +47,14 @@ def set_measure_value(
     with store.transaction() as tx:
         row = fetch(tx.session, MeasureRow, measure_id, "measure")
         start = period_for(period, row.frequency)
+        if (start - store.today).days > 2 * 366:
+            # 'Apr 29' typed for 'Apr 19': a value for a period years away is a mistyped
+            # year, never a figure (nearer, a wrong clock or a fixed today may lead).
+            raise ValidationError(
+                "period",
+                f"{period_label(start, row.frequency)} is more than two years after today "
+                f"({format_date(store.today)}): check the year. Nothing was changed.",
+            )
         number = parse_number(value, "value", row.unit)
         if number is None:
             raise ValidationError("value", "Give the value as a number.")

@@ -181,3 +181,17 @@ def test_a_note_without_a_value_is_refused_not_dropped(db: str) -> None:
     assert (run.returncode, run.stdout) == (1, "")
     assert run.stderr == ("visitprep: --note goes with --add PERIOD VALUE: nothing was changed.\n")
     assert json.loads(visitprep("--db", db, "measure", "F3", "--json").stdout) == before
+
+
+def test_a_value_for_a_period_years_ahead_is_a_mistyped_year_and_refused(db: str) -> None:
+    """'Apr 29' typed for 'Apr 19' was stored as April 2029 (exit 0), a value no
+    scorecard could hold; the measure's real values are left as they were."""
+    before = json.loads(visitprep("--db", db, "measure", "F3", "--json").stdout)
+    for period, label in (("Apr 29", "Apr 2029"), ("2030-01", "Jan 2030")):
+        run = visitprep("--db", db, "measure", "F3", "--add", period, "20")
+        assert (run.returncode, run.stdout) == (1, ""), run.stderr
+        assert run.stderr == (
+            f"visitprep: {label} is more than two years after today (20 Jan 2018): "
+            "check the year. Nothing was changed.\n"
+        )
+    assert json.loads(visitprep("--db", db, "measure", "F3", "--json").stdout) == before
