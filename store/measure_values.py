@@ -47,14 +47,9 @@ def set_measure_value(
     with store.transaction() as tx:
         row = fetch(tx.session, MeasureRow, measure_id, "measure")
         start = period_for(period, row.frequency)
-        if (start - store.today).days > 2 * 366:
-            # 'Apr 29' typed for 'Apr 19': a value for a period years away is a mistyped
-            # year, never a figure (nearer, a wrong clock or a fixed today may lead).
-            raise ValidationError(
-                "period",
-                f"{period_label(start, row.frequency)} is more than two years after today "
-                f"({format_date(store.today)}): check the year. Nothing was changed.",
-            )
+        ahead = years_ahead(start, row.frequency, store.today)
+        if ahead:
+            raise ValidationError("period", f"{ahead} Nothing was changed.")
         number = parse_number(value, "value", row.unit)
         if number is None:
             raise ValidationError("value", "Give the value as a number.")
@@ -66,6 +61,18 @@ def set_measure_value(
         )  # fmt: skip
         tx.changes.append(Change("measure", row.id or 0, "upsert"))
         return _value_record(saved, row.frequency)
+
+
+def years_ahead(start: date, frequency: str, today: date) -> str:
+    """What is wrong with a period starting more than two years after ``today`` ('' when
+    nothing): 'Apr 29' typed for 'Apr 19' is a mistyped year, never a figure (nearer, a
+    wrong clock or a fixed today may lead). The form, the CLI and a scorecard's columns."""
+    if (start - today).days <= 2 * 366:
+        return ""
+    return (
+        f"{period_label(start, frequency)} is more than two years after today "
+        f"({format_date(today)}): check the year."
+    )
 
 
 def _check_seen(session: Session, row: MeasureRow, start: date, seen: object) -> None:

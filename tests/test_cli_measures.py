@@ -195,3 +195,19 @@ def test_a_value_for_a_period_years_ahead_is_a_mistyped_year_and_refused(db: str
             "check the year. Nothing was changed.\n"
         )
     assert json.loads(visitprep("--db", db, "measure", "F3", "--json").stdout) == before
+
+
+def test_a_scorecard_column_years_ahead_refuses_the_import(db: str, tmp_path: Path) -> None:
+    """A scorecard whose 'Jan-19' column was typed 'Jan-29' stored January 2029's figure;
+    now the column is named as a cell that cannot be read and nothing is imported."""
+    sheet = tmp_path / "scorecard.csv"
+    sheet.write_text("Ref,Measure,Dec-18,Jan-29\nF3,Re-referrals within 12 months,21,19\n")
+    before = Path(db).read_bytes()
+    run = visitprep("--db", db, "import", str(sheet), "--measures")
+    assert run.returncode == 1
+    assert run.stderr == "visitprep: scorecard.csv: 1 cell cannot be read; nothing was imported.\n"
+    assert run.stdout == (
+        "scorecard.csv: cells that cannot be read:\n"
+        "  D1: Jan 2029 is more than two years after today (20 Jan 2018): check the year.\n"
+    )
+    assert Path(db).read_bytes() == before

@@ -63,6 +63,7 @@ from store.importers.scorecard_rows import (
     looks_like_scorecard,
     read_scorecard,
 )
+from store.measure_values import years_ahead
 from store.measures import clean_measure_fields, recheck_measure
 from store.models import (
     ActionRow,
@@ -158,6 +159,10 @@ def import_scorecard(
             str(card.periods[-1][1].isoformat()[:7]),
         )
     result.problems.extend(card.problems)
+    for index, start, frequency in card.periods:
+        ahead = years_ahead(start, frequency, store.today)
+        if ahead:
+            result.problems.append(Problem(f"{column_letter(index)}{card.header_row}", ahead))
     if result.problems:
         return result
     who = who or store.user  # who the history says wrote, as for every other write
