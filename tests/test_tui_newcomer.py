@@ -91,7 +91,7 @@ async def test_help_on_the_pack_lists_its_own_keys_before_scrolling_plumbing(
         moving = [line.description for line in help_screen.lines if line.builtin]
         # What a lead does in a pack comes first, each with a word on it: the whole pack's
         # keys (export, gaps) before the highlighted line's, which the line under it names.
-        assert [line.keys for line in here][2:8] == ["⏎", "space", "x", "g", "n", "l"]
+        assert [line.keys for line in here][:6] == ["⏎", "space", "x", "g", "n", "l"]
         assert all(line.tooltip for line in here)
         assert "Scroll Home" in moving and "Focus Next" in moving
         assert "Scroll Left" not in moving  # its lines fit the width: nothing to scroll to
@@ -372,3 +372,27 @@ async def test_the_history_says_personal_data_yes_or_no_as_the_record_does(
     assert "personal data: — → yes" in shown, shown
     assert "personal data: yes → no" in shown, shown
     assert "True" not in shown and "False" not in shown
+
+
+@pilot_test
+async def test_help_on_a_record_lists_its_own_keys_before_moving_between_rows(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    import store as api
+
+    [action] = [a for a in api.list_actions(demo_store, limit=500) if a.ref == "3.1"]
+    app = real_app(demo_store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        app.open_record("action", action.id)
+        await settle_app(pilot)
+        await press(pilot, "question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        here = [line.description for line in help_screen.lines if not line.builtin]
+        moving = [line.description for line in help_screen.lines if line.builtin]
+    # At 80 by 24 the first screenful of help was Up, Down, First, Last, Page up, Page
+    # down: the record's own keys (edit, history, delete) were below the fold.
+    assert here[:1] == ["Open"], here
+    assert {"Edit", "History", "Delete"} <= set(here[:10]), here
+    assert {"Up", "Down", "First", "Last", "Page up", "Page down"} <= set(moving), moving

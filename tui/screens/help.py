@@ -25,6 +25,9 @@ BUILTIN_SAYS = {
 
 # Textual's built-in bindings that mean nothing to someone preparing a visit.
 PLUMBING = {"screen.copy_text", "copy_text", "screen.maximize", "screen.minimize", "help_quit"}
+# A table's row keys (ours: j/k, home/end, page up/down) are moving around, as Textual's
+# own scrolling is: under "Moving around", not before the keys of the screen's job.
+MOVING = {"cursor_down", "cursor_up", "first", "last", "page(1)", "page(-1)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,8 @@ def screen_keys(screen: Screen[Any]) -> list[KeyHelp]:
                 binding.description,
                 tooltip,
                 everywhere,
-                builtin=binding.id is None,  # every binding of ours has an id
+                # Every binding of ours has an id; ours that only move go with Textual's.
+                builtin=binding.id is None or binding.action in MOVING,
             )
         )
     return lines
