@@ -475,3 +475,24 @@ def test_output_that_cannot_be_written_is_one_line(db: Path) -> None:
             )
         assert result.returncode == 1
         assert result.stderr.splitlines() == ["visitprep: No space left on device."]
+
+
+def test_an_import_flag_for_another_kind_of_file_is_refused(db: Path, tmp_path: Path) -> None:
+    """`import plan.csv --update` imported the plan as if --update (for reports) meant
+    something to it; each such flag now names what it is for, and nothing is imported."""
+    plan = tmp_path / "plan.csv"
+    plan.write_text("Ref,Action,Owner\n9.1,Brand new action,Sam Patel\n")
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    before = rows(db)
+    for args, message in (
+        ((str(plan), "--update"), "--update is for importing Ofsted reports (.pdf or .txt)."),
+        ((str(plan), "--scorecard-wins"), "--scorecard-wins is for importing a scorecard."),
+        (("--evidence", str(folder), "--update"), "--update is for importing Ofsted reports"),
+        (
+            ("--evidence", str(folder), "--plan-wins"),
+            "--plan-wins is for importing an improvement plan (.csv or .xlsx).",
+        ),
+    ):
+        assert_refused(visitprep("--db", str(db), "import", *args), message)
+    assert rows(db) == before

@@ -106,6 +106,15 @@ def run(args: argparse.Namespace) -> int:
     if ours is not None and (args.evidence or not reports):
         flag = "--ours" if ours else "--other"
         raise ValidationError("ours", f"{flag} is for importing Ofsted reports (.pdf or .txt).")
+    # A flag for another kind of file than those given is refused, not silently ignored
+    # (`import plan.csv --update` imported the plan as if --update meant something to it).
+    for flag, given, kinds, what in (
+        ("--update", args.update, reports, "Ofsted reports (.pdf or .txt)"),
+        ("--plan-wins", args.plan_wins, plans or unclear, "an improvement plan (.csv or .xlsx)"),
+        ("--scorecard-wins", args.scorecard_wins, scorecards or unclear, "a scorecard"),
+    ):
+        if given and (args.evidence or not kinds):
+            raise ValidationError(flag.strip("-"), f"{flag} is for importing {what}.")
     mapping = _parse_map(args.map)
     for path in reports:
         _refuse_a_kind_named_as_a_path(path)
