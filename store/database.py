@@ -27,7 +27,13 @@ from platformdirs import user_data_path
 
 from store.creating import checkpoint, watch
 from store.dates import today_from_env
-from store.dialect import begin_writing, engine_url, may_write, read_only_refusal
+from store.dialect import (
+    begin_writing,
+    engine_url,
+    may_write,
+    read_only_refusal,
+    without_password,
+)
 from store.errors import StoreUnavailable
 from store.identity import current_user
 
@@ -296,7 +302,15 @@ def make_engine(url: str, *, sqlite: bool, pragmas: bool = True) -> Engine:
     from sqlmodel import create_engine
 
     connect_args = {"timeout": 5, "check_same_thread": False} if sqlite else {}
-    engine = create_engine(engine_url(make_url(url)), connect_args=connect_args)
+    target = engine_url(make_url(url))
+    if target.get_backend_name() not in ("sqlite", "postgresql"):
+        # 'mysql://...' or a typo ('postgresq://'): say what a store can be, not which
+        # module or plugin SQLAlchemy could not load.
+        raise StoreUnavailable(
+            f"{without_password(url)} is neither a SQLite file nor a PostgreSQL database "
+            "(postgresql://USER@SERVER/DBNAME): a store can be only one of those."
+        )
+    engine = create_engine(target, connect_args=connect_args)
     if sqlite and pragmas:
         listen_for_connections(engine)
     return engine

@@ -45,6 +45,8 @@ def engine_url(url: URL) -> URL:
 
 def driver_missing(error: BaseException, shown: str) -> StoreUnavailable | None:
     """One line for a database driver that is not installed, naming how to get it."""
+    if isinstance(error, StoreUnavailable):  # already said in one line
+        return error
     name = getattr(error, "name", None) or ""
     if isinstance(error, ImportError) and name.split(".")[0] in ("psycopg", "psycopg2"):
         return StoreUnavailable(

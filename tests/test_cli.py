@@ -496,3 +496,18 @@ def test_an_import_flag_for_another_kind_of_file_is_refused(db: Path, tmp_path: 
     ):
         assert_refused(visitprep("--db", str(db), "import", *args), message)
     assert rows(db) == before
+
+
+@pytest.mark.parametrize("url", ["mysql://sam:secret@db.example/visitprep", "postgresq://sam@db/x"])
+def test_a_store_url_of_another_database_says_what_a_store_can_be(db: Path, url: str) -> None:
+    """`--db mysql://...` said "No module named 'MySQLdb'", a typo "Can't load plugin:
+    sqlalchemy.dialects:postgresq": which module failed, not what a store can be."""
+    shown = url.replace(":secret", "")
+    said = (
+        f"{shown} is neither a SQLite file nor a PostgreSQL database "
+        "(postgresql://USER@SERVER/DBNAME): a store can be only one of those."
+    )
+    assert_refused(visitprep("--db", url, "gaps"), said)
+    before = rows(db)
+    assert_refused(visitprep("--db", str(db), "copy", "--to", url), said)
+    assert rows(db) == before
