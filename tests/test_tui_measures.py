@@ -14,6 +14,7 @@ from textual_plotext import PlotextPlot
 import store as api
 from store import Store
 from tui.app import VisitPrepApp
+from tui.screens.confirm import UnsavedScreen
 from tui.screens.measure_detail import MeasureDetailScreen, MeasureValueForm
 from tui.screens.measures import MeasuresScreen
 from tui.widgets.record_table import RecordTable
@@ -118,6 +119,64 @@ async def test_v_enters_a_value_and_a_percentage_over_100_is_refused_in_words(
         assert "Green" in _text(app, "#measure-facts")
     saved = api.list_measure_values(demo_store, measure.id)[-1]
     assert (saved.label, saved.value, saved.note) == ("Jan 2019", 91, "Backlog cleared")
+
+
+@pilot_test
+async def test_a_habitual_escape_on_a_typed_value_asks_before_it_is_lost(
+    demo_store: Store,
+) -> None:
+    """From the measures list, v on A1 and a value typed: escape asks Save / Discard / Keep
+    editing (the README's promise for every form). Keep editing goes back to the value as
+    typed; discard closes and saves nothing; untouched, escape just closes; save from the
+    question saves the value and closes."""
+    measure = api.get_measure_by_ref(demo_store, "A1")
+    before = api.list_measure_values(demo_store, measure.id)
+    app = VisitPrepApp(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, MeasuresScreen)
+        await pilot.press("j", "j", "v")  # A1
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MeasureValueForm) and form.measure.ref == "A1"
+        await _type(pilot, "91")
+        await pilot.press("escape")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, UnsavedScreen), "escape lost the value typed"
+        said = str(question.query_one("#unsaved-message").render())
+        assert "value for A1 is not saved yet" in said and "keep editing" in said
+        assert app.focused is question.query_one("#unsaved-keep")  # enter loses nothing
+        await pilot.press("escape")  # escape again: keep editing
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#value-value", Input).value == "91"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d")  # discard
+        await settle(pilot)
+        assert app.screen is listing
+        assert api.list_measure_values(demo_store, measure.id) == before
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, MeasureValueForm)
+        await pilot.press("escape")  # nothing typed: no question
+        await settle(pilot)
+        assert app.screen is listing
+        await pilot.press("v")
+        await settle(pilot)
+        await _type(pilot, "92")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("s")  # save, then close
+        await settle(pilot)
+        assert app.screen is listing
+    saved = api.list_measure_values(demo_store, measure.id)[-1]
+    assert (saved.label, saved.value) == ("Jan 2019", 92)
 
 
 @pilot_test

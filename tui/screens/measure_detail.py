@@ -13,6 +13,7 @@ textual-plotext.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -121,6 +122,9 @@ class MeasureValueForm(ModalScreen[str | None]):
     It reads the measure's values as it opens: a value someone else enters for the same
     period meanwhile is not replaced unseen. The save is refused, saying whose it is;
     ctrl+s again keeps yours over it, escape leaves theirs (issue 11).
+
+    Escape with something typed (a value, a note, another period) asks the one Save /
+    Discard / Keep editing question first, as every form does; untouched, it just closes.
     """
 
     CSS_PATH = "measure_detail.tcss"
@@ -138,6 +142,10 @@ class MeasureValueForm(ModalScreen[str | None]):
         self.seen: dict[Any, float] | None = None
         self._over: set[Any] = set()
         self._saving: Any = None  # the period start being saved
+        # The fields as the form opened (period, value, note), once composed; and what to
+        # do once a save asked for by the Save / Discard / Keep editing question is done.
+        self._initial: tuple[str, str, str] | None = None
+        self._after_save: Callable[[], object] | None = None
 
     def compose(self) -> ComposeResult:
         measure = self.measure
@@ -173,8 +181,29 @@ class MeasureValueForm(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._initial = self._fields()
         self.query_one("#value-value", Input).focus()
         self._read_values()
+
+    def _fields(self) -> tuple[str, str, str]:
+        return (
+            self.query_one("#value-period", Input).value,
+            self.query_one("#value-value", Input).value,
+            self.query_one("#value-note", Input).value,
+        )
+
+    @property
+    def unsaved(self) -> Text | None:
+        """What closing the form now would lose, for the Save / Discard / Keep editing
+        question (None when nothing was typed)."""
+        if self._initial is None or self._fields() == self._initial:
+            return None
+        return Text(f"This value for {safe(self.measure.ref)} is not saved yet.")
+
+    def save_then(self, then: Callable[[], object]) -> None:
+        """Save, and once saved (the form closed) do ``then``; a refused save stays open."""
+        self._after_save = then
+        self.action_save()
 
     class ValuesRead(Message):
         """The measure's values as the form opened."""
@@ -214,11 +243,7 @@ class MeasureValueForm(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         self.query_one("#value-error", Static).update("")
-        self._save(
-            self.query_one("#value-period", Input).value,
-            self.query_one("#value-value", Input).value,
-            self.query_one("#value-note", Input).value,
-        )
+        self._save(*self._fields())
 
     class Saved(Message):
         """The value is saved: what to say."""
@@ -259,12 +284,16 @@ class MeasureValueForm(ModalScreen[str | None]):
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
+        after, self._after_save = self._after_save, None
         self.dismiss(message.said)
+        if after is not None:
+            after()
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
         from store.errors import StaleRecord, StoreError, ValidationError
 
+        self._after_save = None  # a save from the question: the form stays open, saying why
         error = message.error
         said = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
         if isinstance(error, StaleRecord):
@@ -275,8 +304,17 @@ class MeasureValueForm(ModalScreen[str | None]):
         box = "#value-period" if field == "period" else "#value-value"
         self.query_one(box, Input).focus()
 
+    def _close(self) -> None:
+        """Close unsaved (after discard); after a save from the question the form has
+        closed itself already."""
+        if self in self.app.screen_stack:
+            self.dismiss(None)
+
     def action_close(self) -> None:
-        self.dismiss(None)
+        """Close; with a value typed, first ask Save / Discard / Keep editing."""
+        from tui.screens.confirm import leave_unsaved
+
+        leave_unsaved(self.app, "Close the value?", "Close", self._close, only=self)
 
 
 class MeasureLinkPrompt(ValuePrompt[str]):
