@@ -511,3 +511,21 @@ def test_a_store_url_of_another_database_says_what_a_store_can_be(db: Path, url:
     before = rows(db)
     assert_refused(visitprep("--db", str(db), "copy", "--to", url), said)
     assert rows(db) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("name", ["plan.csv", "scorecard.xlsx", "report.txt"])
+def test_a_named_pipe_given_to_import_is_refused_not_waited_on(
+    db: Path, tmp_path: Path, name: str
+) -> None:
+    """A FIFO (or a link to /dev/zero) named like a plan or a report was opened and read
+    for ever: the import hung until killed. Now it is one line, read never started."""
+    pipe = tmp_path / name
+    os.mkfifo(pipe)
+    before = rows(db)
+    result = visitprep("--db", str(db), "import", str(pipe))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == (
+        f"visitprep: {name} is not a regular file (a pipe or a device), so not read.\n"
+    )
+    assert rows(db) == before

@@ -58,6 +58,10 @@ def _hash(path: Path) -> tuple[str | None, str]:
     """The file's content hash, read in pieces (a folder of hundreds of reports is never
     held in memory at once), or why it cannot be read."""
     digest = hashlib.sha256()
+    # A named pipe or a device (a FIFO named plan.csv, a link to /dev/zero) would be read
+    # for ever: refused before it is opened.
+    if path.exists() and not path.is_dir() and not path.is_file():
+        return None, f"{path.name} is not a regular file (a pipe or a device), so not read."
     try:
         with path.open("rb") as file:
             while chunk := file.read(1 << 20):

@@ -74,6 +74,8 @@ def read_report(path: Path) -> ParsedReport:
     understands) for anything else: a web page saved as .pdf, an encrypted or scanned PDF,
     a PDF that is some other document, a council not on the official list."""
     path = Path(path)
+    if path.exists() and not path.is_dir() and not path.is_file():  # a pipe, a device
+        raise ImportFailed(f"{path.name} is not a regular file (a pipe or a device), so not read.")
     try:
         data = path.read_bytes()
     except IsADirectoryError:

@@ -79,6 +79,10 @@ def read_sheets(path: Path) -> list[Sheet]:
         raise ImportFailed(f"{path}: there is no such file.")
     if path.is_dir():
         raise ImportFailed(f"{path}: is a folder, not a plan spreadsheet.")
+    # A named pipe or a device (a FIFO named plan.csv, a link to /dev/zero) would be read
+    # for ever: refused before it is opened.
+    if not path.is_file():
+        raise ImportFailed(f"{path.name} is not a regular file (a pipe or a device), so not read.")
     suffix = path.suffix.lower()
     if suffix in _OTHER_FORMATS:
         raise ImportFailed(f"{path.name} {_OTHER_FORMATS[suffix]}.")
