@@ -77,6 +77,11 @@ def set_configured_name(name: str, path: Path | None = None) -> str:
     cleaned = clean_name(name)
     if not cleaned:
         raise ValidationError("name", phrase("Give a name, e.g. ", Option.NAME, ' "Sam Patel".'))
+    given = len(" ".join(str(name).split()))
+    if given > MAX_NAME:  # cut short in silence, it would sign the history as someone else
+        raise ValidationError(
+            "name", f"The name is too long ({given} characters; at most {MAX_NAME})."
+        )
     path = path or config_path()
     data = _read(path)
     data[NAME_KEY] = cleaned

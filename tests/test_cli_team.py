@@ -271,3 +271,14 @@ def test_a_url_is_suggested_again_without_its_password() -> None:
     ) == ("postgresql://sam@db.council.local/visitprep?sslmode=require")
     assert without_password("postgresql://sam@db/visitprep") == "postgresql://sam@db/visitprep"
     assert without_password("/home/sam/visitprep.db") == "/home/sam/visitprep.db"
+
+
+def test_a_name_too_long_is_refused_not_cut_short(tmp_path: Path) -> None:
+    """`config --name` with 300 characters kept the first 80 and said so as if asked: the
+    history then signed the lead's changes with a name they never gave."""
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    run = visitprep("config", "--name", "Sam " + "x" * 296, env=env)
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == "visitprep: The name is too long (300 characters; at most 80).\n"
+    assert not (tmp_path / "config").exists()
+    assert visitprep("config", "--name", "S" * 80, env=env).returncode == 0
