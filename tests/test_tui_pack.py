@@ -673,6 +673,54 @@ async def test_the_line_under_the_tree_says_the_highlighted_item_in_full_and_its
         assert gaps == ["2 gaps: no action 1, overdue 1"]
 
 
+def _footer_keys(screen: PackScreen) -> dict[str, str]:
+    """The pack's line keys in the footer: "on", or "dimmed" where it does nothing here."""
+    from tui.compat import FooterKey
+    from tui.widgets.key_footer import KeyFooter
+
+    keys = screen.query_one(KeyFooter).query_children(FooterKey)
+    return {
+        key.key: "dimmed" if key.has_class("-disabled") else "on"
+        for key in keys
+        if key.display and key.key in ("n", "l", "u", "d")
+    }
+
+
+@pilot_test
+async def test_the_footer_dims_the_keys_that_do_nothing_on_the_highlighted_line(
+    store: Store,
+) -> None:
+    data = _visit(store)
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        # On an evidence item u (update an action), n (new) and d (drop a finding) do
+        # nothing: the footer still shows them, dimmed; l links it to actions.
+        await _cursor_to(pilot, screen, "Pathway plan audit")
+        await settle(pilot)
+        assert _footer_keys(screen) == {"n": "dimmed", "l": "on", "u": "dimmed", "d": "dimmed"}
+        # Pressed anyway, u says what to select, and nothing opens.
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen is screen
+        status = str(screen.query_one("#pack-status").render())
+        assert status == "Select an action to add an update to it."
+        # On the action above it every key works but d.
+        await _cursor_to(pilot, screen, "A1 Audit pathway plans")
+        await settle(pilot)
+        assert _footer_keys(screen) == {"n": "on", "l": "on", "u": "on", "d": "dimmed"}
+        # On a finding, u is dimmed again and d drops it.
+        await _cursor_to(pilot, screen, "R5 Too few care leavers")
+        await settle(pilot)
+        assert _footer_keys(screen) == {"n": "on", "l": "on", "u": "dimmed", "d": "on"}
+        await _cursor_to(pilot, screen, "A1 Audit pathway plans")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ActionUpdateForm"
+
+
 def test_an_evidence_location_shows_as_its_file_name() -> None:
     from tui.screens.pack import location_name
 

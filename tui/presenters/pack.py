@@ -295,6 +295,23 @@ def pack_lines(pack: Any, *, gaps_only: bool = False) -> list[Line]:
     return lines
 
 
+# The lines each of the pack's line keys acts on, by action (the keys line below names them
+# for each): n adds to a finding or an action, l links from those and evidence, u updates an
+# action, d drops a finding. On any other line the footer shows the key dimmed, and the key
+# pressed anyway says what to select.
+LINE_KEYS: dict[str, frozenset[str]] = {
+    "new": frozenset({"finding", "action"}),
+    "link": frozenset({"finding", "action", "evidence"}),
+    "update": frozenset({"action"}),
+    "drop": frozenset({"finding"}),
+}
+
+
+def acts_on(action: str, node: PackNode | None) -> bool:
+    """Whether the line key ``action`` (new, link, update, drop) does its work on ``node``."""
+    return node is not None and node.kind in LINE_KEYS[action]
+
+
 def describe(node: PackNode, pack: Any) -> tuple[Text, str]:
     """The highlighted line in full (nothing cut), and the keys that act on it."""
     text = Text()

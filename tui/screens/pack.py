@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -26,8 +26,10 @@ from store.wording import countdown
 from tui.commands_palette import FindingsToAdd, PickerPalette
 from tui.presenters.pack import (
     GAP_WORDS,
+    LINE_KEYS,
     Line,
     PackNode,
+    acts_on,
     describe,
     header_text,
     location_name,
@@ -389,6 +391,7 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
         text, keys = describe(selected, self.pack) if selected is not None else (Text(), "")
         self.query_one("#pack-detail", Static).update(text)
         self.query_one("#pack-keys", Static).update(Text(keys))
+        self.refresh_bindings()  # the footer dims n, l, u and d where they do nothing
 
     def _status(self, text: Text) -> None:
         status = self.query_one("#pack-status", Static)
@@ -398,6 +401,22 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
     def _selected(self) -> PackNode | None:
         node = self.query_one(PackTree).cursor_node
         return node.data if node is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # n, l, u and d act on some lines only (u on an action): elsewhere the footer shows
+        # them dimmed (None), as the line under the tree leaves them out.
+        if action in LINE_KEYS:
+            return True if acts_on(action, self._selected()) else None
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        # Textual runs nothing for a dimmed key: pressed anyway, it says what to select.
+        entry = self.active_bindings.get(event.key)
+        if entry is not None and entry.node is self and not entry.enabled:
+            action = getattr(self, f"action_{entry.binding.action}", None)
+            if callable(action):
+                event.stop()
+                action()
 
     # ------------------------------------------------------------------ actions
 
@@ -520,7 +539,7 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
         from tui.screens.record_form import RecordForm
 
         selected = self._selected()
-        if selected is None or selected.kind not in ("finding", "action"):
+        if selected is None or not acts_on("new", selected):
             self._status(
                 Text("Select a finding (n adds an action) or an action (n adds evidence).")
             )
@@ -566,7 +585,7 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
         from tui.screens.link_picker import LinkPicker
 
         selected = self._selected()
-        if selected is None or selected.kind not in ("finding", "action", "evidence"):
+        if selected is None or not acts_on("link", selected):
             self._status(Text("Select a finding, action or evidence item to link."))
             return
         to_kind = {"finding": "action", "action": "evidence", "evidence": "action"}
@@ -577,7 +596,7 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
         from tui.screens.update_form import ActionUpdateForm
 
         selected = self._selected()
-        if selected is None or selected.kind != "action":
+        if selected is None or not acts_on("update", selected):
             self._status(Text("Select an action to add an update to it."))
             return
         self.app.push_screen(ActionUpdateForm(selected.record_id))

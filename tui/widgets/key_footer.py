@@ -18,6 +18,10 @@ may name them as the focus stands, with ``key_description(action) -> str | None`
 Help is never hidden: it lists every key of the screen, hidden ones too. Where a text box
 has the focus and ``?`` would be typed into it (search, import), the footer shows ``f1 Help``
 in its place. A hidden key still works; only its label is gone.
+
+A key whose screen's ``check_action`` answers ``None`` (the pack's ``u`` on an evidence line)
+keeps its place and is drawn dimmed (Textual's ``FooterKey.-disabled``); it is measured and
+hidden like any other, and ``_signature`` counts it, so the footer redraws when it changes.
 """
 
 from __future__ import annotations
