@@ -529,3 +529,15 @@ def test_a_named_pipe_given_to_import_is_refused_not_waited_on(
         f"visitprep: {name} is not a regular file (a pipe or a device), so not read.\n"
     )
     assert rows(db) == before
+
+
+def test_a_demo_under_a_file_names_the_file_not_a_temporary_one(tmp_path: Path) -> None:
+    """`--db notes.txt/demo.db demo` said "Not a directory (.../.demo.db.demo-4529.tmp)":
+    a file the user never named. Now it names the file in the way, which is left alone."""
+    in_the_way = tmp_path / "notes.txt"
+    in_the_way.write_text("my notes\n")
+    result = visitprep("--db", str(in_the_way / "demo.db"), "demo")
+    assert_refused(
+        result, f"Cannot create {in_the_way / 'demo.db'}: {in_the_way} is a file, not a folder."
+    )
+    assert in_the_way.read_text() == "my notes\n" and os.listdir(tmp_path) == ["notes.txt"]

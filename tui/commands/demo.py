@@ -122,6 +122,9 @@ def _create_sqlite(path: Path, *, force: bool) -> bool:
             raise StoreUnavailable(
                 f"{path} is open in another program (is visitprep running?); close it first."
             )
+    if path.parent.exists() and not path.parent.is_dir():
+        # Not "Not a directory (.../.x.db.demo-4529.tmp)", a file the user never named.
+        raise StoreUnavailable(f"Cannot create {path}: {path.parent} is a file, not a folder.")
     temporary = temporary_beside(path, "demo")  # recognised and cleaned after a crash
     remove_with_sidecars(temporary)
     try:
