@@ -94,7 +94,7 @@ async def test_typing_a_ref_goes_to_it_and_brackets_step_by_finding_and_theme(
         assert _highlighted(screen).startswith("3.3 ") and "see" not in _highlighted(screen)
         await pilot.press("f", *"R99", "enter")
         await settle(pilot)
-        assert "No finding or action R99 in this view." in str(
+        assert "No finding or action R99 in the store." in str(
             screen.query_one("#pack-status").render()
         )
         # ] and [ step by finding (past actions and evidence), } and { by theme; round.
@@ -112,6 +112,47 @@ async def test_typing_a_ref_goes_to_it_and_brackets_step_by_finding_and_theme(
         await pilot.press("left_curly_bracket")
         await settle(pilot)
         assert _highlighted(screen).startswith("Assessment")
+
+
+@pilot_test
+async def test_f_on_a_ref_not_in_the_pack_says_what_the_lead_can_do_about_it(
+    store: Store,
+) -> None:
+    """f R20, a finding outside the visit's focus, used to say only "No finding or action
+    R20 in this view": the lead could not tell a typo from a finding the pack leaves out.
+    Now a finding in the store says a adds it; an action, that / finds it; a line only the
+    gaps view hides, that g shows all (not the R15 its start also names); a ref nowhere,
+    that the store has none. Each fits the status line of an 80-column terminal."""
+    data = _five_findings(store)
+    api.create_finding(store, ref="R20", title="Adoption panels", theme="Permanence")
+    api.create_action(store, ref="9.9", title="Adoption panel training")
+    screen = PackScreen(data["visit"].id)
+    app = Harness(store, screen)
+    status = screen.query_one  # after mount
+
+    async def said_to(ref: str) -> str:
+        await pilot.press("f", *ref, "enter")
+        await settle(pilot)
+        line = status("#pack-status")
+        assert line.region.height == 1, "the message wraps at 80 columns"
+        return str(line.render())
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert await said_to("R20") == "R20 is not in this pack: a adds it, / finds it anywhere."
+        assert await said_to("9.9") == "9.9 is not in this pack: / finds it anywhere."
+        assert await said_to("R99") == "No finding or action R99 in the store."
+        assert await said_to("R") == "R is the start of 7 refs: type more."  # R1-5, R15, R20
+        await pilot.press("g")  # gaps only: R1 to R5 have an action with its evidence
+        await settle(pilot)
+        assert not any(label.startswith("R1 ") for label in _labels(screen))
+        assert await said_to("R1") == "R1 has no gaps, so it is not in this view: g shows all."
+        assert await said_to("R20") == "R20 is not in this pack: a adds it, / finds it anywhere."
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("f", *"R1", "enter")
+        await settle(pilot)
+        assert _highlighted(screen).startswith("R1 Front door finding 1")
 
 
 @pilot_test
