@@ -541,3 +541,15 @@ def test_a_demo_under_a_file_names_the_file_not_a_temporary_one(tmp_path: Path) 
         result, f"Cannot create {in_the_way / 'demo.db'}: {in_the_way} is a file, not a folder."
     )
     assert in_the_way.read_text() == "my notes\n" and os.listdir(tmp_path) == ["notes.txt"]
+
+
+def test_a_plan_field_mapped_twice_is_refused(db: Path, tmp_path: Path) -> None:
+    """`--map owner=Owner --map owner=Lead` imported with the last one, in silence."""
+    plan = tmp_path / "plan.csv"
+    plan.write_text("Ref,Action,Owner,Lead\n9.1,Brand new action,Sam Patel,Jo Reid\n")
+    before = rows(db)
+    result = visitprep(
+        "--db", str(db), "import", str(plan), "--map", "owner=Owner", "--map", "Owner=Lead"
+    )
+    assert_refused(result, "--map gives Owner twice ('Owner' and 'Lead'): give it once.")
+    assert rows(db) == before

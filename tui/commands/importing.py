@@ -67,6 +67,14 @@ def _parse_map(pairs: list[str]) -> dict[str, str]:
             raise ValidationError(
                 "map", f"--map '{pair}' should be FIELD=HEADER, e.g. --map owner='Lead officer'."
             )
+        same = next((f for f in mapping if f.lower() == field.strip().lower()), None)
+        if same is not None and mapping[same] != header.strip():
+            # Not the last one given winning in silence: which column did the lead mean?
+            raise ValidationError(
+                "map",
+                f"--map gives {field.strip()} twice ('{mapping[same]}' and '{header.strip()}'):"
+                " give it once.",
+            )
         mapping[field.strip()] = header.strip()
     return mapping
 
