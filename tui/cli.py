@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "query",
         nargs="+",
+        type=str,  # an empty query is search's own to explain ("Nothing to search for: ...")
         help="words to look for (typos are fine); filters like kind:finding brag:red",
     )
     search.add_argument(
