@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, Tree
@@ -39,6 +39,7 @@ from tui.presenters.pack import (
 )
 from tui.screens.export_prompt import ExportPrompt, default_export_path, export_prompt
 from tui.screens.mention_review import PackOffer
+from tui.screens.pack_keys import PACK_BINDINGS
 from tui.screens.pack_walk import PackWalk
 from tui.text import safe
 from tui.typed_app import app_of
@@ -66,102 +67,8 @@ class PackScreen(PackOffer, PackWalk, Screen[None]):
     # which lists them, stays).
     FOOTER_KEEPS_OWN_KEYS = True
 
-    # In the footer's order, which a narrow footer keeps from the first: export and gaps act
-    # on the whole pack and are said nowhere else; the line under the tree names the keys
-    # for the highlighted line (n, l, u, a, d), so those give way first.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "x",
-            "export",
-            "Export",
-            id="pack.export",
-            tooltip="Write the pack as Markdown, Word or a web page",
-        ),
-        Binding("g", "gaps", "Gaps", id="pack.gaps", tooltip="Show only what has gaps (or all)"),
-        Binding(
-            "n",
-            "new",
-            "New",
-            id="pack.new",
-            tooltip="On a finding: a new action for it; on an action: new evidence for it",
-        ),
-        Binding("l", "link", "Link", id="pack.link", tooltip="Link actions or evidence"),
-        Binding("u", "update", "Update", id="pack.update", tooltip="Add an update to the action"),
-        Binding("a", "add", "Add", id="pack.add", tooltip="Add (or restore) a finding"),
-        Binding("d", "drop", "Drop", id="pack.drop", tooltip="Drop the selected finding"),
-        Binding(
-            "e",
-            "next_to_tick",
-            "Next to tick",
-            show=False,
-            id="pack.next_to_tick",
-            tooltip="The next evidence item not yet ticked ready",
-        ),
-        Binding(
-            "plus",
-            "offered",
-            "Offered",
-            show=False,
-            id="pack.offered",
-            tooltip="Review and add the findings outside the focus that mention it",
-        ),
-        Binding(
-            "f",
-            "go_to",
-            "Go to ref",
-            show=False,
-            id="pack.go_to",
-            tooltip="Go to a finding or action by its ref (type R15 or 3.3)",
-        ),
-        Binding(
-            "right_square_bracket",
-            "next('finding', 1)",
-            "Next finding",
-            show=False,
-            id="pack.next_finding",
-            tooltip="The next finding",
-        ),
-        Binding(
-            "left_square_bracket",
-            "next('finding', -1)",
-            "Previous finding",
-            show=False,
-            id="pack.previous_finding",
-            tooltip="The previous finding",
-        ),
-        Binding(
-            "right_curly_bracket",
-            "next('theme', 1)",
-            "Next theme",
-            show=False,
-            id="pack.next_theme",
-            tooltip="The next theme",
-        ),
-        Binding(
-            "left_curly_bracket",
-            "next('theme', -1)",
-            "Previous theme",
-            show=False,
-            id="pack.previous_theme",
-            tooltip="The previous theme",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Back",
-            show=False,
-            id="pack.back",
-            tooltip="Leave the pack for the screen it was opened from",
-        ),
-        Binding(
-            "m",
-            "measures",
-            "Measures",
-            show=False,
-            id="pack.measures",
-            tooltip="The focus themes' performance measures, in the Measures list",
-        ),
-    ]
+    # The keys, in the footer's order: tui.screens.pack_keys.
+    BINDINGS: ClassVar[list[BindingType]] = PACK_BINDINGS
 
     def __init__(self, visit_id: int) -> None:
         super().__init__()
